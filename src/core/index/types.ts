@@ -1,0 +1,50 @@
+// The lazy index as the session sees it: columns per record, strings interned, whole records parsed on demand.
+// Implemented in `index/` (scanner, workers, files, streams); consumed by `session/`.
+
+import type { LogRecord, Position, SourceLocation, Span } from '../model';
+import type { SourceSummary } from '../session/api';
+
+/** No value in an interned-string column. */
+export const NONE = -1;
+
+export interface RecordStore {
+  /** Records indexed so far; ids are 0 … count-1, in read order per source (not time order). */
+  readonly count: number;
+
+  /** Epoch milliseconds (integral) and the nanoseconds within that millisecond; NaN / 0 when the record has no time. */
+  timeMs(id: number): number;
+  timeSubMsNs(id: number): number;
+  /** Level code (model.levelCode): 0 none, 1 trace … 6 fatal. */
+  level(id: number): number;
+
+  /** Interned-string keys (NONE when absent); `string(key)` gives the text. */
+  traceKey(id: number): number;
+  spanKey(id: number): number;
+  parentSpanKey(id: number): number;
+  correlationKey(id: number): number;
+  threadKey(id: number): number;
+  serviceKey(id: number): number;
+  /** Format name key (always present). */
+  formatKey(id: number): number;
+  string(key: number): string;
+
+  /** Source location from explicit fields or caller strings, when the index could see it cheaply; else null. */
+  source(id: number): SourceLocation | null;
+  /** Whether the record carries an error/stack (error key present or level ≥ error). */
+  hasError(id: number): boolean;
+
+  position(id: number): Position;
+  /** First line of the message, ≤ 200 chars (reads the record's bytes; fine for a page of a few hundred). */
+  message(id: number): string;
+  /** The whole record, normalised, parsed from its bytes (continuation lines appended to `error`). */
+  load(id: number): Promise<LogRecord>;
+  /** Raw text of the record (its line plus continuation lines). */
+  raw(id: number): Promise<string>;
+
+  /** Spans reported by trace formats (OTLP, Zipkin, Jaeger, Chrome), in read order. */
+  readonly spans: readonly Span[];
+
+  sources(): SourceSummary[];
+  /** Called after records or spans were appended: [fromId, toId) and the number of spans now known. */
+  onAppend(listener: (fromId: number, toId: number) => void): () => void;
+}
