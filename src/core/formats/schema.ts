@@ -74,6 +74,10 @@ export interface Signature {
   none?: readonly KeyPath[];
   /** Keys whose value must equal the given JSON value (e.g. GELF `version: "1.1"`). */
   equals?: readonly { key: KeyPath; value: string | number | boolean }[];
+  /** Keys whose JSON type must be this (pino's numeric `level` vs logrus' string `level`). */
+  types?: readonly { key: KeyPath; type: 'string' | 'number' | 'boolean' | 'object' | 'array' }[];
+  /** Keys whose value must be a string matching this regular expression source (slog `INFO+2` vs logrus `info`). */
+  matches?: readonly { key: KeyPath; pattern: string }[];
 }
 
 export interface FormatSample {
@@ -106,6 +110,11 @@ export interface LogFormatDef {
   priority?: number;
   signature: Signature;
   time?: Rules<TimeDecode>;
+  /**
+   * A key holding the nano-of-second that refines a time decoded at ms or s precision (logback JsonEncoder
+   * `nanoseconds`, GCP `timestampNanos`). Applied after whichever time rule matched.
+   */
+  timeNanosOfSecond?: KeyPath;
   level?: Rules<LevelDecode>;
   /** Level when no level key is present (Serilog omits `@l` for Information). */
   defaultLevel?: Level;

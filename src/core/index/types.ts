@@ -47,4 +47,17 @@ export interface RecordStore {
   sources(): SourceSummary[];
   /** Called after records or spans were appended: [fromId, toId) and the number of spans now known. */
   onAppend(listener: (fromId: number, toId: number) => void): () => void;
+
+  /** Where `spans[index]` was read (null for documents that arrived out of band). */
+  spanPosition?(index: number): Position | null;
+  /** Frees the columns of records below `id` (whole chunks); reading them afterwards throws a RangeError. */
+  evictBefore?(id: number): void;
 }
+
+// Implementation entry points live in `index/index.ts`:
+//   createRecordStore({ fieldMappings? }) → IndexStore (a RecordStore) with
+//     addFile(path, { signal?, onProgress?, workers?, chunkSize?, fieldMappings? }) → Promise<FileIndexResult>
+//     addStream(name) → StreamIndex { write(chunk), writeDocument(value, origin), end(), summary() }
+//     clear()
+//   indexFile(path, opts) → Promise<FileIndexResult & { store }>: one file into a new store (CLI, benchmark).
+// Errors reading a file (missing, a directory) end in `summary.error`; the promise does not reject.

@@ -44,6 +44,7 @@ export interface GroupSummary {
   key: string;
   records: number;
   spans: number;
+  /** Records with an error (or level error/fatal) plus spans with status error. */
   errors: number;
   startNs: bigint | null;
   endNs: bigint | null;
@@ -80,6 +81,26 @@ export interface SpanNode {
   errors: number;
 }
 
+/**
+ * A group's records as columns, for drawing them (the timeline's markers): nothing is read from the sources and
+ * no object is made per record. Record `k` is `ids[k]`; records are ordered by their row — the index in `nodes`
+ * of the span they hang under, as `records(groupId, { spanId })` attaches them (a span ID shared by several
+ * nodes counts for its first) — then by time, and records on no span (`TRACE_RECORDS_SPAN_ID`, or every record
+ * of a group without a span tree) come last with row -1, in time order. The filter applies as in `records`.
+ */
+export interface GroupMarkers {
+  /** `spanTree(groupId)` the rows refer to (the same array, as of this answer). */
+  nodes: SpanNode[];
+  ids: Int32Array;
+  /** Index into `nodes`, or -1. */
+  row: Int32Array;
+  /** Epoch milliseconds (integral) and nanoseconds within the millisecond; NaN / 0 when the record has no time. */
+  timeMs: Float64Array;
+  timeSubMsNs: Int32Array;
+  /** Level code (model.levelCode): 0 none, 1 trace … 6 fatal. */
+  level: Uint8Array;
+}
+
 export interface Filter {
   /** Minimum level; records without a level pass only when null. */
   minLevel?: Level | null;
@@ -102,6 +123,39 @@ export interface SearchHit {
   score: number;
 }
 
+/** Id of the bucket holding records that have none of the grouping's keys: listed last by `groups()` when non-empty. */
+export const UNGROUPED_GROUP_ID = 'ungrouped';
+
+/**
+ * `records(groupId, { spanId: TRACE_RECORDS_SPAN_ID })`: records of a trace that carry no span ID while the trace
+ * has reported spans (they belong to the trace, not to any one span).
+ */
+export const TRACE_RECORDS_SPAN_ID = '';
+
+/** Extra keys per normalised field (`{ "traceId": "x-trace" }`, or a nested path `["ctx", "trace"]`). */
+export type FieldMappings = Record<string, string | readonly string[]>;
+
+export interface SessionOptions {
+  /** Records kept before the oldest are evicted (default 1,000,000). */
+  maxRecords?: number;
+  fieldMappings?: FieldMappings;
+  /** Index worker threads (0 = index on the calling thread). */
+  workers?: number;
+}
+
+/** Counts over the whole session, kept incrementally (cheap to ask on every change). */
+export interface SessionStats {
+  /** Live records (read minus evicted). */
+  records: number;
+  spans: number;
+  evicted: number;
+  /** Records with an error or stack, or level error/fatal. */
+  errors: number;
+  levels: Record<Level | 'none', number>;
+  /** Groups of the primary grouping per kind, and records in none. */
+  groups: Record<GroupKind, number> & { ungroupedRecords: number };
+}
+
 export interface SessionApi {
   /** Index a file (plain or .gz); resolves when done; progress at most ~10 times a second. */
   addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<SourceSummary>;
@@ -115,9 +169,17 @@ export interface SessionApi {
   spanTree(groupId: string): SpanNode[];
   /** Records of a group (optionally of one span), time-ordered, paged. */
   records(groupId: string, opts?: { spanId?: string; offset?: number; limit?: number }): { total: number; items: RecordSummary[] };
+  /**
+   * The group's records as typed columns (see `GroupMarkers`). Gives the event loop back every few
+   * milliseconds while it works (a million records build in well under a second without blocking the host).
+   */
+  markers(groupId: string): Promise<GroupMarkers>;
+  /** Summaries of the given records in the order given (unknown or evicted ids are left out), e.g. a page of `markers().ids`. */
+  recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[];
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
 
+  /** Throws `FilterError` (session/filter.ts) with a message a user can act on, e.g. for an invalid regex; the previous filter then stays. */
   setFilter(filter: Filter | null): void;
   filter(): Filter | null;
   search(query: string, limit?: number): SearchHit[];
@@ -126,6 +188,32 @@ export interface SessionApi {
 
   /** Called (throttled) whenever records, spans or sources change. Returns an unsubscribe function. */
   onDidChange(listener: () => void): () => void;
+
+  stats(): SessionStats;
+  /** Records dropped so far because the session held more than `maxRecords` (oldest first). */
+  evicted(): number;
+  /**
+   * Records the filter has not been evaluated on yet (hidden until it has). A query evaluates ~30 ms worth and
+   * the rest continues in the background with change notifications; 0 without a filter.
+   */
+  filterPending(): number;
+  /**
+   * Id of the group a record is in under a grouping (default: the primary one), e.g. to reveal a search hit;
+   * `UNGROUPED_GROUP_ID` for records with no key, null while a field grouping has not parsed it yet.
+   */
+  groupIdOf(id: RecordId, by?: GroupBy): string | null;
+  /** Records not placed in `groups(by)` yet: grouping by a raw field parses records in the background. */
+  groupsPending(by: GroupBy): number;
+  /** Every live record, merged by time across sources, filter applied, paged. */
+  allRecords(opts?: { offset?: number; limit?: number }): { total: number; items: RecordSummary[] };
+  /** The same order as `allRecords`, ids only (nothing read from the sources): for exports that load each record. */
+  allRecordIds(opts?: { offset?: number; limit?: number }): { total: number; ids: RecordId[] };
+  /** Spans reported by trace formats, in read order (placeholders and derived spans live in `spanTree`). */
+  spans(): readonly Span[];
+  /** Where reported span `index` was read (file or stream and 1-based line), when the index records it; else null. */
+  spanPosition(index: number): Position | null;
+  /** Stops background work (field parsing, timers); the session answers queries from what it has. */
+  dispose(): void;
 }
 
 export interface StreamSink {

@@ -1,0 +1,18 @@
+// Benchmark child: indexes one file with Threadline's indexer and prints one JSON line of figures.
+import { indexFile } from '../src/core/index/index';
+
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  const wi = process.argv.indexOf('--workers');
+  const workers = wi > 0 ? Number(process.argv[wi + 1]) : 2;
+  const t0 = performance.now();
+  const r = await indexFile(file, { workers });
+  const ms = performance.now() - t0;
+  const s = r.summary;
+  process.stdout.write(JSON.stringify({
+    ms, firstMs: r.firstRecordsMs, bytes: s.bytes, records: s.records, lines: s.lines, badLines: s.badLines.length,
+    continuationLines: s.continuationLines, fastLines: r.fastLines, slowLines: r.slowLines, workers: r.workersUsed,
+    maxRssKb: process.resourceUsage().maxRSS, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, error: s.error,
+  }) + '\n');
+}
+void main();

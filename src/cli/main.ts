@@ -1,0 +1,105 @@
+// The `threadline` command: inspect and summarise logs and traces with the same core the extension uses.
+// Exit codes: 0 success, 1 an input could not be read (one line says why), 2 usage error.
+
+import { createSession } from '../core/session/session';
+import type { SessionApi } from '../core/session/api';
+import { parseArgs, UsageError, USAGE } from './args';
+import { checkInputs, openInputs, UnreadableInput } from './open';
+import { inspectJson, inspectText, type SpanPositionOf } from './inspect';
+import { printStats, statsReport } from './stats';
+import { Output } from './output';
+import pkg from '../../package.json';
+
+type FollowCommand = (args: string[]) => Promise<number>;
+
+/**
+ * `follow` lives in its own module (src/cli/follow.ts, exporting `followCommand`). Loaded by a computed name so
+ * this file builds whether or not that module is present; esbuild bundles it through the glob when it is.
+ */
+async function loadFollow(): Promise<FollowCommand | null> {
+  const name = 'follow';
+  try {
+    const mod = (await import(`./${name}.ts`)) as { followCommand?: FollowCommand };
+    return typeof mod.followCommand === 'function' ? mod.followCommand : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where each reported span was read. The session answers when the index records span positions; otherwise the
+ * file is still known, because inputs are indexed one after another: spans [from, to) came from input k.
+ */
+function spanPositions(session: SessionApi, ranges: { path: string; from: number; to: number }[]): SpanPositionOf {
+  return (i) => {
+    const p = session.spanPosition(i);
+    if (p) return p;
+    const r = ranges.find((x) => i >= x.from && i < x.to);
+    return r ? { source: r.path, line: null, offset: 0 } : null;
+  };
+}
+
+export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin as NodeJS.ReadableStream }): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`threadline: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.command === 'help') {
+    io.stdout.write(args.rest[0] === '--version' ? `${pkg.version}\n` : USAGE);
+    return 0;
+  }
+  if (args.command === 'follow') {
+    const follow = await loadFollow();
+    if (!follow) {
+      io.stderr.write('threadline: follow is not available in this build\n');
+      return 2;
+    }
+    return follow(args.rest);
+  }
+
+  const out = new Output(io.stdout);
+  const started = performance.now();
+  let session: SessionApi | null = null;
+  try {
+    await checkInputs(args.files);
+    // The command line reports every record of its inputs: no live-memory cap (the index holds them anyway).
+    session = createSession({ maxRecords: Number.MAX_SAFE_INTEGER });
+    const inputs = await openInputs(session, args.files, io.stdin);
+    const ranges: { path: string; from: number; to: number }[] = [];
+    let from = 0;
+    for (const i of inputs) ranges.push({ path: i.path, from, to: (from += i.summary.spans) });
+    if (args.command === 'stats') await printStats(statsReport(session, inputs, performance.now() - started), args.json, out);
+    else if (args.json) await inspectJson(session, inputs, out, spanPositions(session, ranges));
+    else await inspectText(session, inputs, out);
+    return 0;
+  } catch (e) {
+    if (e instanceof UnreadableInput) {
+      io.stderr.write(`threadline: ${e.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`threadline: ${(e as Error).message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    session?.dispose();
+  }
+}
+
+// Run when executed (node dist/cli.js, tsx src/cli/main.ts), not when imported by tests.
+const entry = process.argv[1] ?? '';
+if (/(?:^|[\\/])(?:cli\.js|main\.ts|threadline)$/.test(entry)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`threadline: ${(e as Error)?.message ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,34 @@
+// Lines that follow a record without starting one (a multi-line message, a raw stack trace printed by the
+// layout or by printStackTrace()) belong to that record. Only the part that is a trace is error text: the
+// lines before it continue the message, so a `receipt:\n  total=…` message is not taken for an error.
+
+import type { LogRecord } from '../model';
+import { firstAppFrame, parseFrameLine } from '../source/frames';
+
+// Where a trace starts: a Java/.NET exception header (`java.lang.IllegalStateException: …`,
+// `Exception in thread "main" …`, `Caused by: …`), a Python traceback, a Go panic or goroutine dump.
+const TRACE_HEAD = /^(?:Exception in thread "|Caused by: |Traceback \(most recent call last\):|panic: |goroutine \d+ \[|(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)|System\.\w+(?:\.\w+)*Exception\b)/;
+
+/**
+ * `rec` with its continuation text (the lines after its own, line breaks kept) attached: the leading lines that
+ * are not part of a trace are appended to the message, the rest to the error. When that trace holds a frame
+ * (Java, Python, Node, Go, .NET) and the record's source was only a logger-name hint (or nothing), the source becomes the trace's first
+ * application frame, as it would for an error field.
+ */
+export function withContinuation(rec: LogRecord, continuation: string): LogRecord {
+  let text = continuation.replace(/\r\n/g, '\n');
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  if (text.trim() === '') return rec;
+  const lines = text.split('\n');
+  let start = -1;
+  for (let i = 0; i < lines.length && i < 2000 && start < 0; i++) {
+    if (lines[i].length <= 4096 && (TRACE_HEAD.test(lines[i]) || parseFrameLine(lines[i]) !== null)) start = i;
+  }
+  if (start < 0) return { ...rec, message: rec.message + '\n' + text };
+  const message = start > 0 ? rec.message + '\n' + lines.slice(0, start).join('\n') : rec.message;
+  const trace = lines.slice(start).join('\n');
+  const error = rec.error ? rec.error + '\n' + trace : trace;
+  let source = rec.source;
+  if (source === null || source.origin === 'logger') source = firstAppFrame(trace) ?? source;
+  return { ...rec, message, error, source };
+}

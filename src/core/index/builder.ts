@@ -1,0 +1,175 @@
+// Appends records to column chunks, with their own string and location tables. One builder per thread and
+// range: a worker's tables travel with its chunks and are re-interned when the store merges them.
+
+import type { LogRecord, SourceLocation } from '../model';
+import { levelCode } from '../model';
+import { CHUNK_RECORDS, F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, noneColumn, type ChunkColumns } from './columns';
+import { StringTable } from './interner';
+import { NONE } from './types';
+
+/** One record's index values, filled by the fast path or from a parsed record. */
+export class Row {
+  timeMs = NaN;
+  subNs = 0;
+  level = 0;
+  format = 0;
+  trace = NONE;
+  thread = NONE;
+  service = NONE;
+  correlation = NONE;
+  idFlags = 0;
+  spanHi = 0;
+  spanLo = 0;
+  parentHi = 0;
+  parentLo = 0;
+  location = NONE;
+
+  reset(): void {
+    this.timeMs = NaN; this.subNs = 0; this.level = 0; this.format = 0;
+    this.trace = NONE; this.thread = NONE; this.service = NONE; this.correlation = NONE;
+    this.idFlags = 0; this.spanHi = 0; this.spanLo = 0; this.parentHi = 0; this.parentLo = 0;
+    this.location = NONE;
+  }
+}
+
+const HEX16 = /^[0-9a-f]{16}$/;
+
+export function locationKey(l: SourceLocation): string {
+  return `${l.file}\u0000${l.line ?? ''}\u0000${l.column ?? ''}\u0000${l.function ?? ''}\u0000${l.origin}`;
+}
+
+/** Distinct source locations, each stored once. */
+export class LocationTable {
+  readonly list: SourceLocation[] = [];
+  private readonly keys = new Map<string, number>();
+
+  intern(l: SourceLocation): number {
+    const k = locationKey(l);
+    let id = this.keys.get(k);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(l);
+      this.keys.set(k, id);
+    }
+    return id;
+  }
+}
+
+export interface ChunkBuilderOptions {
+  strings?: StringTable;
+  locations?: LocationTable;
+  chunkRecords?: number;
+  /** Called with every chunk the builder starts. */
+  onChunk?: (c: ChunkColumns) => void;
+  /** Whether the builder may keep appending to this chunk (a store shared by several sources says no once another source appended). */
+  canAppend?: (c: ChunkColumns) => boolean;
+}
+
+export class ChunkBuilder {
+  readonly strings: StringTable;
+  readonly locations: LocationTable;
+  readonly chunks: ChunkColumns[] = [];
+  private cur: ChunkColumns | null = null;
+  private lastChunk: ChunkColumns | null = null;
+  private lastRow = -1;
+  private readonly chunkRecords: number;
+  count = 0;
+
+  constructor(private readonly opts: ChunkBuilderOptions = {}) {
+    this.strings = opts.strings ?? new StringTable();
+    this.locations = opts.locations ?? new LocationTable();
+    this.chunkRecords = opts.chunkRecords ?? CHUNK_RECORDS;
+  }
+
+  location(l: SourceLocation): number {
+    return this.locations.intern(l);
+  }
+
+  append(r: Row, line: number, offset: number, length: number): number {
+    let c = this.cur;
+    if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
+      c = this.cur = newChunk(this.chunkRecords);
+      this.chunks.push(c);
+      this.opts.onChunk?.(c);
+    }
+    const i = c.count;
+    c.timeMs[i] = r.timeMs;
+    c.subNs[i] = r.subNs;
+    c.level[i] = r.level;
+    c.idFlags[i] = r.idFlags;
+    c.format[i] = r.format;
+    c.trace[i] = r.trace;
+    c.thread[i] = r.thread;
+    if (r.service !== NONE) (c.service ??= noneColumn(c.timeMs.length))[i] = r.service;
+    if (r.correlation !== NONE) (c.correlation ??= noneColumn(c.timeMs.length))[i] = r.correlation;
+    c.spanHi[i] = r.spanHi;
+    c.spanLo[i] = r.spanLo;
+    if (r.idFlags & (F_PARENT_PACKED | F_PARENT_TEXT)) {
+      (c.parentHi ??= new Uint32Array(c.timeMs.length))[i] = r.parentHi;
+      (c.parentLo ??= new Uint32Array(c.timeMs.length))[i] = r.parentLo;
+    }
+    if (r.location !== NONE) (c.location ??= noneColumn(c.timeMs.length))[i] = r.location;
+    c.line[i] = line;
+    c.offset[i] = offset;
+    c.length[i] = length;
+    c.count = i + 1;
+    this.lastChunk = c;
+    this.lastRow = i;
+    return this.count++;
+  }
+
+  /** Keeps the whole parsed record of the row just appended (records that cannot be re-read from bytes alone). */
+  keepLast(rec: LogRecord): void {
+    const c = this.lastChunk!;
+    (c.objects ??= new Map()).set(this.lastRow, rec);
+  }
+
+  /** Extends the last record to end at `end` (a continuation line joined it). */
+  extendLast(end: number): boolean {
+    const c = this.lastChunk;
+    if (c === null) return false;
+    const i = this.lastRow;
+    c.length[i] = end - c.offset[i];
+    return true;
+  }
+
+  get hasRecords(): boolean {
+    return this.count > 0;
+  }
+
+  /** Fills `r` from a parsed record. */
+  rowFromRecord(rec: LogRecord, r: Row): void {
+    r.reset();
+    if (rec.timeNs !== null) {
+      const ms = rec.timeNs / 1_000_000n;
+      let sub = rec.timeNs - ms * 1_000_000n;
+      let msN = Number(ms);
+      if (sub < 0n) { sub += 1_000_000n; msN -= 1; }
+      r.timeMs = msN;
+      r.subNs = Number(sub);
+    }
+    r.level = levelCode(rec.level);
+    r.format = this.strings.intern(rec.format);
+    r.trace = rec.traceId === null ? NONE : this.strings.intern(rec.traceId);
+    r.thread = rec.thread === null ? NONE : this.strings.intern(rec.thread);
+    r.service = rec.service === null ? NONE : this.strings.intern(rec.service);
+    r.correlation = rec.correlationId === null ? NONE : this.strings.intern(rec.correlationId);
+    if (rec.spanId !== null) {
+      if (HEX16.test(rec.spanId)) { r.idFlags |= F_SPAN_PACKED; r.spanHi = parseInt(rec.spanId.slice(0, 8), 16); r.spanLo = parseInt(rec.spanId.slice(8), 16); }
+      else { r.idFlags |= F_SPAN_TEXT; r.spanLo = this.strings.intern(rec.spanId); }
+    }
+    if (rec.parentSpanId !== null) {
+      if (HEX16.test(rec.parentSpanId)) { r.idFlags |= F_PARENT_PACKED; r.parentHi = parseInt(rec.parentSpanId.slice(0, 8), 16); r.parentLo = parseInt(rec.parentSpanId.slice(8), 16); }
+      else { r.idFlags |= F_PARENT_TEXT; r.parentLo = this.strings.intern(rec.parentSpanId); }
+    }
+    if (rec.error !== null || r.level >= 5) r.idFlags |= F_ERROR;
+    // the index keeps locations from explicit fields and caller strings only (what the fast path can see);
+    // stack-frame and logger hints come with load()
+    r.location = rec.source !== null && (rec.source.origin === 'field' || rec.source.origin === 'caller') ? this.locations.intern(rec.source) : NONE;
+  }
+}
+
+/** 16 lower-case hex digits as two 32-bit words, and back. */
+export function packedHex(hi: number, lo: number): string {
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}

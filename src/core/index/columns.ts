@@ -1,0 +1,85 @@
+// Per-record columns, in chunks of at most CHUNK_RECORDS. A chunk never grows into one giant array: a 1 GiB
+// file is a list of ~60 chunks whose buffers can move between threads by transfer, without a copy.
+
+import type { LogRecord } from '../model';
+import { NONE } from './types';
+
+export const CHUNK_RECORDS = 32768;
+
+/** idFlags bits. */
+export const F_SPAN_PACKED = 1; // spanHi/spanLo hold 16 hex digits
+export const F_SPAN_TEXT = 2; // spanLo holds a string key (span ID that is not 16 hex digits)
+export const F_PARENT_PACKED = 4;
+export const F_PARENT_TEXT = 8;
+export const F_ERROR = 16;
+
+export interface ChunkColumns {
+  count: number;
+  timeMs: Float64Array;
+  subNs: Int32Array;
+  level: Uint8Array;
+  idFlags: Uint8Array;
+  format: Int32Array;
+  trace: Int32Array;
+  thread: Int32Array;
+  /** Optional columns (service, correlation, parent, location) exist only once a record of the chunk has a value. */
+  service: Int32Array | null;
+  correlation: Int32Array | null;
+  spanHi: Uint32Array;
+  spanLo: Uint32Array;
+  parentHi: Uint32Array | null;
+  parentLo: Uint32Array | null;
+  /** Key into the location table, NONE when the index saw no source location. */
+  location: Int32Array | null;
+  /** 1-based line of the record's first line. */
+  line: Uint32Array;
+  /** Byte offset of the record's first line in its source, and bytes up to the end of its last continuation line. */
+  offset: Float64Array;
+  length: Float64Array;
+  /** Records parsed whole at index time (documents, OTLP batches): their bytes alone cannot give them back. By row. */
+  objects?: Map<number, LogRecord>;
+}
+
+
+export function newChunk(capacity = CHUNK_RECORDS): ChunkColumns {
+  const c: ChunkColumns = {
+    count: 0,
+    timeMs: new Float64Array(capacity),
+    subNs: new Int32Array(capacity),
+    level: new Uint8Array(capacity),
+    idFlags: new Uint8Array(capacity),
+    format: new Int32Array(capacity),
+    trace: new Int32Array(capacity).fill(NONE),
+    thread: new Int32Array(capacity).fill(NONE),
+    service: null,
+    correlation: null,
+    spanHi: new Uint32Array(capacity),
+    spanLo: new Uint32Array(capacity),
+    parentHi: null,
+    parentLo: null,
+    location: null,
+    line: new Uint32Array(capacity),
+    offset: new Float64Array(capacity),
+    length: new Float64Array(capacity),
+  };
+  return c;
+}
+
+/** Every typed array of a chunk, for transfer lists. */
+export function chunkBuffers(c: ChunkColumns): ArrayBuffer[] {
+  return [c.timeMs, c.subNs, c.level, c.idFlags, c.format, c.trace, c.thread, c.service, c.correlation, c.spanHi,
+    c.spanLo, c.parentHi, c.parentLo, c.location, c.line, c.offset, c.length].filter((a) => a !== null).map((a) => a!.buffer as ArrayBuffer);
+}
+
+export const noneColumn = (capacity: number): Int32Array => new Int32Array(capacity).fill(NONE);
+
+/** A chunk as the store keeps it: columns plus where its records came from. */
+export interface StoredChunk {
+  cols: ChunkColumns;
+  /** First record id of the chunk in the store. */
+  base: number;
+  /** Index into the store's sources. */
+  source: number;
+  /** The columns were released (evictBefore): ids stay valid numbers, their values are gone. */
+  evicted?: boolean;
+}

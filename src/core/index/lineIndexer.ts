@@ -1,0 +1,487 @@
+// Classifies every line of one source (or one range of a file) as a record line, a continuation line or a bad
+// line, and appends records to a ChunkBuilder. Lines arrive one at a time (files and streams alike), so a
+// JSON document spread over many lines is collected here until its brackets balance.
+//
+// Per line: `{…}` goes through the byte scanner; a known key shape with a compiled fast path fills the index
+// columns without JSON.parse. Everything else takes the slow path (parseJsonLine + normalise), which is also
+// what `load()` runs later, so both paths agree.
+
+import { isUtf8 } from 'node:buffer';
+import type { LogRecord, Span } from '../model';
+import { ChunkBuilder, Row } from './builder';
+import type { FastShape, IndexHooks } from './hooks';
+import { LineScan } from './scanner';
+
+export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+/** Lines longer than this are reported, not parsed (V8 strings top out at ~512 M UTF-16 units). */
+export const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+const MAX_SHAPES = 4096;
+/** Size limit of a multi-line document that starts after single-line records. */
+const MID_FILE_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+export interface BadLine {
+  line: number;
+  reason: string;
+}
+
+/** Line accounting of one source or range. Line numbers are relative to the range start (1-based). */
+export class LineStats {
+  lines = 0;
+  recordLines = 0;
+  records = 0;
+  continuationLines = 0;
+  badLines: BadLine[] = [];
+  formats: Record<string, number> = Object.create(null);
+  /** Lines whose bytes were not valid UTF-8 (decoded with U+FFFD). */
+  invalidUtf8Lines: number[] = [];
+  notes: string[] = [];
+  /** Ranges after the first: text lines before the range's first record (continuations of the range before, or bad). */
+  leadingLines: number[] = [];
+  leadingEnd = -1;
+  /** Byte offset where this range's input really ended (a multi-line document may run past the range end). */
+  consumedTo = 0;
+  fastLines = 0;
+  slowLines = 0;
+}
+
+export interface LineIndexerOptions {
+  maxDocumentBytes?: number;
+  maxLineBytes?: number;
+  /** This range starts mid-file: leading text lines are held for the merge instead of reported. */
+  rangeStart?: boolean;
+  /** Take only the slow path (tests compare both paths). */
+  slowOnly?: boolean;
+}
+
+interface PendingLine {
+  bytes: Buffer;
+  line: number;
+  offset: number;
+  /** Offset just after the line's last byte before its line break. */
+  end: number;
+  /** Offset just after the line break (where a record's length ends). */
+  next: number;
+}
+
+const SLOW: FastShape = { extract: () => false };
+
+/** A key shape: the exact key bytes in order (so matching never relies on a hash), and its fast path. */
+class ShapeEntry {
+  private readonly bytes: Uint8Array;
+  private readonly ends: Int32Array;
+  constructor(buf: Uint8Array, sc: LineScan, readonly shape: FastShape) {
+    this.ends = new Int32Array(sc.keys);
+    let n = 0;
+    for (let i = 0; i < sc.keys; i++) { n += sc.keyEnd[i] - sc.keyStart[i]; this.ends[i] = n; }
+    this.bytes = new Uint8Array(n);
+    let o = 0;
+    for (let i = 0; i < sc.keys; i++) for (let p = sc.keyStart[i]; p < sc.keyEnd[i]; p++) this.bytes[o++] = buf[p];
+  }
+
+  matches(buf: Uint8Array, sc: LineScan): boolean {
+    const ends = this.ends, bytes = this.bytes;
+    if (sc.keys !== ends.length) return false;
+    let o = 0;
+    for (let i = 0; i < ends.length; i++) {
+      const s = sc.keyStart[i], e = sc.keyEnd[i];
+      if (e - s !== ends[i] - o) return false;
+      for (let p = s; p < e; p++) if (buf[p] !== bytes[o++]) return false;
+    }
+    return true;
+  }
+}
+
+/** Tracks bracket depth across lines, aware of strings, to find where a multi-line document ends. */
+class DepthTracker {
+  depth = 0;
+  inString = false;
+  escape = false;
+  /** Index after the byte that closed the outermost bracket in the last feed, or -1. */
+  closedAt = -1;
+
+  feed(buf: Uint8Array, s: number, e: number): void {
+    this.closedAt = -1;
+    for (let i = s; i < e; i++) {
+      const c = buf[i];
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === 92) this.escape = true;
+        else if (c === 34) this.inString = false;
+      } else if (c === 34) this.inString = true;
+      else if (c === 123 || c === 91) this.depth++;
+      else if (c === 125 || c === 93) {
+        this.depth--;
+        if (this.depth === 0) { this.closedAt = i + 1; return; }
+        if (this.depth < 0) return;
+      }
+    }
+  }
+}
+
+export class LineIndexer {
+  readonly stats = new LineStats();
+  private readonly scan = new LineScan();
+  private readonly row = new Row();
+  /** Shapes by a small-integer hash (Smi keys: no boxing per lookup), checked against the full fingerprint. */
+  private readonly shapes = new Map<number, ShapeEntry[]>();
+  /** The shapes that matched most recently, tried first (by bytes, without hashing). */
+  private recent: ShapeEntry[] = [];
+  private shapeCount = 0;
+  /** Fast-path record counts per format key, added to stats.formats in batches. */
+  private fastFormat = -1;
+  private fastFormatCount = 0;
+  private pending: PendingLine[] | null = null;
+  private pendingBytes = 0;
+  /** Records came before the pending document (it is then held to a smaller size). */
+  private pendingAfterRecords = false;
+  private tracker = new DepthTracker();
+  private multiLineOff = false;
+  private firstLine = true;
+  private readonly maxDoc: number;
+  private readonly maxLine: number;
+  readonly spans: Span[] = [];
+  /** Line and byte offset of the line each span came from (parallel to `spans`). */
+  readonly spanLines: number[] = [];
+  readonly spanOffsets: number[] = [];
+
+  constructor(readonly builder: ChunkBuilder, private readonly hooks: IndexHooks, private readonly opts: LineIndexerOptions = {}) {
+    this.maxDoc = opts.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  }
+
+  /**
+   * One line: buf[s, e) without its `\n` (a trailing `\r` is dropped here); `offset` is the file offset of
+   * buf[s]; `next` the offset after its line break.
+   */
+  line(buf: Buffer, s: number, e: number, offset: number, next: number): void {
+    const lineNo = ++this.stats.lines;
+    const base = offset - s;
+    if (e > s && buf[e - 1] === 13) e--;
+    if (this.firstLine) {
+      this.firstLine = false;
+      if (!this.opts.rangeStart && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
+    }
+    if (this.pending !== null) { this.collect(buf, s, e, lineNo, base, next); return; }
+    this.classify(buf, s, e, lineNo, base, next);
+  }
+
+  /** A line too long to hold: reported with its length, never parsed. */
+  longLine(bytes: number, next: number): void {
+    const lineNo = ++this.stats.lines;
+    this.flushPending();
+    this.bad(lineNo, `line too long: ${bytes} bytes (limit ${this.maxLine} bytes); not parsed`);
+    void next;
+  }
+
+  private classify(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
+    let p = s;
+    while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+    const c = p < e ? buf[p] : -1;
+    if (c === 123 /* { */) {
+      if (!this.opts.slowOnly && this.scan.scan(buf, p, e)) {
+        const sc = this.scan;
+        const shape = this.findShape(buf, sc);
+        if (shape !== undefined && (!sc.nonAscii || isUtf8(buf.subarray(p, e)))) {
+          this.row.reset();
+          if (shape.extract(buf, sc, this.row)) {
+            this.builder.append(this.row, lineNo, base + s, next - (base + s));
+            this.stats.recordLines++;
+            this.stats.records++;
+            this.stats.fastLines++;
+            if (this.row.format !== this.fastFormat) this.flushFormatCount(this.row.format);
+            this.fastFormatCount++;
+            return;
+          }
+        }
+        this.jsonLine(buf, s, e, lineNo, base, next, shape === undefined ? 1 : -1);
+        return;
+      }
+      this.jsonLine(buf, s, e, lineNo, base, next, -1);
+      return;
+    }
+    if (c === 91 /* [ */ && !this.builder.hasRecords && !this.opts.rangeStart) {
+      this.jsonLine(buf, s, e, lineNo, base, next, -1);
+      return;
+    }
+    this.textLine(buf, s, e, lineNo, base, next);
+  }
+
+  private findShape(buf: Uint8Array, sc: LineScan): FastShape | undefined {
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      if (recent[i].matches(buf, sc)) {
+        if (i > 0) { const x = recent[i]; recent[i] = recent[0]; recent[0] = x; }
+        return recent[0].shape;
+      }
+    }
+    const list = this.shapes.get(sc.keyHash(buf));
+    if (list === undefined) return undefined;
+    for (const x of list) {
+      if (x.matches(buf, sc)) {
+        recent.unshift(x);
+        if (recent.length > 4) recent.pop();
+        return x.shape;
+      }
+    }
+    return undefined;
+  }
+
+  private flushFormatCount(next: number): void {
+    if (this.fastFormat >= 0 && this.fastFormatCount > 0) {
+      const f = this.builder.strings.get(this.fastFormat);
+      this.stats.formats[f] = (this.stats.formats[f] ?? 0) + this.fastFormatCount;
+    }
+    this.fastFormat = next;
+    this.fastFormatCount = 0;
+  }
+
+  /** Counts so far, complete (for progress summaries). */
+  syncCounts(): LineStats {
+    this.flushFormatCount(this.fastFormat);
+    return this.stats;
+  }
+
+  /** Slow path for a line that starts with `{` (or a leading `[`). `learn` ≥ 0: compile a fast path for the scanned shape. */
+  private jsonLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number, learn: number): void {
+    this.stats.slowLines++;
+    const text = this.decode(buf, s, e, lineNo);
+    const payload = this.hooks.unwrap(text);
+    if (payload !== null) {
+      // wrapped lines (Docker json-file, Fluent Bit) always take this path, whatever they carry
+      learn = -1;
+      if (!isJsonStart(payload)) { this.textPayload(payload, false, lineNo, base + s, next); return; }
+    }
+    const parsed = this.hooks.parseJson(payload ?? text);
+    if (!parsed.ok) {
+      const bin = binaryReason(buf, s, e);
+      if (bin === null && !this.multiLineOff && this.startsDocument(buf, s, e)) {
+        this.pending = [{ bytes: copyLine(buf, s, e), line: lineNo, offset: base + s, end: base + e, next }];
+        this.pendingAfterRecords = this.builder.hasRecords;
+        this.pendingBytes = e - s;
+        return;
+      }
+      this.bad(lineNo, bin ?? parsed.reason);
+      return;
+    }
+    const keep = this.addValue(parsed.value, lineNo, base + s, next - (base + s));
+    if (learn >= 0 && keep !== null && this.shapeCount < MAX_SHAPES && !this.scan.keyEscapes) {
+      const keys: string[] = [];
+      const sc = this.scan;
+      for (let i = 0; i < sc.keys; i++) keys.push(buf.toString('latin1', sc.keyStart[i], sc.keyEnd[i]));
+      let shape: FastShape | null = null;
+      if (new Set(keys).size === keys.length && keys.every(isAscii)) {
+        shape = this.hooks.compileShape(keys, buf, sc, keep, this.builder);
+      }
+      const h = sc.keyHash(buf);
+      const list = this.shapes.get(h) ?? [];
+      list.push(new ShapeEntry(buf, sc, shape ?? SLOW));
+      this.shapes.set(h, list);
+      this.shapeCount++;
+    }
+  }
+
+  /**
+   * Whether a line that does not parse alone opens a document continued on the next lines: it must end with
+   * an opening bracket (`{`, `[`, `"data": [`), as pretty printers write. A line cut anywhere else is bad at
+   * once, so a truncated NDJSON line never makes the reader collect the rest of the file.
+   */
+  private startsDocument(buf: Buffer, s: number, e: number): boolean {
+    let q = e - 1;
+    while (q >= s && (buf[q] === 32 || buf[q] === 9)) q--;
+    let p = s;
+    while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+    // a `[` before any record opens an array document however its first line ends (Chrome writes `[{…},`)
+    const arrayAtStart = buf[p] === 91 && !this.builder.hasRecords;
+    if (!arrayAtStart && (q < s || (buf[q] !== 123 && buf[q] !== 91))) return false;
+    const t = new DepthTracker();
+    t.feed(buf, s, e);
+    return t.depth > 0 && !t.inString && t.closedAt < 0;
+  }
+
+  /**
+   * Adds the records of a parsed value. Returns the record when the value was one plain log object (kept
+   * lazily: `load()` re-reads its bytes), else null.
+   */
+  private addValue(value: unknown, lineNo: number, offset: number, length: number): LogRecord | null {
+    const n = this.hooks.normalizeValue(value);
+    this.stats.recordLines++;
+    for (const w of n.warnings) this.note(`line ${lineNo}: ${w}`);
+    for (const sp of n.spans) { this.spans.push(sp); this.spanLines.push(lineNo); this.spanOffsets.push(offset); }
+    const b = this.builder;
+    for (const r of n.records) {
+      b.rowFromRecord(r, this.row);
+      b.append(this.row, lineNo, offset, length);
+      if (n.document) b.keepLast(r);
+      this.stats.formats[r.format] = (this.stats.formats[r.format] ?? 0) + 1;
+    }
+    this.stats.records += n.records.length;
+    if (n.spans.length > 0) {
+      const f = n.spans[0].format;
+      this.stats.formats[f] = (this.stats.formats[f] ?? 0) + n.spans.length;
+    }
+    return !n.document && n.records.length === 1 ? n.records[0] : null;
+  }
+
+  private textLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
+    const bin = binaryReason(buf, s, e);
+    if (bin !== null) { this.bad(lineNo, bin); return; }
+    let blank = true;
+    for (let i = s; i < e; i++) if (buf[i] !== 32 && buf[i] !== 9) { blank = false; break; }
+    if (blank) { this.textPayload('', true, lineNo, base + s, next); return; }
+    const text = this.decode(buf, s, e, lineNo);
+    const payload = this.hooks.unwrap(text);
+    if (payload !== null && isJsonStart(payload)) {
+      const parsed = this.hooks.parseJson(payload);
+      if (parsed.ok) { this.stats.slowLines++; this.addValue(parsed.value, lineNo, base + s, next - (base + s)); return; }
+    }
+    this.textPayload(payload ?? text, false, lineNo, base + s, next);
+  }
+
+  /** A line of text (or a wrapper's text payload): a text record, else a continuation, else bad. */
+  private textPayload(text: string, blank: boolean, lineNo: number, offset: number, next: number): void {
+    if (!blank) {
+      const rec = this.hooks.textRecord(text);
+      if (rec !== null) {
+        this.stats.slowLines++;
+        this.stats.recordLines++;
+        this.stats.records++;
+        this.builder.rowFromRecord(rec, this.row);
+        this.builder.append(this.row, lineNo, offset, next - offset);
+        this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
+        return;
+      }
+    }
+    if (this.builder.extendLast(next)) { this.stats.continuationLines++; return; }
+    if (this.opts.rangeStart) {
+      this.stats.leadingLines.push(lineNo);
+      this.stats.leadingEnd = next;
+      return;
+    }
+    this.bad(lineNo, blank ? 'blank line before the first record' : 'text before the first record');
+  }
+
+  private collect(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
+    const pending = this.pending!;
+    if (pending.length === 1) {
+      this.tracker = new DepthTracker();
+      const first = pending[0];
+      this.tracker.feed(first.bytes, 0, first.bytes.length);
+    }
+    pending.push({ bytes: copyLine(buf, s, e), line: lineNo, offset: base + s, end: base + e, next });
+    this.pendingBytes += e - s + 1;
+    this.tracker.feed(buf, s, e);
+    if (this.tracker.closedAt >= 0 || this.tracker.depth < 0) { this.closeDocument(false); return; }
+    // Among single-line records a document is an exception: a cut-off line that happens to end with a
+    // bracket must not make the reader hold the rest of the file.
+    if (this.pendingBytes > (this.pendingAfterRecords ? Math.min(this.maxDoc, MID_FILE_DOCUMENT_BYTES) : this.maxDoc)) {
+      this.multiLineOff = true;
+      this.failDocument(`JSON document larger than the ${this.maxDoc} byte limit; not parsed`);
+    }
+  }
+
+  /** The brackets balanced (or the input ended): parse what was collected. */
+  private closeDocument(atEnd: boolean): void {
+    const pending = this.pending!;
+    const text = pending.map((l) => this.decodePending(l)).join('\n');
+    let parsed = this.hooks.parseJson(text);
+    let repaired: string | null = null;
+    if (!parsed.ok && atEnd && text.trimStart().startsWith('[')) {
+      // Chrome writes its event array without the closing bracket while tracing.
+      const closed = text.trimEnd().replace(/,\s*$/, '') + ']';
+      const again = this.hooks.parseJson(closed);
+      if (again.ok) { parsed = again; repaired = 'JSON array without its closing "]": closed at end of input'; }
+    }
+    if (!parsed.ok) {
+      this.multiLineOff = true;
+      this.failDocument(null);
+      return;
+    }
+    this.pending = null;
+    this.pendingBytes = 0;
+    const first = pending[0], last = pending[pending.length - 1];
+    this.addValue(parsed.value, first.line, first.offset, last.next - first.offset);
+    this.stats.continuationLines += pending.length - 1;
+    if (repaired) this.note(`line ${first.line}: ${repaired}`);
+  }
+
+  /** The first collected line is bad after all; the others are classified again on their own. */
+  private failDocument(reason: string | null): void {
+    const pending = this.pending!;
+    this.pending = null;
+    this.pendingBytes = 0;
+    const first = pending[0];
+    if (reason === null) {
+      const alone = this.hooks.parseJson(this.decodePending(first));
+      reason = alone.ok ? 'invalid JSON' : alone.reason;
+    }
+    this.bad(first.line, reason);
+    for (let i = 1; i < pending.length; i++) {
+      const l = pending[i];
+      if (this.pending !== null) this.collect(l.bytes, 0, l.bytes.length, l.line, l.offset, l.next);
+      else this.classify(l.bytes, 0, l.bytes.length, l.line, l.offset, l.next);
+    }
+  }
+
+  private flushPending(): void {
+    while (this.pending !== null) this.closeDocument(true);
+  }
+
+  /** End of input. */
+  finish(consumedTo: number): LineStats {
+    this.flushPending();
+    this.flushFormatCount(-1);
+    this.stats.consumedTo = consumedTo;
+    return this.stats;
+  }
+
+  get collecting(): boolean {
+    return this.pending !== null;
+  }
+
+  private decodePending(l: PendingLine): string {
+    return l.bytes.toString('utf8');
+  }
+
+  private decode(buf: Buffer, s: number, e: number, lineNo: number): string {
+    const text = buf.toString('utf8', s, e);
+    if (text.includes('\uFFFD') && !isUtf8(buf.subarray(s, e))) this.stats.invalidUtf8Lines.push(lineNo);
+    return text;
+  }
+
+  private bad(line: number, reason: string): void {
+    this.stats.badLines.push({ line, reason });
+  }
+
+  private note(n: string): void {
+    if (this.stats.notes.length < 1000) this.stats.notes.push(n);
+  }
+}
+
+function isJsonStart(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
+
+/** A copy of a line, followed by a newline byte outside `bytes.length` (the scanner's end sentinel). */
+function copyLine(buf: Buffer, s: number, e: number): Buffer {
+  const b = Buffer.allocUnsafe(e - s + 1);
+  buf.copy(b, 0, s, e);
+  b[e - s] = 10;
+  return b.subarray(0, e - s);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** Why a line is binary data rather than text, or null. Tabs and ANSI escapes are text. */
+export function binaryReason(buf: Uint8Array, s: number, e: number): string | null {
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c < 32 && c !== 9 && c !== 27 && c !== 13) {
+      return `binary data: control byte 0x${c.toString(16).padStart(2, '0')} at column ${i - s + 1}`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,135 @@
+// Reads a byte range of a file with readSync into one reusable buffer and hands its lines to a LineIndexer.
+// Lines are found with Buffer#indexOf (native memchr); nothing is concatenated. A line longer than the buffer
+// grows it, up to the line limit; past that the line is skipped to its newline and reported.
+
+import { readSync } from 'node:fs';
+import type { LineIndexer } from './lineIndexer';
+import { DEFAULT_MAX_LINE_BYTES } from './lineIndexer';
+
+export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+
+export interface RangeOptions {
+  /** Read size in bytes (tests use tiny sizes to put chunk boundaries everywhere). */
+  chunkSize?: number;
+  maxLineBytes?: number;
+  /** Called after each chunk with the file offset reached; return false to stop (aborted). */
+  onChunk?: (offset: number) => boolean;
+  /** Stop after the line that brings the indexer to this many records (the quick first slice). */
+  stopAfterRecords?: number;
+}
+
+/**
+ * Indexes the lines that start in [start, end) — `end` is a line start or the file size; a document that is
+ * still open at `end` is read on to `limit` (the file size seen at start). Returns the offset where reading
+ * stopped (≥ end when a document ran past it), or -1 when aborted.
+ */
+export function readRange(fd: number, start: number, end: number, limit: number, indexer: LineIndexer, opts: RangeOptions = {}): number {
+  const chunk = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let buf: Buffer = Buffer.allocUnsafe(chunk);
+  let bufStart = start; // file offset of buf[0]
+  let len = 0;
+  let pos = start;
+  let scanFrom = 0;
+  let skipping = -1; // bytes of an over-long line skipped so far, or -1
+  for (;;) {
+    let ls = 0;
+    if (skipping >= 0) {
+      const nl = buf.indexOf(10, 0);
+      if (nl >= 0 && nl < len) {
+        indexer.longLine(skipping + nl, bufStart + nl + 1);
+        skipping = -1;
+        ls = nl + 1;
+      } else {
+        skipping += len;
+        ls = len;
+      }
+    }
+    if (skipping < 0) {
+      let from = Math.max(scanFrom, ls);
+      for (;;) {
+        if (bufStart + ls >= end && !indexer.collecting) return bufStart + ls;
+        const nl = buf.indexOf(10, from);
+        if (nl < 0 || nl >= len) break;
+        indexer.line(buf, ls, nl, bufStart + ls, bufStart + nl + 1);
+        ls = from = nl + 1;
+        if (opts.stopAfterRecords !== undefined && indexer.builder.count >= opts.stopAfterRecords && !indexer.collecting) return bufStart + ls;
+      }
+    }
+    const readLimit = indexer.collecting ? limit : end;
+    if (pos >= readLimit) {
+      if (skipping >= 0) { indexer.longLine(skipping + (len - ls), bufStart + len); return bufStart + len; }
+      if (ls < len && (bufStart + ls < end || indexer.collecting)) {
+        buf = withRoom(buf, len);
+        buf[len] = 10; // the scanner's end sentinel
+        indexer.line(buf, ls, len, bufStart + ls, bufStart + len);
+      }
+      return bufStart + len;
+    }
+    const rem = len - ls;
+    if (rem > 0 && ls === 0 && rem === buf.length) {
+      // one line fills the buffer: grow, or give up on it and skip to its newline
+      if (buf.length <= maxLine) {
+        const bigger = Buffer.allocUnsafe(Math.min(maxLine + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      } else {
+        skipping = len;
+        bufStart += len;
+        len = 0;
+      }
+    } else if (rem > 0) {
+      buf.copy(buf, 0, ls, len);
+      bufStart += ls;
+      len = rem;
+    } else {
+      bufStart += len;
+      len = 0;
+    }
+    scanFrom = len;
+    const want = Math.min(buf.length - len, readLimit - pos);
+    const n = want > 0 ? readSync(fd, buf, len, want, pos) : 0;
+    if (n === 0) {
+      // the file shrank under us: treat what we have as the end
+      if (skipping >= 0) { indexer.longLine(skipping, bufStart + len); return bufStart + len; }
+      if (len > 0) { buf = withRoom(buf, len); buf[len] = 10; indexer.line(buf, 0, len, bufStart, bufStart + len); }
+      return bufStart + len;
+    }
+    pos += n;
+    len += n;
+    if (opts.onChunk && !opts.onChunk(pos)) return -1;
+  }
+}
+
+function withRoom(buf: Buffer, len: number): Buffer {
+  if (len < buf.length) return buf;
+  const b = Buffer.allocUnsafe(len + 1);
+  buf.copy(b, 0, 0, len);
+  return b;
+}
+
+/** The first line start at or after `at` (the byte after the next newline before it), or `size`. */
+export function nextLineStart(fd: number, at: number, size: number): number {
+  if (at <= 0) return 0;
+  const probe = Buffer.allocUnsafe(64 * 1024);
+  let p = at - 1;
+  for (;;) {
+    if (p >= size) return size;
+    const n = readSync(fd, probe, 0, Math.min(probe.length, size - p), p);
+    if (n === 0) return size;
+    const nl = probe.indexOf(10);
+    if (nl >= 0 && nl < n) return p + nl + 1;
+    p += n;
+  }
+}
+
+/** Splits [from, size) into up to `parts` ranges starting at line starts. */
+export function splitRanges(fd: number, from: number, size: number, parts: number): number[] {
+  const bounds = [from];
+  for (let i = 1; i < parts; i++) {
+    const at = nextLineStart(fd, from + Math.floor(((size - from) * i) / parts), size);
+    if (at < size && at > bounds[bounds.length - 1]) bounds.push(at);
+  }
+  bounds.push(size);
+  return bounds;
+}

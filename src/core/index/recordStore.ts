@@ -1,0 +1,412 @@
+// The RecordStore: column chunks from every source in read order, one string table, one location table,
+// reported spans, and a reader per source so whole records are parsed again only when asked for.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { LogRecord, Position, SourceLocation, Span } from '../model';
+import type { SourceSummary } from '../session/api';
+import { ChunkBuilder, LocationTable, packedHex } from './builder';
+import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
+import type { IndexHooks } from './hooks';
+import { StringTable } from './interner';
+import type { BadLine, LineStats } from './lineIndexer';
+import { NONE, type RecordStore } from './types';
+
+/** Where a source's bytes can be read again. */
+export interface ByteReader {
+  read(offset: number, length: number): Buffer;
+  close(): void;
+}
+
+export class FileReader implements ByteReader {
+  private fd: number | null = null;
+  constructor(readonly path: string, private readonly onClose?: () => void) {}
+  read(offset: number, length: number): Buffer {
+    if (this.fd === null) this.fd = openSync(this.path, 'r');
+    const b = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd, b, got, length - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return b.subarray(0, got);
+  }
+  close(): void {
+    if (this.fd !== null) { try { closeSync(this.fd); } catch { /* already gone */ } this.fd = null; }
+    this.onClose?.();
+  }
+}
+
+/** A stream's bytes, kept in the arrival chunks (never concatenated). */
+export class MemoryReader implements ByteReader {
+  private readonly parts: Buffer[] = [];
+  private readonly starts: number[] = [];
+  size = 0;
+  add(b: Buffer): void {
+    this.parts.push(b);
+    this.starts.push(this.size);
+    this.size += b.length;
+  }
+  read(offset: number, length: number): Buffer {
+    const out: Buffer[] = [];
+    let i = upperBound(this.starts, offset) - 1;
+    let at = offset;
+    const end = Math.min(offset + length, this.size);
+    while (i >= 0 && i < this.parts.length && at < end) {
+      const p = this.parts[i], s = this.starts[i];
+      const from = at - s, to = Math.min(p.length, end - s);
+      if (from < to) out.push(p.subarray(from, to));
+      at = s + to;
+      i++;
+    }
+    return out.length === 1 ? out[0] : Buffer.concat(out);
+  }
+  close(): void {
+    this.parts.length = 0;
+    this.starts.length = 0;
+  }
+}
+
+function upperBound(a: number[], x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] <= x) lo = m + 1; else hi = m; }
+  return lo;
+}
+
+/** A source's accounting, as the store keeps it while indexing. */
+export class SourceState {
+  lines = 0;
+  recordLines = 0;
+  records = 0;
+  spans = 0;
+  continuationLines = 0;
+  badLines: BadLine[] = [];
+  formats: Record<string, number> = Object.create(null);
+  invalidUtf8Lines: number[] = [];
+  notes: string[] = [];
+  bytes = 0;
+  bytesDone = 0;
+  done = false;
+  error: string | null = null;
+  started = Date.now();
+  elapsedMs = 0;
+  fastLines = 0;
+  slowLines = 0;
+  /** Counts of the indexer still running on this source (summaries add them in). */
+  live: { syncCounts(): LineStats } | null = null;
+  constructor(readonly index: number, readonly name: string, readonly kind: 'file' | 'stream', public reader: ByteReader | null) {}
+
+  /** Adds the counts of a range indexed with line numbers starting after `lineBase`. */
+  addStats(st: LineStats, lineBase: number): void {
+    this.lines += st.lines;
+    this.recordLines += st.recordLines;
+    this.records += st.records;
+    this.continuationLines += st.continuationLines;
+    for (const b of st.badLines) this.badLines.push(lineBase === 0 ? b : { line: b.line + lineBase, reason: b.reason });
+    for (const l of st.invalidUtf8Lines) this.invalidUtf8Lines.push(l + lineBase);
+    for (const n of st.notes) if (this.notes.length < 1000) this.notes.push(n);
+    for (const f in st.formats) this.formats[f] = (this.formats[f] ?? 0) + st.formats[f];
+    this.fastLines += st.fastLines;
+    this.slowLines += st.slowLines;
+  }
+
+  summary(): SourceSummary {
+    if (this.live !== null) {
+      const l = this.live.syncCounts();
+      const withLive = new SourceState(this.index, this.name, this.kind, null);
+      Object.assign(withLive, this, { live: null, badLines: this.badLines.slice(), formats: { ...this.formats }, invalidUtf8Lines: [], notes: [] });
+      withLive.addStats(l, 0);
+      return withLive.summary();
+    }
+    return {
+      name: this.name, kind: this.kind, lines: this.lines, recordLines: this.recordLines, records: this.records,
+      spans: this.spans, continuationLines: this.continuationLines, badLines: this.badLines.slice().sort((a, b) => a.line - b.line),
+      formats: { ...this.formats }, bytes: this.bytes, bytesDone: this.bytesDone, done: this.done, error: this.error,
+      elapsedMs: this.done ? this.elapsedMs : Date.now() - this.started,
+    };
+  }
+}
+
+/**
+ * Column storage with the RecordStore contract. Sources append through `builderFor` (shared tables, chunks
+ * appended in place) or `appendChunks` (a worker's chunks, re-interned).
+ */
+export class ColumnStore implements RecordStore {
+  readonly strings = new StringTable();
+  readonly locationTable = new LocationTable();
+  readonly chunks: StoredChunk[] = [];
+  readonly spans: Span[] = [];
+  private readonly spanSource: number[] = [];
+  private readonly spanLine: number[] = [];
+  private readonly spanOffset: number[] = [];
+  readonly sourceStates: SourceState[] = [];
+  private readonly listeners = new Set<(from: number, to: number) => void>();
+  private lastChunk = 0;
+  private spanKeyCache = new Map<ChunkColumns, Int32Array>();
+  private parentKeyCache = new Map<ChunkColumns, Int32Array>();
+  private notified = 0;
+
+  constructor(readonly hooks: IndexHooks) {}
+
+  get count(): number {
+    const n = this.chunks.length;
+    if (n === 0) return 0;
+    const last = this.chunks[n - 1];
+    return last.base + last.cols.count;
+  }
+
+  // ── appending ──
+
+  addSource(name: string, kind: 'file' | 'stream', reader: ByteReader | null): SourceState {
+    const s = new SourceState(this.sourceStates.length, name, kind, reader);
+    this.sourceStates.push(s);
+    return s;
+  }
+
+  /** A builder whose records go straight into this store for `source`. */
+  builderFor(source: SourceState, chunkRecords?: number): ChunkBuilder {
+    return new ChunkBuilder({
+      strings: this.strings,
+      locations: this.locationTable,
+      chunkRecords,
+      onChunk: (c) => this.chunks.push({ cols: c, base: this.count, source: source.index }),
+      // a chunk may grow only while it is the store's last one (ids stay dense and in order)
+      canAppend: (c) => this.chunks.length > 0 && this.chunks[this.chunks.length - 1].cols === c,
+    });
+  }
+
+  /** Appends chunks built with their own tables (a worker's), re-interning their strings and locations. */
+  appendChunks(source: SourceState, cols: ChunkColumns[], strings: string[], locations: SourceLocation[], lineBase: number): void {
+    const remap = new Int32Array(strings.length);
+    for (let i = 0; i < strings.length; i++) remap[i] = this.strings.intern(strings[i]);
+    const locMap = new Int32Array(locations.length);
+    for (let i = 0; i < locations.length; i++) locMap[i] = this.locationTable.intern(locations[i]);
+    for (const c of cols) {
+      if (c.count === 0) continue;
+      const n = c.count;
+      for (const col of [c.format, c.trace, c.thread, c.service, c.correlation]) {
+        if (col === null) continue;
+        for (let i = 0; i < n; i++) { const k = col[i]; if (k !== NONE) col[i] = remap[k]; }
+      }
+      const loc = c.location;
+      if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l !== NONE) loc[i] = locMap[l]; }
+      for (let i = 0; i < n; i++) {
+        const f = c.idFlags[i];
+        if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
+        if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
+      }
+      if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
+      this.chunks.push({ cols: c, base: this.count, source: source.index });
+    }
+  }
+
+  /** Appends reported spans of a source, with the (range-relative) lines they were read from. */
+  addSpans(source: SourceState, spans: readonly Span[], lines: readonly number[] | null, offsets: readonly number[] | null, lineBase = 0): void {
+    for (let i = 0; i < spans.length; i++) {
+      this.spans.push(spans[i]);
+      this.spanSource.push(source.index);
+      this.spanLine.push(lines ? lines[i] + lineBase : 0);
+      this.spanOffset.push(offsets ? offsets[i] : -1);
+    }
+    source.spans += spans.length;
+  }
+
+  /** Where span `index` (of `spans`) was read: null for spans that arrived as documents out of band. */
+  spanPosition(index: number): Position | null {
+    const line = this.spanLine[index];
+    if (line === undefined || line === 0) return null;
+    return { source: this.sourceStates[this.spanSource[index]]?.name ?? '', line, offset: this.spanOffset[index] };
+  }
+
+  /** Tells listeners about records appended since the last call. */
+  notify(): void {
+    const to = this.count;
+    if (to === this.notified) return;
+    const from = this.notified;
+    this.notified = to;
+    for (const l of this.listeners) l(from, to);
+  }
+
+  /**
+   * Frees the columns of every chunk whose records all lie below `id` (the session evicts oldest first).
+   * Later ids keep their numbers; reading an evicted id throws a RangeError.
+   */
+  evictBefore(id: number): void {
+    for (const sc of this.chunks) {
+      if (sc.evicted || sc.base + sc.cols.count > id) continue;
+      // never the chunk a live source is still appending to
+      if (sc === this.chunks[this.chunks.length - 1]) continue;
+      const count = sc.cols.count;
+      this.spanKeyCache.delete(sc.cols);
+      this.parentKeyCache.delete(sc.cols);
+      sc.cols = { ...newChunk(0), count };
+      sc.evicted = true;
+    }
+  }
+
+  /** The last record of a source, as [chunk, row], or null. */
+  lastRecordOf(source: number): [ChunkColumns, number] | null {
+    for (let i = this.chunks.length - 1; i >= 0; i--) {
+      const c = this.chunks[i];
+      if (c.source === source && c.cols.count > 0) return c.evicted ? null : [c.cols, c.cols.count - 1];
+    }
+    return null;
+  }
+
+  clear(): void {
+    for (const s of this.sourceStates) s.reader?.close();
+    this.sourceStates.length = 0;
+    this.chunks.length = 0;
+    this.spans.length = 0;
+    this.spanSource.length = 0;
+    this.spanLine.length = 0;
+    this.spanOffset.length = 0;
+    this.spanKeyCache.clear();
+    this.parentKeyCache.clear();
+    this.lastChunk = 0;
+    this.notified = 0;
+  }
+
+  // ── reading ──
+
+  private row = 0;
+
+  /** The chunk holding record `id`; sets `this.row`. Sequential access hits the cached chunk. */
+  private at(id: number): StoredChunk {
+    const chunks = this.chunks;
+    let c = chunks[this.lastChunk];
+    if (c === undefined || id < c.base || id >= c.base + c.cols.count) {
+      let lo = 0, hi = chunks.length - 1;
+      while (lo < hi) {
+        const m = (lo + hi + 1) >> 1;
+        if (chunks[m].base <= id) lo = m; else hi = m - 1;
+      }
+      c = chunks[lo];
+      if (c === undefined || id < c.base || id >= c.base + c.cols.count) throw new RangeError(`no record ${id}`);
+      this.lastChunk = lo;
+    }
+    if (c.evicted) throw new RangeError(`record ${id} was evicted`);
+    this.row = id - c.base;
+    return c;
+  }
+
+  timeMs(id: number): number { const c = this.at(id).cols; return c.timeMs[this.row]; }
+  timeSubMsNs(id: number): number { const c = this.at(id).cols; return c.subNs[this.row]; }
+  level(id: number): number { const c = this.at(id).cols; return c.level[this.row]; }
+  traceKey(id: number): number { const c = this.at(id).cols; return c.trace[this.row]; }
+  correlationKey(id: number): number { const c = this.at(id).cols; return c.correlation === null ? NONE : c.correlation[this.row]; }
+  threadKey(id: number): number { const c = this.at(id).cols; return c.thread[this.row]; }
+  serviceKey(id: number): number { const c = this.at(id).cols; return c.service === null ? NONE : c.service[this.row]; }
+  formatKey(id: number): number { const c = this.at(id).cols; return c.format[this.row]; }
+  string(key: number): string { return this.strings.get(key); }
+  hasError(id: number): boolean { const c = this.at(id).cols; return (c.idFlags[this.row] & F_ERROR) !== 0; }
+
+  /** Span IDs are stored as two 32-bit words; their string key is made on first use and cached per chunk. */
+  spanKey(id: number): number {
+    const c = this.at(id).cols, r = this.row, f = c.idFlags[r];
+    if (f & F_SPAN_TEXT) return c.spanLo[r];
+    if (!(f & F_SPAN_PACKED)) return NONE;
+    return this.packedKey(this.spanKeyCache, c, r, c.spanHi[r], c.spanLo[r]);
+  }
+
+  parentSpanKey(id: number): number {
+    const c = this.at(id).cols, r = this.row, f = c.idFlags[r];
+    if (f & F_PARENT_TEXT) return c.parentLo![r];
+    if (!(f & F_PARENT_PACKED)) return NONE;
+    return this.packedKey(this.parentKeyCache, c, r, c.parentHi![r], c.parentLo![r]);
+  }
+
+  private packedKey(cache: Map<ChunkColumns, Int32Array>, c: ChunkColumns, r: number, hi: number, lo: number): number {
+    let keys = cache.get(c);
+    if (keys === undefined) { keys = new Int32Array(c.timeMs.length).fill(NONE); cache.set(c, keys); }
+    let k = keys[r];
+    if (k === NONE) k = keys[r] = this.strings.intern(packedHex(hi, lo));
+    return k;
+  }
+
+  source(id: number): SourceLocation | null {
+    const c = this.at(id).cols;
+    const k = c.location === null ? NONE : c.location[this.row];
+    return k === NONE ? null : this.locationTable.list[k];
+  }
+
+  position(id: number): Position {
+    const sc = this.at(id), r = this.row;
+    return { source: this.sourceStates[sc.source]?.name ?? '', line: sc.cols.line[r], offset: sc.cols.offset[r] };
+  }
+
+  message(id: number): string {
+    let rec: LogRecord;
+    try { rec = this.loadSync(id); } catch (e) { return `[record unavailable: ${(e as Error).message}]`; }
+    const m = rec.message;
+    const nl = m.indexOf('\n');
+    const first = nl >= 0 ? m.slice(0, nl) : m;
+    return first.length > 200 ? first.slice(0, 199) + '…' : first;
+  }
+
+  async load(id: number): Promise<LogRecord> {
+    return this.loadSync(id);
+  }
+
+  async raw(id: number): Promise<string> {
+    return this.rawSync(id);
+  }
+
+  rawSync(id: number): string {
+    const sc = this.at(id), r = this.row;
+    const reader = this.sourceStates[sc.source]?.reader;
+    if (!reader) throw new Error('source closed');
+    return reader.read(sc.cols.offset[r], sc.cols.length[r]).toString('utf8');
+  }
+
+  loadSync(id: number): LogRecord {
+    const sc = this.at(id), r = this.row;
+    const obj = sc.cols.objects?.get(r);
+    if (obj !== undefined) return obj;
+    const text = this.rawSync(id);
+    return recordFromText(text, this.hooks);
+  }
+
+  sources(): SourceSummary[] {
+    return this.sourceStates.map((s) => s.summary());
+  }
+
+  onAppend(listener: (fromId: number, toId: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/**
+ * The slow path for one record's text (its line and continuation lines), as `load()` gives it: the first
+ * line parsed and normalised (or the whole text when it is a multi-line document, or a text record), with
+ * continuation lines appended to `error`.
+ */
+export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
+  let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.endsWith('\n')) body = body.slice(0, body.endsWith('\r\n') ? -2 : -1);
+  const nl = body.indexOf('\n');
+  let first = nl < 0 ? body : body.slice(0, nl);
+  if (first.endsWith('\r')) first = first.slice(0, -1);
+  const rest = nl < 0 ? '' : body.slice(nl + 1);
+  const payload = hooks.unwrap(first);
+  const inner = payload ?? first;
+  const lead = inner.trimStart();
+  let rec: LogRecord | null = null;
+  let usedAll = false;
+  if (lead.startsWith('{') || lead.startsWith('[')) {
+    const p = hooks.parseJson(inner);
+    if (p.ok) rec = hooks.normalizeValue(p.value).records[0] ?? null;
+    else if (payload === null) {
+      const whole = hooks.parseJson(body);
+      if (whole.ok) { rec = hooks.normalizeValue(whole.value).records[0] ?? null; usedAll = true; }
+    }
+  }
+  if (rec === null) rec = hooks.textRecord(inner);
+  if (rec === null) throw new Error('the record no longer parses (the file changed since it was indexed?)');
+  if (!usedAll && rest.trim() !== '') {
+    const cont = rest.replace(/\r\n/g, '\n');
+    rec = { ...rec, error: rec.error ? rec.error + '\n' + cont : cont };
+  }
+  return rec;
+}

@@ -1,0 +1,285 @@
+// The store the session adds files and streams to, and `indexFile` for one file on its own (CLI, benchmark).
+//
+// A file is indexed in three steps: the calling thread reads until the first 1,000 records exist (so a view
+// can show something at once, whatever the file size); then the rest is split into newline-aligned ranges
+// for worker threads (when the file is big enough and the worker script can be found), or read on this thread
+// in 16 MiB slices with a yield to the event loop between them. Gzip files are inflated to a temporary file
+// first, so every record can be read back by offset (see docs/notes/index.md).
+
+import { closeSync, createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { FieldMappings } from '../formats/normalize';
+import type { SourceSummary } from '../session/api';
+import { createFormatHooks } from './formatHooks';
+import { ChunkBuilder } from './builder';
+import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineIndexer';
+import { nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
+import { ColumnStore, FileReader, type SourceState } from './recordStore';
+import { createStreamIndex, type StreamIndex } from './streamIndex';
+import { indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
+
+export interface IndexFileOptions {
+  signal?: AbortSignal;
+  /** Called at most ~10 times a second while indexing, and once at the end. */
+  onProgress?: (summary: SourceSummary) => void;
+  /** Worker threads for the part after the first records (default: 2; 0 = all on the calling thread). */
+  workers?: number;
+  /** Read size in bytes (default 4 MiB). */
+  chunkSize?: number;
+  fieldMappings?: FieldMappings;
+  maxLineBytes?: number;
+  maxDocumentBytes?: number;
+  /** Files smaller than this after the first records are read on the calling thread (default 32 MiB). */
+  minParallelBytes?: number;
+  /** Testing: take the slow path for every line. */
+  slowOnly?: boolean;
+}
+
+export interface FileIndexResult {
+  summary: SourceSummary;
+  /** 1-based lines whose bytes were not valid UTF-8 (indexed with U+FFFD in their place). */
+  invalidUtf8Lines: number[];
+  /** Things the reader repaired or noticed (file grew while read, document repairs, importer warnings). */
+  notes: string[];
+  /** Milliseconds from the start until the first 1,000 records (or all, if fewer) were in the store. */
+  firstRecordsMs: number;
+  /** Lines indexed by the byte scanner without JSON.parse, and lines that took the slow path. */
+  fastLines: number;
+  slowLines: number;
+  /** Worker threads used (0 when everything ran on the calling thread). */
+  workersUsed: number;
+}
+
+export const FIRST_RECORDS = 1000;
+const SLICE_BYTES = 16 * 1024 * 1024;
+/**
+ * Ranges per worker. One: every range compiles its fast paths afresh and runs them cold for a while, which
+ * costs more than the balance smaller ranges would bring (measured with 4).
+ */
+const RANGES_PER_WORKER = 1;
+
+export interface StoreOptions {
+  fieldMappings?: FieldMappings;
+}
+
+/** A RecordStore that files and streams are added to (the session's backing store). */
+export class IndexStore extends ColumnStore {
+  private readonly temps: string[] = [];
+  /** Per source: the offset the ranges merged so far really read up to. */
+  private readonly reached = new Map<number, number>();
+
+  constructor(private readonly storeOpts: StoreOptions = {}) {
+    super(createFormatHooks(storeOpts.fieldMappings));
+  }
+
+  /** Indexes a file (plain or gzip) into this store. Errors (missing file, directory) end in `summary.error`, not a rejection. */
+  async addFile(path: string, opts: IndexFileOptions = {}): Promise<FileIndexResult> {
+    const t0 = performance.now();
+    const source = this.addSource(path, 'file', null);
+    const result: FileIndexResult = { summary: source.summary(), invalidUtf8Lines: [], notes: [], firstRecordsMs: 0, fastLines: 0, slowLines: 0, workersUsed: 0 };
+    const fail = (msg: string) => {
+      source.error = msg;
+      source.done = true;
+      source.elapsedMs = performance.now() - t0;
+      result.summary = source.summary();
+      opts.onProgress?.(result.summary);
+      return result;
+    };
+    let st;
+    try { st = statSync(path); } catch (e) { return fail(describeFsError(e, path)); }
+    if (st.isDirectory()) return fail(`${path} is a directory, not a log file`);
+    if (!st.isFile()) return fail(`${path} is not a regular file (pipes and sockets are read as streams)`);
+
+    let readPath = path;
+    try {
+      if (isGzip(path)) readPath = await this.inflate(path);
+    } catch (e) {
+      return fail(`${path}: cannot decompress: ${(e as Error).message}`);
+    }
+    let fd: number;
+    try { fd = openSync(readPath, 'r'); } catch (e) { return fail(describeFsError(e, path)); }
+    const tempPath = readPath !== path ? readPath : null;
+    source.reader = new FileReader(readPath, tempPath ? () => this.dropTemp(tempPath) : undefined);
+    const hooks = this.hooks;
+    let pool: WorkerPool | null = null;
+    try {
+      const size = fstatSync(fd).size;
+      source.bytes = size;
+      const builder = this.builderFor(source);
+      const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+      const ixOpts = { maxDocumentBytes: opts.maxDocumentBytes, maxLineBytes: opts.maxLineBytes, slowOnly: opts.slowOnly };
+      const indexer = new LineIndexer(builder, hooks, ixOpts);
+      source.live = indexer;
+      let lastProgress = 0;
+      const progress = (at: number, force = false): boolean => {
+        if (opts.signal?.aborted) return false;
+        source.bytesDone = Math.min(at, size);
+        const now = performance.now();
+        if (force || now - lastProgress > 100) {
+          lastProgress = now;
+          this.notify();
+          opts.onProgress?.(source.summary());
+        }
+        return true;
+      };
+      const rOpts = { chunkSize, maxLineBytes: opts.maxLineBytes };
+
+      const workers = opts.workers ?? 2;
+      const minParallel = opts.minParallelBytes ?? 32 * 1024 * 1024;
+
+      // 1. the first records, at once
+      let pos = readRange(fd, 0, size, size, indexer, { ...rOpts, chunkSize: Math.min(chunkSize, 256 * 1024), stopAfterRecords: FIRST_RECORDS });
+      this.notify();
+      result.firstRecordsMs = performance.now() - t0;
+      progress(pos, true);
+
+      // 2. the rest: workers, or this thread in slices
+      // (Workers are started only now: started earlier they slow the first records down on two cores.)
+      const script = workers > 0 && pos < size && size - pos >= minParallel && !indexer.collecting ? workerScript() : null;
+      if (script !== null) {
+        pool = new WorkerPool(script, workers);
+        const bounds = splitRanges(fd, pos, size, workers * RANGES_PER_WORKER);
+        indexer.finish(pos);
+        source.live = null;
+        source.addStats(indexer.stats, 0);
+        this.reached.set(source.index, pos);
+        result.workersUsed = Math.min(workers, bounds.length - 1);
+        pos = await indexRangesInWorkers(pool, readPath, bounds, size, {
+          chunkSize, maxLineBytes: opts.maxLineBytes, maxDocumentBytes: opts.maxDocumentBytes, slowOnly: opts.slowOnly,
+          fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings, signal: opts.signal,
+        }, (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts), (at) => progress(at));
+      } else {
+        while (pos < size && pos >= 0) {
+          const end = pos + SLICE_BYTES >= size ? size : nextLineStart(fd, pos + SLICE_BYTES, size);
+          pos = readRange(fd, pos, end, size, indexer, { ...rOpts, onChunk: (at) => !opts.signal?.aborted && (progress(at), true) });
+          if (pos < 0 || opts.signal?.aborted) break;
+          await new Promise((r) => setImmediate(r));
+        }
+        indexer.finish(pos);
+        source.live = null;
+        source.addStats(indexer.stats, 0);
+      }
+      this.addSpans(source, indexer.spans, indexer.spanLines, indexer.spanOffsets);
+      if (opts.signal?.aborted) source.error = 'indexing cancelled';
+      const after = fstatSync(fd).size;
+      if (after > size) source.notes.push(`the file grew while it was read: indexed the first ${size} bytes of ${after}`);
+      else if (after < size) source.notes.push(`the file shrank while it was read (from ${size} to ${after} bytes)`);
+      source.bytesDone = opts.signal?.aborted ? source.bytesDone : size;
+    } catch (e) {
+      source.error = `${path}: ${(e as Error).message}`;
+    } finally {
+      pool?.close();
+      closeSync(fd);
+    }
+    source.done = true;
+    source.elapsedMs = performance.now() - t0;
+    this.notify();
+    result.summary = source.summary();
+    result.invalidUtf8Lines = source.invalidUtf8Lines.slice();
+    result.notes = source.notes.slice();
+    result.fastLines = source.fastLines;
+    result.slowLines = source.slowLines;
+    opts.onProgress?.(result.summary);
+    return result;
+  }
+
+  /** A live source: push bytes or text; lines are split here, a partial last line waits for its newline. */
+  addStream(name: string): StreamIndex {
+    return createStreamIndex(this, name);
+  }
+
+  /** Merges one worker range (in file order). */
+  private mergeRange(source: SourceState, r: RangeResult, fd: number, size: number, rOpts: { chunkSize: number; maxLineBytes?: number }, ixOpts: LineIndexerOptions): void {
+    const reached = this.reached.get(source.index) ?? r.start;
+    if (reached > r.start) {
+      // A multi-line document of the range before ran into this one: index this range again on this thread,
+      // from where that document ended (rare: documents in a big NDJSON file).
+      const builder = new ChunkBuilder();
+      const indexer = new LineIndexer(builder, this.hooks, { ...ixOpts, rangeStart: true });
+      const consumed = reached >= r.end ? reached : readRange(fd, reached, r.end, size, indexer, rOpts);
+      const st = indexer.finish(consumed);
+      r = { start: reached, end: r.end, stats: st, chunks: builder.chunks, strings: builder.strings.strings, locations: builder.locations.list, spans: indexer.spans, spanLines: indexer.spanLines, spanOffsets: indexer.spanOffsets };
+    }
+    this.reached.set(source.index, Math.max(r.stats.consumedTo, r.end));
+    const st = r.stats;
+    const lineBase = source.lines;
+    // Text lines at the top of a range belong to the record before it (a stack trace split by the range cut).
+    if (st.leadingLines.length > 0) {
+      const last = this.lastRecordOf(source.index);
+      if (last !== null) {
+        const [c, i] = last;
+        c.length[i] = st.leadingEnd - c.offset[i];
+        source.continuationLines += st.leadingLines.length;
+      } else {
+        for (const l of st.leadingLines) source.badLines.push({ line: l + lineBase, reason: 'text before the first record' });
+      }
+    }
+    this.appendChunks(source, r.chunks, r.strings, r.locations, lineBase);
+    source.addStats(st, lineBase);
+    this.addSpans(source, r.spans, r.spanLines, r.spanOffsets, lineBase);
+      }
+
+  private async inflate(path: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-'));
+    const out = join(dir, basename(path).replace(/\.gz$/i, '') || 'log');
+    this.temps.push(dir);
+    await pipeline(createReadStream(path), createGunzip(), createWriteStream(out));
+    return out;
+  }
+
+  private dropTemp(file: string): void {
+    for (const d of this.temps) if (file.startsWith(d)) { try { rmSync(d, { recursive: true, force: true }); } catch { /* gone */ } }
+  }
+
+  override clear(): void {
+    super.clear();
+    for (const d of this.temps) { try { rmSync(d, { recursive: true, force: true }); } catch { /* gone */ } }
+    this.temps.length = 0;
+  }
+}
+
+/** What a worker sends back for one range. */
+export interface RangeResult {
+  start: number;
+  end: number;
+  stats: LineStats;
+  chunks: import('./columns').ChunkColumns[];
+  strings: string[];
+  locations: import('../model').SourceLocation[];
+  spans: import('../model').Span[];
+  spanLines: number[];
+  spanOffsets: number[];
+}
+
+function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeFsError(e: unknown, path: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${path}: no such file`;
+  if (code === 'EACCES' || code === 'EPERM') return `${path}: permission denied`;
+  if (code === 'EISDIR') return `${path} is a directory, not a log file`;
+  return `${path}: ${(e as Error).message}`;
+}
+
+/** A store for a session: add files and streams, read columns, load records. */
+export function createRecordStore(opts: StoreOptions = {}): IndexStore {
+  return new IndexStore(opts);
+}
+
+/** Indexes one file into a new store. */
+export async function indexFile(path: string, opts: IndexFileOptions = {}): Promise<FileIndexResult & { store: IndexStore }> {
+  const store = createRecordStore({ fieldMappings: opts.fieldMappings });
+  const r = await store.addFile(path, opts);
+  return { ...r, store };
+}

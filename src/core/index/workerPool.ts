@@ -1,0 +1,131 @@
+// Runs range jobs on worker threads and hands results back in file order (record ids stay in read order).
+//
+// The worker script: dist/indexWorker.js next to the running bundle (extension, CLI); under tsx (tests,
+// scripts run from source) worker.ts next to this module, loaded through tsx's require hook. When neither
+// exists, `workerScript()` returns null and the caller indexes on its own thread.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FieldMappings } from '../formats/normalize';
+import type { RangeResult } from './store';
+
+export interface RangeJob {
+  path: string;
+  start: number;
+  end: number;
+  limit: number;
+  chunkSize?: number;
+  maxLineBytes?: number;
+  maxDocumentBytes?: number;
+  slowOnly?: boolean;
+  fieldMappings?: FieldMappings;
+}
+
+export interface WorkerScript {
+  file: string;
+  /** The file is TypeScript: start it through tsx. */
+  ts: boolean;
+}
+
+let override: string | null | undefined;
+
+/** Tests and tools may point at a specific worker script (or null to force in-thread indexing). */
+export function setWorkerScript(path: string | null | undefined): void {
+  override = path;
+}
+
+export function workerScript(): WorkerScript | null {
+  if (override === null) return null;
+  if (override !== undefined) return { file: override, ts: override.endsWith('.ts') };
+  const here = typeof __dirname === 'string' ? __dirname : '';
+  if (!here) return null;
+  const bundled = join(here, 'indexWorker.js');
+  if (existsSync(bundled)) return { file: bundled, ts: false };
+  const source = join(here, 'worker.ts');
+  if (existsSync(source)) {
+    try { require.resolve('tsx/cjs/api'); } catch { return null; }
+    return { file: source, ts: true };
+  }
+  return null;
+}
+
+/** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
+const LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+function startWorker(s: WorkerScript): Worker {
+  if (!s.ts) return new Worker(s.file, { resourceLimits: LIMITS });
+  const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(s.file)});`;
+  return new Worker(code, { eval: true, resourceLimits: LIMITS });
+}
+
+/** The index's worker threads for one file; each takes the next range when done. */
+export class WorkerPool {
+  readonly workers: Worker[];
+  constructor(script: WorkerScript, size: number) {
+    this.workers = Array.from({ length: size }, () => startWorker(script));
+    // an idle pool must not keep the process alive
+    for (const w of this.workers) w.unref();
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * Indexes [bounds[0], bounds[n]) as n ranges on the pool's workers, each taking the next range when it is
+ * done (more ranges than workers keeps both cores busy when one range is slower). `merge` is called once
+ * per range, in file order. Returns the offset reached (bounds[n], or -1 when aborted). Closes the pool.
+ */
+export async function indexRangesInWorkers(
+  pool: WorkerPool, path: string, bounds: number[], limit: number,
+  opts: Omit<RangeJob, 'path' | 'start' | 'end' | 'limit'> & { signal?: AbortSignal },
+  merge: (r: RangeResult) => void, progress: (at: number) => void,
+): Promise<number> {
+  const n = bounds.length - 1;
+  const results: (RangeResult | null)[] = new Array(n).fill(null);
+  let next = 0; // next range to merge
+  let given = 0; // next range to hand out
+  let done = 0;
+  const { signal, ...jobOpts } = opts;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const flush = () => {
+        while (next < n && results[next] !== null) {
+          merge(results[next]!);
+          results[next] = null;
+          next++;
+          progress(bounds[next]);
+        }
+      };
+      const onAbort = () => reject(new Error('aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const give = (w: Worker) => {
+        if (given >= n) { void w.terminate(); return; } // its heap goes now, not when the slowest range is done
+        const i = given++;
+        w.once('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
+          if (!m.ok) { reject(new Error(`index worker failed: ${m.error}`)); return; }
+          results[i] = m;
+          give(w);
+          flush();
+          if (++done === n) { signal?.removeEventListener('abort', onAbort); resolve(); }
+        });
+        const job: RangeJob = { path, start: bounds[i], end: bounds[i + 1], limit, ...jobOpts };
+        w.postMessage(job);
+      };
+      for (const w of pool.workers) {
+        w.ref();
+        w.once('error', (e) => reject(e));
+        give(w);
+      }
+    });
+  } catch (e) {
+    if (signal?.aborted) return -1;
+    throw e;
+  } finally {
+    pool.close();
+  }
+  return bounds[n];
+}

@@ -1,0 +1,38 @@
+// Connects a session to the lazy index in `index/`: one IndexStore per session lifetime (a new one after clear()).
+
+import type { FieldMappings as IndexFieldMappings, MappedField } from '../formats/normalize';
+import { createRecordStore } from '../index/store';
+import type { FieldMappings } from './api';
+import type { BackendFactory } from './session';
+
+const MAPPED: readonly MappedField[] = ['time', 'level', 'message', 'service', 'logger', 'thread', 'correlationId', 'traceId', 'spanId', 'parentSpanId', 'error'];
+
+/** Settings allow a nested path as an array; the normaliser takes a dotted path. */
+export function toIndexMappings(m: FieldMappings | undefined): IndexFieldMappings | undefined {
+  if (!m) return undefined;
+  const out: IndexFieldMappings = {};
+  for (const f of MAPPED) {
+    const v = m[f];
+    if (typeof v === 'string' && v) out[f] = v;
+    else if (Array.isArray(v) && v.length > 0) out[f] = v.join('.');
+  }
+  return out;
+}
+
+export const indexBackend: BackendFactory = (opts) => {
+  const store = createRecordStore({ fieldMappings: toIndexMappings(opts.fieldMappings) });
+  return {
+    store,
+    addFile: async (path, o) =>
+      (
+        await store.addFile(path, {
+          ...(o?.signal ? { signal: o.signal } : {}),
+          ...(o?.onProgress ? { onProgress: o.onProgress } : {}),
+          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+          ...(opts.fieldMappings ? { fieldMappings: toIndexMappings(opts.fieldMappings) } : {}),
+        })
+      ).summary,
+    addStream: (name) => store.addStream(name),
+    dispose: () => store.clear(),
+  };
+};

@@ -1,0 +1,77 @@
+// Records by the source file that logged them, for editor hints. Built lazily on the first question and extended
+// as records append; keyed by base name so a lookup by any path suffix only checks records of that file name.
+
+import type { RecordStore } from '../index/types';
+
+const baseName = (p: string): string => {
+  const s = p.replace(/\\/g, '/');
+  return s.slice(s.lastIndexOf('/') + 1);
+};
+const normal = (p: string): string => p.replace(/\\/g, '/');
+
+export class SourceIndex {
+  private readonly byBase = new Map<string, number[]>();
+  private upTo = 0;
+  private from = 0;
+
+  constructor(private readonly store: RecordStore) {}
+
+  private catchUp(): void {
+    const n = this.store.count;
+    for (let id = this.upTo; id < n; id++) {
+      const src = this.store.source(id);
+      if (!src || !src.file) continue;
+      const b = baseName(src.file);
+      let list = this.byBase.get(b);
+      if (!list) this.byBase.set(b, (list = []));
+      list.push(id);
+    }
+    this.upTo = n;
+  }
+
+  /** Record ids whose source file ends with `pathSuffix` on a path-segment boundary, by 1-based line. */
+  lookup(pathSuffix: string, firstLive: number): Map<number, number[]> {
+    this.catchUp();
+    const out = new Map<number, number[]>();
+    const suffix = normal(pathSuffix);
+    const list = this.byBase.get(baseName(suffix));
+    if (!list) return out;
+    for (const id of list) {
+      if (id < firstLive) continue;
+      const src = this.store.source(id)!;
+      const file = normal(src.file);
+      if (!endsOnSegment(file, suffix) && !endsOnSegment(suffix, file)) continue;
+      const line = src.line ?? 0;
+      let at = out.get(line);
+      if (!at) out.set(line, (at = []));
+      at.push(id);
+    }
+    return out;
+  }
+
+  evictBelow(firstLive: number): void {
+    if (firstLive <= this.from) return;
+    this.from = firstLive;
+    for (const [k, list] of this.byBase) {
+      const kept = list.filter((id) => id >= firstLive);
+      if (kept.length === 0) this.byBase.delete(k);
+      else this.byBase.set(k, kept);
+    }
+  }
+
+  reset(): void {
+    this.byBase.clear();
+    this.upTo = 0;
+    this.from = 0;
+  }
+}
+
+/**
+ * `a` ends with `b` at a path boundary. Either way round: the editor knows the absolute workspace path and the log
+ * may hold a shorter relative one ("pay.js", "routes/pay.js"), or the log holds a container path ("/app/routes/pay.js")
+ * and the caller asks with a workspace-relative suffix.
+ */
+function endsOnSegment(a: string, b: string): boolean {
+  if (!a.endsWith(b)) return false;
+  return a.length === b.length || a[a.length - b.length - 1] === '/' || b.startsWith('/');
+}

@@ -1,0 +1,140 @@
+// Wires Threadline into VS Code: one session per window, the views over it, the commands, the editor hints,
+// the timeline and live sources. Behaviour lives in the modules; this file only connects them.
+
+import * as vscode from 'vscode';
+import { UNGROUPED_GROUP_ID, type RecordSummary } from '../core/session/api';
+import { createSession } from '../core/session/session';
+import { registerAllCommands } from './commands';
+import { ConfigStore } from './config';
+import { RecordDocuments } from './detail/recordDocuments';
+import { applyDefaultEditorSetting, registerLogEditor } from './editor/logEditor';
+import { SourceHints } from './hints/sourceHints';
+import { SourceNavigator } from './navigation/sourceNavigator';
+import { WorkspaceFiles } from './navigation/workspaceFiles';
+import type { Services, TimelineHandle } from './services';
+import { SessionHost } from './sessionHost';
+import { StatusBar } from './status/statusBar';
+import { registerLiveSources, liveRegistry } from './live';
+import { registerTimeline } from './timeline';
+import { GroupsTreeProvider } from './tree/groupsTree';
+import type { TreeNode } from './tree/nodes';
+import { SourcesTreeProvider } from './tree/sourcesTree';
+
+/** What activate() returns: the services, for the extension-host tests (and other extensions, read-only). */
+export type ThreadlineApi = Services;
+
+export function activate(context: vscode.ExtensionContext): ThreadlineApi {
+  const config = new ConfigStore();
+  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings });
+  const host = new SessionHost(session, config);
+  const groupsTree = new GroupsTreeProvider(host, config);
+  const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
+  const sourcesTree = new SourcesTreeProvider(host);
+  const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
+  const files = new WorkspaceFiles(config);
+  const navigator = new SourceNavigator(host, files, config);
+  const recordDocuments = new RecordDocuments(host);
+  const hints = new SourceHints(host, navigator, config);
+  const statusBar = new StatusBar(host);
+  context.subscriptions.push(config, host, groupsTree, groupsView, sourcesTree, sourcesView, files, navigator, recordDocuments, hints, statusBar);
+  context.subscriptions.push({ dispose: () => session.dispose() });
+
+  const services: Services = {
+    context,
+    config,
+    host,
+    groupsTree,
+    groupsView,
+    navigator,
+    recordDocuments,
+    hints,
+    timeline: null,
+    live: liveRegistry,
+    revealInTree: (groupId, spanId, recordId) => revealInTree(services, groupId, spanId, recordId),
+    groupIdOfRecord: (record) => groupIdOfRecord(services, record),
+  };
+
+  registerAllCommands(context, services);
+  registerLogEditor(context, host, config);
+
+  services.timeline = registerTimeline(context, {
+    session,
+    goToSource: async (recordId) => {
+      await navigator.goToRecordSource(recordId);
+    },
+    revealInTree: (groupId, spanId, recordId) => void revealInTree(services, groupId, spanId, recordId),
+  }) satisfies TimelineHandle;
+
+  // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
+  context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));
+
+  // keep the tree's selection and the timeline in step
+  context.subscriptions.push(
+    groupsView.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (!node || node.type === 'more') return;
+      services.timeline?.reveal(node.groupId, node.type === 'group' ? undefined : node.spanId ?? undefined, node.type === 'record' ? node.recordId : undefined);
+    }),
+  );
+
+  // the session is built with these; live sources and the timeline hold it, so a new one needs a new window
+  context.subscriptions.push(
+    config.onDidChange(({ previous, current }) => {
+      if (previous.maxRecords === current.maxRecords && JSON.stringify(previous.fieldMappings) === JSON.stringify(current.fieldMappings)) return;
+      void vscode.window
+        .showInformationMessage('Threadline: field mappings and the record limit apply after a window reload.', 'Reload Window')
+        .then((choice) => {
+          if (choice === 'Reload Window') void vscode.commands.executeCommand('workbench.action.reloadWindow');
+        });
+    }),
+  );
+
+  if (config.current.openLogsByDefault) void applyDefaultEditorSetting(true);
+  return services;
+}
+
+async function revealInTree(s: Services, groupId: string, spanId?: string | null, recordId?: number | null): Promise<boolean> {
+  const kind = groupId.slice(0, groupId.indexOf(':'));
+  if (groupId !== UNGROUPED_GROUP_ID && kind !== s.host.groupingKind() && (kind === 'trace' || kind === 'correlation' || kind === 'thread')) {
+    s.host.setGrouping({ kind });
+  }
+  const node = s.groupsTree.locate(groupId, spanId, recordId);
+  if (!node) return false;
+  if (s.groupsTree.pagesOpened || s.groupsTree.refreshPending) {
+    s.groupsTree.refreshNow();
+    // let the view take in the new pages before asking it to select in them
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // reveal() needs a visible view to select in
+  if (!s.groupsView.visible) await vscode.commands.executeCommand('workbench.view.extension.threadline', { preserveFocus: true });
+  // a redraw that lands while the view resolves the path drops the selection: check, and ask again
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await s.groupsView.reveal(node, { select: true, focus: false, expand: node.type !== 'record' });
+    } catch {
+      await vscode.commands.executeCommand('workbench.view.extension.threadline', { preserveFocus: true });
+      continue;
+    }
+    for (let waited = 0; waited < 1000; waited += 50) {
+      if (s.groupsView.selection.some((n) => n.id === node.id)) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return s.groupsView.selection.some((n) => n.id === node.id);
+}
+
+async function groupIdOfRecord(s: Services, r: RecordSummary): Promise<string | null> {
+  const by = s.host.grouping;
+  let key: string | null;
+  if ('kind' in by) key = by.kind === 'trace' ? r.traceId : by.kind === 'correlation' ? r.correlationId : r.thread;
+  else {
+    const v = (await s.host.session.record(r.id)).fields[by.field];
+    key = v === undefined || v === null ? null : String(v);
+  }
+  const id = key === null ? UNGROUPED_GROUP_ID : `${s.host.groupingKind()}:${key}`;
+  return s.groupsTree.groups().some((g) => g.id === id) ? id : null;
+}
+
+export function deactivate(): void {
+  // subscriptions dispose the session and views
+}

@@ -1,0 +1,36 @@
+// What commands and providers share: one object built by extension.ts, passed explicitly (no globals).
+
+import type * as vscode from 'vscode';
+import type { ConfigStore } from './config';
+import type { SessionHost } from './sessionHost';
+import type { GroupsTreeProvider } from './tree/groupsTree';
+import type { TreeNode } from './tree/nodes';
+import type { SourceNavigator } from './navigation/sourceNavigator';
+import type { RecordDocuments } from './detail/recordDocuments';
+import type { SourceHints } from './hints/sourceHints';
+import type { RecordSummary } from '../core/session/api';
+import type { LiveRegistry } from './live';
+
+/** The timeline's handle once it is registered (src/extension/timeline). */
+export interface TimelineHandle {
+  show(groupId: string, opts?: { spanId?: string }): void;
+  reveal(groupId: string, spanId?: string, recordId?: number): void;
+}
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  config: ConfigStore;
+  host: SessionHost;
+  groupsTree: GroupsTreeProvider;
+  groupsView: vscode.TreeView<TreeNode>;
+  navigator: SourceNavigator;
+  recordDocuments: RecordDocuments;
+  hints: SourceHints;
+  timeline: TimelineHandle | null;
+  /** The live sources' registry (src/extension/live), for tests and the Sources view's commands. */
+  live: () => LiveRegistry | null;
+  /** Reveals a group / span / record in the tree, regrouping when the group belongs to another grouping. */
+  revealInTree(groupId: string, spanId?: string | null, recordId?: number | null): Promise<boolean>;
+  /** The id of the group holding a record in the current grouping, or null. */
+  groupIdOfRecord(record: RecordSummary): Promise<string | null>;
+}

@@ -1,0 +1,133 @@
+// The one session of this window and the view state around it (grouping, paging of opened files).
+// Everything that shows session data listens to `onDidChange` here rather than to the session directly, so
+// a regrouping or a clear refreshes the tree, status bar and hints together.
+
+import * as vscode from 'vscode';
+import type { GroupBy, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
+import type { ConfigStore } from './config';
+
+export type ChangeReason = 'data' | 'grouping' | 'filter' | 'clear';
+
+export class SessionHost implements vscode.Disposable {
+  private groupingValue: GroupBy;
+  private readonly emitter = new vscode.EventEmitter<ChangeReason>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly session: SessionApi, private readonly config: ConfigStore) {
+    this.groupingValue = { kind: config.current.defaultGrouping };
+    const unsubscribe = session.onDidChange(() => this.emitter.fire('data'));
+    this.disposables.push({ dispose: unsubscribe }, this.emitter);
+    this.disposables.push(
+      config.onDidChange(({ previous, current }) => {
+        // the default applies to this window too unless the user already picked another grouping here
+        if (previous.defaultGrouping !== current.defaultGrouping && 'kind' in this.groupingValue && this.groupingValue.kind === previous.defaultGrouping) {
+          this.setGrouping({ kind: current.defaultGrouping });
+        }
+      }),
+    );
+    this.updateContext();
+  }
+
+  get grouping(): GroupBy {
+    return this.groupingValue;
+  }
+
+  setGrouping(by: GroupBy): void {
+    this.groupingValue = by;
+    this.updateContext();
+    this.emitter.fire('grouping');
+  }
+
+  /** Group id prefix of the current grouping (`trace`, `thread`, `field`, …), as GroupSummary ids use it. */
+  groupingKind(): string {
+    return 'kind' in this.groupingValue ? this.groupingValue.kind : 'field';
+  }
+
+  filterChanged(): void {
+    this.updateContext();
+    this.emitter.fire('filter');
+  }
+
+  clear(): void {
+    this.session.clear();
+    this.updateContext();
+    this.emitter.fire('clear');
+  }
+
+  /** Notify listeners after the live sources or others changed the session outside `onDidChange`. */
+  refresh(): void {
+    this.updateContext();
+    this.emitter.fire('data');
+  }
+
+  hasRecords(): boolean {
+    return this.session.sources().some((s) => s.records > 0 || s.spans > 0);
+  }
+
+  /**
+   * Indexes files with a cancellable progress notification. Resolves with what was read; a cancelled or
+   * failed file is reported and skipped, never thrown at the caller.
+   */
+  async openFiles(uris: readonly vscode.Uri[]): Promise<SourceSummary[]> {
+    const done: SourceSummary[] = [];
+    for (const uri of uris) {
+      if (uri.scheme !== 'file') {
+        void vscode.window.showErrorMessage(`Threadline reads files on disk; ${uri.toString(true)} is not one.`);
+        continue;
+      }
+      const name = uri.fsPath.split(/[\\/]/).pop() ?? uri.fsPath;
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Threadline: reading ${name}`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          let lastPct = 0;
+          try {
+            return await this.session.addFile(uri.fsPath, {
+              signal: abort.signal,
+              onProgress: (p: IndexProgress) => {
+                const pct = p.source.bytes > 0 ? Math.floor((p.source.bytesDone / p.source.bytes) * 100) : 0;
+                progress.report({ message: `${p.records.toLocaleString('en-US')} records`, increment: Math.max(0, pct - lastPct) });
+                lastPct = Math.max(lastPct, pct);
+                this.updateContext();
+              },
+            });
+          } catch (err) {
+            if (abort.signal.aborted) {
+              void vscode.window.showInformationMessage(`Threadline: stopped reading ${name}; records read so far are kept.`);
+            } else {
+              void vscode.window.showErrorMessage(`Threadline could not read ${name}: ${err instanceof Error ? err.message : String(err)}`);
+            }
+            return null;
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      if (summary?.error) {
+        void vscode.window.showErrorMessage(`Threadline could not read ${name}: ${summary.error}`);
+      } else if (summary) {
+        done.push(summary);
+        if (summary.badLines.length > 0) {
+          const first = summary.badLines[0]!;
+          void vscode.window.showWarningMessage(
+            `Threadline: ${summary.badLines.length.toLocaleString('en-US')} line(s) of ${name} are not records (first: line ${first.line}: ${first.reason}). They are listed under the file in the Sources view.`,
+          );
+        }
+      }
+    }
+    this.refresh();
+    return done;
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', 'threadline.hasRecords', this.hasRecords());
+    void vscode.commands.executeCommand('setContext', 'threadline.filterActive', this.session.filter() !== null);
+    void vscode.commands.executeCommand('setContext', 'threadline.grouping', this.groupingKind());
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,322 @@
+// The `threadline.groups` tree: groups → span tree → records. Children are computed only when a node is
+// expanded and long lists are paged ("Show 500 more…"), so a session with 100,000 groups costs one page.
+
+import * as vscode from 'vscode';
+import type { GroupSummary, RecordSummary, SpanNode } from '../../core/session/api';
+import type { ConfigStore } from '../config';
+import type { SessionHost } from '../sessionHost';
+import type { GroupNode, MoreNode, RecordNode, SpanTreeNode, TreeNode } from './nodes';
+import { groupItem, moreItem, recordItem, spanItem } from './items';
+
+/** Collapse bursts of session changes (a file being indexed, a live stream) into a few refreshes a second. */
+const REFRESH_MS = 250;
+
+export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** How many children each list shows; keyed by pageKey. Survives data refreshes, reset by regrouping. */
+  private readonly shown = new Map<string, number>();
+  private groupsCache: GroupSummary[] | null = null;
+  private readonly spanTrees = new Map<string, SpanNode[]>();
+  private readonly unattached = new Map<string, RecordSummary[]>();
+  /** Elements by id, so reveal() and refreshes hand VS Code the same objects. */
+  private readonly nodes = new Map<string, TreeNode>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly host: SessionHost, private readonly config: ConfigStore) {
+    this.disposables.push(
+      this.changed,
+      host.onDidChange((reason) => {
+        // caches go at once (a caller may ask right after a change); only the view's refresh is batched
+        this.invalidate();
+        if (reason === 'data') this.scheduleRefresh();
+        else {
+          this.shown.clear();
+          this.refreshNow();
+        }
+      }),
+      config.onDidChange(({ previous, current }) => {
+        if (previous.pageSize !== current.pageSize) {
+          this.shown.clear();
+          this.refreshNow();
+        }
+      }),
+    );
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      // a change event that changed nothing visible must not redraw the view: a redraw drops a pending reveal
+      if (this.signature() !== this.lastSignature) this.refreshNow();
+    }, REFRESH_MS);
+  }
+
+  private lastSignature = '';
+
+  /** What the tree's content depends on, cheaply: counts per source, grouping, filter. */
+  private signature(): string {
+    const sources = this.host.session.sources().map((s) => `${s.name}:${s.records}:${s.spans}:${s.done}`).join('|');
+    return `${sources}#${this.host.groupingKind()}#${JSON.stringify(this.host.session.filter(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}#${this.host.session.evicted()}`;
+  }
+
+  /** Whether a batched refresh is still to come (a reveal must not race it: it would reset the selection). */
+  get refreshPending(): boolean {
+    return this.refreshTimer !== undefined;
+  }
+
+  private invalidate(): void {
+    this.groupsCache = null;
+    this.spanTrees.clear();
+    this.unattached.clear();
+    this.nodes.clear();
+  }
+
+  refreshNow(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.invalidate();
+    this.lastSignature = this.signature();
+    this.changed.fire(undefined);
+  }
+
+  private get pageSize(): number {
+    return this.config.current.pageSize;
+  }
+
+  private limitFor(pageKey: string): number {
+    return this.shown.get(pageKey) ?? this.pageSize;
+  }
+
+  /** Shows one more page of the list behind a "Show more" node. */
+  showMore(node: MoreNode): void {
+    this.shown.set(node.pageKey, this.limitFor(node.pageKey) + this.pageSize);
+    this.nodes.clear();
+    this.changed.fire(node.parent);
+  }
+
+  groups(): GroupSummary[] {
+    this.groupsCache ??= this.host.session.groups(this.host.grouping);
+    return this.groupsCache;
+  }
+
+  spanTree(groupId: string): SpanNode[] {
+    let tree = this.spanTrees.get(groupId);
+    if (!tree) {
+      tree = this.host.session.spanTree(groupId);
+      this.spanTrees.set(groupId, tree);
+    }
+    return tree;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'group':
+        // the summary's span count, not spanTree(): building 500 span trees to label a page costs too much
+        return groupItem(node, node.group.spans > 0);
+      case 'span':
+        return spanItem(node, this.groupStart(node.groupId));
+      case 'record':
+        return recordItem(node);
+      case 'more':
+        return moreItem(node, Math.min(this.pageSize, node.remaining));
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.type === 'group' ? undefined : node.parent;
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.rootChildren();
+    switch (node.type) {
+      case 'group':
+        return this.groupChildren(node);
+      case 'span':
+        return this.spanChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  private intern<T extends TreeNode>(n: T): T {
+    const known = this.nodes.get(n.id);
+    if (known && known.type === n.type) return known as T;
+    this.nodes.set(n.id, n);
+    return n;
+  }
+
+  private groupStart(groupId: string): bigint | null {
+    return (this.nodes.get(`g:${groupId}`) as GroupNode | undefined)?.group.startNs ?? this.groups().find((g) => g.id === groupId)?.startNs ?? null;
+  }
+
+  private rootChildren(): TreeNode[] {
+    const all = this.groups();
+    const limit = this.limitFor('root');
+    const out: TreeNode[] = all.slice(0, limit).map((g) => this.groupNode(g));
+    if (all.length > limit) out.push(this.intern<MoreNode>({ type: 'more', id: 'more:root', pageKey: 'root', remaining: all.length - limit, parent: undefined }));
+    return out;
+  }
+
+  private groupNode(g: GroupSummary): GroupNode {
+    return this.intern<GroupNode>({ type: 'group', id: `g:${g.id}`, groupId: g.id, group: g });
+  }
+
+  private groupChildren(node: GroupNode): TreeNode[] {
+    const tree = this.spanTree(node.groupId);
+    const spans = tree.flatMap((n, i) => (n.parent === -1 ? [this.spanNode(node, tree, i)] : []));
+    const records = this.groupRecordsOutsideSpans(node.groupId, tree);
+    return this.page(`g:${node.groupId}`, node, spans, records);
+  }
+
+  private spanChildren(node: SpanTreeNode): TreeNode[] {
+    const tree = this.spanTree(node.groupId);
+    const spans: TreeNode[] = [];
+    // pre-order: a node's children follow it, so the scan can stop at the first node not below it
+    for (let i = node.index + 1; i < tree.length && tree[i]!.depth > node.node.depth; i++) {
+      if (tree[i]!.parent === node.index) spans.push(this.spanNode(node, tree, i));
+    }
+    const records = {
+      total: () => this.host.session.records(node.groupId, { spanId: node.spanId, limit: 0 }).total,
+      page: (offset: number, limit: number) => this.host.session.records(node.groupId, { spanId: node.spanId, offset, limit }).items,
+    };
+    return this.page(`s:${node.groupId}:${node.spanId}`, node, spans, records);
+  }
+
+  private spanNode(parent: GroupNode | SpanTreeNode, tree: SpanNode[], i: number): SpanTreeNode {
+    const n = tree[i]!;
+    return this.intern<SpanTreeNode>({ type: 'span', id: `s:${parent.groupId}:${n.span.spanId}`, groupId: parent.groupId, spanId: n.span.spanId, index: i, node: n, parent });
+  }
+
+  /**
+   * Records of a group that belong to no span of its tree (all of them for a group without spans). Without
+   * spans the session pages them directly; with spans they are filtered once and kept until the next change.
+   */
+  private groupRecordsOutsideSpans(groupId: string, tree: SpanNode[]) {
+    const session = this.host.session;
+    if (tree.length === 0) {
+      return {
+        total: () => session.records(groupId, { limit: 0 }).total,
+        page: (offset: number, limit: number) => session.records(groupId, { offset, limit }).items,
+      };
+    }
+    const list = () => {
+      let cached = this.unattached.get(groupId);
+      if (!cached) {
+        const inSpans = tree.reduce((sum, n) => sum + n.records, 0);
+        const total = session.records(groupId, { limit: 0 }).total;
+        if (total <= inSpans) cached = [];
+        else {
+          const spanIds = new Set(tree.map((n) => n.span.spanId));
+          cached = session.records(groupId, { offset: 0, limit: total }).items.filter((r) => r.spanId === null || !spanIds.has(r.spanId));
+        }
+        this.unattached.set(groupId, cached);
+      }
+      return cached;
+    };
+    return { total: () => list().length, page: (offset: number, limit: number) => list().slice(offset, offset + limit) };
+  }
+
+  /** Child spans first, then records, cut at the list's current page limit. */
+  private page(
+    pageKey: string,
+    parent: GroupNode | SpanTreeNode,
+    spans: TreeNode[],
+    records: { total(): number; page(offset: number, limit: number): RecordSummary[] },
+  ): TreeNode[] {
+    const limit = this.limitFor(pageKey);
+    const out = spans.slice(0, limit);
+    const recordTotal = records.total();
+    const room = limit - out.length;
+    if (room > 0 && recordTotal > 0) {
+      for (const r of records.page(0, room)) out.push(this.recordNode(parent, r));
+    }
+    const total = spans.length + recordTotal;
+    if (total > limit) out.push(this.intern<MoreNode>({ type: 'more', id: `more:${pageKey}`, pageKey, remaining: total - limit, parent }));
+    return out;
+  }
+
+  private recordNode(parent: GroupNode | SpanTreeNode, r: RecordSummary): RecordNode {
+    return this.intern<RecordNode>({
+      type: 'record',
+      id: `r:${parent.groupId}:${r.id}`,
+      groupId: parent.groupId,
+      spanId: parent.type === 'span' ? parent.spanId : null,
+      recordId: r.id,
+      record: r,
+      parent,
+    });
+  }
+
+  /**
+   * The node for a group / span / record, paging lists out far enough to include it. Undefined when the
+   * group is not in the current grouping (the caller may regroup first).
+   */
+  locate(groupId: string, spanId?: string | null, recordId?: number | null): TreeNode | undefined {
+    this.pagesOpened = false;
+    const groups = this.groups();
+    const gi = groups.findIndex((g) => g.id === groupId);
+    if (gi < 0) return undefined;
+    this.ensureShown('root', gi);
+    let node: GroupNode | SpanTreeNode = this.groupNode(groups[gi]!);
+    const tree = this.spanTree(groupId);
+    if (!spanId && recordId !== undefined && recordId !== null && tree.length > 0) {
+      // a record hit names no span: its summary does, and the record sits under that span in the tree
+      const r = this.host.session.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.find((x) => x.id === recordId);
+      if (r?.spanId && tree.some((n) => n.span.spanId === r.spanId)) spanId = r.spanId;
+    }
+
+    if (spanId) {
+      const si = tree.findIndex((n) => n.span.spanId === spanId);
+      if (si >= 0) {
+        const chain: number[] = [];
+        for (let i = si; i >= 0; i = tree[i]!.parent) chain.unshift(i);
+        for (const i of chain) {
+          const siblings = this.getChildren(node);
+          const found = siblings.find((c) => c.type === 'span' && c.index === i);
+          if (!found) {
+            const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
+            this.ensureShown(pageKey, siblings.length + tree.length);
+          }
+          node = this.spanNode(node, tree, i);
+        }
+      }
+    }
+    if (recordId === undefined || recordId === null) return node;
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const children = this.getChildren(node);
+      const hit = children.find((c) => c.type === 'record' && c.recordId === recordId);
+      if (hit) return hit;
+      // not on the shown pages: find its position and open the pages up to it
+      const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
+      const all = node.type === 'span'
+        ? this.host.session.records(groupId, { spanId: node.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items
+        : this.host.session.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
+      const ri = all.findIndex((r) => r.id === recordId);
+      if (ri < 0) return node;
+      this.ensureShown(pageKey, ri + children.length + 1);
+    }
+    return node;
+  }
+
+  private ensureShown(pageKey: string, index: number): void {
+    const limit = this.limitFor(pageKey);
+    if (index < limit) return;
+    const pages = Math.ceil((index + 1) / this.pageSize);
+    this.shown.set(pageKey, pages * this.pageSize);
+    this.nodes.clear();
+    this.pagesOpened = true;
+  }
+
+  /** Set by locate() when it had to open more pages: the view must refresh before it can reveal. */
+  pagesOpened = false;
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,92 @@
+// The `threadline.sources` view: files and streams of the session with progress and counts; a source's
+// children are its unreadable lines (number and reason), so nothing is dropped silently.
+
+import * as vscode from 'vscode';
+import type { SourceSummary } from '../../core/session/api';
+import type { SessionHost } from '../sessionHost';
+import { oneLine, plural } from './format';
+
+export type SourceTreeNode =
+  | { type: 'source'; id: string; name: string; source: SourceSummary }
+  | { type: 'badLine'; id: string; line: number; reason: string; source: string };
+
+/** Bad lines listed per source; the count in the label tells about the rest. */
+const BAD_LINES_SHOWN = 200;
+
+export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sub: vscode.Disposable;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly host: SessionHost) {
+    this.sub = host.onDidChange(() => {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.changed.fire();
+      }, 250);
+    });
+  }
+
+  getChildren(node?: SourceTreeNode): SourceTreeNode[] {
+    if (!node) return this.host.session.sources().map((s) => ({ type: 'source', id: `src:${s.name}`, name: s.name, source: s }));
+    if (node.type === 'source') {
+      return node.source.badLines.slice(0, BAD_LINES_SHOWN).map((b) => ({ type: 'badLine', id: `bad:${node.name}:${b.line}`, line: b.line, reason: b.reason, source: node.name }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: SourceTreeNode): vscode.TreeItem {
+    if (node.type === 'badLine') {
+      const item = new vscode.TreeItem(`line ${node.line}`, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = oneLine(node.reason, 120);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'badLine';
+      if (!node.source.includes('://') && node.source.startsWith('/')) {
+        item.command = { command: 'vscode.open', title: 'Open Line', arguments: [vscode.Uri.file(node.source), { selection: new vscode.Range(node.line - 1, 0, node.line - 1, 0) }] };
+      }
+      return item;
+    }
+    const s = node.source;
+    const label = s.kind === 'file' ? s.name.split(/[\\/]/).pop() ?? s.name : s.name;
+    const item = new vscode.TreeItem(label, s.badLines.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    const pct = s.bytes > 0 ? Math.floor((s.bytesDone / s.bytes) * 100) : 100;
+    item.description = [
+      s.done ? '' : s.kind === 'file' ? `${pct}%` : 'live',
+      plural(s.records, 'record'),
+      s.spans > 0 ? plural(s.spans, 'span') : '',
+      s.badLines.length > 0 ? plural(s.badLines.length, 'bad line') : '',
+      s.error ? 'failed' : '',
+    ].filter(Boolean).join(' · ');
+    item.iconPath = s.error
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+      : !s.done && s.kind === 'file'
+        ? new vscode.ThemeIcon('loading~spin')
+        : new vscode.ThemeIcon(s.kind === 'file' ? 'file' : 'broadcast');
+    item.contextValue = `source.${s.kind}${s.done ? '.done' : ''}`;
+    if (s.kind === 'file' && s.name.startsWith('/')) item.resourceUri = vscode.Uri.file(s.name);
+    const md = new vscode.MarkdownString();
+    md.appendText(s.name);
+    md.appendMarkdown(`\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ${s.continuationLines.toLocaleString('en-US')} continuation, ${s.badLines.length.toLocaleString('en-US')} bad  \n`);
+    md.appendMarkdown(`${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`);
+    const formats = Object.entries(s.formats).map(([f, n]) => `${f} ${n}`).join(', ');
+    if (formats) {
+      md.appendMarkdown('Formats: ');
+      md.appendText(formats);
+    }
+    if (s.error) {
+      md.appendMarkdown('\n\n**Error:** ');
+      md.appendText(s.error);
+    }
+    item.tooltip = md;
+    return item;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,209 @@
+// The one message protocol between the extension host and the timeline webview, imported by both sides.
+//
+// Shape: one interface per message, one union per direction, and requests answered by exactly one response
+// carrying the same `requestId`. The webview pulls what it shows (group summary, then span and marker chunks,
+// then details on demand); bulk data travels as typed arrays in chunks, strings in separate tables, so no
+// message is one giant JSON document.
+//
+// Times: the model keeps epoch-ns bigints. Here every time is a double of nanoseconds relative to the group's
+// `baseNs` (a decimal string), exact below 2^53 ns ≈ 104 days of trace — far beyond any one trace.
+
+export const TIMELINE_VIEW_TYPE = 'threadline.timeline';
+
+/** Per-span bit flags (`SpanChunk.flags`). */
+export const SpanFlag = {
+  error: 1,
+  /** A parent referenced by children but never reported. */
+  placeholder: 2,
+  /** Built from log records, not reported by a tracer. */
+  derived: 4,
+  /** Not a span at all: the row that holds records that name no span of this group. */
+  unattached: 8,
+} as const;
+
+/** What the header and the stacking need to know about one group before any span arrives. */
+export interface GroupMeta {
+  groupId: string;
+  /** Short label for the group's header row (root span name, or the group key). */
+  label: string;
+  /** Epoch ns (decimal string) that every relative time of this group counts from. */
+  baseNs: string;
+  /** Relative end of the latest span or record. */
+  durationNs: number;
+  spanCount: number;
+  markerCount: number;
+  /** Spans with error status plus records at level error or fatal. */
+  errorCount: number;
+  /** Service names; `SpanChunk.service` indexes into this (0xffff: none). */
+  services: string[];
+  /** Chunk sizes the host prefers; the webview may ask for less. */
+  spanChunkSize: number;
+  markerChunkSize: number;
+}
+
+export const NO_SERVICE = 0xffff;
+
+/**
+ * Spans [offset, offset+count) of a group, in pre-order (parent before children, siblings by start time):
+ * the webview relies on that order to derive visible rows and subtree ends in one pass.
+ */
+export interface SpanChunkData {
+  offset: number;
+  count: number;
+  start: Float64Array;
+  duration: Float64Array;
+  depth: Uint16Array;
+  /** Index of the parent span in the group, -1 for a root. */
+  parent: Int32Array;
+  service: Uint16Array;
+  flags: Uint8Array;
+  /** Index into the group's string table. */
+  name: Uint32Array;
+  /** First marker of this span in the group's marker order, and how many it has. */
+  markerStart: Uint32Array;
+  markerCount: Uint32Array;
+  /** Strings appended to the group's string table by this chunk, starting at table index `stringsFrom`. */
+  stringsFrom: number;
+  strings: string[];
+}
+
+/** Markers [offset, offset+count), ordered by (span index, time): each span's markers are one sorted run. */
+export interface MarkerChunkData {
+  offset: number;
+  count: number;
+  time: Float64Array;
+  /** model.levelCode: 0 none, 1 trace … 6 fatal. */
+  level: Uint8Array;
+  span: Uint32Array;
+  /** Session RecordId of each marker. */
+  record: Float64Array;
+}
+
+export type AttributeList = [key: string, value: string][];
+
+export interface SpanDetail {
+  spanIndex: number;
+  name: string;
+  service: string | null;
+  kind: string | null;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  status: 'unset' | 'ok' | 'error';
+  statusMessage: string | null;
+  origin: 'reported' | 'placeholder' | 'derived' | 'unattached';
+  format: string;
+  startNs: string;
+  durationNs: number;
+  attributes: AttributeList;
+  events: { timeNs: number; name: string; attributes: AttributeList }[];
+  links: { traceId: string; spanId: string; attributes: AttributeList }[];
+}
+
+export interface RecordRow {
+  id: number;
+  /** Relative to the group's base; null when the record has no time. */
+  timeNs: number | null;
+  level: number;
+  message: string;
+  /** "file:line" as the log gave it, or null. */
+  source: string | null;
+}
+
+/** Critical path as segments: span `span[i]` is on the path during [start[i], end[i]). */
+export interface CriticalPathData {
+  span: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+}
+
+// ── webview → host: requests ────────────────────────────────────────────────────────────────────────────
+
+export interface OpenGroupRequest { type: 'openGroup'; requestId: number; groupId: string }
+export interface SpanChunkRequest { type: 'spanChunk'; requestId: number; groupId: string; offset: number; limit: number }
+export interface MarkerChunkRequest { type: 'markerChunk'; requestId: number; groupId: string; offset: number; limit: number }
+export interface SpanDetailRequest { type: 'spanDetail'; requestId: number; groupId: string; spanIndex: number }
+export interface RecordsRequest { type: 'records'; requestId: number; groupId: string; spanIndex: number; offset: number; limit: number }
+export interface CriticalPathRequest { type: 'criticalPath'; requestId: number; groupId: string }
+export interface SearchRecordsRequest { type: 'searchRecords'; requestId: number; groupId: string; query: string; limit: number }
+/** The record behind one marker (for the hover). */
+export interface MarkerRecordRequest { type: 'markerRecord'; requestId: number; groupId: string; markerIndex: number }
+
+export type TimelineRequest =
+  | OpenGroupRequest
+  | SpanChunkRequest
+  | MarkerChunkRequest
+  | SpanDetailRequest
+  | RecordsRequest
+  | CriticalPathRequest
+  | SearchRecordsRequest
+  | MarkerRecordRequest;
+
+// ── webview → host: notifications ───────────────────────────────────────────────────────────────────────
+
+/** The webview's script runs and listens; the host may now send `show`. */
+export interface ReadyMessage { type: 'ready' }
+/** The user selected something in the timeline; the host reveals it in the tree. */
+export interface SelectMessage { type: 'select'; groupId: string; spanIndex: number | null; recordId: number | null }
+export interface GoToSourceMessage { type: 'goToSource'; recordId: number }
+
+export type WebviewNotification = ReadyMessage | SelectMessage | GoToSourceMessage;
+export type WebviewMessage = TimelineRequest | WebviewNotification;
+
+// ── host → webview: responses ───────────────────────────────────────────────────────────────────────────
+
+export interface OpenGroupResponse { type: 'openGroupResult'; requestId: number; meta: GroupMeta }
+export interface SpanChunkResponse { type: 'spanChunkResult'; requestId: number; groupId: string; chunk: SpanChunkData }
+export interface MarkerChunkResponse { type: 'markerChunkResult'; requestId: number; groupId: string; chunk: MarkerChunkData }
+export interface SpanDetailResponse { type: 'spanDetailResult'; requestId: number; detail: SpanDetail }
+export interface RecordsResponse { type: 'recordsResult'; requestId: number; total: number; offset: number; items: RecordRow[] }
+export interface CriticalPathResponse { type: 'criticalPathResult'; requestId: number; path: CriticalPathData }
+export interface SearchRecordsResponse { type: 'searchRecordsResult'; requestId: number; markers: Uint32Array; truncated: boolean }
+export interface MarkerRecordResponse { type: 'markerRecordResult'; requestId: number; record: RecordRow | null }
+/** Any request can fail instead; the message is plain text for the user. */
+export interface ErrorResponse { type: 'error'; requestId: number; message: string }
+
+/** Which response answers which request. */
+export interface ResponseFor {
+  openGroup: OpenGroupResponse;
+  spanChunk: SpanChunkResponse;
+  markerChunk: MarkerChunkResponse;
+  spanDetail: SpanDetailResponse;
+  records: RecordsResponse;
+  criticalPath: CriticalPathResponse;
+  searchRecords: SearchRecordsResponse;
+  markerRecord: MarkerRecordResponse;
+}
+
+export type TimelineResponse = ResponseFor[keyof ResponseFor] | ErrorResponse;
+
+// ── host → webview: notifications ───────────────────────────────────────────────────────────────────────
+
+/** Replace what the panel shows (several groups stack on one time axis), optionally revealing a span. */
+export interface ShowMessage { type: 'show'; groupIds: string[]; reveal: RevealTarget | null }
+/** Select and scroll to a span or record of a shown group (from the tree). */
+export interface RevealMessage { type: 'reveal'; target: RevealTarget }
+/** These groups changed (live sources): reload them, keeping the view. */
+export interface InvalidateMessage { type: 'invalidate'; groupIds: string[] }
+
+export interface RevealTarget { groupId: string; spanIndex: number | null; markerIndex: number | null }
+
+export type HostNotification = ShowMessage | RevealMessage | InvalidateMessage;
+export type HostMessage = TimelineResponse | HostNotification;
+
+export type RequestOf<K extends TimelineRequest['type']> = Extract<TimelineRequest, { type: K }>;
+/** A request's fields as the caller writes them: the transport adds `type` and `requestId`. */
+export type RequestParams<K extends TimelineRequest['type']> = Omit<RequestOf<K>, 'type' | 'requestId'>;
+
+export function isWebviewMessage(m: unknown): m is WebviewMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+}
+
+export function isHostMessage(m: unknown): m is HostMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+}
+
+/** Compile-time exhaustiveness guard for switches over message unions. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify((x as { type?: unknown })?.type)}`);
+}

@@ -1,0 +1,171 @@
+// Workbench end-to-end: a user's path through Threadline in code-server, driven by clicks and keys.
+// scripts/test-vscode.mjs opens the page on a copy of sample/ with Threadline loaded and calls run().
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const T = 30_000;
+
+export async function workbenchReady(page) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ timeout: T });
+  // the extension host is up once the Threadline container is in the activity bar
+  await page.locator('.activitybar [aria-label^="Threadline"]').first().waitFor({ timeout: 60_000 });
+}
+
+export async function explorerRow(page, name) {
+  return page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true }).first();
+}
+
+/** Selects the files in the Explorer (Ctrl+click adds to the selection), then runs the context-menu item. */
+export async function openFromExplorer(page, names) {
+  let row;
+  for (const [i, name] of names.entries()) {
+    row = await explorerRow(page, name);
+    await row.waitFor({ timeout: T });
+    await row.click({ modifiers: i === 0 ? [] : ['Control'] });
+  }
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu .action-label', { hasText: 'Open in Threadline' }).first();
+  await item.waitFor({ timeout: T });
+  // the menu ignores a click that comes too soon after it opened: hover, then choose with Enter
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: T });
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  await input.waitFor({ timeout: T });
+  await input.fill(`>${title}`);
+  // the exact command, not the best fuzzy match ("Color Theme" also matches "Browse Color Themes…")
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  await row.waitFor({ timeout: T });
+  await row.click();
+}
+
+function groupsView(page) {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Groups/i }) }).first();
+}
+
+/** The Groups row whose label (not description) matches. */
+export async function treeRow(page, label) {
+  const row = groupsView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+  await row.waitFor({ timeout: T });
+  return row;
+}
+
+async function expand(row) {
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+}
+
+/** Drags the side bar's edge so labels and descriptions are readable in screenshots. */
+async function widenSideBar(page, width = 560) {
+  const sidebar = await page.locator('.part.sidebar').first().boundingBox();
+  if (!sidebar) return;
+  // the sash on the side bar's right edge
+  let box = null;
+  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+    const b = await sash.boundingBox();
+    if (b && Math.abs(b.x + b.width / 2 - (sidebar.x + sidebar.width)) < 6 && b.height > 200) { box = b; break; }
+  }
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(width, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function setTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  await input.fill(name);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(name, { exact: true }) }).first();
+  await row.waitFor({ timeout: T });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
+}
+
+export const tests = [
+  {
+    name: 'open logs from the Explorer, expand a trace, search from the palette, open a record\'s source',
+    async run({ page, folder, screenshot }) {
+      await workbenchReady(page);
+      await page.keyboard.press('Control+Shift+E');
+      const logs = await explorerRow(page, 'logs');
+      await logs.waitFor({ timeout: T });
+      await logs.click();
+      await openFromExplorer(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
+      await widenSideBar(page);
+
+      // the Groups view lists the traces by short key: find the one whose payment was declined
+      const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
+      const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));
+      const traceText = await trace.textContent();
+      if (!/checkout, orders/.test(traceText) || !/\d+ errors?/.test(traceText)) throw new Error(`trace row lacks services or errors: ${traceText}`);
+      await screenshot('e2e-1-groups');
+
+      // expand the trace down to the orders service's span and its records
+      await expand(trace);
+      await expand(await treeRow(page, /^POST \/checkout$/));
+      await expand(await treeRow(page, /^POST orders\/orders$/));
+      await expand(await treeRow(page, /^POST \/orders$/));
+      await treeRow(page, /^Payment declined/);
+      await screenshot('e2e-2-expanded');
+
+      // fuzzy search from the palette jumps to the record and shows it in full
+      await runCommand(page, 'Threadline: Search…');
+      await page.locator('.quick-input-widget .quick-input-box input').first().fill('payment declined');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /declined/i }).first().waitFor({ timeout: T });
+      await screenshot('e2e-3-search');
+      await page.keyboard.press('Enter');
+      const recordTab = page.locator('.tabs-container .tab', { hasText: /record-\d+\.json/ }).first();
+      await recordTab.waitFor({ timeout: T });
+      await page.locator('.monaco-editor .view-lines', { hasText: 'Payment declined' }).first().waitFor({ timeout: T });
+      await groupsView(page).locator('.monaco-list-row.selected', { hasText: 'Payment declined' }).first().waitFor({ timeout: T });
+      await screenshot('e2e-4-record');
+
+      // Go to Source from the record's editor title lands in OrderService.java on the logging line
+      await runCommand(page, 'Threadline: Go to Source');
+      const javaTab = page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first();
+      await javaTab.waitFor({ timeout: T });
+      const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+      await cursor.waitFor({ timeout: T });
+      const text = await cursor.textContent();
+      const line = Number(/Ln (\d+)/.exec(text ?? '')?.[1]);
+      const source = await page.locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' }).first();
+      await source.waitFor({ timeout: T });
+      await screenshot('e2e-5-source');
+      if (!(line > 1)) throw new Error(`expected the cursor on the logging line, status bar says "${text}"`);
+    },
+  },
+  {
+    name: 'themes: the tree, hints and status bar in light, dark and high-contrast themes',
+    async run({ page, folder, screenshot }) {
+      await workbenchReady(page);
+      await page.keyboard.press('Control+Shift+E');
+      const logs = await explorerRow(page, 'logs');
+      await logs.waitFor({ timeout: T });
+      await logs.click();
+      await openFromExplorer(page, ['orders.log', 'traces.otlp.json']);
+      await widenSideBar(page);
+      const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
+      const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));
+      await expand(trace);
+      await expand(await treeRow(page, /^POST \/checkout$/));
+      await expand(await treeRow(page, /^POST orders\/orders$/));
+      await expand(await treeRow(page, /^POST \/orders$/));
+      await (await treeRow(page, /^Payment declined/)).click();
+      await page.locator('.tabs-container .tab', { hasText: /record-\d+\.json/ }).first().waitFor({ timeout: T });
+      await runCommand(page, 'Threadline: Go to Source');
+      await page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first().waitFor({ timeout: T });
+      await page.locator('.monaco-editor .codelens-decoration', { hasText: /records? \(/ }).first().waitFor({ timeout: T });
+      for (const [theme, file] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast'], ['Light High Contrast', 'high-contrast-light']]) {
+        await setTheme(page, theme);
+        await page.waitForTimeout(300);
+        await screenshot(`e2e-theme-${file}`);
+      }
+    },
+  },
+];

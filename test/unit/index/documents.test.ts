@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRecordStore } from '../../../src/core/index/index';
+import { indexText, reconciles } from './helpers';
+
+const traces = join(import.meta.dirname ?? __dirname, '../../fixtures/traces');
+
+test('every trace fixture indexes with reconciling counts, spans with positions', async () => {
+  const files = readdirSync(traces).filter((f) => /\.(json|ndjson)$/.test(f));
+  assert.ok(files.length > 0);
+  for (const f of files) {
+    const r = await indexText(readFileSync(join(traces, f)));
+    assert.ok(reconciles(r.summary), `${f}: ${JSON.stringify(r.summary)}`);
+    assert.equal(r.summary.error, null, f);
+    assert.ok(r.summary.spans + r.summary.records > 0, `${f} gave nothing`);
+    assert.equal(r.summary.badLines.length, 0, `${f}: ${JSON.stringify(r.summary.badLines)}`);
+    for (let i = 0; i < r.store.spans.length; i++) {
+      const p = r.store.spanPosition(i);
+      assert.ok(p !== null && p.line >= 1 && p.line <= r.summary.lines, f);
+    }
+  }
+});
+
+test('NDJSON of OTLP export requests: many spans from one line, each line a record line', async () => {
+  const text = readFileSync(join(traces, 'otlp-export.ndjson'), 'utf8');
+  const lines = text.trimEnd().split('\n').length;
+  const r = await indexText(text);
+  assert.equal(r.summary.lines, lines);
+  assert.equal(r.summary.recordLines, lines);
+  assert.ok(r.summary.spans > 0 && r.summary.records > 0);
+  assert.equal(r.summary.spans + r.summary.records, 8);
+});
+
+test('evictBefore frees old chunks; later ids stay readable', async () => {
+  const store = createRecordStore();
+  const s = store.addStream('live');
+  const line = (i: number) => `{"level":"info","msg":"m${i}","time":${1764000000000 + i}}\n`;
+  // small writes from two sources interleave chunks
+  for (let i = 0; i < 70000; i++) s.write(line(i));
+  s.end();
+  store.evictBefore(40000);
+  assert.throws(() => store.level(0), /evicted/);
+  assert.equal(store.message(69999), 'm69999');
+  assert.equal(store.count, 70000);
+});

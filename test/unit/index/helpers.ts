@@ -1,0 +1,46 @@
+// Shared helpers for the index tests: temp files, and indexing a text through every path.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRecordStore, type IndexFileOptions } from '../../../src/core/index/index';
+import { setWorkerScript } from '../../../src/core/index/workerPool';
+
+const dir = mkdtempSync(join(tmpdir(), 'threadline-index-test-'));
+let n = 0;
+
+export function tempFile(content: string | Buffer, name = `f${n++}.log`): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+export function tempDir(): string {
+  return dir;
+}
+
+export async function indexText(content: string | Buffer, opts: IndexFileOptions = {}) {
+  setWorkerScript(null);
+  const store = createRecordStore();
+  const r = await store.addFile(tempFile(content), { workers: 0, ...opts });
+  return { store, ...r };
+}
+
+/** Every record's index columns, as plain values (for comparing two indexings). */
+export function columns(store: ReturnType<typeof createRecordStore>) {
+  const out: unknown[] = [];
+  for (let id = 0; id < store.count; id++) {
+    const k = (key: number) => (key < 0 ? null : store.string(key));
+    out.push({
+      timeMs: store.timeMs(id), sub: store.timeSubMsNs(id), level: store.level(id), trace: k(store.traceKey(id)),
+      span: k(store.spanKey(id)), parent: k(store.parentSpanKey(id)), corr: k(store.correlationKey(id)),
+      thread: k(store.threadKey(id)), service: k(store.serviceKey(id)), format: k(store.formatKey(id)),
+      source: store.source(id), error: store.hasError(id), line: store.position(id).line, offset: store.position(id).offset,
+    });
+  }
+  return out;
+}
+
+/** records lines + continuation + bad = lines */
+export function reconciles(s: { lines: number; recordLines: number; continuationLines: number; badLines: unknown[] }): boolean {
+  return s.recordLines + s.continuationLines + s.badLines.length === s.lines;
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRecordStore } from '../../../src/core/index/index';
+import { setWorkerScript } from '../../../src/core/index/workerPool';
+import { columns, indexText, reconciles, tempFile } from './helpers';
+
+const fixtures = join(import.meta.dirname ?? __dirname, '../../fixtures/logs');
+
+/** Deterministic lines in a few shapes (logstash-logback, pino), with values that vary per line. */
+function generated(n: number): string {
+  let seed = 7;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296; };
+  const hex = (k: number) => Array.from({ length: k }, () => '0123456789abcdef'[Math.floor(rnd() * 16)]).join('');
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const lv = ['INFO', 'WARN', 'ERROR', 'DEBUG'][i % 4];
+    if (i % 3 === 0) {
+      out.push(JSON.stringify({ level: [30, 40, 50, 20][i % 4], time: 1764000000000 + i, pid: 1, hostname: 'h', reqId: 'r-' + (i % 5), trace_id: hex(32), span_id: i % 7 ? hex(16) : 'not-hex', caller: `src/x.ts:${i % 50}`, msg: 'm' + i, ...(i % 4 === 2 ? { err: { message: 'boom', stack: 'Error: boom' } } : {}) }));
+    } else {
+      out.push(JSON.stringify({ '@timestamp': new Date(1764000000000 + i * 3).toISOString(), '@version': '1', message: 'é m' + i, logger_name: 'com.acme.S' + (i % 3), thread_name: 't-' + (i % 9), level: lv, level_value: 20000, traceId: i % 5 ? hex(32) : hex(16).toUpperCase(), spanId: hex(16), caller_class_name: 'com.acme.S', caller_method_name: 'run', caller_file_name: 'S.java', caller_line_number: i % 100, ...(lv === 'ERROR' ? { stack_trace: i % 2 ? '' : 'java.lang.X: y' } : {}) }));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+test('fast and slow paths index every log fixture identically', async () => {
+  const files = readdirSync(fixtures).filter((f) => /\.(jsonl|json|log|ndjson)$/.test(f));
+  assert.ok(files.length > 0);
+  for (const f of files) {
+    const text = readFileSync(join(fixtures, f));
+    const fast = await indexText(text);
+    const slow = await indexText(text, { slowOnly: true });
+    assert.deepEqual(fast.summary.badLines, slow.summary.badLines, f);
+    assert.deepEqual(fast.summary.formats, slow.summary.formats, f);
+    assert.deepEqual(columns(fast.store), columns(slow.store), f);
+    assert.ok(reconciles(fast.summary), f);
+  }
+});
+
+test('fast and slow paths agree on generated lines, and the fast path is taken', async () => {
+  const text = generated(3000);
+  const fast = await indexText(text);
+  const slow = await indexText(text, { slowOnly: true });
+  assert.ok(fast.fastLines > 2500, `fast lines ${fast.fastLines}`);
+  assert.deepEqual(columns(fast.store), columns(slow.store));
+});
+
+test('worker threads give the same store as one thread (ranges, re-interning, line numbers)', async () => {
+  const stack = '\tat com.acme.S.run(S.java:1)';
+  const text = generated(4000).split('\n').map((l, i) => (i % 97 === 5 ? l + '\n' + stack : l)).join('\n');
+  const p = tempFile(text);
+  setWorkerScript(null);
+  const one = createRecordStore();
+  const a = await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const b = await many.addFile(p, { workers: 2, minParallelBytes: 0 });
+  assert.equal(b.workersUsed, 2);
+  assert.deepEqual(b.summary.badLines, a.summary.badLines);
+  assert.equal(b.summary.continuationLines, a.summary.continuationLines);
+  assert.equal(b.summary.lines, a.summary.lines);
+  assert.deepEqual(columns(many), columns(one));
+  assert.equal(await many.raw(many.count - 1), await one.raw(one.count - 1));
+});
+
+test('streams: partial lines wait, documents are kept whole', async () => {
+  const store = createRecordStore();
+  const s = store.addStream('live');
+  const appended: number[] = [];
+  store.onAppend((from, to) => appended.push(to - from));
+  const line = '{"level":"info","msg":"hello","time":1764000000000}\n';
+  s.write(line.slice(0, 10));
+  assert.equal(store.count, 0);
+  s.write(line.slice(10) + 'java.lang.X: y\n' + line.slice(0, 5));
+  assert.equal(store.count, 1);
+  s.write(Buffer.from(line.slice(5)));
+  s.writeDocument({ resourceSpans: [] }, 'OTLP receiver');
+  s.end();
+  const sum = s.summary();
+  assert.equal(sum.lines, 3);
+  assert.equal(sum.continuationLines, 1);
+  assert.equal(sum.records, 2);
+  assert.ok(reconciles(sum));
+  assert.equal((await store.load(0)).error, 'java.lang.X: y');
+  assert.equal((await store.load(1)).message, 'hello');
+  assert.ok(appended.length >= 2);
+});
+
+test('a pretty-printed document across a worker range boundary is indexed as on one thread', async () => {
+  const lines = generated(3000).trimEnd().split('\n');
+  const doc = JSON.stringify({ level: 'info', msg: 'pretty', time: 1764000000000, items: Array.from({ length: 20000 }, (_, i) => ({ i, name: 'n' + i })) }, null, 2);
+  const text = [...lines.slice(0, 1500), doc, ...lines.slice(1500), '{"level":"info","msg":{', 'java.lang.X: y', ''].join('\n');
+  const p = tempFile(text);
+  setWorkerScript(null);
+  const one = createRecordStore();
+  const a = await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const b = await many.addFile(p, { workers: 3, minParallelBytes: 0 });
+  assert.ok(b.workersUsed >= 2);
+  assert.equal(b.summary.lines, a.summary.lines);
+  assert.equal(b.summary.continuationLines, a.summary.continuationLines);
+  assert.deepEqual(b.summary.badLines, a.summary.badLines);
+  assert.ok(reconciles(b.summary));
+  assert.deepEqual(columns(many), columns(one));
+  assert.equal((await many.load(1500)).message, 'pretty');
+});

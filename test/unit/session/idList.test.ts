@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IdList } from '../../../src/core/session/idList';
+
+const byValue = (a: number, b: number) => a - b;
+
+test('pushOrdered tracks the sorted prefix; ensureSorted sorts the tail and merges it in', () => {
+  // A seeded sequence: mostly ascending with stragglers, like two sources appending interleaved batches.
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const values: number[] = [];
+  for (let i = 0; i < 2000; i++) values.push(rnd() < 0.1 ? Math.floor(rnd() * i) : i * 2);
+  const list = new IdList(4);
+  for (let i = 0; i < 1000; i++) list.pushOrdered(values[i]!, byValue);
+  const firstOutOfOrder = values.findIndex((v, i) => i > 0 && v < values[i - 1]!);
+  assert.equal(list.sortedLength, firstOutOfOrder);
+  list.ensureSorted(byValue);
+  assert.deepEqual([...list.view()], values.slice(0, 1000).sort(byValue));
+  for (let i = 1000; i < 2000; i++) list.pushOrdered(values[i]!, byValue);
+  list.ensureSorted(byValue);
+  assert.deepEqual([...list.view()], [...values].sort(byValue));
+  assert.equal(list.sortedLength, 2000);
+});
+
+test('retain keeps order and what is left of the sorted prefix', () => {
+  const list = new IdList();
+  for (const v of [1, 3, 5, 7, 2, 4]) list.pushOrdered(v, byValue);
+  assert.equal(list.sortedLength, 4);
+  list.retain((v) => v !== 3);
+  assert.deepEqual([...list.view()], [1, 5, 7, 2, 4]);
+  assert.equal(list.sortedLength, 3);
+  list.ensureSorted(byValue);
+  assert.deepEqual([...list.view()], [1, 2, 4, 5, 7]);
+  list.retain((v) => v > 1);
+  assert.equal(list.sortedLength, 4);
+});

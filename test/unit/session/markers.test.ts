@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSessionOver } from '../../../src/core/session/session';
+import { TRACE_RECORDS_SPAN_ID, UNGROUPED_GROUP_ID, type GroupMarkers, type SessionApi } from '../../../src/core/session/api';
+import { MemoryStore, memoryBackend, type Rec } from './memoryStore';
+
+const ms = (n: number) => BigInt(n) * 1_000_000n;
+
+function setup() {
+  const stores: MemoryStore[] = [];
+  const session = createSessionOver(memoryBackend(stores));
+  const store = stores[0]!;
+  let messages = 0;
+  const message = store.message.bind(store);
+  store.message = (id: number) => { messages++; return message(id); };
+  return { session, store, messageReads: () => messages };
+}
+
+/** What `records` says, row by row, in the layout `markers` promises. */
+function expected(session: SessionApi, groupId: string) {
+  const nodes = session.spanTree(groupId);
+  const ids: number[] = [], rows: number[] = [];
+  const seen = new Set<string>();
+  nodes.forEach((n, i) => {
+    if (seen.has(n.span.spanId)) return;
+    seen.add(n.span.spanId);
+    for (const r of session.records(groupId, { spanId: n.span.spanId, limit: 1e9 }).items) { ids.push(r.id); rows.push(i); }
+  });
+  const loose = nodes.length ? session.records(groupId, { spanId: TRACE_RECORDS_SPAN_ID, limit: 1e9 }) : session.records(groupId, { limit: 1e9 });
+  for (const r of loose.items) { ids.push(r.id); rows.push(-1); }
+  return { ids, rows };
+}
+
+function check(session: SessionApi, groupId: string, m: GroupMarkers) {
+  const e = expected(session, groupId);
+  assert.deepEqual([...m.ids], e.ids, `${groupId}: ids in (span, time) order`);
+  assert.deepEqual([...m.row], e.rows, `${groupId}: rows follow records(groupId, { spanId })`);
+  assert.equal(m.nodes.length, session.spanTree(groupId).length);
+  const summaries = session.recordSummaries(m.ids);
+  summaries.forEach((r, k) => {
+    const t = r.timeNs === null ? null : BigInt(m.timeMs[k]!) * 1_000_000n + BigInt(m.timeSubMsNs[k]!);
+    assert.equal(t, r.timeNs, `time of record ${r.id}`);
+    assert.equal(m.level[k], r.level === null ? 0 : ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].indexOf(r.level) + 1);
+  });
+}
+
+const records: Rec[] = [
+  { timeNs: ms(12) + 345n, traceId: 'aa', spanId: 'c1', message: 'in child', level: 'error' },
+  { timeNs: ms(11), traceId: 'aa', message: 'no span id', level: 'info' },
+  { timeNs: ms(13), traceId: 'aa', spanId: 'c1', message: 'still in child' },
+  { timeNs: ms(14), traceId: 'aa', spanId: 'd9', parentSpanId: 'c1', message: 'span only in logs', level: 'warn' },
+  { timeNs: null, traceId: 'aa', spanId: 'c2', message: 'no time' },
+  { timeNs: ms(3), correlationId: 'req-1', message: 'corr a' },
+  { timeNs: ms(2), correlationId: 'req-1', message: 'corr b', level: 'debug' },
+  { timeNs: ms(5), message: 'nothing to group by' },
+  { timeNs: ms(1), thread: 'main', message: 'on a thread', level: 'fatal' },
+];
+const spans = [
+  { traceId: 'aa', spanId: 'c1', parentSpanId: 'p0', name: 'charge', startNs: ms(10), endNs: ms(20) },
+  { traceId: 'aa', spanId: 'c2', parentSpanId: 'p0', name: 'reserve', startNs: ms(15), endNs: ms(30) },
+];
+
+test('markers: the same records, rows and order as records(groupId, { spanId }), with no message read', async () => {
+  const { session, store, messageReads } = setup();
+  store.append(records, spans);
+  const groups = session.groups({ kind: 'trace' });
+  assert.deepEqual(groups.map((g) => g.id).sort(), ['correlation:req-1', 'thread:main', 'trace:aa', UNGROUPED_GROUP_ID].sort());
+  const before = messageReads();
+  const all = new Map<string, GroupMarkers>();
+  for (const g of groups) all.set(g.id, await session.markers(g.id));
+  assert.equal(messageReads(), before, 'markers read no message');
+  for (const g of groups) check(session, g.id, all.get(g.id)!);
+  const trace = all.get('trace:aa')!;
+  assert.ok(trace.row.includes(-1), 'the trace-only record is on no row');
+  assert.ok([...trace.row].some((r) => trace.nodes[r]?.span.origin === 'derived'), 'a span known only from logs takes its records');
+  assert.equal(Number.isNaN(trace.timeMs[[...trace.ids].indexOf(4)]!), true, 'no time stays no time');
+  assert.deepEqual([...all.get(UNGROUPED_GROUP_ID)!.row], [-1]);
+  assert.equal((await session.markers('trace:nope')).ids.length, 0);
+});
+
+test('markers: other groupings and the filter apply as in records()', async () => {
+  const { session, store } = setup();
+  store.append(records, spans);
+  for (const g of session.groups({ kind: 'thread' })) check(session, g.id, await session.markers(g.id));
+  for (const g of session.groups({ field: 'level' })) check(session, g.id, await session.markers(g.id));
+  session.groups({ kind: 'trace' });
+  session.setFilter({ minLevel: 'warn' });
+  const m = await session.markers('trace:aa');
+  check(session, 'trace:aa', m);
+  assert.deepEqual([...m.ids].sort(), [0, 3]);
+});
+
+test('markers: a big group is built in slices, giving the event loop back, and matches the synchronous tree', async () => {
+  const { session, store } = setup();
+  const n = 200_000;
+  const recs: Rec[] = [];
+  for (let i = 0; i < n; i++) recs.push({ timeNs: ms(10) + BigInt(i * 100), traceId: 'big', spanId: i % 3 === 0 ? undefined : `s${i % 50}`, message: `m${i}` });
+  store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
+  session.groups({ kind: 'trace' });
+  let turns = 0;
+  const tick = () => { turns++; if (!done) setImmediate(tick); };
+  let done = false;
+  setImmediate(tick);
+  const m = await session.markers('trace:big');
+  done = true;
+  assert.ok(turns > 1, `other work ran while the markers were built (${turns} turns)`);
+  assert.equal(m.ids.length, n);
+  check(session, 'trace:big', m);
+  // The tree the cooperative build cached is the one spanTree answers with.
+  assert.equal(session.spanTree('trace:big'), m.nodes);
+});

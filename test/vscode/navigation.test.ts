@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import type { GoToSourceResult } from '../../src/extension/navigation/sourceNavigator';
+import { test } from './harness';
+import { api, assert, closeEditors, lineOf, openSample, sampleLines, waitFor, wsUri } from './util';
+
+const ORDER_SERVICE = 'src/main/java/com/acme/orders/OrderService.java';
+const CHECKOUT = 'checkout/src/checkout.ts';
+
+async function recordIdWhere(pred: (message: string) => boolean): Promise<number> {
+  const t = await api();
+  const r = t.host.session.allRecords({ limit: 10_000 }).items.find((x) => pred(x.message));
+  assert.ok(r, 'record found');
+  return r.id;
+}
+
+async function landed(): Promise<{ path: string; line: number }> {
+  const e = await waitFor('an editor', () => vscode.window.activeTextEditor);
+  return { path: vscode.workspace.asRelativePath(e.document.uri), line: e.selection.active.line + 1 };
+}
+
+test('go to source: a logback caller (class + file + line) lands on the Java statement', async () => {
+  await openSample();
+  const id = await recordIdWhere((m) => m.startsWith('Payment declined'));
+  const r = (await vscode.commands.executeCommand('threadline.goToSource', id)) as GoToSourceResult;
+  assert.equal(r.kind, 'opened');
+  const at = await landed();
+  assert.equal(at.path, ORDER_SERVICE);
+  assert.equal(at.line, lineOf(ORDER_SERVICE, 'log.error("Payment declined'));
+  await closeEditors();
+});
+
+test('go to source: a pino caller with a container path lands on the TypeScript statement', async () => {
+  await openSample();
+  const id = await recordIdWhere((m) => m === 'order was not placed');
+  const r = (await vscode.commands.executeCommand('threadline.goToSource', id)) as GoToSourceResult;
+  assert.equal(r.kind, 'opened');
+  const at = await landed();
+  assert.equal(at.path, CHECKOUT);
+  assert.equal(at.line, lineOf(CHECKOUT, "'order was not placed'"));
+  await closeEditors();
+});
+
+test('go to source: no matching file explains why', async () => {
+  const t = await openSample();
+  const r = await t.navigator.goToLocation({ file: 'com/elsewhere/Missing.java', line: 3, function: null, origin: 'caller' }, 'first');
+  assert.equal(r.kind, 'noMatch');
+  assert.ok(r.kind === 'noMatch' && r.reason.length > 10, 'a reason is given');
+});
+
+test('inline hints: CodeLens above each Java line that logged, with counts and levels', async () => {
+  await openSample();
+  const doc = await vscode.workspace.openTextDocument(wsUri(ORDER_SERVICE));
+  await vscode.window.showTextDocument(doc);
+  const lenses = await waitFor('code lenses', async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    return l.filter((x) => x.command?.command === 'threadline.showRecordsAtLine').length > 0 ? l : undefined;
+  });
+  const ours = lenses.filter((x) => x.command?.command === 'threadline.showRecordsAtLine');
+  const logged = sampleLines('logs/orders.log').filter((l) => l.caller_file_name === 'OrderService.java');
+  const expectedLines = [...new Set(logged.map((l) => l.caller_line_number as number))].sort((a, b) => a - b);
+  assert.deepEqual(ours.map((l) => l.range.start.line + 1).sort((a, b) => a - b), expectedLines);
+  const declinedLine = lineOf(ORDER_SERVICE, 'log.error("Payment declined');
+  const lens = ours.find((l) => l.range.start.line + 1 === declinedLine)!;
+  const count = logged.filter((l) => l.caller_line_number === declinedLine).length;
+  assert.match(lens.command!.title, new RegExp(`^${count} records? \\(${count} error\\)`));
+
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(declinedLine - 1, 10));
+  // appendText escapes the record text as Markdown (spaces as &nbsp;, punctuation with backslashes)
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+  assert.match(text, /Payment declined/);
+
+  // clicking the lens opens the latest record of that line
+  await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+  const e = await waitFor('record document', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'threadline-record' ? vscode.window.activeTextEditor : undefined));
+  assert.match(e.document.getText(), /Payment declined/);
+  await closeEditors();
+});

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import type { GroupNode, MoreNode } from '../../src/extension/tree/nodes';
+import { test } from './harness';
+import { api, assert, children, closeEditors, openSample, setSetting, waitFor, wsUri } from './util';
+
+test('settings: threadline.pageSize pages the groups and "Show more" lists the next page', async () => {
+  const t = await openSample();
+  const all = children(t).filter((n) => n.type === 'group').length;
+  assert.ok(all > 2, 'the sample has more than two traces');
+  try {
+    await setSetting('pageSize', 2);
+    const first = children(t);
+    assert.equal(first.filter((n) => n.type === 'group').length, 2);
+    const more = first.at(-1) as MoreNode;
+    assert.equal(more.type, 'more');
+    assert.equal(more.remaining, all - 2);
+    const item = t.groupsTree.getTreeItem(more);
+    assert.equal(item.label, 'Show 2 more…');
+    await vscode.commands.executeCommand('threadline.showMore', more);
+    assert.equal(children(t).filter((n) => n.type === 'group').length, Math.min(4, all));
+  } finally {
+    await setSetting('pageSize', undefined);
+  }
+  assert.equal(children(t).filter((n) => n.type === 'group').length, all);
+});
+
+test('settings: threadline.defaultGrouping regroups a window still on the old default', async () => {
+  const t = await openSample();
+  try {
+    await setSetting('defaultGrouping', 'thread');
+    await waitFor('thread grouping', () => t.host.groupingKind() === 'thread');
+    assert.ok(children(t).every((n) => n.type !== 'group' || (n as GroupNode).group.kind === 'thread'));
+  } finally {
+    await setSetting('defaultGrouping', undefined);
+  }
+  await waitFor('trace grouping again', () => t.host.groupingKind() === 'trace');
+});
+
+test('settings: threadline.inlineHints off removes the CodeLens', async () => {
+  await openSample();
+  const uri = wsUri('src/main/java/com/acme/orders/OrderService.java');
+  await vscode.window.showTextDocument(uri);
+  const ours = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter((l) => l.command?.command === 'threadline.showRecordsAtLine');
+  await waitFor('lenses on', async () => (await ours()).length > 0);
+  try {
+    await setSetting('inlineHints', false);
+    assert.equal((await ours()).length, 0);
+  } finally {
+    await setSetting('inlineHints', undefined);
+  }
+  await waitFor('lenses back', async () => (await ours()).length > 0);
+  await closeEditors();
+});
+
+test('settings: threadline.pathMappings decides where a container path lands', async () => {
+  const t = await openSample();
+  const loc = { file: '/srv/checkout-service/src/checkout.ts', line: 11, function: null, origin: 'caller' as const };
+  const before = await t.navigator.candidates(loc);
+  try {
+    await setSetting('pathMappings', { '/srv/checkout-service': '${workspaceFolder}/checkout' });
+    const after = await t.navigator.candidates(loc);
+    assert.equal(vscode.workspace.asRelativePath(after[0]!.path), 'checkout/src/checkout.ts');
+    assert.ok(after[0]!.reason && /mapping/i.test(after[0]!.reason), `the reason names the mapping: ${after[0]!.reason}`);
+    assert.notDeepEqual(after.map((c) => c.reason), before.map((c) => c.reason));
+  } finally {
+    await setSetting('pathMappings', { '/app': '${workspaceFolder}/checkout' });
+  }
+});
+
+test('settings: the typed reader follows changes to every setting', async () => {
+  const t = await api();
+  try {
+    await setSetting('maxRecords', 5000);
+    await setSetting('fieldMappings', { traceId: 'x-trace', correlationId: ['ctx', 'requestId'] });
+    await setSetting('sourceExclude', '**/logs/**');
+    assert.equal(t.config.current.maxRecords, 5000);
+    assert.deepEqual(t.config.current.fieldMappings, { traceId: 'x-trace', correlationId: ['ctx', 'requestId'] });
+    assert.equal(t.config.current.sourceExclude, '**/logs/**');
+  } finally {
+    await setSetting('maxRecords', undefined);
+    await setSetting('fieldMappings', undefined);
+    await setSetting('sourceExclude', undefined);
+  }
+  assert.equal(t.config.current.maxRecords, 1_000_000);
+});
