@@ -1,12 +1,16 @@
 // Benchmark child: indexes one file with Threadline's indexer and prints one JSON line of figures.
+// `--workers N` (0: this thread only), `--chunk BYTES` (read size), `--range BYTES` (worker range size).
 import { indexFile } from '../src/core/index/index';
 
 async function main(): Promise<void> {
   const file = process.argv[2];
-  const wi = process.argv.indexOf('--workers');
-  const workers = wi > 0 ? Number(process.argv[wi + 1]) : 2;
+  const arg = (name: string): number | undefined => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  const workers = arg('--workers') ?? 2;
   const t0 = performance.now();
-  const r = await indexFile(file, { workers });
+  const r = await indexFile(file, { workers, chunkSize: arg('--chunk'), rangeBytes: arg('--range') });
   const ms = performance.now() - t0;
   const s = r.summary;
   process.stdout.write(JSON.stringify({

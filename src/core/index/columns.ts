@@ -83,3 +83,18 @@ export interface StoredChunk {
   /** The columns were released (evictBefore): ids stay valid numbers, their values are gone. */
   evicted?: boolean;
 }
+
+/** A chunk cut to its record count (a range's last chunk is seldom full: the store would keep the empty tail). */
+export function trimChunk(c: ChunkColumns): ChunkColumns {
+  const n = c.count;
+  if (n === c.timeMs.length) return c;
+  const cut = <T extends { slice(s: number, e: number): T }>(a: T): T => a.slice(0, n);
+  const opt = <T extends { slice(s: number, e: number): T }>(a: T | null): T | null => (a === null ? null : a.slice(0, n));
+  return {
+    ...c,
+    timeMs: cut(c.timeMs), subNs: cut(c.subNs), level: cut(c.level), idFlags: cut(c.idFlags), format: cut(c.format),
+    trace: cut(c.trace), thread: cut(c.thread), service: opt(c.service), correlation: opt(c.correlation),
+    spanHi: cut(c.spanHi), spanLo: cut(c.spanLo), parentHi: opt(c.parentHi), parentLo: opt(c.parentLo),
+    location: opt(c.location), line: cut(c.line), offset: cut(c.offset), length: cut(c.length),
+  };
+}

@@ -51,6 +51,20 @@ export interface LineIndexerOptions {
   rangeStart?: boolean;
   /** Take only the slow path (tests compare both paths). */
   slowOnly?: boolean;
+  /**
+   * Fast paths learned by earlier indexers, kept warm across the ranges one worker indexes. Only valid for
+   * builders sharing the same string and location tables (compiled paths hold keys into them).
+   */
+  shapeCache?: ShapeCache;
+}
+
+/** Key shapes seen so far and their compiled fast paths. */
+export class ShapeCache {
+  /** Shapes by a small-integer hash (Smi keys: no boxing per lookup), checked against the full key bytes. */
+  readonly shapes = new Map<number, ShapeEntry[]>();
+  /** The shapes that matched most recently, tried first (by bytes, without hashing). */
+  readonly recent: ShapeEntry[] = [];
+  count = 0;
 }
 
 interface PendingLine {
@@ -122,11 +136,7 @@ export class LineIndexer {
   readonly stats = new LineStats();
   private readonly scan = new LineScan();
   private readonly row = new Row();
-  /** Shapes by a small-integer hash (Smi keys: no boxing per lookup), checked against the full fingerprint. */
-  private readonly shapes = new Map<number, ShapeEntry[]>();
-  /** The shapes that matched most recently, tried first (by bytes, without hashing). */
-  private recent: ShapeEntry[] = [];
-  private shapeCount = 0;
+  private readonly shapes: ShapeCache;
   /** Fast-path record counts per format key, added to stats.formats in batches. */
   private fastFormat = -1;
   private fastFormatCount = 0;
@@ -147,6 +157,7 @@ export class LineIndexer {
   constructor(readonly builder: ChunkBuilder, private readonly hooks: IndexHooks, private readonly opts: LineIndexerOptions = {}) {
     this.maxDoc = opts.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
     this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.shapes = opts.shapeCache ?? new ShapeCache();
   }
 
   /**
@@ -207,14 +218,14 @@ export class LineIndexer {
   }
 
   private findShape(buf: Uint8Array, sc: LineScan): FastShape | undefined {
-    const recent = this.recent;
+    const recent = this.shapes.recent;
     for (let i = 0; i < recent.length; i++) {
       if (recent[i].matches(buf, sc)) {
         if (i > 0) { const x = recent[i]; recent[i] = recent[0]; recent[0] = x; }
         return recent[0].shape;
       }
     }
-    const list = this.shapes.get(sc.keyHash(buf));
+    const list = this.shapes.shapes.get(sc.keyHash(buf));
     if (list === undefined) return undefined;
     for (const x of list) {
       if (x.matches(buf, sc)) {
@@ -264,7 +275,7 @@ export class LineIndexer {
       return;
     }
     const keep = this.addValue(parsed.value, lineNo, base + s, next - (base + s));
-    if (learn >= 0 && keep !== null && this.shapeCount < MAX_SHAPES && !this.scan.keyEscapes) {
+    if (learn >= 0 && keep !== null && this.shapes.count < MAX_SHAPES && !this.scan.keyEscapes) {
       const keys: string[] = [];
       const sc = this.scan;
       for (let i = 0; i < sc.keys; i++) keys.push(buf.toString('latin1', sc.keyStart[i], sc.keyEnd[i]));
@@ -273,10 +284,10 @@ export class LineIndexer {
         shape = this.hooks.compileShape(keys, buf, sc, keep, this.builder);
       }
       const h = sc.keyHash(buf);
-      const list = this.shapes.get(h) ?? [];
+      const list = this.shapes.shapes.get(h) ?? [];
       list.push(new ShapeEntry(buf, sc, shape ?? SLOW));
-      this.shapes.set(h, list);
-      this.shapeCount++;
+      this.shapes.shapes.set(h, list);
+      this.shapes.count++;
     }
   }
 

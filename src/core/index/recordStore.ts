@@ -177,27 +177,39 @@ export class ColumnStore implements RecordStore {
 
   /** Appends chunks built with their own tables (a worker's), re-interning their strings and locations. */
   appendChunks(source: SourceState, cols: ChunkColumns[], strings: string[], locations: SourceLocation[], lineBase: number): void {
-    const remap = new Int32Array(strings.length);
-    for (let i = 0; i < strings.length; i++) remap[i] = this.strings.intern(strings[i]);
-    const locMap = new Int32Array(locations.length);
-    for (let i = 0; i < locations.length; i++) locMap[i] = this.locationTable.intern(locations[i]);
-    for (const c of cols) {
-      if (c.count === 0) continue;
-      const n = c.count;
-      for (const col of [c.format, c.trace, c.thread, c.service, c.correlation]) {
-        if (col === null) continue;
-        for (let i = 0; i < n; i++) { const k = col[i]; if (k !== NONE) col[i] = remap[k]; }
-      }
-      const loc = c.location;
-      if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l !== NONE) loc[i] = locMap[l]; }
-      for (let i = 0; i < n; i++) {
-        const f = c.idFlags[i];
-        if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
-        if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
-      }
-      if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
-      this.chunks.push({ cols: c, base: this.count, source: source.index });
+    const remap = this.internAll(strings, []);
+    const locMap = this.internLocations(locations, []);
+    for (const c of cols) this.appendChunk(source, c, remap, locMap, lineBase);
+  }
+
+  /** Keys in this store of a worker's strings, appended to `into` (a worker sends each string once). */
+  internAll(strings: readonly string[], into: number[]): number[] {
+    for (let i = 0; i < strings.length; i++) into.push(this.strings.intern(strings[i]));
+    return into;
+  }
+
+  internLocations(locations: readonly SourceLocation[], into: number[]): number[] {
+    for (let i = 0; i < locations.length; i++) into.push(this.locationTable.intern(locations[i]));
+    return into;
+  }
+
+  /** Appends one chunk built with other tables: `remap`/`locMap` give this store's key for each of its keys. */
+  appendChunk(source: SourceState, c: ChunkColumns, remap: readonly number[], locMap: readonly number[], lineBase: number): void {
+    if (c.count === 0) return;
+    const n = c.count;
+    for (const col of [c.format, c.trace, c.thread, c.service, c.correlation]) {
+      if (col === null) continue;
+      for (let i = 0; i < n; i++) { const k = col[i]; if (k !== NONE) col[i] = remap[k]; }
     }
+    const loc = c.location;
+    if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l !== NONE) loc[i] = locMap[l]; }
+    for (let i = 0; i < n; i++) {
+      const f = c.idFlags[i];
+      if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
+      if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
+    }
+    if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
+    this.chunks.push({ cols: c, base: this.count, source: source.index });
   }
 
   /** Appends reported spans of a source, with the (range-relative) lines they were read from. */

@@ -27,8 +27,10 @@ export interface IndexFileOptions {
   onProgress?: (summary: SourceSummary) => void;
   /** Worker threads for the part after the first records (default: 2; 0 = all on the calling thread). */
   workers?: number;
-  /** Read size in bytes (default 4 MiB). */
+  /** Read size in bytes (default 256 KiB). */
   chunkSize?: number;
+  /** Bytes per worker range job (default 32 MiB; tests use small ones so each worker takes many). */
+  rangeBytes?: number;
   fieldMappings?: FieldMappings;
   maxLineBytes?: number;
   maxDocumentBytes?: number;
@@ -54,12 +56,16 @@ export interface FileIndexResult {
 }
 
 export const FIRST_RECORDS = 1000;
-const SLICE_BYTES = 16 * 1024 * 1024;
 /**
- * Ranges per worker. One: every range compiles its fast paths afresh and runs them cold for a while, which
- * costs more than the balance smaller ranges would bring (measured with 4).
+ * Range size for workers. Small ranges stream in: progress moves, each merge is short, and the last range
+ * leaves little imbalance between workers. A worker keeps its fast paths and tables across its ranges, so a
+ * range does not start cold.
  */
-const RANGES_PER_WORKER = 1;
+const RANGE_BYTES = 32 * 1024 * 1024;
+/** Work done on the calling thread (small files, merges) yields after this long, so its event loop stays responsive. */
+const TURN_MS = 10;
+/** Bytes read on the calling thread between two looks at the clock. */
+const STEP_BYTES = 1024 * 1024;
 
 export interface StoreOptions {
   fieldMappings?: FieldMappings;
@@ -141,22 +147,28 @@ export class IndexStore extends ColumnStore {
       const script = workers > 0 && pos < size && size - pos >= minParallel && !indexer.collecting ? workerScript() : null;
       if (script !== null) {
         pool = new WorkerPool(script, workers);
-        const bounds = splitRanges(fd, pos, size, workers * RANGES_PER_WORKER);
+        const bounds = splitRanges(fd, pos, size, Math.max(workers, Math.ceil((size - pos) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))));
         indexer.finish(pos);
         source.live = null;
         source.addStats(indexer.stats, 0);
         this.reached.set(source.index, pos);
         result.workersUsed = Math.min(workers, bounds.length - 1);
+        const tables: WorkerKeys[] = [];
         pos = await indexRangesInWorkers(pool, readPath, bounds, size, {
           chunkSize, maxLineBytes: opts.maxLineBytes, maxDocumentBytes: opts.maxDocumentBytes, slowOnly: opts.slowOnly,
           fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings, signal: opts.signal,
-        }, (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts), (at) => progress(at));
+        }, (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts, tables), (at) => progress(at));
       } else {
+        // steps of STEP_BYTES, and a yield once a turn has run TURN_MS
+        let turn = performance.now();
         while (pos < size && pos >= 0) {
-          const end = pos + SLICE_BYTES >= size ? size : nextLineStart(fd, pos + SLICE_BYTES, size);
+          const end = pos + STEP_BYTES >= size ? size : nextLineStart(fd, pos + STEP_BYTES, size);
           pos = readRange(fd, pos, end, size, indexer, { ...rOpts, onChunk: (at) => !opts.signal?.aborted && (progress(at), true) });
           if (pos < 0 || opts.signal?.aborted) break;
-          await new Promise((r) => setImmediate(r));
+          if (performance.now() - turn >= TURN_MS) {
+            await new Promise((r) => setImmediate(r));
+            turn = performance.now();
+          }
         }
         indexer.finish(pos);
         source.live = null;
@@ -191,9 +203,22 @@ export class IndexStore extends ColumnStore {
     return createStreamIndex(this, name);
   }
 
-  /** Merges one worker range (in file order). */
-  private mergeRange(source: SourceState, r: RangeResult, fd: number, size: number, rOpts: { chunkSize: number; maxLineBytes?: number }, ixOpts: LineIndexerOptions): void {
+  /**
+   * Merges one worker range (in file order), a chunk at a time, yielding once a turn has run TURN_MS.
+   * `tables` maps each worker's string and location keys to this store's (a worker sends each string once).
+   */
+  private async mergeRange(source: SourceState, r: RangeResult, fd: number, size: number, rOpts: { chunkSize: number; maxLineBytes?: number }, ixOpts: LineIndexerOptions, tables: WorkerKeys[]): Promise<void> {
+    let turn = performance.now();
     const reached = this.reached.get(source.index) ?? r.start;
+    let keys: WorkerKeys;
+    if (r.worker !== undefined) {
+      keys = tables[r.worker] ??= { strings: [], locations: [] };
+      if (r.stringBase !== keys.strings.length || r.locationBase !== keys.locations.length) {
+        throw new Error(`index worker ${r.worker} sent tables out of order (${r.stringBase}/${keys.strings.length})`);
+      }
+      this.internAll(r.strings, keys.strings);
+      this.internLocations(r.locations, keys.locations);
+    } else keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
     if (reached > r.start) {
       // A multi-line document of the range before ran into this one: index this range again on this thread,
       // from where that document ended (rare: documents in a big NDJSON file).
@@ -202,6 +227,7 @@ export class IndexStore extends ColumnStore {
       const consumed = reached >= r.end ? reached : readRange(fd, reached, r.end, size, indexer, rOpts);
       const st = indexer.finish(consumed);
       r = { start: reached, end: r.end, stats: st, chunks: builder.chunks, strings: builder.strings.strings, locations: builder.locations.list, spans: indexer.spans, spanLines: indexer.spanLines, spanOffsets: indexer.spanOffsets };
+      keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
     }
     this.reached.set(source.index, Math.max(r.stats.consumedTo, r.end));
     const st = r.stats;
@@ -217,10 +243,16 @@ export class IndexStore extends ColumnStore {
         for (const l of st.leadingLines) source.badLines.push({ line: l + lineBase, reason: 'text before the first record' });
       }
     }
-    this.appendChunks(source, r.chunks, r.strings, r.locations, lineBase);
+    for (const c of r.chunks) {
+      if (performance.now() - turn >= TURN_MS) {
+        await new Promise((res) => setImmediate(res));
+        turn = performance.now();
+      }
+      this.appendChunk(source, c, keys.strings, keys.locations, lineBase);
+    }
     source.addStats(st, lineBase);
     this.addSpans(source, r.spans, r.spanLines, r.spanOffsets, lineBase);
-      }
+  }
 
   private async inflate(path: string): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'threadline-'));
@@ -252,6 +284,17 @@ export interface RangeResult {
   spans: import('../model').Span[];
   spanLines: number[];
   spanOffsets: number[];
+  /** Set by a worker: its strings and locations are the ones new since its previous range, numbered from these. */
+  stringBase?: number;
+  locationBase?: number;
+  /** Set by the pool: which worker made this range. */
+  worker?: number;
+}
+
+/** A worker's string and location keys mapped to the store's. */
+interface WorkerKeys {
+  strings: number[];
+  locations: number[];
 }
 
 function isGzip(path: string): boolean {

@@ -1,20 +1,51 @@
-// Worker thread entry (bundled to dist/indexWorker.js): indexes one newline-aligned range of a file and
-// sends back its column chunks by transfer, with its own string and location tables for re-interning.
+// Worker thread entry (bundled to dist/indexWorker.js): indexes newline-aligned ranges of a file and sends
+// back their column chunks by transfer. One worker takes many ranges of the same file in turn; its string
+// and location tables and its learned fast paths live across them, so each range runs warm and sends only
+// the strings and locations that are new since the range before (the store re-interns each once).
 
 import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { ChunkBuilder } from './builder';
-import { chunkBuffers } from './columns';
+import type { SourceLocation } from '../model';
+import { ChunkBuilder, LocationTable } from './builder';
+import { chunkBuffers, trimChunk } from './columns';
 import { createFormatHooks } from './formatHooks';
-import { LineIndexer } from './lineIndexer';
+import type { IndexHooks } from './hooks';
+import { StringTable } from './interner';
+import { LineIndexer, ShapeCache } from './lineIndexer';
 import { readRange } from './rangeReader';
 import type { RangeJob } from './workerPool';
 
+interface WorkerTables {
+  key: string;
+  hooks: IndexHooks;
+  strings: StringTable;
+  locations: LocationTable;
+  shapes: ShapeCache;
+  sentStrings: number;
+  sentLocations: number;
+}
+
+let tables: WorkerTables | null = null;
+
+function tablesFor(job: RangeJob): WorkerTables {
+  const key = JSON.stringify(job.fieldMappings ?? null);
+  if (tables === null || tables.key !== key) {
+    // a different configuration starts from empty tables (the pool then sees string base 0 again)
+    tables = {
+      key, hooks: createFormatHooks(job.fieldMappings), strings: new StringTable(), locations: new LocationTable(),
+      shapes: new ShapeCache(), sentStrings: 0, sentLocations: 0,
+    };
+  }
+  return tables;
+}
+
 parentPort?.on('message', (job: RangeJob) => {
   try {
-    const builder = new ChunkBuilder();
-    const indexer = new LineIndexer(builder, createFormatHooks(job.fieldMappings), {
+    const t = tablesFor(job);
+    const builder = new ChunkBuilder({ strings: t.strings, locations: t.locations });
+    const indexer = new LineIndexer(builder, t.hooks, {
       rangeStart: true, maxDocumentBytes: job.maxDocumentBytes, maxLineBytes: job.maxLineBytes, slowOnly: job.slowOnly,
+      shapeCache: t.shapes,
     });
     const fd = openSync(job.path, 'r');
     let consumed: number;
@@ -24,10 +55,16 @@ parentPort?.on('message', (job: RangeJob) => {
       closeSync(fd);
     }
     const stats = indexer.finish(consumed);
-    const transfer = builder.chunks.flatMap(chunkBuffers);
+    const chunks = builder.chunks.map(trimChunk);
+    const transfer = chunks.flatMap(chunkBuffers);
+    const stringBase = t.sentStrings, locationBase = t.sentLocations;
+    const strings: string[] = t.strings.strings.slice(stringBase);
+    const locations: SourceLocation[] = t.locations.list.slice(locationBase);
+    t.sentStrings += strings.length;
+    t.sentLocations += locations.length;
     parentPort!.postMessage({
-      ok: true, start: job.start, end: job.end, stats, chunks: builder.chunks, strings: builder.strings.strings,
-      locations: builder.locations.list, spans: indexer.spans, spanLines: indexer.spanLines, spanOffsets: indexer.spanOffsets,
+      ok: true, start: job.start, end: job.end, stats, chunks, strings, stringBase, locations, locationBase,
+      spans: indexer.spans, spanLines: indexer.spanLines, spanOffsets: indexer.spanOffsets,
     }, transfer);
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: (e as Error).stack ?? String(e) });

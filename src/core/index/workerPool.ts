@@ -76,55 +76,76 @@ export class WorkerPool {
 
 /**
  * Indexes [bounds[0], bounds[n]) as n ranges on the pool's workers, each taking the next range when it is
- * done (more ranges than workers keeps both cores busy when one range is slower). `merge` is called once
- * per range, in file order. Returns the offset reached (bounds[n], or -1 when aborted). Closes the pool.
+ * done (many ranges: results arrive and merge while the workers go on, so progress moves steadily and no
+ * single merge is big). `merge` is called once per range, in file order, one at a time (it may be async and
+ * yield); the result carries the index of the worker that made it. Returns the offset reached (bounds[n], or
+ * -1 when aborted). Closes the pool.
  */
 export async function indexRangesInWorkers(
   pool: WorkerPool, path: string, bounds: number[], limit: number,
   opts: Omit<RangeJob, 'path' | 'start' | 'end' | 'limit'> & { signal?: AbortSignal },
-  merge: (r: RangeResult) => void, progress: (at: number) => void,
+  merge: (r: RangeResult) => void | Promise<void>, progress: (at: number) => void,
 ): Promise<number> {
   const n = bounds.length - 1;
   const results: (RangeResult | null)[] = new Array(n).fill(null);
   let next = 0; // next range to merge
   let given = 0; // next range to hand out
-  let done = 0;
+  let merging = false;
+  let failed = false;
   const { signal, ...jobOpts } = opts;
+  let onAbort = () => {};
   try {
     await new Promise<void>((resolve, reject) => {
-      const flush = () => {
-        while (next < n && results[next] !== null) {
-          merge(results[next]!);
-          results[next] = null;
-          next++;
-          progress(bounds[next]);
+      const fail = (e: unknown) => { failed = true; reject(e); };
+      // merges whatever is ready in file order; never two at once, and never after a failure or an abort
+      const flush = async () => {
+        if (merging) return;
+        merging = true;
+        try {
+          while (!failed && next < n && results[next] !== null) {
+            if (signal?.aborted) { fail(new Error('aborted')); return; }
+            const r = results[next]!;
+            results[next] = null;
+            await merge(r);
+            next++;
+            progress(bounds[next]);
+          }
+          if (next === n) resolve();
+        } catch (e) {
+          fail(e);
+        } finally {
+          merging = false;
         }
       };
-      const onAbort = () => reject(new Error('aborted'));
+      // an abort during a merge is seen by flush when that merge is done (a range is never half merged)
+      onAbort = () => { if (!merging) fail(new Error('aborted')); };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const give = (w: Worker) => {
-        if (given >= n) { void w.terminate(); return; } // its heap goes now, not when the slowest range is done
+      const give = (w: Worker, wi: number) => {
+        if (given >= n || failed) { void w.terminate(); return; } // its heap goes now, not when the slowest range is done
         const i = given++;
         w.once('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
-          if (!m.ok) { reject(new Error(`index worker failed: ${m.error}`)); return; }
+          if (!m.ok) { fail(new Error(`index worker failed: ${m.error}`)); return; }
+          m.worker = wi;
           results[i] = m;
-          give(w);
-          flush();
-          if (++done === n) { signal?.removeEventListener('abort', onAbort); resolve(); }
+          give(w, wi);
+          void flush();
         });
         const job: RangeJob = { path, start: bounds[i], end: bounds[i + 1], limit, ...jobOpts };
         w.postMessage(job);
       };
-      for (const w of pool.workers) {
+      pool.workers.forEach((w, wi) => {
         w.ref();
-        w.once('error', (e) => reject(e));
-        give(w);
-      }
+        w.once('error', (e) => fail(e));
+        give(w, wi);
+      });
     });
   } catch (e) {
+    // a merge in flight finishes first: the store is never left with half a range when this returns
+    while (merging) await new Promise((r) => setImmediate(r));
     if (signal?.aborted) return -1;
     throw e;
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     pool.close();
   }
   return bounds[n];

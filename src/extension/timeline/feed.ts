@@ -23,7 +23,8 @@ export type TimelineSession = Pick<SessionApi, 'spanTree' | 'records'> & Partial
 export const MAX_TEXT = 4000;
 const SPAN_CHUNK = 20_000;
 const MARKER_CHUNK = 250_000;
-const RECORD_PAGE = 10_000;
+/** Records asked of the session per call when paging: each page reads its messages, so it must stay short. */
+const RECORD_PAGE = 1_000;
 /** Above this many records, fuzzy matching costs seconds: search falls back to substring matching. */
 const FUZZY_LIMIT = 50_000;
 const LEVEL_ERROR = 5;
@@ -220,29 +221,38 @@ export class TimelineFeed {
     const g = await this.group(groupId);
     const q = query.trim();
     if (!q) return { markers: new Uint32Array(0), truncated: false };
-    const recordToMarker = new Map<number, number>();
-    for (let m = 0; m < g.markerRecord.length; m++) recordToMarker.set(g.markerRecord[m]!, m);
-    const all: { id: number; message: string }[] = [];
     const slice = timeSlicer();
-    for (let offset = 0; ;) {
-      await slice();
-      const page = this.session.records(groupId, { offset, limit: RECORD_PAGE });
-      for (const r of page.items) all.push({ id: r.id, message: r.message });
-      offset += page.items.length;
-      if (page.items.length === 0 || offset >= page.total) break;
-    }
+    // Messages are read from the sources page by page; a million are never held at once.
+    const pages = async (take: (r: RecordSummary) => boolean) => {
+      for (let offset = 0; ;) {
+        await slice();
+        const page = this.session.records(groupId, { offset, limit: RECORD_PAGE });
+        for (const r of page.items) if (!take(r)) return;
+        offset += page.items.length;
+        if (page.items.length === 0 || offset >= page.total) return;
+      }
+    };
     let ids: number[];
-    if (all.length <= FUZZY_LIMIT) {
+    if (g.markerRecord.length <= FUZZY_LIMIT) {
+      const all: { id: number; message: string }[] = [];
+      await pages((r) => { all.push({ id: r.id, message: r.message }); return true; });
       const fuse = new Fuse(all, { keys: ['message'], threshold: 0.34, ignoreLocation: true, minMatchCharLength: Math.min(2, q.length) });
       ids = fuse.search(q, { limit: limit + 1 }).map((h) => h.item.id);
     } else {
       const needle = q.toLowerCase();
       ids = [];
-      for (const r of all) if (r.message.toLowerCase().includes(needle)) { ids.push(r.id); if (ids.length > limit) break; }
+      await pages((r) => { if (r.message.toLowerCase().includes(needle)) ids.push(r.id); return ids.length <= limit; });
     }
     const truncated = ids.length > limit;
-    const markers = ids.slice(0, limit).map((id) => recordToMarker.get(id)).filter((m): m is number => m !== undefined);
-    return { markers: Uint32Array.from(markers), truncated };
+    const rank = new Map<number, number>();
+    ids.slice(0, limit).forEach((id, k) => rank.set(id, k));
+    const markers = new Array<number>(rank.size).fill(-1);
+    for (let m = 0; m < g.markerRecord.length; m++) {
+      if ((m & 0xffff) === 0) await slice();
+      const k = rank.get(g.markerRecord[m]!);
+      if (k !== undefined) markers[k] = m;
+    }
+    return { markers: Uint32Array.from(markers.filter((m) => m >= 0)), truncated };
   }
 
   async markerRecord(groupId: string, markerIndex: number): Promise<RecordRow | null> {

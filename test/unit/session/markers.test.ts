@@ -109,3 +109,63 @@ test('markers: a big group is built in slices, giving the event loop back, and m
   // The tree the cooperative build cached is the one spanTree answers with.
   assert.equal(session.spanTree('trace:big'), m.nodes);
 });
+
+test('the span tree built from a few records per span ID equals the tree built from every record', async () => {
+  const { buildSpanTree, buildGroupTree } = await import('../../../src/core/trace/spanTree');
+  const { session, store } = setup();
+  let seed = 3;
+  const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; };
+  const recs: Rec[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const k = Math.floor(rnd() * 40);
+    recs.push({
+      // Out of order, some without a time, some spans only in logs with a parent, services and errors here and there.
+      timeNs: rnd() < 0.05 ? null : ms(100) + BigInt(Math.floor(rnd() * 1e9)),
+      traceId: 'tt',
+      spanId: k < 6 ? undefined : `s${k}`,
+      parentSpanId: k >= 30 && rnd() < 0.3 ? (rnd() < 0.5 ? 's10' : 'gone') : undefined,
+      service: rnd() < 0.2 ? `svc${k % 3}` : undefined,
+      level: rnd() < 0.05 ? 'error' : rnd() < 0.5 ? 'info' : null,
+      error: rnd() < 0.02 ? 'boom' : undefined,
+      correlationId: i % 7 === 0 ? 'req-9' : undefined,
+      thread: 'worker-1',
+      message: `m${i}`,
+    });
+  }
+  const reported = [
+    { traceId: 'tt', spanId: 's10', name: 'root', service: 'api', startNs: ms(100), endNs: ms(900) },
+    { traceId: 'tt', spanId: 's11', parentSpanId: 's10', name: 'child', status: 'error' as const, startNs: ms(200), endNs: ms(300) },
+    { traceId: 'tt', spanId: 's12', parentSpanId: 'missing', name: 'orphan', startNs: ms(250), endNs: ms(260) },
+  ];
+  store.append(recs, reported);
+  const shape = (nodes: ReturnType<SessionApi['spanTree']>) => nodes.map((n) => ({
+    spanId: n.span.spanId, parent: n.parent, depth: n.depth, children: n.children, records: n.records, errors: n.errors,
+    startNs: n.span.startNs, endNs: n.span.endNs, name: n.span.name, service: n.span.service, parentSpanId: n.span.parentSpanId, origin: n.span.origin,
+  }));
+  for (const by of [{ kind: 'trace' as const }, { kind: 'thread' as const }]) {
+    for (const g of session.groups(by)) {
+      if (g.id === UNGROUPED_GROUP_ID) continue;
+      // Every record of the group, as the tree takes them: in time order, untimed ones after their source neighbour.
+      const all = session.records(g.id, { limit: 1e9 }).items;
+      const full = all.map((r) => {
+        const src = recs[r.id]!;
+        return {
+          timeNs: r.timeNs, traceId: r.traceId, spanId: r.spanId, parentSpanId: src.parentSpanId ?? null, level: r.level,
+          error: src.error || r.level === 'error' ? 'error' : null, service: r.service, thread: r.thread,
+        };
+      });
+      const tree = g.kind === 'trace'
+        ? buildSpanTree(store.spans.filter((s) => s.traceId === g.key), full, { traceId: g.key })
+        : buildGroupTree(g.kind as 'thread', g.key, full);
+      const nodes = session.spanTree(g.id);
+      assert.deepEqual(shape(nodes), shape(tree.nodes), `${g.id}: same nodes`);
+      const bySpan = new Map<string, number[]>();
+      all.forEach((r, i) => {
+        const node = tree.recordNode[i]!;
+        const key = node < 0 ? TRACE_RECORDS_SPAN_ID : tree.nodes[node]!.span.spanId;
+        bySpan.set(key, [...(bySpan.get(key) ?? []), r.id]);
+      });
+      for (const [spanId, ids] of bySpan) assert.deepEqual(session.records(g.id, { spanId, limit: 1e9 }).items.map((r) => r.id), ids, `${g.id} ${spanId}`);
+    }
+  }
+});
