@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Regenerates sample/logs from the sample sources: the checkout service's pino log comes from running
 // sample/checkout/src/checkout.ts with the real pino (trace context and caller added by a mixin, as
-// @opentelemetry/instrumentation-pino and pino-caller do); the orders service's logstash-logback-encoder JSON
-// and the OTLP trace document are written in those encoders' shapes, with caller lines looked up in the Java
-// sources so "Go to Source" lands on the statement that logs.
+// @opentelemetry/instrumentation-pino and pino-caller do); the spans go through the real OpenTelemetry SDK and
+// its OTLP/JSON serializer; the orders service's logstash-logback-encoder JSON (no JVM here) is written in that
+// encoder's shape, with caller lines looked up in the Java sources so "Go to Source" lands on the statement.
 //   node --import tsx scripts/vscode/make-sample.mjs
 import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 
 const root = resolve(import.meta.dirname, '../..');
 const sample = join(root, 'sample');
@@ -156,11 +160,36 @@ for (const sc of scenarios) {
   active = null;
 }
 
-const resource = (name) => ({ attributes: [{ key: 'service.name', value: { stringValue: name } }, { key: 'service.version', value: { stringValue: '1.4.0' } }] });
+// replay the spans through the real OpenTelemetry SDK and its OTLP/JSON serializer, one provider per service,
+// with an id generator that hands out the ids the logs already carry
+let nextTraceId = '', nextSpanId = '';
+const ids = { generateTraceId: () => nextTraceId, generateSpanId: () => nextSpanId };
+const hr = (ns) => [Number(BigInt(ns) / 1_000_000_000n), Number(BigInt(ns) % 1_000_000_000n)];
+const KIND = { 2: SpanKind.SERVER, 3: SpanKind.CLIENT };
+async function exportService(name, scope, list) {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': name, 'service.version': '1.4.0' }),
+    idGenerator: ids,
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
+  const tracer = provider.getTracer(scope.name, scope.version);
+  for (const s of list) {
+    nextTraceId = s.traceId;
+    nextSpanId = s.spanId;
+    const parent = s.parentSpanId ? trace.setSpanContext(ROOT_CONTEXT, { traceId: s.traceId, spanId: s.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }) : ROOT_CONTEXT;
+    const attributes = Object.fromEntries(s.attributes.map((a) => [a.key, a.value.stringValue ?? Number(a.value.intValue)]));
+    const span = tracer.startSpan(s.name, { kind: KIND[s.kind], startTime: hr(s.startTimeUnixNano), attributes }, parent);
+    if (s.status.code === 2) span.setStatus({ code: SpanStatusCode.ERROR, message: s.status.message });
+    span.end(hr(s.endTimeUnixNano));
+  }
+  await provider.forceFlush();
+  return JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(exporter.getFinishedSpans())));
+}
 const otlp = {
   resourceSpans: [
-    { resource: resource('checkout'), scopeSpans: [{ scope: { name: '@opentelemetry/instrumentation-http', version: '0.57.0' }, spans: spans.checkout }] },
-    { resource: resource('orders'), scopeSpans: [{ scope: { name: 'io.opentelemetry.tomcat-10.0', version: '2.10.0-alpha' }, spans: spans.orders }] },
+    ...(await exportService('checkout', { name: '@opentelemetry/instrumentation-http', version: '0.57.0' }, spans.checkout)).resourceSpans,
+    ...(await exportService('orders', { name: 'io.opentelemetry.tomcat-10.0', version: '2.10.0-alpha' }, spans.orders)).resourceSpans,
   ],
 };
 

@@ -8,6 +8,9 @@ import type { ConfigStore } from './config';
 
 export type ChangeReason = 'data' | 'grouping' | 'filter' | 'clear';
 
+/** Reading that ends sooner shows no notification. */
+const PROGRESS_DELAY_MS = 400;
+
 export class SessionHost implements vscode.Disposable {
   private groupingValue: GroupBy;
   private readonly emitter = new vscode.EventEmitter<ChangeReason>();
@@ -16,7 +19,10 @@ export class SessionHost implements vscode.Disposable {
 
   constructor(readonly session: SessionApi, private readonly config: ConfigStore) {
     this.groupingValue = { kind: config.current.defaultGrouping };
-    const unsubscribe = session.onDidChange(() => this.emitter.fire('data'));
+    const unsubscribe = session.onDidChange(() => {
+      this.updateContext();
+      this.emitter.fire('data');
+    });
     this.disposables.push({ dispose: unsubscribe }, this.emitter);
     this.disposables.push(
       config.onDidChange(({ previous, current }) => {
@@ -65,10 +71,7 @@ export class SessionHost implements vscode.Disposable {
     return this.session.sources().some((s) => s.records > 0 || s.spans > 0);
   }
 
-  /**
-   * Indexes files with a cancellable progress notification. Resolves with what was read; a cancelled or
-   * failed file is reported and skipped, never thrown at the caller.
-   */
+  /** Indexes files one after another. Resolves with what was read; a cancelled or failed file is reported and skipped. */
   async openFiles(uris: readonly vscode.Uri[]): Promise<SourceSummary[]> {
     const done: SourceSummary[] = [];
     for (const uri of uris) {
@@ -77,34 +80,7 @@ export class SessionHost implements vscode.Disposable {
         continue;
       }
       const name = uri.fsPath.split(/[\\/]/).pop() ?? uri.fsPath;
-      const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Threadline: reading ${name}`, cancellable: true },
-        async (progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          let lastPct = 0;
-          try {
-            return await this.session.addFile(uri.fsPath, {
-              signal: abort.signal,
-              onProgress: (p: IndexProgress) => {
-                const pct = p.source.bytes > 0 ? Math.floor((p.source.bytesDone / p.source.bytes) * 100) : 0;
-                progress.report({ message: `${p.records.toLocaleString('en-US')} records`, increment: Math.max(0, pct - lastPct) });
-                lastPct = Math.max(lastPct, pct);
-                this.updateContext();
-              },
-            });
-          } catch (err) {
-            if (abort.signal.aborted) {
-              void vscode.window.showInformationMessage(`Threadline: stopped reading ${name}; records read so far are kept.`);
-            } else {
-              void vscode.window.showErrorMessage(`Threadline could not read ${name}: ${err instanceof Error ? err.message : String(err)}`);
-            }
-            return null;
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
+      const summary = await this.readWithProgress(uri.fsPath, name);
       if (summary?.error) {
         void vscode.window.showErrorMessage(`Threadline could not read ${name}: ${summary.error}`);
       } else if (summary) {
@@ -121,10 +97,65 @@ export class SessionHost implements vscode.Disposable {
     return done;
   }
 
+  /**
+   * One file, with a cancellable progress notification that appears only if reading takes longer than
+   * PROGRESS_DELAY_MS: small files should not flash a notification. Never throws; null when it failed.
+   */
+  private async readWithProgress(path: string, name: string): Promise<SourceSummary | null> {
+    const abort = new AbortController();
+    let latest: IndexProgress | null = null;
+    let report: ((p: IndexProgress) => void) | null = null;
+    const reading = this.session.addFile(path, {
+      signal: abort.signal,
+      onProgress: (p: IndexProgress) => {
+        latest = p;
+        report?.(p);
+        this.updateContext();
+      },
+    });
+    const settled = reading.then(() => undefined, () => undefined);
+    const quick = await Promise.race([settled.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), PROGRESS_DELAY_MS))]);
+    if (!quick) {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Threadline: reading ${name}`, cancellable: true },
+        async (progress, token) => {
+          const sub = token.onCancellationRequested(() => abort.abort());
+          let lastPct = 0;
+          report = (p) => {
+            const pct = p.source.bytes > 0 ? Math.floor((p.source.bytesDone / p.source.bytes) * 100) : 0;
+            progress.report({ message: `${p.records.toLocaleString('en-US')} records`, increment: Math.max(0, pct - lastPct) });
+            lastPct = Math.max(lastPct, pct);
+          };
+          if (latest) report(latest);
+          await settled;
+          sub.dispose();
+        },
+      );
+    }
+    try {
+      return await reading;
+    } catch (err) {
+      if (abort.signal.aborted) {
+        void vscode.window.showInformationMessage(`Threadline: stopped reading ${name}; records read so far are kept.`);
+      } else {
+        void vscode.window.showErrorMessage(`Threadline could not read ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return null;
+    }
+  }
+
+  private readonly contextValues = new Map<string, unknown>();
+
+  /** Context keys for when-clauses; set only when they change (this runs on every session change). */
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', 'threadline.hasRecords', this.hasRecords());
-    void vscode.commands.executeCommand('setContext', 'threadline.filterActive', this.session.filter() !== null);
-    void vscode.commands.executeCommand('setContext', 'threadline.grouping', this.groupingKind());
+    const set = (key: string, value: unknown) => {
+      if (this.contextValues.get(key) === value) return;
+      this.contextValues.set(key, value);
+      void vscode.commands.executeCommand('setContext', key, value);
+    };
+    set('threadline.hasRecords', this.hasRecords());
+    set('threadline.filterActive', this.session.filter() !== null);
+    set('threadline.grouping', this.groupingKind());
   }
 
   dispose(): void {

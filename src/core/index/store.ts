@@ -29,7 +29,7 @@ export interface IndexFileOptions {
   workers?: number;
   /** Read size in bytes (default 256 KiB). */
   chunkSize?: number;
-  /** Bytes per worker range job (default 32 MiB; tests use small ones so each worker takes many). */
+  /** Bytes per worker range job (default 64 MiB; tests use small ones so each worker takes many). */
   rangeBytes?: number;
   fieldMappings?: FieldMappings;
   maxLineBytes?: number;
@@ -61,7 +61,7 @@ export const FIRST_RECORDS = 1000;
  * leaves little imbalance between workers. A worker keeps its fast paths and tables across its ranges, so a
  * range does not start cold.
  */
-const RANGE_BYTES = 32 * 1024 * 1024;
+const RANGE_BYTES = 64 * 1024 * 1024;
 /** Work done on the calling thread (small files, merges) yields after this long, so its event loop stays responsive. */
 const TURN_MS = 10;
 /** Bytes read on the calling thread between two looks at the clock. */

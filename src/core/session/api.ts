@@ -164,7 +164,14 @@ export interface SessionApi {
   sources(): SourceSummary[];
   clear(): void;
 
+  /** Every group of a grouping in start order (earliest first, groups without a time after), the ungrouped bucket last. */
   groups(by: GroupBy): GroupSummary[];
+  /**
+   * One page of `groups(by)`: the same order, `total` counting the ungrouped bucket when it is listed. Costs the
+   * page, not the number of groups (without a filter; with one, the filtered list is built once per change), so
+   * a tree showing the first 500 of 270,000 groups asks for this on each refresh.
+   */
+  groupsPage(by: GroupBy, offset?: number, limit?: number): { total: number; items: GroupSummary[] };
   /** Span tree of a group (reported spans, placeholders for missing parents, spans derived from logs). */
   spanTree(groupId: string): SpanNode[];
   /** Records of a group (optionally of one span), time-ordered, paged. */
@@ -202,7 +209,11 @@ export interface SessionApi {
    * `UNGROUPED_GROUP_ID` for records with no key, null while a field grouping has not parsed it yet.
    */
   groupIdOf(id: RecordId, by?: GroupBy): string | null;
-  /** Records not placed in `groups(by)` yet: grouping by a raw field parses records in the background. */
+  /**
+   * Records not placed in `groups(by)` yet. Appended records are taken in ~10 ms per turn of the event loop
+   * (a worker's merge of a million records takes many turns), and grouping by a raw field parses records in the
+   * background; change notifications report the progress. `addFile` resolves once its records are all placed.
+   */
   groupsPending(by: GroupBy): number;
   /** Every live record, merged by time across sources, filter applied, paged. */
   allRecords(opts?: { offset?: number; limit?: number }): { total: number; items: RecordSummary[] };

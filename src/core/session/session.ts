@@ -63,6 +63,13 @@ const FILTER_SYNC_MS = 30;
 const FILTER_SLICE_MS = 15;
 /** Work `markers` does between giving the event loop back (the host must never stall for long). */
 const MARKERS_SLICE_MS = 10;
+/**
+ * Taking in appended records (times, counts, the time order, grouping) per turn of the event loop: a worker's
+ * merge of a million records is taken in over many turns, each short enough for the extension host.
+ */
+const INGEST_SLICE_MS = 10;
+/** Records timed and placed between looks at the clock while taking records in. */
+const INGEST_STEP = 4096;
 
 export function createSessionOver(factory: BackendFactory, opts: SessionOptions = {}): SessionApi {
   return new Session(factory, opts);
@@ -85,7 +92,17 @@ class Session implements SessionApi {
   private all!: IdList;
   private sourceIndex!: SourceIndex;
   private unsubscribe: (() => void) | null = null;
+  /** Every record below this id is evicted (the store may free their columns). */
   private firstLive = 0;
+  /** 1 for an evicted record: stream records are evicted oldest first, file records stay, so ids above firstLive may be gone too. */
+  private dead = new Uint8Array(0);
+  /** Live records that count against `maxRecords` (from streams), oldest first, from `evictableHead` on. */
+  private evictable = new IdList(1024);
+  private evictableHead = 0;
+  /** Whether records of a source (by position name) count against the cap: not when the source is a file. */
+  private readonly sourceEvictable = new Map<string, boolean>();
+  private ingestTimer: ReturnType<typeof setImmediate> | null = null;
+  private settleWaiters: (() => void)[] = [];
   /** Live records per level code (0 = none). */
   private levelCounts = new Array<number>(LEVELS.length + 1).fill(0);
   private errorCount = 0;
@@ -119,12 +136,15 @@ class Session implements SessionApi {
 
   private reset(): void {
     this.unsubscribe?.();
+    if (this.ingestTimer) clearImmediate(this.ingestTimer);
+    this.ingestTimer = null;
+    this.wakeSettled();
     this.backend?.dispose?.();
     for (const fv of this.fieldValues?.values() ?? []) fv.stop();
     this.backend = this.factory(this.opts);
     this.store = this.backend.store;
     this.times = new RecordTimes(this.store);
-    this.primary = new Grouping(this.store, this.times, kindKeyer(this.store, 'trace'), true, 'trace');
+    this.primary = new Grouping(this.store, this.times, kindKeyer(this.store, 'trace'), true, 'trace', this.isLive);
     this.kindGroupings = new Map([['kind:trace', this.primary]]);
     this.fieldGroupings = new Map();
     this.fieldValues = new Map();
@@ -132,6 +152,10 @@ class Session implements SessionApi {
     this.all = new IdList(1024);
     this.sourceIndex = new SourceIndex(this.store);
     this.firstLive = 0;
+    this.dead = new Uint8Array(0);
+    this.evictable = new IdList(1024);
+    this.evictableHead = 0;
+    this.sourceEvictable.clear();
     this.evictedCount = 0;
     this.levelCounts = new Array<number>(LEVELS.length + 1).fill(0);
     this.errorCount = 0;
@@ -155,42 +179,127 @@ class Session implements SessionApi {
 
   // ── ingest ────────────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Takes in what appended since the last look, for at most one slice of time; the rest continues in later
+   * turns of the event loop. Queries answer from what has been taken in (`groupsPending` counts the rest) and
+   * leave the work to the background while it runs, so a burst of queries (a tree refresh) costs no more.
+   */
   private catchUp(): void {
+    if (this.ingestTimer !== null || this.disposed) return;
+    if (!this.ingest(INGEST_SLICE_MS)) this.scheduleIngest();
+    else this.wakeSettled();
+  }
+
+  private scheduleIngest(): void {
+    if (this.ingestTimer !== null || this.disposed) return;
+    this.ingestTimer = setImmediate(() => {
+      this.ingestTimer = null;
+      const done = this.ingest(INGEST_SLICE_MS);
+      this.notifier.fire();
+      if (done) this.wakeSettled();
+      else this.scheduleIngest();
+    });
+  }
+
+  /** Whether every appended record is taken in (timed, counted, placed in the kind groupings). */
+  private caughtUp(): boolean {
+    if (this.times.count < this.store.count) return false;
+    for (const g of this.kindGroupings.values()) if (g.pending() > 0) return false;
+    return true;
+  }
+
+  /** Resolves once everything appended so far has been taken in (or the session was cleared or disposed). */
+  private settled(): Promise<void> {
+    this.catchUp();
+    if (this.disposed || this.caughtUp()) return Promise.resolve();
+    this.scheduleIngest();
+    return new Promise((r) => this.settleWaiters.push(r));
+  }
+
+  private wakeSettled(): void {
+    const w = this.settleWaiters;
+    if (w.length === 0) return;
+    this.settleWaiters = [];
+    for (const r of w) r();
+  }
+
+  /** One slice of taking records in; returns true when nothing is left. */
+  private ingest(budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
     const n = this.store.count;
-    if (n > this.times.count) {
-      const from = this.times.count;
-      this.times.extend(n);
-      for (let id = from; id < n; id++) {
+    while (this.times.count < n) {
+      const from = this.times.count, to = Math.min(n, from + INGEST_STEP);
+      this.times.extend(to);
+      for (let id = from; id < to; id++) {
         this.levelCounts[this.store.level(id)]!++;
         if (this.store.hasError(id)) this.errorCount++;
         this.all.pushOrdered(id, this.times.compare);
+        if (this.isEvictable(id)) this.evictable.push(id);
       }
+      this.primary.catchUp();
+      if (this.evictable.length - this.evictableHead > this.maxRecords) this.evict();
+      if (performance.now() > deadline) break;
     }
-    this.primary.catchUp();
-    if (n - this.firstLive > this.maxRecords) this.evict(n);
-    if (this.compiled && this.scanned < n) this.pumpFilter();
+    let done = this.times.count >= n;
+    // Spans, and groupings other than the primary one (built on demand, then kept current).
+    for (const g of this.kindGroupings.values()) if (!g.catchUp(deadline)) done = false;
+    // The field grouping listed last (its values may still be parsing: it catches up as far as they go).
+    if (![...this.kindGroupings.values()].includes(this.current)) this.current.catchUp(deadline);
+    if (this.compiled && this.scanned < this.times.count) this.pumpFilter();
+    return done;
   }
 
-  /** Evicts the oldest records (lowest ids: read order) down to the cap, with 1% slack so a stream evicts in batches. */
-  private evict(n: number): void {
+  private isEvictable(id: number): boolean {
+    const name = this.store.position(id).source;
+    let ev = this.sourceEvictable.get(name);
+    if (ev === undefined) {
+      // A file's records are index columns (its text is reread on demand): only streams count against the cap.
+      // A source the store does not list (a test store) counts.
+      ev = this.store.sources().find((s) => s.name === name)?.kind !== 'file';
+      this.sourceEvictable.set(name, ev);
+    }
+    return ev;
+  }
+
+  private isLive = (id: number): boolean => this.dead[id] !== 1;
+
+  /**
+   * Evicts the oldest stream records down to the cap, with 1% slack so a stream evicts in batches. Costs the
+   * records evicted plus the groups they were in, whatever the number of groups.
+   */
+  private evict(): void {
     const keep = Math.max(1, this.maxRecords - Math.floor(this.maxRecords / 100));
-    const firstLive = n - keep;
-    if (firstLive <= this.firstLive) return;
-    this.evictedCount += firstLive - this.firstLive;
-    for (let id = this.firstLive; id < firstLive; id++) {
+    const count = this.evictable.length - this.evictableHead - keep;
+    if (count <= 0) return;
+    const ids = this.evictable.view().slice(this.evictableHead, this.evictableHead + count);
+    this.evictableHead += count;
+    const top = ids[ids.length - 1]!;
+    if (this.evictableHead > 65536 && this.evictableHead * 2 > this.evictable.length) {
+      // The list is in id order: what is left of it is exactly the ids above the last one evicted.
+      this.evictable.retain((id) => id > top);
+      this.evictableHead = 0;
+    }
+    if (this.dead.length <= top) {
+      const next = new Uint8Array(Math.max(top + 1, this.dead.length * 2, 1024));
+      next.set(this.dead);
+      this.dead = next;
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      this.dead[id] = 1;
       this.levelCounts[this.store.level(id)]!--;
       if (this.store.hasError(id)) this.errorCount--;
     }
+    this.evictedCount += count;
+    let firstLive = this.firstLive;
+    while (firstLive < this.times.count && this.dead[firstLive] === 1) firstLive++;
     this.firstLive = firstLive;
-    for (const g of this.kindGroupings.values()) {
-      g.catchUp();
-      g.evictBelow(firstLive);
-    }
+    for (const g of this.kindGroupings.values()) g.evict(ids, firstLive);
     // Field groupings would need their parsed values for the evicted ids: cheaper to rebuild on demand.
     this.fieldGroupings.clear();
     if (![...this.kindGroupings.values()].includes(this.current)) this.current = this.primary;
-    this.all.retain((id) => id >= firstLive);
-    this.sourceIndex.evictBelow(firstLive);
+    this.all.retain(this.isLive);
+    this.sourceIndex.evict(this.isLive, firstLive);
     this.filteredCache.clear();
     this.treeCache.clear();
     this.backend.evictBefore?.(firstLive);
@@ -210,8 +319,9 @@ class Session implements SessionApi {
             }
           : {}),
       })
-      .then((summary) => {
-        this.catchUp();
+      .then(async (summary) => {
+        // Done means the session has taken every record in, not only that the index has read them.
+        await this.settled();
         this.notifier.fire();
         return summary;
       });
@@ -220,7 +330,18 @@ class Session implements SessionApi {
   addStream(name: string): StreamSink {
     const sink = this.backend.addStream(name);
     this.notifier.fire();
-    return sink;
+    return {
+      write: (chunk) => sink.write(chunk),
+      writeDocument: (value, origin) => sink.writeDocument(value, origin),
+      end: () => sink.end(),
+      summary: () => {
+        const s = sink.summary();
+        // As for files: done once the session has taken in everything the stream gave.
+        if (!s.done || this.disposed) return s;
+        this.catchUp();
+        return this.caughtUp() ? s : { ...s, done: false };
+      },
+    };
   }
 
   sources(): SourceSummary[] {
@@ -257,7 +378,7 @@ class Session implements SessionApi {
   }
 
   private liveCount(): number {
-    return this.store.count - this.firstLive;
+    return this.store.count - this.evictedCount;
   }
 
   // ── grouping ──────────────────────────────────────────────────────────────────────────────────────────
@@ -267,18 +388,18 @@ class Session implements SessionApi {
       const name = `kind:${by.kind}`;
       let g = this.kindGroupings.get(name);
       if (!g) {
-        g = new Grouping(this.store, this.times, kindKeyer(this.store, by.kind), by.kind === 'trace', by.kind);
+        g = new Grouping(this.store, this.times, kindKeyer(this.store, by.kind), by.kind === 'trace', by.kind, this.isLive);
         // Start above evicted records: they are gone for every grouping.
         g.upTo = g.from = this.firstLive;
         this.kindGroupings.set(name, g);
       }
-      g.catchUp();
+      this.catchUpGrouping(g);
       return g;
     }
     const name = `field:${by.field}`;
     let g = this.fieldGroupings.get(name);
     if (!g) {
-      g = new Grouping(this.store, this.times, this.fieldKeyer(by.field), false, 'field');
+      g = new Grouping(this.store, this.times, this.fieldKeyer(by.field), false, 'field', this.isLive);
       g.upTo = g.from = this.firstLive;
       this.fieldGroupings.set(name, g);
       while (this.fieldGroupings.size > MAX_FIELD_GROUPINGS) this.fieldGroupings.delete(this.fieldGroupings.keys().next().value!);
@@ -287,8 +408,14 @@ class Session implements SessionApi {
       this.fieldGroupings.delete(name);
       this.fieldGroupings.set(name, g);
     }
-    g.catchUp();
+    this.catchUpGrouping(g);
     return g;
+  }
+
+  /** A grouping asked for: placed within a slice of time, the rest in the background (`groupsPending`). */
+  private catchUpGrouping(g: Grouping): void {
+    if (this.ingestTimer !== null) return;
+    if (!g.catchUp(performance.now() + INGEST_SLICE_MS)) this.scheduleIngest();
   }
 
   private fieldKeyer(field: string): GroupKeyer {
@@ -358,23 +485,59 @@ class Session implements SessionApi {
   }
 
   groups(by: GroupBy): GroupSummary[] {
+    const g = this.listed(by);
+    if (!this.compiled) {
+      const order = g.ordered();
+      const out = new Array<GroupSummary>(order.length);
+      for (let i = 0; i < order.length; i++) out[i] = order[i]!.summary();
+      if (g.ungrouped.ids.length > 0) out.push(g.ungrouped.summary());
+      return out;
+    }
+    return this.filteredGroups(g).slice();
+  }
+
+  groupsPage(by: GroupBy, offset = 0, limit = 500): { total: number; items: GroupSummary[] } {
+    const g = this.listed(by);
+    const from = Math.max(0, Math.floor(offset));
+    const max = Math.max(0, Math.floor(limit));
+    if (this.compiled) {
+      const list = this.filteredGroups(g);
+      return { total: list.length, items: list.slice(from, from + max) };
+    }
+    // Only the page is summarised: the start order is kept incrementally (grouping.ts `ordered`).
+    const order = g.ordered();
+    const hasUngrouped = g.ungrouped.ids.length > 0;
+    const total = order.length + (hasUngrouped ? 1 : 0);
+    const items: GroupSummary[] = [];
+    for (let i = from; i < Math.min(total, from + max); i++) items.push(i < order.length ? order[i]!.summary() : g.ungrouped.summary());
+    return { total, items };
+  }
+
+  /** The grouping `by`, caught up as far as this turn allows, made the one `records()` looks in first. */
+  private listed(by: GroupBy): Grouping {
     this.catchUp();
     this.settleFilter();
     const g = this.grouping(by);
     this.current = g;
+    return g;
+  }
+
+  /** Groups with something that passes the filter, in start order (cached while nothing changed). */
+  private filteredGroups(g: Grouping): GroupSummary[] {
     // The tree asks again on every change notification: answer from cache while nothing changed.
-    const stamp = `${g.serial}:${g.version}:${this.filterEpoch}:${this.scanned}:${this.firstLive}`;
-    if (this.groupsCache?.stamp === stamp) return this.groupsCache.list.slice();
+    const stamp = `${g.serial}:${g.version}:${this.filterEpoch}:${this.scanned}:${this.evictedCount}`;
+    if (this.groupsCache?.stamp === stamp) return this.groupsCache.list;
     const out: GroupSummary[] = [];
-    for (const s of g.all()) {
-      const sum = this.compiled ? this.filteredSummary(g, s) : s.summary();
+    for (const s of g.ordered()) {
+      const sum = this.filteredSummary(g, s);
       if (sum && (sum.records > 0 || sum.spans > 0)) out.push(sum);
     }
+    // Filtered starts can differ from the groups' own.
     out.sort(byStart);
-    const u = this.compiled ? this.filteredSummary(g, g.ungrouped) : g.ungrouped.summary();
+    const u = this.filteredSummary(g, g.ungrouped);
     if (u && u.records > 0) out.push(u);
     this.groupsCache = { stamp, list: out };
-    return out.slice();
+    return out;
   }
 
   groupIdOf(id: RecordId, by: GroupBy = { kind: 'trace' }): string | null {
@@ -385,13 +548,13 @@ class Session implements SessionApi {
   groupsPending(by: GroupBy): number {
     this.catchUp();
     const g = this.grouping(by);
-    return this.store.count - g.upTo;
+    return Math.max(0, this.store.count - g.upTo);
   }
 
   /** Finds a group by id: in the grouping last listed, then the primary grouping, then any other. */
   private resolve(groupId: string): { grouping: Grouping; group: GroupState } | null {
     this.catchUp();
-    this.current.catchUp();
+    this.catchUpGrouping(this.current);
     const order = [this.current, this.primary, ...this.kindGroupings.values(), ...this.fieldGroupings.values()];
     for (const grouping of order) {
       const group = grouping.get(groupId);
@@ -471,7 +634,7 @@ class Session implements SessionApi {
     const out: RecordSummary[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      if (Number.isInteger(id) && id >= this.firstLive && id < this.store.count) out.push(this.summaryOf(id));
+      if (Number.isInteger(id) && id >= this.firstLive && id < this.times.count && this.isLive(id)) out.push(this.summaryOf(id));
     }
     return out;
   }
@@ -479,7 +642,7 @@ class Session implements SessionApi {
   async record(id: RecordId): Promise<LogRecord & { position: Position }> {
     this.catchUp();
     if (!Number.isInteger(id) || id < 0 || id >= this.store.count) throw new RangeError(`No record ${id} in this session`);
-    if (id < this.firstLive) throw new RangeError(`Record ${id} was evicted (the session keeps the latest ${this.maxRecords})`);
+    if (id < this.firstLive || !this.isLive(id)) throw new RangeError(`Record ${id} was evicted (the session keeps the latest ${this.maxRecords} records from streams)`);
     const rec = await this.store.load(id);
     return { ...rec, position: this.store.position(id) };
   }
@@ -487,7 +650,7 @@ class Session implements SessionApi {
   // ── span trees ────────────────────────────────────────────────────────────────────────────────────────
 
   private treeKey(grouping: Grouping, group: GroupState): { key: string; stamp: string } {
-    return { key: group.id + '\u0000' + grouping.serial, stamp: `${group.ids.length}:${group.spans.length}:${this.firstLive}` };
+    return { key: group.id + '\u0000' + grouping.serial, stamp: `${group.ids.length}:${group.spans.length}:${this.evictedCount}` };
   }
 
   private cacheTree(key: string, stamp: string, tree: GroupTree): void {
@@ -584,7 +747,7 @@ class Session implements SessionApi {
           if (epoch !== this.resetEpoch) return emptyMarkers([]);
         }
         const id = ids[i]!;
-        if (id < this.firstLive || !this.passes(id)) continue;
+        if (!this.isLive(id) || !this.passes(id)) continue;
         out.ids[k] = id;
         out.row[k] = l.row;
         if (this.times.hasOwnTime(id)) {
@@ -644,7 +807,8 @@ class Session implements SessionApi {
   private advanceFilter(budgetMs: number): boolean {
     const c = this.compiled;
     if (!c) return true;
-    const n = this.store.count;
+    // Only records taken in have their effective times, which time filters use.
+    const n = this.times.count;
     if (this.verdicts.length < n) {
       const next = new Uint8Array(Math.max(n, this.verdicts.length * 2, 1024));
       next.set(this.verdicts);
@@ -690,7 +854,7 @@ class Session implements SessionApi {
   }
 
   private filterStamp(grouping: Grouping, group: GroupState): string {
-    return `${this.filterEpoch}:${group.ids.length}:${this.scanned}:${this.firstLive}`;
+    return `${this.filterEpoch}:${group.ids.length}:${this.scanned}:${this.evictedCount}`;
   }
 
   private filteredIds(grouping: Grouping, group: GroupState): Int32Array {
@@ -741,7 +905,7 @@ class Session implements SessionApi {
 
   search(query: string, limit = 50): SearchHit[] {
     this.catchUp();
-    const stamp = `${this.primary.version}:${this.firstLive}`;
+    const stamp = `${this.primary.version}:${this.evictedCount}`;
     // A big index is rebuilt at most once a second while a live source keeps changing it.
     const fresh = this.search_.size < SEARCH_REBUILD_FREE || Date.now() - this.searchBuiltAt > 1000;
     if (stamp !== this.searchStamp && fresh) {
@@ -806,7 +970,7 @@ class Session implements SessionApi {
     this.catchUp();
     this.settleFilter();
     const out = new Map<number, RecordSummary[]>();
-    for (const [line, ids] of this.sourceIndex.lookup(pathSuffix, this.firstLive)) {
+    for (const [line, ids] of this.sourceIndex.lookup(pathSuffix, this.isLive)) {
       const kept = ids.filter((id) => this.passes(id)).sort(this.times.compare);
       if (kept.length > 0) out.set(line, kept.map((id) => this.summaryOf(id)));
     }
@@ -824,6 +988,9 @@ class Session implements SessionApi {
     for (const fv of this.fieldValues.values()) fv.stop();
     if (this.filterTimer) clearImmediate(this.filterTimer);
     this.filterTimer = null;
+    if (this.ingestTimer) clearImmediate(this.ingestTimer);
+    this.ingestTimer = null;
+    this.wakeSettled();
     this.notifier.dispose();
     this.backend.dispose?.();
   }

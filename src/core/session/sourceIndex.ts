@@ -18,7 +18,8 @@ export class SourceIndex {
 
   private catchUp(): void {
     const n = this.store.count;
-    for (let id = this.upTo; id < n; id++) {
+    // The store may have freed the columns below `from`.
+    for (let id = Math.max(this.upTo, this.from); id < n; id++) {
       const src = this.store.source(id);
       if (!src || !src.file) continue;
       const b = baseName(src.file);
@@ -30,14 +31,14 @@ export class SourceIndex {
   }
 
   /** Record ids whose source file ends with `pathSuffix` on a path-segment boundary, by 1-based line. */
-  lookup(pathSuffix: string, firstLive: number): Map<number, number[]> {
+  lookup(pathSuffix: string, live: (id: number) => boolean): Map<number, number[]> {
     this.catchUp();
     const out = new Map<number, number[]>();
     const suffix = normal(pathSuffix);
     const list = this.byBase.get(baseName(suffix));
     if (!list) return out;
     for (const id of list) {
-      if (id < firstLive) continue;
+      if (!live(id)) continue;
       const src = this.store.source(id)!;
       const file = normal(src.file);
       if (!endsOnSegment(file, suffix) && !endsOnSegment(suffix, file)) continue;
@@ -49,11 +50,11 @@ export class SourceIndex {
     return out;
   }
 
-  evictBelow(firstLive: number): void {
-    if (firstLive <= this.from) return;
-    this.from = firstLive;
+  /** Drops evicted records (not live, or below firstLive). */
+  evict(live: (id: number) => boolean, firstLive: number): void {
+    this.from = Math.max(this.from, firstLive);
     for (const [k, list] of this.byBase) {
-      const kept = list.filter((id) => id >= firstLive);
+      const kept = list.filter((id) => id >= firstLive && live(id));
       if (kept.length === 0) this.byBase.delete(k);
       else this.byBase.set(k, kept);
     }

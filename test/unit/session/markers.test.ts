@@ -96,6 +96,8 @@ test('markers: a big group is built in slices, giving the event loop back, and m
   const recs: Rec[] = [];
   for (let i = 0; i < n; i++) recs.push({ timeNs: ms(10) + BigInt(i * 100), traceId: 'big', spanId: i % 3 === 0 ? undefined : `s${i % 50}`, message: `m${i}` });
   store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
+  // The session takes a big append in over several turns of the event loop.
+  while (session.groupsPending({ kind: 'trace' }) > 0) await new Promise((r) => setImmediate(r));
   session.groups({ kind: 'trace' });
   let turns = 0;
   const tick = () => { turns++; if (!done) setImmediate(tick); };
