@@ -28,9 +28,9 @@ function report(name, ok, detail) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `\n${String(detail).split('\n').map((l) => `     ${l}`).join('\n')}` : ''}`);
 }
 
-/** A throwaway copy of sample/, so tests can change its settings and files. */
+/** A throwaway copy of sample/, so tests can change its settings and files (named `sample`, as the window title shows). */
 function workspaceCopy(name) {
-  const dir = join(scratch, name);
+  const dir = join(scratch, name, 'sample');
   cpSync(join(root, 'sample'), dir, { recursive: true });
   return dir;
 }
@@ -106,7 +106,7 @@ async function runPackageCheck(browser) {
   const profile = join(scratch, 'vsix-profile');
   let other = null;
   try {
-    const pack = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const pack = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     if (pack.status !== 0) throw new Error(`vsce package failed:\n${pack.stdout}\n${pack.stderr}`);
     const listing = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).stdout;
     if (/node_modules\//.test(listing)) throw new Error(`the package holds node_modules:\n${listing}`);

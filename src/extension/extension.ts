@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
-  const sourcesTree = new SourcesTreeProvider(host);
+  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state);
   const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
   const files = new WorkspaceFiles(config);
   const navigator = new SourceNavigator(host, files, config);
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     host,
     groupsTree,
     groupsView,
+    sourcesTree,
     navigator,
     recordDocuments,
     hints,
@@ -95,7 +96,14 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
 
 async function revealInTree(s: Services, groupId: string, spanId?: string | null, recordId?: number | null): Promise<boolean> {
   const kind = groupId.slice(0, groupId.indexOf(':'));
-  if (groupId !== UNGROUPED_GROUP_ID && kind !== s.host.groupingKind() && (kind === 'trace' || kind === 'correlation' || kind === 'thread')) {
+  // a group of another kind may still belong to this grouping (trace grouping falls back to correlation and
+  // thread): regroup only when the current grouping does not list it
+  if (
+    groupId !== UNGROUPED_GROUP_ID &&
+    kind !== s.host.groupingKind() &&
+    (kind === 'trace' || kind === 'correlation' || kind === 'thread') &&
+    !s.groupsTree.listsGroup(groupId)
+  ) {
     s.host.setGrouping({ kind });
   }
   const node = s.groupsTree.locate(groupId, spanId, recordId);
@@ -125,14 +133,15 @@ async function revealInTree(s: Services, groupId: string, spanId?: string | null
 
 async function groupIdOfRecord(s: Services, r: RecordSummary): Promise<string | null> {
   const by = s.host.grouping;
-  let key: string | null;
-  if ('kind' in by) key = by.kind === 'trace' ? r.traceId : by.kind === 'correlation' ? r.correlationId : r.thread;
-  else {
-    const v = (await s.host.session.record(r.id)).fields[by.field];
-    key = v === undefined || v === null ? null : String(v);
+  // the session decides where a record sits: under trace grouping one without a trace ID falls back to its
+  // correlation ID or thread, and a field grouping spells its own ids
+  let id = s.host.session.groupIdOf(r.id, by);
+  for (let waited = 0; id === null && 'field' in by && waited < 2000 && s.host.session.groupsPending(by) > 0; waited += 50) {
+    // a field grouping parses records in the background: the record may not be placed yet
+    await new Promise((res) => setTimeout(res, 50));
+    id = s.host.session.groupIdOf(r.id, by);
   }
-  const id = key === null ? UNGROUPED_GROUP_ID : `${s.host.groupingKind()}:${key}`;
-  return s.groupsTree.groups().some((g) => g.id === id) ? id : null;
+  return id !== null && s.groupsTree.listsGroup(id) ? id : null;
 }
 
 export function deactivate(): void {

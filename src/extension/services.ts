@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { ConfigStore } from './config';
 import type { SessionHost } from './sessionHost';
 import type { GroupsTreeProvider } from './tree/groupsTree';
+import type { SourcesTreeProvider } from './tree/sourcesTree';
 import type { TreeNode } from './tree/nodes';
 import type { SourceNavigator } from './navigation/sourceNavigator';
 import type { RecordDocuments } from './detail/recordDocuments';
@@ -23,6 +24,7 @@ export interface Services {
   host: SessionHost;
   groupsTree: GroupsTreeProvider;
   groupsView: vscode.TreeView<TreeNode>;
+  sourcesTree: SourcesTreeProvider;
   navigator: SourceNavigator;
   recordDocuments: RecordDocuments;
   hints: SourceHints;

@@ -25,6 +25,16 @@ export async function openFromExplorer(page, names) {
     await row.waitFor({ timeout: T });
     await row.click({ modifiers: i === 0 ? [] : ['Control'] });
   }
+  // a Ctrl+click that lands while the first file's preview editor opens can be lost: check, and add it again
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let missing = null;
+    for (const name of names) {
+      if ((await (await explorerRow(page, name)).getAttribute('aria-selected')) !== 'true') { missing = name; break; }
+    }
+    if (!missing) break;
+    await page.waitForTimeout(200);
+    await (await explorerRow(page, missing)).click({ modifiers: ['Control'] });
+  }
   await row.click({ button: 'right' });
   const item = page.locator('.context-view .monaco-menu .action-label', { hasText: 'Open in Threadline' }).first();
   await item.waitFor({ timeout: T });
@@ -34,7 +44,7 @@ export async function openFromExplorer(page, names) {
   await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: T });
 }
 
-async function runCommand(page, title) {
+export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input').first();
   await input.waitFor({ timeout: T });
@@ -45,7 +55,7 @@ async function runCommand(page, title) {
   await row.click();
 }
 
-function groupsView(page) {
+export function groupsView(page) {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Groups/i }) }).first();
 }
 
@@ -56,12 +66,12 @@ export async function treeRow(page, label) {
   return row;
 }
 
-async function expand(row) {
+export async function expand(row) {
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
 }
 
 /** Drags the side bar's edge so labels and descriptions are readable in screenshots. */
-async function widenSideBar(page, width = 560) {
+export async function widenSideBar(page, width = 560) {
   const sidebar = await page.locator('.part.sidebar').first().boundingBox();
   if (!sidebar) return;
   // the sash on the side bar's right edge
@@ -77,7 +87,7 @@ async function widenSideBar(page, width = 560) {
   await page.mouse.up();
 }
 
-async function setTheme(page, name) {
+export async function setTheme(page, name) {
   await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input').first();
   await input.fill(name);

@@ -9,6 +9,7 @@ import './commands.test';
 import './navigation.test';
 import './settings.test';
 import './live.test';
+import './liveReceiver.test';
 
 export async function run(): Promise<void> {
   // the bundle sits in <repo>/out/test-vscode/

@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
       file,
       bytes: src?.bytes,
       records: src?.records,
-      groups: t.groupsTree.groups().length,
+      groups: t.groupsTree.rootPage().total,
       firstGroupsMs: firstGroupsMs === null ? null : Math.round(firstGroupsMs),
       indexedMs: Math.round(doneMs),
       treeFirstPageMs: Math.round(treeFirstPageMs * 10) / 10,

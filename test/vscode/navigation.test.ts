@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as fs from 'node:fs';
 import type { GoToSourceResult } from '../../src/extension/navigation/sourceNavigator';
 import { test } from './harness';
 import { api, assert, closeEditors, lineOf, openSample, sampleLines, waitFor, wsUri } from './util';
@@ -74,4 +75,44 @@ test('inline hints: CodeLens above each Java line that logged, with counts and l
   const e = await waitFor('record document', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'threadline-record' ? vscode.window.activeTextEditor : undefined));
   assert.match(e.document.getText(), /Payment declined/);
   await closeEditors();
+});
+
+test('inline hints: a record without a trace ID is revealed in the correlation group it falls back to', async () => {
+  const t = await openSample();
+  // a pino line logged outside any span: no trace ID, a request ID, the same caller as a sample record
+  const sample = sampleLines('logs/checkout.ndjson');
+  const caller = String(sample[0]!.caller);
+  const line = Number(/:(\d+):\d+\)$/.exec(caller)![1]);
+  const latest = Math.max(...sample.map((l) => l.time as number));
+  const reqId = 'req-untraced-1';
+  const rel = 'logs/untraced.ndjson';
+  fs.writeFileSync(wsUri(rel).fsPath, JSON.stringify({ level: 30, time: latest + 1000, pid: 4242, name: 'checkout', reqId, caller, msg: 'retried without a trace' }) + '\n');
+  try {
+    await vscode.commands.executeCommand('threadline.open', [wsUri(rel)]);
+    const record = t.host.session.allRecords({ limit: 10_000 }).items.find((r) => r.message === 'retried without a trace');
+    assert.ok(record, 'the untraced record is read');
+    assert.equal(record.traceId, null);
+    assert.equal(t.host.groupingKind(), 'trace');
+    const expectedGroup = t.host.session.groupIdOf(record.id, { kind: 'trace' });
+    assert.equal(expectedGroup, `correlation:${reqId}`, 'under trace grouping it falls back to its request ID');
+    assert.equal(await t.groupIdOfRecord(record), expectedGroup);
+
+    const doc = await vscode.workspace.openTextDocument(wsUri(CHECKOUT));
+    await vscode.window.showTextDocument(doc);
+    const lens = await waitFor('the lens on the shared line', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return l.find((x) => x.command?.command === 'threadline.showRecordsAtLine' && x.range.start.line + 1 === line && /retried without a trace/.test(x.command.title));
+    });
+    const opened = await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.equal(opened, record.id, 'the lens opens the latest record of the line');
+    const sel = await waitFor('the record selected in the tree', () => {
+      const n = t.groupsView.selection[0];
+      return n?.type === 'record' && n.recordId === record.id ? n : undefined;
+    });
+    assert.equal(sel.groupId, expectedGroup);
+    assert.equal(t.host.groupingKind(), 'trace', 'revealing it does not regroup the tree');
+  } finally {
+    fs.rmSync(wsUri(rel).fsPath, { force: true });
+    await closeEditors();
+  }
 });

@@ -24,6 +24,39 @@ test('settings: threadline.pageSize pages the groups and "Show more" lists the n
   assert.equal(children(t).filter((n) => n.type === 'group').length, all);
 });
 
+test('tree: the root list asks the session for its page only; reveal past it opens pages up to the group', async () => {
+  const t = await openSample();
+  const everything = t.host.session.groups(t.host.grouping).map((g) => g.id);
+  assert.ok(everything.length > 3, 'the sample has more than three traces');
+  const session = t.host.session as unknown as Record<string, unknown>;
+  const calls: string[] = [];
+  const spy = (name: string) => {
+    const original = session[name] as (...a: unknown[]) => unknown;
+    const own = Object.prototype.hasOwnProperty.call(session, name);
+    session[name] = (...a: unknown[]) => { calls.push(`${name}(${a.slice(1).join(',')})`); return original.apply(t.host.session, a); };
+    return () => { if (own) session[name] = original; else delete session[name]; };
+  };
+  const undo = [spy('groups'), spy('groupsPage')];
+  try {
+    await setSetting('pageSize', 2);
+    t.groupsTree.refreshNow();
+    calls.length = 0;
+    const shown = children(t).filter((n): n is GroupNode => n.type === 'group').map((n) => n.groupId);
+    assert.deepEqual(shown, everything.slice(0, 2), 'the first page, in the session\'s order');
+    assert.ok(!calls.some((c) => c.startsWith('groups(')), `no full group list: ${calls.join(' ')}`);
+    assert.ok(calls.includes('groupsPage(0,2)'), `one page asked for: ${calls.join(' ')}`);
+
+    // the last group is beyond the page: reveal opens pages until it is listed, and selects it
+    const last = everything.at(-1)!;
+    assert.equal(await t.revealInTree(last), true);
+    assert.ok(children(t).some((n) => n.type === 'group' && n.groupId === last));
+    assert.equal(t.groupsView.selection[0]?.id, `g:${last}`);
+  } finally {
+    for (const u of undo) u();
+    await setSetting('pageSize', undefined);
+  }
+});
+
 test('settings: threadline.defaultGrouping regroups a window still on the old default', async () => {
   const t = await openSample();
   try {

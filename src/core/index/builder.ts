@@ -61,6 +61,8 @@ export interface ChunkBuilderOptions {
   chunkRecords?: number;
   /** Called with every chunk the builder starts. */
   onChunk?: (c: ChunkColumns) => void;
+  /** Where new chunks come from (a worker recycles the chunks it has sent). */
+  newChunk?: (capacity: number) => ChunkColumns;
   /** Whether the builder may keep appending to this chunk (a store shared by several sources says no once another source appended). */
   canAppend?: (c: ChunkColumns) => boolean;
 }
@@ -88,7 +90,7 @@ export class ChunkBuilder {
   append(r: Row, line: number, offset: number, length: number): number {
     let c = this.cur;
     if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
-      c = this.cur = newChunk(this.chunkRecords);
+      c = this.cur = this.opts.newChunk !== undefined ? this.opts.newChunk(this.chunkRecords) : newChunk(this.chunkRecords);
       this.chunks.push(c);
       this.opts.onChunk?.(c);
     }

@@ -84,17 +84,46 @@ export interface StoredChunk {
   evicted?: boolean;
 }
 
-/** A chunk cut to its record count (a range's last chunk is seldom full: the store would keep the empty tail). */
-export function trimChunk(c: ChunkColumns): ChunkColumns {
+/**
+ * A copy-ready view of a chunk: cut to its record count (a range's last chunk is seldom full: the store would
+ * keep the empty tail), and without optional columns no record uses (a recycled chunk keeps them allocated).
+ * Shares the arrays it does not cut.
+ */
+export function sendableChunk(c: ChunkColumns): ChunkColumns {
   const n = c.count;
-  if (n === c.timeMs.length) return c;
+  const used = (a: Int32Array | null): Int32Array | null => {
+    if (a === null) return null;
+    for (let i = 0; i < n; i++) if (a[i] !== NONE) return a;
+    return null;
+  };
+  let parent = false;
+  for (let i = 0; i < n && !parent; i++) parent = (c.idFlags[i] & (F_PARENT_PACKED | F_PARENT_TEXT)) !== 0;
+  const v: ChunkColumns = {
+    ...c, service: used(c.service), correlation: used(c.correlation), location: used(c.location),
+    parentHi: parent ? c.parentHi : null, parentLo: parent ? c.parentLo : null,
+  };
+  if (n === c.timeMs.length) return v;
   const cut = <T extends { slice(s: number, e: number): T }>(a: T): T => a.slice(0, n);
   const opt = <T extends { slice(s: number, e: number): T }>(a: T | null): T | null => (a === null ? null : a.slice(0, n));
   return {
-    ...c,
-    timeMs: cut(c.timeMs), subNs: cut(c.subNs), level: cut(c.level), idFlags: cut(c.idFlags), format: cut(c.format),
-    trace: cut(c.trace), thread: cut(c.thread), service: opt(c.service), correlation: opt(c.correlation),
-    spanHi: cut(c.spanHi), spanLo: cut(c.spanLo), parentHi: opt(c.parentHi), parentLo: opt(c.parentLo),
-    location: opt(c.location), line: cut(c.line), offset: cut(c.offset), length: cut(c.length),
+    ...v,
+    timeMs: cut(v.timeMs), subNs: cut(v.subNs), level: cut(v.level), idFlags: cut(v.idFlags), format: cut(v.format),
+    trace: cut(v.trace), thread: cut(v.thread), service: opt(v.service), correlation: opt(v.correlation),
+    spanHi: cut(v.spanHi), spanLo: cut(v.spanLo), parentHi: opt(v.parentHi), parentLo: opt(v.parentLo),
+    location: opt(v.location), line: cut(v.line), offset: cut(v.offset), length: cut(v.length),
   };
+}
+
+
+/** Makes a sent chunk ready to be filled again from row 0 (columns that are not written for every row are cleared). */
+export function recycleChunk(c: ChunkColumns): void {
+  c.count = 0;
+  c.trace.fill(NONE);
+  c.thread.fill(NONE);
+  c.service?.fill(NONE);
+  c.correlation?.fill(NONE);
+  c.location?.fill(NONE);
+  c.parentHi?.fill(0);
+  c.parentLo?.fill(0);
+  delete c.objects;
 }

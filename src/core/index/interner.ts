@@ -8,7 +8,8 @@ export class StringTable {
   readonly strings: string[] = [];
   private readonly byText = new Map<string, number>();
   /** 32-hex-digit texts (W3C trace ids, the bulk of distinct strings) are found by their 128 bits instead. */
-  private readonly byHex = new Id128Map();
+  private byHex = new Id128Map();
+  private hexKeys: number[] = [];
   private readonly words = new Uint32Array(4);
 
   /** The key of a 32-hex id read into four words from buf[s, s + 32). */
@@ -18,6 +19,7 @@ export class StringTable {
       k = this.strings.length;
       this.strings.push((buf as Buffer).toString('latin1', s, s + 32));
       this.byHex.set(words, k);
+      this.hexKeys.push(k);
     }
     return k;
   }
@@ -29,6 +31,7 @@ export class StringTable {
         k = this.strings.length;
         this.strings.push(s);
         this.byHex.set(this.words, k);
+        this.hexKeys.push(k);
       }
       return k;
     }
@@ -39,6 +42,17 @@ export class StringTable {
       this.byText.set(s, k);
     }
     return k;
+  }
+
+  /**
+   * Drops the 32-hex ids interned so far (their keys stay taken, `get` gives '' for them; the same id interned
+   * again gets a new key). A worker does this after sending a range: trace IDs seldom outlive one range, and
+   * the store dedups what is sent twice.
+   */
+  forgetIds(): void {
+    for (const k of this.hexKeys) this.strings[k] = '';
+    this.hexKeys = [];
+    this.byHex = new Id128Map();
   }
 
   get(key: number): string {
@@ -206,6 +220,8 @@ export class Id128Map {
   private mask: number;
   private words = new Uint32Array(256);
   private vals = new Int32Array(64);
+  /** Each entry's hash, so growing the table does not hash every id again. */
+  private hashes = new Uint32Array(64);
   private count = 0;
 
   constructor() {
@@ -237,17 +253,19 @@ export class Id128Map {
     const k = this.count++;
     if (k === this.vals.length) {
       const v = new Int32Array(k * 2); v.set(this.vals); this.vals = v;
+      const h = new Uint32Array(k * 2); h.set(this.hashes); this.hashes = h;
       const ws = new Uint32Array(k * 8); ws.set(this.words); this.words = ws;
     }
-    this.words.set(w.subarray(0, 4), k * 4);
+    const ws = this.words, o = k * 4;
+    ws[o] = w[0]; ws[o + 1] = w[1]; ws[o + 2] = w[2]; ws[o + 3] = w[3];
     this.vals[k] = value;
+    this.hashes[k] = Id128Map.hash(w);
     if (this.count * 2 > this.table.length) this.rehash();
     else this.place(this.table, this.mask, k);
   }
 
   private place(t: Int32Array, mask: number, k: number): void {
-    const w = this.words.subarray(k * 4, k * 4 + 4);
-    let i = Id128Map.hash(w) & mask;
+    let i = this.hashes[k] & mask;
     while (t[i] !== 0) i = (i + 1) & mask;
     t[i] = k + 1;
   }

@@ -81,8 +81,10 @@ const SLOW: FastShape = { extract: () => false };
 
 /** A key shape: the exact key bytes in order (so matching never relies on a hash), and its fast path. */
 class ShapeEntry {
-  private readonly bytes: Uint8Array;
-  private readonly ends: Int32Array;
+  readonly bytes: Uint8Array;
+  readonly ends: Int32Array;
+  /** Every key byte is printable ASCII other than `"` and `\\`: the scanner may match keys against it directly. */
+  readonly plain: boolean;
   constructor(buf: Uint8Array, sc: LineScan, readonly shape: FastShape) {
     this.ends = new Int32Array(sc.keys);
     let n = 0;
@@ -90,6 +92,7 @@ class ShapeEntry {
     this.bytes = new Uint8Array(n);
     let o = 0;
     for (let i = 0; i < sc.keys; i++) for (let p = sc.keyStart[i]; p < sc.keyEnd[i]; p++) this.bytes[o++] = buf[p];
+    this.plain = this.bytes.every((c) => c >= 32 && c < 127 && c !== 34 && c !== 92);
   }
 
   matches(buf: Uint8Array, sc: LineScan): boolean {
@@ -218,6 +221,17 @@ export class LineIndexer {
   }
 
   private findShape(buf: Uint8Array, sc: LineScan): FastShape | undefined {
+    const recent = this.shapes.recent;
+    // the scanner already compared the keys with the last shape seen (set as its expectation below)
+    if (sc.expectedMatched) return recent[0].shape;
+    const found = this.searchShape(buf, sc);
+    const top = recent.length > 0 && recent[0].plain ? recent[0] : null;
+    sc.expectBytes = top === null ? null : top.bytes;
+    sc.expectEnds = top === null ? null : top.ends;
+    return found;
+  }
+
+  private searchShape(buf: Uint8Array, sc: LineScan): FastShape | undefined {
     const recent = this.shapes.recent;
     for (let i = 0; i < recent.length; i++) {
       if (recent[i].matches(buf, sc)) {

@@ -39,6 +39,15 @@ export class LineScan {
     return h & 0x3fffffff;
   }
   keyEscapes = false;
+  /**
+   * The key sequence this line is expected to have (the last shape seen), as its key bytes back to back and
+   * the end of each key in them; only plain ASCII keys (no escape, control or non-ASCII byte). Each key is
+   * then compared against its expected bytes while it is scanned, instead of scanned byte class by byte
+   * class and compared again afterwards; `expectedMatched` says whether the whole sequence matched.
+   */
+  expectBytes: Uint8Array | null = null;
+  expectEnds: Int32Array | null = null;
+  expectedMatched = false;
   /** Whether any string held a byte ≥ 0x80 (the line's UTF-8 must then be checked). */
   nonAscii = false;
   private stack = new Uint8Array(256);
@@ -76,6 +85,9 @@ export class LineScan {
     let n = 0;
     this.keyEscapes = false;
     this.nonAscii = false;
+    let exp = this.expectBytes;
+    const ends = this.expectEnds;
+    const expN = ends === null ? 0 : ends.length;
     while (p < e && isWs(buf[p])) p++;
     if (p < e && buf[p] === 125 /* } */) {
       p++;
@@ -83,9 +95,16 @@ export class LineScan {
       for (;;) {
         if (p >= e || buf[p] !== 34) return false;
         if (n === this.keyStart.length) this.grow();
-        // key: hashed as we go (the fingerprint is over key bytes and separators)
         const ks = ++p;
         let fl = 0;
+        if (exp !== null) {
+          // the expected key, then its closing quote: all its bytes are plain, so nothing else to check
+          const es = n === 0 ? 0 : ends![n - 1], len = n < expN ? ends![n] - es : -1;
+          let j = 0;
+          if (len >= 0) while (j < len && buf[p + j] === exp[es + j]) j++;
+          if (j === len && buf[p + len] === 34) p += len;
+          else exp = null;
+        }
         for (;;) {
           const c = buf[p];
           const k = CLS[c];
@@ -161,6 +180,7 @@ export class LineScan {
     while (p < e && isWs(buf[p])) p++;
     if (p !== e) return false;
     this.keys = n;
+    this.expectedMatched = exp !== null && n === expN;
 
     return true;
   }

@@ -29,7 +29,7 @@ export interface IndexFileOptions {
   workers?: number;
   /** Read size in bytes (default 256 KiB). */
   chunkSize?: number;
-  /** Bytes per worker range job (default 64 MiB; tests use small ones so each worker takes many). */
+  /** Bytes per worker range job (default 32 MiB; tests use small ones so each worker takes many). */
   rangeBytes?: number;
   fieldMappings?: FieldMappings;
   maxLineBytes?: number;
@@ -61,7 +61,7 @@ export const FIRST_RECORDS = 1000;
  * leaves little imbalance between workers. A worker keeps its fast paths and tables across its ranges, so a
  * range does not start cold.
  */
-const RANGE_BYTES = 64 * 1024 * 1024;
+const RANGE_BYTES = 32 * 1024 * 1024;
 /** Work done on the calling thread (small files, merges) yields after this long, so its event loop stays responsive. */
 const TURN_MS = 10;
 /** Bytes read on the calling thread between two looks at the clock. */
@@ -216,7 +216,14 @@ export class IndexStore extends ColumnStore {
       if (r.stringBase !== keys.strings.length || r.locationBase !== keys.locations.length) {
         throw new Error(`index worker ${r.worker} sent tables out of order (${r.stringBase}/${keys.strings.length})`);
       }
-      this.internAll(r.strings, keys.strings);
+      // a range's new strings (mostly trace IDs) are interned in batches, yielding like the chunks below
+      for (let i = 0; i < r.strings.length; i += 4096) {
+        if (performance.now() - turn >= TURN_MS) {
+          await new Promise((res) => setImmediate(res));
+          turn = performance.now();
+        }
+        this.internAll(r.strings.slice(i, i + 4096), keys.strings);
+      }
       this.internLocations(r.locations, keys.locations);
     } else keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
     if (reached > r.start) {

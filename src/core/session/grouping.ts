@@ -20,6 +20,12 @@ export class GroupState {
   token = -2;
   /** Dropped from its grouping (every record evicted): a token that still names it makes a new group. */
   removed = false;
+  /** Waiting to be merged into its grouping's start order (new, or its start moved). */
+  moved = false;
+  /** In the start order, at the start it had when it was put there (`orderMs`, `orderSub`). */
+  inOrder = false;
+  orderMs = NaN;
+  orderSub = 0;
   /** The summary as last built; null once anything in the group changed. */
   cached: GroupSummary | null = null;
   errors = 0;
@@ -128,25 +134,62 @@ export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
 
 let groupingSerial = 0;
 
+const SHARDS = 16;
+
+/**
+ * A map split in a few: a Map with 200,000 entries that grows rehashes them all in one go (tens of ms on the
+ * host's thread); split 16 ways, each growth moves a sixteenth.
+ */
+class ShardedMap<K, V> {
+  private readonly maps: Map<K, V>[] = Array.from({ length: SHARDS }, () => new Map<K, V>());
+
+  constructor(private readonly shardOf: (k: K) => number) {}
+
+  private of(k: K): Map<K, V> {
+    return this.maps[this.shardOf(k) & (SHARDS - 1)]!;
+  }
+  get(k: K): V | undefined {
+    return this.of(k).get(k);
+  }
+  set(k: K, v: V): void {
+    this.of(k).set(k, v);
+  }
+  delete(k: K): void {
+    this.of(k).delete(k);
+  }
+  *values(): IterableIterator<V> {
+    for (const m of this.maps) yield* m.values();
+  }
+}
+
 /** Records placed between looks at the clock. */
 const STEP = 4096;
 /** Groups whose start moved since the order was last merged, past which the next look merges them in. */
 const MERGE_DIRTY = 8192;
 
+/** Ties in start order: by code units, cheap and the same everywhere (locale-aware comparison costs ~1 µs a pair). */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Start order: earliest first, groups without a time last, ties by id. */
 export function compareStart(a: GroupState, b: GroupState): number {
-  const an = Number.isNaN(a.startMs), bn = Number.isNaN(b.startMs);
-  if (an || bn) return an && bn ? a.id.localeCompare(b.id) : an ? 1 : -1;
-  if (a.startMs !== b.startMs) return a.startMs < b.startMs ? -1 : 1;
-  if (a.startSub !== b.startSub) return a.startSub < b.startSub ? -1 : 1;
-  return a.id.localeCompare(b.id);
+  return compareKeys(a.startMs, a.startSub, a.id, b.startMs, b.startSub, b.id);
+}
+
+function compareKeys(ams: number, asub: number, aid: string, bms: number, bsub: number, bid: string): number {
+  const an = Number.isNaN(ams), bn = Number.isNaN(bms);
+  if (an || bn) return an && bn ? compareIds(aid, bid) : an ? 1 : -1;
+  if (ams !== bms) return ams < bms ? -1 : 1;
+  if (asub !== bsub) return asub < bsub ? -1 : 1;
+  return compareIds(aid, bid);
 }
 
 export class Grouping {
   /** Tells groupings apart in cache stamps (a dropped field grouping rebuilt later starts its version again). */
   readonly serial = ++groupingSerial;
-  private readonly groups = new Map<string, GroupState>();
-  private readonly byToken = new Map<number, GroupState>();
+  private readonly groups = new ShardedMap<string, GroupState>((id) => id.charCodeAt(id.length - 1) + id.length);
+  private readonly byToken = new ShardedMap<number, GroupState>((t) => t);
   readonly ungrouped: GroupState;
   /** Records [from, upTo) are placed (except those `live` rejects: evicted). */
   upTo = 0;
@@ -156,10 +199,12 @@ export class Grouping {
   version = 0;
   /**
    * Groups in start order, kept incrementally: a group that is new or whose start moved goes to `dirty` and is
-   * merged in (sort the few, one linear merge) when the order is next asked for, instead of sorting every group.
+   * merged in (`mergeOrder`) when the order is next asked for, instead of sorting every group.
    */
   private order: GroupState[] = [];
-  private readonly dirty = new Set<GroupState>();
+  private dirty: GroupState[] = [];
+  /** Groups per kind (each holds records or spans: an emptied group is dropped). */
+  readonly kindCounts: Record<GroupKind | 'field', number> = { trace: 0, correlation: 0, thread: 0, field: 0 };
 
   constructor(
     private readonly store: RecordStore,
@@ -180,7 +225,8 @@ export class Grouping {
     if (!g) {
       g = new GroupState(id, kind, key);
       this.groups.set(id, g);
-      this.dirty.add(g);
+      this.kindCounts[kind]++;
+      this.markMoved(g);
     }
     return g;
   }
@@ -228,7 +274,7 @@ export class Grouping {
           const g = this.groupFor('trace', s.traceId);
           const before = g.startMs, beforeSub = g.startSub;
           g.addSpan(i, s);
-          if (g.startMs !== before || g.startSub !== beforeSub) this.dirty.add(g);
+          if (g.startMs !== before || g.startSub !== beforeSub) this.markMoved(g);
         }
         this.spansSeen = end;
         changed = true;
@@ -236,7 +282,7 @@ export class Grouping {
       }
     }
     if (changed) this.version++;
-    if (this.dirty.size > MERGE_DIRTY) this.mergeOrder();
+    if (this.dirty.length > MERGE_DIRTY) this.mergeOrder();
     return this.upTo >= to && (!this.takesSpans || this.spansSeen >= this.store.spans.length);
   }
 
@@ -245,34 +291,84 @@ export class Grouping {
     // Appends from several sources interleave in time: the list tracks how much of it is still in order.
     g.ids.pushOrdered(id, this.times.compare);
     if (this.store.hasError(id)) g.errors++;
-    if (this.times.hasOwnTime(id) && g.widen(this.times.effMs(id), this.times.effSub(id))) this.dirty.add(g);
+    if (this.times.hasOwnTime(id) && g.widen(this.times.effMs(id), this.times.effSub(id))) this.markMoved(g);
     const svc = this.store.serviceKey(id);
     if (svc !== NONE) g.services.add(this.store.string(svc));
   }
 
-  /** Merges the groups whose start moved into the start order: sorts only those, then one linear merge. */
+  private markMoved(g: GroupState): void {
+    if (g.moved || g === this.ungrouped) return;
+    g.moved = true;
+    this.dirty.push(g);
+  }
+
+  /**
+   * Merges the groups whose start moved into the start order: sorts only those and rebuilds the order from the
+   * first place they touch. Records mostly arrive in time order, so that place is near the end and the cost is
+   * the groups that moved, not the groups there are.
+   */
   private mergeOrder(): void {
-    if (this.dirty.size === 0) return;
-    const moved = [...this.dirty].filter((g) => !g.removed && g !== this.ungrouped).sort(compareStart);
-    const merged: GroupState[] = new Array(this.order.length + moved.length);
-    let i = 0, j = 0, w = 0;
-    const old = this.order;
-    while (i < old.length || j < moved.length) {
-      const a = old[i];
-      if (a !== undefined && (a.removed || this.dirty.has(a))) {
+    if (this.dirty.length === 0) return;
+    const order = this.order;
+    const moved = this.dirty;
+    this.dirty = [];
+    let p = order.length;
+    const fresh: GroupState[] = [];
+    for (const g of moved) {
+      if (g.inOrder) p = Math.min(p, this.placeOf(g));
+      if (!g.removed) fresh.push(g);
+    }
+    fresh.sort(compareStart);
+    if (fresh.length > 0) p = Math.min(p, this.lowerBound(fresh[0]!));
+    const tail = order.slice(p);
+    order.length = p;
+    // Entries of the tail that did not move are at their current start: merge them with the moved ones.
+    let i = 0, j = 0;
+    while (i < tail.length || j < fresh.length) {
+      const a = tail[i];
+      if (a !== undefined && (a.moved || a.removed)) {
         i++;
         continue;
       }
-      if (a !== undefined && (j >= moved.length || compareStart(a, moved[j]!) <= 0)) {
-        merged[w++] = a;
+      if (a !== undefined && (j >= fresh.length || compareStart(a, fresh[j]!) <= 0)) {
+        order.push(a);
         i++;
       } else {
-        merged[w++] = moved[j++]!;
+        order.push(fresh[j++]!);
       }
     }
-    merged.length = w;
-    this.order = merged;
-    this.dirty.clear();
+    for (const g of moved) {
+      g.moved = false;
+      g.inOrder = !g.removed;
+      g.orderMs = g.startMs;
+      g.orderSub = g.startSub;
+    }
+  }
+
+  /** Where `g` sits in the order (found by the start it was put there with). */
+  private placeOf(g: GroupState): number {
+    const order = this.order;
+    let lo = 0, hi = order.length - 1;
+    while (lo <= hi) {
+      const m = (lo + hi) >> 1;
+      const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.orderMs, g.orderSub, g.id);
+      if (c === 0) return m;
+      if (c < 0) lo = m + 1;
+      else hi = m - 1;
+    }
+    return lo;
+  }
+
+  /** The first place in the order whose entry sorts after `g` at its current start. */
+  private lowerBound(g: GroupState): number {
+    const order = this.order;
+    let lo = 0, hi = order.length;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.startMs, g.startSub, g.id) < 0) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
   }
 
   /** Groups with records or spans, in start order (the ungrouped bucket is not among them). Do not modify. */
@@ -338,10 +434,11 @@ export class Grouping {
         g.widen(em, es);
       }
       if (g === this.ungrouped) continue;
-      this.dirty.add(g);
+      this.markMoved(g);
       if (g.ids.length === 0 && g.spans.length === 0) {
         g.removed = true;
         this.groups.delete(g.id);
+        this.kindCounts[g.kind]--;
         if (this.byToken.get(g.token) === g) this.byToken.delete(g.token);
       }
     }

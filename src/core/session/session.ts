@@ -25,7 +25,7 @@ import { UNGROUPED_GROUP_ID } from './api';
 import { ChangeNotifier } from './changeNotifier';
 import { FieldValues } from './fieldValues';
 import { columnValue, compileFilter, isColumnField, type CompiledFilter } from './filter';
-import { Grouping, kindKeyer, type GroupKeyer, type GroupState } from './grouping';
+import { Grouping, compareIds, kindKeyer, type GroupKeyer, type GroupState } from './grouping';
 import { IdList } from './idList';
 import { RecordTimes, msToNs } from './recordTimes';
 import { SourceIndex } from './sourceIndex';
@@ -170,9 +170,11 @@ class Session implements SessionApi {
     this.resetEpoch++;
     this.groupsCache = null;
     this.searchStamp = '';
-    this.unsubscribe = this.store.onAppend(() => {
-      // Take records in now so groups stay current for listeners and eviction keeps memory bounded.
-      this.catchUp();
+    this.unsubscribe = this.store.onAppend((from, to) => {
+      // A few records (a stream's lines) are taken in at once, so groups stay current for listeners and eviction
+      // keeps memory bounded; a big merge from the index is taken in over the next turns, not inside its own.
+      if (to - from <= INGEST_STEP) this.catchUp();
+      else this.scheduleIngest();
       this.notifier.fire();
     });
   }
@@ -362,8 +364,8 @@ class Session implements SessionApi {
     const levels = {} as SessionStats['levels'];
     LEVELS.forEach((l, i) => (levels[l] = this.levelCounts[i + 1]!));
     levels.none = this.levelCounts[0]!;
-    const groups = { trace: 0, correlation: 0, thread: 0, ungroupedRecords: this.primary.ungrouped.ids.length };
-    for (const g of this.primary.all()) if (g.kind !== 'field' && (g.ids.length > 0 || g.spans.length > 0)) groups[g.kind]++;
+    const k = this.primary.kindCounts;
+    const groups = { trace: k.trace, correlation: k.correlation, thread: k.thread, ungroupedRecords: this.primary.ungrouped.ids.length };
     return { records: this.liveCount(), spans: this.store.spans.length, evicted: this.evictedCount, errors: this.errorCount, levels, groups };
   }
 
@@ -921,7 +923,8 @@ class Session implements SessionApi {
     const items: SearchItem[] = [];
     const keys: KeyItem[] = [];
     const services = new Map<string, string>();
-    const groups = [...this.primary.all()];
+    // In start order: where the message sample runs out, the earliest groups are the ones sampled.
+    const groups = [...this.primary.ordered()];
     for (const g of groups) {
       keys.push({ key: g.key, detail: [g.kind, g.root, ...g.services].filter(Boolean).join(' · '), groupId: g.id });
       for (const svc of g.services) if (!services.has(svc)) services.set(svc, g.id);
@@ -1011,8 +1014,8 @@ function slicer(budgetMs: number): () => Promise<void> {
 }
 
 function byStart(a: GroupSummary, b: GroupSummary): number {
-  if (a.startNs === null || b.startNs === null) return a.startNs === b.startNs ? a.id.localeCompare(b.id) : a.startNs === null ? 1 : -1;
-  return a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : a.id.localeCompare(b.id);
+  if (a.startNs === null || b.startNs === null) return a.startNs === b.startNs ? compareIds(a.id, b.id) : a.startNs === null ? 1 : -1;
+  return a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : compareIds(a.id, b.id);
 }
 
 function overlaps(s: bigint | null, e: bigint | null, from: bigint | null, to: bigint | null): boolean {

@@ -30,4 +30,6 @@ export enum ForeignCommandId {
   StopReceiver = 'threadline.stopReceiver',
   StopSource = 'threadline.stopSource',
   RestartSource = 'threadline.restartSource',
+  PauseSource = 'threadline.pauseSource',
+  ResumeSource = 'threadline.resumeSource',
 }

@@ -229,15 +229,16 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     refresh();
   }
 
-  async function chooseSource(arg: unknown, verb: string): Promise<LiveSource | undefined> {
+  async function chooseSource(arg: unknown, verb: string, applies: (s: LiveSource) => boolean = () => true): Promise<LiveSource | undefined> {
     const name = streamNameOf(arg);
     if (name) {
       const s = registry.byStreamName(name);
       if (!s) void vscode.window.showWarningMessage(`Threadline: "${name}" is not a live source (files opened for reading are complete already).`);
       return s;
     }
-    if (sources.length === 0) { void vscode.window.showInformationMessage('Threadline: no live sources.'); return undefined; }
-    const pick = await vscode.window.showQuickPick(sources.map((s) => ({ label: s.label, description: s.state + (s.detail ? ` — ${s.detail}` : ''), s })), { title: `${verb} which source?` });
+    const candidates = sources.filter(applies);
+    if (candidates.length === 0) { void vscode.window.showInformationMessage(`Threadline: no live source to ${verb.toLowerCase()}.`); return undefined; }
+    const pick = await vscode.window.showQuickPick(candidates.map((s) => ({ label: s.label, description: s.state + (s.detail ? ` — ${s.detail}` : ''), s })), { title: `${verb} which source?` });
     return pick?.s;
   }
 
@@ -253,11 +254,27 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     }),
     vscode.commands.registerCommand('threadline.stopReceiver', () => stopReceiverCmd()),
     vscode.commands.registerCommand('threadline.stopSource', async (arg?: unknown) => {
-      const s = await chooseSource(arg, 'Stop');
+      const s = await chooseSource(arg, 'Stop', (x) => x.state === 'running' || x.state === 'paused');
       if (!s) return;
       if (s === receiver) await stopReceiverCmd();
       else await s.stop();
       refresh();
+    }),
+    vscode.commands.registerCommand('threadline.pauseSource', async (arg?: unknown) => {
+      const s = await chooseSource(arg, 'Pause', (x) => x.state === 'running');
+      if (!s || s.state !== 'running') return describe(s);
+      s.pause();
+      output.info(`paused ${s.label}: new data is held (up to 64 MiB, then the producer waits)`);
+      refresh();
+      return describe(s);
+    }),
+    vscode.commands.registerCommand('threadline.resumeSource', async (arg?: unknown) => {
+      const s = await chooseSource(arg, 'Resume', (x) => x.state === 'paused');
+      if (!s || s.state !== 'paused') return describe(s);
+      s.resume();
+      output.info(`resumed ${s.label}`);
+      refresh();
+      return describe(s);
     }),
     vscode.commands.registerCommand('threadline.restartSource', async (arg?: unknown) => {
       const s = await chooseSource(arg, 'Restart');

@@ -18,7 +18,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** How many children each list shows; keyed by pageKey. Survives data refreshes, reset by regrouping. */
   private readonly shown = new Map<string, number>();
-  private groupsCache: GroupSummary[] | null = null;
+  /** The root list's shown part (`groupsPage`): a refresh costs the page, not a sort of every group. */
+  private rootCache: { limit: number; total: number; items: GroupSummary[] } | null = null;
   private readonly spanTrees = new Map<string, SpanNode[]>();
   private readonly unattached = new Map<string, RecordSummary[]>();
   /** Elements by id, so reveal() and refreshes hand VS Code the same objects. */
@@ -69,7 +70,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private invalidate(): void {
-    this.groupsCache = null;
+    this.rootCache = null;
     this.spanTrees.clear();
     this.unattached.clear();
     this.nodes.clear();
@@ -98,9 +99,34 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.changed.fire(node.parent);
   }
 
-  groups(): GroupSummary[] {
-    this.groupsCache ??= this.host.session.groups(this.host.grouping);
-    return this.groupsCache;
+  /** The groups the root list shows now (its opened pages) and how many there are in all. */
+  rootPage(): { total: number; items: GroupSummary[] } {
+    const limit = this.limitFor('root');
+    if (!this.rootCache || this.rootCache.limit !== limit) this.rootCache = { limit, ...this.host.session.groupsPage(this.host.grouping, 0, limit) };
+    return this.rootCache;
+  }
+
+  /**
+   * Position of a group in the current grouping's list (filter applied), or -1. Looks at the shown page first,
+   * then reads on page by page: only a reveal of a group far down the list pays for the rest.
+   */
+  indexOfGroup(groupId: string): number {
+    const shown = this.rootPage();
+    const i = shown.items.findIndex((g) => g.id === groupId);
+    if (i >= 0 || shown.items.length >= shown.total) return i;
+    const chunk = 5000;
+    for (let offset = shown.items.length; offset < shown.total; offset += chunk) {
+      const page = this.host.session.groupsPage(this.host.grouping, offset, chunk);
+      const j = page.items.findIndex((g) => g.id === groupId);
+      if (j >= 0) return offset + j;
+      if (page.items.length === 0) break;
+    }
+    return -1;
+  }
+
+  /** Whether the current grouping lists this group (under the filter). */
+  listsGroup(groupId: string): boolean {
+    return this.indexOfGroup(groupId) >= 0;
   }
 
   spanTree(groupId: string): SpanNode[] {
@@ -150,14 +176,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private groupStart(groupId: string): bigint | null {
-    return (this.nodes.get(`g:${groupId}`) as GroupNode | undefined)?.group.startNs ?? this.groups().find((g) => g.id === groupId)?.startNs ?? null;
+    return (this.nodes.get(`g:${groupId}`) as GroupNode | undefined)?.group.startNs ?? this.rootPage().items.find((g) => g.id === groupId)?.startNs ?? null;
   }
 
   private rootChildren(): TreeNode[] {
-    const all = this.groups();
-    const limit = this.limitFor('root');
-    const out: TreeNode[] = all.slice(0, limit).map((g) => this.groupNode(g));
-    if (all.length > limit) out.push(this.intern<MoreNode>({ type: 'more', id: 'more:root', pageKey: 'root', remaining: all.length - limit, parent: undefined }));
+    const { total, items } = this.rootPage();
+    const out: TreeNode[] = items.map((g) => this.groupNode(g));
+    if (total > items.length) out.push(this.intern<MoreNode>({ type: 'more', id: 'more:root', pageKey: 'root', remaining: total - items.length, parent: undefined }));
     return out;
   }
 
@@ -257,16 +282,23 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    */
   locate(groupId: string, spanId?: string | null, recordId?: number | null): TreeNode | undefined {
     this.pagesOpened = false;
-    const groups = this.groups();
-    const gi = groups.findIndex((g) => g.id === groupId);
+    const gi = this.indexOfGroup(groupId);
     if (gi < 0) return undefined;
     this.ensureShown('root', gi);
-    let node: GroupNode | SpanTreeNode = this.groupNode(groups[gi]!);
+    const summary = this.rootPage().items[gi];
+    if (!summary) return undefined;
+    let node: GroupNode | SpanTreeNode = this.groupNode(summary);
     const tree = this.spanTree(groupId);
     if (!spanId && recordId !== undefined && recordId !== null && tree.length > 0) {
       // a record hit names no span: its summary does, and the record sits under that span in the tree
       const r = this.host.session.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.find((x) => x.id === recordId);
       if (r?.spanId && tree.some((n) => n.span.spanId === r.spanId)) spanId = r.spanId;
+      // else the core may have put it on a span derived from the logs (a correlation or thread group's span),
+      // which the record itself does not name
+      else if (r && !this.groupRecordsOutsideSpans(groupId, tree).page(0, Number.MAX_SAFE_INTEGER).some((x) => x.id === recordId)) {
+        const holder = tree.find((n) => n.records > 0 && this.host.session.records(groupId, { spanId: n.span.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.some((x) => x.id === recordId));
+        if (holder) spanId = holder.span.spanId;
+      }
     }
 
     if (spanId) {

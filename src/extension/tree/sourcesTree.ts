@@ -2,6 +2,7 @@
 // children are its unreadable lines (number and reason), so nothing is dropped silently.
 
 import * as vscode from 'vscode';
+import type { LiveState } from '../../core/live/index';
 import type { SourceSummary } from '../../core/session/api';
 import type { SessionHost } from '../sessionHost';
 import { oneLine, plural } from './format';
@@ -19,7 +20,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
   private readonly sub: vscode.Disposable;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: SessionHost) {
+  /** `liveStateOf(streamName)`: the state of the live source writing that stream, if one does. */
+  constructor(private readonly host: SessionHost, private readonly liveStateOf: (streamName: string) => LiveState | undefined = () => undefined) {
     this.sub = host.onDidChange(() => {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
@@ -53,8 +55,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     const item = new vscode.TreeItem(label, s.badLines.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const pct = s.bytes > 0 ? Math.floor((s.bytesDone / s.bytes) * 100) : 100;
+    const live = this.liveStateOf(s.name);
     item.description = [
-      s.done ? '' : s.kind === 'file' ? `${pct}%` : 'live',
+      s.done ? '' : s.kind === 'file' ? `${pct}%` : live === 'paused' ? 'paused' : 'live',
       plural(s.records, 'record'),
       s.spans > 0 ? plural(s.spans, 'span') : '',
       s.badLines.length > 0 ? plural(s.badLines.length, 'bad line') : '',
@@ -64,8 +67,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
       : !s.done && s.kind === 'file'
         ? new vscode.ThemeIcon('loading~spin')
-        : new vscode.ThemeIcon(s.kind === 'file' ? 'file' : 'broadcast');
-    item.contextValue = `source.${s.kind}${s.done ? '.done' : ''}`;
+        : new vscode.ThemeIcon(s.kind === 'file' ? 'file' : !s.done && live === 'paused' ? 'debug-pause' : 'broadcast');
+    item.contextValue = `source.${s.kind}${s.done ? '.done' : ''}${liveSuffix(s, live)}`;
     if (s.kind === 'file' && s.name.startsWith('/')) item.resourceUri = vscode.Uri.file(s.name);
     const md = new vscode.MarkdownString();
     md.appendText(s.name);
@@ -89,4 +92,16 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     this.sub.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * What the Sources view's menus may do with a stream (package.json's when-clauses match these): pause or stop
+ * the run writing it, resume it, restart a source whose run ended. A stream of an earlier run of a source that
+ * has been restarted gets nothing: its actions belong to the newer stream.
+ */
+function liveSuffix(s: SourceSummary, live: LiveState | undefined): string {
+  if (!live || s.kind === 'file') return '';
+  if (!s.done && (live === 'running' || live === 'paused')) return `.live-${live}`;
+  if (s.done && live !== 'running' && live !== 'paused') return '.live-ended';
+  return '';
 }

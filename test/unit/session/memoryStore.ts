@@ -142,8 +142,13 @@ export class MemoryStore implements RecordStore {
   async raw(id: number): Promise<string> {
     return JSON.stringify(this.recs[id]!.fields);
   }
+  /** Sources to list in `sources()` by name (others are not listed), e.g. to say which ones are files. */
+  readonly kinds = new Map<string, 'file' | 'stream'>();
   sources(): SourceSummary[] {
-    return [];
+    return [...this.kinds].map(([name, kind]) => ({
+      name, kind, lines: this.linesPerSource.get(name) ?? 0, recordLines: 0, records: 0, spans: 0, continuationLines: 0,
+      badLines: [], formats: {}, bytes: 0, bytesDone: 0, done: true, error: null, elapsedMs: 0,
+    }));
   }
   onAppend(listener: (from: number, to: number) => void): () => void {
     this.listeners.add(listener);
