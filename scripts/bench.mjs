@@ -66,6 +66,7 @@ const row = (name, r) => console.log(`${name.padEnd(28)} ${mbps(r.ms).toFixed(0)
 console.log(`\nfile ${file}: ${(bytes / 1048576).toFixed(0)} MiB, ${ours.lines} lines; machine: ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`);
 row(`threadline (${ours.workers} workers)`, ours);
 console.log(`${''.padEnd(28)} lines ${ours.lines}, records ${ours.records}, continuation ${ours.continuationLines}, bad ${ours.badLines}, fast path ${ours.fastLines}, slow path ${ours.slowLines}`);
+console.log(`${''.padEnd(28)} calling thread: longest event-loop delay ${ours.loopMaxMs.toFixed(0)} ms (p99 ${ours.loopP99Ms.toFixed(0)} ms, wall clock: includes waiting for a core), ${ours.progressEvents} progress reports`);
 row('naive split + JSON.parse', naive);
 if (lnav) row('lnav -n', lnav);
 console.log(`\nthreadline / naive: ${(naive.ms / ours.ms).toFixed(1)}x` + (lnav ? `   threadline / lnav: ${(lnav.ms / ours.ms).toFixed(1)}x` : '   (lnav not installed or format not logback: skipped)'));

@@ -65,12 +65,6 @@ export function newChunk(capacity = CHUNK_RECORDS): ChunkColumns {
   return c;
 }
 
-/** Every typed array of a chunk, for transfer lists. */
-export function chunkBuffers(c: ChunkColumns): ArrayBuffer[] {
-  return [c.timeMs, c.subNs, c.level, c.idFlags, c.format, c.trace, c.thread, c.service, c.correlation, c.spanHi,
-    c.spanLo, c.parentHi, c.parentLo, c.location, c.line, c.offset, c.length].filter((a) => a !== null).map((a) => a!.buffer as ArrayBuffer);
-}
-
 export const noneColumn = (capacity: number): Int32Array => new Int32Array(capacity).fill(NONE);
 
 /** A chunk as the store keeps it: columns plus where its records came from. */
