@@ -330,7 +330,7 @@ export class TimelineApp {
 
   private updateColours(): void {
     const p = this.palette;
-    const byName = assignServiceColours(this.groups.flatMap((g) => g.meta.services), p.services);
+    const byName = assignServiceColours(this.groups.flatMap((g) => g.meta.services), p.serviceTiers);
     this.serviceColours = this.groups.map((g) => g.meta.services.map((s) => byName.get(s) ?? p.muted));
     const seen = new Map<string, string>();
     this.groups.forEach((g, gi) => g.services.forEach((s, k) => { if (!seen.has(s)) seen.set(s, this.serviceColours[gi]![k]!); }));

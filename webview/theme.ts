@@ -1,11 +1,9 @@
 // Colours come only from the VS Code theme's CSS variables, re-read when the theme changes. Services get a
-// stable colour: a hash of the name picks from the chart and terminal palettes (red is kept for errors).
+// stable colour from the theme's chart and terminal colours (serviceColours.ts says how; red is kept for errors).
 
-export const SERVICE_VARS = [
-  'charts-blue', 'charts-green', 'charts-purple', 'charts-orange', 'charts-yellow',
-  'terminal-ansiCyan', 'terminal-ansiMagenta', 'terminal-ansiBrightBlue', 'terminal-ansiBrightGreen',
-  'terminal-ansiBrightMagenta', 'terminal-ansiBrightCyan', 'terminal-ansiBrightYellow',
-];
+import { SERVICE_HUE_VARS, parseColour, serviceColourTiers, type Rgb } from './serviceColours';
+
+export { assignServiceColours, serviceColourIndex } from './serviceColours';
 
 export interface Palette {
   background: string;
@@ -24,7 +22,8 @@ export interface Palette {
   contrastBorder: string | null;
   /** High-contrast themes mark the selection with an outline, not a fill. */
   selectionBorder: string | null;
-  services: string[];
+  /** Service colours, best first (see `serviceColourTiers`): give them out with `assignServiceColours`. */
+  serviceTiers: string[][];
   /** Indexed by level code: 0 none, 1 trace … 6 fatal. */
   levels: string[];
   font: string;
@@ -43,10 +42,18 @@ export function readPalette(): Palette {
     return bodyStyle.color;
   };
   const fg = v('editor-foreground', 'foreground');
-  const services = SERVICE_VARS.map((n) => root.getPropertyValue(`--vscode-${n}`).trim()).filter((x) => x);
   const cb = root.getPropertyValue('--vscode-contrastBorder').trim();
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const background = v('editor-background', 'sideBar-background');
+  const bg = toRgb(background, [0, 0, 0]) ?? [0, 0, 0];
+  const fgRgb = toRgb(fg, bg) ?? contrastFallback(bg);
+  const hues: Rgb[] = [];
+  for (const n of SERVICE_HUE_VARS) {
+    const c = toRgb(root.getPropertyValue(`--vscode-${n}`), bg);
+    if (c) hues.push(c);
+  }
   return {
-    background: v('editor-background', 'sideBar-background'),
+    background,
     foreground: fg,
     muted: v('descriptionForeground', 'foreground'),
     headerBackground: v('sideBarSectionHeader-background', 'editorWidget-background', 'editor-background'),
@@ -61,7 +68,7 @@ export function readPalette(): Palette {
     critical: v('editor-foreground', 'foreground'),
     contrastBorder: cb || null,
     selectionBorder: root.getPropertyValue('--vscode-list-focusOutline').trim() || root.getPropertyValue('--vscode-contrastActiveBorder').trim() || null,
-    services: services.length ? services : [fg],
+    serviceTiers: serviceColourTiers({ hues, background: bg, foreground: fgRgb, highContrast }),
     levels: [
       v('descriptionForeground'),
       v('disabledForeground', 'descriptionForeground'),
@@ -72,36 +79,29 @@ export function readPalette(): Palette {
       v('charts-red', 'editorError-foreground'),
     ],
     font: `${bodyStyle.fontSize || '13px'} ${v('font-family').replace(/;/g, '') || bodyStyle.fontFamily}`.replace(/^(\d+px) (.*)$/, (_m, s, f) => `${s} ${f}`),
-    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+    highContrast,
   };
 }
 
-/** FNV-1a: the same service name gets the same colour in every trace and every session. */
-export function serviceColourIndex(name: string, paletteSize: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % paletteSize;
+let probe: CanvasRenderingContext2D | null = null;
+
+/** Any CSS colour a theme may use, as RGB over `under`; null when it is not a colour. */
+function toRgb(value: string, under: Rgb): Rgb | null {
+  const text = value.trim();
+  if (!text) return null;
+  const direct = parseColour(text, under);
+  if (direct) return direct;
+  // Named colours, hsl(), …: the canvas reads them back as #rrggbb or rgba().
+  if (typeof CSS === 'undefined' || !CSS.supports('color', text)) return null;
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return null;
+  probe.fillStyle = '#000000';
+  probe.fillStyle = text;
+  return parseColour(String(probe.fillStyle), under);
 }
 
-/**
- * Colours for the services on screen: each name starts from its hashed slot, so a service keeps its colour from
- * trace to trace; when two names land on one colour (or the theme gives two slots the same value) the later name
- * in sorted order moves to the next free one, so up to a palette's worth of services never share a colour.
- */
-export function assignServiceColours(names: Iterable<string>, palette: readonly string[]): Map<string, string> {
-  const colours = [...new Set(palette.map((c) => c.toLowerCase()))];
-  const out = new Map<string, string>();
-  const used = new Set<number>();
-  for (const name of [...new Set(names)].sort()) {
-    let k = serviceColourIndex(name, colours.length);
-    for (let tries = 0; used.has(k) && tries < colours.length; tries++) k = (k + 1) % colours.length;
-    if (used.size < colours.length) used.add(k);
-    out.set(name, colours[k]!);
-  }
-  return out;
+function contrastFallback(bg: Rgb): Rgb {
+  return bg[0] * 0.299 + bg[1] * 0.587 + bg[2] * 0.114 > 128 ? [0, 0, 0] : [255, 255, 255];
 }
 
 export const LEVEL_NAMES = ['none', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'];

@@ -185,11 +185,11 @@ test('records without a time keep their row in time order; records outside every
 test('service colours are stable per name and distinct while the palette lasts', async () => {
   const { assignServiceColours } = await import('../../webview/theme');
   const palette = ['#a00000', '#00a000', '#0000a0', '#A00000'];
-  const one = assignServiceColours(['db', 'auth', 'cache'], palette);
-  const again = assignServiceColours(['cache', 'db', 'auth'], palette);
+  const one = assignServiceColours(['db', 'auth', 'cache'], [palette]);
+  const again = assignServiceColours(['cache', 'db', 'auth'], [palette]);
   assert.deepEqual([...one.entries()].sort(), [...again.entries()].sort(), 'order of arrival does not matter');
   assert.equal(new Set(one.values()).size, 3, 'duplicate palette values count once; three services, three colours');
-  const many = assignServiceColours(['a', 'b', 'c', 'd', 'e'], palette);
+  const many = assignServiceColours(['a', 'b', 'c', 'd', 'e'], [palette]);
   assert.equal(many.size, 5);
   for (const c of many.values()) assert.ok(['#a00000', '#00a000', '#0000a0'].includes(c));
 });

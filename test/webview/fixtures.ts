@@ -37,3 +37,23 @@ export const SECOND: TraceSpec = {
   ],
   records: [{ span: 'b000000000000002', at: 20, level: 'info', message: 'charged card', file: 'src/pay.ts', line: 12 }],
 };
+
+/**
+ * One span per service, each on its own row (row k + 1 for service k), side by side in time: as many services
+ * as the smallest first tier of the test themes, starting with the sample's two (checkout, orders).
+ */
+export const SERVICES = ['checkout', 'orders', 'payments', 'inventory', 'shipping', 'notifications'];
+export const MANY_SERVICES: TraceSpec = {
+  groupId: 'trace:5ed711a6957165140629c474c2444ea6',
+  traceId: '5ed711a6957165140629c474c2444ea6',
+  epochMs: '1732540001000',
+  spans: SERVICES.map((service, k) => ({
+    id: `c00000000000000${k + 1}`,
+    parent: k === 0 ? null : 'c000000000000001',
+    name: `${service}.handle`,
+    service,
+    start: k === 0 ? 0 : 2 + k,
+    end: k === 0 ? 80 : 70 + k,
+  })),
+  records: [],
+};

@@ -249,7 +249,7 @@ export function compileFastShape(
     let k = f.lookup(buf, sc);
     if (k === MISSING) {
       const v = applyFlatPlan(idPlans[field], f.getter(buf, sc))?.[field] ?? null;
-      k = v === null ? NULL_VALUE : strings.intern(v);
+      k = v === null ? NULL_VALUE : strings.internValue(v);
       f.store(buf, sc, k);
     }
     return k === NULL_VALUE ? NONE : k;
@@ -277,7 +277,11 @@ export function compileFastShape(
     }
   };
 
+  const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
   return {
+    forget(): void {
+      for (const f of valueCaches) f.cache.clear();
+    },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
       for (let c = 0; c < checks.length; c++) {
         const ch = checks[c];

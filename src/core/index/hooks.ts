@@ -18,6 +18,8 @@ export interface NormalizedValue {
 /** A compiled fast path for one key shape: fills `row` from the scanned line, or returns false (slow path). */
 export interface FastShape {
   extract(buf: Uint8Array, scan: LineScan, row: Row): boolean;
+  /** Drops cached string keys of record values (after `StringTable.forgetValues`). */
+  forget?(): void;
 }
 
 export interface IndexHooks {

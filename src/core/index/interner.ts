@@ -9,8 +9,10 @@ export class StringTable {
   private readonly byText = new Map<string, number>();
   /** 32-hex-digit texts (W3C trace ids, the bulk of distinct strings) are found by their 128 bits instead. */
   private byHex = new Id128Map();
-  private hexKeys: number[] = [];
   private readonly words = new Uint32Array(4);
+  /** With `trackValues()`: keys made by `internValue`/`internHex128` (forgettable) and keys `intern` gave out (kept). */
+  private forgettable: number[] | null = null;
+  private pinned: Set<number> | null = null;
 
   /** The key of a 32-hex id read into four words from buf[s, s + 32). */
   internHex128(words: Uint32Array, buf: Uint8Array, s: number): number {
@@ -19,19 +21,31 @@ export class StringTable {
       k = this.strings.length;
       this.strings.push((buf as Buffer).toString('latin1', s, s + 32));
       this.byHex.set(words, k);
-      this.hexKeys.push(k);
+      this.forgettable?.push(k);
     }
     return k;
   }
 
+  /** A key whose text stays readable with `get` for good (format names, anything the slow path interns). */
   intern(s: string): number {
+    const k = this.lookup(s, false);
+    this.pinned?.add(k);
+    return k;
+  }
+
+  /** A record value's key (IDs, threads, services): a worker may forget it after sending its range. */
+  internValue(s: string): number {
+    return this.lookup(s, true);
+  }
+
+  private lookup(s: string, value: boolean): number {
     if (s.length === 32 && hexWordsOf(s, this.words)) {
       let k = this.byHex.get(this.words, -1);
       if (k < 0) {
         k = this.strings.length;
         this.strings.push(s);
         this.byHex.set(this.words, k);
-        this.hexKeys.push(k);
+        if (value) this.forgettable?.push(k);
       }
       return k;
     }
@@ -40,18 +54,33 @@ export class StringTable {
       k = this.strings.length;
       this.strings.push(s);
       this.byText.set(s, k);
+      if (value) this.forgettable?.push(k);
     }
     return k;
   }
 
+  /** Lets `forgetValues` drop record values (a worker's tables, which would otherwise hold every value of the file). */
+  trackValues(): void {
+    this.forgettable ??= [];
+    this.pinned ??= new Set();
+  }
+
   /**
-   * Drops the 32-hex ids interned so far (their keys stay taken, `get` gives '' for them; the same id interned
-   * again gets a new key). A worker does this after sending a range: trace IDs seldom outlive one range, and
-   * the store dedups what is sent twice.
+   * Drops the record values interned since the last call, except keys `intern` gave out: their keys stay
+   * taken and `get` gives '' for them; the same value interned again gets a new key. A worker does this after
+   * sending a range (with `ShapeCache.forget`, so no cached key of a dropped value is used again): IDs seldom
+   * outlive a range, and the store dedups what is sent twice.
    */
-  forgetIds(): void {
-    for (const k of this.hexKeys) this.strings[k] = '';
-    this.hexKeys = [];
+  forgetValues(): void {
+    if (this.forgettable === null || this.pinned === null) return;
+    for (const k of this.forgettable) {
+      if (this.pinned.has(k)) continue;
+      const s = this.strings[k];
+      if (this.byText.get(s) === k) this.byText.delete(s);
+      this.strings[k] = '';
+    }
+    this.forgettable = [];
+    // pinned 32-hex texts lose their lookup too (they are then interned again under a new key: still correct)
     this.byHex = new Id128Map();
   }
 
@@ -106,15 +135,31 @@ export class ByteMap {
   private arena = new Uint8Array(1024);
   private used = 0;
 
+  private readonly initial: number;
+
   constructor(capacity = 256) {
     let c = 16;
     while (c < capacity * 2) c *= 2;
+    this.initial = c;
     this.table = new Int32Array(c);
     this.mask = c - 1;
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** Empties the map and gives its memory back. */
+  clear(): void {
+    this.table = new Int32Array(this.initial);
+    this.mask = this.initial - 1;
+    this.count = 0;
+    this.hashes = new Uint32Array(64);
+    this.offs = new Int32Array(64);
+    this.lens = new Int32Array(64);
+    this.vals = new Int32Array(64);
+    this.arena = new Uint8Array(1024);
+    this.used = 0;
   }
 
   /** The value stored for buf[s, e), or `missing`. */

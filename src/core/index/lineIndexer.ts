@@ -65,6 +65,11 @@ export class ShapeCache {
   /** The shapes that matched most recently, tried first (by bytes, without hashing). */
   readonly recent: ShapeEntry[] = [];
   count = 0;
+
+  /** Every fast path drops its cached value keys (see `StringTable.forgetValues`). */
+  forget(): void {
+    for (const list of this.shapes.values()) for (const x of list) x.shape.forget?.();
+  }
 }
 
 interface PendingLine {
