@@ -2,7 +2,8 @@
 // they are, then mixes of those with the theme's foreground and background (what CSS `color-mix` would give),
 // so a theme change recolours everything. Colours are compared in OKLab, where distance follows what the eye
 // sees: a theme colour too close to one already taken (Dark Modern's charts-green and ansiBrightGreen, or
-// Light Modern's charts-orange and charts-yellow) would make two services look alike, so it is left out.
+// Light Modern's charts-orange and charts-yellow) would make two services look alike, so it waits for a later
+// tier, taken only when every clearly different colour is.
 
 export type Rgb = readonly [number, number, number];
 

@@ -123,6 +123,9 @@ function hashRange(buf: Uint8Array, s: number, e: number, h: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
+const bufferCompare = Buffer.prototype.compare;
+const NATIVE_COMPARE_BYTES = 48;
+
 /** Open-addressing map from byte strings to int32 values; keys are copied into an arena. */
 export class ByteMap {
   private table: Int32Array;
@@ -209,6 +212,8 @@ export class ByteMap {
   private same(k: number, buf: Uint8Array, s: number, len: number): boolean {
     const a = this.arena;
     const o = this.offs[k];
+    // long keys (a source location's neighbouring values: ≈ 130 bytes) compare faster in native memcmp
+    if (len >= NATIVE_COMPARE_BYTES) return bufferCompare.call(buf, a, o, o + len, s, s + len) === 0;
     for (let j = 0; j < len; j++) if (a[o + j] !== buf[s + j]) return false;
     return true;
   }

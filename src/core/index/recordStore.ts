@@ -3,6 +3,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord, Position, SourceLocation, Span } from '../model';
+import { withContinuation } from '../formats/continuation';
 import type { SourceSummary } from '../session/api';
 import { ChunkBuilder, LocationTable, packedHex } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
@@ -392,7 +393,7 @@ export class ColumnStore implements RecordStore {
 /**
  * The slow path for one record's text (its line and continuation lines), as `load()` gives it: the first
  * line parsed and normalised (or the whole text when it is a multi-line document, or a text record), with
- * continuation lines appended to `error`.
+ * its continuation lines attached by `withContinuation` (a trace to `error`, other lines to the message).
  */
 export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -417,8 +418,19 @@ export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
   if (rec === null) rec = hooks.textRecord(inner);
   if (rec === null) throw new Error('the record no longer parses (the file changed since it was indexed?)');
   if (!usedAll && rest.trim() !== '') {
-    const cont = rest.replace(/\r\n/g, '\n');
-    rec = { ...rec, error: rec.error ? rec.error + '\n' + cont : cont };
+    // A continuation line is wrapped like the record line (each Docker json-file line is its own envelope):
+    // the trace is only recognisable in what the application printed. Lines after an unwrapped record line
+    // come from the same unwrapped stream, so they are not tried (message() loads records for every row).
+    let cont = rest;
+    if (payload !== null) {
+      const lines = rest.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+        lines[i] = hooks.unwrap(l) ?? l;
+      }
+      cont = lines.join('\n');
+    }
+    rec = withContinuation(rec, cont);
   }
   return rec;
 }

@@ -48,6 +48,46 @@ export class LineScan {
   expectBytes: Uint8Array | null = null;
   expectEnds: Int32Array | null = null;
   expectedMatched = false;
+  /**
+   * `expectBytes` as 32-bit words for comparing against the buffer's aligned words: for key n and start
+   * alignment a (0–3), words expIdx[4n + a] up to expIdx[4n + a + 1] hold a padding bytes, the key and its
+   * closing quote; `expMasks` keeps only the key's and quote's bytes of each word.
+   */
+  private expWordsOf: Uint8Array | null = null;
+  private expIdx: Int32Array = new Int32Array(1);
+  private expVals: Int32Array = new Int32Array(0);
+  private expMasks: Int32Array = new Int32Array(0);
+
+  /** Word tables of the expectations seen (lines alternating between shapes switch back and forth). */
+  private readonly expTables = new WeakMap<Uint8Array, { idx: Int32Array; vals: Int32Array; masks: Int32Array }>();
+
+  private expectWords(exp: Uint8Array, ends: Int32Array): void {
+    this.expWordsOf = exp;
+    const t = this.expTables.get(exp);
+    if (t !== undefined) { this.expIdx = t.idx; this.expVals = t.vals; this.expMasks = t.masks; return; }
+    const n = ends.length;
+    const idx = new Int32Array(n * 4 + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const len = ends[i] - (i === 0 ? 0 : ends[i - 1]);
+      for (let a = 0; a < 4; a++) { idx[i * 4 + a] = total; total += (a + len + 1 + 3) >> 2; }
+    }
+    idx[n * 4] = total;
+    const vals = new Int32Array(total), masks = new Int32Array(total);
+    for (let i = 0; i < n; i++) {
+      const ks = i === 0 ? 0 : ends[i - 1], len = ends[i] - ks;
+      for (let a = 0; a < 4; a++) {
+        for (let j = 0; j <= len; j++) {
+          const pos = a + j, k = idx[i * 4 + a] + (pos >> 2), sh = (pos & 3) << 3;
+          vals[k] |= (j < len ? exp[ks + j] : 34) << sh;
+          masks[k] |= 0xff << sh;
+        }
+      }
+    }
+    this.expIdx = idx; this.expVals = vals; this.expMasks = masks;
+    this.expTables.set(exp, { idx, vals, masks });
+  }
+
   /** Whether any string held a byte ≥ 0x80 (the line's UTF-8 must then be checked). */
   nonAscii = false;
   private stack = new Uint8Array(256);
@@ -72,7 +112,7 @@ export class LineScan {
   scan(buf: Uint8Array, s: number, e: number): boolean {
     if (buf !== this.wordsOf) {
       this.wordsOf = buf;
-      this.words = (buf.byteOffset & 3) === 0 ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2) : null;
+      this.words = LITTLE_ENDIAN && (buf.byteOffset & 3) === 0 ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2) : null;
     }
     // The string loops below stop at a control byte instead of checking the end on every byte: the byte at
     // `e` must be one (the line's `\n` or `\r`). Lines without one take the slow path.
@@ -87,6 +127,8 @@ export class LineScan {
     this.nonAscii = false;
     let exp = this.expectBytes;
     const ends = this.expectEnds;
+    const u = this.words;
+    if (exp !== null && u !== null && exp !== this.expWordsOf) this.expectWords(exp, ends!);
     const expN = ends === null ? 0 : ends.length;
     while (p < e && isWs(buf[p])) p++;
     if (p < e && buf[p] === 125 /* } */) {
@@ -100,10 +142,26 @@ export class LineScan {
         if (exp !== null) {
           // the expected key, then its closing quote: all its bytes are plain, so nothing else to check
           const es = n === 0 ? 0 : ends![n - 1], len = n < expN ? ends![n] - es : -1;
-          let j = 0;
-          if (len >= 0) while (j < len && buf[p + j] === exp[es + j]) j++;
-          if (j === len && buf[p + len] === 34) p += len;
-          else exp = null;
+          if (len < 0) exp = null;
+          else if (u !== null) {
+            // compared a word at a time: the key's expected words for this start alignment, masked at both ends
+            const vals = this.expVals, masks = this.expMasks;
+            const k0 = (n << 2) + (p & 3);
+            let k = this.expIdx[k0];
+            const kEnd = this.expIdx[k0 + 1];
+            let wi = p >> 2;
+            if (wi + kEnd - k > u.length) exp = null;
+            else {
+              for (; k < kEnd; k++, wi++) if ((u[wi] & masks[k]) !== vals[k]) break;
+              if (k === kEnd) p += len;
+              else exp = null;
+            }
+          } else {
+            let j = 0;
+            while (j < len && buf[p + j] === exp[es + j]) j++;
+            if (j === len && buf[p + len] === 34) p += len;
+            else exp = null;
+          }
         }
         for (;;) {
           const c = buf[p];
@@ -199,7 +257,8 @@ export class LineScan {
         while (p + 4 <= e) {
           const w = u[p >> 2];
           const q = w ^ 0x22222222, b = w ^ 0x5c5c5c5c;
-          if ((((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w) | w) & 0x80808080) break;
+          const x = (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w) | w) & 0x80808080;
+          if (x !== 0) { p += (31 - Math.clz32(x & -x)) >> 3; break; }
           p += 4;
         }
       }
@@ -285,6 +344,9 @@ export class LineScan {
     }
   }
 }
+
+/** The word loop finds the first flagged byte by its bit position, which assumes the lowest address is the low byte. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Byte classes inside strings: 0 plain, 1 quote, 2 backslash, 3 control (invalid), 4 non-ASCII. */
 const CLS = new Uint8Array(256);
