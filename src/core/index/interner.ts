@@ -113,6 +113,20 @@ export function hashBytes(buf: Uint8Array, s: number, e: number): number {
   return hashRange(buf, s, e, (0x811c9dc5 ^ (e - s)) | 0);
 }
 
+/**
+ * Long values (a source location's neighbouring values: ≈ 130 bytes) are hashed by their length and their
+ * first and last 32 bytes: they differ there in practice, and lookups compare all bytes anyway. Values built
+ * to collide there switch their map to `hashBytes` (see `ByteMap.hashFully`).
+ */
+const SAMPLED_ABOVE = 64;
+const SAMPLE_BYTES = 32;
+/** Same hash and length but other bytes, in one lookup: more than this and the map hashes every byte. */
+const MAX_CLASHES = 8;
+
+function hashEnds(buf: Uint8Array, s: number, e: number): number {
+  return hashRange(buf, e - SAMPLE_BYTES, e, hashRange(buf, s, s + SAMPLE_BYTES, (0x811c9dc5 ^ (e - s)) | 0) | 0);
+}
+
 function hashRange(buf: Uint8Array, s: number, e: number, h: number): number {
   let i = s;
   for (const e4 = e - 3; i < e4; i += 4) {
@@ -163,31 +177,47 @@ export class ByteMap {
     this.vals = new Int32Array(64);
     this.arena = new Uint8Array(1024);
     this.used = 0;
+    this.full = false;
+  }
+
+  /** Whether long values are hashed in full (after values that clash on their sampled bytes). */
+  private full = false;
+
+  private hash(buf: Uint8Array, s: number, e: number): number {
+    return this.full || e - s <= SAMPLED_ABOVE ? hashBytes(buf, s, e) : hashEnds(buf, s, e);
   }
 
   /** The value stored for buf[s, e), or `missing`. */
   get(buf: Uint8Array, s: number, e: number, missing: number): number {
-    const h = hashBytes(buf, s, e);
+    const h = this.hash(buf, s, e);
     const len = e - s;
     let i = h & this.mask;
+    let clashes = 0;
     for (;;) {
       const slot = this.table[i];
       if (slot === 0) return missing;
       const k = slot - 1;
-      if (this.hashes[k] === h && this.lens[k] === len && this.same(k, buf, s, len)) return this.vals[k];
+      if (this.hashes[k] === h && this.lens[k] === len) {
+        if (this.same(k, buf, s, len)) return this.vals[k];
+        if (++clashes > MAX_CLASHES && !this.full) { this.hashFully(); return this.get(buf, s, e, missing); }
+      }
       i = (i + 1) & this.mask;
     }
   }
 
   set(buf: Uint8Array, s: number, e: number, value: number): void {
-    const h = hashBytes(buf, s, e);
+    const h = this.hash(buf, s, e);
     const len = e - s;
     let i = h & this.mask;
+    let clashes = 0;
     for (;;) {
       const slot = this.table[i];
       if (slot === 0) break;
       const k = slot - 1;
-      if (this.hashes[k] === h && this.lens[k] === len && this.same(k, buf, s, len)) { this.vals[k] = value; return; }
+      if (this.hashes[k] === h && this.lens[k] === len) {
+        if (this.same(k, buf, s, len)) { this.vals[k] = value; return; }
+        if (++clashes > MAX_CLASHES && !this.full) { this.hashFully(); this.set(buf, s, e, value); return; }
+      }
       i = (i + 1) & this.mask;
     }
     const k = this.count++;
@@ -226,8 +256,14 @@ export class ByteMap {
     const v = new Int32Array(n); v.set(this.vals); this.vals = v;
   }
 
-  private rehash(): void {
-    const n = this.table.length * 2;
+  /** Hashes every stored value in full from now on (values that clash on their sampled bytes). */
+  private hashFully(): void {
+    this.full = true;
+    for (let k = 0; k < this.count; k++) this.hashes[k] = hashBytes(this.arena, this.offs[k], this.offs[k] + this.lens[k]);
+    this.rehash(this.table.length);
+  }
+
+  private rehash(n = this.table.length * 2): void {
     const t = new Int32Array(n);
     const mask = n - 1;
     for (let k = 0; k < this.count; k++) {
@@ -240,28 +276,33 @@ export class ByteMap {
   }
 }
 
-/** Hex-digit values for lower-case hex, 255 for anything else (upper case goes through the decoder). */
-const HEXV = new Uint8Array(256).fill(255);
-for (let c = 48; c <= 57; c++) HEXV[c] = c - 48;
-for (let c = 97; c <= 102; c++) HEXV[c] = c - 87;
-
 /**
  * Reads `words` 32-bit words of lower-case hex from buf[s…] into out[0…]. Returns 1 for a valid non-zero id,
- * 0 for all zeros, -1 when a byte is not lower-case hex.
+ * 0 for all zeros, -1 when a byte is not lower-case hex (upper case goes through the decoder).
  */
 export function readHexWords(buf: Uint8Array, s: number, words: number, out: Uint32Array): number {
   let any = 0;
   for (let w = 0; w < words; w++) {
-    let v = 0;
-    for (let p = s + w * 8, e = p + 8; p < e; p++) {
-      const d = HEXV[buf[p]];
-      if (d === 255) return -1;
-      v = v * 16 + d;
-    }
+    const p = s + w * 8;
+    const a = hex4(buf, p), b = hex4(buf, p + 4);
+    if ((a | b) < 0) return -1;
+    const v = ((a << 16) | b) >>> 0;
     out[w] = v;
     any |= v;
   }
   return any === 0 ? 0 : 1;
+}
+
+/** Four lower-case hex digits at buf[p, p + 4) as 16 bits, or -1: all four bytes tested and converted at once. */
+function hex4(buf: Uint8Array, p: number): number {
+  const w = buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24);
+  if ((w & 0x80808080) !== 0) return -1;
+  // bytes below 0x80: adding 0x80 - lo sets a byte's high bit exactly when it is ≥ lo, with no carry out of it
+  const ge0 = w + 0x50505050, ge10 = w + 0x46464646, geA = w + 0x1f1f1f1f, geG = w + 0x19191919;
+  if ((((ge0 & ~ge10) | (geA & ~geG)) & 0x80808080) !== (0x80808080 | 0)) return -1;
+  // '0'–'9' → low nibble; 'a'–'f' → low nibble + 9 (bit 6 set)
+  const v = (w & 0x0f0f0f0f) + ((w >>> 6) & 0x01010101) * 9;
+  return ((v & 0xff) << 12) | (((v >>> 8) & 0xff) << 8) | (((v >>> 16) & 0xff) << 4) | (v >>> 24);
 }
 
 /** Map from 128-bit ids (four words, e.g. 32-hex trace IDs) to int32 values. */

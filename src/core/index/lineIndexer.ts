@@ -100,11 +100,31 @@ class ShapeEntry {
     this.plain = this.bytes.every((c) => c >= 32 && c < 127 && c !== 34 && c !== 92);
   }
 
-  matches(buf: Uint8Array, sc: LineScan): boolean {
+  /** The last entry `commonKeys` was asked about, and how many leading keys the two share. */
+  private prefixOf: ShapeEntry | null = null;
+  private prefixKeys = 0;
+
+  /** How many leading keys this shape and `other` have in common (byte for byte). */
+  commonKeys(other: ShapeEntry): number {
+    if (this.prefixOf !== other) {
+      const a = this.ends, b = other.ends, n = Math.min(a.length, b.length);
+      let k = 0;
+      for (let o = 0; k < n && a[k] === b[k]; k++) {
+        for (; o < a[k]; o++) if (this.bytes[o] !== other.bytes[o]) break;
+        if (o < a[k]) break;
+      }
+      this.prefixOf = other;
+      this.prefixKeys = k;
+    }
+    return this.prefixKeys;
+  }
+
+  /** Whether the line's keys are this shape's; the first `skip` keys are known to be equal already. */
+  matches(buf: Uint8Array, sc: LineScan, skip = 0): boolean {
     const ends = this.ends, bytes = this.bytes;
     if (sc.keys !== ends.length) return false;
-    let o = 0;
-    for (let i = 0; i < ends.length; i++) {
+    let o = skip === 0 ? 0 : ends[skip - 1];
+    for (let i = skip; i < ends.length; i++) {
       const s = sc.keyStart[i], e = sc.keyEnd[i];
       if (e - s !== ends[i] - o) return false;
       for (let p = s; p < e; p++) if (buf[p] !== bytes[o++]) return false;
@@ -143,6 +163,8 @@ class DepthTracker {
 export class LineIndexer {
   readonly stats = new LineStats();
   private readonly scan = new LineScan();
+  /** The shape whose keys the scanner expects (`LineScan.expectBytes`). */
+  private expected: ShapeEntry | null = null;
   private readonly row = new Row();
   private readonly shapes: ShapeCache;
   /** Fast-path record counts per format key, added to stats.formats in batches. */
@@ -233,13 +255,19 @@ export class LineIndexer {
     const top = recent.length > 0 && recent[0].plain ? recent[0] : null;
     sc.expectBytes = top === null ? null : top.bytes;
     sc.expectEnds = top === null ? null : top.ends;
+    this.expected = top;
     return found;
   }
 
   private searchShape(buf: Uint8Array, sc: LineScan): FastShape | undefined {
     const recent = this.shapes.recent;
+    // Lines alternating between shapes that share leading keys (a stack-trace key added at the end): the
+    // keys the scanner already matched against the expected shape are not compared again.
+    const exp = this.expected, m = sc.expectedKeys;
+    const known = exp !== null && m > 0 && sc.expectBytes === exp.bytes;
     for (let i = 0; i < recent.length; i++) {
-      if (recent[i].matches(buf, sc)) {
+      const x = recent[i];
+      if (x.matches(buf, sc, known ? Math.min(m, x === exp ? m : x.commonKeys(exp)) : 0)) {
         if (i > 0) { const x = recent[i]; recent[i] = recent[0]; recent[0] = x; }
         return recent[0].shape;
       }

@@ -48,6 +48,8 @@ export class LineScan {
   expectBytes: Uint8Array | null = null;
   expectEnds: Int32Array | null = null;
   expectedMatched = false;
+  /** How many leading keys of the line equal the expected ones (byte for byte). */
+  expectedKeys = 0;
   /**
    * `expectBytes` as 32-bit words for comparing against the buffer's aligned words: for key n and start
    * alignment a (0–3), words expIdx[4n + a] up to expIdx[4n + a + 1] hold a padding bytes, the key and its
@@ -123,6 +125,8 @@ export class LineScan {
     p++;
 
     let n = 0;
+    let matched = 0;
+    this.expectedKeys = 0;
     this.keyEscapes = false;
     this.nonAscii = false;
     let exp = this.expectBytes;
@@ -163,24 +167,27 @@ export class LineScan {
             else exp = null;
           }
         }
-        for (;;) {
-          const c = buf[p];
-          const k = CLS[c];
-          if (k === 0) { p++; continue; }
-          if (k === 1) break;
-          if (k === 2) {
-            const q = skipEscape(buf, p, e);
-            if (q < 0) return false;
-            fl |= 4;
-            this.keyEscapes = true;
-            p = q;
-            continue;
+        if (exp !== null) matched++;
+        else {
+          for (;;) {
+            const c = buf[p];
+            const k = CLS[c];
+            if (k === 0) { p++; continue; }
+            if (k === 1) break;
+            if (k === 2) {
+              const q = skipEscape(buf, p, e);
+              if (q < 0) return false;
+              fl |= 4;
+              this.keyEscapes = true;
+              p = q;
+              continue;
+            }
+            if (k !== 4 || p >= e) return false;
+            this.nonAscii = true;
+            p++;
           }
-          if (k !== 4 || p >= e) return false;
-          this.nonAscii = true;
-          p++;
+          if (p >= e) return false;
         }
-        if (p >= e) return false;
         this.keyStart[n] = ks;
         this.keyEnd[n] = p;
         p++;
@@ -239,6 +246,7 @@ export class LineScan {
     if (p !== e) return false;
     this.keys = n;
     this.expectedMatched = exp !== null && n === expN;
+    this.expectedKeys = matched;
 
     return true;
   }

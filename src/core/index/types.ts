@@ -36,7 +36,7 @@ export interface RecordStore {
   position(id: number): Position;
   /** First line of the message, ≤ 200 chars (reads the record's bytes; fine for a page of a few hundred). */
   message(id: number): string;
-  /** The whole record, normalised, parsed from its bytes (continuation lines appended to `error`). */
+  /** The whole record, normalised, parsed from its bytes; continuation lines that form a trace go to `error`, others continue the message. */
   load(id: number): Promise<LogRecord>;
   /** Raw text of the record (its line plus continuation lines). */
   raw(id: number): Promise<string>;

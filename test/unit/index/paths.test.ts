@@ -47,6 +47,33 @@ test('fast and slow paths agree on generated lines, and the fast path is taken',
   assert.deepEqual(columns(fast.store), columns(slow.store));
 });
 
+test('lines alternating between shapes that share leading keys are matched to their own shape', async () => {
+  // same key lengths, one byte apart, at every position: a shape matched by its shared prefix alone would
+  // read the wrong key as level, thread or trace
+  const shapes = [
+    ['time', 'level', 'pid', 'hostname', 'trace_id', 'msg'],
+    ['time', 'level', 'pid', 'hostname', 'trace_id', 'msg', 'err'],
+    ['time', 'level', 'pid', 'hostname', 'trace_ie', 'msg'],
+    ['time', 'levem', 'pid', 'hostname', 'trace_id', 'msg'],
+    ['time', 'level', 'pid', 'hostname', 'trace_id', 'msh'],
+    ['time', 'level', 'pid', 'hostname', 'trace_id'],
+    ['timf', 'level', 'pid', 'hostname', 'trace_id', 'msg'],
+  ];
+  const values: Record<string, unknown> = { pid: 1, hostname: 'h', trace_id: '0af7651916cd43dd8448eb211c80319c', trace_ie: '0af7651916cd43dd8448eb211c80319d', msg: 'm', msh: 'x', err: { message: 'boom' } };
+  const lines: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const keys = shapes[(i * 5 + (i >> 3)) % shapes.length];
+    const o: Record<string, unknown> = {};
+    for (const k of keys) o[k] = k.startsWith('tim') ? 1764000000000 + i : k.startsWith('lev') ? [30, 40, 50][i % 3] : values[k];
+    lines.push(JSON.stringify(o));
+  }
+  const text = lines.join('\n') + '\n';
+  const fast = await indexText(text);
+  const slow = await indexText(text, { slowOnly: true });
+  assert.ok(fast.fastLines > 500, `fast lines ${fast.fastLines}`);
+  assert.deepEqual(columns(fast.store), columns(slow.store));
+});
+
 test('worker threads give the same store as one thread (ranges, re-interning, line numbers)', async () => {
   const stack = '\tat com.acme.S.run(S.java:1)';
   const text = generated(4000).split('\n').map((l, i) => (i % 97 === 5 ? l + '\n' + stack : l)).join('\n');

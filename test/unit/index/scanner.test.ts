@@ -45,3 +45,64 @@ test('word-at-a-time string skipping finds specials at every alignment', () => {
     }
   }
 });
+
+test('string values end at their closing quote at every alignment (escapes and non-ASCII bytes inside)', () => {
+  const values = ['', 'a', 'abc', 'abcd', 'abcdefgh\\"ijkl', 'abcdéfghijklmnop', 'x\\\\', 'é', 'abc\\u00e9defg'];
+  for (const v of values) {
+    const l = `{"m":"${v}","n":"z"}`;
+    for (let pad = 0; pad < 8; pad++) {
+      const b = Buffer.alloc(pad + Buffer.byteLength(l) + 1, 32);
+      b.write(l, pad);
+      b[b.length - 1] = 10;
+      const s = new LineScan();
+      assert.ok(s.scan(b, pad, b.length - 1), `${l} at ${pad}`);
+      assert.equal(s.keys, 2);
+      assert.equal(b.toString('utf8', s.valStart[0], s.valEnd[0]), v, `${l} at ${pad}`);
+      assert.equal(b.toString('utf8', s.keyStart[1], s.keyEnd[1]), 'n');
+      assert.equal(b.toString('utf8', s.valStart[1], s.valEnd[1]), 'z');
+    }
+  }
+});
+
+test('keys compared with the expected key sequence word by word: every alignment, every differing byte', () => {
+  const expected = ['@timestamp', 'a', 'level', 'thread_name', 'caller_line_number', ''];
+  const setExpect = (s: LineScan, keys: string[]) => {
+    s.expectBytes = Buffer.from(keys.join(''));
+    let n = 0;
+    s.expectEnds = Int32Array.from(keys.map((k) => (n += k.length)));
+  };
+  const lineOf = (keys: string[]) => '{' + keys.map((k, i) => `${JSON.stringify(k)}:${i % 2 ? i : `"v${i}"`}`).join(',') + '}';
+  const variants: { keys: string[]; same: boolean }[] = [{ keys: expected, same: true }];
+  // every byte of every key changed, keys one byte longer and shorter, one key fewer and one more
+  expected.forEach((k, i) => {
+    for (let j = 0; j < k.length; j++) variants.push({ keys: expected.map((x, m) => (m === i ? x.slice(0, j) + '#' + x.slice(j + 1) : x)), same: false });
+    variants.push({ keys: expected.map((x, m) => (m === i ? x + 'q' : x)), same: false });
+    if (k.length > 0) variants.push({ keys: expected.map((x, m) => (m === i ? x.slice(0, -1) : x)), same: false });
+  });
+  variants.push({ keys: expected.slice(0, -1), same: false }, { keys: [...expected, 'extra'], same: false });
+  // a key holding an escape where the expectation has plain bytes
+  variants.push({ keys: expected.map((x, m) => (m === 1 ? 'a\n' : x)), same: false });
+  const s = new LineScan();
+  setExpect(s, expected);
+  for (const { keys, same } of variants) {
+    const l = lineOf(keys);
+    for (let pad = 0; pad < 8; pad++) {
+      const b = Buffer.alloc(pad + Buffer.byteLength(l) + 1, 32);
+      b.write(l, pad);
+      b[b.length - 1] = 10;
+      assert.ok(s.scan(b, pad, b.length - 1), `${l} at ${pad}`);
+      assert.equal(s.expectedMatched, same, `${l} at ${pad}`);
+      assert.equal(s.keys, keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        assert.equal(JSON.parse('"' + b.toString('utf8', s.keyStart[i], s.keyEnd[i]) + '"'), keys[i], `${l} at ${pad}, key ${i}`);
+      }
+    }
+  }
+  // the same expectation bytes reached again after another one (tables kept per expectation)
+  setExpect(s, ['x']);
+  const b1 = Buffer.from('{"x":1}\n');
+  assert.ok(s.scan(b1, 0, b1.length - 1) && s.expectedMatched);
+  setExpect(s, expected);
+  const b2 = Buffer.from(lineOf(expected) + '\n');
+  assert.ok(s.scan(b2, 0, b2.length - 1) && s.expectedMatched);
+});
