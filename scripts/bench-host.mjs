@@ -7,12 +7,13 @@
 // time to the first groups, the time to done, the longest blocks and which calls they were in.
 // The data file is the one `npm run bench` uses (same generator, same path), kept for the next run.
 // --cpu-prof adds a V8 profile of the run and lists the functions inside each block; --max-records overrides
-// threadline.maxRecords (diagnosis only); --limit-s stops an open that never finishes. Method: docs/notes/bench-host.md.
+// threadline.maxRecords (diagnosis only); --limit-s stops an open that never finishes. Method: docs/bench-host.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ensureBenchFile } from '../bench/benchData.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -31,17 +32,9 @@ async function parent() {
     process.exit(2);
   }
 
-  // 1. data: same generator choice and file as scripts/bench.mjs, so either benchmark reuses the other's file
+  // 1. data: the same file as `npm run bench`, so either benchmark reuses the other's
+  const file = ensureBenchFile(mb, format);
   const dataDir = join(root, 'bench/data');
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, `${format}-${mb}mb.log`);
-  const shared = resolve(root, '../shared/bench/gen-logs.mjs');
-  const generator = existsSync(shared) ? shared : join(root, 'bench/gen-logs.mjs');
-  if (!existsSync(file) || statSync(file).size < mb * 1048576) {
-    console.log(`generating ${mb} MiB (${format}) with ${generator}`);
-    const g = spawnSync(process.execPath, [generator, file, '--mb', String(mb), '--format', format], { stdio: 'inherit' });
-    if (g.status !== 0) process.exit(1);
-  }
   // `npm run bench` deletes its file when done: a private hard link keeps ours readable through the run
   const link = join(dataDir, `.bench-host-${process.pid}.log`);
   rmSync(link, { force: true });

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureBenchFile } from '../bench/benchData.mjs';
 import * as esbuild from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
@@ -18,16 +19,7 @@ const keep = args.includes('--keep');
 if (!(mb > 0) || !['logback', 'pino'].includes(format)) { console.error('usage: bench.mjs [--mb N] [--format logback|pino] [--workers N] [--keep]'); process.exit(2); }
 
 // 1. data
-const dataDir = join(root, 'bench/data');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, `${format}-${mb}mb.log`);
-const shared = resolve(root, '../shared/bench/gen-logs.mjs');
-const generator = existsSync(shared) ? shared : join(root, 'bench/gen-logs.mjs');
-if (!existsSync(file) || statSync(file).size < mb * 1048576) {
-  console.log(`generating ${mb} MiB (${format}) with ${generator}`);
-  const g = spawnSync(process.execPath, [generator, file, '--mb', String(mb), '--format', format], { stdio: 'inherit' });
-  if (g.status !== 0) process.exit(1);
-}
+const file = ensureBenchFile(mb, format);
 const bytes = statSync(file).size;
 
 // 2. build the runner and the worker (bundled like the extension ships them)

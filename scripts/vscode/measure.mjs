@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { ensureBenchFile } from '../../bench/benchData.mjs';
 import { ensureCodeServer, root, startCodeServer } from './codeServer.mjs';
 import { launchBrowser, openPage } from './browser.mjs';
 
@@ -14,15 +15,7 @@ const args = process.argv.slice(2);
 const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
 const mb = Number(opt('--mb', 100));
 const format = opt('--format', 'logback');
-const data = join(root, 'bench/data');
-const file = join(data, `vscode-measure-${format}-${mb}mb.ndjson`);
-mkdirSync(data, { recursive: true });
-if (!existsSync(file)) {
-  const gen = [join(root, 'bench/gen-logs.mjs'), join(root, '../shared/bench/gen-logs.mjs')].find(existsSync);
-  if (!gen) throw new Error('no log generator (bench/gen-logs.mjs)');
-  console.error(`generating ${mb} MiB of ${format} logs`);
-  spawnSync(process.execPath, [gen, file, '--mb', String(mb), '--format', format], { stdio: 'inherit' });
-}
+const file = ensureBenchFile(mb, format);
 ensureCodeServer({ quiet: true });
 if (spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: ['ignore', 2, 2] }).status !== 0) process.exit(1);
 await esbuild.build({ absWorkingDir: root, entryPoints: ['test/vscode/measure.ts'], outfile: 'out/measure-vscode/index.js', bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });

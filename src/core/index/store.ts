@@ -4,7 +4,7 @@
 // can show something at once, whatever the file size); then the rest is split into newline-aligned ranges
 // for worker threads (when the file is big enough and the worker script can be found), or read on this thread
 // in 16 MiB slices with a yield to the event loop between them. Gzip files are inflated to a temporary file
-// first, so every record can be read back by offset (see docs/notes/index.md).
+// first, so every record can be read back by offset (see docs/index.md).
 
 import { closeSync, createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
