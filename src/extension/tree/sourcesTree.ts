@@ -15,27 +15,55 @@ export type SourceTreeNode =
 const BAD_LINES_SHOWN = 200;
 
 export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<SourceTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: vscode.Disposable;
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * One node object per source, updated in place. Live counts change several times a second, and a root
+   * refresh briefly drops the handles VS Code resolves an inline action's element from: a click landing then
+   * would reach the command without its row. So while the list of sources stays the same, only the rows refresh.
+   */
+  private readonly nodes = new Map<string, Extract<SourceTreeNode, { type: 'source' }>>();
+  private listed: string[] = [];
 
   /** `liveStateOf(streamName)`: the state of the live source writing that stream, if one does. */
   constructor(private readonly host: SessionHost, private readonly liveStateOf: (streamName: string) => LiveState | undefined = () => undefined) {
     this.sub = host.onDidChange(() => {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
-        this.changed.fire();
+        this.refreshRows();
       }, 250);
     });
   }
 
   getChildren(node?: SourceTreeNode): SourceTreeNode[] {
-    if (!node) return this.host.session.sources().map((s) => ({ type: 'source', id: `src:${s.name}`, name: s.name, source: s }));
+    if (!node) {
+      const list = this.host.session.sources().map((s) => this.nodeFor(s));
+      this.listed = list.map((n) => n.name);
+      for (const name of this.nodes.keys()) if (!this.listed.includes(name)) this.nodes.delete(name);
+      return list;
+    }
     if (node.type === 'source') {
       return node.source.badLines.slice(0, BAD_LINES_SHOWN).map((b) => ({ type: 'badLine', id: `bad:${node.name}:${b.line}`, line: b.line, reason: b.reason, source: node.name }));
     }
     return [];
+  }
+
+  private nodeFor(s: SourceSummary): Extract<SourceTreeNode, { type: 'source' }> {
+    const known = this.nodes.get(s.name);
+    if (known) { known.source = s; return known; }
+    const node = { type: 'source' as const, id: `src:${s.name}`, name: s.name, source: s };
+    this.nodes.set(s.name, node);
+    return node;
+  }
+
+  /** Refreshes each row in place while the same sources are listed; the whole list when one came or went. */
+  private refreshRows(): void {
+    const sources = this.host.session.sources();
+    const same = sources.length === this.listed.length && sources.every((s, i) => s.name === this.listed[i]);
+    if (!same) { this.changed.fire(undefined); return; }
+    for (const s of sources) this.changed.fire(this.nodeFor(s));
   }
 
   getTreeItem(node: SourceTreeNode): vscode.TreeItem {
