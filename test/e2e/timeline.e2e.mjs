@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expand, explorerRow, openFromExplorer, setTheme, treeRow, widenSideBar, workbenchReady } from './workbench.e2e.mjs';
+import { expand, openSampleLogs, setTheme, treeRow, widenSideBar } from './workbench.e2e.mjs';
 
 const T = 30_000;
 // webview/layout.ts: the time axis strip, then fixed-height rows (row 0 is the trace's header row)
@@ -41,13 +41,7 @@ export const tests = [
   {
     name: 'timeline: show the declined trace, click a span, Go to Source of a record in the detail pane',
     async run({ page, folder, screenshot }) {
-      await workbenchReady(page);
-      await page.keyboard.press('Control+Shift+E');
-      const logs = await explorerRow(page, 'logs');
-      await logs.waitFor({ timeout: T });
-      await logs.click();
-      await openFromExplorer(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
-      await widenSideBar(page, 440);
+      await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json'], 440);
 
       const declined = lines(folder, 'logs/orders.log').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
       const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));

@@ -97,17 +97,22 @@ export async function setTheme(page, name) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
 }
 
+/** The workbench ready, the sample's `logs` folder expanded in the Explorer, these files opened in Threadline. */
+export async function openSampleLogs(page, names, sideBarWidth) {
+  await workbenchReady(page);
+  await page.keyboard.press('Control+Shift+E');
+  const logs = await explorerRow(page, 'logs');
+  await logs.waitFor({ timeout: T });
+  await logs.click();
+  await openFromExplorer(page, names);
+  await widenSideBar(page, sideBarWidth);
+}
+
 export const tests = [
   {
     name: 'open logs from the Explorer, expand a trace, search from the palette, open a record\'s source',
     async run({ page, folder, screenshot }) {
-      await workbenchReady(page);
-      await page.keyboard.press('Control+Shift+E');
-      const logs = await explorerRow(page, 'logs');
-      await logs.waitFor({ timeout: T });
-      await logs.click();
-      await openFromExplorer(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
-      await widenSideBar(page);
+      await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
 
       // the Groups view lists the traces by short key: find the one whose payment was declined
       const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
@@ -153,13 +158,7 @@ export const tests = [
   {
     name: 'themes: the tree, hints and status bar in light, dark and high-contrast themes',
     async run({ page, folder, screenshot }) {
-      await workbenchReady(page);
-      await page.keyboard.press('Control+Shift+E');
-      const logs = await explorerRow(page, 'logs');
-      await logs.waitFor({ timeout: T });
-      await logs.click();
-      await openFromExplorer(page, ['orders.log', 'traces.otlp.json']);
-      await widenSideBar(page);
+      await openSampleLogs(page, ['orders.log', 'traces.otlp.json']);
       const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
       const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));
       await expand(trace);
