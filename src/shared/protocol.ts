@@ -47,9 +47,16 @@ export const NO_SERVICE = 0xffff;
  * Spans [offset, offset+count) of a group, in pre-order (parent before children, siblings by start time):
  * the webview relies on that order to derive visible rows and subtree ends in one pass.
  */
-export interface SpanChunkData {
+export interface SpanChunkData extends SpanColumns {
   offset: number;
   count: number;
+  /** Strings appended to the group's string table by this chunk, starting at table index `stringsFrom`. */
+  stringsFrom: number;
+  strings: string[];
+}
+
+/** One entry per span, in the group's pre-order; a chunk carries a slice of them. */
+export interface SpanColumns {
   start: Float64Array;
   duration: Float64Array;
   depth: Uint16Array;
@@ -62,9 +69,6 @@ export interface SpanChunkData {
   /** First marker of this span in the group's marker order, and how many it has. */
   markerStart: Uint32Array;
   markerCount: Uint32Array;
-  /** Strings appended to the group's string table by this chunk, starting at table index `stringsFrom`. */
-  stringsFrom: number;
-  strings: string[];
 }
 
 /** Markers [offset, offset+count), ordered by (span index, time): each span's markers are one sorted run. */

@@ -9,7 +9,7 @@ import type { Span } from '../../core/model';
 import {
   NO_SERVICE, SpanFlag,
   type AttributeList, type CriticalPathData, type GroupMeta, type MarkerChunkData, type RecordRow, type SpanChunkData,
-  type SpanDetail,
+  type SpanColumns, type SpanDetail,
 } from '../../shared/protocol';
 import { criticalPathSegments } from '../../core/trace/spanTree';
 
@@ -48,19 +48,11 @@ function attributeList(attrs: Record<string, unknown>): AttributeList {
   return Object.keys(attrs).sort().map((k) => [clipText(k, 500), valueText(attrs[k])]);
 }
 
-interface GroupData {
+/** A whole group as the host holds it; requests are answered with slices of these columns. */
+interface GroupData extends SpanColumns {
   meta: GroupMeta;
   nodes: SpanNode[];
   base: bigint;
-  start: Float64Array;
-  duration: Float64Array;
-  depth: Uint16Array;
-  parent: Int32Array;
-  service: Uint16Array;
-  flags: Uint8Array;
-  name: Uint32Array;
-  markerStart: Uint32Array;
-  markerCount: Uint32Array;
   strings: string[];
   markerTime: Float64Array;
   markerLevel: Uint8Array;
