@@ -2,6 +2,7 @@
 // a session. Implemented by `session/session.ts` over the lazy index. Pure: no `vscode` import.
 
 import type { GroupKind, Level, LogRecord, Position, SourceLocation, Span } from '../model';
+import type { FilterSyntaxError } from '../query/language';
 
 /** A record's number in its session: dense, stable for the session's life (until eviction). */
 export type RecordId = number;
@@ -101,6 +102,100 @@ export interface GroupMarkers {
   level: Uint8Array;
 }
 
+/**
+ * One group, named so that it means the same whatever anyone asked before: the grouping it belongs to and its id
+ * in that grouping (`GroupSummary.id`, e.g. `correlation:c1`). Under `{ kind: 'trace' }` a correlation group holds
+ * the records of that ID that have no trace ID; under `{ kind: 'correlation' }` it holds every record of that ID.
+ */
+export interface GroupRef {
+  by: GroupBy;
+  id: string;
+}
+
+/** What a query looks at: every live record, or one group (optionally one span of its tree). */
+export type Scope = { all: true } | { group: GroupRef; spanId?: string };
+
+/**
+ * A question about records, as a value: the same query gives the same answer whoever asks and whatever else was
+ * asked meanwhile. `filter` is the filter language (`query/language.ts`, documented in the README); an invalid
+ * filter makes every query method throw a `FilterSyntaxError` that says where the mistake is.
+ */
+export interface RecordQuery {
+  /** Default: every record. */
+  scope?: Scope;
+  filter?: string;
+  /** By time (records without a time keep their place among their source's neighbours); default 'asc'. */
+  order?: 'asc' | 'desc';
+}
+
+export interface PageRequest {
+  offset?: number;
+  /** Default 500. */
+  limit?: number;
+}
+
+export interface RecordPage {
+  /** Records that match, among those decided so far. */
+  total: number;
+  /**
+   * Records the filter has not decided yet (text and regex read each message from its source, in the background;
+   * change notifications report progress). 0 when the answer is final.
+   */
+  pending: number;
+  items: RecordSummary[];
+}
+
+/** Records over time, stacked by level. */
+export interface Histogram {
+  fromNs: bigint;
+  /** Exclusive end: fromNs + buckets × bucketNs. */
+  toNs: bigint;
+  bucketNs: bigint;
+  buckets: number;
+  /** `counts[bucket * LEVEL_SLOTS + levelCode]` (levelCode 0 = no level … 6 = fatal). */
+  counts: Uint32Array;
+  /** Matching records with a time (those without one are in `untimed`). */
+  total: number;
+  untimed: number;
+  pending: number;
+}
+
+export interface HistogramOptions {
+  /** Default 100, at most 2,000. */
+  buckets?: number;
+  /** Default: the time range of the matching records. */
+  fromNs?: bigint;
+  toNs?: bigint;
+}
+
+/** Slots per histogram bucket: one per level code (0 none, 1 trace … 6 fatal). */
+export const LEVEL_SLOTS = 7;
+
+export interface DistinctValues {
+  /** Most frequent first; `null` counts the matching records that have no value. */
+  values: { value: string | null; count: number }[];
+  /** Distinct values in all (the list may be cut at `limit`). */
+  distinct: number;
+  pending: number;
+}
+
+export type GroupSortKey = 'start' | 'duration' | 'errors' | 'records' | 'spans' | 'service' | 'root';
+
+export interface GroupQuery {
+  by: GroupBy;
+  /** Groups with at least one record that passes (or, for a pure time filter, a span in the range). */
+  filter?: string;
+  /** Default 'start' ascending; 'duration', 'errors', 'records', 'spans' default to descending. */
+  sort?: GroupSortKey;
+  descending?: boolean;
+}
+
+export interface GroupPage {
+  total: number;
+  pending: number;
+  items: GroupSummary[];
+}
+
 export interface Filter {
   /** Minimum level; records without a level pass only when null. */
   minLevel?: Level | null;
@@ -154,6 +249,31 @@ export interface SessionStats {
   levels: Record<Level | 'none', number>;
   /** Groups of the primary grouping per kind, and records in none. */
   groups: Record<GroupKind, number> & { ungroupedRecords: number };
+}
+
+/** Questions asked with explicit queries: no call changes what another call answers. */
+export interface QueryApi {
+  /** Checks a filter without running it: null when valid, else the error (message and 1-based column). */
+  checkFilter(filter: string): FilterSyntaxError | null;
+  /** A page of the records a query selects, time-ordered. */
+  query(q: RecordQuery, page?: PageRequest): RecordPage;
+  /** Ids only, in the same order (nothing read from the sources): for exports that load each record. */
+  queryIds(q: RecordQuery, page?: PageRequest): { total: number; pending: number; ids: RecordId[] };
+  /** Where a record stands in a query's order (its offset), or -1 when the query does not select it. */
+  locate(q: RecordQuery, id: RecordId): number;
+  histogram(q: RecordQuery, opts?: HistogramOptions): Histogram;
+  /** Distinct values of a field over the records a query selects: columns (level, service, thread, …) or any raw field path. */
+  distinct(q: RecordQuery, field: string, limit?: number): DistinctValues;
+  /** A page of a grouping's groups, filtered and sorted as asked; the ungrouped bucket last when it has records. */
+  groupsPage(q: GroupQuery, page?: PageRequest): GroupPage;
+  /** One group's summary (unfiltered), or null when the grouping has no such group. */
+  group(ref: GroupRef): GroupSummary | null;
+  /** Span tree of a group. */
+  spanTree(ref: GroupRef): SpanNode[];
+  /** A group's records as typed columns (see `GroupMarkers`), the filter applied. */
+  markers(ref: GroupRef, filter?: string): Promise<GroupMarkers>;
+  /** The group a record is in under a grouping; null while a field grouping has not parsed it yet. */
+  groupOf(id: RecordId, by: GroupBy): GroupRef | null;
 }
 
 export interface SessionApi {
