@@ -59,7 +59,8 @@ export function groupsView(page) {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Groups/i }) }).first();
 }
 
-/** The editor cursor's line from the status bar, read again for a while until it says `expected` (it follows the reveal). */
+/** The editor cursor's line from the status bar, read again for a while until it says `expected` (it follows the
+ * reveal). */
 export async function cursorLine(page, expected) {
   const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
   let line = 0;

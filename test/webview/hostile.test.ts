@@ -97,7 +97,8 @@ test('megabyte strings are clipped and the page stays responsive', async () => {
   // Still responsive with the megabyte span selected: the next key moves the selection, frames are drawn,
   // and a pointer over the canvas still gets its tooltip.
   await t.page.keyboard.press('Home');
-  await t.page.waitForFunction(() => document.querySelector('.tl-detail-title')?.textContent === '<script>window.__pwned=1</script>');
+  const rootName = '<script>window.__pwned=1</script>';
+  await t.page.waitForFunction((n) => document.querySelector('.tl-detail-title')?.textContent === n, rootName);
   await nextFrame(t.page);
   const v = await debugView(t.page);
   const top = await t.page.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top);

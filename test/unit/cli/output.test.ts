@@ -32,7 +32,7 @@ class SlowReader extends Writable {
 
 const counts = (s: Writable) => Object.fromEntries(EVENTS.map((e) => [e, s.listenerCount(e)]));
 
-test('inspect --json through a slow reader: every record, no MaxListenersExceededWarning, listeners bounded', async () => {
+test('inspect --json into a slow reader: every record, no MaxListenersExceededWarning, bounded listeners', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-cli-'));
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
@@ -40,7 +40,9 @@ test('inspect --json through a slow reader: every record, no MaxListenersExceede
   try {
     const n = 20_000;
     const big = join(dir, 'many.jsonl');
-    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ level: 30, time: 1714551300000 + i, reqId: `r-${i % 50}`, msg: `message ${i} ${'x'.repeat(80)}` }));
+    const msg = (i: number) => `message ${i} ${'x'.repeat(80)}`;
+    const line = (i: number) => JSON.stringify({ level: 30, time: 1714551300000 + i, reqId: `r-${i % 5}`, msg: msg(i) });
+    const lines = Array.from({ length: n }, (_, i) => line(i));
     writeFileSync(big, lines.join('\n') + '\n');
     const stdout = new SlowReader();
     let stderr = '';
@@ -60,7 +62,7 @@ test('inspect --json through a slow reader: every record, no MaxListenersExceede
     assert.deepEqual(counts(stdout), { drain: 0, close: 0, error: 1 });
     const out = JSON.parse(stdout.text) as { records: { message: string }[] };
     assert.equal(out.records.length, n);
-    assert.equal(out.records[n - 1]!.message, `message ${n - 1} ${'x'.repeat(80)}`);
+    assert.equal(out.records[n - 1]!.message, msg(n - 1));
   } finally {
     process.off('warning', onWarning);
     rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ for (const [args, pattern] of [
   });
 }
 
-test('a missing file, a directory, an undecodable file and paths no one can read as a log exit 1 with one line naming the path', () => {
+test('missing, directory, undecodable and paths no one reads as a log: exit 1, one line naming the path', () => {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-cli-'));
   try {
     const missing = join(dir, 'nope.log');
@@ -81,7 +81,7 @@ test('a missing file, a directory, an undecodable file and paths no one can read
   }
 });
 
-test('a file without read permission exits 1 with "permission denied" (as an unprivileged user when run as root)', () => {
+test('a file without read permission exits 1 with "permission denied" (run as nobody when root)', () => {
   // Root reads any file, so as root the command runs as nobody; the same user reading the file once it is
   // readable shows the exit 1 comes from the permission alone.
   const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;

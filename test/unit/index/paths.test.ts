@@ -61,7 +61,8 @@ test('numeric IDs beyond 2^53 stay exact on the fast path (many lines of one sha
   for (let i = 0; i < n; i++) {
     const trace = (12345678901234567000n + BigInt(i % 1000)).toString();
     const req = (9007199254740993n + BigInt(2 * (i % 7))).toString();
-    lines.push(`{"level":30,"time":${1764000000000 + i},"pid":1,"hostname":"h","reqId":${req},"traceId":${trace},"msg":"m${i}"}`);
+    const time = 1764000000000 + i;
+    lines.push(`{"level":30,"time":${time},"pid":1,"hostname":"h","reqId":${req},"traceId":${trace},"msg":"m${i}"}`);
   }
   const text = lines.join('\n') + '\n';
   const fast = await indexText(text);

@@ -53,13 +53,18 @@ test('a child writing at a high rate: every line exactly once, in order', async 
 test('stop ends the whole pipeline (process group), reports it, and a missing command is a clear exit', async () => {
   // Both ends of the pipe say when SIGTERM reaches them. Without it they would live on until the SIGKILL that
   // follows the grace period, which ends them silently.
-  const reporter = (name: string) => `${node} -e ${JSON.stringify(`process.on('SIGTERM', () => { process.stderr.write('${name} got SIGTERM\\n'); process.exit(0); }); process.stderr.write('${name} ready\\n'); setInterval(() => {}, 1000);`)}`;
+  const reporter = (name: string) => {
+    const script = `process.on('SIGTERM', () => { process.stderr.write('${name} got SIGTERM\\n'); process.exit(0); });`
+      + `process.stderr.write('${name} ready\\n'); setInterval(() => {}, 1000);`;
+    return `${node} -e ${JSON.stringify(script)}`;
+  };
   const sink = new RecordingSink(), stderr = new RecordingSink();
   const c = run(`echo started; ${reporter('writer')} | ${reporter('reader')}`, sink, { stderrSink: stderr });
   await stderr.until(() => stderr.lines.filter((l) => l.endsWith(' ready')).length === 2);
   const exit = await c.stop();
-  assert.deepEqual(exit, { code: null, signal: 'SIGTERM', error: null, stopped: true }, 'the shell itself ended by SIGTERM');
-  assert.deepEqual(stderr.lines.filter((l) => l.endsWith(' got SIGTERM')).sort(), ['reader got SIGTERM', 'writer got SIGTERM']);
+  assert.deepEqual(exit, { code: null, signal: 'SIGTERM', error: null, stopped: true }, 'the shell ended by SIGTERM');
+  const got = stderr.lines.filter((l) => l.endsWith(' got SIGTERM')).sort();
+  assert.deepEqual(got, ['reader got SIGTERM', 'writer got SIGTERM']);
   assert.deepEqual(sink.lines, ['started']);
 
   const err = new RecordingSink();

@@ -98,7 +98,8 @@ test('bare file name: every file with that name, ambiguity said in the reason', 
 test('same-named files: the one whose folders echo the package ranks first, whatever the path lengths', () => {
   // Neither folder ends with the package path, so only the folder-name ranking tells the files apart; the
   // wrong file has the shorter path, which would win the tie.
-  const res = createSourceResolver(['x/Invoice.java', 'acme-billing/src/Invoice.java', 'src/Acme.Pay/Pay.cs', 'src/Shop/Pay.cs']);
+  const files = ['x/Invoice.java', 'acme-billing/src/Invoice.java', 'src/Acme.Pay/Pay.cs', 'src/Shop/Pay.cs'];
+  const res = createSourceResolver(files);
   const java = res.resolve(loc('Invoice.java', { function: 'com.acme.billing.Invoice.total' }));
   assert.deepEqual(java.map((c) => c.path), ['acme-billing/src/Invoice.java', 'x/Invoice.java']);
   assert.ok(java[0]!.score > java[1]!.score);

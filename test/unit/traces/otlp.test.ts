@@ -93,7 +93,8 @@ test('OTLP traces: base64 ids (generic protobuf JSON) become hex', () => {
 
 test('OTLP traces: base64 parent ids (padded, url-safe, unpadded) become the hex of their parent', () => {
   const c = collect();
-  const span = (spanId: string, parentSpanId: string, name: string) => ({ traceId: TRACE, spanId, parentSpanId, name, startTimeUnixNano: '1', endTimeUnixNano: '2' });
+  const span = (spanId: string, parentSpanId: string, name: string) =>
+    ({ traceId: TRACE, spanId, parentSpanId, name, startTimeUnixNano: '1', endTimeUnixNano: '2' });
   otlpTraces.import({ resourceSpans: [{ scopeSpans: [{ spans: [
     span('APBnqgupArc=', '', 'root'),
     span('+/9+PwscLT4=', 'APBnqgupArc=', 'child'),
