@@ -26,6 +26,8 @@ export interface SourceSummary {
   done: boolean;
   error: string | null;
   elapsedMs: number;
+  /** Records of this source dropped by the session's record cap (kept = records - evicted); absent when none. */
+  evicted?: number;
 }
 
 export interface IndexProgress {

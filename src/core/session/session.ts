@@ -38,8 +38,8 @@ export interface SessionBackend {
   readonly store: RecordStore;
   addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (s: SourceSummary) => void }): Promise<SourceSummary>;
   addStream(name: string): StreamSink;
-  /** Optional: frees the store's memory for records below `id` (the session stops using them first). */
-  evictBefore?(id: number): void;
+  /** Optional: frees the store's memory for these records, ids ascending (the session stops using them first). */
+  evictRecords?(ids: Int32Array): void;
   dispose?(): void;
 }
 
@@ -304,7 +304,8 @@ class Session implements SessionApi {
     this.sourceIndex.evict(this.isLive, firstLive);
     this.filteredCache.clear();
     this.treeCache.clear();
-    this.backend.evictBefore?.(firstLive);
+    this.times.dropBefore(firstLive);
+    this.backend.evictRecords?.(ids);
   }
 
   addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<SourceSummary> {
@@ -821,7 +822,8 @@ class Session implements SessionApi {
     const deadline = performance.now() + budgetMs;
     let id = Math.max(this.scanned, this.firstLive);
     while (id < n) {
-      const v = c.test(id, raw);
+      // an evicted record (a stream's, among kept file records) has no columns left to test
+      const v = this.isLive(id) ? c.test(id, raw) : 'fail';
       // A raw field not parsed yet: wait here; its values arrive in id order and restart the scan.
       if (v === 'pending') break;
       this.verdicts[id] = v === 'pass' ? V_PASS : V_FAIL;
