@@ -201,6 +201,8 @@ export interface SessionApi {
   stats(): SessionStats;
   /** Records dropped so far because the session held more than `maxRecords` (oldest first). */
   evicted(): number;
+  /** Changes the cap on stream records; a lower one evicts the oldest at once (their memory is freed). */
+  setMaxRecords(maxRecords: number): void;
   /**
    * Records the filter has not been evaluated on yet (hidden until it has). A query evaluates ~30 ms worth and
    * the rest continues in the background with change notifications; 0 without a filter.

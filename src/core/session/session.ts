@@ -123,7 +123,7 @@ class Session implements SessionApi {
   private searchBuiltAt = 0;
   private groupsCache: { stamp: string; list: GroupSummary[] } | null = null;
   private readonly notifier = new ChangeNotifier(100);
-  private readonly maxRecords: number;
+  private maxRecords: number;
   private disposed = false;
 
   constructor(
@@ -378,6 +378,14 @@ class Session implements SessionApi {
 
   evicted(): number {
     return this.evictedCount;
+  }
+
+  setMaxRecords(maxRecords: number): void {
+    this.maxRecords = Math.max(1, Math.floor(maxRecords));
+    if (this.evictable.length - this.evictableHead > this.maxRecords) {
+      this.evict();
+      this.notifier.fire();
+    }
   }
 
   private liveCount(): number {
