@@ -103,7 +103,9 @@ interface FollowOptions {
 }
 
 function parseFollowArgs(args: string[]): FollowOptions | string {
-  const o: FollowOptions = { fromStart: true, maxRecords: undefined, quiet: false, json: false, file: null, argv: null };
+  const o: FollowOptions = {
+    fromStart: true, maxRecords: undefined, quiet: false, json: false, file: null, argv: null,
+  };
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;
@@ -115,7 +117,8 @@ function parseFollowArgs(args: string[]): FollowOptions | string {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
       const n = Number(v);
       if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
-        return `--max-records needs a whole number of records, at least 1 (got ${v === undefined ? 'nothing' : `'${v}'`})`;
+        const got = v === undefined ? 'nothing' : `'${v}'`;
+        return `--max-records needs a whole number of records, at least 1 (got ${got})`;
       }
       o.maxRecords = n;
     } else if (a.startsWith('-') && a !== '-') return `unknown option '${a}' for follow`;
@@ -163,7 +166,10 @@ function summarize(session: SessionApi, printed: number, started: number, cpu0: 
   };
 }
 
-export async function followCommand(args: string[], io: FollowIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function followCommand(
+  args: string[],
+  io: FollowIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h') { io.stdout.write(USAGE + '\n'); return 0; }
   const opts = parseFollowArgs(args);
   if (typeof opts === 'string') { io.stderr.write(`threadline: ${opts}\n${USAGE}\n`); return 2; }
@@ -171,7 +177,8 @@ export async function followCommand(args: string[], io: FollowIo = { stdout: pro
   const started = performance.now();
   const cpu0 = process.cpuUsage();
 
-  const session = createSession({ workers: 0, ...(opts.maxRecords !== undefined ? { maxRecords: opts.maxRecords } : {}) });
+  const cap = opts.maxRecords !== undefined ? { maxRecords: opts.maxRecords } : {};
+  const session = createSession({ workers: 0, ...cap });
   const printer = opts.quiet ? null : new Printer(session, io.stdout);
   const unsubscribe = printer ? session.onDidChange(() => void printer.drain()) : () => {};
 
@@ -226,7 +233,8 @@ export async function followCommand(args: string[], io: FollowIo = { stdout: pro
   const out = new Output(io.stdout as Writable);
   if (opts.json) { await out.write(JSON.stringify(sum) + '\n'); await out.flush(); }
   const printedPart = opts.quiet ? '' : `${sum.printed} records printed, `;
-  io.stderr.write(`threadline: ${printedPart}${sum.records} read, ${sum.badLines} bad lines${sum.evicted ? `, ${sum.evicted} evicted, ${sum.kept} kept` : ''}\n`);
+  const evictedPart = sum.evicted ? `, ${sum.evicted} evicted, ${sum.kept} kept` : '';
+  io.stderr.write(`threadline: ${printedPart}${sum.records} read, ${sum.badLines} bad lines${evictedPart}\n`);
   session.dispose();
   return code;
 }

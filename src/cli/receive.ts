@@ -14,10 +14,11 @@ import { json } from './output';
 
 const USAGE = `usage: threadline receive [--otlp-port N] [--zipkin-port N] [--json-lines-port N] [--host 127.0.0.1]
                           [--out FILE] [--allow-origin ORIGIN]...
-  Listens for OTLP/HTTP (default port ${DEFAULT_PORTS.otlp}), Zipkin v2 (${DEFAULT_PORTS.zipkin}) and JSON lines over TCP
-  (${DEFAULT_PORTS.jsonLines}); port 0 picks a free port, "off" turns a listener off. Writes every record and span as
-  one JSON object per line ({"type":"record",…} / {"type":"span",…}) to FILE or stdout. Requests from web
-  pages are refused unless their origin is given with --allow-origin. Ctrl-C stops and prints a summary.`;
+  Listens for OTLP/HTTP (default port ${DEFAULT_PORTS.otlp}), Zipkin v2 (${DEFAULT_PORTS.zipkin}) and JSON lines
+  over TCP (${DEFAULT_PORTS.jsonLines}); port 0 picks a free port, "off" turns a listener off. Writes every
+  record and span as one JSON object per line ({"type":"record",…} / {"type":"span",…}) to FILE or stdout.
+  Requests from web pages are refused unless their origin is given with --allow-origin. Ctrl-C stops and
+  prints a summary.`;
 
 export interface ReceiveIo {
   stdout: NodeJS.WritableStream;
@@ -33,7 +34,9 @@ interface ReceiveOptions {
   origins: string[];
 }
 
-const PORT_FLAGS: Record<string, ListenerKind> = { '--otlp-port': 'otlp', '--zipkin-port': 'zipkin', '--json-lines-port': 'jsonLines' };
+const PORT_FLAGS: Record<string, ListenerKind> = {
+  '--otlp-port': 'otlp', '--zipkin-port': 'zipkin', '--json-lines-port': 'jsonLines',
+};
 
 function parseReceiveArgs(args: readonly string[]): ReceiveOptions | string {
   const o: ReceiveOptions = { ports: { ...DEFAULT_PORTS }, host: '127.0.0.1', out: null, origins: [] };
@@ -46,7 +49,9 @@ function parseReceiveArgs(args: readonly string[]): ReceiveOptions | string {
       const v = value();
       if (v === 'off') { o.ports[PORT_FLAGS[flag]!] = null; continue; }
       const n = Number(v);
-      if (v === undefined || !/^\d+$/.test(v) || n > 65535) return `${flag} needs a port number from 0 to 65535, or off (got ${v ?? 'nothing'})`;
+      if (v === undefined || !/^\d+$/.test(v) || n > 65535) {
+        return `${flag} needs a port number from 0 to 65535, or off (got ${v ?? 'nothing'})`;
+      }
       o.ports[PORT_FLAGS[flag]!] = n;
     } else if (flag === '--host') {
       const v = value();
@@ -94,16 +99,27 @@ class LineWriter {
   }
 }
 
-export async function receiveCommand(args: string[], io: ReceiveIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function receiveCommand(
+  args: string[],
+  io: ReceiveIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h') { io.stdout.write(USAGE + '\n'); return 0; }
   const opts = parseReceiveArgs(args);
   if (typeof opts === 'string') { io.stderr.write(`threadline: ${opts}\n${USAGE}\n`); return 2; }
   const { origins, invalid } = parseAllowedOrigins(opts.origins);
-  if (invalid.length > 0) { io.stderr.write(`threadline: not an origin: ${invalid.join(', ')} (expected e.g. http://localhost:3000)\n`); return 2; }
+  if (invalid.length > 0) {
+    io.stderr.write(`threadline: not an origin: ${invalid.join(', ')} (expected e.g. http://localhost:3000)\n`);
+    return 2;
+  }
 
   let fd: number | null = null;
   if (opts.out !== null) {
-    try { fd = openSync(opts.out, 'a'); } catch (e) { io.stderr.write(`threadline: cannot write ${opts.out}: ${(e as Error).message}\n`); return 1; }
+    try {
+      fd = openSync(opts.out, 'a');
+    } catch (e) {
+      io.stderr.write(`threadline: cannot write ${opts.out}: ${(e as Error).message}\n`);
+      return 1;
+    }
   }
   const writer = new LineWriter((text) => {
     if (fd !== null) writeSync(fd, text);
@@ -156,7 +172,8 @@ export async function receiveCommand(args: string[], io: ReceiveIo = { stdout: p
     refusedOrigins.add(`${listener} ${origin}`);
     io.stderr.write(listener === 'jsonLines'
       ? `threadline: jsonLines: refused an HTTP request (Origin ${origin}): this port takes JSON lines over TCP\n`
-      : `threadline: ${listener}: refused a request from a web page with Origin ${origin} (allow it with --allow-origin)\n`);
+      : `threadline: ${listener}: refused a request from a web page with Origin ${origin} `
+        + '(allow it with --allow-origin)\n');
   };
   try {
     receiver = await startReceiver({
@@ -164,11 +181,15 @@ export async function receiveCommand(args: string[], io: ReceiveIo = { stdout: p
       allowedOrigins: origins, sinkFor,
       onRequest: (kind, e) => {
         if (e.browserOrigin !== undefined) refused(kind, e.browserOrigin);
-        else if (e.status >= 400) io.stderr.write(`threadline: ${kind}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}\n`);
+        else if (e.status >= 400) {
+          io.stderr.write(`threadline: ${kind}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}\n`);
+        }
       },
       onConnection: (e) => {
         if (e.type === 'http') refused('jsonLines', e.origin ?? 'null');
-        else if (e.type === 'overlong' || e.type === 'refused') io.stderr.write(`threadline: jsonLines: ${e.message} (${e.remote})\n`);
+        else if (e.type === 'overlong' || e.type === 'refused') {
+          io.stderr.write(`threadline: jsonLines: ${e.message} (${e.remote})\n`);
+        }
       },
     });
   } catch (e) {

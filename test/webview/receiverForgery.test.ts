@@ -44,7 +44,8 @@ before(async () => {
   pageOrigin = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run'],
   });
   page = await browser.newPage();
   await page.goto(pageOrigin + '/');
@@ -64,7 +65,8 @@ function pageFetch(url: string, init: { mode: 'cors' | 'no-cors'; body: string; 
     const headers: Record<string, string> = init.type ? { 'Content-Type': init.type } : {};
     try {
       const r = await fetch(url, { method: 'POST', mode: init.mode, body, headers });
-      return { status: r.status, type: r.type, text: r.type === 'opaque' ? '' : await r.text(), error: null as string | null };
+      const text = r.type === 'opaque' ? '' : await r.text();
+      return { status: r.status, type: r.type, text, error: null as string | null };
     } catch (e) {
       return { status: -1, type: 'error', text: '', error: String(e) };
     }
@@ -117,7 +119,11 @@ test('an allowed origin gets CORS answers and its spans in', async () => {
     try {
       await other.goto(pageOrigin.replace('127.0.0.1', 'localhost') + '/');
       const r = await other.evaluate(async (url) => {
-        try { return (await fetch(url, { method: 'POST', mode: 'no-cors', body: new Blob(['[]']) })).type; } catch (e) { return String(e); }
+        try {
+          return (await fetch(url, { method: 'POST', mode: 'no-cors', body: new Blob(['[]']) })).type;
+        } catch (e) {
+          return String(e);
+        }
       }, z);
       assert.equal(r, 'opaque');
       await settle();

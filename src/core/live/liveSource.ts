@@ -208,12 +208,16 @@ export class ReceiverSource extends BaseSource {
       },
       onRequest: (kind, e) => {
         if (e.browserOrigin !== undefined) this.refusedBrowser(LISTENER_NAMES[kind], e.browserOrigin);
-        else if (e.status >= 400) this.event(`${LISTENER_NAMES[kind]}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}`, 'warning');
+        else if (e.status >= 400) {
+          this.event(`${LISTENER_NAMES[kind]}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}`, 'warning');
+        }
         else if (e.rejected > 0) this.event(`${LISTENER_NAMES[kind]}: ${e.message}`, 'warning');
       },
       onConnection: (e) => {
         if (e.type === 'http') this.refusedBrowser(LISTENER_NAMES.jsonLines, e.origin ?? 'null');
-        else if (e.type === 'overlong' || e.type === 'refused') this.event(`${LISTENER_NAMES.jsonLines}: ${e.message} (${e.remote})`, 'warning');
+        else if (e.type === 'overlong' || e.type === 'refused') {
+          this.event(`${LISTENER_NAMES.jsonLines}: ${e.message} (${e.remote})`, 'warning');
+        }
       },
     });
     this.state = 'running';

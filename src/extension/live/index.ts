@@ -98,7 +98,8 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
   // read on every request through this function, so a settings change applies to a running receiver
   let allowedOrigins = readAllowedOrigins((m) => output.warn(m));
   const originsWatch = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('threadline.receiver.allowedOrigins')) allowedOrigins = readAllowedOrigins((m) => output.warn(m));
+    if (!e.affectsConfiguration('threadline.receiver.allowedOrigins')) return;
+    allowedOrigins = readAllowedOrigins((m) => output.warn(m));
   });
   statusItem.name = 'Threadline Receiver';
   statusItem.command = 'threadline.stopReceiver';

@@ -96,7 +96,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     item.description = [
       s.done ? '' : s.kind === 'file' ? `${pct}%` : live === 'paused' ? 'paused' : 'live',
       // past threadline.maxRecords the oldest stream records go: the row says how many are kept of those read
-      evicted > 0 ? `${plural(s.records - evicted, 'record')} kept · ${evicted.toLocaleString('en-US')} evicted` : plural(s.records, 'record'),
+      evicted > 0
+        ? `${plural(s.records - evicted, 'record')} kept · ${evicted.toLocaleString('en-US')} evicted`
+        : plural(s.records, 'record'),
       s.spans > 0 ? plural(s.spans, 'span') : '',
       s.badLines.length > 0 ? plural(s.badLines.length, 'bad line') : '',
       note ?? '',
@@ -114,9 +116,13 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     md.appendMarkdown(`\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ${s.continuationLines.toLocaleString('en-US')} continuation, ${s.badLines.length.toLocaleString('en-US')} bad  \n`);
     md.appendMarkdown(`${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`);
     if (evicted > 0) {
-      md.appendMarkdown(`${evicted.toLocaleString('en-US')} oldest records evicted, ${(s.records - evicted).toLocaleString('en-US')} kept (threadline.maxRecords)  \n`);
+      const kept = (s.records - evicted).toLocaleString('en-US');
+      md.appendMarkdown(`${evicted.toLocaleString('en-US')} oldest records evicted, ${kept} kept `
+        + '(threadline.maxRecords)  \n');
     }
-    if (note) md.appendMarkdown(`${note}: their origins are in the Threadline Live output (threadline.receiver.allowedOrigins)  \n`);
+    if (note) {
+      md.appendMarkdown(`${note}: their origins are in the Threadline Live output (threadline.receiver.allowedOrigins)  \n`);
+    }
     const formats = Object.entries(s.formats).map(([f, n]) => `${f} ${n}`).join(', ');
     if (formats) {
       md.appendMarkdown('Formats: ');

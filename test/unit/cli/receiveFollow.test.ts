@@ -37,7 +37,8 @@ function start(args: string[]) {
   return { child, exited, until, get out() { return out; }, get err() { return err; } };
 }
 
-const line = (i: number) => `{"time":"${new Date(1764000000000 + i).toISOString()}","level":"info","msg":"line ${i}","traceId":"${(i % 97 + 1).toString(16).padStart(32, '0')}"}\n`;
+const line = (i: number) => `{"time":"${new Date(1764000000000 + i).toISOString()}","level":"info","msg":"line ${i}",`
+  + `"traceId":"${(i % 97 + 1).toString(16).padStart(32, '0')}"}\n`;
 
 test('receive: bound ports on stderr, spans and records as NDJSON to --out, a summary on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tl-receive-'));
@@ -45,7 +46,8 @@ test('receive: bound ports on stderr, spans and records as NDJSON to --out, a su
   const c = start(['receive', '--otlp-port', '0', '--zipkin-port', '0', '--json-lines-port', '0', '--out', out]);
   try {
     await c.until(() => /receiving;/.test(c.err));
-    const port = (name: string) => Number(new RegExp(`${name} on (?:http|tcp)://127\\.0\\.0\\.1:(\\d+)`).exec(c.err)![1]);
+    const port = (name: string) =>
+      Number(new RegExp(`${name} on (?:http|tcp)://127\\.0\\.0\\.1:(\\d+)`).exec(c.err)![1]);
     const otlp = port('OTLP/HTTP'), zipkin = port('Zipkin'), jsonLines = port('JSON lines');
     assert.ok(otlp > 0 && zipkin > 0 && jsonLines > 0 && new Set([otlp, zipkin, jsonLines]).size === 3);
 
@@ -53,16 +55,24 @@ test('receive: bound ports on stderr, spans and records as NDJSON to --out, a su
       [new OTLPTraceExporter({ url: `http://127.0.0.1:${otlp}/v1/traces` }), 'orders'],
       [new ZipkinExporter({ url: `http://127.0.0.1:${zipkin}/api/v2/spans`, serviceName: 'billing' }), 'billing'],
     ] as const) {
-      const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+      const provider = new TracerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        spanProcessors: [new SimpleSpanProcessor({ exporter })],
+      });
       provider.getTracer('cli-test').startSpan(`work ${service}`).end();
       await provider.forceFlush();
       await provider.shutdown();
     }
-    await new Promise<void>((r) => { const s = connect(jsonLines, '127.0.0.1', () => s.end(line(1) + line(2))); s.on('close', () => r()); });
+    await new Promise<void>((r) => {
+      const s = connect(jsonLines, '127.0.0.1', () => s.end(line(1) + line(2)));
+      s.on('close', () => r());
+    });
     // a page's forged request: refused, not written
     const refused = await new Promise<number>((r) => {
-      const req = request({ host: '127.0.0.1', port: zipkin, path: '/api/v2/spans', method: 'POST', headers: { Origin: 'http://evil.test' } }, (res) => { res.resume(); r(res.statusCode!); });
-      req.end('[{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","id":"00f067aa0ba902b7","name":"forged","timestamp":1,"duration":1}]');
+      const headers = { Origin: 'http://evil.test' };
+      const opts = { host: '127.0.0.1', port: zipkin, path: '/api/v2/spans', method: 'POST', headers };
+      const req = request(opts, (res) => { res.resume(); r(res.statusCode!); });
+      req.end(JSON.stringify([{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'x' }]));
     });
     assert.equal(refused, 403);
     await new Promise((r) => setTimeout(r, 300));
@@ -90,7 +100,7 @@ test('receive: a usage error says what is wrong', async () => {
   assert.match(c.err, /--otlp-port needs a port number/);
 });
 
-test('follow - --max-records --quiet --json: keeps the newest N, prints only the summary, accounts every line', async () => {
+test('follow - --max-records --quiet --json: keeps the newest N, summary only, every line accounted', async () => {
   const c = start(['follow', '-', '--max-records', '1000', '--quiet', '--json']);
   const n = 50_000;
   let text = '';
@@ -111,7 +121,7 @@ test('follow - --max-records --quiet --json: keeps the newest N, prints only the
   assert.match(c.err, /49950 read, 50 bad lines, \d+ evicted, \d+ kept/);
 });
 
-test('follow -- CMD prints every record through the buffered printer, then the JSON summary; SIGINT ends it', async () => {
+test('follow -- CMD prints every record (buffered), then the JSON summary; SIGINT ends it', async () => {
   const script = 'for(let i=0;i<3000;i++)process.stdout.write(JSON.stringify({time:new Date(1764000000000+i),'
     + 'level:"info",msg:String(i),traceId:"0".repeat(31)+"1"})+"\\n")';
   const c = start(['follow', '--json', '--', process.execPath, '-e', script]);
@@ -125,12 +135,14 @@ test('follow -- CMD prints every record through the buffered printer, then the J
   assert.equal(s.printed, 3000);
   assert.equal(s.evicted, 0);
 
-  const f = start(['follow', '--quiet', '--json', '-']);
+  const f = start(['follow', '--json', '-']);
   f.child.stdin.write(line(1) + line(2));
-  await new Promise((r) => setTimeout(r, 500));
+  // printed means read: the signal handlers are in place before stdin is read
+  await f.until(() => f.out.includes('line 2'));
   f.child.kill('SIGINT');
   assert.equal(await f.exited, 0);
-  assert.equal(JSON.parse(f.out.trim()).records, 2, 'SIGINT ends following stdin with the summary');
+  const summary = f.out.trimEnd().split('\n').pop()!;
+  assert.equal(JSON.parse(summary).records, 2, 'SIGINT ends following stdin with the summary');
 });
 
 test('follow: a bad --max-records is a usage error', async () => {

@@ -30,7 +30,8 @@ before(async () => {
     otlpPort: 0, zipkinPort: 0, jsonLinesPort: 0, maxBodyBytes: 1024 * 1024, maxInflightBytes: 1536 * 1024,
     sinkFor: (kind, port) => session.addStream(`${kind} :${port}`),
     allowedOrigins: () => allowed,
-    onRequest: (kind, e) => events.push({ kind, status: e.status, ...(e.browserOrigin ? { origin: e.browserOrigin } : {}) }),
+    onRequest: (kind, e) =>
+      events.push({ kind, status: e.status, ...(e.browserOrigin ? { origin: e.browserOrigin } : {}) }),
   });
 });
 
@@ -41,9 +42,11 @@ after(async () => {
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
-function post(port: number, path: string, body: string, headers: Record<string, string>, method = 'POST'): Promise<Answer> {
+function post(port: number, path: string, body: string, headers: Record<string, string>, method = 'POST',
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers: { 'Content-Length': Buffer.byteLength(body), ...headers } }, (res) => {
+    const all = { 'Content-Length': Buffer.byteLength(body), ...headers };
+    const req = request({ host: '127.0.0.1', port, path, method, headers: all }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
@@ -54,7 +57,10 @@ function post(port: number, path: string, body: string, headers: Record<string, 
 }
 
 async function spans(exporter: any, service: string): Promise<string> {
-  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
   const s = provider.getTracer('origins-test').startSpan(`GET /${service}`, { kind: SpanKind.SERVER });
   s.end();
   await provider.forceFlush();
@@ -63,13 +69,19 @@ async function spans(exporter: any, service: string): Promise<string> {
 }
 
 const settled = () => new Promise((r) => setTimeout(r, 100));
-const zipkinSpan = JSON.stringify([{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'forged', timestamp: 1714551300000000, duration: 5 }]);
+const zipkinSpan = JSON.stringify([{
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'forged',
+  timestamp: 1714551300000000, duration: 5,
+}]);
 
 test('what marks a browser request, and which origins are allowed', () => {
   const none = new Set<string>();
-  assert.equal(judgeRequest({ 'content-type': 'application/json', 'user-agent': 'OTel-OTLP-Exporter-JavaScript/0.301.0' }, none).browser, false);
-  assert.deepEqual(judgeRequest({ origin: 'http://evil.test' }, none), { browser: true, origin: 'http://evil.test', allowed: false });
-  assert.equal(judgeRequest({ 'sec-fetch-mode': 'no-cors', 'sec-fetch-site': 'cross-site' }, none).browser, true, 'Sec-Fetch-* alone marks one');
+  const exporter = { 'content-type': 'application/json', 'user-agent': 'OTel-OTLP-Exporter-JavaScript/0.301.0' };
+  assert.equal(judgeRequest(exporter, none).browser, false);
+  assert.deepEqual(judgeRequest({ origin: 'http://evil.test' }, none),
+    { browser: true, origin: 'http://evil.test', allowed: false });
+  const fetchOnly = { 'sec-fetch-mode': 'no-cors', 'sec-fetch-site': 'cross-site' };
+  assert.equal(judgeRequest(fetchOnly, none).browser, true, 'Sec-Fetch-* alone marks one');
   const { origins, invalid } = parseAllowedOrigins(['HTTP://LocalHost:3000/', 'null', 'ftp://x', 42]);
   assert.deepEqual([...origins], ['http://localhost:3000']);
   assert.deepEqual(invalid, ['null', 'ftp://x', '42']);
@@ -91,8 +103,10 @@ test('the OpenTelemetry SDK exporters (OTLP JSON, protobuf, logs) and the Zipkin
   const base = `http://127.0.0.1:${receiver.ports.otlp}`;
   const t1 = await spans(new HttpTraceExporter({ url: `${base}/v1/traces` }), 'json');
   const t2 = await spans(new ProtoTraceExporter({ url: `${base}/v1/traces` }), 'proto');
-  const t3 = await spans(new ZipkinExporter({ url: `http://127.0.0.1:${receiver.ports.zipkin}/api/v2/spans`, serviceName: 'zipkin' }), 'zipkin');
-  const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${base}/v1/logs` }) })] });
+  const zipkinUrl = `http://127.0.0.1:${receiver.ports.zipkin}/api/v2/spans`;
+  const t3 = await spans(new ZipkinExporter({ url: zipkinUrl, serviceName: 'zipkin' }), 'zipkin');
+  const exporter = new OTLPLogExporter({ url: `${base}/v1/logs` });
+  const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
   provider.getLogger('origins-test').emit({ body: 'from the logs exporter', severityText: 'INFO' });
   await provider.forceFlush();
   await provider.shutdown();
@@ -112,7 +126,8 @@ test('a raw NDJSON TCP client gets in; an HTTP request on that port is closed wi
   });
   const answer = await new Promise<string>((resolve) => {
     const c = connect(receiver.ports.jsonLines!, '127.0.0.1', () => {
-      c.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.test\r\nContent-Type: text/plain\r\nContent-Length: 34\r\n\r\n');
+      c.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.test\r\n'
+        + 'Content-Type: text/plain\r\nContent-Length: 34\r\n\r\n');
       c.write('{"level":"error","msg":"forged"}\n');
     });
     let text = '';
@@ -134,10 +149,12 @@ test('browser requests are refused with 403 and counted; an allowed origin gets 
   const before = session.spans().length;
   const z = receiver.ports.zipkin!;
   // a Blob without a type: no Content-Type at all
-  let r = await post(z, '/api/v2/spans', zipkinSpan, { Origin: 'http://evil.test', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Site': 'same-site' });
+  const page = { Origin: 'http://evil.test', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Site': 'same-site' };
+  let r = await post(z, '/api/v2/spans', zipkinSpan, page);
   assert.equal(r.status, 403);
   assert.equal(r.headers['access-control-allow-origin'], undefined);
-  r = await post(z, '/api/v2/spans', '', { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' }, 'OPTIONS');
+  r = await post(z, '/api/v2/spans', '', { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' },
+    'OPTIONS');
   assert.equal(r.status, 403, 'no preflight answer for an origin that is not allowed');
   await settled();
   assert.equal(session.spans().length, before);
@@ -145,11 +162,16 @@ test('browser requests are refused with 403 and counted; an allowed origin gets 
 
   allowed = new Set(['http://localhost:3000']);
   try {
-    r = await post(z, '/api/v2/spans', '', { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' }, 'OPTIONS');
+    const preflight = {
+      Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    };
+    r = await post(z, '/api/v2/spans', '', preflight, 'OPTIONS');
     assert.equal(r.status, 204);
     assert.equal(r.headers['access-control-allow-origin'], 'http://localhost:3000');
     assert.match(String(r.headers['access-control-allow-headers']), /Content-Type/);
-    r = await post(z, '/api/v2/spans', zipkinSpan, { Origin: 'http://localhost:3000', 'Content-Type': 'application/json', 'Sec-Fetch-Mode': 'cors' });
+    const page = { Origin: 'http://localhost:3000', 'Content-Type': 'application/json', 'Sec-Fetch-Mode': 'cors' };
+    r = await post(z, '/api/v2/spans', zipkinSpan, page);
     assert.equal(r.status, 202);
     assert.equal(r.headers['access-control-allow-origin'], 'http://localhost:3000');
     await settled();
@@ -163,7 +185,8 @@ test('bodies past the shared budget are answered 429 with Retry-After, and the r
   const o = receiver.ports.otlp!;
   // two clients each start a 1 MiB body and hold it open: together they pass the 1.5 MiB budget
   const open = (n: number) => new Promise<Answer>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: o, path: '/v1/traces', method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
+    const headers = { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' };
+    const req = request({ host: '127.0.0.1', port: o, path: '/v1/traces', method: 'POST', headers }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));

@@ -53,7 +53,7 @@ test('a 300,000-line flood with maxRecords 1,000 frees the columns and bytes of 
 
   const mem = store().memory();
   const chunks = Math.ceil(300_000 / CHUNK_RECORDS);
-  assert.ok(mem.chunks <= 2, `at most the chunk being filled and the one before stay allocated (${mem.chunks} of ${chunks})`);
+  assert.ok(mem.chunks <= 2, `at most the chunk being filled and the one before stay (${mem.chunks} of ${chunks})`);
   assert.equal(mem.chunks + mem.evictedChunks, chunks);
   const perChunk = mem.columnBytes / mem.chunks;
   assert.ok(perChunk > 0 && mem.columnBytes <= 2 * perChunk);
@@ -110,7 +110,8 @@ test('lowering the cap evicts at once and frees the memory', () => {
   assert.ok(st.records <= 1000, `kept ${st.records}`);
   assert.equal(st.records + st.evicted, 150_000);
   const after = store().memory();
-  assert.ok(after.chunks < before.chunks && after.columnBytes < before.columnBytes / 2, JSON.stringify({ before, after }));
+  assert.ok(after.chunks < before.chunks && after.columnBytes < before.columnBytes / 2,
+    JSON.stringify({ before, after }));
   assert.ok(after.streamBytes < before.streamBytes / 10);
   // the stream goes on under the new cap
   flood((s) => sink.write(s), 150_000, 10_000);

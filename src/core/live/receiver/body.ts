@@ -26,7 +26,9 @@ export class BodyBudget {
   }
 }
 
-export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number, budget?: BodyBudget): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage, maxBytes: number, timeoutMs: number, budget?: BodyBudget,
+): Promise<Buffer> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   let inflater: Gunzip | Inflate | null = null;
   if (encoding === 'gzip' || encoding === 'x-gzip') inflater = createGunzip();
@@ -58,7 +60,8 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
     const onDecoded = (c: Buffer) => {
       if (settled) return;
       if (budget !== undefined && !budget.take(c.length)) {
-        settle(new BodyError(429, `the receiver holds ${budget.maxBytes} bytes of request bodies at most; retry later`));
+        const message = `the receiver holds ${budget.maxBytes} bytes of request bodies at most; retry later`;
+        settle(new BodyError(429, message));
         return;
       }
       size += c.length;

@@ -45,7 +45,9 @@ const ROUTES: Record<string, Endpoint> = {
 };
 
 // gRPC status codes carried in google.rpc.Status bodies.
-const GRPC = { 400: 3, 403: 7, 404: 12, 405: 12, 408: 4, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 } as Record<number, number>;
+const GRPC = {
+  400: 3, 403: 7, 404: 12, 405: 12, 408: 4, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14,
+} as Record<number, number>;
 
 type Encoding = 'json' | 'proto';
 
@@ -149,7 +151,8 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
     const verdict = judgeRequest(req.headers, deps.allowedOrigins?.() ?? NO_ORIGINS);
     // An allowed page gets CORS headers on every answer, so it can read errors too.
     const cors = verdict.allowed ? corsHeaders(verdict.origin!) : {};
-    const report = (status: number, items: number, rejected: number, message: string | null, browserOrigin?: string) => {
+    const report = (status: number, items: number, rejected: number, message: string | null, browserOrigin?: string,
+    ) => {
       const e: RequestEvent = { endpoint, path, status, remote, items, rejected, message };
       if (browserOrigin !== undefined) e.browserOrigin = browserOrigin;
       try { deps.onRequest?.(e); } catch { /* listener's problem */ }
@@ -234,7 +237,8 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
     if (endpoint === 'zipkin') {
       send(res, 202, '', null, cors);
     } else if (enc === 'proto') {
-      send(res, 200, encodeExportResponse(endpoint === 'otlp-traces' ? 'traces' : 'logs', partial), 'application/x-protobuf', cors);
+      const answer = encodeExportResponse(endpoint === 'otlp-traces' ? 'traces' : 'logs', partial);
+      send(res, 200, answer, 'application/x-protobuf', cors);
     } else {
       const key = endpoint === 'otlp-traces' ? 'rejectedSpans' : 'rejectedLogRecords';
       const json = partial ? { partialSuccess: { [key]: String(partial.rejected), errorMessage: partial.errorMessage } } : {};

@@ -53,7 +53,8 @@ export function createJsonLinesServer(opts: JsonLinesOptions): Server {
         if (verdict === 'http') {
           refused = true;
           const origin = originInHead(c) ?? 'null';
-          emit({ type: 'http', remote, origin, message: `refused an HTTP request (Origin ${origin}): this port takes JSON lines over TCP` });
+          const message = `refused an HTTP request (Origin ${origin}): this port takes JSON lines over TCP`;
+          emit({ type: 'http', remote, origin, message });
           socket.end(HTTP_ANSWER);
           // the client may go on sending its body: the connection goes once the answer had time to leave
           setTimeout(() => socket.destroy(), 1000).unref();
