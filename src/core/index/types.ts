@@ -51,6 +51,8 @@ export interface RecordStore {
   spanPosition?(index: number): Position | null;
   /** Frees the columns of records below `id` (whole chunks); reading them afterwards throws a RangeError. */
   evictBefore?(id: number): void;
+  /** Frees what the store holds for these records (ids ascending); reading them afterwards may throw a RangeError. */
+  evictRecords?(ids: ArrayLike<number>): void;
 }
 
 // Implementation entry points live in `index/index.ts`:

@@ -140,7 +140,7 @@ export class QueryEngine {
   private advanceRun(r: FilterRun, budgetMs: number): boolean {
     const n = this.intake.times.count;
     for (const f of r.compiled.rawFields) this.groupings.values(f).ensure(n);
-    return r.advance(n, this.intake.firstLive, budgetMs, this.rawValue);
+    return r.advance(n, this.intake.firstLive, budgetMs, this.rawValue, this.intake.isLive);
   }
 
   private rawValue = (field: string, id: number): string | null | undefined => this.groupings.values(field).get(id);
