@@ -39,6 +39,11 @@ export interface RecordStore {
   load(id: number): Promise<LogRecord>;
   /** Raw text of the record (its line plus continuation lines). */
   raw(id: number): Promise<string>;
+  /**
+   * The same raw text, read at once without parsing, when the store can (a text filter looks in it first and
+   * parses only the records whose bytes contain every word); throws when the record cannot be read.
+   */
+  rawSync?(id: number): string;
 
   /** Spans reported by trace formats (OTLP, Zipkin, Jaeger, Chrome), in read order. */
   readonly spans: readonly Span[];
