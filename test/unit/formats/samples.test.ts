@@ -61,7 +61,7 @@ function assertFlatAgrees(def: LogFormatDef, obj: Record<string, unknown>): bool
       const plan = flatPlan(def);
       if (plan === null) return false;
       const fast = applyFlatPlan(plan, (k) => (Object.hasOwn(obj, k) ? obj[k] : undefined));
-      const slowNeeded = plan.slowKeys.some((k) => Object.hasOwn(obj, k));
+      const slowNeeded = plan.slowKeys.some((k) => Object.hasOwn(obj, k) && obj[k] !== null && typeof obj[k] === 'object');
       assert.equal(fast === null, slowNeeded);
       if (fast === null) return false;
       const rec = normalizeLog(obj, def);
