@@ -6,7 +6,7 @@ import { parseJsonLine } from '../json/parseLine';
 import { detectTraceImporter } from '../formats/traces/index';
 import { flatPlan, normalizeAny, type FieldMappings } from '../formats/normalize';
 import { GENERIC_FORMAT, LOG_FORMATS } from '../formats/logs/index';
-import { parseTextRecord } from '../formats/text';
+import { parseTextRecord, plainTextRecord } from '../formats/text';
 import { unwrapLine } from '../formats/unwrap';
 import type { IndexHooks, NormalizedValue } from './hooks';
 import { compileFastShape } from './fastShape';
@@ -50,6 +50,7 @@ export function createFormatHooks(fieldMappings?: FieldMappings): IndexHooks {
       return out;
     },
     textRecord: (line) => parseTextRecord(line),
+    plainRecord: (line) => plainTextRecord(line),
     unwrap(line) {
       // partial CRI/Docker chunks are not joined: each is read as its own line
       const u = unwrapLine(line);

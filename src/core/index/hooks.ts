@@ -28,6 +28,8 @@ export interface IndexHooks {
   normalizeValue(value: unknown): NormalizedValue;
   /** A plain-text line recognised as a record start (timestamp/level prefix), else null. */
   textRecord(line: string): LogRecord | null;
+  /** A line of plain output before the first record, as a record of its own (no time, no level). */
+  plainRecord(line: string): LogRecord;
   /** The payload of a wrapped line (kubectl prefix, CRI, Docker json-file, Fluent Bit…), else null. */
   unwrap(line: string): string | null;
   /**

@@ -177,6 +177,16 @@ export class LineIndexer {
   private tracker = new DepthTracker();
   private multiLineOff = false;
   private firstLine = true;
+  /**
+   * A log record (JSON, or text with a timestamp) has been read. Before it, text lines are output of their own
+   * (a banner, JVM warnings) and become plain-text records; after it, they continue the record above.
+   */
+  private started = false;
+  /**
+   * First line of a JSON document that failed to parse before the first record, else -1. The text lines after it
+   * (its own, read again one by one, and any up to the first record) are bad, not plain output.
+   */
+  private failedDocumentLine = -1;
   private readonly maxDoc: number;
   private readonly maxLine: number;
   readonly spans: Span[] = [];
@@ -226,6 +236,7 @@ export class LineIndexer {
           this.row.reset();
           if (shape.extract(buf, sc, this.row)) {
             this.builder.append(this.row, lineNo, base + s, next - (base + s));
+            this.started = true;
             this.stats.recordLines++;
             this.stats.records++;
             this.stats.fastLines++;
@@ -240,7 +251,7 @@ export class LineIndexer {
       this.jsonLine(buf, s, e, lineNo, base, next, -1);
       return;
     }
-    if (c === 91 /* [ */ && !this.builder.hasRecords && !this.opts.rangeStart) {
+    if (c === 91 /* [ */ && !this.started && !this.opts.rangeStart) {
       this.jsonLine(buf, s, e, lineNo, base, next, -1);
       return;
     }
@@ -312,9 +323,14 @@ export class LineIndexer {
     const parsed = this.hooks.parseJson(payload ?? text);
     if (!parsed.ok) {
       const bin = binaryReason(buf, s, e);
+      // `[INFO] …`, `[0.004s][warning][gc] …` before the first record: text that opens with a bracket
+      if (bin === null && payload === null && !this.started && !looksLikeJson(buf, s, e)) {
+        this.textPayload(text, false, lineNo, base + s, next);
+        return;
+      }
       if (bin === null && !this.multiLineOff && this.startsDocument(buf, s, e)) {
         this.pending = [{ bytes: copyLine(buf, s, e), line: lineNo, offset: base + s, end: base + e, next }];
-        this.pendingAfterRecords = this.builder.hasRecords;
+        this.pendingAfterRecords = this.started;
         this.pendingBytes = e - s;
         return;
       }
@@ -349,7 +365,7 @@ export class LineIndexer {
     let p = s;
     while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
     // a `[` before any record opens an array document however its first line ends (Chrome writes `[{…},`)
-    const arrayAtStart = buf[p] === 91 && !this.builder.hasRecords;
+    const arrayAtStart = buf[p] === 91 && !this.started;
     if (!arrayAtStart && (q < s || (buf[q] !== 123 && buf[q] !== 91))) return false;
     const t = new DepthTracker();
     t.feed(buf, s, e);
@@ -362,6 +378,7 @@ export class LineIndexer {
    */
   private addValue(value: unknown, lineNo: number, offset: number, length: number): LogRecord | null {
     const n = this.hooks.normalizeValue(value);
+    this.started = true;
     this.stats.recordLines++;
     for (const w of n.warnings) this.note(`line ${lineNo}: ${w}`);
     for (const sp of n.spans) { this.spans.push(sp); this.spanLines.push(lineNo); this.spanOffsets.push(offset); }
@@ -406,8 +423,22 @@ export class LineIndexer {
         this.builder.rowFromRecord(rec, this.row);
         this.builder.append(this.row, lineNo, offset, next - offset);
         this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
+        this.started = true;
         return;
       }
+    }
+    const inFailedDocument = this.failedDocumentLine >= 0;
+    if (!this.started && !this.opts.rangeStart && !(blank && this.builder.hasRecords) && !inFailedDocument) {
+      // Output before the first record: each line a plain-text record (a blank line continues the one above).
+      // Ranges after the first never start here: the first slice of a file reads on until a record (rangeReader).
+      const rec = this.hooks.plainRecord(text);
+      this.stats.slowLines++;
+      this.stats.recordLines++;
+      this.stats.records++;
+      this.builder.rowFromRecord(rec, this.row);
+      this.builder.append(this.row, lineNo, offset, next - offset);
+      this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
+      return;
     }
     if (this.builder.extendLast(next)) { this.stats.continuationLines++; return; }
     if (this.opts.rangeStart) {
@@ -415,7 +446,9 @@ export class LineIndexer {
       this.stats.leadingEnd = next;
       return;
     }
-    this.bad(lineNo, blank ? 'blank line before the first record' : 'text before the first record');
+    this.bad(lineNo, inFailedDocument
+      ? `text after the unparsed JSON document at line ${this.failedDocumentLine}, before the first record`
+      : blank ? 'blank line before the first record' : 'text before the first record');
   }
 
   private collect(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
@@ -473,6 +506,7 @@ export class LineIndexer {
       reason = alone.ok ? 'invalid JSON' : alone.reason;
     }
     this.bad(first.line, reason);
+    if (!this.started && this.failedDocumentLine < 0) this.failedDocumentLine = first.line;
     for (let i = 1; i < pending.length; i++) {
       const l = pending[i];
       if (this.pending !== null) this.collect(l.bytes, 0, l.bytes.length, l.line, l.offset, l.next);
@@ -496,6 +530,11 @@ export class LineIndexer {
     return this.pending !== null;
   }
 
+  /** No log record yet: text lines are still becoming plain-text records of their own. */
+  get inPreamble(): boolean {
+    return !this.started;
+  }
+
   private decodePending(l: PendingLine): string {
     return l.bytes.toString('utf8');
   }
@@ -513,6 +552,16 @@ export class LineIndexer {
   private note(n: string): void {
     if (this.stats.notes.length < 1000) this.stats.notes.push(n);
   }
+}
+
+/** Whether a line opening with `[` reads as a JSON array: its first value opens an object, array or string. */
+function looksLikeJson(buf: Uint8Array, s: number, e: number): boolean {
+  let p = s;
+  while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+  if (buf[p] !== 91) return true;
+  p++;
+  while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+  return p >= e || buf[p] === 123 || buf[p] === 91 || buf[p] === 34 || buf[p] === 93;
 }
 
 function isJsonStart(text: string): boolean {

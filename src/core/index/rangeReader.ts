@@ -54,7 +54,9 @@ export function readRange(fd: number, start: number, end: number, limit: number,
         if (nl < 0 || nl >= len) break;
         indexer.line(buf, ls, nl, bufStart + ls, bufStart + nl + 1);
         ls = from = nl + 1;
-        if (opts.stopAfterRecords !== undefined && indexer.builder.count >= opts.stopAfterRecords && !indexer.collecting) return bufStart + ls;
+        // (plain-text records before the first log record do not end the first slice: see LineIndexer.inPreamble)
+        if (opts.stopAfterRecords !== undefined && indexer.builder.count >= opts.stopAfterRecords && !indexer.collecting
+          && !indexer.inPreamble) return bufStart + ls;
       }
     }
     const readLimit = indexer.collecting ? limit : end;

@@ -4,6 +4,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord, Position, SourceLocation, Span } from '../model';
 import { withContinuation } from '../formats/continuation';
+import { PLAIN_FORMAT } from '../formats/text';
 import type { SourceSummary } from '../session/api';
 import { ChunkBuilder, LocationTable, packedHex } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
@@ -377,7 +378,7 @@ export class ColumnStore implements RecordStore {
     const obj = sc.cols.objects?.get(r);
     if (obj !== undefined) return obj;
     const text = this.rawSync(id);
-    return recordFromText(text, this.hooks);
+    return recordFromText(text, this.hooks, this.string(sc.cols.format[r]) === PLAIN_FORMAT);
   }
 
   sources(): SourceSummary[] {
@@ -395,7 +396,7 @@ export class ColumnStore implements RecordStore {
  * line parsed and normalised (or the whole text when it is a multi-line document, or a text record), with
  * its continuation lines attached by `withContinuation` (a trace to `error`, other lines to the message).
  */
-export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
+export function recordFromText(text: string, hooks: IndexHooks, plain = false): LogRecord {
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.endsWith('\n')) body = body.slice(0, body.endsWith('\r\n') ? -2 : -1);
   const nl = body.indexOf('\n');
@@ -416,6 +417,8 @@ export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
     }
   }
   if (rec === null) rec = hooks.textRecord(inner);
+  // indexed as a plain-text line of output before the first record
+  if (rec === null && plain) rec = hooks.plainRecord(inner);
   if (rec === null) throw new Error('the record no longer parses (the file changed since it was indexed?)');
   if (!usedAll && rest.trim() !== '') {
     // A continuation line is wrapped like the record line (each Docker json-file line is its own envelope):

@@ -79,3 +79,71 @@ test('x/exp/slog: a "file:line" source string gives a location on the fast path 
     assert.match(line, /\b(Info|Debug|Error|Warn|Log)\(/, `the source line is a logging call: ${line}`);
   }
 });
+
+test('Spring Boot banner and a JVM warning before the first record are plain-text records, not bad lines', async () => {
+  const path = join(fixtures, 'spring-boot-banner.log');
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const fast = await indexText(readFileSync(path));
+  const slow = await indexText(readFileSync(path), { slowOnly: true });
+  assert.deepEqual(fast.summary.badLines, []);
+  assert.ok(reconciles(fast.summary));
+  assert.deepEqual(columns(fast.store), columns(slow.store));
+  const firstJson = lines.findIndex((l) => l.startsWith('{'));
+  const plain: { line: number; message: string }[] = [];
+  for (let id = 0; id < fast.store.count; id++) {
+    const rec = await fast.store.load(id);
+    if (rec.format !== 'plain') break;
+    assert.equal(rec.level, null);
+    assert.equal(rec.timeNs, null);
+    plain.push({ line: fast.store.position(id).line, message: rec.message });
+  }
+  // every non-blank line above the first JSON record is a record of its own, at its own line number
+  const expected = lines.slice(0, firstJson).map((l, i) => ({ line: i + 1, message: l })).filter((l) => l.message !== '');
+  assert.deepEqual(plain, expected);
+  assert.match(plain[0].message, /^OpenJDK 64-Bit Server VM warning:/);
+  assert.ok(plain.some((p) => p.message.includes(':: Spring Boot ::')));
+  // the blank lines continue the plain record above them
+  assert.equal(fast.summary.continuationLines, lines.slice(0, firstJson).filter((l) => l === '').length);
+  assert.equal(fast.summary.formats.plain, expected.length);
+  assert.equal(fast.summary.formats['logstash-logback'], lines.length - 1 - firstJson);
+});
+
+test('bracketed text before the first record is plain output; a JSON array document still opens', async () => {
+  const rec = '{"level":"info","msg":"up","time":1764000000000}';
+  const r = await indexText(`[INFO] Scanning for projects...\n[0.004s][warning][gc] -XX:+PrintGC is deprecated\n${rec}\n`);
+  assert.deepEqual(r.summary.badLines, []);
+  assert.equal(r.summary.records, 3);
+  assert.deepEqual([(await r.store.load(0)).format, (await r.store.load(1)).format, (await r.store.load(2)).format], ['plain', 'plain', 'logrus']);
+  const doc = await indexText(`[\n  {"level":"info","msg":"a","time":1764000000000},\n  {"level":"warn","msg":"b","time":1764000000001}\n]\n`);
+  assert.equal(doc.summary.records, 2);
+  assert.deepEqual(doc.summary.badLines, []);
+  const broken = await indexText(`[{"a":1},{"a":\n${rec}\n`);
+  assert.equal(broken.summary.badLines.length, 1, 'broken JSON stays bad');
+  const binary = await indexText(`\u0000\u0001\u0002\n${rec}\n`);
+  assert.match(binary.summary.badLines[0].reason, /binary data/);
+});
+
+test('a preamble longer than the first slice stays plain records with workers, and in a live stream', async () => {
+  const preamble = Array.from({ length: 1500 }, (_, i) => `starting step ${i}`).join('\n');
+  const body = Array.from({ length: 3000 }, (_, i) => `{"level":30,"time":${1764000000000 + i},"msg":"m${i}","reqId":"r-${i % 7}"}`).join('\n');
+  const text = `${preamble}\n${body}\n`;
+  const p = tempFile(text);
+  setWorkerScript(null);
+  const one = createRecordStore();
+  const a = await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 20_000 });
+  assert.equal(a.summary.records, 4500);
+  assert.deepEqual(b.summary.badLines, []);
+  assert.equal(b.summary.records, a.summary.records);
+  assert.deepEqual(columns(many), columns(one));
+
+  const live = createRecordStore();
+  const s = live.addStream('app');
+  for (let i = 0; i < text.length; i += 777) s.write(text.slice(i, i + 777));
+  s.end();
+  assert.equal(s.summary().records, 4500);
+  assert.deepEqual(s.summary().badLines, []);
+  assert.deepEqual(columns(live).map((c) => ({ ...(c as object), offset: 0 })), columns(one).map((c) => ({ ...(c as object), offset: 0 })));
+});
