@@ -7,7 +7,7 @@ import { detectTraceImporter } from '../formats/traces/index';
 import { flatPlan, normalizeAny, type FieldMappings } from '../formats/normalize';
 import { GENERIC_FORMAT, LOG_FORMATS } from '../formats/logs/index';
 import { parseTextRecord, plainTextRecord } from '../formats/text';
-import { unwrapLine } from '../formats/unwrap';
+import { unwrapPiece } from '../formats/unwrap';
 import type { IndexHooks, NormalizedValue } from './hooks';
 import { compileFastShape } from './fastShape';
 
@@ -51,11 +51,7 @@ export function createFormatHooks(fieldMappings?: FieldMappings): IndexHooks {
     },
     textRecord: (line) => parseTextRecord(line),
     plainRecord: (line) => plainTextRecord(line),
-    unwrap(line) {
-      // partial CRI/Docker chunks are not joined: each is read as its own line
-      const u = unwrapLine(line);
-      return u.meta && u.meta.wrappers.length > 0 ? u.text : null;
-    },
+    unwrapPiece,
     compileShape(keys, buf, scan, record, builder) {
       const at = detectable.findIndex((d) => d.name === record.format);
       const def = at >= 0 ? detectable[at] : record.format === GENERIC_FORMAT.name ? GENERIC_FORMAT : null;

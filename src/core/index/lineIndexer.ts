@@ -11,6 +11,7 @@ import type { LogRecord, Span } from '../model';
 import { ChunkBuilder, Row } from './builder';
 import type { FastShape, IndexHooks } from './hooks';
 import { LineScan } from './scanner';
+import { MAX_JOINED_CHARS, MAX_PIECE_GAP, type LinePiece } from '../formats/unwrap';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Lines longer than this are reported, not parsed (V8 strings top out at ~512 M UTF-16 units). */
@@ -70,6 +71,20 @@ export class ShapeCache {
   forget(): void {
     for (const list of this.shapes.values()) for (const x of list) x.shape.forget?.();
   }
+}
+
+/** The pieces of a split line read so far. */
+interface HeldPieces {
+  text: string;
+  /** Line number and offset of the first piece. */
+  line: number;
+  offset: number;
+  /** Offset after the last piece's line break. */
+  next: number;
+  /** Line numbers of the later pieces. */
+  pieces: number[];
+  /** Records appended when the first piece came. */
+  records: number;
 }
 
 interface PendingLine {
@@ -187,6 +202,8 @@ export class LineIndexer {
    * (its own, read again one by one, and any up to the first record) are bad, not plain output.
    */
   private failedDocumentLine = -1;
+  /** Split lines (CRI `P`, Docker json-file chunks) waiting for their last piece, by stream. */
+  private partials: Map<string, HeldPieces> | null = null;
   private readonly maxDoc: number;
   private readonly maxLine: number;
   readonly spans: Span[] = [];
@@ -213,6 +230,7 @@ export class LineIndexer {
       if (!this.opts.rangeStart && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     }
     if (this.pending !== null) { this.collect(buf, s, e, lineNo, base, next); return; }
+    if (this.partials !== null && this.partials.size > 0) this.flushPartials(lineNo);
     this.classify(buf, s, e, lineNo, base, next);
   }
 
@@ -314,7 +332,9 @@ export class LineIndexer {
   private jsonLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number, learn: number): void {
     this.stats.slowLines++;
     const text = this.decode(buf, s, e, lineNo);
-    const payload = this.hooks.unwrap(text);
+    const piece = this.hooks.unwrapPiece(text);
+    if (piece !== null && this.piece(piece, lineNo, base + s, next)) return;
+    const payload = piece === null ? null : piece.text;
     if (payload !== null) {
       // wrapped lines (Docker json-file, Fluent Bit) always take this path, whatever they carry
       learn = -1;
@@ -404,7 +424,9 @@ export class LineIndexer {
     for (let i = s; i < e; i++) if (buf[i] !== 32 && buf[i] !== 9) { blank = false; break; }
     if (blank) { this.textPayload('', true, lineNo, base + s, next); return; }
     const text = this.decode(buf, s, e, lineNo);
-    const payload = this.hooks.unwrap(text);
+    const piece = this.hooks.unwrapPiece(text);
+    if (piece !== null && this.piece(piece, lineNo, base + s, next)) return;
+    const payload = piece === null ? null : piece.text;
     if (payload !== null && isJsonStart(payload)) {
       const parsed = this.hooks.parseJson(payload);
       if (parsed.ok) { this.stats.slowLines++; this.addValue(parsed.value, lineNo, base + s, next - (base + s)); return; }
@@ -412,32 +434,74 @@ export class LineIndexer {
     this.textPayload(payload ?? text, false, lineNo, base + s, next);
   }
 
+  /**
+   * A piece of a line split by the container runtime (CRI `P`/`F`, Docker json-file 16 KiB entries): held per
+   * stream until its last piece, then the joined text is read as one line at the first piece's line number.
+   * Returns false for a whole line (nothing held for its stream, and not partial): read it as usual.
+   */
+  private piece(p: LinePiece, lineNo: number, offset: number, next: number): boolean {
+    const held = this.partials?.get(p.stream);
+    if (held === undefined) {
+      if (!p.partial) return false;
+      const records = this.builder.count;
+      (this.partials ??= new Map()).set(p.stream, { text: p.text, line: lineNo, offset, next, pieces: [], records });
+      return true;
+    }
+    held.text += p.text;
+    held.pieces.push(lineNo);
+    held.next = next;
+    if (p.partial && held.text.length < MAX_JOINED_CHARS) return true;
+    this.partials!.delete(p.stream);
+    this.joined(held);
+    return true;
+  }
+
+  /**
+   * A split line is complete: its first piece is the record line (or a bad line), every later piece a
+   * continuation line of it (or bad with it), so the accounting still adds up line by line.
+   */
+  private joined(h: HeldPieces): void {
+    const bad = this.stats.badLines.length;
+    const text = h.text.endsWith('\r') ? h.text.slice(0, -1) : h.text;
+    const length = h.next - h.offset;
+    if (isJsonStart(text)) {
+      const parsed = this.hooks.parseJson(text);
+      this.stats.slowLines++;
+      if (parsed.ok) this.addValue(parsed.value, h.line, h.offset, length);
+      else this.bad(h.line, `${parsed.reason} (a line joined from ${h.pieces.length + 1} pieces)`);
+    } else if (this.builder.count === h.records) {
+      this.textPayload(text, text.trim() === '', h.line, h.offset, h.next);
+    } else if (this.textRecordOrNull(text, h.line, h.offset, h.next) === null) {
+      // Records of other streams came after its first piece: it cannot continue the record above it (that one
+      // now starts after it), so it is a plain-text record at its own line.
+      this.plainLine(text, h.line, h.offset, h.next);
+    }
+    const failed = this.stats.badLines.length > bad;
+    for (const l of h.pieces) {
+      if (failed) this.bad(l, `piece of the split line ${h.line}, which is bad`);
+      else this.stats.continuationLines++;
+    }
+  }
+
+  /** Split lines whose last piece did not come within MAX_PIECE_GAP lines, or at the end: read as they are. */
+  private flushPartials(lineNo: number): void {
+    const partials = this.partials!;
+    for (const [k, h] of [...partials].sort((a, b) => a[1].line - b[1].line)) {
+      const last = h.pieces.length > 0 ? h.pieces[h.pieces.length - 1] : h.line;
+      if (lineNo - last <= MAX_PIECE_GAP) continue;
+      partials.delete(k);
+      this.joined(h);
+    }
+  }
+
   /** A line of text (or a wrapper's text payload): a text record, else a continuation, else bad. */
   private textPayload(text: string, blank: boolean, lineNo: number, offset: number, next: number): void {
-    if (!blank) {
-      const rec = this.hooks.textRecord(text);
-      if (rec !== null) {
-        this.stats.slowLines++;
-        this.stats.recordLines++;
-        this.stats.records++;
-        this.builder.rowFromRecord(rec, this.row);
-        this.builder.append(this.row, lineNo, offset, next - offset);
-        this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
-        this.started = true;
-        return;
-      }
-    }
+    if (!blank && this.textRecordOrNull(text, lineNo, offset, next) !== null) return;
     const inFailedDocument = this.failedDocumentLine >= 0;
     if (!this.started && !this.opts.rangeStart && !(blank && this.builder.hasRecords) && !inFailedDocument) {
       // Output before the first record: each line a plain-text record (a blank line continues the one above).
       // Ranges after the first never start here: the first slice of a file reads on until a record (rangeReader).
-      const rec = this.hooks.plainRecord(text);
-      this.stats.slowLines++;
-      this.stats.recordLines++;
-      this.stats.records++;
-      this.builder.rowFromRecord(rec, this.row);
-      this.builder.append(this.row, lineNo, offset, next - offset);
-      this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
+      this.plainLine(text, lineNo, offset, next);
       return;
     }
     if (this.builder.extendLast(next)) { this.stats.continuationLines++; return; }
@@ -449,6 +513,29 @@ export class LineIndexer {
     this.bad(lineNo, inFailedDocument
       ? `text after the unparsed JSON document at line ${this.failedDocumentLine}, before the first record`
       : blank ? 'blank line before the first record' : 'text before the first record');
+  }
+
+  /** Appends the text record the line starts, if it starts one. */
+  private textRecordOrNull(text: string, lineNo: number, offset: number, next: number): LogRecord | null {
+    const rec = this.hooks.textRecord(text);
+    if (rec === null) return null;
+    this.appendText(rec, lineNo, offset, next);
+    this.started = true;
+    return rec;
+  }
+
+  /** Appends the line as a plain-text record (no time, no level). */
+  private plainLine(text: string, lineNo: number, offset: number, next: number): void {
+    this.appendText(this.hooks.plainRecord(text), lineNo, offset, next);
+  }
+
+  private appendText(rec: LogRecord, lineNo: number, offset: number, next: number): void {
+    this.stats.slowLines++;
+    this.stats.recordLines++;
+    this.stats.records++;
+    this.builder.rowFromRecord(rec, this.row);
+    this.builder.append(this.row, lineNo, offset, next - offset);
+    this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
   }
 
   private collect(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
@@ -520,14 +607,19 @@ export class LineIndexer {
 
   /** End of input. */
   finish(consumedTo: number): LineStats {
+    if (this.partials !== null) this.flushPartials(Infinity);
     this.flushPending();
     this.flushFormatCount(-1);
     this.stats.consumedTo = consumedTo;
     return this.stats;
   }
 
+  /**
+   * A document or a split line is open: a range reader reads on past its range end until it closes (the next
+   * range is then indexed again from there, as for documents).
+   */
   get collecting(): boolean {
-    return this.pending !== null;
+    return this.pending !== null || (this.partials !== null && this.partials.size > 0);
   }
 
   /** No log record yet: text lines are still becoming plain-text records of their own. */

@@ -5,6 +5,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord, Position, SourceLocation, Span } from '../model';
 import { withContinuation } from '../formats/continuation';
 import { PLAIN_FORMAT } from '../formats/text';
+import { continuationText, joinPieces } from '../formats/unwrap';
 import type { SourceSummary } from '../session/api';
 import { ChunkBuilder, LocationTable, packedHex } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
@@ -402,9 +403,16 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
   const nl = body.indexOf('\n');
   let first = nl < 0 ? body : body.slice(0, nl);
   if (first.endsWith('\r')) first = first.slice(0, -1);
-  const rest = nl < 0 ? '' : body.slice(nl + 1);
-  const payload = hooks.unwrap(first);
-  const inner = payload ?? first;
+  let rest = nl < 0 ? '' : body.slice(nl + 1);
+  const piece = hooks.unwrapPiece(first);
+  const payload = piece === null ? null : piece.text;
+  let inner = payload ?? first;
+  if (piece !== null && piece.partial) {
+    // a line the container runtime split: its later pieces are in the text (with other streams' lines between)
+    const joined = joinPieces(piece, rest.split('\n'), hooks.unwrapPiece);
+    inner = joined.text;
+    rest = joined.rest.join('\n');
+  }
   const lead = inner.trimStart();
   let rec: LogRecord | null = null;
   let usedAll = false;
@@ -424,15 +432,7 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
     // A continuation line is wrapped like the record line (each Docker json-file line is its own envelope):
     // the trace is only recognisable in what the application printed. Lines after an unwrapped record line
     // come from the same unwrapped stream, so they are not tried (message() loads records for every row).
-    let cont = rest;
-    if (payload !== null) {
-      const lines = rest.split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const l = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
-        lines[i] = hooks.unwrap(l) ?? l;
-      }
-      cont = lines.join('\n');
-    }
+    const cont = payload === null ? rest : continuationText(rest.split('\n'), hooks.unwrapPiece);
     rec = withContinuation(rec, cont);
   }
   return rec;

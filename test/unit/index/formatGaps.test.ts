@@ -10,6 +10,8 @@ import { setWorkerScript } from '../../../src/core/index/workerPool';
 import { columns, indexText, reconciles, tempFile } from './helpers';
 
 const fixtures = join(import.meta.dirname ?? __dirname, '../../fixtures/logs');
+/** A stream's offsets count the bytes written to it: compared without them. */
+const noOffsets = (cols: unknown[]) => cols.map((c) => ({ ...(c as object), offset: 0 }));
 
 test('logging-winston metadata: request ids one level down land in their correlation group', async () => {
   const text = readFileSync(join(fixtures, 'gcp-logging-winston.jsonl'));
@@ -145,5 +147,96 @@ test('a preamble longer than the first slice stays plain records with workers, a
   s.end();
   assert.equal(s.summary().records, 4500);
   assert.deepEqual(s.summary().badLines, []);
-  assert.deepEqual(columns(live).map((c) => ({ ...(c as object), offset: 0 })), columns(one).map((c) => ({ ...(c as object), offset: 0 })));
+  assert.deepEqual(noOffsets(columns(live)), noOffsets(columns(one)));
+});
+
+const SPLIT_FIXTURES = ['docker-json-file-split.log', 'cri-split.log'];
+
+test('Docker json-file and CRI lines split by the runtime are joined per stream before parsing', async () => {
+  for (const f of SPLIT_FIXTURES) {
+    const text = readFileSync(join(fixtures, f));
+    const r = await indexText(text);
+    assert.deepEqual(r.summary.badLines, [], f);
+    // 10 entries: 6 lines of output, the long ones in 3 + 2 + 2 pieces; the stderr line and the long plain
+    // text line continue the record above them, every later piece is a continuation line of its first one
+    const sum = r.summary;
+    assert.deepEqual([sum.lines, sum.records, sum.recordLines, sum.continuationLines], [10, 4, 4, 6], f);
+    assert.deepEqual([0, 1, 2, 3].map((id) => r.store.position(id).line), [1, 2, 6, 10], f);
+    const cart = await r.store.load(1);
+    assert.equal(cart.format, 'pino', f);
+    assert.equal(cart.message, 'cart loaded');
+    assert.equal(cart.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.equal(cart.spanId, '00f067aa0ba902b7');
+    assert.equal((cart.fields.cart as string).length, 40000, 'the field spanning three pieces is whole');
+    assert.match(cart.fields.cart as string, /^sku-\d+ <qty>&"ok"\t/);
+    const first = await r.store.load(0);
+    assert.equal(first.message, 'request received €\nwarning: connection pool at 90%', 'the stderr line between pieces');
+    const large = await r.store.load(2);
+    assert.equal((large.fields.payload as string).length, 20000);
+    assert.equal(large.message.split('\n')[1].length, 'plain '.length + 17000, 'a split text line continues it whole');
+    assert.equal((await r.store.load(3)).correlationId, 'req-2');
+  }
+  // both framings carry the same output
+  const a = await indexText(readFileSync(join(fixtures, SPLIT_FIXTURES[0])));
+  const b = await indexText(readFileSync(join(fixtures, SPLIT_FIXTURES[1])));
+  for (let id = 0; id < 4; id++) assert.deepEqual((await a.store.load(id)).fields, (await b.store.load(id)).fields);
+});
+
+test('split lines join across read chunks, worker ranges and live writes as on one thread', async () => {
+  for (const f of SPLIT_FIXTURES) {
+    const one = readFileSync(join(fixtures, f), 'utf8');
+    // short whole lines first: the first slice of the file (1,000 records) ends before the split lines
+    const short = one.split('\n')[0] + '\n';
+    const text = short.repeat(1100) + one.repeat(12);
+    const ref = await indexText(text);
+    assert.equal(ref.summary.records, 1100 + 48);
+    for (const chunkSize of [1, 7, 4096]) {
+      const r = await indexText(text, { chunkSize });
+      assert.deepEqual(columns(r.store), columns(ref.store), `${f} chunk ${chunkSize}`);
+      assert.equal(r.summary.continuationLines, ref.summary.continuationLines);
+    }
+    const p = tempFile(text);
+    setWorkerScript(undefined);
+    const many = createRecordStore();
+    // ranges of ~9 KiB: most range cuts fall between the pieces of a line
+    const w = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 9_000 });
+    assert.equal(w.workersUsed, 2);
+    assert.deepEqual(w.summary.badLines, []);
+    assert.equal(w.summary.lines, ref.summary.lines);
+    assert.equal(w.summary.continuationLines, ref.summary.continuationLines);
+    assert.deepEqual(columns(many), columns(ref.store), f);
+    for (const id of [1, 1101, 1147]) assert.deepEqual(await many.load(id), await ref.store.load(id));
+
+    const live = createRecordStore();
+    const s = live.addStream('docker');
+    for (let i = 0; i < text.length; i += 5000) s.write(text.slice(i, i + 5000));
+    s.end();
+    assert.deepEqual(s.summary().badLines, []);
+    assert.equal(s.summary().continuationLines, ref.summary.continuationLines);
+    assert.deepEqual(noOffsets(columns(live)), noOffsets(columns(ref.store)));
+    assert.deepEqual(await live.load(1101), await ref.store.load(1101));
+  }
+});
+
+test('a split line without its last piece is read as it is, and every piece is still accounted for', async () => {
+  const cri = (tag: string, text: string, stream = 'stdout') => `2024-05-01T08:15:00.1Z ${stream} ${tag} ${text}`;
+  // the input ends before the last piece
+  const lines = [cri('F', '{"level":30,"time":1,"msg":"a"}'), cri('P', '{"level":30,"time":2,'), cri('P', '"msg":"b"')];
+  const cut = await indexText(lines.join('\n') + '\n');
+  assert.ok(reconciles(cut.summary));
+  assert.equal(cut.summary.lines, 3);
+  assert.deepEqual(cut.summary.badLines.map((b) => b.line), [2, 3]);
+  assert.match(cut.summary.badLines[0].reason, /joined from 2 pieces/);
+  assert.match(cut.summary.badLines[1].reason, /piece of the split line 2/);
+  // the last piece comes only after more than a thousand other lines: the pieces are read as they were
+  const other = Array.from({ length: 1001 }, (_, i) => cri('F', `{"level":30,"time":${i},"msg":"e${i}"}`, 'stderr'));
+  const late = await indexText([cri('P', 'text start '), ...other, cri('F', 'text end')].join('\n') + '\n');
+  assert.ok(reconciles(late.summary));
+  assert.equal(late.summary.lines, 1003);
+  assert.deepEqual(late.summary.badLines, []);
+  // the stderr records came between: the first piece is a plain-text record at its own line
+  assert.equal(late.summary.records, 1002);
+  const id = [...Array(late.store.count).keys()].find((i) => late.store.position(i).line === 1)!;
+  assert.equal((await late.store.load(id)).message, 'text start ');
+  assert.equal((await late.store.load(id)).format, 'plain');
 });

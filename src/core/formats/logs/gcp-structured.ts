@@ -53,8 +53,8 @@ export const gcpStructured: LogFormatDef = {
       // @google-cloud/logging-winston 7.1 redirectToStdout (test/fixtures/logs/gcp-logging-winston.jsonl)
       line: '{"timestamp":{"seconds":1714551300,"nanos":122999906},"resource":{"type":"cloud_run_revision","labels":{"service_name":"checkout","revision_name":"checkout-00042"}},"severity":"WARNING","logging.googleapis.com/insertId":"fixture-4","message":"stock low","metadata":{"correlationId":"corr-51","threadName":"worker-2","sku":"A-1"},"logName":"projects/acme-shop/logs/checkout"}',
       expect: {
-        timeNs: '1714551300122999906', level: 'warn', message: 'stock low', service: 'checkout', correlationId: 'corr-51',
-        thread: 'worker-2', logger: 'projects/acme-shop/logs/checkout',
+        timeNs: '1714551300122999906', level: 'warn', message: 'stock low', service: 'checkout',
+        correlationId: 'corr-51', thread: 'worker-2', logger: 'projects/acme-shop/logs/checkout',
       },
     },
     {

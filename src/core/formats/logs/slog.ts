@@ -16,7 +16,8 @@ export const slog: LogFormatDef = {
   level: [{ key: 'level', decode: 'name' }],
   message: [{ key: 'msg' }],
   source: {
-    file: [{ key: ['source', 'file'] }], line: [{ key: ['source', 'line'] }], function: [{ key: ['source', 'function'] }],
+    file: [{ key: ['source', 'file'] }], line: [{ key: ['source', 'line'] }],
+    function: [{ key: ['source', 'function'] }],
     combined: [{ key: 'source', decode: 'callerPath' }],
   },
   error: [{ key: 'err' }, { key: 'error' }],
