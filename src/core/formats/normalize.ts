@@ -346,7 +346,7 @@ export interface FlatRule<D extends string = never> { key: string; decode: D }
 
 /**
  * What the index's byte scanner needs from a def, as TOP-LEVEL keys only. Contract (applyFlatPlan is the
- * reference): if any of `slowKeys` holds an object or an array at the top level of a line, that line must take
+ * reference): if any of `slowKeys` holds a non-empty object or array at the top level of a line, that line must take
  * the slow path (parse + normalizeLog) because a nested or context rule could decide a field. A slow key holding
  * a string, number, boolean or null cannot: nested paths and context lookups only descend into objects (and
  * context arrays), and the object-valued time decoders refuse anything else. Otherwise, per field, the
@@ -375,8 +375,12 @@ export interface FlatPlan {
   slowKeys: string[];
 }
 
-/** Whether a slow key's value sends the line to the slow path: only containers can hide a nested value. */
-export const isContainer = (v: unknown): boolean => v !== null && typeof v === 'object';
+/**
+ * Whether a slow key's value sends the line to the slow path: only a container with something in it can hide a
+ * nested value (Monolog writes `"context":[]` on most lines).
+ */
+export const isContainer = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
 
 /** Top-level literal spellings of a key path and the container keys that could hide a nested spelling. */
 function flatten(key: KeyPath, slow: Set<string>): string {

@@ -285,8 +285,9 @@ export function compileFastShape(
     },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
       for (let c = 0; c < containerIdx.length; c++) {
-        const vt = sc.valType[containerIdx[c]];
-        if (vt === VT_OBJECT || vt === VT_ARRAY) return false;
+        const i = containerIdx[c], vt = sc.valType[i];
+        // `{}` and `[]` hold nothing a nested rule could find
+        if ((vt === VT_OBJECT || vt === VT_ARRAY) && sc.valEnd[i] - sc.valStart[i] !== 2) return false;
       }
       for (let c = 0; c < checks.length; c++) {
         const ch = checks[c];
