@@ -11,7 +11,8 @@ import type { LogRecord, Span } from '../model';
 import { ChunkBuilder, Row } from './builder';
 import type { FastShape, IndexHooks } from './hooks';
 import { LineScan } from './scanner';
-import { MAX_JOINED_CHARS, MAX_PIECE_GAP, type LinePiece } from '../formats/unwrap';
+import type { LinePiece } from '../formats/unwrap';
+import { SplitLines, type HeldPieces } from './splitLines';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Lines longer than this are reported, not parsed (V8 strings top out at ~512 M UTF-16 units). */
@@ -71,20 +72,6 @@ export class ShapeCache {
   forget(): void {
     for (const list of this.shapes.values()) for (const x of list) x.shape.forget?.();
   }
-}
-
-/** The pieces of a split line read so far. */
-interface HeldPieces {
-  text: string;
-  /** Line number and offset of the first piece. */
-  line: number;
-  offset: number;
-  /** Offset after the last piece's line break. */
-  next: number;
-  /** Line numbers of the later pieces. */
-  pieces: number[];
-  /** Records appended when the first piece came. */
-  records: number;
 }
 
 interface PendingLine {
@@ -202,8 +189,8 @@ export class LineIndexer {
    * (its own, read again one by one, and any up to the first record) are bad, not plain output.
    */
   private failedDocumentLine = -1;
-  /** Split lines (CRI `P`, Docker json-file chunks) waiting for their last piece, by stream. */
-  private partials: Map<string, HeldPieces> | null = null;
+  /** Split lines (CRI `P`, Docker json-file chunks) waiting for their last piece. */
+  private readonly split = new SplitLines();
   private readonly maxDoc: number;
   private readonly maxLine: number;
   readonly spans: Span[] = [];
@@ -230,7 +217,7 @@ export class LineIndexer {
       if (!this.opts.rangeStart && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     }
     if (this.pending !== null) { this.collect(buf, s, e, lineNo, base, next); return; }
-    if (this.partials !== null && this.partials.size > 0) this.flushPartials(lineNo);
+    if (this.split.open) for (const h of this.split.expired(lineNo)) this.joined(h);
     this.classify(buf, s, e, lineNo, base, next);
   }
 
@@ -440,19 +427,9 @@ export class LineIndexer {
    * Returns false for a whole line (nothing held for its stream, and not partial): read it as usual.
    */
   private piece(p: LinePiece, lineNo: number, offset: number, next: number): boolean {
-    const held = this.partials?.get(p.stream);
-    if (held === undefined) {
-      if (!p.partial) return false;
-      const records = this.builder.count;
-      (this.partials ??= new Map()).set(p.stream, { text: p.text, line: lineNo, offset, next, pieces: [], records });
-      return true;
-    }
-    held.text += p.text;
-    held.pieces.push(lineNo);
-    held.next = next;
-    if (p.partial && held.text.length < MAX_JOINED_CHARS) return true;
-    this.partials!.delete(p.stream);
-    this.joined(held);
+    const whole = this.split.add(p, lineNo, offset, next, this.builder.count);
+    if (whole === undefined) return false;
+    if (whole !== null) this.joined(whole);
     return true;
   }
 
@@ -480,17 +457,6 @@ export class LineIndexer {
     for (const l of h.pieces) {
       if (failed) this.bad(l, `piece of the split line ${h.line}, which is bad`);
       else this.stats.continuationLines++;
-    }
-  }
-
-  /** Split lines whose last piece did not come within MAX_PIECE_GAP lines, or at the end: read as they are. */
-  private flushPartials(lineNo: number): void {
-    const partials = this.partials!;
-    for (const [k, h] of [...partials].sort((a, b) => a[1].line - b[1].line)) {
-      const last = h.pieces.length > 0 ? h.pieces[h.pieces.length - 1] : h.line;
-      if (lineNo - last <= MAX_PIECE_GAP) continue;
-      partials.delete(k);
-      this.joined(h);
     }
   }
 
@@ -607,7 +573,7 @@ export class LineIndexer {
 
   /** End of input. */
   finish(consumedTo: number): LineStats {
-    if (this.partials !== null) this.flushPartials(Infinity);
+    for (const h of this.split.expired(Infinity)) this.joined(h);
     this.flushPending();
     this.flushFormatCount(-1);
     this.stats.consumedTo = consumedTo;
@@ -619,7 +585,7 @@ export class LineIndexer {
    * range is then indexed again from there, as for documents).
    */
   get collecting(): boolean {
-    return this.pending !== null || (this.partials !== null && this.partials.size > 0);
+    return this.pending !== null || this.split.open;
   }
 
   /** No log record yet: text lines are still becoming plain-text records of their own. */
