@@ -25,11 +25,11 @@ test('logging-winston metadata: request ids one level down land in their correla
   const s = createSession();
   try {
     await s.addFile(join(fixtures, 'gcp-logging-winston.jsonl'));
-    const groups = Object.fromEntries(s.groups({ kind: 'correlation' }).map((g) => [g.id, g.records]));
-    assert.equal(groups['correlation:req-7f3a'], 2);
-    assert.equal(groups['correlation:req-2b8e'], 2);
-    assert.equal(groups['correlation:corr-51'], 1);
-    const byThread = s.groups({ kind: 'thread' }).map((g) => g.key);
+    const by = { kind: 'correlation' } as const;
+    assert.equal(s.group({ by, id: 'correlation:req-7f3a' })?.records, 2);
+    assert.equal(s.group({ by, id: 'correlation:req-2b8e' })?.records, 2);
+    assert.equal(s.group({ by, id: 'correlation:corr-51' })?.records, 1);
+    const byThread = s.groupsPage({ by: { kind: 'thread' } }).items.map((g) => g.key);
     assert.ok(byThread.includes('worker-2'), 'a thread name under metadata is the record thread');
   } finally {
     s.dispose();
