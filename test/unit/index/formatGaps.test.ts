@@ -2,11 +2,13 @@
 // string `source`), indexed end to end: the fast path and the full parse agree, and the session groups them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession } from '../../../src/core/session/session';
 import { createRecordStore } from '../../../src/core/index/index';
 import { setWorkerScript } from '../../../src/core/index/workerPool';
+import { splitRanges } from '../../../src/core/index/rangeReader';
+import { unwrapPiece } from '../../../src/core/formats/unwrap';
 import { columns, indexText, reconciles, tempFile } from './helpers';
 
 const fixtures = join(import.meta.dirname ?? __dirname, '../../fixtures/logs');
@@ -198,6 +200,16 @@ test('split lines join across read chunks, worker ranges and live writes as on o
       assert.equal(r.summary.continuationLines, ref.summary.continuationLines);
     }
     const p = tempFile(text);
+    // range cuts are moved past the last piece of a split line
+    const fd = openSync(p, 'r');
+    const bounds = splitRanges(fd, 0, Buffer.byteLength(text), 300);
+    closeSync(fd);
+    assert.ok(bounds.length > 20, `${bounds.length} ranges`);
+    const bytes = Buffer.from(text);
+    for (const b of bounds.slice(1, -1)) {
+      const prev = bytes.subarray(bytes.lastIndexOf(10, b - 2) + 1, b - 1).toString();
+      assert.equal(unwrapPiece(prev)?.partial, false, `cut at ${b}`);
+    }
     setWorkerScript(undefined);
     const many = createRecordStore();
     // ranges of ~9 KiB: most range cuts fall between the pieces of a line
