@@ -19,8 +19,10 @@ export const gcpStructured: LogFormatDef = {
   level: [{ key: 'severity', decode: 'name' }],
   message: [{ key: 'message' }, { key: 'msg' }],
   service: [{ key: ['serviceContext', 'service'] }],
-  logger: [{ key: '_logger' }],
-  thread: [{ key: '_thread' }],
+  // log4j2's GcpLayout.json wrote `_logger`/`_thread` before 2.25 and `logger`/`thread` since; Google's logback
+  // appender keeps the logger among the labels.
+  logger: [{ key: '_logger' }, { key: 'logger' }, { key: ['logging.googleapis.com/labels', 'loggerName'] }],
+  thread: [{ key: '_thread' }, { key: 'thread' }],
   traceId: [{ key: 'logging.googleapis.com/trace', decode: 'gcpTrace' }],
   spanId: [{ key: 'logging.googleapis.com/spanId' }],
   source: {

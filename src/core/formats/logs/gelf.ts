@@ -13,7 +13,8 @@ export const gelf: LogFormatDef = {
   message: [{ key: 'short_message' }],
   logger: [{ key: '_log_logger' }],
   thread: [{ key: '_process_thread_name' }],
-  service: [{ key: '_service_name' }],
+  // Spring Boot writes spring.application.name as the GELF `host`.
+  service: [{ key: 'host' }],
   // MDC keys arrive with a leading underscore.
   traceId: [{ key: '_traceId' }, { key: '_trace_id' }, { key: '_X-B3-TraceId' }],
   spanId: [{ key: '_spanId' }, { key: '_span_id' }, { key: '_X-B3-SpanId' }],
