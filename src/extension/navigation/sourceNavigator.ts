@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../../core/model';
+import { firstAppFrame } from '../../core/source/frames';
 import type { ConfigStore } from '../config';
 import type { SessionHost } from '../sessionHost';
 import { noIcons } from '../tree/format';
@@ -57,6 +58,15 @@ export class SourceNavigator implements vscode.Disposable {
         'Threadline: this record names no source location: no file/line field, caller, stack frame or logger name was found in it.',
       );
       return { kind: 'noSource' };
+    }
+    // A caller inside a logging bridge (Tomcat's DirectJDKLog for a record that came through JUL) is no workspace
+    // file; the error's first application frame often is.
+    if (record.error && record.source.origin !== 'stack') {
+      const resolver = await this.currentResolver();
+      const frame = firstAppFrame(record.error);
+      if (frame && resolver.resolve(record.source).length === 0 && resolver.resolve(frame).length > 0) {
+        return this.goToLocation(frame, pick);
+      }
     }
     return this.goToLocation(record.source, pick);
   }
