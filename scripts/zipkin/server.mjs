@@ -125,9 +125,16 @@ async function healthy(url) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const at = process.argv.indexOf("--port");
-  const zipkin = await startZipkin(at > 0 ? { port: Number(process.argv[at + 1]) } : {});
-  console.log(zipkin.url);
-  const quit = () => zipkin.stop().then(() => process.exit(0));
-  process.on("SIGINT", quit);
-  process.on("SIGTERM", quit);
+  startZipkin(at > 0 ? { port: Number(process.argv[at + 1]) } : {}).then(
+    (zipkin) => {
+      console.log(zipkin.url);
+      const quit = () => zipkin.stop().then(() => process.exit(0));
+      process.on("SIGINT", quit);
+      process.on("SIGTERM", quit);
+    },
+    (error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
 }
