@@ -1,5 +1,7 @@
 // Command-line parsing: commands, flags and files, with usage errors reported as such (exit code 2).
 
+import { parseDurationMs } from '../core/remote/queryText';
+
 export class UsageError extends Error {}
 
 export interface ParsedArgs {
@@ -29,10 +31,8 @@ type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 /** "90s", "15m", "1h", "2d", "500ms" (a bare number is seconds) → milliseconds. */
 export function parseDuration(text: string, option: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m?.[2] ?? 's') as 'ms'];
-  const ms = m ? Number(m[1]) * unit : NaN;
-  if (!(ms > 0)) throw new UsageError(`${option} needs a duration such as 30s, 15m, 1h or 2d, not '${text}'`);
+  const ms = parseDurationMs(text, 's');
+  if (ms === null || !(ms > 0)) throw new UsageError(`${option} needs a duration such as 30s, 15m, 1h or 2d, not '${text}'`);
   return ms;
 }
 
