@@ -28,7 +28,7 @@ export function parseQueryText(text: string): TraceQuery {
   while (at < rest.length) {
     token.lastIndex = at;
     const m = token.exec(rest);
-    if (!m) throw new QueryTextError(`cannot read the search at ${JSON.stringify(rest.slice(at, at + 20))} (quote values with spaces)`);
+    if (!m) throw new QueryTextError(`cannot read the search at ${JSON.stringify(rest.slice(at).trimStart().slice(0, 20))} (quote values with spaces)`);
     at = token.lastIndex;
     const key = m[1]!;
     const value = m[2] ?? m[3];
