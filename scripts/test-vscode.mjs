@@ -158,6 +158,7 @@ try {
   log('── start');
   // a real Zipkin (in memory, loopback) for the remote-source tests; they fail when it cannot start
   if (only !== 'package') zipkin = await startZipkin();
+  if (zipkin) process.env.THREADLINE_TEST_ZIPKIN_URL = zipkin.url;
   // the extension host inherits code-server's environment: that is how the suite learns its filter
   server = await startCodeServer({ profileDir: join(scratch, 'profile'), env: { ...(grep ? { THREADLINE_TEST_GREP: grep } : {}), ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}) } });
   browser = await launchBrowser();

@@ -9,7 +9,7 @@ import type { ZipkinNode } from '../../src/extension/remote/zipkinTree';
 import type { SourceTreeNode } from '../../src/extension/tree/sourcesTree';
 import type { ThreadlineApi } from '../../src/extension/extension';
 import { closedPortUrl, htmlServer, serve, silentServer } from '../unit/remote/hostileServers';
-import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from '../unit/remote/zipkinTraces';
+import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from '../unit/remote/zipkinTraces.mjs';
 import { test } from './harness';
 import { api, assert, setSetting, waitFor, wsUri } from './util';
 

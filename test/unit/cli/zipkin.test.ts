@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startZipkin, type RunningZipkin } from '../../../scripts/zipkin/server.mjs';
 import { closedPortUrl, htmlServer, silentServer } from '../remote/hostileServers';
-import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from '../remote/zipkinTraces';
+import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from '../remote/zipkinTraces.mjs';
 
 const root = resolve(import.meta.dirname, '../../..');
 let zipkin: RunningZipkin;

@@ -11,7 +11,7 @@ import { mergeRemoteTrace } from '../../../src/core/remote/merge';
 import { RemoteTraceError, type RemoteErrorKind } from '../../../src/core/remote/traceStore';
 import { createSession } from '../../../src/core/session/session';
 import { closedPortUrl, htmlServer, otherJsonServer, serve, silentServer } from './hostileServers';
-import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from './zipkinTraces';
+import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from './zipkinTraces.mjs';
 
 let zipkin: RunningZipkin;
 let posted: PostedTrace;

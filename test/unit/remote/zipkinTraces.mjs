@@ -7,16 +7,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 
-export interface PostedTrace {
-  traceId: string;
-  rootSpanId: string;
-  callSpanId: string;
-  serverSpanId: string;
-  /** Epoch seconds the trace starts at. */
-  startS: number;
-}
+// Plain JavaScript (types in zipkinTraces.d.mts) so the workbench tests, run by plain Node, post the same trace.
 
-function provider(zipkinUrl: string, service: string): TracerProvider {
+function provider(zipkinUrl, service) {
   return new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
     spanProcessors: [new SimpleSpanProcessor({ exporter: new ZipkinExporter({ url: `${zipkinUrl}/api/v2/spans`, serviceName: service }) })],
@@ -24,7 +17,7 @@ function provider(zipkinUrl: string, service: string): TracerProvider {
 }
 
 /** Reports one checkout → payments trace to Zipkin; `startS` places it in time (default: a minute ago). */
-export async function postCheckoutTrace(zipkinUrl: string, startS = Math.floor(Date.now() / 1000) - 60): Promise<PostedTrace> {
+export async function postCheckoutTrace(zipkinUrl, startS = Math.floor(Date.now() / 1000) - 60) {
   const checkout = provider(zipkinUrl, 'checkout');
   const payments = provider(zipkinUrl, 'payments');
   const t1 = checkout.getTracer('checkout');
@@ -51,9 +44,9 @@ export async function postCheckoutTrace(zipkinUrl: string, startS = Math.floor(D
 }
 
 /** Local logs of the trace, as logstash-logback-encoder writes them with Micrometer Tracing's MDC keys. */
-export function localLogLines(t: PostedTrace): string {
-  const at = (ms: number) => new Date(t.startS * 1000 + ms).toISOString();
-  const line = (ms: number, level: string, service: string, spanId: string, message: string) =>
+export function localLogLines(t) {
+  const at = (ms) => new Date(t.startS * 1000 + ms).toISOString();
+  const line = (ms, level, service, spanId, message) =>
     JSON.stringify({ '@timestamp': at(ms), '@version': '1', message, logger_name: `com.example.${service}.Api`, thread_name: 'http-nio-8080-exec-1',
       level, level_value: level === 'ERROR' ? 40000 : 20000, traceId: t.traceId, spanId, service });
   return [
@@ -65,10 +58,10 @@ export function localLogLines(t: PostedTrace): string {
 }
 
 /** Zipkin stores asynchronously: wait until it serves the trace (a condition, not a fixed delay). */
-export async function untilStored(zipkinUrl: string, traceId: string, spans: number): Promise<void> {
+export async function untilStored(zipkinUrl, traceId, spans) {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${zipkinUrl}/api/v2/trace/${traceId}`);
-    if (res.ok && ((await res.json()) as unknown[]).length >= spans) return;
+    if (res.ok && (await res.json()).length >= spans) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Zipkin at ${zipkinUrl} never served trace ${traceId} with ${spans} spans`);
