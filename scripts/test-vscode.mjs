@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ensureCodeServer, root, startCodeServer } from './vscode/codeServer.mjs';
 import { launchBrowser, openPage } from './vscode/browser.mjs';
+import { startZipkin } from './zipkin/server.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
@@ -145,7 +146,7 @@ async function runPackageCheck(browser) {
   }
 }
 
-let server = null, browser = null;
+let server = null, browser = null, zipkin = null;
 try {
   mkdirSync(results, { recursive: true });
   mkdirSync(scratch, { recursive: true });
@@ -155,8 +156,11 @@ try {
   log('── build');
   await buildAll();
   log('── start');
+  // a real Zipkin (in memory, loopback) for the remote-source tests; they fail when it cannot start
+  if (only !== 'package') zipkin = await startZipkin();
+  if (zipkin) process.env.THREADLINE_TEST_ZIPKIN_URL = zipkin.url;
   // the extension host inherits code-server's environment: that is how the suite learns its filter
-  server = await startCodeServer({ profileDir: join(scratch, 'profile'), env: grep ? { THREADLINE_TEST_GREP: grep } : {} });
+  server = await startCodeServer({ profileDir: join(scratch, 'profile'), env: { ...(grep ? { THREADLINE_TEST_GREP: grep } : {}), ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}) } });
   browser = await launchBrowser();
   log(`code-server at ${server.base}`);
   if (!only || only === 'host') { log('── extension-host suite'); await runHostSuite(server, browser); }
@@ -167,6 +171,7 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
+  await zipkin?.stop().catch(() => {});
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`vscode: ${passed} passed, ${failed} failed`);

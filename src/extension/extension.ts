@@ -19,6 +19,9 @@ import { registerTimeline } from './timeline';
 import { GroupsTreeProvider } from './tree/groupsTree';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/sourcesTree';
+import { ZipkinController } from './remote/zipkinController';
+import { registerZipkinCommands } from './remote/zipkinCommands';
+import { ZipkinTreeSection } from './remote/zipkinTree';
 
 /** What activate() returns: the services, for the extension-host tests (and other extensions, read-only). */
 export type ThreadlineApi = Services;
@@ -29,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
-  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state);
+  const zipkin = new ZipkinController(context.secrets, host);
+  context.subscriptions.push(zipkin);
+  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state, new ZipkinTreeSection(zipkin));
   const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
   const files = new WorkspaceFiles(config);
   const navigator = new SourceNavigator(host, files, config);
@@ -51,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     hints,
     timeline: null,
     live: liveRegistry,
+    zipkin,
     revealInTree: (groupId, spanId, recordId) => revealInTree(services, groupId, spanId, recordId),
     groupIdOfRecord: (record) => groupIdOfRecord(services, record),
   };
@@ -68,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
 
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
   context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));
+
+  // Connect to Zipkin… / Search / Open Trace by ID… / Find Trace in Zipkin (declared in package.json)
+  context.subscriptions.push(registerZipkinCommands(zipkin, () => services));
 
   // keep the tree's selection and the timeline in step
   context.subscriptions.push(
