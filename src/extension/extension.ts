@@ -16,6 +16,7 @@ import { SessionHost } from './sessionHost';
 import { StatusBar } from './status/statusBar';
 import { registerLiveSources, liveRegistry } from './live';
 import { registerTimeline } from './timeline';
+import { openOnStartup } from './openOnStartup';
 import { GroupsTreeProvider } from './tree/groupsTree';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/sourcesTree';
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   );
 
   if (config.current.openLogsByDefault) void applyDefaultEditorSetting(true);
+  void openOnStartup(host, config.current.openOnStartup);
   return services;
 }
 
