@@ -3,8 +3,9 @@
 // and starts the sample shop (sample/shop: orders and payments, tracing to that Zipkin and logging JSON into
 // sample/shop/logs/), sends it a mix of requests, and serves VS Code (code-server on 127.0.0.1) on sample/ with
 // Threadline showing the shop's logs and connected to the Zipkin server. Ctrl+C stops everything.
-//   node scripts/demo.mjs [--port 8080] [--requests 24] [--check]
-// --check runs the same steps, verifies Zipkin holds both services' traces and the workbench answers, and exits.
+//   node scripts/demo.mjs [--port 8080] [--requests 24] [--check [--screenshot FILE.png]]
+// --check runs the same steps, verifies Zipkin holds both services' traces and the workbench answers, and exits;
+// with --screenshot it also loads the workbench in headless Chromium and saves what it shows.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : unde
 const port = opt('--port') ? Number(opt('--port')) : 8080;
 const requests = Number(opt('--requests') ?? 24);
 const check = args.includes('--check');
+const screenshot = opt('--screenshot');
 const logDir = join(shopDir, 'logs');
 const step = (s) => console.error(`demo: ${s}`);
 
@@ -74,6 +76,7 @@ try {
     const page = await fetch(url);
     if (!page.ok) throw new Error(`the workbench answered HTTP ${page.status}`);
     for (const name of ['orders', 'payments']) if (!services.includes(name)) throw new Error(`Zipkin has no spans from ${name}`);
+    if (screenshot) await shoot(url, screenshot);
     step('check passed: Zipkin holds both services, the workbench answers');
     await stopAll();
     process.exit(0);
@@ -90,4 +93,24 @@ Ctrl+C stops VS Code, the shop and Zipkin.`);
   await new Promise(() => {});
 } catch (e) {
   await fail(e);
+}
+
+/** The workbench in headless Chromium once Threadline's Groups view lists traces, saved as a PNG. */
+async function shoot(url, file) {
+  const { launchBrowser, openPage } = await import('./vscode/browser.mjs');
+  const browser = await launchBrowser();
+  try {
+    const { page } = await openPage(browser, url, { width: 1600, height: 1000 });
+    try {
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+      // the Sources view lists the opened files once they are read
+      await page.getByRole('treeitem').filter({ hasText: 'payments.logstash.jsonl' }).first().waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(1500);
+    } finally {
+      await page.screenshot({ path: file });
+      step(`screenshot: ${file}`);
+    }
+  } finally {
+    await browser.close();
+  }
 }
