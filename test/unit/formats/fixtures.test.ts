@@ -154,6 +154,25 @@ test('logrus: warning, file/func caller, error', () => {
   assert.equal(r[1].error, 'declined');
 });
 
+test('Go log/slog JSONHandler with AddSource: RFC3339Nano exact, level offsets, source object, groups kept', () => {
+  const r = records('slog.jsonl');
+  assert.ok(r.every((x) => x.format === 'slog' && x.timeNs === 1714551300123456789n && x.service === 'pay'));
+  assert.deepEqual(r.map((x) => x.level), ['info', 'error', 'debug', 'info', 'trace', 'warn']);
+  assert.deepEqual(r.map((x) => x.message), ['charged', 'charge failed', 'query', 'almost a warning', 'very verbose', 'shutting down']);
+  assert.deepEqual(r[0].source, {
+    file: '/app/scripts/fixtures/gen-slog.go', line: scriptLine('gen-slog.go', 'req.Info("charged"'), column: null,
+    function: 'main.handle', origin: 'field',
+  });
+  assert.equal(r[3].source?.line, scriptLine('gen-slog.go', '"almost a warning"'));
+  assert.equal(r[3].source?.function, 'main.main');
+  assert.deepEqual(r.map((x) => x.traceId), [TRACE, TRACE, TRACE, null, null, null]);
+  assert.deepEqual(r.map((x) => x.spanId), ['00f067aa0ba902b7', '00f067aa0ba902b7', '00f067aa0ba902b7', null, null, null]);
+  assert.deepEqual(r.map((x) => x.correlationId), ['r-17', 'r-17', 'r-17', null, null, null]);
+  assert.equal(r[1].error, 'declined');
+  assert.equal(r[0].fields.orderId, '9007199254740993');
+  assert.deepEqual(r[0].fields.http, { method: 'POST', path: '/pay' });
+});
+
 interface DocSourced {
   logs: { format: string; source: string; line: string }[];
   traces: { kind: string; line: string }[];
