@@ -321,3 +321,20 @@ test('google-cloud-logging-logback to stdout: severity, ISO time, MDC and logger
   for (const x of located) assert.equal(x.source?.file, 'LogbackGen.java');
   assert.ok(ev.filter((x) => x.source?.origin !== 'field').every((x) => x.source?.file === LB_FILE));
 });
+
+test('Spring Cloud Sleuth 3.1 MDC keys (logstash-logback-encoder 7.2): 64-bit traceId, child spanId, none outside', () => {
+  // scripts/fixtures/java/sleuth/run.sh: the IDs and times are the run's own, so the checks are relations.
+  const r = records('sleuth-logstash.jsonl');
+  assert.ok(r.every((x) => x.format === 'logstash-logback' && x.logger === 'com.acme.sleuth.SleuthGen' && x.thread === 'main'));
+  const [before, placed, failed, done] = r;
+  assert.deepEqual([before.traceId, done.traceId, done.spanId], [null, null, null]);
+  assert.match(placed.traceId ?? '', /^[0-9a-f]{16}$/);
+  // the root span's ID is its trace ID; the child keeps the trace and has its own span ID
+  assert.equal(placed.spanId, placed.traceId);
+  assert.equal(failed.traceId, placed.traceId);
+  assert.match(failed.spanId ?? '', /^[0-9a-f]{16}$/);
+  assert.notEqual(failed.spanId, placed.spanId);
+  assert.match(failed.error ?? '', /^java\.lang\.IllegalStateException: payment declined\n\tat com\.acme\.sleuth\.SleuthGen\.lambda\$run\$0\(SleuthGen\.java:\d+\)/);
+  assert.equal(failed.source?.file, 'com/acme/sleuth/SleuthGen.java');
+  assert.ok(r.every((x, i) => i === 0 || x.timeNs! >= r[i - 1].timeNs!));
+});
