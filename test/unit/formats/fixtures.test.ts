@@ -198,7 +198,11 @@ test('a mixed file: detection line by line, text lines recognised or left as con
   const byFile: Record<string, string> = {
     'pino.jsonl': 'pino', 'pino-caller.jsonl': 'pino', 'bunyan.jsonl': 'bunyan', 'winston.jsonl': 'winston',
     'python-json-logger.jsonl': 'python-json-logger', 'structlog-iso.jsonl': 'structlog', 'zap.jsonl': 'zap',
-    'zerolog.jsonl': 'zerolog', 'logrus.jsonl': 'logrus',
+    'zerolog.jsonl': 'zerolog', 'logrus.jsonl': 'logrus', 'slog.jsonl': 'slog',
+    'java/logstash-logback-8.jsonl': 'logstash-logback', 'java/logback-json.jsonl': 'logback-json',
+    'java/log4j2-json-compact.jsonl': 'log4j2-json', 'java/log4j2-template-ecs.jsonl': 'ecs',
+    'java/log4j2-template-gcp.jsonl': 'gcp-structured', 'java/gcp-logback.jsonl': 'gcp-structured',
+    'spring/payments.ecs.jsonl': 'ecs', 'spring/payments.gelf.jsonl': 'gelf',
   };
   for (const [file, fmt] of Object.entries(byFile)) for (const l of fixture(file)) expected.push([l, fmt]);
   for (const d of doc.logs) expected.push([d.line, d.format]);
