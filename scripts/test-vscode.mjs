@@ -32,7 +32,9 @@ function report(name, ok, detail) {
 /** A throwaway copy of sample/, so tests can change its settings and files (named `sample`, as the window title shows). */
 function workspaceCopy(name) {
   const dir = join(scratch, name, 'sample');
-  cpSync(join(root, 'sample'), dir, { recursive: true });
+  // not the sample shop's build output or the demo's logs (sample/shop/{target,logs}), which a demo run leaves
+  const skip = /[\\/]sample[\\/]shop[\\/](target|logs)$/;
+  cpSync(join(root, 'sample'), dir, { recursive: true, filter: (p) => !skip.test(p) });
   return dir;
 }
 

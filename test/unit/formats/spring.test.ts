@@ -120,8 +120,8 @@ test('the failure path: the gateway failure with its root cause first, and the 5
   assert.equal(orders.length, 2);
   assert.match(orders[0].error ?? '', /^org\.springframework\.web\.client\.HttpServerErrorException\$InternalServerError: 500/);
   assert.deepEqual(orders[0].source, {
-    file: 'com/acme/shop/PaymentClient.java', line: javaLine('PaymentClient.java', 'log.error("Payment for order {} failed'),
-    column: null, function: 'com.acme.shop.PaymentClient.charge', origin: 'field',
+    file: 'com/acme/shop/PaymentsClient.java', line: javaLine('PaymentsClient.java', 'log.error("Payment for order {} failed'),
+    column: null, function: 'com.acme.shop.PaymentsClient.charge', origin: 'field',
   });
   assert.equal(orders[1].message.replace(/ord-\d+/, 'ord-N'), 'Order ord-N failed: payments could not charge it');
   assert.equal(orders[0].traceId, orders[1].traceId);

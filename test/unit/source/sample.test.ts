@@ -36,9 +36,11 @@ const lineText = (path: string, line: number) => readFileSync(join(sample, path)
 const files = workspaceFiles(sample);
 const resolver = createSourceResolver(files);
 
-test('the sample workspace holds the shop and the older orders sample side by side (same class names)', () => {
-  assert.ok(files.includes(`${SHOP}PaymentClient.java`));
+test('the sample workspace holds the shop beside the orders sample, no Java file name twice (Go to Source never asks)', () => {
+  assert.ok(files.includes(`${SHOP}PaymentsClient.java`));
   assert.ok(files.includes('src/main/java/com/acme/orders/PaymentClient.java'));
+  const names = files.filter((f) => f.endsWith('.java')).map((f) => f.slice(f.lastIndexOf('/') + 1));
+  assert.equal(new Set(names).size, names.length);
 });
 
 for (const name of ['orders.logstash.jsonl', 'payments.logstash.jsonl']) {

@@ -18,11 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class OrderController {
     private static final Logger log = LoggerFactory.getLogger(OrderController.class);
 
-    private final PaymentClient payments;
+    private final PaymentsClient payments;
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1000);
 
-    public OrderController(PaymentClient payments) {
+    public OrderController(PaymentsClient payments) {
         this.payments = payments;
     }
 
@@ -38,7 +38,7 @@ public class OrderController {
             log.warn("Rejected order {}: amount must be positive, got {}", id, req.cents());
             return ResponseEntity.badRequest().build();
         }
-        PaymentClient.Result result = payments.charge(id, req.customer(), req.cents());
+        PaymentsClient.Result result = payments.charge(id, req.customer(), req.cents());
         Order order = new Order(id, req.customer(), req.item(), req.cents(), result.name());
         orders.put(id, order);
         switch (result) {

@@ -16,14 +16,14 @@ import org.springframework.web.client.RestClientResponseException;
  * propagates the trace (B3 headers) and records a client span.
  */
 @Component
-public class PaymentClient {
-    private static final Logger log = LoggerFactory.getLogger(PaymentClient.class);
+public class PaymentsClient {
+    private static final Logger log = LoggerFactory.getLogger(PaymentsClient.class);
 
     public enum Result { APPROVED, DECLINED, FAILED }
 
     private final RestClient http;
 
-    public PaymentClient(RestClient.Builder builder, @Value("${shop.payments-url}") String paymentsUrl) {
+    public PaymentsClient(RestClient.Builder builder, @Value("${shop.payments-url}") String paymentsUrl) {
         this.http = builder.baseUrl(paymentsUrl).build();
     }
 
