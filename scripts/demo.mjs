@@ -75,7 +75,9 @@ try {
   if (check) {
     const page = await fetch(url);
     if (!page.ok) throw new Error(`the workbench answered HTTP ${page.status}`);
-    for (const name of ['orders', 'payments']) if (!services.includes(name)) throw new Error(`Zipkin has no spans from ${name}`);
+    for (const name of ['orders', 'payments']) {
+      if (!services.includes(name)) throw new Error(`Zipkin has no spans from ${name}`);
+    }
     if (screenshot) await shoot(url, screenshot);
     step('check passed: Zipkin holds both services, the workbench answers');
     await stopAll();
@@ -104,7 +106,8 @@ async function shoot(url, file) {
     try {
       await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       // the Sources view lists the opened files once they are read
-      await page.getByRole('treeitem').filter({ hasText: 'payments.logstash.jsonl' }).first().waitFor({ timeout: 120_000 });
+      const source = page.getByRole('treeitem').filter({ hasText: 'payments.logstash.jsonl' }).first();
+      await source.waitFor({ timeout: 120_000 });
       await page.waitForTimeout(1500);
     } finally {
       await page.screenshot({ path: file });

@@ -21,4 +21,5 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 java_ok || { echo "scripts/java/setup.sh: no JDK 17 or newer after installing ${need[*]:-nothing}" >&2; exit 1; }
-command -v mvn >/dev/null 2>&1 || { echo "scripts/java/setup.sh: mvn missing after installing ${need[*]:-nothing}" >&2; exit 1; }
+command -v mvn >/dev/null 2>&1 ||
+  { echo "scripts/java/setup.sh: mvn missing after installing ${need[*]:-nothing}" >&2; exit 1; }

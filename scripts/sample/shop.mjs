@@ -17,7 +17,8 @@ function newestMtime(path) {
 
 /** `mvn package` in sample/shop when the jar is missing or older than its sources. Returns the seconds it took. */
 export function buildShop({ force = false, log = console.error } = {}) {
-  if (!force && existsSync(shopJar) && statSync(shopJar).mtimeMs >= Math.max(newestMtime(join(shopDir, 'src')), newestMtime(join(shopDir, 'pom.xml')))) {
+  const sources = Math.max(newestMtime(join(shopDir, 'src')), newestMtime(join(shopDir, 'pom.xml')));
+  if (!force && existsSync(shopJar) && statSync(shopJar).mtimeMs >= sources) {
     return 0;
   }
   log('building sample/shop with Maven (the first build downloads Spring Boot into ~/.m2)…');
@@ -42,7 +43,10 @@ export function freePort() {
 
 function startService(name, port, props, logDir) {
   // C1 only and a serial GC: these JVMs start faster and stay small; the sample does no heavy lifting.
-  const args = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', '-jar', shopJar, `--spring.application.name=${name}`, `--server.port=${port}`, `--shop.log-dir=${logDir}`];
+  const args = [
+    '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', '-jar', shopJar,
+    `--spring.application.name=${name}`, `--server.port=${port}`, `--shop.log-dir=${logDir}`,
+  ];
   for (const [k, v] of Object.entries(props)) args.push(`--${k}=${v}`);
   const child = spawn('java', args, { cwd: shopDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -61,12 +65,13 @@ function startService(name, port, props, logDir) {
 async function waitHealthy(svc, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (svc.exited()) throw new Error(`${svc.name} exited (${JSON.stringify(svc.exited())}) while starting:\n${svc.output().slice(-3000)}`);
+    const tail = () => svc.output().slice(-3000);
+    if (svc.exited()) throw new Error(`${svc.name} exited (${JSON.stringify(svc.exited())}) starting:\n${tail()}`);
     try {
       const r = await fetch(`${svc.url}/actuator/health`);
       if (r.ok) return;
     } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`${svc.name} did not answer within ${timeoutMs / 1000} s:\n${svc.output().slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`${svc.name} did not answer within ${timeoutMs / 1000} s:\n${tail()}`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }

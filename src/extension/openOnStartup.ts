@@ -10,7 +10,8 @@ export async function openOnStartup(host: SessionHost, patterns: readonly string
   const found = new Map<string, vscode.Uri>();
   for (const p of patterns) for (const uri of await vscode.workspace.findFiles(p)) found.set(uri.toString(), uri);
   if (found.size === 0) {
-    void vscode.window.showWarningMessage(`Threadline: threadline.openOnStartup matches no file (${patterns.join(', ')}).`);
+    const which = patterns.join(', ');
+    void vscode.window.showWarningMessage(`Threadline: threadline.openOnStartup matches no file (${which}).`);
     return;
   }
   await showThreadline();

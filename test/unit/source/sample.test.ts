@@ -25,7 +25,8 @@ function workspaceFiles(dir: string): string[] {
   });
 }
 function records(name: string): LogRecord[] {
-  return readFileSync(join(root, 'test/fixtures/logs/spring', name), 'utf8').split('\n').filter((l) => l !== '').map((l) => {
+  const lines = readFileSync(join(root, 'test/fixtures/logs/spring', name), 'utf8').split('\n').filter((l) => l !== '');
+  return lines.map((l) => {
     const r = parseJsonLine(l);
     assert.ok(r.ok);
     return normalizeAny(r.value as Record<string, unknown>);
@@ -36,7 +37,7 @@ const lineText = (path: string, line: number) => readFileSync(join(sample, path)
 const files = workspaceFiles(sample);
 const resolver = createSourceResolver(files);
 
-test('the sample workspace holds the shop beside the orders sample, no Java file name twice (Go to Source never asks)', () => {
+test('sample/ holds the shop beside the orders sample, no Java file name twice (Go to Source never asks)', () => {
   assert.ok(files.includes(`${SHOP}PaymentsClient.java`));
   assert.ok(files.includes('src/main/java/com/acme/orders/PaymentClient.java'));
   const names = files.filter((f) => f.endsWith('.java')).map((f) => f.slice(f.lastIndexOf('/') + 1));
@@ -70,7 +71,8 @@ for (const name of ['orders.ecs.jsonl', 'payments.ecs.jsonl']) {
     for (const x of records(name).filter((r) => r.source?.origin === 'stack')) {
       const [best] = resolver.resolve(x.source!);
       assert.ok(best?.path.startsWith(SHOP));
-      assert.match(lineText(best.path, best.line!), /throw new |\.retrieve\(\)|\.body\(|http\.post\(\)/, `${best.path}:${best.line}`);
+      const at = `${best.path}:${best.line}`;
+      assert.match(lineText(best.path, best.line!), /throw new |\.retrieve\(\)|\.body\(|http\.post\(\)/, at);
     }
   });
 }

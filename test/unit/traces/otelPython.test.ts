@@ -11,7 +11,8 @@ const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const T0 = 1714551300123456789n;
 const MS = 1_000_000n;
 const root = join(import.meta.dirname, '../../..');
-const scriptLine = (snippet: string) => readFileSync(join(root, 'scripts/fixtures/gen-otel-python.py'), 'utf8').split('\n').findIndex((l) => l.includes(snippet)) + 1;
+const script = () => readFileSync(join(root, 'scripts/fixtures/gen-otel-python.py'), 'utf8').split('\n');
+const scriptLine = (snippet: string) => script().findIndex((l) => l.includes(snippet)) + 1;
 
 function load() {
   const parsed = parseTraceText(fixtureText('otel-python.ndjson'));
@@ -43,7 +44,8 @@ test('OTel Python spans: hex ids, parent, kind, exact ns times, error status, se
   const [ev] = charge.events;
   assert.equal(ev.name, 'exception');
   assert.equal(ev.timeNs, T0 + 9n * MS);
-  assert.match(String(ev.attributes['exception.stacktrace']), /File "\/app\/scripts\/fixtures\/gen-otel-python\.py", line \d+, in main\n/);
+  const frame = /File "\/app\/scripts\/fixtures\/gen-otel-python\.py", line \d+, in main\n/;
+  assert.match(String(ev.attributes['exception.stacktrace']), frame);
 });
 
 test('OTel Python log records: severity, body, trace context of the active span, code.* attributes as source', () => {
