@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../../core/model';
-import { firstAppFrame } from '../../core/source/frames';
+import { navigableLocation } from '../../core/source/frames';
 import type { ConfigStore } from '../config';
 import type { SessionHost } from '../sessionHost';
 import { noIcons } from '../tree/format';
@@ -59,16 +59,9 @@ export class SourceNavigator implements vscode.Disposable {
       );
       return { kind: 'noSource' };
     }
-    // A caller inside a logging bridge (Tomcat's DirectJDKLog for a record that came through JUL) is no workspace
-    // file; the error's first application frame often is.
-    if (record.error && record.source.origin !== 'stack') {
-      const resolver = await this.currentResolver();
-      const frame = firstAppFrame(record.error);
-      if (frame && resolver.resolve(record.source).length === 0 && resolver.resolve(frame).length > 0) {
-        return this.goToLocation(frame, pick);
-      }
-    }
-    return this.goToLocation(record.source, pick);
+    const resolver = await this.currentResolver();
+    const loc = navigableLocation(record.source, record.error, (l) => resolver.resolve(l).length > 0) ?? record.source;
+    return this.goToLocation(loc, pick);
   }
 
   async goToLocation(loc: SourceLocation, pick: 'ask' | 'first' = 'ask'): Promise<GoToSourceResult> {

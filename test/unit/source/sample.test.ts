@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { normalizeAny } from '../../../src/core/formats/normalize';
 import { parseJsonLine } from '../../../src/core/json/parseLine';
-import { firstAppFrame } from '../../../src/core/source/frames';
+import { navigableLocation } from '../../../src/core/source/frames';
 import { createSourceResolver } from '../../../src/core/source/resolve';
 import type { LogRecord } from '../../../src/core/model';
 
@@ -80,8 +80,15 @@ for (const name of ['orders.ecs.jsonl', 'payments.ecs.jsonl']) {
 test('a record logged through Tomcat\'s JUL bridge: its caller is no workspace file, its first app frame is', () => {
   const [failed] = records('payments.logstash.jsonl').filter((x) => x.level === 'error');
   assert.deepEqual(resolver.resolve(failed.source!), []);
-  const frame = firstAppFrame(failed.error!);
+  const resolves = (l: Parameters<typeof resolver.resolve>[0]) => resolver.resolve(l).length > 0;
+  const frame = navigableLocation(failed.source, failed.error, resolves);
+  assert.equal(frame?.origin, 'stack');
   const [best] = resolver.resolve(frame!);
   assert.equal(best.path, `${SHOP}PaymentGateway.java`);
   assert.match(lineText(best.path, best.line!), /throw new IOException\(/);
+  // a record whose own location resolves keeps it, even with an error
+  const [client] = records('orders.logstash.jsonl').filter((x) => x.level === 'error' && x.error !== null);
+  assert.equal(navigableLocation(client.source, client.error, resolves), client.source);
+  // and with nothing of the workspace in its trace either, the record's own location stays
+  assert.equal(navigableLocation(failed.source, 'java.lang.Error: x\n\tat org.x.Y.z(Y.java:1)', resolves), failed.source);
 });
