@@ -17,9 +17,13 @@ import { StatusBar } from './status/statusBar';
 import { registerLiveSources, liveRegistry, liveRowNote } from './live';
 import { registerTimeline } from './timeline';
 import { timelineRef } from './timeline/feed';
+import { openOnStartup } from './openOnStartup';
 import { GroupsTreeProvider } from './tree/groupsTree';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/sourcesTree';
+import { ZipkinController } from './remote/zipkinController';
+import { registerZipkinCommands } from './remote/zipkinCommands';
+import { ZipkinTreeSection } from './remote/zipkinTree';
 
 /** What activate() returns: the services, for the extension-host tests (and other extensions, read-only). */
 export type ThreadlineApi = Services;
@@ -30,7 +34,14 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
-  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state, liveRowNote);
+  const zipkin = new ZipkinController(context.secrets, host);
+  context.subscriptions.push(zipkin);
+  const sourcesTree = new SourcesTreeProvider(
+    host,
+    (name) => liveRegistry()?.byStreamName(name)?.state,
+    liveRowNote,
+    new ZipkinTreeSection(zipkin),
+  );
   const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
   const files = new WorkspaceFiles(config);
   const navigator = new SourceNavigator(host, files, config);
@@ -52,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     hints,
     timeline: null,
     live: liveRegistry,
+    zipkin,
     revealInTree: (groupId, spanId, recordId) => revealInTree(services, groupId, spanId, recordId),
     groupIdOfRecord: (record) => groupIdOfRecord(services, record),
   };
@@ -70,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
 
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
   context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));
+
+  // Connect to Zipkin… / Search / Open Trace by ID… / Find Trace in Zipkin (declared in package.json)
+  context.subscriptions.push(registerZipkinCommands(zipkin, () => services));
 
   // keep the tree's selection and the timeline in step
   context.subscriptions.push(
@@ -97,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   );
 
   if (config.current.openLogsByDefault) void applyDefaultEditorSetting(true);
+  void openOnStartup(host, config.current.openOnStartup);
   return services;
 }
 
