@@ -34,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
   const zipkin = new ZipkinController(context.secrets, host);
   context.subscriptions.push(zipkin);
-  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state, new ZipkinTreeSection(zipkin));
+  const liveStateOf = (name: string) => liveRegistry()?.byStreamName(name)?.state;
+  const sourcesTree = new SourcesTreeProvider(host, liveStateOf, new ZipkinTreeSection(zipkin));
   const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
   const files = new WorkspaceFiles(config);
   const navigator = new SourceNavigator(host, files, config);

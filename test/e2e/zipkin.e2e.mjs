@@ -18,7 +18,9 @@ function sourcesView(page) {
 }
 
 function sourcesRow(page, label) {
-  return sourcesView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+  return sourcesView(page)
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) })
+    .first();
 }
 
 function timelineFrame(page) {
@@ -45,7 +47,10 @@ export const tests = [
 
       await runCommand(page, 'Threadline: Connect to Zipkin…');
       await quickInput(page, url);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'No credentials' }).first().waitFor({ timeout: T });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'No credentials' })
+        .first()
+        .waitFor({ timeout: T });
       await quickInput(page);
       const zipkinRow = sourcesRow(page, /^Zipkin$/);
       await zipkinRow.waitFor({ timeout: T });
@@ -76,7 +81,11 @@ export const tests = [
       await page.waitForTimeout(300);
       await widenSideBar(page, 520);
       await page.waitForTimeout(500);
-      for (const [theme, file] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'hc']]) {
+      for (const [theme, file] of [
+        ['Light Modern', 'light'],
+        ['Dark Modern', 'dark'],
+        ['Dark High Contrast', 'hc'],
+      ]) {
         await setTheme(page, theme);
         await page.waitForTimeout(600);
         await screenshot(`e2e-zipkin-timeline-${file}`);

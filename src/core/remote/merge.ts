@@ -18,8 +18,10 @@ export interface MergeResult {
 }
 
 /** What makes two reports the same span: both halves of a shared RPC span carry one ID. */
-const spanKey = (s: Span): string =>
-  `${s.traceId}|${s.spanId}|${s.service ?? ''}|${s.kind ?? ''}|${s.attributes['zipkin.shared'] === true ? 's' : ''}|${s.format}`;
+const spanKey = (s: Span): string => {
+  const shared = s.attributes['zipkin.shared'] === true ? 's' : '';
+  return `${s.traceId}|${s.spanId}|${s.service ?? ''}|${s.kind ?? ''}|${shared}|${s.format}`;
+};
 
 export function mergeRemoteTrace(session: SessionApi, store: TraceStore, trace: RemoteTrace): MergeResult {
   const held = new Set<string>();
@@ -32,7 +34,8 @@ export function mergeRemoteTrace(session: SessionApi, store: TraceStore, trace: 
   const groupId = `trace:${trace.traceId}`;
   const alreadyHeld = trace.spans.length - keep.length;
   // A fetch that brings nothing new leaves no empty source behind.
-  if (keep.length === 0 && (trace.warnings.length === 0 || alreadyHeld > 0)) return { groupId, added: 0, alreadyHeld, sourceName: null };
+  if (keep.length === 0 && (trace.warnings.length === 0 || alreadyHeld > 0))
+    return { groupId, added: 0, alreadyHeld, sourceName: null };
   const sourceName = remoteSourceName(store, trace.traceId);
   const sink = session.addStream(sourceName);
   sink.writeDocument(trace.document(keep), `${store.url} trace ${trace.traceId}`);
