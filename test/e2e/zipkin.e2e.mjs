@@ -89,9 +89,20 @@ export const tests = [
 
       const result = sourcesRow(page, 'checkout: get /checkout');
       await result.waitFor({ timeout: T });
-      await result.click();
+      // a click that lands while the view redraws the row (the search just finished) reaches no command: again
       const tl = timelineFrame(page);
-      await tl.locator('.tl-title').filter({ hasText: 'get /checkout' }).first().waitFor({ timeout: T });
+      const title = tl.locator('.tl-title').filter({ hasText: 'get /checkout' }).first();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await result.click();
+        if (
+          await title.waitFor({ timeout: 10_000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
+      }
+      await title.waitFor({ timeout: T });
       await result.locator('.label-description', { hasText: /loaded/ }).waitFor({ timeout: T });
 
       // the payments span (pre-order row 2: get /checkout, its client call, the server span) and its local record
