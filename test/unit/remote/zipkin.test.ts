@@ -253,10 +253,42 @@ test('a redirect is not followed (credentials stay with their address): an HTTP 
   });
   try {
     const store = new ZipkinTraceStore(redirecting.url, { headers: { authorization: 'Bearer secret' } });
-    await rejectsWith(store.services(), 'http-error', /answered HTTP 302: redirects to http:\/\/127\.0\.0\.1:\d+\/api\/v2\/services/);
+    await rejectsWith(
+      store.services(),
+      'http-error',
+      /answered HTTP 302: redirects to http:\/\/127\.0\.0\.1:\d+\/api\/v2\/services/,
+    );
     assert.deepEqual(target.requests, []);
   } finally {
     await redirecting.close();
     await target.close();
+  }
+});
+
+test('spans the session read from a Zipkin file are not added again by a fetch of the same trace', async () => {
+  const session = createSession({ workers: 0 });
+  try {
+    const store = new ZipkinTraceStore(zipkin.url);
+    const fetched = await store.trace(posted.traceId);
+    const exported = session.addStream('export.json');
+    exported.write(`${JSON.stringify(fetched.document([0, 1, 2]))}\n`);
+    exported.end();
+    assert.equal(session.spans().length, 3);
+    const merged = mergeRemoteTrace(session, store, fetched);
+    assert.deepEqual(
+      { added: merged.added, alreadyHeld: merged.alreadyHeld, source: merged.sourceName },
+      {
+        added: 0,
+        alreadyHeld: 3,
+        source: null,
+      },
+    );
+    assert.equal(session.spans().length, 3);
+    assert.deepEqual(
+      session.sources().map((s) => s.name),
+      ['export.json'],
+    );
+  } finally {
+    session.dispose();
   }
 });
