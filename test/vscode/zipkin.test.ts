@@ -90,7 +90,8 @@ test('zipkin: connect, search from the Sources view, expand a result: its spans 
     [`checkout ${p.callSpanId} 0`, `checkout ${p.rootSpanId} 2`, `payments ${p.serverSpanId} 1`].sort(),
   );
   const groupId = `trace:${p.traceId}`;
-  const group = t.host.session.groups({ kind: 'trace' }).find((g) => g.id === groupId);
+  const ref = { by: { kind: 'trace' as const }, id: groupId };
+  const group = t.host.session.group(ref);
   assert.deepEqual({ spans: group?.spans, records: group?.records }, { spans: 3, records: 3 });
   assert.ok(
     t.host.session
@@ -108,7 +109,7 @@ test('zipkin: connect, search from the Sources view, expand a result: its spans 
     { groupId: again.groupId, added: again.added, alreadyHeld: again.alreadyHeld },
     { groupId, added: 0, alreadyHeld: 3 },
   );
-  const recordId = t.host.session.records(groupId).items[0]!.id;
+  const recordId = t.host.session.query({ scope: { group: ref } }).items[0]!.id;
   const found = (await vscode.commands.executeCommand('threadline.findTraceInZipkin', recordId)) as {
     groupId: string;
     added: number;

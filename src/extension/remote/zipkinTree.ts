@@ -92,7 +92,7 @@ export class ZipkinTreeSection {
             },
           ];
         }
-        return this.zipkin.session.spanTree(merged.groupId).map((n, i) => ({
+        return this.zipkin.session.spanTree(merged.group).map((n, i) => ({
           type: 'zipkinSpan',
           id: `${node.id}:span:${i}`,
           traceId: node.traceId,

@@ -125,23 +125,25 @@ test('merged into a session, the trace group holds the Zipkin spans and the loca
     logs.end();
     const store = new ZipkinTraceStore(zipkin.url);
     const first = mergeRemoteTrace(session, store, await store.trace(posted.traceId));
+    const group = { by: { kind: 'trace' as const }, id: `trace:${posted.traceId}` };
     assert.deepEqual(first, {
-      groupId: `trace:${posted.traceId}`,
+      groupId: group.id,
+      group,
       added: 3,
       alreadyHeld: 0,
       sourceName: `Zipkin ${zipkin.url.slice(7)} trace ${posted.traceId}`,
     });
-    const nodes = session.spanTree(first.groupId);
+    const nodes = session.spanTree(group);
     const reported = nodes.filter((n) => n.span.origin === 'reported');
     assert.equal(reported.length, 3);
     const server = nodes.find((n) => n.span.spanId === posted.serverSpanId && n.span.service === 'payments')!;
     assert.equal(server.records, 1);
-    const onRoot = session.records(first.groupId, { spanId: posted.rootSpanId }).items.map((r) => r.message);
+    const onRoot = session.query({ scope: { group, spanId: posted.rootSpanId } }).items.map((r) => r.message);
     assert.deepEqual(onRoot, ['checkout started for cart 42', 'checkout failed: payment declined']);
-    assert.equal(session.groups({ kind: 'trace' }).find((g) => g.id === first.groupId)?.records, 3);
+    assert.equal(session.group(group)?.records, 3);
 
     const again = mergeRemoteTrace(session, store, await store.trace(posted.traceId));
-    assert.deepEqual(again, { groupId: first.groupId, added: 0, alreadyHeld: 3, sourceName: null });
+    assert.deepEqual(again, { groupId: group.id, group, added: 0, alreadyHeld: 3, sourceName: null });
     assert.equal(session.spans().filter((s) => s.traceId === posted.traceId).length, 3);
     assert.equal(session.sources().length, 2);
   } finally {
