@@ -240,8 +240,7 @@ function traceIdOf(s: Services, arg: unknown): string | null {
   if (typeof arg === 'string') return arg;
   if (typeof arg === 'number') return s.host.session.recordSummaries([arg])[0]?.traceId ?? null;
   const node = (arg && typeof arg === 'object' && 'type' in arg ? arg : s.groupsView.selection[0]) as
-    | TreeNode
-    | undefined;
+    TreeNode | undefined;
   if (!node) return null;
   switch (node.type) {
     case 'record':

@@ -30,8 +30,7 @@ export interface ZipkinSearch {
 
 /** A trace fetched into the session, or why it could not be. */
 export type FetchedTrace =
-  | { traceId: string; merged: MergeResult; error: null }
-  | { traceId: string; merged: null; error: RemoteTraceError };
+  { traceId: string; merged: MergeResult; error: null } | { traceId: string; merged: null; error: RemoteTraceError };
 
 const secretKey = (url: string) => `threadline.zipkin.authorization ${url}`;
 
