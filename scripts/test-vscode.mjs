@@ -162,7 +162,8 @@ try {
   if (only !== 'package') zipkin = await startZipkin();
   if (zipkin) process.env.THREADLINE_TEST_ZIPKIN_URL = zipkin.url;
   // the extension host inherits code-server's environment: that is how the suite learns its filter
-  server = await startCodeServer({ profileDir: join(scratch, 'profile'), env: { ...(grep ? { THREADLINE_TEST_GREP: grep } : {}), ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}) } });
+  const env = { ...(grep ? { THREADLINE_TEST_GREP: grep } : {}), ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}) };
+  server = await startCodeServer({ profileDir: join(scratch, 'profile'), env });
   browser = await launchBrowser();
   log(`code-server at ${server.base}`);
   if (!only || only === 'host') { log('── extension-host suite'); await runHostSuite(server, browser); }

@@ -20,7 +20,8 @@ if matches; then
 fi
 
 command -v mvn >/dev/null || { echo "fetch.sh: mvn not found; install Maven (apt-get install maven)" >&2; exit 1; }
-command -v java >/dev/null || { echo "fetch.sh: java not found; install a JDK 17 (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+command -v java >/dev/null ||
+  { echo "fetch.sh: java not found; install a JDK 17 (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 
 mkdir -p "$DEST"
 TMP="$(mktemp -d "$DEST/.fetch.XXXXXX")"

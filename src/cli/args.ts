@@ -32,21 +32,25 @@ type ValueOption = (typeof VALUE_OPTIONS)[number];
 /** "90s", "15m", "1h", "2d", "500ms" (a bare number is seconds) → milliseconds. */
 export function parseDuration(text: string, option: string): number {
   const ms = parseDurationMs(text, 's');
-  if (ms === null || !(ms > 0)) throw new UsageError(`${option} needs a duration such as 30s, 15m, 1h or 2d, not '${text}'`);
+  if (ms === null || !(ms > 0)) {
+    throw new UsageError(`${option} needs a duration such as 30s, 15m, 1h or 2d, not '${text}'`);
+  }
   return ms;
 }
 
 function remoteArgs(command: string, values: Map<ValueOption, string>, files: string[]): RemoteArgs | undefined {
   if (values.size === 0) return undefined;
-  if (command !== 'inspect') throw new UsageError(`${[...values.keys()][0]} is an option of inspect, not of ${command}`);
+  const first = [...values.keys()][0];
+  if (command !== 'inspect') throw new UsageError(`${first} is an option of inspect, not of ${command}`);
   const zipkin = values.get('--zipkin');
-  if (!zipkin) throw new UsageError(`${[...values.keys()][0]} needs --zipkin URL`);
+  if (!zipkin) throw new UsageError(`${first} needs --zipkin URL`);
   const trace = values.get('--trace');
   const service = values.get('--service');
-  if (!trace && !service) throw new UsageError('--zipkin needs --trace ID (merge a trace) or --service NAME (list traces)');
-  if (trace && service) throw new UsageError('give --trace ID or --service NAME, not both');
-  if (trace && (values.has('--lookback') || values.has('--limit'))) throw new UsageError('--lookback and --limit go with --service');
-  if (service && files.length > 0) throw new UsageError('--service lists traces in Zipkin; FILE is read with --trace ID');
+  const usage = (m: string) => new UsageError(m);
+  if (!trace && !service) throw usage('--zipkin needs --trace ID (merge a trace) or --service NAME (list traces)');
+  if (trace && service) throw usage('give --trace ID or --service NAME, not both');
+  if (trace && (values.has('--lookback') || values.has('--limit'))) throw usage('--lookback and --limit go with --service');
+  if (service && files.length > 0) throw usage('--service lists traces in Zipkin; FILE is read with --trace ID');
   const out: RemoteArgs = { zipkin };
   if (trace) out.trace = trace;
   if (service) out.service = service;

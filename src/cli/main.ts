@@ -80,7 +80,8 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     // The command line reports every record of its inputs: no live-memory cap (the index holds them anyway).
     session = createSession({ maxRecords: Number.MAX_SAFE_INTEGER });
     const inputs = await openInputs(session, args.files, io.stdin);
-    const fetched = remote && args.remote?.trace !== undefined ? await mergeRemoteInput(session, remote, args.remote.trace) : null;
+    const traceId = args.remote?.trace;
+    const fetched = remote && traceId !== undefined ? await mergeRemoteInput(session, remote, traceId) : null;
     if (fetched) inputs.push(fetched);
     const ranges: { path: string; from: number; to: number }[] = [];
     let from = 0;

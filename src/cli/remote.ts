@@ -29,7 +29,11 @@ export function remoteStore(args: RemoteArgs): TraceStore {
  * Fetches a trace into the session; the input it returns stands for the fetch in files[]. Null when the files
  * held every span of it already (nothing new was added).
  */
-export async function mergeRemoteInput(session: SessionApi, store: TraceStore, traceId: string): Promise<InspectInput | null> {
+export async function mergeRemoteInput(
+  session: SessionApi,
+  store: TraceStore,
+  traceId: string,
+): Promise<InspectInput | null> {
   const trace = await store.trace(traceId);
   const merged = mergeRemoteTrace(session, store, trace);
   if (merged.sourceName === null) return null;
@@ -38,14 +42,23 @@ export async function mergeRemoteInput(session: SessionApi, store: TraceStore, t
   return { path: summary.name, summary };
 }
 
-export async function listRemoteTraces(store: TraceStore, args: RemoteArgs, asJson: boolean, out: Output): Promise<void> {
+export async function listRemoteTraces(
+  store: TraceStore,
+  args: RemoteArgs,
+  asJson: boolean,
+  out: Output,
+): Promise<void> {
   const hits = await store.search({
     ...(args.service !== undefined ? { service: args.service } : {}),
     lookbackMs: args.lookbackMs ?? 3_600_000,
     limit: args.limit ?? 10,
   });
   if (asJson) {
-    const traces = hits.map((h) => ({ ...h, startNs: h.startNs?.toString() ?? null, durationNs: h.durationNs?.toString() ?? null }));
+    const traces = hits.map((h) => ({
+      ...h,
+      startNs: h.startNs?.toString() ?? null,
+      durationNs: h.durationNs?.toString() ?? null,
+    }));
     await out.write(`${json({ zipkin: store.url, traces })}\n`);
   } else if (hits.length === 0) {
     await out.write(`no traces of ${args.service} in Zipkin at ${store.url} in that time\n`);
@@ -53,8 +66,10 @@ export async function listRemoteTraces(store: TraceStore, args: RemoteArgs, asJs
     for (const h of hits) {
       const dur = h.durationNs === null ? '' : formatDuration(h.durationNs);
       const errors = h.errors > 0 ? `, ${h.errors} error${h.errors > 1 ? 's' : ''}` : '';
-      await out.write(`${h.traceId}  ${formatTime(h.startNs)}  ${dur.padStart(9)}  ${h.rootService ?? '?'}: ${h.root ?? '?'}` +
-        `  (${h.spans} span${h.spans === 1 ? '' : 's'}${errors}; ${h.services.join(', ')})\n`);
+      await out.write(
+        `${h.traceId}  ${formatTime(h.startNs)}  ${dur.padStart(9)}  ${h.rootService ?? '?'}: ${h.root ?? '?'}` +
+          `  (${h.spans} span${h.spans === 1 ? '' : 's'}${errors}; ${h.services.join(', ')})\n`,
+      );
     }
   }
   await out.flush();

@@ -12,7 +12,6 @@ import { closedPortUrl, htmlServer, serve, silentServer } from '../unit/remote/h
 import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from '../unit/remote/zipkinTraces.mjs';
 import { test } from './harness';
 import { api, assert, setSetting, waitFor, wsUri } from './util';
-import { groupList, records } from '../support/sessionQueries';
 
 let posted: PostedTrace | null = null;
 
@@ -36,7 +35,8 @@ async function sourcesChildren(t: ThreadlineApi, node?: SourceTreeNode): Promise
   return node ? await t.sourcesTree.getChildren(node) : t.sourcesTree.getChildren();
 }
 
-const zipkinRoot = (nodes: SourceTreeNode[]) => nodes.find((n): n is Extract<ZipkinNode, { type: 'zipkin' }> => n.type === 'zipkin');
+const zipkinRoot = (nodes: SourceTreeNode[]) =>
+  nodes.find((n): n is Extract<ZipkinNode, { type: 'zipkin' }> => n.type === 'zipkin');
 
 test('zipkin: connect, search from the Sources view, expand a result: its spans merge with the local logs', async () => {
   const t = await api();
@@ -50,7 +50,10 @@ test('zipkin: connect, search from the Sources view, expand a result: its spans 
   assert.equal(zipkinRoot(t.sourcesTree.getChildren()), undefined, 'no Zipkin node before connecting');
   assert.equal(t.zipkin.fetched.size + t.zipkin.searches.length, 0);
 
-  const connected = (await vscode.commands.executeCommand('threadline.connectZipkin', zipkinUrl())) as { url: string; services: string[] };
+  const connected = (await vscode.commands.executeCommand('threadline.connectZipkin', zipkinUrl())) as {
+    url: string;
+    services: string[];
+  };
   assert.equal(connected.url, zipkinUrl());
   assert.deepEqual([...connected.services].sort(), ['checkout', 'payments']);
   assert.equal(vscode.workspace.getConfiguration('threadline').get('zipkin.url'), zipkinUrl());
@@ -60,13 +63,21 @@ test('zipkin: connect, search from the Sources view, expand a result: its spans 
   assert.equal(rootItem.contextValue, 'zipkin');
   assert.equal(rootItem.description, zipkinUrl());
 
-  const search = (await vscode.commands.executeCommand('threadline.searchZipkin', 'service=checkout lookback=1h limit=10')) as { results: { traceId: string }[] };
-  assert.ok(search.results.some((r) => r.traceId === p.traceId), 'the posted trace is found');
+  const search = (await vscode.commands.executeCommand(
+    'threadline.searchZipkin',
+    'service=checkout lookback=1h limit=10',
+  )) as { results: { traceId: string }[] };
+  assert.ok(
+    search.results.some((r) => r.traceId === p.traceId),
+    'the posted trace is found',
+  );
   assert.equal(t.zipkin.fetched.size, 0, 'a search fetches no trace');
   const [searchNode] = (await sourcesChildren(t, root)) as ZipkinNode[];
   assert.equal(searchNode?.type, 'zipkinSearch');
   const results = (await sourcesChildren(t, searchNode)) as ZipkinNode[];
-  const row = results.find((n): n is Extract<ZipkinNode, { type: 'zipkinTrace' }> => n.type === 'zipkinTrace' && n.traceId === p.traceId);
+  const row = results.find(
+    (n): n is Extract<ZipkinNode, { type: 'zipkinTrace' }> => n.type === 'zipkinTrace' && n.traceId === p.traceId,
+  );
   assert.ok(row, 'the trace is a row under the search');
   const rowItem = t.sourcesTree.getTreeItem(row);
   assert.equal(rowItem.label, 'checkout: get /checkout');
@@ -74,36 +85,67 @@ test('zipkin: connect, search from the Sources view, expand a result: its spans 
 
   // Expanding the row loads the trace: the spans come from Zipkin, the records from the local file.
   const spans = (await sourcesChildren(t, row)) as Extract<ZipkinNode, { type: 'zipkinSpan' }>[];
-  assert.deepEqual(spans.map((s) => `${s.node.span.service} ${s.node.span.spanId} ${s.node.records}`).sort(), [
-    `checkout ${p.callSpanId} 0`, `checkout ${p.rootSpanId} 2`, `payments ${p.serverSpanId} 1`,
-  ].sort());
+  assert.deepEqual(
+    spans.map((s) => `${s.node.span.service} ${s.node.span.spanId} ${s.node.records}`).sort(),
+    [`checkout ${p.callSpanId} 0`, `checkout ${p.rootSpanId} 2`, `payments ${p.serverSpanId} 1`].sort(),
+  );
   const groupId = `trace:${p.traceId}`;
-  const group = groupList(t.host.session).find((g) => g.id === groupId);
+  const ref = { by: { kind: 'trace' as const }, id: groupId };
+  const group = t.host.session.group(ref);
   assert.deepEqual({ spans: group?.spans, records: group?.records }, { spans: 3, records: 3 });
-  assert.ok(t.host.session.sources().some((s) => s.name === `Zipkin ${zipkinUrl().slice(7)} trace ${p.traceId}` && s.spans === 3));
+  assert.ok(
+    t.host.session
+      .sources()
+      .some((s) => s.name === `Zipkin ${zipkinUrl().slice(7)} trace ${p.traceId}` && s.spans === 3),
+  );
 
   // Open Trace by ID and Find Trace in Zipkin on a local record reach the same group without adding spans twice.
-  const again = (await vscode.commands.executeCommand('threadline.openZipkinTrace', p.traceId.toUpperCase())) as { groupId: string; added: number; alreadyHeld: number };
-  assert.deepEqual({ groupId: again.groupId, added: again.added, alreadyHeld: again.alreadyHeld }, { groupId, added: 0, alreadyHeld: 3 });
-  const recordId = records(t.host.session, groupId).items[0]!.id;
-  const found = (await vscode.commands.executeCommand('threadline.findTraceInZipkin', recordId)) as { groupId: string; added: number };
+  const again = (await vscode.commands.executeCommand('threadline.openZipkinTrace', p.traceId.toUpperCase())) as {
+    groupId: string;
+    added: number;
+    alreadyHeld: number;
+  };
+  assert.deepEqual(
+    { groupId: again.groupId, added: again.added, alreadyHeld: again.alreadyHeld },
+    { groupId, added: 0, alreadyHeld: 3 },
+  );
+  const recordId = t.host.session.query({ scope: { group: ref } }).items[0]!.id;
+  const found = (await vscode.commands.executeCommand('threadline.findTraceInZipkin', recordId)) as {
+    groupId: string;
+    added: number;
+  };
   assert.deepEqual({ groupId: found.groupId, added: found.added }, { groupId, added: 0 });
   assert.equal(t.host.session.spans().filter((s) => s.traceId === p.traceId).length, 3);
-  await waitFor('the timeline of the trace', () => vscode.window.tabGroups.all.some((g) => g.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview)));
+  await waitFor('the timeline of the trace', () =>
+    vscode.window.tabGroups.all.some((g) => g.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview)),
+  );
 });
 
 test('zipkin: a trace Zipkin does not hold, an unreachable port, a non-Zipkin server and a silent one each say so', async () => {
   await api();
   await vscode.commands.executeCommand('threadline.connectZipkin', zipkinUrl());
-  assert.equal(kindOf(await vscode.commands.executeCommand('threadline.openZipkinTrace', 'abcdef0123456789')), 'not-found');
+  assert.equal(
+    kindOf(await vscode.commands.executeCommand('threadline.openZipkinTrace', 'abcdef0123456789')),
+    'not-found',
+  );
   assert.equal(kindOf(await vscode.commands.executeCommand('threadline.searchZipkin', 'limit=0')), 'invalid-request');
 
-  assert.equal(kindOf(await vscode.commands.executeCommand('threadline.connectZipkin', await closedPortUrl())), 'unreachable');
-  assert.equal(vscode.workspace.getConfiguration('threadline').get('zipkin.url'), zipkinUrl(), 'a failed connect keeps the working URL');
+  assert.equal(
+    kindOf(await vscode.commands.executeCommand('threadline.connectZipkin', await closedPortUrl())),
+    'unreachable',
+  );
+  assert.equal(
+    vscode.workspace.getConfiguration('threadline').get('zipkin.url'),
+    zipkinUrl(),
+    'a failed connect keeps the working URL',
+  );
   const html = await htmlServer();
   const silent = await silentServer();
   try {
-    assert.equal(kindOf(await vscode.commands.executeCommand('threadline.connectZipkin', html.url)), 'not-a-trace-store');
+    assert.equal(
+      kindOf(await vscode.commands.executeCommand('threadline.connectZipkin', html.url)),
+      'not-a-trace-store',
+    );
     await setSetting('zipkin.timeoutSeconds', 1);
     assert.equal(kindOf(await vscode.commands.executeCommand('threadline.connectZipkin', silent.url)), 'timeout');
     assert.equal(silent.requests.length, 1, 'the silent server got the request');
@@ -123,10 +165,15 @@ test('zipkin: credentials go to SecretStorage and with every request to that ser
     res.end(req.url?.startsWith('/api/v2/services') ? '["checkout"]' : '[]');
   });
   try {
-    const done = (await vscode.commands.executeCommand('threadline.connectZipkin', fake.url, 'Basic dXNlcjpwdw==')) as { url: string };
+    const done = (await vscode.commands.executeCommand('threadline.connectZipkin', fake.url, 'Basic dXNlcjpwdw==')) as {
+      url: string;
+    };
     assert.equal(done.url, fake.url);
     await vscode.commands.executeCommand('threadline.searchZipkin', 'service=checkout');
-    assert.deepEqual(seen.map((s) => s.replace(/\?.*? /, ' ')), ['/api/v2/services Basic dXNlcjpwdw==', '/api/v2/traces Basic dXNlcjpwdw==']);
+    assert.deepEqual(
+      seen.map((s) => s.replace(/\?.*? /, ' ')),
+      ['/api/v2/services Basic dXNlcjpwdw==', '/api/v2/traces Basic dXNlcjpwdw=='],
+    );
     assert.equal(await t.context.secrets.get(`threadline.zipkin.authorization ${fake.url}`), 'Basic dXNlcjpwdw==');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('threadline').get('zipkin')).includes('dXNlcjpwdw'));
     await vscode.commands.executeCommand('threadline.disconnectZipkin');

@@ -43,11 +43,17 @@ export async function getJson(url: string, limits: HttpLimits = {}): Promise<Jso
 
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { accept: 'application/json', ...limits.headers }, redirect: 'follow' });
+    // A redirect is not followed: credentials must not travel to another address than the one they were given for.
+    res = await fetch(url, { signal, headers: { accept: 'application/json', ...limits.headers }, redirect: 'manual' });
   } catch (e) {
     return failed(e);
   }
   const contentType = res.headers.get('content-type') ?? '';
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel().catch(() => undefined);
+    const to = res.headers.get('location');
+    return { status: res.status, value: undefined, contentType, excerpt: to ? `redirects to ${to}` : 'a redirect' };
+  }
   let bytes: Uint8Array;
   try {
     const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -88,7 +94,10 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }
 

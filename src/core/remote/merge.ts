@@ -4,12 +4,13 @@
 // already holds (an earlier fetch of the same trace, the same spans read from a file) are not added twice.
 
 import type { Span } from '../model';
-import type { SessionApi } from '../session/api';
+import type { GroupRef, SessionApi } from '../session/api';
 import type { RemoteTrace, TraceStore } from './traceStore';
 
 export interface MergeResult {
-  /** The session group the trace landed in. */
+  /** The session group the trace landed in (`trace:<id>`), and the same as a ref for the session's queries. */
   groupId: string;
+  group: GroupRef;
   added: number;
   /** Spans left out because the session held them already. */
   alreadyHeld: number;
@@ -18,8 +19,10 @@ export interface MergeResult {
 }
 
 /** What makes two reports the same span: both halves of a shared RPC span carry one ID. */
-const spanKey = (s: Span): string =>
-  `${s.traceId}|${s.spanId}|${s.service ?? ''}|${s.kind ?? ''}|${s.attributes['zipkin.shared'] === true ? 's' : ''}|${s.format}`;
+const spanKey = (s: Span): string => {
+  const shared = s.attributes['zipkin.shared'] === true ? 's' : '';
+  return `${s.traceId}|${s.spanId}|${s.service ?? ''}|${s.kind ?? ''}|${shared}|${s.format}`;
+};
 
 export function mergeRemoteTrace(session: SessionApi, store: TraceStore, trace: RemoteTrace): MergeResult {
   const held = new Set<string>();
@@ -30,14 +33,16 @@ export function mergeRemoteTrace(session: SessionApi, store: TraceStore, trace: 
     held.add(spanKey(s));
   });
   const groupId = `trace:${trace.traceId}`;
+  const group: GroupRef = { by: { kind: 'trace' }, id: groupId };
   const alreadyHeld = trace.spans.length - keep.length;
   // A fetch that brings nothing new leaves no empty source behind.
-  if (keep.length === 0 && (trace.warnings.length === 0 || alreadyHeld > 0)) return { groupId, added: 0, alreadyHeld, sourceName: null };
+  if (keep.length === 0 && (trace.warnings.length === 0 || alreadyHeld > 0))
+    return { groupId, group, added: 0, alreadyHeld, sourceName: null };
   const sourceName = remoteSourceName(store, trace.traceId);
   const sink = session.addStream(sourceName);
   sink.writeDocument(trace.document(keep), `${store.url} trace ${trace.traceId}`);
   sink.end();
-  return { groupId, added: keep.length, alreadyHeld, sourceName };
+  return { groupId, group, added: keep.length, alreadyHeld, sourceName };
 }
 
 /** "Zipkin 127.0.0.1:9411 trace 4bf92f35…": the Sources view and the CLI's files[] name a fetch by this. */

@@ -9,14 +9,31 @@ import type { TraceQuery } from './traceStore';
 export function parseDurationMs(text: string, bareUnit: 'ms' | 's' = 'ms'): number | null {
   const m = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|min|h|d)?$/.exec(text.trim());
   if (!m) return null;
-  const unit: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+  const unit: Record<string, number> = {
+    us: 0.001,
+    µs: 0.001,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    min: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
   const ms = Number(m[1]) * unit[m[2] ?? bareUnit]!;
   return Number.isFinite(ms) ? ms : null;
 }
 
 export class QueryTextError extends Error {}
 
-const KEYS = { service: 'service', span: 'spanName', spanName: 'spanName', minDuration: 'minDurationMs', maxDuration: 'maxDurationMs', lookback: 'lookbackMs', limit: 'limit' } as const;
+const KEYS = {
+  service: 'service',
+  span: 'spanName',
+  spanName: 'spanName',
+  minDuration: 'minDurationMs',
+  maxDuration: 'maxDurationMs',
+  lookback: 'lookbackMs',
+  limit: 'limit',
+} as const;
 
 export function parseQueryText(text: string): TraceQuery {
   const q: TraceQuery = {};
@@ -28,7 +45,10 @@ export function parseQueryText(text: string): TraceQuery {
   while (at < rest.length) {
     token.lastIndex = at;
     const m = token.exec(rest);
-    if (!m) throw new QueryTextError(`cannot read the search at ${JSON.stringify(rest.slice(at).trimStart().slice(0, 20))} (quote values with spaces)`);
+    if (!m) {
+      const unread = JSON.stringify(rest.slice(at).trimStart().slice(0, 20));
+      throw new QueryTextError(`cannot read the search at ${unread} (quote values with spaces)`);
+    }
     at = token.lastIndex;
     const key = m[1]!;
     const value = m[2] ?? m[3];
@@ -37,14 +57,17 @@ export function parseQueryText(text: string): TraceQuery {
       tags.push(value === undefined ? { key } : { key, value });
       continue;
     }
-    if (value === undefined || value === '') throw new QueryTextError(`${key} needs a value, e.g. ${key}=${example(field)}`);
+    if (value === undefined || value === '')
+      throw new QueryTextError(`${key} needs a value, e.g. ${key}=${example(field)}`);
     if (field === 'service' || field === 'spanName') q[field] = value;
     else if (field === 'limit') {
-      if (!/^[1-9]\d*$/.test(value)) throw new QueryTextError(`limit needs a whole number of 1 or more, not ${JSON.stringify(value)}`);
+      if (!/^[1-9]\d*$/.test(value))
+        throw new QueryTextError(`limit needs a whole number of 1 or more, not ${JSON.stringify(value)}`);
       q.limit = Number(value);
     } else {
       const ms = parseDurationMs(value);
-      if (ms === null || (field === 'lookbackMs' && ms <= 0)) throw new QueryTextError(`${key} needs a duration such as ${example(field)}, not ${JSON.stringify(value)}`);
+      if (ms === null || (field === 'lookbackMs' && ms <= 0))
+        throw new QueryTextError(`${key} needs a duration such as ${example(field)}, not ${JSON.stringify(value)}`);
       q[field] = ms;
     }
   }
@@ -59,7 +82,14 @@ function example(field: string): string {
 /** The query as the line `parseQueryText` reads back (for showing a search and editing it again). */
 export function queryText(q: TraceQuery): string {
   const quote = (v: string) => (/[\s"=]/.test(v) || v === '' ? `"${v.replace(/"/g, '')}"` : v);
-  const ms = (v: number) => (v % 3_600_000 === 0 ? `${v / 3_600_000}h` : v % 60_000 === 0 ? `${v / 60_000}m` : v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`);
+  const ms = (v: number) =>
+    v % 3_600_000 === 0
+      ? `${v / 3_600_000}h`
+      : v % 60_000 === 0
+        ? `${v / 60_000}m`
+        : v % 1000 === 0
+          ? `${v / 1000}s`
+          : `${v}ms`;
   const parts: string[] = [];
   if (q.service) parts.push(`service=${quote(q.service)}`);
   if (q.spanName) parts.push(`span=${quote(q.spanName)}`);

@@ -100,7 +100,10 @@ export function summarizeSpans(traceId: string, spans: readonly Span[]): RemoteT
   for (const s of spans) {
     if (s.service) services.add(s.service);
     if (s.status === 'error') errors++;
-    if (start === null || s.startNs < start) { start = s.startNs; first = s; }
+    if (start === null || s.startNs < start) {
+      start = s.startNs;
+      first = s;
+    }
     if (end === null || s.endNs > end) end = s.endNs;
     const isRoot = s.parentSpanId === null || (s.parentSpanId !== s.spanId && !ids.has(s.parentSpanId));
     if (isRoot && (root === null || s.startNs < root.startNs)) root = s;
@@ -134,13 +137,21 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new RemoteTraceError('invalid-request', `${JSON.stringify(raw)} is not a URL (e.g. http://127.0.0.1:9411)`, raw);
+    throw new RemoteTraceError(
+      'invalid-request',
+      `${JSON.stringify(raw)} is not a URL (e.g. http://127.0.0.1:9411)`,
+      raw,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new RemoteTraceError('invalid-request', `${u.protocol} URLs are not supported: use http:// or https://`, raw);
   }
   if (u.username || u.password) {
-    throw new RemoteTraceError('invalid-request', 'put credentials in the connection settings, not in the URL', u.origin);
+    throw new RemoteTraceError(
+      'invalid-request',
+      'put credentials in the connection settings, not in the URL',
+      u.origin,
+    );
   }
   u.search = '';
   u.hash = '';

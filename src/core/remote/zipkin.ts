@@ -32,7 +32,10 @@ export class ZipkinTraceStore implements TraceStore {
   readonly kind = 'zipkin';
   readonly url: string;
 
-  constructor(url: string, private readonly options: ZipkinOptions = {}) {
+  constructor(
+    url: string,
+    private readonly options: ZipkinOptions = {},
+  ) {
     // The UI's address (…/zipkin/) works too: the API sits beside it.
     this.url = normalizeBaseUrl(url).replace(/\/zipkin$/, '');
   }
@@ -59,7 +62,9 @@ export class ZipkinTraceStore implements TraceStore {
       if (id) out.push(summarizeSpans(id, spans));
     }
     // newest first, as the Zipkin UI lists them
-    return out.sort((a, b) => (a.startNs === b.startNs ? 0 : a.startNs === null ? 1 : b.startNs === null ? -1 : a.startNs > b.startNs ? -1 : 1));
+    return out.sort((a, b) =>
+      a.startNs === b.startNs ? 0 : a.startNs === null ? 1 : b.startNs === null ? -1 : a.startNs > b.startNs ? -1 : 1,
+    );
   }
 
   async trace(traceId: string, opts?: RequestOptions): Promise<RemoteTrace> {
@@ -78,7 +83,8 @@ export class ZipkinTraceStore implements TraceStore {
     this.expectOk(answer, path);
     const raws = answer.value;
     if (!Array.isArray(raws) || !raws.every(isSpanLike)) throw this.notZipkin(answer, path, 'a list of spans');
-    if (raws.length === 0) throw new RemoteTraceError('not-found', `trace ${id} not found in Zipkin at ${this.url}`, this.url + path, 200);
+    if (raws.length === 0)
+      throw new RemoteTraceError('not-found', `trace ${id} not found in Zipkin at ${this.url}`, this.url + path, 200);
     const { spans, from, warnings } = importSpans(raws);
     return {
       traceId: spans[0]?.traceId ?? id,
@@ -97,7 +103,8 @@ export class ZipkinTraceStore implements TraceStore {
   private stringList(answer: JsonAnswer, path: string): string[] {
     this.expectOk(answer, path);
     const v = answer.value;
-    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw this.notZipkin(answer, path, 'a list of names');
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+      throw this.notZipkin(answer, path, 'a list of names');
     return v as string[];
   }
 
@@ -106,14 +113,21 @@ export class ZipkinTraceStore implements TraceStore {
     const url = this.url + path;
     if (answer.status === 404) throw this.notZipkin(answer, path, 'an answer');
     const why = answer.status === 401 || answer.status === 403 ? ' (check the credentials)' : '';
-    throw new RemoteTraceError('http-error', `Zipkin at ${this.url} answered HTTP ${answer.status}${why}: ${answer.excerpt || '(no body)'}`, url, answer.status);
+    throw new RemoteTraceError(
+      'http-error',
+      `Zipkin at ${this.url} answered HTTP ${answer.status}${why}: ${answer.excerpt || '(no body)'}`,
+      url,
+      answer.status,
+    );
   }
 
   private notZipkin(answer: JsonAnswer, path: string, expected: string): RemoteTraceError {
-    const what = answer.value === undefined ? `${answer.contentType || 'a body'} that is not JSON` : 'JSON of another shape';
+    const what =
+      answer.value === undefined ? `${answer.contentType || 'a body'} that is not JSON` : 'JSON of another shape';
     return new RemoteTraceError(
       'not-a-trace-store',
-      `${shortUrl(this.url + path)} is not a Zipkin API: HTTP ${answer.status} with ${what} where Zipkin sends ${expected}` +
+      `${shortUrl(this.url + path)} is not a Zipkin API: ` +
+        `HTTP ${answer.status} with ${what} where Zipkin sends ${expected}` +
         (answer.excerpt ? ` ("${answer.excerpt.slice(0, 60)}")` : ''),
       this.url + path,
       answer.status,
@@ -128,7 +142,10 @@ function importSpans(raws: readonly unknown[]): { spans: Span[]; from: number[];
   const warnings: string[] = [];
   raws.forEach((raw, i) => {
     zipkinV2.import([raw], {
-      span: (s) => { spans.push(s); from.push(i); },
+      span: (s) => {
+        spans.push(s);
+        from.push(i);
+      },
       record: () => undefined,
       warn: (m) => warnings.push(`span ${i + 1}: ${m}`),
     });
@@ -146,8 +163,10 @@ export function zipkinQuery(q: TraceQuery, url: string): Record<string, string> 
     p.annotationQuery = q.tags
       .map(({ key, value }) => {
         // Zipkin splits the query on " and " and a term on its first "=": such keys and values cannot be asked for.
-        if (!key || / and /i.test(key) || key.includes('=')) throw bad(`tag key ${JSON.stringify(key)} cannot be queried in Zipkin`);
-        if (value !== undefined && / and /i.test(value)) throw bad(`tag value ${JSON.stringify(value)} contains " and ", which Zipkin's query cannot hold`);
+        if (!key || / and /i.test(key) || key.includes('='))
+          throw bad(`tag key ${JSON.stringify(key)} cannot be queried in Zipkin`);
+        if (value !== undefined && / and /i.test(value))
+          throw bad(`tag value ${JSON.stringify(value)} contains " and ", which Zipkin's query cannot hold`);
         return value === undefined ? key : `${key}=${value}`;
       })
       .join(' and ');

@@ -8,6 +8,7 @@ import type { MergeResult } from '../../core/remote/merge';
 import { parseQueryText, QueryTextError, queryText } from '../../core/remote/queryText';
 import { RemoteTraceError, normalizeTraceId, type TraceQuery } from '../../core/remote/traceStore';
 import type { Services } from '../services';
+import { noIcons, oneLine } from '../tree/format';
 import type { TreeNode } from '../tree/nodes';
 import { ZipkinCommand, type ZipkinNode } from './zipkinTree';
 import type { ZipkinController, ZipkinSearch } from './zipkinController';
@@ -17,7 +18,10 @@ type Failure = { error: { kind: string; message: string } };
 function failure(e: unknown): Failure {
   const kind = e instanceof RemoteTraceError ? e.kind : e instanceof QueryTextError ? 'invalid-request' : 'error';
   const message = e instanceof Error ? e.message : String(e);
-  const help = e instanceof RemoteTraceError && (e.kind === 'unreachable' || e.kind === 'not-a-trace-store') ? ['Connect to Zipkin…'] : [];
+  const help =
+    e instanceof RemoteTraceError && (e.kind === 'unreachable' || e.kind === 'not-a-trace-store')
+      ? ['Connect to Zipkin…']
+      : [];
   void vscode.window.showErrorMessage(`Threadline: ${message}`, ...help).then((choice) => {
     if (choice) void vscode.commands.executeCommand(ZipkinCommand.Connect);
   });
@@ -34,14 +38,20 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
   };
 
   /** Fetch, merge, then show the trace's timeline and its group in the tree. */
-  const openTrace = async (traceId: string, opts: { spanId?: string; fetch?: boolean } = {}): Promise<MergeResult | Failure> => {
+  const openTrace = async (
+    traceId: string,
+    opts: { spanId?: string; fetch?: boolean } = {},
+  ): Promise<MergeResult | Failure> => {
     if (!(await ensureConnected())) return { error: { kind: 'cancelled', message: 'no Zipkin connected' } };
     let merged: MergeResult;
     try {
-      merged = opts.fetch === false ? await zipkin.loadTrace(traceId) : await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Fetching trace ${traceId} from Zipkin` },
-        () => zipkin.fetchTrace(traceId),
-      );
+      merged =
+        opts.fetch === false
+          ? await zipkin.loadTrace(traceId)
+          : await vscode.window.withProgress(
+              { location: vscode.ProgressLocation.Window, title: `Fetching trace ${traceId} from Zipkin` },
+              () => zipkin.fetchTrace(traceId),
+            );
     } catch (e) {
       return failure(e);
     }
@@ -51,7 +61,10 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
     return merged;
   };
 
-  const connect = async (urlArg?: unknown, authArg?: unknown): Promise<{ url: string; services: string[] } | Failure | undefined> => {
+  const connect = async (
+    urlArg?: unknown,
+    authArg?: unknown,
+  ): Promise<{ url: string; services: string[] } | Failure | undefined> => {
     let url = typeof urlArg === 'string' ? urlArg : undefined;
     let authorization: string | null = typeof authArg === 'string' ? authArg : null;
     if (url === undefined) {
@@ -60,7 +73,8 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
         prompt: 'The Zipkin server’s address (its API is at /api/v2 under it)',
         value: zipkin.url() ?? 'http://127.0.0.1:9411',
         ignoreFocusOut: true,
-        validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? null : 'An http:// or https:// address, e.g. http://127.0.0.1:9411'),
+        validateInput: (v) =>
+          /^https?:\/\/\S+$/.test(v.trim()) ? null : 'An http:// or https:// address, e.g. http://127.0.0.1:9411',
       });
       if (url === undefined) return undefined;
       const how = await vscode.window.showQuickPick(
@@ -75,19 +89,32 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
       if (how.id === 'basic') {
         const user = await vscode.window.showInputBox({ title: 'Zipkin user name', ignoreFocusOut: true });
         if (user === undefined) return undefined;
-        const password = await vscode.window.showInputBox({ title: 'Zipkin password', password: true, ignoreFocusOut: true });
+        const password = await vscode.window.showInputBox({
+          title: 'Zipkin password',
+          password: true,
+          ignoreFocusOut: true,
+        });
         if (password === undefined) return undefined;
         authorization = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
       } else if (how.id === 'bearer') {
-        const token = await vscode.window.showInputBox({ title: 'Zipkin bearer token', password: true, ignoreFocusOut: true });
+        const token = await vscode.window.showInputBox({
+          title: 'Zipkin bearer token',
+          password: true,
+          ignoreFocusOut: true,
+        });
         if (token === undefined) return undefined;
         authorization = `Bearer ${token.trim()}`;
       }
     }
     try {
-      const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Connecting to Zipkin' }, () => zipkin.connect(url!, authorization));
+      const done = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Connecting to Zipkin' },
+        () => zipkin.connect(url!, authorization),
+      );
       void vscode.commands.executeCommand('workbench.view.extension.threadline', { preserveFocus: true });
-      void vscode.window.showInformationMessage(`Threadline: connected to Zipkin at ${done.url} (${done.services.length} services).`);
+      void vscode.window.showInformationMessage(
+        `Threadline: connected to Zipkin at ${done.url} (${done.services.length} services).`,
+      );
       return done;
     } catch (e) {
       return failure(e);
@@ -111,7 +138,10 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
     }
     try {
       const done = await zipkin.search(query);
-      if (done.results.length === 0) void vscode.window.showInformationMessage(`Threadline: no traces in Zipkin match ${done.text || 'the search'}.`);
+      if (done.results.length === 0)
+        void vscode.window.showInformationMessage(
+          `Threadline: no traces in Zipkin match ${done.text || 'the search'}.`,
+        );
       return done;
     } catch (e) {
       return failure(e);
@@ -122,7 +152,10 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
     if (typeof arg === 'string') return openTrace(arg);
     if (arg && typeof arg === 'object' && typeof (arg as { traceId?: unknown }).traceId === 'string') {
       const a = arg as ZipkinNode & { traceId: string; spanId?: string; fetch?: boolean };
-      return openTrace(a.traceId, { ...(a.spanId ? { spanId: a.spanId } : {}), ...(a.fetch === false ? { fetch: false } : {}) });
+      return openTrace(a.traceId, {
+        ...(a.spanId ? { spanId: a.spanId } : {}),
+        ...(a.fetch === false ? { fetch: false } : {}),
+      });
     }
     const id = await vscode.window.showInputBox({
       title: 'Open Trace by ID',
@@ -151,7 +184,9 @@ export function registerZipkinCommands(zipkin: ZipkinController, services: () =>
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand(ZipkinCommand.Connect, connect),
-    vscode.commands.registerCommand(ZipkinCommand.Disconnect, async () => { await zipkin.disconnect(); }),
+    vscode.commands.registerCommand(ZipkinCommand.Disconnect, async () => {
+      await zipkin.disconnect();
+    }),
     vscode.commands.registerCommand(ZipkinCommand.Search, search),
     vscode.commands.registerCommand(ZipkinCommand.OpenTrace, openById),
     vscode.commands.registerCommand(ZipkinCommand.FindTrace, findTrace),
@@ -171,13 +206,14 @@ async function askQuery(zipkin: ZipkinController): Promise<TraceQuery | undefine
   type ServiceItem = vscode.QuickPickItem & { service: string | undefined };
   const items: Promise<ServiceItem[]> = names.then((list) => [
     { label: '(any service)', service: undefined },
-    // `$(` would start a codicon in a label: names from the server stay text
-    ...list.map((n) => ({ label: n.replace(/\$\(/g, '$\u200b('), service: n })),
+    // names from the server stay text: `$(` would start an icon
+    ...list.map((n) => ({ label: noIcons(oneLine(n, 200)), service: n })),
   ]);
-  const picked = await vscode.window.showQuickPick<ServiceItem>(
-    items,
-    { title: 'Search Traces in Zipkin (1/2): service', placeHolder: 'Service', ignoreFocusOut: true },
-  );
+  const picked = await vscode.window.showQuickPick<ServiceItem>(items, {
+    title: 'Search Traces in Zipkin (1/2): service',
+    placeHolder: 'Service',
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   const rest = last ? queryText({ ...last, service: undefined }) : DEFAULT_QUERY_SUFFIX;
   const line = await vscode.window.showInputBox({
@@ -203,7 +239,8 @@ async function askQuery(zipkin: ZipkinController): Promise<TraceQuery | undefine
 function traceIdOf(s: Services, arg: unknown): string | null {
   if (typeof arg === 'string') return arg;
   if (typeof arg === 'number') return s.host.session.recordSummaries([arg])[0]?.traceId ?? null;
-  const node = (arg && typeof arg === 'object' && 'type' in arg ? arg : s.groupsView.selection[0]) as TreeNode | undefined;
+  const node = (arg && typeof arg === 'object' && 'type' in arg ? arg : s.groupsView.selection[0]) as
+    TreeNode | undefined;
   if (!node) return null;
   switch (node.type) {
     case 'record':

@@ -4,7 +4,12 @@
 
 import * as vscode from 'vscode';
 import { mergeRemoteTrace, type MergeResult } from '../../core/remote/merge';
-import { RemoteTraceError, type RemoteTraceSummary, type TraceQuery, type TraceStore } from '../../core/remote/traceStore';
+import {
+  RemoteTraceError,
+  type RemoteTraceSummary,
+  type TraceQuery,
+  type TraceStore,
+} from '../../core/remote/traceStore';
 import { ZipkinTraceStore } from '../../core/remote/zipkin';
 import { queryText } from '../../core/remote/queryText';
 import type { SessionHost } from '../sessionHost';
@@ -24,7 +29,8 @@ export interface ZipkinSearch {
 }
 
 /** A trace fetched into the session, or why it could not be. */
-export type FetchedTrace = { traceId: string; merged: MergeResult; error: null } | { traceId: string; merged: null; error: RemoteTraceError };
+export type FetchedTrace =
+  { traceId: string; merged: MergeResult; error: null } | { traceId: string; merged: null; error: RemoteTraceError };
 
 const secretKey = (url: string) => `threadline.zipkin.authorization ${url}`;
 
@@ -37,7 +43,10 @@ export class ZipkinController implements vscode.Disposable {
   private nextSearch = 1;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly host: SessionHost) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly host: SessionHost,
+  ) {
     this.subs.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(`threadline.${ZIPKIN_URL_SETTING}`)) return;
@@ -72,24 +81,39 @@ export class ZipkinController implements vscode.Disposable {
     return Math.max(1, Number.isFinite(s) ? s : 15) * 1000;
   }
 
-  /** A store for `url` (default: the configured one) with its saved credentials. Throws 'invalid-request' for a bad URL. */
+  /** A store for `url` (default: the configured one) with its saved credentials; 'invalid-request' for a bad URL. */
   async store(url = this.url()): Promise<TraceStore> {
-    if (!url) throw new RemoteTraceError('invalid-request', 'no Zipkin is connected: run "Threadline: Connect to Zipkin…" first', '');
+    if (!url)
+      throw new RemoteTraceError(
+        'invalid-request',
+        'no Zipkin is connected: run "Threadline: Connect to Zipkin…" first',
+        '',
+      );
     const probe = new ZipkinTraceStore(url);
     const auth = await this.secrets.get(secretKey(probe.url));
-    return new ZipkinTraceStore(url, { timeoutMs: this.timeoutMs(), ...(auth ? { headers: { authorization: auth } } : {}) });
+    return new ZipkinTraceStore(url, {
+      timeoutMs: this.timeoutMs(),
+      ...(auth ? { headers: { authorization: auth } } : {}),
+    });
   }
 
   /** Checks that `url` answers as Zipkin (one request), then remembers it and its credentials. */
   async connect(url: string, authorization: string | null): Promise<{ url: string; services: string[] }> {
     const base = new ZipkinTraceStore(url).url;
-    const store = new ZipkinTraceStore(base, { timeoutMs: this.timeoutMs(), ...(authorization ? { headers: { authorization } } : {}) });
+    const store = new ZipkinTraceStore(base, {
+      timeoutMs: this.timeoutMs(),
+      ...(authorization ? { headers: { authorization } } : {}),
+    });
     const services = await store.services();
     if (authorization) await this.secrets.store(secretKey(base), authorization);
     else await this.secrets.delete(secretKey(base));
     const config = vscode.workspace.getConfiguration('threadline');
     const inWorkspace = config.inspect<string>(ZIPKIN_URL_SETTING)?.workspaceValue !== undefined;
-    await config.update(ZIPKIN_URL_SETTING, base, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    await config.update(
+      ZIPKIN_URL_SETTING,
+      base,
+      inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+    );
     this.updateContext();
     this.emitter.fire();
     return { url: base, services };
@@ -100,8 +124,10 @@ export class ZipkinController implements vscode.Disposable {
     if (url) await this.secrets.delete(secretKey(url));
     const config = vscode.workspace.getConfiguration('threadline');
     const where = config.inspect<string>(ZIPKIN_URL_SETTING);
-    if (where?.workspaceValue !== undefined) await config.update(ZIPKIN_URL_SETTING, undefined, vscode.ConfigurationTarget.Workspace);
-    if (where?.globalValue !== undefined) await config.update(ZIPKIN_URL_SETTING, undefined, vscode.ConfigurationTarget.Global);
+    if (where?.workspaceValue !== undefined)
+      await config.update(ZIPKIN_URL_SETTING, undefined, vscode.ConfigurationTarget.Workspace);
+    if (where?.globalValue !== undefined)
+      await config.update(ZIPKIN_URL_SETTING, undefined, vscode.ConfigurationTarget.Global);
     this.searches.length = 0;
     this.fetched.clear();
     this.updateContext();
@@ -109,7 +135,14 @@ export class ZipkinController implements vscode.Disposable {
   }
 
   async search(query: TraceQuery): Promise<ZipkinSearch> {
-    const search: ZipkinSearch = { id: this.nextSearch++, query, text: queryText(query), state: 'running', results: [], error: null };
+    const search: ZipkinSearch = {
+      id: this.nextSearch++,
+      query,
+      text: queryText(query),
+      state: 'running',
+      results: [],
+      error: null,
+    };
     this.searches.unshift(search);
     this.searches.splice(SEARCHES_KEPT);
     this.emitter.fire();
@@ -149,7 +182,8 @@ export class ZipkinController implements vscode.Disposable {
       this.host.refresh();
       return merged;
     } catch (e) {
-      if (e instanceof RemoteTraceError) this.fetched.set(traceId.toLowerCase(), { traceId: traceId.toLowerCase(), merged: null, error: e });
+      if (e instanceof RemoteTraceError)
+        this.fetched.set(traceId.toLowerCase(), { traceId: traceId.toLowerCase(), merged: null, error: e });
       throw e;
     } finally {
       this.emitter.fire();

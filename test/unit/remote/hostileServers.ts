@@ -27,25 +27,28 @@ export async function serve(handler: (req: IncomingMessage, res: ServerResponse)
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
 /** A web page for every path: 200 text/html, 404 for paths under /api. */
-export const htmlServer = () => serve((req, res) => {
-  const api = (req.url ?? '').startsWith('/api');
-  res.writeHead(api ? 404 : 200, { 'content-type': 'text/html' });
-  res.end('<!doctype html><title>Not Zipkin</title><h1>Welcome</h1>');
-});
+export const htmlServer = () =>
+  serve((req, res) => {
+    const api = (req.url ?? '').startsWith('/api');
+    res.writeHead(api ? 404 : 200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>Not Zipkin</title><h1>Welcome</h1>');
+  });
 
 /** JSON, but not Zipkin's: an object where Zipkin sends arrays. */
-export const otherJsonServer = () => serve((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end('{"status":"ok","items":[]}');
-});
+export const otherJsonServer = () =>
+  serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"status":"ok","items":[]}');
+  });
 
 /** Accepts the request and never answers (a hung proxy). */
 export const silentServer = () => serve(() => undefined);

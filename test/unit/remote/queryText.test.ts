@@ -4,10 +4,17 @@ import assert from 'node:assert/strict';
 import { parseDurationMs, parseQueryText, queryText } from '../../../src/core/remote/queryText';
 
 test('known keys fill the query, other words ask for tags, quoted values keep their spaces', () => {
-  const q = parseQueryText('service=checkout span="get /checkout" http.status_code=500 error minDuration=1.5ms maxDuration=2s lookback=1h limit=20');
+  const q = parseQueryText(
+    'service=checkout span="get /checkout" http.status_code=500 error minDuration=1.5ms maxDuration=2s lookback=1h limit=20',
+  );
   assert.deepEqual(q, {
-    service: 'checkout', spanName: 'get /checkout', tags: [{ key: 'http.status_code', value: '500' }, { key: 'error' }],
-    minDurationMs: 1.5, maxDurationMs: 2000, lookbackMs: 3_600_000, limit: 20,
+    service: 'checkout',
+    spanName: 'get /checkout',
+    tags: [{ key: 'http.status_code', value: '500' }, { key: 'error' }],
+    minDurationMs: 1.5,
+    maxDurationMs: 2000,
+    lookbackMs: 3_600_000,
+    limit: 20,
   });
   assert.deepEqual(parseQueryText(queryText(q)), q);
   assert.deepEqual(parseQueryText('   '), {});

@@ -12,7 +12,6 @@ import { RemoteTraceError, type RemoteErrorKind } from '../../../src/core/remote
 import { createSession } from '../../../src/core/session/session';
 import { closedPortUrl, htmlServer, otherJsonServer, serve, silentServer } from './hostileServers';
 import { localLogLines, postCheckoutTrace, untilStored, type PostedTrace } from './zipkinTraces.mjs';
-import { groupList, records, spanTree } from '../../support/sessionQueries';
 
 let zipkin: RunningZipkin;
 let posted: PostedTrace;
@@ -78,7 +77,8 @@ test('services, span names and a search by service list the posted trace, summar
 
 test('search filters reach Zipkin: tags, span name and durations narrow the result', async () => {
   const store = new ZipkinTraceStore(zipkin.url);
-  const ids = async (q: Parameters<typeof store.search>[0]) => (await store.search({ lookbackMs: 3_600_000, ...q })).map((h) => h.traceId);
+  const ids = async (q: Parameters<typeof store.search>[0]) =>
+    (await store.search({ lookbackMs: 3_600_000, ...q })).map((h) => h.traceId);
   assert.ok((await ids({ service: 'payments', tags: [{ key: 'card.kind', value: 'visa' }] })).includes(posted.traceId));
   assert.deepEqual(await ids({ service: 'payments', tags: [{ key: 'card.kind', value: 'amex' }] }), []);
   assert.ok((await ids({ service: 'payments', tags: [{ key: 'error' }] })).includes(posted.traceId));
@@ -86,13 +86,32 @@ test('search filters reach Zipkin: tags, span name and durations narrow the resu
   assert.deepEqual(await ids({ service: 'checkout', spanName: 'post /refund' }), []);
   assert.ok((await ids({ service: 'checkout', minDurationMs: 100 })).includes(posted.traceId));
   assert.deepEqual(await ids({ service: 'checkout', minDurationMs: 500 }), []);
-  assert.deepEqual(await ids({ service: 'checkout', minDurationMs: 1, maxDurationMs: 50 }).then((l) => l.includes(posted.traceId)), false);
+  assert.deepEqual(
+    await ids({ service: 'checkout', minDurationMs: 1, maxDurationMs: 50 }).then((l) => l.includes(posted.traceId)),
+    false,
+  );
 });
 
 test('the query maps to Zipkin parameters and refuses what Zipkin cannot express', () => {
-  assert.deepEqual(zipkinQuery({ service: 'a', tags: [{ key: 'http.method', value: 'GET' }, { key: 'error' }], minDurationMs: 1.5, lookbackMs: 60_000, limit: 5 }, 'u'), {
-    serviceName: 'a', annotationQuery: 'http.method=GET and error', minDuration: '1500', lookback: '60000', limit: '5',
-  });
+  assert.deepEqual(
+    zipkinQuery(
+      {
+        service: 'a',
+        tags: [{ key: 'http.method', value: 'GET' }, { key: 'error' }],
+        minDurationMs: 1.5,
+        lookbackMs: 60_000,
+        limit: 5,
+      },
+      'u',
+    ),
+    {
+      serviceName: 'a',
+      annotationQuery: 'http.method=GET and error',
+      minDuration: '1500',
+      lookback: '60000',
+      limit: '5',
+    },
+  );
   assert.throws(() => zipkinQuery({ maxDurationMs: 5 }, 'u'), /minimum duration/);
   assert.throws(() => zipkinQuery({ tags: [{ key: 'a', value: 'x and y' }] }, 'u'), /" and "/);
   assert.throws(() => zipkinQuery({ limit: 0 }, 'u'), /limit/);
@@ -106,18 +125,25 @@ test('merged into a session, the trace group holds the Zipkin spans and the loca
     logs.end();
     const store = new ZipkinTraceStore(zipkin.url);
     const first = mergeRemoteTrace(session, store, await store.trace(posted.traceId));
-    assert.deepEqual(first, { groupId: `trace:${posted.traceId}`, added: 3, alreadyHeld: 0, sourceName: `Zipkin ${zipkin.url.slice(7)} trace ${posted.traceId}` });
-    const nodes = spanTree(session, first.groupId);
+    const group = { by: { kind: 'trace' as const }, id: `trace:${posted.traceId}` };
+    assert.deepEqual(first, {
+      groupId: group.id,
+      group,
+      added: 3,
+      alreadyHeld: 0,
+      sourceName: `Zipkin ${zipkin.url.slice(7)} trace ${posted.traceId}`,
+    });
+    const nodes = session.spanTree(group);
     const reported = nodes.filter((n) => n.span.origin === 'reported');
     assert.equal(reported.length, 3);
     const server = nodes.find((n) => n.span.spanId === posted.serverSpanId && n.span.service === 'payments')!;
     assert.equal(server.records, 1);
-    const onRoot = records(session, first.groupId, { spanId: posted.rootSpanId }).items.map((r) => r.message);
+    const onRoot = session.query({ scope: { group, spanId: posted.rootSpanId } }).items.map((r) => r.message);
     assert.deepEqual(onRoot, ['checkout started for cart 42', 'checkout failed: payment declined']);
-    assert.equal(groupList(session).find((g) => g.id === first.groupId)?.records, 3);
+    assert.equal(session.group(group)?.records, 3);
 
     const again = mergeRemoteTrace(session, store, await store.trace(posted.traceId));
-    assert.deepEqual(again, { groupId: first.groupId, added: 0, alreadyHeld: 3, sourceName: null });
+    assert.deepEqual(again, { groupId: group.id, group, added: 0, alreadyHeld: 3, sourceName: null });
     assert.equal(session.spans().filter((s) => s.traceId === posted.traceId).length, 3);
     assert.equal(session.sources().length, 2);
   } finally {
@@ -127,7 +153,11 @@ test('merged into a session, the trace group holds the Zipkin spans and the loca
 
 test('a trace Zipkin does not have is "not found", after Zipkin showed it is Zipkin', async () => {
   const store = new ZipkinTraceStore(zipkin.url);
-  const e = await rejectsWith(store.trace('00000000000000000000000000abcdef'), 'not-found', /trace 00000000000000000000000000abcdef not found in Zipkin/);
+  const e = await rejectsWith(
+    store.trace('00000000000000000000000000abcdef'),
+    'not-found',
+    /trace 00000000000000000000000000abcdef not found in Zipkin/,
+  );
   assert.equal(e.status, 404);
 });
 
@@ -155,9 +185,17 @@ test('a web server that is not Zipkin: "not a Zipkin API", for a 404 page, a 200
   const html = await htmlServer();
   const json = await otherJsonServer();
   try {
-    await rejectsWith(new ZipkinTraceStore(html.url).trace(posted.traceId), 'not-a-trace-store', /is not a Zipkin API: HTTP 404 with text\/html/);
+    await rejectsWith(
+      new ZipkinTraceStore(html.url).trace(posted.traceId),
+      'not-a-trace-store',
+      /is not a Zipkin API: HTTP 404 with text\/html/,
+    );
     assert.deepEqual(html.requests, [`/api/v2/trace/${posted.traceId}`, '/api/v2/services']);
-    await rejectsWith(new ZipkinTraceStore(json.url).trace(posted.traceId), 'not-a-trace-store', /JSON of another shape/);
+    await rejectsWith(
+      new ZipkinTraceStore(json.url).trace(posted.traceId),
+      'not-a-trace-store',
+      /JSON of another shape/,
+    );
     await rejectsWith(new ZipkinTraceStore(json.url).search({}), 'not-a-trace-store', /a list of traces/);
     await rejectsWith(new ZipkinTraceStore(json.url).services(), 'not-a-trace-store', /a list of names/);
   } finally {
@@ -193,11 +231,66 @@ test('a caller can cancel a request: its AbortError comes back, not a store erro
 test('an answer over the size limit is refused as "too large"; HTTP errors carry the status', async () => {
   const store = new ZipkinTraceStore(zipkin.url, { maxBytes: 200 });
   await rejectsWith(store.trace(posted.traceId), 'too-large', /answered more than 0 MiB/);
-  const failing = await serve((_q, r) => { r.writeHead(503, { 'content-type': 'text/plain' }); r.end('storage down'); });
+  const failing = await serve((_q, r) => {
+    r.writeHead(503, { 'content-type': 'text/plain' });
+    r.end('storage down');
+  });
   try {
-    const e = await rejectsWith(new ZipkinTraceStore(failing.url).search({}), 'http-error', /answered HTTP 503: storage down/);
+    const e = await rejectsWith(
+      new ZipkinTraceStore(failing.url).search({}),
+      'http-error',
+      /answered HTTP 503: storage down/,
+    );
     assert.equal(e.status, 503);
   } finally {
     await failing.close();
+  }
+});
+
+test('a redirect is not followed (credentials stay with their address): an HTTP error naming the target', async () => {
+  const target = await serve((_q, r) => r.end('[]'));
+  const redirecting = await serve((_q, r) => {
+    r.writeHead(302, { location: `${target.url}/api/v2/services` });
+    r.end();
+  });
+  try {
+    const store = new ZipkinTraceStore(redirecting.url, { headers: { authorization: 'Bearer secret' } });
+    await rejectsWith(
+      store.services(),
+      'http-error',
+      /answered HTTP 302: redirects to http:\/\/127\.0\.0\.1:\d+\/api\/v2\/services/,
+    );
+    assert.deepEqual(target.requests, []);
+  } finally {
+    await redirecting.close();
+    await target.close();
+  }
+});
+
+test('spans the session read from a Zipkin file are not added again by a fetch of the same trace', async () => {
+  const session = createSession({ workers: 0 });
+  try {
+    const store = new ZipkinTraceStore(zipkin.url);
+    const fetched = await store.trace(posted.traceId);
+    const exported = session.addStream('export.json');
+    exported.write(`${JSON.stringify(fetched.document([0, 1, 2]))}\n`);
+    exported.end();
+    assert.equal(session.spans().length, 3);
+    const merged = mergeRemoteTrace(session, store, fetched);
+    assert.deepEqual(
+      { added: merged.added, alreadyHeld: merged.alreadyHeld, source: merged.sourceName },
+      {
+        added: 0,
+        alreadyHeld: 3,
+        source: null,
+      },
+    );
+    assert.equal(session.spans().length, 3);
+    assert.deepEqual(
+      session.sources().map((s) => s.name),
+      ['export.json'],
+    );
+  } finally {
+    session.dispose();
   }
 });

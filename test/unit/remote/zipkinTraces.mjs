@@ -12,7 +12,11 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 function provider(zipkinUrl, service) {
   return new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter: new ZipkinExporter({ url: `${zipkinUrl}/api/v2/spans`, serviceName: service }) })],
+    spanProcessors: [
+      new SimpleSpanProcessor({
+        exporter: new ZipkinExporter({ url: `${zipkinUrl}/api/v2/spans`, serviceName: service }),
+      }),
+    ],
   });
 }
 
@@ -22,10 +26,21 @@ export async function postCheckoutTrace(zipkinUrl, startS = Math.floor(Date.now(
   const payments = provider(zipkinUrl, 'payments');
   const t1 = checkout.getTracer('checkout');
   const t2 = payments.getTracer('payments');
-  const root = t1.startSpan('GET /checkout', { kind: SpanKind.SERVER, startTime: [startS, 0], attributes: { 'http.method': 'GET' } });
-  const call = t1.startSpan('POST /charge', { kind: SpanKind.CLIENT, startTime: [startS, 10_000_000] }, trace.setSpan(context.active(), root));
-  const server = t2.startSpan('POST /charge', { kind: SpanKind.SERVER, startTime: [startS, 12_000_000], attributes: { 'card.kind': 'visa' } },
-    trace.setSpan(context.active(), call));
+  const root = t1.startSpan('GET /checkout', {
+    kind: SpanKind.SERVER,
+    startTime: [startS, 0],
+    attributes: { 'http.method': 'GET' },
+  });
+  const call = t1.startSpan(
+    'POST /charge',
+    { kind: SpanKind.CLIENT, startTime: [startS, 10_000_000] },
+    trace.setSpan(context.active(), root),
+  );
+  const server = t2.startSpan(
+    'POST /charge',
+    { kind: SpanKind.SERVER, startTime: [startS, 12_000_000], attributes: { 'card.kind': 'visa' } },
+    trace.setSpan(context.active(), call),
+  );
   server.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
   server.end([startS, 80_000_000]);
   call.end([startS, 85_000_000]);
@@ -47,14 +62,32 @@ export async function postCheckoutTrace(zipkinUrl, startS = Math.floor(Date.now(
 export function localLogLines(t) {
   const at = (ms) => new Date(t.startS * 1000 + ms).toISOString();
   const line = (ms, level, service, spanId, message) =>
-    JSON.stringify({ '@timestamp': at(ms), '@version': '1', message, logger_name: `com.example.${service}.Api`, thread_name: 'http-nio-8080-exec-1',
-      level, level_value: level === 'ERROR' ? 40000 : 20000, traceId: t.traceId, spanId, service });
-  return [
-    line(5, 'INFO', 'checkout', t.rootSpanId, 'checkout started for cart 42'),
-    line(40, 'ERROR', 'payments', t.serverSpanId, 'card declined by issuer'),
-    line(110, 'WARN', 'checkout', t.rootSpanId, 'checkout failed: payment declined'),
-    JSON.stringify({ '@timestamp': at(500), message: 'unrelated', level: 'INFO', traceId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', spanId: '1111111111111111' }),
-  ].join('\n') + '\n';
+    JSON.stringify({
+      '@timestamp': at(ms),
+      '@version': '1',
+      message,
+      logger_name: `com.example.${service}.Api`,
+      thread_name: 'http-nio-8080-exec-1',
+      level,
+      level_value: level === 'ERROR' ? 40000 : 20000,
+      traceId: t.traceId,
+      spanId,
+      service,
+    });
+  return (
+    [
+      line(5, 'INFO', 'checkout', t.rootSpanId, 'checkout started for cart 42'),
+      line(40, 'ERROR', 'payments', t.serverSpanId, 'card declined by issuer'),
+      line(110, 'WARN', 'checkout', t.rootSpanId, 'checkout failed: payment declined'),
+      JSON.stringify({
+        '@timestamp': at(500),
+        message: 'unrelated',
+        level: 'INFO',
+        traceId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        spanId: '1111111111111111',
+      }),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Zipkin stores asynchronously: wait until it serves the trace (a condition, not a fixed delay). */
