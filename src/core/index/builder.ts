@@ -34,6 +34,14 @@ export class Row {
 
 const HEX16 = /^[0-9a-f]{16}$/;
 
+/**
+ * Location column value of a fast-path record whose shape has source-location keys: the location is read
+ * from the record's bytes by the first question that asks for it (`store.source(id)`, see
+ * deferredLocations.ts). Grouping and the first screen do not need it, and looking it up per line (≈ 130
+ * bytes hashed and compared) was about a quarter of the fast path's time.
+ */
+export const LOCATION_DEFERRED = -2;
+
 export function locationKey(l: SourceLocation): string {
   return `${l.file}\u0000${l.line ?? ''}\u0000${l.column ?? ''}\u0000${l.function ?? ''}\u0000${l.origin}`;
 }
@@ -68,6 +76,8 @@ export interface ChunkBuilderOptions {
   newChunk?: (capacity: number) => ChunkColumns;
   /** Whether the builder may keep appending to this chunk (a store shared by several sources says no once another source appended). */
   canAppend?: (c: ChunkColumns) => boolean;
+  /** Fast paths leave source locations to the first question that asks (LOCATION_DEFERRED); default true. */
+  deferLocations?: boolean;
 }
 
 export class ChunkBuilder {
@@ -78,12 +88,14 @@ export class ChunkBuilder {
   private lastChunk: ChunkColumns | null = null;
   private lastRow = -1;
   private readonly chunkRecords: number;
+  readonly deferLocations: boolean;
   count = 0;
 
   constructor(private readonly opts: ChunkBuilderOptions = {}) {
     this.strings = opts.strings ?? new StringTable();
     this.locations = opts.locations ?? new LocationTable();
     this.chunkRecords = opts.chunkRecords ?? CHUNK_RECORDS;
+    this.deferLocations = opts.deferLocations ?? true;
   }
 
   location(l: SourceLocation): number {

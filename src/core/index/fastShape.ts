@@ -5,16 +5,16 @@
 //   (fixed by the shape) and at a few values (`equals`, `types`, `matches`): those value tests are re-checked
 //   per line against the first line's outcome, and a line that differs takes the slow path.
 // - Per field, only the flat plan's rules whose keys are in the shape can apply. Levels, IDs, threads,
-//   services and source locations are cached by the raw JSON bytes of those keys' values; a cache miss
-//   calls the formats module's own `applyFlatPlan` with a getter that sees only those keys, so the decoded
-//   value is what the slow path computes. Time differs on every line and is decoded directly with
-//   `decodeTimeParts`, following the plan's rule order.
+//   services and source locations (unless deferred: `LOCATION_DEFERRED`) are cached by the raw JSON bytes of
+//   those keys' values; a cache miss calls the formats module's own `applyFlatPlan` with a getter that sees
+//   only those keys, so the decoded value is what the slow path computes. Time differs on every line and is
+//   decoded directly with `decodeTimeParts`, following the plan's rule order.
 
 import type { LogFormatDef, KeyPath, Signature } from '../formats/schema';
 import { decodeId, decodeTimeParts, refineNanosOfSecond, type TimeParts } from '../formats/decode';
 import { applyFlatPlan, type FlatPlan, type FlatResult, type FlatRule } from '../formats/normalize';
 import { levelCode } from '../model';
-import type { ChunkBuilder, Row } from './builder';
+import { LOCATION_DEFERRED, type ChunkBuilder, type Row } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT } from './columns';
 import type { FastShape } from './hooks';
 import { ByteMap, readHexWords } from './interner';
@@ -277,6 +277,7 @@ export function compileFastShape(
     }
   };
 
+  const deferLocation = builder.deferLocations;
   const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
   return {
     forget(): void {
@@ -336,7 +337,8 @@ export function compileFastShape(
       if (serviceF !== null) r.service = idKey(serviceF, 'service', buf, sc);
       if (spanF !== null) spanLike(spanF, 'spanId', spanQuick, buf, sc, r, F_SPAN_PACKED, F_SPAN_TEXT);
       if (parentF !== null) spanLike(parentF, 'parentSpanId', parentQuick, buf, sc, r, F_PARENT_PACKED, F_PARENT_TEXT);
-      if (sourceF !== null) {
+      if (sourceF !== null && deferLocation) r.location = LOCATION_DEFERRED;
+      else if (sourceF !== null) {
         let k = sourceF.lookup(buf, sc);
         if (k === MISSING) {
           const loc = applyFlatPlan(sourcePlan, sourceF.getter(buf, sc))?.source ?? null;

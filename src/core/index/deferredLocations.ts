@@ -1,0 +1,98 @@
+// Source locations the fast path left for later (`LOCATION_DEFERRED`), read from the records' bytes when a
+// question first asks for them. A few asks in a chunk (a page of the first screen) parse just those records,
+// as `load()` does; past that (the editor hints ask for every record's location) the rest of the chunk is read
+// in one go and indexed again with locations on, which is the work the first pass skipped, paid once.
+
+import type { ChunkColumns, StoredChunk } from './columns';
+import { ChunkBuilder, LOCATION_DEFERRED, type LocationTable } from './builder';
+import type { IndexHooks } from './hooks';
+import type { StringTable } from './interner';
+import { LineIndexer } from './lineIndexer';
+import type { ByteReader } from './recordStore';
+import { NONE } from './types';
+import type { LogRecord } from '../model';
+
+/** Records of a chunk resolved one by one before the rest of the chunk is resolved in one pass. */
+const SINGLE_ASKS = 512;
+
+export interface LocationSource {
+  readonly strings: StringTable;
+  readonly locationTable: LocationTable;
+  readonly hooks: IndexHooks;
+  /** The byte reader of a store source (null once closed). */
+  readerOf(source: number): ByteReader | null;
+  /** The record as `load()` gives it (throws when its bytes cannot be read). */
+  loadSync(id: number): LogRecord;
+}
+
+export class DeferredLocations {
+  private readonly asks = new WeakMap<ChunkColumns, number>();
+
+  constructor(private readonly store: LocationSource) {}
+
+  /** The location key of row `row` of `sc` (whose column holds LOCATION_DEFERRED there); stored back in the column. */
+  resolve(sc: StoredChunk, row: number): number {
+    const c = sc.cols;
+    const asked = (this.asks.get(c) ?? 0) + 1;
+    this.asks.set(c, asked);
+    if (asked > SINGLE_ASKS) {
+      this.resolveChunk(sc);
+      const k = c.location![row];
+      if (k !== LOCATION_DEFERRED) return k;
+    }
+    return this.resolveOne(sc, row);
+  }
+
+  private resolveOne(sc: StoredChunk, row: number): number {
+    let k = NONE;
+    try {
+      const rec = this.store.loadSync(sc.base + row);
+      // what the slow path keeps in the index (`ChunkBuilder.rowFromRecord`): explicit fields and caller strings
+      const l = rec.source;
+      if (l !== null && (l.origin === 'field' || l.origin === 'caller')) k = this.store.locationTable.intern(l);
+    } catch {
+      // the bytes cannot be read again (file gone or changed): no location, as for a record without one
+    }
+    sc.cols.location![row] = k;
+    return k;
+  }
+
+  /** Indexes the chunk's remaining deferred rows again, from their bytes, with locations on. */
+  private resolveChunk(sc: StoredChunk): void {
+    const c = sc.cols, loc = c.location!;
+    let first = -1, last = -1;
+    for (let i = 0; i < c.count; i++) if (loc[i] === LOCATION_DEFERRED) { if (first < 0) first = i; last = i; }
+    if (first < 0) return;
+    const reader = this.store.readerOf(sc.source);
+    if (reader === null) return;
+    const start = c.offset[first];
+    let bytes: Buffer;
+    try { bytes = reader.read(start, c.offset[last] + c.length[last] - start); } catch { return; }
+    const len = bytes.length;
+    // the scanner wants a line break after the last line (its end sentinel)
+    const buf = Buffer.allocUnsafe(len + 1);
+    bytes.copy(buf, 0, 0, len);
+    buf[len] = 10;
+    const builder = new ChunkBuilder({ strings: this.store.strings, locations: this.store.locationTable, deferLocations: false });
+    const indexer = new LineIndexer(builder, this.store.hooks, { rangeStart: true });
+    let ls = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, ls);
+      if (nl < 0 || nl >= len) break;
+      indexer.line(buf, ls, nl, start + ls, start + nl + 1);
+      ls = nl + 1;
+    }
+    if (ls < len) indexer.line(buf, ls, len, start + ls, start + len);
+    indexer.finish(start + len);
+    // rows are matched by byte offset; a row the second pass did not find stays deferred (resolved alone)
+    let i = first;
+    for (const b of builder.chunks) {
+      for (let j = 0; j < b.count; j++) {
+        const off = b.offset[j];
+        while (i <= last && c.offset[i] < off) i++;
+        if (i > last) return;
+        if (c.offset[i] === off && loc[i] === LOCATION_DEFERRED) loc[i] = b.location === null ? NONE : b.location[j];
+      }
+    }
+  }
+}
