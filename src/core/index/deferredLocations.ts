@@ -73,7 +73,8 @@ export class DeferredLocations {
     const buf = Buffer.allocUnsafe(len + 1);
     bytes.copy(buf, 0, 0, len);
     buf[len] = 10;
-    const builder = new ChunkBuilder({ strings: this.store.strings, locations: this.store.locationTable, deferLocations: false });
+    const { strings, locationTable: locations } = this.store;
+    const builder = new ChunkBuilder({ strings, locations, deferLocations: false });
     const indexer = new LineIndexer(builder, this.store.hooks, { rangeStart: true });
     let ls = 0;
     for (;;) {

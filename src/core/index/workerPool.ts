@@ -5,6 +5,7 @@
 // exists, `workerScript()` returns null and the caller indexes on its own thread.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FieldMappings } from '../formats/normalize';
@@ -48,6 +49,14 @@ export function workerScript(): WorkerScript | null {
     return { file: source, ts: true };
   }
   return null;
+}
+
+/**
+ * Worker threads for a file when the caller does not say: one per core this process may run on (its CPU
+ * affinity, so `taskset` counts), at most 8 (past that the calling thread's merging becomes the limit).
+ */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
