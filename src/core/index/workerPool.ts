@@ -129,24 +129,32 @@ export async function indexRangesInWorkers(
       // an abort during a merge is seen by flush when that merge is done (a range is never half merged)
       onAbort = () => { if (!merging) fail(new Error('aborted')); };
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Each worker holds two ranges: the next one waits in its queue, so it goes on at once after sending a
+      // result instead of waiting for this thread (busy merging) to answer. A worker answers in job order.
+      const held: number[][] = pool.workers.map(() => []);
       const give = (w: Worker, wi: number) => {
-        if (given >= n || failed) { void w.terminate(); return; } // its heap goes now, not when the slowest range is done
+        if (given >= n || failed) {
+          if (held[wi].length === 0) void w.terminate(); // its heap goes now, not when the slowest range is done
+          return;
+        }
         const i = given++;
-        w.once('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
-          if (!m.ok) { fail(new Error(`index worker failed: ${m.error}`)); return; }
-          m.worker = wi;
-          results[i] = m;
-          give(w, wi);
-          void flush();
-        });
+        held[wi].push(i);
         const job: RangeJob = { path, start: bounds[i], end: bounds[i + 1], limit, ...jobOpts };
         w.postMessage(job);
       };
       pool.workers.forEach((w, wi) => {
         w.ref();
         w.once('error', (e) => fail(e));
-        give(w, wi);
+        w.on('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
+          const i = held[wi].shift()!;
+          if (!m.ok) { fail(new Error(`index worker failed: ${m.error}`)); return; }
+          m.worker = wi;
+          results[i] = m;
+          give(w, wi);
+          void flush();
+        });
       });
+      for (let k = 0; k < 2; k++) pool.workers.forEach((w, wi) => give(w, wi));
     });
   } catch (e) {
     // a merge in flight finishes first: the store is never left with half a range when this returns
