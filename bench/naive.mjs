@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 const t0 = performance.now();
 let lines = 0, records = 0, bad = 0, first = 0;
 const byTrace = new Map();
-const rl = createInterface({ input: createReadStream(process.argv[2], { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+const input = createReadStream(process.argv[2], { highWaterMark: 1 << 20 });
+const rl = createInterface({ input, crlfDelay: Infinity });
 for await (const line of rl) {
   lines++;
   let rec;

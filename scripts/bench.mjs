@@ -22,10 +22,11 @@ const format = flag('format', 'logback');
 const rounds = Number(flag('rounds', 3));
 const keep = args.includes('--keep');
 const cpus = availableParallelism();
-const coreList = flag('cores', `1,${Math.min(2, cpus)},all`).split(',').filter((c, i, a) => a.indexOf(c) === i)
-  .filter((c) => c === 'all' || Number(c) <= cpus);
+const coreList = flag('cores', `1,${Math.min(2, cpus)},all`).split(',')
+  .filter((c, i, a) => a.indexOf(c) === i && (c === 'all' || Number(c) <= cpus));
 if (!(mb > 0) || !(rounds > 0) || !['logback', 'pino'].includes(format)) {
-  console.error('usage: bench.mjs [--mb N] [--format logback|pino] [--rounds N] [--cores 1,2,all] [--gen FILE] [--keep]');
+  console.error('usage: bench.mjs [--mb N] [--format logback|pino] [--rounds N] [--cores 1,2,all] [--gen FILE] '
+    + '[--keep]');
   process.exit(2);
 }
 
@@ -38,38 +39,46 @@ const gib = bytes / 2 ** 30;
 const out = join(root, 'bench/data/.build'); // git-ignored with the data
 const cli = join(out, 'cli.js');
 const runner = join(out, 'indexRunner.js');
-const sources = [join(root, 'bench/indexRunner.ts'), join(root, 'src')];
 const newest = (p) => {
   const s = statSync(p);
   if (!s.isDirectory()) return s.mtimeMs;
-  let m = 0;
-  for (const f of spawnSync('find', [p, '-name', '*.ts'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) m = Math.max(m, statSync(f).mtimeMs);
-  return m;
+  const files = spawnSync('find', [p, '-name', '*.ts'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  return Math.max(0, ...files.map((f) => statSync(f).mtimeMs));
 };
-if (![cli, runner].every(existsSync) || Math.max(...sources.map(newest)) > Math.min(statSync(cli).mtimeMs, statSync(runner).mtimeMs)) {
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: root, logLevel: 'warning' };
+const built = [cli, runner].every(existsSync) ? Math.min(statSync(cli).mtimeMs, statSync(runner).mtimeMs) : 0;
+if (Math.max(newest(join(root, 'bench/indexRunner.ts')), newest(join(root, 'src'))) > built) {
+  const common = {
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: root, logLevel: 'warning',
+  };
   await esbuild.build({ ...common, entryPoints: ['bench/indexRunner.ts'], outfile: runner });
   await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli });
   await esbuild.build({ ...common, entryPoints: ['src/core/index/worker.ts'], outfile: join(out, 'indexWorker.js') });
 }
 
 // 3. the readers
-const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-if (time === null) { console.error('bench: /usr/bin/time is needed (Debian: apt-get install time)'); process.exit(2); }
+const time = '/usr/bin/time';
+if (!existsSync(time)) {
+  console.error('bench: /usr/bin/time is needed (Debian: apt-get install time)');
+  process.exit(2);
+}
 const lnavBin = spawnSync('sh', ['-c', 'command -v lnav'], { encoding: 'utf8' }).stdout.trim();
+const lastJson = (o) => JSON.parse(o.trim().split('\n').pop());
 const readers = [
   {
-    name: 'threadline stats', argv: [process.execPath, cli, 'stats', '--json', file],
-    parse: (o) => { const r = JSON.parse(o); return { records: r.records, lines: r.lines, bad: r.badLines, traces: r.groups.trace }; },
+    name: 'threadline stats',
+    argv: [process.execPath, cli, 'stats', '--json', file],
+    parse: (o) => { const r = lastJson(o); return { records: r.records, lines: r.lines, traces: r.groups.trace }; },
   },
   {
-    name: 'naive (readline+parse+Map)', argv: [process.execPath, join(root, 'bench/naive.mjs'), file],
-    parse: (o) => { const r = JSON.parse(o.trim().split('\n').pop()); return { records: r.records, lines: r.lines, bad: r.badLines, traces: r.traces }; },
+    name: 'naive (readline+parse+Map)',
+    argv: [process.execPath, join(root, 'bench/naive.mjs'), file],
+    parse: (o) => { const r = lastJson(o); return { records: r.records, lines: r.lines, traces: r.traces }; },
   },
 ];
 if (lnavBin && format === 'logback') {
   readers.push({
-    name: 'lnav -n (bench/lnav format)', argv: [lnavBin, '-I', join(root, 'bench/lnav'), '-n', '-c', ';SELECT count(*) AS n FROM threadline_logstash', file],
+    name: 'lnav -n (bench/lnav format)',
+    argv: [lnavBin, '-I', join(root, 'bench/lnav'), '-n', '-c', ';SELECT count(*) AS n FROM threadline_logstash', file],
     parse: (o) => ({ records: Number((o.match(/^\s*(\d+)\s*$/m) ?? [])[1]) }),
   });
 }
@@ -87,9 +96,14 @@ function measure(reader, cores) {
   return { ms, cpuMs: (user + sys) * 1000, rssKb, ...reader.parse(r.stdout) };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-const f2 = (x) => (x / 1000).toFixed(2);
-console.log(`file ${file}: ${(bytes / 1048576).toFixed(0)} MiB; machine: ${cpus} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${rounds} rounds, interleaved`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+const sec = (ms) => (ms / 1000).toFixed(2);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`file ${file}: ${(bytes / 1048576).toFixed(0)} MiB`);
+console.log(`machine: ${cpus} cores, load ${load()}; ${rounds} rounds per core count, readers interleaved`);
 const summary = [];
 for (const cores of coreList) {
   const runs = readers.map(() => []);
@@ -100,28 +114,44 @@ for (const cores of coreList) {
       runs[i].push(measure(readers[i], cores));
     }
   }
-  console.log(`\n${cores === 'all' ? `all ${cpus}` : cores} core${cores === '1' ? '' : 's'} (load ${loadavg()[0].toFixed(2)} after)`);
-  console.log(`${'reader'.padEnd(30)} ${'wall s (each round)'.padEnd(22)} ${'median'.padStart(6)}  ${'CPU s'.padStart(6)}  ${'CPU s/GiB'.padStart(9)}  ${'RSS MB'.padStart(6)}  records`);
+  const name = cores === 'all' ? `all ${cpus} cores` : `${cores} core${cores === '1' ? '' : 's'}`;
+  console.log(`\n${name} (load after: ${load()})`);
+  console.log(`${'reader'.padEnd(28)} ${'wall s, each round'.padEnd(20)} median   CPU s  CPU s/GiB  peak RSS  answer`);
   const med = readers.map((rd, i) => {
     const rs = runs[i];
-    const m = { ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)), rssKb: Math.max(...rs.map((r) => r.rssKb)) };
-    const ans = rs[0];
-    console.log(`${rd.name.padEnd(30)} ${rs.map((r) => f2(r.ms)).join(' / ').padEnd(22)} ${f2(m.ms).padStart(6)}  ${f2(m.cpuMs).padStart(6)}  ${(m.cpuMs / 1000 / gib).toFixed(2).padStart(9)}  ${(m.rssKb / 1024).toFixed(0).padStart(6)}  ${ans.records}${ans.traces === undefined ? '' : `, ${ans.traces} traces`}`);
+    const m = {
+      ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)),
+      rssKb: Math.max(...rs.map((r) => r.rssKb)),
+    };
+    const a = rs[0];
+    const answer = `${a.records} records${a.traces === undefined ? '' : `, ${a.traces} traces`}`;
+    console.log(`${rd.name.padEnd(28)} ${rs.map((r) => sec(r.ms)).join(' / ').padEnd(20)} ${sec(m.ms).padStart(6)}  `
+      + `${sec(m.cpuMs).padStart(6)}  ${(m.cpuMs / 1000 / gib).toFixed(2).padStart(9)}  `
+      + `${(m.rssKb / 1024).toFixed(0).padStart(5)} MB  ${answer}`);
     return m;
   });
   const [ours, naive, lnav] = med;
   const ratio = (o) => `${(o.ms / ours.ms).toFixed(2)}x wall, ${(o.cpuMs / ours.cpuMs).toFixed(2)}x CPU`;
-  console.log(`threadline vs naive: ${ratio(naive)}${lnav ? `;  vs lnav: ${ratio(lnav)}` : ''}`);
+  console.log(`threadline against naive: ${ratio(naive)}${lnav ? `;  against lnav: ${ratio(lnav)}` : ''}`);
   summary.push({ cores, naive: naive.ms / ours.ms, lnav: lnav ? lnav.ms / ours.ms : null });
   const counts = readers.map((_, i) => runs[i][0].records);
-  if (counts.some((c) => c !== counts[0])) console.log(`!! the readers disagree on the record count: ${counts.join(' / ')}`);
+  if (counts.some((c) => c !== counts[0])) console.log(`!! the readers' record counts differ: ${counts.join(' / ')}`);
 }
-console.log(`\nratio by cores (wall, medians): ${summary.map((s) => `${s.cores}: ${s.naive.toFixed(2)}x naive${s.lnav === null ? '' : `, ${s.lnav.toFixed(2)}x lnav`}`).join('  |  ')}`);
+const ratios = summary.map((s) => `${s.cores}: ${s.naive.toFixed(2)}x naive`
+  + (s.lnav === null ? '' : `, ${s.lnav.toFixed(2)}x lnav`));
+console.log(`\nthreadline's speed-up by cores (median wall): ${ratios.join('  |  ')}`);
 
 // 4. the index alone, once: first records and the calling thread's event loop
-const ix = JSON.parse(spawnSync(process.execPath, [runner, file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim().split('\n').pop());
-console.log(`\nindex alone (${ix.workers} workers): ${f2(ix.ms)} s, CPU ${f2(ix.cpuMs)} s (${(ix.cpuMs / 1000 / gib).toFixed(2)} s/GiB), RSS ${(ix.maxRssKb / 1024).toFixed(0)} MB, first 1,000 records ${ix.firstMs.toFixed(0)} ms; lines ${ix.lines}, records ${ix.records}, continuation ${ix.continuationLines}, bad ${ix.badLines}, fast path ${ix.fastLines}, slow path ${ix.slowLines}`);
-console.log(`calling thread: longest event-loop delay ${ix.loopMaxMs.toFixed(0)} ms (p99 ${ix.loopP99Ms.toFixed(0)} ms, wall clock: includes waiting for a core), ${ix.progressEvents} progress reports`);
-console.log('targets: stats >= 5x lnav and >= 4x naive (wall), peak RSS for 1 GiB <= 300 MB, first 1,000 records <= 100 ms');
+const ix = lastJson(spawnSync(process.execPath, [runner, file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
+console.log(`\nindex alone (${ix.workers} workers): ${sec(ix.ms)} s, CPU ${sec(ix.cpuMs)} s `
+  + `(${(ix.cpuMs / 1000 / gib).toFixed(2)} s/GiB), peak RSS ${(ix.maxRssKb / 1024).toFixed(0)} MB, `
+  + `first 1,000 records ${ix.firstMs.toFixed(0)} ms`);
+console.log(`lines ${ix.lines}: records ${ix.records}, continuation ${ix.continuationLines}, bad ${ix.badLines}; `
+  + `fast path ${ix.fastLines}, slow path ${ix.slowLines}`);
+console.log(`calling thread: longest event-loop delay ${ix.loopMaxMs.toFixed(0)} ms `
+  + `(p99 ${ix.loopP99Ms.toFixed(0)} ms; `
+  + `wall clock: includes waiting for a core), ${ix.progressEvents} progress reports`);
+console.log('targets: stats >= 5x lnav and >= 4x naive (wall), peak RSS for 1 GiB <= 300 MB, '
+  + 'first 1,000 records <= 100 ms');
 console.log('CPU = user + system time of the whole process (all threads): steadier than wall time on a busy machine.');
 if (!keep) rmSync(file, { force: true });
