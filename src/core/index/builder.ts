@@ -78,6 +78,8 @@ export interface ChunkBuilderOptions {
   canAppend?: (c: ChunkColumns) => boolean;
   /** Fast paths leave source locations to the first question that asks (LOCATION_DEFERRED); default true. */
   deferLocations?: boolean;
+  /** Fast paths fill only the format and the source location (reading deferred locations back). */
+  locationsOnly?: boolean;
 }
 
 export class ChunkBuilder {
@@ -89,13 +91,15 @@ export class ChunkBuilder {
   private lastRow = -1;
   private readonly chunkRecords: number;
   readonly deferLocations: boolean;
+  readonly locationsOnly: boolean;
   count = 0;
 
   constructor(private readonly opts: ChunkBuilderOptions = {}) {
     this.strings = opts.strings ?? new StringTable();
     this.locations = opts.locations ?? new LocationTable();
     this.chunkRecords = opts.chunkRecords ?? CHUNK_RECORDS;
-    this.deferLocations = opts.deferLocations ?? true;
+    this.locationsOnly = opts.locationsOnly ?? false;
+    this.deferLocations = !this.locationsOnly && (opts.deferLocations ?? true);
   }
 
   location(l: SourceLocation): number {

@@ -277,7 +277,16 @@ export function compileFastShape(
     }
   };
 
-  const deferLocation = builder.deferLocations;
+  const deferLocation = builder.deferLocations, locationsOnly = builder.locationsOnly;
+  const locationOf = (f: CachedField, buf: Uint8Array, sc: LineScan): number => {
+    let k = f.lookup(buf, sc);
+    if (k === MISSING) {
+      const loc = applyFlatPlan(sourcePlan, f.getter(buf, sc))?.source ?? null;
+      k = loc === null ? NULL_VALUE : builder.locations.intern(loc);
+      f.store(buf, sc, k);
+    }
+    return k === NULL_VALUE ? NONE : k;
+  };
   const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
   return {
     forget(): void {
@@ -289,6 +298,15 @@ export function compileFastShape(
         if (ch.test(buf, sc, ch.idx) !== ch.expect) return false;
       }
       r.format = format;
+      if (locationsOnly) {
+        // a line whose time is an object or array takes the slow path, as in the first pass
+        for (let t = 0; t < timeRules.length; t++) {
+          const vt = sc.valType[timeRules[t].idx];
+          if (vt === VT_OBJECT || vt === VT_ARRAY) return false;
+        }
+        if (sourceF !== null) r.location = locationOf(sourceF, buf, sc);
+        return true;
+      }
       // time: the first rule whose value decodes
       for (let t = 0; t < timeRules.length; t++) {
         const tr = timeRules[t];
@@ -337,16 +355,7 @@ export function compileFastShape(
       if (serviceF !== null) r.service = idKey(serviceF, 'service', buf, sc);
       if (spanF !== null) spanLike(spanF, 'spanId', spanQuick, buf, sc, r, F_SPAN_PACKED, F_SPAN_TEXT);
       if (parentF !== null) spanLike(parentF, 'parentSpanId', parentQuick, buf, sc, r, F_PARENT_PACKED, F_PARENT_TEXT);
-      if (sourceF !== null && deferLocation) r.location = LOCATION_DEFERRED;
-      else if (sourceF !== null) {
-        let k = sourceF.lookup(buf, sc);
-        if (k === MISSING) {
-          const loc = applyFlatPlan(sourcePlan, sourceF.getter(buf, sc))?.source ?? null;
-          k = loc === null ? NULL_VALUE : builder.locations.intern(loc);
-          sourceF.store(buf, sc, k);
-        }
-        r.location = k === NULL_VALUE ? NONE : k;
-      }
+      if (sourceF !== null) r.location = deferLocation ? LOCATION_DEFERRED : locationOf(sourceF, buf, sc);
       let err = r.level >= 5;
       for (let j = 0; !err && j < errorIdx.length; j++) {
         const i = errorIdx[j], vt = sc.valType[i];
