@@ -14,7 +14,7 @@ import type { LogFormatDef, KeyPath, Signature } from '../formats/schema';
 import { decodeId, decodeTimeParts, refineNanosOfSecond, type TimeParts } from '../formats/decode';
 import { applyFlatPlan, type FlatPlan, type FlatResult, type FlatRule } from '../formats/normalize';
 import { levelCode } from '../model';
-import { LOCATION_DEFERRED, type ChunkBuilder, type Row } from './builder';
+import { deferredLocation, type ChunkBuilder, type Row } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT } from './columns';
 import type { FastShape } from './hooks';
 import { ByteMap, readHexWords } from './interner';
@@ -57,8 +57,8 @@ class CachedField {
   readonly cache = new ByteMap(64);
   private scratch = Buffer.allocUnsafe(256);
   /** When the keys are neighbours in the shape, the bytes from the first value to the last are the cache key (no copy). */
-  private readonly first: number;
-  private readonly last: number;
+  readonly first: number;
+  readonly last: number;
   constructor(readonly idx: number[], readonly names: string[]) {
     const sorted = [...idx].sort((a, b) => a - b);
     const adjacent = sorted.every((v, j) => j === 0 || v === sorted[j - 1] + 1);
@@ -277,7 +277,7 @@ export function compileFastShape(
     }
   };
 
-  const deferLocation = builder.deferLocations, locationsOnly = builder.locationsOnly;
+  const deferLocation = builder.deferLocations;
   const locationOf = (f: CachedField, buf: Uint8Array, sc: LineScan): number => {
     let k = f.lookup(buf, sc);
     if (k === MISSING) {
@@ -298,15 +298,6 @@ export function compileFastShape(
         if (ch.test(buf, sc, ch.idx) !== ch.expect) return false;
       }
       r.format = format;
-      if (locationsOnly) {
-        // a line whose time is an object or array takes the slow path, as in the first pass
-        for (let t = 0; t < timeRules.length; t++) {
-          const vt = sc.valType[timeRules[t].idx];
-          if (vt === VT_OBJECT || vt === VT_ARRAY) return false;
-        }
-        if (sourceF !== null) r.location = locationOf(sourceF, buf, sc);
-        return true;
-      }
       // time: the first rule whose value decodes
       for (let t = 0; t < timeRules.length; t++) {
         const tr = timeRules[t];
@@ -355,7 +346,15 @@ export function compileFastShape(
       if (serviceF !== null) r.service = idKey(serviceF, 'service', buf, sc);
       if (spanF !== null) spanLike(spanF, 'spanId', spanQuick, buf, sc, r, F_SPAN_PACKED, F_SPAN_TEXT);
       if (parentF !== null) spanLike(parentF, 'parentSpanId', parentQuick, buf, sc, r, F_PARENT_PACKED, F_PARENT_TEXT);
-      if (sourceF !== null) r.location = deferLocation ? LOCATION_DEFERRED : locationOf(sourceF, buf, sc);
+      if (sourceF !== null) {
+        // deferred: where the raw bytes lie (neighbouring keys only, as one range), else looked up now
+        let k = NONE;
+        if (deferLocation && sourceF.first >= 0) {
+          const s = rawStart(sc, sourceF.first);
+          k = deferredLocation(s - sc.lineStart, rawEnd(sc, sourceF.last) - s);
+        }
+        r.location = k === NONE ? locationOf(sourceF, buf, sc) : k;
+      }
       let err = r.level >= 5;
       for (let j = 0; !err && j < errorIdx.length; j++) {
         const i = errorIdx[j], vt = sc.valType[i];

@@ -443,12 +443,12 @@ export class ColumnStore implements RecordStore {
   source(id: number): SourceLocation | null {
     const sc = this.at(id), c = sc.cols;
     let k = c.location === null ? NONE : c.location[this.row];
-    if (k === LOCATION_DEFERRED) {
+    if (k <= LOCATION_DEFERRED) {
       this.deferredLocations ??= new DeferredLocations({
-        strings: this.strings, locationTable: this.locationTable, hooks: this.hooks,
+        locationTable: this.locationTable,
         readerOf: (i) => this.sourceStates[i]?.reader ?? null, loadSync: (i) => this.loadSync(i),
       });
-      k = this.deferredLocations.resolve(sc, this.row);
+      k = this.deferredLocations.resolve(sc, this.row, k);
     }
     return k === NONE ? null : this.locationTable.list[k];
   }

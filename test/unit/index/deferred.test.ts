@@ -39,15 +39,15 @@ test('fast-path locations are left for later; read back one by one or by chunk t
   const slow = await indexText(text, { slowOnly: true });
   assert.ok(fast.fastLines > 2500, `fast lines ${fast.fastLines}`);
   const loc = fast.store.chunks[0]!.cols.location!;
-  const deferred = loc.filter((k) => k === LOCATION_DEFERRED).length;
+  const deferred = loc.filter((k) => k <= LOCATION_DEFERRED).length;
   assert.ok(deferred > 2000, `deferred ${deferred}`);
   // a few scattered asks (resolved one at a time), then every record (the rest of the chunk in one pass)
   const ids = Array.from({ length: fast.store.count }, (_, i) => i);
   const few = [2999, 5, 1200, 1201, 17, 0];
   assert.deepEqual(sources(fast.store, few), sources(slow.store, few));
-  assert.ok(loc.filter((k) => k === LOCATION_DEFERRED).length > deferred - 10);
+  assert.ok(loc.filter((k) => k <= LOCATION_DEFERRED).length > deferred - 10);
   assert.deepEqual(sources(fast.store, ids), sources(slow.store, ids));
-  assert.equal(loc.filter((k) => k === LOCATION_DEFERRED).length, 0);
+  assert.equal(loc.filter((k) => k <= LOCATION_DEFERRED).length, 0);
   assert.deepEqual(new Set(sources(fast.store, ids).map((l) => l?.origin)), new Set(['field', 'caller']));
 });
 
