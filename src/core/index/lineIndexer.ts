@@ -234,6 +234,7 @@ export class LineIndexer {
     while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
     const c = p < e ? buf[p] : -1;
     if (c === 123 /* { */) {
+      this.scan.lineStart = s;
       if (!this.opts.slowOnly && this.scan.scan(buf, p, e)) {
         const sc = this.scan;
         const shape = this.findShape(buf, sc);

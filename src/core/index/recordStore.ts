@@ -7,8 +7,9 @@ import { withContinuation } from '../formats/continuation';
 import { PLAIN_FORMAT } from '../formats/text';
 import { continuationText, joinPieces } from '../formats/unwrap';
 import type { SourceSummary } from '../model';
-import { ChunkBuilder, LocationTable, packedHex } from './builder';
+import { ChunkBuilder, LOCATION_DEFERRED, LocationTable, packedHex } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
+import { DeferredLocations } from './deferredLocations';
 import type { IndexHooks } from './hooks';
 import { StringTable } from './interner';
 import type { BadLine, LineStats } from './lineIndexer';
@@ -241,7 +242,8 @@ export class ColumnStore implements RecordStore {
       for (let i = 0; i < n; i++) { const k = col[i]; if (k !== NONE) col[i] = remap[k]; }
     }
     const loc = c.location;
-    if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l !== NONE) loc[i] = locMap[l]; }
+    // (LOCATION_DEFERRED stays as it is: resolved later from the bytes)
+    if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l >= 0) loc[i] = locMap[l]; }
     for (let i = 0; i < n; i++) {
       const f = c.idFlags[i];
       if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
@@ -441,10 +443,20 @@ export class ColumnStore implements RecordStore {
   }
 
   source(id: number): SourceLocation | null {
-    const c = this.at(id).cols;
-    const k = c.location === null ? NONE : c.location[this.row];
+    const sc = this.at(id), c = sc.cols;
+    let k = c.location === null ? NONE : c.location[this.row];
+    if (k <= LOCATION_DEFERRED) {
+      this.deferredLocations ??= new DeferredLocations({
+        locationTable: this.locationTable,
+        readerOf: (i) => this.sourceStates[i]?.reader ?? null, loadSync: (i) => this.loadSync(i),
+      });
+      k = this.deferredLocations.resolve(sc, this.row, k);
+    }
     return k === NONE ? null : this.locationTable.list[k];
   }
+
+  /** Locations the fast path left to the first question that asks (see deferredLocations.ts). */
+  private deferredLocations: DeferredLocations | null = null;
 
   position(id: number): Position {
     const sc = this.at(id), r = this.row;
