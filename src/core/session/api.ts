@@ -2,6 +2,7 @@
 // a session. Implemented by `session/session.ts` over the lazy index. Pure: no `vscode` import.
 
 import type { GroupKind, Level, LogRecord, Position, SourceLocation, Span } from '../model';
+import type { FilterSyntaxError } from '../query/language';
 
 /** A record's number in its session: dense, stable for the session's life (until eviction). */
 export type RecordId = number;
@@ -38,6 +39,9 @@ export interface IndexProgress {
 
 /** How to group: one of the three primary kinds, or by the value of any field. */
 export type GroupBy = { kind: GroupKind } | { field: string };
+
+/** The grouping a session keeps current as records arrive (trace, else correlation ID, else thread). */
+export const PRIMARY_GROUPING: GroupBy = { kind: 'trace' };
 
 export interface GroupSummary {
   /** Stable within a grouping: `${kind}:${key}`. */
@@ -103,23 +107,107 @@ export interface GroupMarkers {
   level: Uint8Array;
 }
 
-export interface Filter {
-  /** Minimum level; records without a level pass only when null. */
-  minLevel?: Level | null;
-  levels?: Level[];
-  fromNs?: bigint | null;
-  toNs?: bigint | null;
-  /** field = value; field names are normalised names (traceId, thread, …) or raw keys / dotted paths. */
-  fields?: { field: string; value: string }[];
-  text?: string | null;
-  regex?: string | null;
+/**
+ * One group, named so that it means the same whatever anyone asked before: the grouping it belongs to and its id
+ * in that grouping (`GroupSummary.id`, e.g. `correlation:c1`). Under `{ kind: 'trace' }` a correlation group holds
+ * the records of that ID that have no trace ID; under `{ kind: 'correlation' }` it holds every record of that ID.
+ */
+export interface GroupRef {
+  by: GroupBy;
+  id: string;
 }
+
+/** What a query looks at: every live record, or one group (optionally one span of its tree). */
+export type Scope = { all: true } | { group: GroupRef; spanId?: string };
+
+/**
+ * A question about records, as a value: the same query gives the same answer whoever asks and whatever else was
+ * asked meanwhile. `filter` is the filter language (`query/language.ts`, documented in the README); an invalid
+ * filter makes every query method throw a `FilterSyntaxError` that says where the mistake is.
+ */
+export interface RecordQuery {
+  /** Default: every record. */
+  scope?: Scope;
+  filter?: string;
+  /** By time (records without a time keep their place among their source's neighbours); default 'asc'. */
+  order?: 'asc' | 'desc';
+}
+
+export interface PageRequest {
+  offset?: number;
+  /** Default 500. */
+  limit?: number;
+}
+
+export interface RecordPage {
+  /** Records that match, among those decided so far. */
+  total: number;
+  /**
+   * Records the filter has not decided yet (text and regex read each message from its source, in the background;
+   * change notifications report progress). 0 when the answer is final.
+   */
+  pending: number;
+  items: RecordSummary[];
+}
+
+/** Records over time, stacked by level. */
+export interface Histogram {
+  fromNs: bigint;
+  /** Exclusive end: fromNs + buckets × bucketNs. */
+  toNs: bigint;
+  bucketNs: bigint;
+  buckets: number;
+  /** `counts[bucket * LEVEL_SLOTS + levelCode]` (levelCode 0 = no level … 6 = fatal). */
+  counts: Uint32Array;
+  /** Matching records with a time (those without one are in `untimed`). */
+  total: number;
+  untimed: number;
+  pending: number;
+}
+
+export interface HistogramOptions {
+  /** Default 100, at most 2,000. */
+  buckets?: number;
+  /** Default: the time range of the matching records. */
+  fromNs?: bigint;
+  toNs?: bigint;
+}
+
+/** Slots per histogram bucket: one per level code (0 none, 1 trace … 6 fatal). */
+export const LEVEL_SLOTS = 7;
+
+export interface DistinctValues {
+  /** Most frequent first; `null` counts the matching records that have no value. */
+  values: { value: string | null; count: number }[];
+  /** Distinct values in all (the list may be cut at `limit`). */
+  distinct: number;
+  pending: number;
+}
+
+export type GroupSortKey = 'start' | 'duration' | 'errors' | 'records' | 'spans' | 'service' | 'root';
+
+export interface GroupQuery {
+  by: GroupBy;
+  /** Groups with at least one record that passes (or, for a pure time filter, a span in the range). */
+  filter?: string;
+  /** Default 'start' ascending; 'duration', 'errors', 'records', 'spans' default to descending. */
+  sort?: GroupSortKey;
+  descending?: boolean;
+}
+
+export interface GroupPage {
+  total: number;
+  pending: number;
+  items: GroupSummary[];
+}
+
 
 export interface SearchHit {
   kind: 'group' | 'span' | 'service' | 'record';
   label: string;
   detail: string;
-  groupId: string;
+  /** In the primary grouping (`{ kind: 'trace' }`). */
+  group: GroupRef;
   spanId?: string;
   recordId?: RecordId;
   score: number;
@@ -143,6 +231,8 @@ export interface SessionOptions {
   fieldMappings?: FieldMappings;
   /** Index worker threads (0 = index on the calling thread). */
   workers?: number;
+  /** The pattern a message belongs to, for `pattern:` filters (`patterns/`). */
+  patternIdOf?: (message: string) => string;
 }
 
 /** Counts over the whole session, kept incrementally (cheap to ask on every change). */
@@ -158,7 +248,50 @@ export interface SessionStats {
   groups: Record<GroupKind, number> & { ungroupedRecords: number };
 }
 
-export interface SessionApi {
+/** A string that names a group reference exactly (cache keys, webview messages): `groupRefFromKey` reads it back. */
+export function groupRefKey(ref: GroupRef): string {
+  return JSON.stringify(['kind' in ref.by ? { kind: ref.by.kind } : { field: ref.by.field }, ref.id]);
+}
+
+export function groupRefFromKey(key: string): GroupRef | null {
+  try {
+    const v: unknown = JSON.parse(key);
+    if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'string' || typeof v[0] !== 'object' || v[0] === null) return null;
+    const by = v[0] as Record<string, unknown>;
+    if (typeof by.kind === 'string' && ['trace', 'correlation', 'thread'].includes(by.kind)) return { by: { kind: by.kind as GroupKind }, id: v[1] };
+    if (typeof by.field === 'string') return { by: { field: by.field }, id: v[1] };
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** Questions asked with explicit queries: no call changes what another call answers. */
+export interface QueryApi {
+  /** Checks a filter without running it: null when valid, else the error (message and 1-based column). */
+  checkFilter(filter: string): FilterSyntaxError | null;
+  /** A page of the records a query selects, time-ordered. */
+  query(q: RecordQuery, page?: PageRequest): RecordPage;
+  /** Ids only, in the same order (nothing read from the sources): for exports that load each record. */
+  queryIds(q: RecordQuery, page?: PageRequest): { total: number; pending: number; ids: RecordId[] };
+  /** Where a record stands in a query's order (its offset), or -1 when the query does not select it. */
+  locate(q: RecordQuery, id: RecordId): number;
+  histogram(q: RecordQuery, opts?: HistogramOptions): Histogram;
+  /** Distinct values of a field over the records a query selects: columns (level, service, thread, …) or any raw field path. */
+  distinct(q: RecordQuery, field: string, limit?: number): DistinctValues;
+  /** A page of a grouping's groups, filtered and sorted as asked; the ungrouped bucket last when it has records. */
+  groupsPage(q: GroupQuery, page?: PageRequest): GroupPage;
+  /** One group's summary (unfiltered), or null when the grouping has no such group. */
+  group(ref: GroupRef): GroupSummary | null;
+  /** Span tree of a group. */
+  spanTree(ref: GroupRef): SpanNode[];
+  /** A group's records as typed columns (see `GroupMarkers`), the filter applied. */
+  markers(ref: GroupRef, filter?: string): Promise<GroupMarkers>;
+  /** The group a record is in under a grouping; null while a field grouping has not parsed it yet. */
+  groupOf(id: RecordId, by: GroupBy): GroupRef | null;
+}
+
+export interface SessionApi extends QueryApi {
   /** Index a file (plain or .gz); resolves when done; progress at most ~10 times a second. */
   addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<SourceSummary>;
   /** A live source: push text or bytes as it arrives; lines are split here; a partial last line waits. */
@@ -166,36 +299,16 @@ export interface SessionApi {
   sources(): SourceSummary[];
   clear(): void;
 
-  /** Every group of a grouping in start order (earliest first, groups without a time after), the ungrouped bucket last. */
-  groups(by: GroupBy): GroupSummary[];
-  /**
-   * One page of `groups(by)`: the same order, `total` counting the ungrouped bucket when it is listed. Costs the
-   * page, not the number of groups (without a filter; with one, the filtered list is built once per change), so
-   * a tree showing the first 500 of 270,000 groups asks for this on each refresh.
-   */
-  groupsPage(by: GroupBy, offset?: number, limit?: number): { total: number; items: GroupSummary[] };
-  /** Span tree of a group (reported spans, placeholders for missing parents, spans derived from logs). */
-  spanTree(groupId: string): SpanNode[];
-  /** Records of a group (optionally of one span), time-ordered, paged. */
-  records(groupId: string, opts?: { spanId?: string; offset?: number; limit?: number }): { total: number; items: RecordSummary[] };
-  /**
-   * The group's records as typed columns (see `GroupMarkers`). Gives the event loop back every few
-   * milliseconds while it works (a million records build in well under a second without blocking the host).
-   */
-  markers(groupId: string): Promise<GroupMarkers>;
   /** Summaries of the given records in the order given (unknown or evicted ids are left out), e.g. a page of `markers().ids`. */
   recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[];
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
 
-  /** Throws `FilterError` (session/filter.ts) with a message a user can act on, e.g. for an invalid regex; the previous filter then stays. */
-  setFilter(filter: Filter | null): void;
-  filter(): Filter | null;
   search(query: string, limit?: number): SearchHit[];
-  /** Records whose source location ends with this path (for in-editor hints), by line. */
+  /** Records whose source location ends with this path (for in-editor hints), by line; no filter applies. */
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]>;
 
-  /** Called (throttled) whenever records, spans or sources change. Returns an unsubscribe function. */
+  /** Called (throttled) whenever records, spans or sources change, or a filter's answer grew. Returns an unsubscribe function. */
   onDidChange(listener: () => void): () => void;
 
   stats(): SessionStats;
@@ -204,25 +317,11 @@ export interface SessionApi {
   /** Changes the cap on stream records; a lower one evicts the oldest at once (their memory is freed). */
   setMaxRecords(maxRecords: number): void;
   /**
-   * Records the filter has not been evaluated on yet (hidden until it has). A query evaluates ~30 ms worth and
-   * the rest continues in the background with change notifications; 0 without a filter.
-   */
-  filterPending(): number;
-  /**
-   * Id of the group a record is in under a grouping (default: the primary one), e.g. to reveal a search hit;
-   * `UNGROUPED_GROUP_ID` for records with no key, null while a field grouping has not parsed it yet.
-   */
-  groupIdOf(id: RecordId, by?: GroupBy): string | null;
-  /**
-   * Records not placed in `groups(by)` yet. Appended records are taken in ~10 ms per turn of the event loop
+   * Records not placed in the grouping `by` yet. Appended records are taken in ~10 ms per turn of the event loop
    * (a worker's merge of a million records takes many turns), and grouping by a raw field parses records in the
    * background; change notifications report the progress. `addFile` resolves once its records are all placed.
    */
   groupsPending(by: GroupBy): number;
-  /** Every live record, merged by time across sources, filter applied, paged. */
-  allRecords(opts?: { offset?: number; limit?: number }): { total: number; items: RecordSummary[] };
-  /** The same order as `allRecords`, ids only (nothing read from the sources): for exports that load each record. */
-  allRecordIds(opts?: { offset?: number; limit?: number }): { total: number; ids: RecordId[] };
   /** Spans reported by trace formats, in read order (placeholders and derived spans live in `spanTree`). */
   spans(): readonly Span[];
   /** Where reported span `index` was read (file or stream and 1-based line), when the index records it; else null. */
