@@ -64,7 +64,8 @@ function pageFetch(url: string, init: { mode: 'cors' | 'no-cors'; body: string; 
     const body = init.blob ? new Blob([init.body]) : init.body;
     const headers: Record<string, string> = init.type ? { 'Content-Type': init.type } : {};
     try {
-      const r = await fetch(url, { method: 'POST', mode: init.mode, body, headers });
+      // a listener that takes the request in without answering must not hang the test
+      const r = await fetch(url, { method: 'POST', mode: init.mode, body, headers, signal: AbortSignal.timeout(5000) });
       const text = r.type === 'opaque' ? '' : await r.text();
       return { status: r.status, type: r.type, text, error: null as string | null };
     } catch (e) {
