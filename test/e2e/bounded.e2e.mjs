@@ -28,18 +28,23 @@ export const tests = [
       await sourcesView(page).waitFor({ timeout: T });
       await widenSideBar(page);
 
-      const script = "for(let i=0;i<3000;i++)console.log(JSON.stringify({level:'info',msg:'n '+i,request_id:'r'+(i%40)}))";
+      // a short command line (the row's label), so the row's description shows beside it
+      writeFileSync(join(folder, 'gen.js'), 'for(let i=0;i<3000;i++)'
+        + "console.log(JSON.stringify({level:'info',msg:'n '+i,request_id:'r'+(i%40)}))\n");
       await runCommand(page, 'Threadline: Follow Command…');
       const input = page.locator('.quick-input-widget .quick-input-box input').first();
-      await input.fill(`${JSON.stringify(process.execPath)} -e ${JSON.stringify(script)}`);
+      await input.fill('node gen.js');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'run this' }).first().waitFor({ timeout: T });
       await page.keyboard.press('Enter');
 
-      const row = sourcesView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^\$ .*[^)]$/ }) }).first();
-      await row.locator('.label-description', { hasText: /^[\d,]+ records kept · [\d,]+ evicted/ }).waitFor({ timeout: T });
-      for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']]) {
+      const stdout = page.locator('.label-name', { hasText: /^\$ .*[^)]$/ });
+      const row = sourcesView(page).locator('.monaco-list-row', { has: stdout }).first();
+      const kept = /^[\d,]+ records kept · [\d,]+ evicted/;
+      await row.locator('.label-description', { hasText: kept }).waitFor({ timeout: T });
+      const themes = [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']];
+      for (const [theme, name] of themes) {
         await setTheme(page, theme);
-        await page.waitForTimeout(300);
+        await page.waitForTimeout(1000);
         await screenshot(`e2e-bounded-${name}`);
       }
     },

@@ -21,10 +21,12 @@ test('live: a lower threadline.maxRecords applies at once; the Sources row shows
   await vscode.commands.executeCommand('threadline.clear');
   const node = JSON.stringify(process.execPath);
   const script = "for(let i=0;i<5000;i++)console.log(JSON.stringify({level:'info',msg:'n '+i,request_id:'r'+(i%50)}))";
-  const started = (await vscode.commands.executeCommand('threadline.followCommand', `${node} -e ${JSON.stringify(script)}`)) as Started;
+  const commandLine = `${node} -e ${JSON.stringify(script)}`;
+  const started = (await vscode.commands.executeCommand('threadline.followCommand', commandLine)) as Started;
   const name = started.streamNames[0]!;
   try {
-    await waitFor('all 5,000 records', () => t.host.session.sources().find((s) => s.name === name)?.records === 5000, 20_000);
+    const records = () => t.host.session.sources().find((s) => s.name === name)?.records;
+    await waitFor('all 5,000 records', () => records() === 5000, 20_000);
     assert.equal(t.host.session.evicted(), 0);
     await setSetting('maxRecords', 1000);
     await waitFor('eviction down to the new cap', () => t.host.session.stats().records <= 1000);
@@ -44,7 +46,7 @@ test('live: a browser request to the receiver is refused and counted on the list
     { otlpPort: null, zipkinPort: 0, jsonLinesPort: null })) as Started;
   try {
     const port = started.ports!.zipkin!;
-    const body = '[{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","id":"00f067aa0ba902b7","name":"forged","timestamp":1}]';
+    const body = JSON.stringify([{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'x' }]);
     for (let i = 0; i < 3; i++) {
       const status = await new Promise<number>((resolve, reject) => {
         const headers = { Origin: 'http://evil.test', 'Sec-Fetch-Mode': 'no-cors' };
