@@ -37,9 +37,11 @@ export class FilterRun {
    * (its values arrive in id order and wake the run again). Returns true when every record has a verdict.
    */
   advance(
-    n: number, firstLive: number, budgetMs: number, raw: (field: string, id: number) => string | null | undefined,
-    /** False for a record evicted above `firstLive` (a stream's, among kept file records): no columns left. */
-    live: (id: number) => boolean = () => true,
+    n: number,
+    firstLive: number,
+    budgetMs: number,
+    raw: (field: string, id: number) => string | null | undefined,
+    isLive: (id: number) => boolean,
   ): boolean {
     if (this.verdicts.length < n) {
       const next = new Uint8Array(Math.max(n, this.verdicts.length * 2, 1024));
@@ -50,7 +52,8 @@ export class FilterRun {
     let id = Math.max(this.scanned, firstLive);
     const c = this.compiled;
     while (id < n) {
-      const v = live(id) ? c.test(id, raw) : 'fail';
+      // An evicted record (a stream's, among kept file records) has no columns left to test.
+      const v = isLive(id) ? c.test(id, raw) : 'fail';
       if (v === 'pending') break;
       this.verdicts[id] = v === 'pass' ? V_PASS : V_FAIL;
       id++;
