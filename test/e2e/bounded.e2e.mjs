@@ -29,8 +29,10 @@ export const tests = [
       await widenSideBar(page);
 
       // a short command line (the row's label), so the row's description shows beside it
-      writeFileSync(join(folder, 'gen.js'), 'for(let i=0;i<3000;i++)'
-        + "console.log(JSON.stringify({level:'info',msg:'n '+i,request_id:'r'+(i%40)}))\n");
+      writeFileSync(
+        join(folder, 'gen.js'),
+        'for(let i=0;i<3000;i++)' + "console.log(JSON.stringify({level:'info',msg:'n '+i,request_id:'r'+(i%40)}))\n",
+      );
       await runCommand(page, 'Threadline: Follow Command…');
       const input = page.locator('.quick-input-widget .quick-input-box input').first();
       await input.fill('node gen.js');
@@ -41,7 +43,11 @@ export const tests = [
       const row = sourcesView(page).locator('.monaco-list-row', { has: stdout }).first();
       const kept = /^[\d,]+ records kept · [\d,]+ evicted/;
       await row.locator('.label-description', { hasText: kept }).waitFor({ timeout: T });
-      const themes = [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']];
+      const themes = [
+        ['Light Modern', 'light'],
+        ['Dark Modern', 'dark'],
+        ['Dark High Contrast', 'high-contrast'],
+      ];
       for (const [theme, name] of themes) {
         await setTheme(page, theme);
         await page.waitForTimeout(1000);

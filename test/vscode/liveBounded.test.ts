@@ -8,7 +8,10 @@ import type { SourceTreeNode } from '../../src/extension/tree/sourcesTree';
 import { test } from './harness';
 import { api, assert, setSetting, waitFor } from './util';
 
-interface Started { streamNames: string[]; ports?: Record<string, number | null> }
+interface Started {
+  streamNames: string[];
+  ports?: Record<string, number | null>;
+}
 
 function rowOf(t: Awaited<ReturnType<typeof api>>, name: string): vscode.TreeItem {
   const source = t.host.session.sources().find((s) => s.name === name)!;
@@ -42,8 +45,11 @@ test('live: a lower threadline.maxRecords applies at once; the Sources row shows
 test('live: a browser request to the receiver is refused and counted on the listener row', async () => {
   const t = await api();
   await vscode.commands.executeCommand('threadline.clear');
-  const started = (await vscode.commands.executeCommand('threadline.startReceiver',
-    { otlpPort: null, zipkinPort: 0, jsonLinesPort: null })) as Started;
+  const started = (await vscode.commands.executeCommand('threadline.startReceiver', {
+    otlpPort: null,
+    zipkinPort: 0,
+    jsonLinesPort: null,
+  })) as Started;
   try {
     const port = started.ports!.zipkin!;
     const body = JSON.stringify([{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'x' }]);

@@ -22,8 +22,8 @@ function sessionWithStore(opts: SessionOptions): { session: SessionApi; store: (
 }
 
 const line = (i: number) =>
-  `{"time":${1764000000000 + i},"level":"${i % 7 === 0 ? 'error' : 'info'}","msg":"request ${i} handled",`
-  + `"traceId":"${(Math.floor(i / 10) + 1).toString(16).padStart(32, '0')}","thread":"worker-${i % 8}"}\n`;
+  `{"time":${1764000000000 + i},"level":"${i % 7 === 0 ? 'error' : 'info'}","msg":"request ${i} handled",` +
+  `"traceId":"${(Math.floor(i / 10) + 1).toString(16).padStart(32, '0')}","thread":"worker-${i % 8}"}\n`;
 
 /** Writes `n` lines in blocks, as a pipe delivers them. */
 function flood(write: (s: string) => void, from: number, n: number): number {
@@ -66,7 +66,7 @@ test('a 300,000-line flood with maxRecords 1,000 frees the columns and bytes of 
   return assert.rejects(session.record(0), /evicted/);
 });
 
-test('stream records interleaved with a file: the stream\'s chunks are freed, the file\'s records stay', async () => {
+test("stream records interleaved with a file: the stream's chunks are freed, the file's records stay", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tl-evict-'));
   try {
     const file = join(dir, 'app.log');
@@ -110,8 +110,10 @@ test('lowering the cap evicts at once and frees the memory', () => {
   assert.ok(st.records <= 1000, `kept ${st.records}`);
   assert.equal(st.records + st.evicted, 150_000);
   const after = store().memory();
-  assert.ok(after.chunks < before.chunks && after.columnBytes < before.columnBytes / 2,
-    JSON.stringify({ before, after }));
+  assert.ok(
+    after.chunks < before.chunks && after.columnBytes < before.columnBytes / 2,
+    JSON.stringify({ before, after }),
+  );
   assert.ok(after.streamBytes < before.streamBytes / 10);
   // the stream goes on under the new cap
   flood((s) => sink.write(s), 150_000, 10_000);
