@@ -11,6 +11,7 @@ import './settings.test';
 import './live.test';
 import './liveReceiver.test';
 import './zipkin.test';
+import './liveBounded.test';
 
 export async function run(): Promise<void> {
   // the bundle sits in <repo>/out/test-vscode/
