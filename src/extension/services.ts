@@ -11,6 +11,7 @@ import type { RecordDocuments } from './detail/recordDocuments';
 import type { SourceHints } from './hints/sourceHints';
 import type { RecordSummary } from '../core/session/api';
 import type { LiveRegistry } from './live';
+import type { LogsHandle } from './logs';
 
 /** The timeline's handle once it is registered (src/extension/timeline). */
 export interface TimelineHandle {
@@ -29,6 +30,8 @@ export interface Services {
   recordDocuments: RecordDocuments;
   hints: SourceHints;
   timeline: TimelineHandle | null;
+  /** The Logs view (src/extension/logs), once registered. */
+  logs?: LogsHandle;
   /** The live sources' registry (src/extension/live), for tests and the Sources view's commands. */
   live: () => LiveRegistry | null;
   /** Reveals a group / span / record in the tree, regrouping when the group belongs to another grouping. */

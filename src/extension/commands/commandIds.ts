@@ -24,6 +24,7 @@ export enum CommandId {
 /** Declared by this extension's manifest, registered by the timeline (issue 5) and live sources (issue 6). */
 export enum ForeignCommandId {
   ShowTimeline = 'threadline.showTimeline',
+  ShowLogs = 'threadline.showLogs',
   Follow = 'threadline.follow',
   FollowCommand = 'threadline.followCommand',
   StartReceiver = 'threadline.startReceiver',
