@@ -25,7 +25,7 @@ export const BASE_MS = 1_764_000_000_000;
 const SERVICES = ['checkout', 'payments', 'inventory', 'gateway'];
 const PATHS = ['/api/cart', '/api/pay', '/api/items', '/health'];
 /** Level of generated record i: mostly info, some debug, warn every 50th, error every 200th. */
-const levelOf = (i: number): Level => (i % 200 === 7 ? 'error' : i % 50 === 3 ? 'warn' : i % 5 === 1 ? 'debug' : 'info');
+export const levelOf = (i: number): Level => (i % 200 === 7 ? 'error' : i % 50 === 3 ? 'warn' : i % 5 === 1 ? 'debug' : 'info');
 
 export class FakeQuery implements LogsBackend {
   private generated = 0;

@@ -386,10 +386,16 @@ export class LogsApp {
   }
 
   private onSelect(i: number): void {
-    const row = this.rowAt(i);
-    if (this.quiet || !row) return;
+    if (this.quiet) return;
     window.clearTimeout(this.selectTimer);
-    this.selectTimer = window.setTimeout(() => this.client.notify({ type: 'logsSelect', id: row.id }), SELECT_NOTIFY_MS);
+    const send = () => {
+      if (this.table.selected !== i) return;
+      const row = this.rowAt(i);
+      // a jump (Home, End) may land on a page still on its way
+      if (row) this.client.notify({ type: 'logsSelect', id: row.id });
+      else this.selectTimer = window.setTimeout(send, SELECT_NOTIFY_MS);
+    };
+    this.selectTimer = window.setTimeout(send, SELECT_NOTIFY_MS);
   }
 
   private toggle(i: number): void {

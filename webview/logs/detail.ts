@@ -39,10 +39,15 @@ export function renderRecord(v: RecordView, a: DetailActions): HTMLElement {
   }
   root.append(bar);
 
-  const facts = el('dl', 'lv-facts');
-  for (const [k, val] of v.facts) facts.append(el('dt', '', k), el('dd', '', safeText(val, 2000)));
-  facts.append(el('dt', '', 'read from'), el('dd', '', safeText(v.readFrom, 1000)));
-  if (v.source) facts.append(el('dt', '', 'source'), el('dd', '', safeText(v.source, 1000)));
+  const facts = el('div', 'lv-facts');
+  const add = (k: string, val: string) => {
+    const f = el('span', 'lv-fact');
+    f.append(el('span', 'lv-fact-key', k), el('span', 'lv-fact-value', safeText(val, 2000)));
+    facts.append(f);
+  };
+  for (const [k, val] of v.facts) add(k, val);
+  add('read from', v.readFrom);
+  if (v.source) add('source', v.source);
   root.append(facts);
 
   root.append(section('Message', messageBlock(v)));

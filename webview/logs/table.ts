@@ -71,6 +71,8 @@ export class LogTable {
   /** Exact virtual top after a programmatic scroll (the scaled scrollTop rounds). */
   private wantedTop: number | null = null;
   private selfScroll = false;
+  /** Set on expanding until the user scrolls: the detail's growth scrolls it into view. */
+  private revealDetail = false;
   private frame = 0;
   private generation = 0;
   first = 0;
@@ -98,7 +100,7 @@ export class LogTable {
     this.buildHeader();
     this.applyColumns();
     this.scroller.addEventListener('scroll', () => {
-      if (!this.selfScroll) this.wantedTop = null;
+      if (!this.selfScroll) { this.wantedTop = null; this.revealDetail = false; }
       this.schedule(!this.selfScroll);
       this.selfScroll = false;
     }, { passive: true });
@@ -111,7 +113,15 @@ export class LogTable {
     new ResizeObserver(() => { this.measure(); this.schedule(false); }).observe(this.scroller);
     new ResizeObserver(() => {
       const h = this.detail.hidden ? 0 : this.detail.offsetHeight;
-      if (h !== this.detailH) { this.detailH = h; this.measure(); this.schedule(false); }
+      if (h === this.detailH) return;
+      this.detailH = h;
+      this.measure();
+      // a row just expanded: bring its detail into view, keeping the row itself on screen
+      if (this.revealDetail && this.expandedRow >= 0 && h > 0) {
+        const top = this.rowTop(this.expandedRow), bottom = top + this.rowH + h;
+        if (bottom > this.virtualTop() + this.viewH) this.setVirtualTop(Math.min(top, bottom - this.viewH));
+      }
+      this.schedule(false);
     }).observe(this.detail);
   }
 
@@ -170,6 +180,7 @@ export class LogTable {
 
   setExpanded(index: number): void {
     this.expandedRow = index;
+    this.revealDetail = index >= 0;
     this.detail.hidden = index < 0;
     if (index < 0) { this.detail.replaceChildren(); this.detailH = 0; }
     this.measure();
