@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { LogsHostMessage, LogsWebviewMessage } from '../../shared/protocol';
+import type { FilterProblem, LogsHostMessage, LogsQuery, LogsWebviewMessage } from '../../shared/protocol';
 import { makeNonce } from '../timeline/html';
 import type { LogsFeed } from './feed';
 import { logsHtml } from './html';
@@ -28,6 +28,8 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Messages the page posted, newest last (the extension-host tests read them). */
   readonly received: LogsWebviewMessage[] = [];
   private readyWaiters: (() => void)[] = [];
+  /** The last page the view was answered: its query and count (for the extension-host tests and the status). */
+  lastPage: { query: LogsQuery; total: number; problem: FilterProblem | null } | null = null;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly feed: LogsFeed, private readonly links: LogsLinks) {}
 
@@ -77,6 +79,11 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }, CHANGED_EVERY_MS);
   }
 
+  /** A message as the page posts it (the extension-host tests stand in for the page's clicks with this). */
+  receive(m: LogsWebviewMessage): Promise<void> {
+    return this.onMessage(m);
+  }
+
   private async onMessage(m: LogsWebviewMessage): Promise<void> {
     this.received.push(m);
     if (this.received.length > 500) this.received.splice(0, 250);
@@ -94,6 +101,7 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'logsState': return;
       default: {
         const answer = await this.feed.answer(m);
+        if (m.type === 'logsPage' && answer.type === 'logsPageResult') this.lastPage = { query: m.query, total: answer.total, problem: answer.problem };
         void this.view?.webview.postMessage(answer);
       }
     }
