@@ -8,6 +8,9 @@ test('threadline.showLogs: the Logs view opens in the panel and applies a query 
   const t = await openSample();
   await vscode.commands.executeCommand('threadline.showLogs', { query: 'level>=warn' });
   const logs = t.logs!.provider;
+  // the page loaded under its CSP and speaks the protocol
+  await waitFor('the Logs view page is ready', () => logs.received.some((m) => m.type === 'logsReady'), 20_000);
+  assert.ok(logs.received.some((m) => m.type === 'logsPage'), `the page asked for rows: ${logs.received.map((m) => m.type).join(', ')}`);
   const page = await waitFor('the view answered the query', () => (logs.lastPage?.query.filter === 'level>=warn' ? logs.lastPage : undefined), 20_000);
   const expected = (t.host.session as unknown as QueryApi).query({ filter: 'level>=warn' }, { limit: 0 }).total;
   assert.ok(expected > 0);
