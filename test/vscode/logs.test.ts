@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { QueryApi } from '../../src/core/session/api';
 import type { RecordNode } from '../../src/extension/tree/nodes';
 import { test } from './harness';
 import { assert, api, children, openSample, waitFor } from './util';
@@ -12,7 +11,7 @@ test('threadline.showLogs: the Logs view opens in the panel and applies a query 
   await waitFor('the Logs view page is ready', () => logs.received.some((m) => m.type === 'logsReady'), 20_000);
   assert.ok(logs.received.some((m) => m.type === 'logsPage'), `the page asked for rows: ${logs.received.map((m) => m.type).join(', ')}`);
   const page = await waitFor('the view answered the query', () => (logs.lastPage?.query.filter === 'level>=warn' ? logs.lastPage : undefined), 20_000);
-  const expected = (t.host.session as unknown as QueryApi).query({ filter: 'level>=warn' }, { limit: 0 }).total;
+  const expected = t.host.session.query({ filter: 'level>=warn' }, { limit: 0 }).total;
   assert.ok(expected > 0);
   assert.equal(page.total, expected);
   assert.equal(page.problem, null);
@@ -37,7 +36,7 @@ test('Logs view ↔ tree: a record chosen in the tree is revealed in the view; a
   await t.groupsView.reveal(record, { select: true, focus: false });
   await waitFor('the view located the record', () => logs.received.some((m) => m.type === 'logsLocate' && m.id === record.recordId), 20_000);
   // logs → tree: the page's selection message, as it posts it
-  const other = (t.host.session as unknown as QueryApi).query({ filter: 'level>=warn' }, { limit: 1 }).items[0]!;
+  const other = t.host.session.query({ filter: 'level>=warn' }, { limit: 1 }).items[0]!;
   await logs.receive({ type: 'logsSelect', id: other.id });
   await waitFor('the tree selected the record', () => t.groupsView.selection.some((n) => n.type === 'record' && n.recordId === other.id), 20_000);
 });
@@ -48,6 +47,6 @@ test('threadline.showLogs from a group in the tree scopes the view to that group
   await vscode.commands.executeCommand('threadline.showLogs', group);
   const logs = t.logs!.provider;
   const page = await waitFor('the scoped page', () => (logs.lastPage?.query.scope?.group.id === group.groupId ? logs.lastPage : undefined), 20_000);
-  assert.equal(page.total, (t.host.session as unknown as QueryApi).query({ scope: { group: { by: t.host.grouping, id: group.groupId } } }, { limit: 0 }).total);
+  assert.equal(page.total, t.host.session.query({ scope: { group: { by: t.host.grouping, id: group.groupId } } }, { limit: 0 }).total);
   await vscode.commands.executeCommand('threadline.showLogs', { query: '' });
 });

@@ -2,7 +2,7 @@
 // links from the page to the tree, the timeline, the clipboard and the source files.
 
 import * as vscode from 'vscode';
-import type { GroupBy, GroupRef, QueryApi, SessionApi } from '../../core/session/api';
+import type { GroupBy, GroupRef, SessionApi } from '../../core/session/api';
 import { stackLines } from '../../core/source/frames';
 import { LOGS_VIEW_ID, type LogsScope } from '../../shared/protocol';
 import type { Services } from '../services';
@@ -30,10 +30,10 @@ export interface LogsHandle {
   reveal(recordId: number): void;
 }
 
-type Session = SessionApi & QueryApi;
+type Session = SessionApi;
 
 export function registerLogs(context: vscode.ExtensionContext, s: Services): LogsHandle {
-  const session = s.host.session as Session;
+  const session: Session = s.host.session;
   const feed = new LogsFeed(session);
   const provider = new LogsViewProvider(context.extensionUri, feed, {
     select: (id) => void selectElsewhere(s, session, id),
@@ -46,15 +46,15 @@ export function registerLogs(context: vscode.ExtensionContext, s: Services): Log
     copy: async (id) => { await vscode.commands.executeCommand('threadline.copyRecord', id); },
     openTimeline: async (id) => {
       const summary = session.recordSummaries([id])[0];
-      const groupId = session.groupIdOf(id, { kind: 'trace' });
-      if (!groupId || !s.timeline) return;
-      s.timeline.show(groupId, summary?.spanId ? { spanId: summary.spanId } : undefined);
+      const ref = session.groupOf(id, { kind: 'trace' });
+      if (!ref || !s.timeline) return;
+      s.timeline.show(ref.id, summary?.spanId ? { spanId: summary.spanId } : undefined);
     },
   });
 
   const scopeOf = (by: GroupBy, groupId: string, spanId: string | undefined, label: string | null): LogsScope => {
     const group: GroupRef = { by, id: groupId };
-    const summary = label ?? session.group?.(group)?.root ?? groupId;
+    const summary = label ?? session.group(group)?.root ?? groupId;
     return { group, ...(spanId !== undefined ? { spanId } : {}), label: summary };
   };
 

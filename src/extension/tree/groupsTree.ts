@@ -194,7 +194,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const key = `${groupId}\u0000${spanId ?? ''}`;
     let title = this.titles.get(key);
     if (title === undefined) {
-      const first = this.host.session.records(groupId, { ...(spanId !== undefined ? { spanId } : {}), limit: TITLE_RECORDS }).items;
+      const first = this.records(groupId, { ...(spanId !== undefined ? { spanId } : {}), limit: TITLE_RECORDS }).items;
       const request = first.map((r) => REQUEST_LINE.exec(r.message)?.[0]).find((m) => m !== undefined);
       title = request ?? first.find((r) => r.message.trim() !== '')?.message ?? null;
       this.titles.set(key, title);
