@@ -77,7 +77,8 @@ export function registerLogs(context: vscode.ExtensionContext, s: Services): Log
       });
     },
     reveal(recordId) {
-      if (provider.visible) provider.post({ type: 'logsReveal', id: recordId });
+      // held until the page listens when it is not open yet
+      provider.post({ type: 'logsReveal', id: recordId });
     },
   };
 
