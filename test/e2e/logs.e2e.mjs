@@ -6,8 +6,14 @@ import { openSampleLogs, runCommand, setTheme } from './workbench.e2e.mjs';
 
 const T = 30_000;
 
-function logsFrame(page) {
-  return page.frameLocator('.part.panel iframe.webview.ready').frameLocator('#active-frame');
+/** The frame holding the Logs view's page (webview views float above the workbench, not inside the panel). */
+async function logsFrame(page) {
+  const deadline = Date.now() + T;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) if (await f.$('#logs-root').catch(() => null)) return f;
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no Logs view frame');
 }
 
 export const tests = [
@@ -16,23 +22,30 @@ export const tests = [
     async run({ page, screenshot }) {
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
       await runCommand(page, 'Threadline: Show Logs');
-      const lv = logsFrame(page);
+      const lv = await logsFrame(page);
       await lv.locator('.lv-row[aria-rowindex="2"]').waitFor({ timeout: T });
       // a bigger panel for the pictures
       await page.locator('.part.panel').first().waitFor({ timeout: T });
-      await runCommand(page, 'View: Maximize Panel Size').catch(() => {});
+      const panel = await page.locator('.part.panel').first().boundingBox();
+      if (panel) {
+        // the sash on the panel's top edge
+        await page.mouse.move(panel.x + panel.width / 2, panel.y + 1);
+        await page.mouse.down();
+        await page.mouse.move(panel.x + panel.width / 2, 260, { steps: 8 });
+        await page.mouse.up();
+      }
       await lv.locator('.lv-filter-input').fill('level>=warn');
       await lv.locator('.lv-filter-input').press('Enter');
       await lv.locator('.lv-row[data-level="error"]', { hasText: 'Payment declined' }).first().waitFor({ timeout: T });
-      await lv.locator('.lv-filter-input').fill('');
-      await lv.locator('.lv-filter-input').press('Enter');
       const declined = lv.locator('.lv-row', { hasText: 'Payment declined' }).first();
       await declined.waitFor({ timeout: T });
-      await declined.dblclick();
+      await declined.locator('.lv-c-message').dblclick();
       await lv.locator('.lv-record').waitFor({ timeout: T });
       await screenshot('e2e-logs-dark');
       for (const theme of ['Light Modern', 'Dark High Contrast']) {
         await setTheme(page, theme);
+        // the webview takes the new theme's variables a moment after the workbench
+        await page.waitForTimeout(1500);
         await lv.locator('.lv-record').waitFor({ timeout: T });
         await screenshot(`e2e-logs-${theme.toLowerCase().replace(/\s+/g, '-')}`);
       }

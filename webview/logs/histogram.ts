@@ -124,11 +124,12 @@ export class Histogram {
         ctx.textAlign = k === 0 ? 'left' : k === ticks ? 'right' : 'center';
         ctx.fillText(text, x, plotH + 2);
       }
-      if (this.window) {
+      // the rows on screen, unless they are (nearly) all of it: a band over everything says nothing
+      if (this.window && this.xOf(this.window[1]) - this.xOf(this.window[0]) < this.width * 0.95) {
         const x0 = this.xOf(this.window[0]), x1 = this.xOf(this.window[1]);
         ctx.strokeStyle = p.focus;
         ctx.lineWidth = 1;
-        ctx.globalAlpha = 0.25;
+        ctx.globalAlpha = 0.15;
         ctx.fillStyle = p.focus;
         ctx.fillRect(x0, 0, Math.max(2, x1 - x0), plotH);
         ctx.globalAlpha = 1;

@@ -13,12 +13,12 @@ export type ColumnKey = 'time' | 'level' | 'service' | 'thread' | 'trace' | 'sou
 export interface Column { key: ColumnKey; title: string; width: number; visible: boolean }
 
 export const DEFAULT_COLUMNS: Column[] = [
-  { key: 'time', title: 'Time', width: 206, visible: true },
+  { key: 'time', title: 'Time', width: 196, visible: true },
   { key: 'level', title: 'Level', width: 56, visible: true },
   { key: 'service', title: 'Service', width: 110, visible: true },
   { key: 'thread', title: 'Thread', width: 110, visible: true },
   { key: 'trace', title: 'Trace', width: 86, visible: true },
-  { key: 'source', title: 'Source', width: 170, visible: true },
+  { key: 'source', title: 'Source', width: 160, visible: true },
   { key: 'message', title: 'Message', width: 0, visible: true },
 ];
 
@@ -436,7 +436,8 @@ export class LogTable {
   }
 
   private applyColumns(): void {
-    const template = this.columns.filter((c) => c.visible).map((c) => (c.key === 'message' ? 'minmax(120px, 1fr)' : `${c.width}px`)).join(' ');
+    // In a narrow panel the other columns give way before the message drops below a readable width.
+    const template = this.columns.filter((c) => c.visible).map((c) => (c.key === 'message' ? 'minmax(260px, 1fr)' : `minmax(${MIN_WIDTH}px, ${c.width}px)`)).join(' ');
     this.root.style.setProperty('--lv-cols', template);
     for (const c of this.columns) this.root.classList.toggle(`lv-hide-${c.key}`, !c.visible);
   }
