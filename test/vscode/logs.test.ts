@@ -52,3 +52,19 @@ test('threadline.showLogs from a group in the tree scopes the view to that group
   assert.equal(page.total, t.host.session.query({ scope: { group: { by: t.host.grouping, id: group.groupId } } }, { limit: 0 }).total);
   await vscode.commands.executeCommand('threadline.showLogs', { query: '' });
 });
+
+test('tree: Sort Groups By… orders the Groups view by duration or errors, and back by start', async () => {
+  const t = await openSample();
+  const keys = () => children(t).flatMap((n) => (n.type === 'group' ? [n.group] : []));
+  const span = (g: { startNs: bigint | null; endNs: bigint | null }) => (g.startNs === null || g.endNs === null ? -1n : g.endNs - g.startNs);
+  await vscode.commands.executeCommand('threadline.sortGroups', 'duration');
+  const byDuration = await waitFor('the tree sorted by duration', () => {
+    const g = keys();
+    return g.length > 1 && g.every((x, i) => i === 0 || span(g[i - 1]!) >= span(x)) ? g : undefined;
+  });
+  assert.ok(span(byDuration[0]!) > span(byDuration[byDuration.length - 1]!));
+  await vscode.commands.executeCommand('threadline.sortGroups', 'errors');
+  await waitFor('the tree sorted by errors', () => { const g = keys(); return g.every((x, i) => i === 0 || g[i - 1]!.errors >= x.errors) && g[0]!.errors > 0; });
+  await vscode.commands.executeCommand('threadline.sortGroups', 'start');
+  await waitFor('the tree back in start order', () => { const g = keys(); return g.every((x, i) => i === 0 || (g[i - 1]!.startNs ?? 0n) <= (x.startNs ?? 0n)); });
+});

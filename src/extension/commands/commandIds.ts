@@ -19,6 +19,7 @@ export enum CommandId {
   ShowMore = 'threadline.showMore',
   ShowRecordsAtLine = 'threadline.showRecordsAtLine',
   ToggleInlineHints = 'threadline.toggleInlineHints',
+  SortGroups = 'threadline.sortGroups',
 }
 
 /** Declared by this extension's manifest, registered by the timeline (issue 5) and live sources (issue 6). */
