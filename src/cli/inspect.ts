@@ -1,9 +1,9 @@
 // `threadline inspect`: every record, span and group of the inputs — one JSON object with --json (streamed,
 // record by record), else a readable listing by group.
 
-import type { LogRecord, Position } from '../core/model';
 import type { GroupSummary, SessionApi, SourceSummary } from '../core/session/api';
 import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID } from '../core/session/api';
+import { recordJson } from '../core/session/recordJson';
 import { json, type Output } from './output';
 import { formatDuration, formatTime } from './humanFormat';
 
@@ -26,25 +26,9 @@ export function fileJson(i: InspectInput) {
   };
 }
 
-const hexId = (v: string | null): string | null => (v === null ? null : v.toLowerCase());
+export { recordJson };
 
-export function recordJson(r: LogRecord & { position: Position }) {
-  return {
-    file: r.position.source,
-    line: r.position.line,
-    timeNs: r.timeNs === null ? null : r.timeNs.toString(),
-    level: r.level,
-    message: r.message,
-    service: r.service,
-    thread: r.thread,
-    correlationId: r.correlationId,
-    traceId: hexId(r.traceId),
-    spanId: hexId(r.spanId),
-    parentSpanId: hexId(r.parentSpanId),
-    source: r.source ? { file: r.source.file, line: r.source.line, function: r.source.function } : null,
-    format: r.format,
-  };
-}
+const hexId = (v: string | null): string | null => (v === null ? null : v.toLowerCase());
 
 export function groupJson(g: GroupSummary) {
   return {

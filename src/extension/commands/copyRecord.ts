@@ -1,7 +1,7 @@
 // threadline.copyRecord: the record's fields as JSON on the clipboard.
 
 import * as vscode from 'vscode';
-import { toJson } from '../detail/recordJson';
+import { toJson } from '../../core/session/recordJson';
 import { CommandId } from './commandIds';
 import type { ThreadlineCommand } from './command';
 import { recordIdOf } from './targets';
