@@ -306,12 +306,10 @@ export interface LogsGoToSourceMessage { type: 'logsGoToSource'; id: number }
 export interface LogsOpenFrameMessage { type: 'logsOpenFrame'; id: number; line: number }
 export interface LogsCopyMessage { type: 'logsCopy'; id: number }
 export interface LogsOpenTimelineMessage { type: 'logsOpenTimeline'; id: number }
-/** The state the view persists changed (the host remembers it for the next `logsShow`). */
-export interface LogsStateMessage { type: 'logsState'; query: LogsQuery }
 
 export type LogsWebviewNotification =
   | LogsReadyMessage | LogsSelectMessage | LogsGoToSourceMessage | LogsOpenFrameMessage | LogsCopyMessage
-  | LogsOpenTimelineMessage | LogsStateMessage;
+  | LogsOpenTimelineMessage;
 export type LogsWebviewMessage = LogsRequest | LogsWebviewNotification;
 
 // ── host → webview ──────────────────────────────────────────────────────────────────────────────────────

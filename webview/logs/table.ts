@@ -367,8 +367,7 @@ export class LogTable {
       return;
     }
     this.root.focus({ preventScroll: true });
-    if (i === this.selectedRow && e.detail === 1 && (e.target as HTMLElement).closest('.lv-c-level')) this.events.toggle(i);
-    else this.select(i, 'none');
+    this.select(i, 'none');
   }
 
   private onKey(e: KeyboardEvent): void {

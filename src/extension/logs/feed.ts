@@ -71,7 +71,10 @@ export class LogsFeed {
       case 'logsLevels': {
         const d = b.distinct(recordQuery(m.query), 'level', 16);
         const counts = [0, 0, 0, 0, 0, 0, 0];
-        for (const v of d.values) counts[levelCode((v.value as Level | null) ?? null)] = (counts[levelCode((v.value as Level | null) ?? null)] ?? 0) + v.count;
+        for (const v of d.values) {
+          const code = levelCode(v.value as Level | null);
+          counts[code] = (counts[code] ?? 0) + v.count;
+        }
         return { type: 'logsLevelsResult', requestId: m.requestId, counts, pending: d.pending };
       }
       case 'logsRecord': {

@@ -98,7 +98,6 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'logsOpenFrame': await this.links.openFrame(m.id, m.line); return;
       case 'logsCopy': await this.links.copy(m.id); return;
       case 'logsOpenTimeline': await this.links.openTimeline(m.id); return;
-      case 'logsState': return;
       default: {
         const answer = await this.feed.answer(m);
         if (m.type === 'logsPage' && answer.type === 'logsPageResult') this.lastPage = { query: m.query, total: answer.total, problem: answer.problem };
