@@ -33,7 +33,10 @@ test('Logs view ↔ tree: a record chosen in the tree is revealed in the view; a
   const span = children(t, group).find((n) => n.type === 'span');
   const record = children(t, span ?? group).find((n): n is RecordNode => n.type === 'record')
     ?? children(t, children(t, span!)[0]).find((n): n is RecordNode => n.type === 'record')!;
-  // another node first, so that choosing the record is a change of selection whatever earlier tests left
+  // the Groups view selects only while it is visible; another node first, so that choosing the record is a
+  // change of selection whatever earlier tests left
+  await vscode.commands.executeCommand('workbench.view.extension.threadline');
+  await waitFor('the Groups view visible', () => t.groupsView.visible);
   await t.groupsView.reveal(group, { select: true, focus: false });
   await t.groupsView.reveal(record, { select: true, focus: false });
   await waitFor('the view located the record', () => logs.received.some((m) => m.type === 'logsLocate' && m.id === record.recordId), 20_000);
