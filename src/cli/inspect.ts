@@ -1,9 +1,10 @@
 // `threadline inspect`: every record, span and group of the inputs — one JSON object with --json (streamed,
 // record by record), else a readable listing by group.
 
+import type { LogRecord, Position } from '../core/model';
 import type { GroupSummary, SessionApi, SourceSummary } from '../core/session/api';
 import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID } from '../core/session/api';
-import { recordJson } from '../core/session/recordJson';
+import { recordJson } from '../core/json/recordJson';
 import { json, type Output } from './output';
 import { formatDuration, formatTime } from './humanFormat';
 
@@ -26,9 +27,9 @@ export function fileJson(i: InspectInput) {
   };
 }
 
-export { recordJson };
-
 const hexId = (v: string | null): string | null => (v === null ? null : v.toLowerCase());
+
+export { recordJson };
 
 export function groupJson(g: GroupSummary) {
   return {

@@ -184,7 +184,8 @@ export function compileFastShape(
 ): FastShape | null {
   const keyIndex = new Map<string, number>();
   keys.forEach((k, i) => keyIndex.set(k, i));
-  for (const k of plan.slowKeys) if (keyIndex.has(k)) return null;
+  // A slow key holding an object or array sends the line to the slow path (applyFlatPlan's contract).
+  const containerIdx = plan.slowKeys.filter((k) => keyIndex.has(k)).map((k) => keyIndex.get(k)!);
 
   // Detection must land on the same format for every line of this shape.
   const checks: ValueCheck[] = [];
@@ -283,6 +284,11 @@ export function compileFastShape(
       for (const f of valueCaches) f.cache.clear();
     },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
+      for (let c = 0; c < containerIdx.length; c++) {
+        const i = containerIdx[c], vt = sc.valType[i];
+        // `{}` and `[]` hold nothing a nested rule could find
+        if ((vt === VT_OBJECT || vt === VT_ARRAY) && sc.valEnd[i] - sc.valStart[i] !== 2) return false;
+      }
       for (let c = 0; c < checks.length; c++) {
         const ch = checks[c];
         if (ch.test(buf, sc, ch.idx) !== ch.expect) return false;

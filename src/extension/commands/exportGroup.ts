@@ -2,7 +2,7 @@
 // progress and cancel.
 
 import * as vscode from 'vscode';
-import { toJson } from '../../core/session/recordJson';
+import { toJson } from '../detail/recordJson';
 import { CommandId } from './commandIds';
 import type { ThreadlineCommand } from './command';
 import { groupTargetOf } from './targets';

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { SessionHost } from '../sessionHost';
-import { recordDocument, toJson } from '../../core/session/recordJson';
+import { recordDetail, toJson } from './recordJson';
 
 export const RECORD_SCHEME = 'threadline-record';
 
@@ -31,7 +31,7 @@ export class RecordDocuments implements vscode.TextDocumentContentProvider, vsco
     if (id === null) return '// not a Threadline record';
     try {
       const record = await this.host.session.record(id);
-      return `${toJson(recordDocument(record), 2)}\n`;
+      return `${toJson(recordDetail(record), 2)}\n`;
     } catch (err) {
       return `// Record ${id} is no longer available: ${err instanceof Error ? err.message : String(err)}\n`;
     }

@@ -6,7 +6,7 @@ import { levelCode, type LogRecord, type Position } from '../../core/model';
 import type { RecordSummary } from '../../core/session/api';
 import { isLibraryFrame, stackLines } from '../../core/source/frames';
 import type { FieldNode, LogRow, RecordView, StackLine } from '../../shared/protocol';
-import { formatTimeNs } from '../../core/session/recordJson';
+import { formatTimeNs } from '../tree/format';
 
 /** Longest string sent whole; longer ones are cut and say how long they were. */
 export const MAX_VALUE_CHARS = 10_000;

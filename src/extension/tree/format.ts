@@ -30,7 +30,15 @@ export function durationBetween(start: bigint | null, end: bigint | null): bigin
   return start === null || end === null ? null : end - start;
 }
 
-export { formatTimeNs } from '../../core/session/recordJson';
+/** ISO time with the sub-millisecond digits the model keeps (epoch ns → "2024-05-01T08:15:00.123456789Z"). */
+export function formatTimeNs(ns: bigint | null): string {
+  if (ns === null) return '';
+  const ms = ns / 1_000_000n;
+  const sub = ns % 1_000_000n;
+  const iso = new Date(Number(ms)).toISOString();
+  if (sub === 0n) return iso;
+  return `${iso.slice(0, -1)}${sub.toString().padStart(6, '0').replace(/0+$/, '')}Z`;
+}
 
 /** Wall-clock time of day for compact labels ("08:15:00.123"). */
 export function formatClockNs(ns: bigint | null): string {

@@ -4,7 +4,7 @@ import { createSessionOver } from '../../../src/core/session/session';
 import { LEVEL_SLOTS, PRIMARY_GROUPING, type SessionApi } from '../../../src/core/session/api';
 import { FilterSyntaxError } from '../../../src/core/query/language';
 import { MemoryStore, memoryBackend } from './memoryStore';
-import { allRecords, groupList, records } from '../../support/sessionQueries';
+import { allRecords, groupList, records, search } from '../../support/sessionQueries';
 
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
@@ -178,19 +178,19 @@ test('groups sort by duration, errors and records; the ungrouped bucket stays la
 test('fuzzy search finds groups by part of a key, spans by name, services, and messages', () => {
   const { session, store } = setup();
   store.append([], [{ traceId: 'bb', spanId: 's1', name: 'POST /checkout', service: 'cart', startNs: ms(3), endNs: ms(6) }]);
-  const span = session.search('checkout')[0]!;
+  const span = search(session, 'checkout')[0]!;
   assert.equal(span.kind, 'span');
   assert.deepEqual(span.group, { by: PRIMARY_GROUPING, id: 'trace:bb' });
   assert.equal(span.spanId, 's1');
-  const msg = session.search('declined').find((h) => h.kind === 'record')!;
+  const msg = search(session, 'declined').find((h) => h.kind === 'record')!;
   assert.equal(msg.label, 'Payment declined for order 42');
   assert.equal(msg.recordId, 2);
   assert.equal(msg.group.id, 'trace:bb');
-  assert.ok(session.search('cart').some((h) => h.kind === 'service' && h.label === 'cart'));
+  assert.ok(search(session, 'cart').some((h) => h.kind === 'service' && h.label === 'cart'));
   // A typo still finds it: that is why search is fuzzy.
-  assert.ok(session.search('chekout').some((h) => h.spanId === 's1'));
-  assert.deepEqual(session.search('zzzzqqqq'), []);
-  assert.deepEqual(session.search(''), []);
+  assert.ok(search(session, 'chekout').some((h) => h.spanId === 's1'));
+  assert.deepEqual(search(session, 'zzzzqqqq'), []);
+  assert.deepEqual(search(session, ''), []);
 });
 
 test('recordsAtSource matches by path suffix on segment boundaries and groups by line', () => {
@@ -220,7 +220,7 @@ test('search finds a group by any fragment of its key, best match first', () => 
     { timeNs: ms(2), traceId: '00f067aa0ba902b74bf92f35aaaaaaaa' },
     { timeNs: ms(3), traceId: 'ffffffffffffffffffffffffffffffff' },
   ]);
-  const hits = session.search('4BF92F35').filter((h) => h.kind === 'group');
+  const hits = search(session, '4BF92F35').filter((h) => h.kind === 'group');
   assert.deepEqual(hits.map((h) => h.group.id), ['trace:4bf92f3577b34da6a3ce929d0e0e4736', 'trace:00f067aa0ba902b74bf92f35aaaaaaaa']);
   assert.ok(hits[0]!.score > hits[1]!.score, 'a prefix ranks above a match inside the key');
 });
@@ -258,4 +258,36 @@ test('a filter asked again after clear() applies to what is read next', () => {
     { timeNs: ms(2), level: 'error', thread: 'b' },
   ]);
   assert.deepEqual(counts(session, 'level>=warn'), { 'thread:b': 1 });
+});
+
+test('words over an indexed file: the raw-bytes prefilter keeps the meaning (message and IDs only; escapes)', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { createSession } = await import('../../../src/core/session/session');
+  const dir = mkdtempSync(join(tmpdir(), 'threadline-words-'));
+  const file = join(dir, 'app.log');
+  writeFileSync(file, [
+    { time: 1, level: 'info', msg: 'payment declined for order 7', tenant: 'acme' },
+    { time: 2, level: 'info', msg: 'order shipped', tenant: 'acme', note: 'payment declined earlier' },
+    { time: 3, level: 'info', msg: 'he said "payment \\ declined"', traceId: 'abc123' },
+    { time: 4, level: 'info', msg: 'nothing here' },
+  ].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const session = createSession({ workers: 0 });
+  try {
+    await session.addFile(file);
+    const matches = async (filter: string) => {
+      while (session.query({ filter }, { limit: 0 }).pending > 0) await new Promise((r) => setTimeout(r, 5));
+      return session.query({ filter }).items.map((r) => r.message);
+    };
+    assert.deepEqual(await matches('payment declined'), ['payment declined for order 7', 'he said "payment \\ declined"']);
+    // In the bytes of the second record, but not in its message: the message decides.
+    assert.deepEqual(await matches('earlier'), []);
+    assert.deepEqual(await matches('"payment \\\\ declined"'), ['he said "payment \\ declined"']);
+    assert.deepEqual(await matches('ABC123'), ['he said "payment \\ declined"'], 'IDs are searched too');
+    assert.deepEqual(await matches('acme'), []);
+  } finally {
+    session.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

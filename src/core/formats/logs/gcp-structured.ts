@@ -17,9 +17,10 @@ export const gcpStructured: LogFormatDef = {
   ],
   timeNanosOfSecond: 'timestampNanos',
   level: [{ key: 'severity', decode: 'name' }],
-  message: [{ key: 'message' }, { key: 'msg' }],
-  service: [{ key: ['serviceContext', 'service'] }],
-  logger: [{ key: '_logger' }],
+  // @google-cloud/logging-winston with its default `useMessageField: true` writes `message: {message, metadata}`.
+  message: [{ key: ['message', 'message'] }, { key: 'message' }, { key: 'msg' }],
+  service: [{ key: ['serviceContext', 'service'] }, { key: ['resource', 'labels', 'service_name'] }],
+  logger: [{ key: '_logger' }, { key: 'logName' }],
   thread: [{ key: '_thread' }],
   traceId: [{ key: 'logging.googleapis.com/trace', decode: 'gcpTrace' }],
   spanId: [{ key: 'logging.googleapis.com/spanId' }],
@@ -29,7 +30,8 @@ export const gcpStructured: LogFormatDef = {
     function: [{ key: ['logging.googleapis.com/sourceLocation', 'function'] }],
   },
   error: [{ key: 'stack_trace' }, { key: '_exception' }, { key: 'exception' }],
-  context: ['logging.googleapis.com/labels'],
+  // `metadata` (logging-winston, `useMessageField: false`) is one of the common contexts.
+  context: ['logging.googleapis.com/labels', ['message', 'metadata']],
   samples: [
     {
       line: '{"severity":"ERROR","message":"payment failed","time":"2024-05-01T08:15:00.123456Z","logging.googleapis.com/trace":"projects/acme/traces/4bf92f3577b34da6a3ce929d0e0e4736","logging.googleapis.com/spanId":"00f067aa0ba902b7","logging.googleapis.com/trace_sampled":true,"logging.googleapis.com/sourceLocation":{"file":"pay.go","line":"88","function":"main.charge"}}',
@@ -46,6 +48,18 @@ export const gcpStructured: LogFormatDef = {
         timeNs: '1714551300123456789', level: 'warn', message: 'slow', thread: 'main', logger: 'com.acme.App',
         correlationId: 'r-9', source: { file: 'App.java', line: 12, function: 'com.acme.App.main' },
       },
+    },
+    {
+      // @google-cloud/logging-winston 7.1 redirectToStdout (test/fixtures/logs/gcp-logging-winston.jsonl)
+      line: '{"timestamp":{"seconds":1714551300,"nanos":122999906},"resource":{"type":"cloud_run_revision","labels":{"service_name":"checkout","revision_name":"checkout-00042"}},"severity":"WARNING","logging.googleapis.com/insertId":"fixture-4","message":"stock low","metadata":{"correlationId":"corr-51","threadName":"worker-2","sku":"A-1"},"logName":"projects/acme-shop/logs/checkout"}',
+      expect: {
+        timeNs: '1714551300122999906', level: 'warn', message: 'stock low', service: 'checkout',
+        correlationId: 'corr-51', thread: 'worker-2', logger: 'projects/acme-shop/logs/checkout',
+      },
+    },
+    {
+      line: '{"timestamp":{"seconds":1714551300,"nanos":122999906},"resource":{"type":"cloud_run_revision","labels":{"service_name":"checkout","revision_name":"checkout-00042"}},"severity":"WARNING","logging.googleapis.com/insertId":"fixture-8","message":{"message":"slow upstream","metadata":{"requestId":"req-2b8e","tookMs":870}},"logName":"projects/acme-shop/logs/checkout"}',
+      expect: { level: 'warn', message: 'slow upstream', correlationId: 'req-2b8e' },
     },
     {
       line: '{"severity":"NOTICE","message":"hello","timestamp":{"seconds":1714551300,"nanos":5}}',
