@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cursorLine, expand, lineOf, openSampleLogs, setTheme, traceRow, treeRow, widenSideBar } from './workbench.e2e.mjs';
+import { cursorLine, lineOf, openSampleLogs, setTheme, traceRow, widenSideBar } from './workbench.e2e.mjs';
 
 const T = 30_000;
 // webview/layout.ts: the time axis strip, then fixed-height rows (row 0 is the trace's header row)

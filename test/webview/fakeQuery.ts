@@ -5,7 +5,13 @@
 
 import { LEVELS, levelCode, type Level, type LogRecord, type Position } from '../../src/core/model';
 import type {
-  DistinctValues, Histogram, HistogramOptions, PageRequest, RecordPage, RecordQuery, RecordSummary,
+  DistinctValues,
+  Histogram,
+  HistogramOptions,
+  PageRequest,
+  RecordPage,
+  RecordQuery,
+  RecordSummary,
 } from '../../src/core/session/api';
 import { parseFilter, type Term, type ValueMatch } from '../../src/core/query/language';
 import type { LogsBackend } from '../../src/extension/logs/feed';
@@ -25,7 +31,8 @@ export const BASE_MS = 1_764_000_000_000;
 const SERVICES = ['checkout', 'payments', 'inventory', 'gateway'];
 const PATHS = ['/api/cart', '/api/pay', '/api/items', '/health'];
 /** Level of generated record i: mostly info, some debug, warn every 50th, error every 200th. */
-export const levelOf = (i: number): Level => (i % 200 === 7 ? 'error' : i % 50 === 3 ? 'warn' : i % 5 === 1 ? 'debug' : 'info');
+export const levelOf = (i: number): Level =>
+  i % 200 === 7 ? 'error' : i % 50 === 3 ? 'warn' : i % 5 === 1 ? 'debug' : 'info';
 
 export class FakeQuery implements LogsBackend {
   private generated = 0;
@@ -33,11 +40,17 @@ export class FakeQuery implements LogsBackend {
   /** Epoch ms of the newest record (since:15m counts back from it). */
   private readonly stepMs = 10;
 
-  constructor(generated = 0) { this.generated = generated; }
+  constructor(generated = 0) {
+    this.generated = generated;
+  }
 
-  get size(): number { return this.generated + this.extra.length; }
+  get size(): number {
+    return this.generated + this.extra.length;
+  }
 
-  append(n: number): void { this.generated += n; }
+  append(n: number): void {
+    this.generated += n;
+  }
 
   add(records: ExtraRecord[]): number[] {
     // hand-made records come after the generated ones in time
@@ -46,22 +59,39 @@ export class FakeQuery implements LogsBackend {
     return records.map((_r, k) => first + k);
   }
 
-  timeMs(id: number): number { return BASE_MS + id * this.stepMs; }
+  timeMs(id: number): number {
+    return BASE_MS + id * this.stepMs;
+  }
 
   summary(id: number): RecordSummary {
     const timeNs = BigInt(this.timeMs(id)) * 1_000_000n + BigInt((id * 37) % 1000);
     if (id >= this.generated) {
       const x = this.extra[id - this.generated]!;
       return {
-        id, timeNs, level: x.level, message: firstLine(x.message), traceId: x.traceId ?? null, spanId: null, thread: x.thread ?? null,
-        correlationId: null, service: x.service ?? null, source: x.source ? { ...x.source, function: null, origin: 'field' } : null,
+        id,
+        timeNs,
+        level: x.level,
+        message: firstLine(x.message),
+        traceId: x.traceId ?? null,
+        spanId: null,
+        thread: x.thread ?? null,
+        correlationId: null,
+        service: x.service ?? null,
+        source: x.source ? { ...x.source, function: null, origin: 'field' } : null,
         position: { source: 'fake.log', line: id + 1, offset: 0 },
       };
     }
     return {
-      id, timeNs, level: levelOf(id), message: `${PATHS[id % 4]} request ${id} took ${(id * 7) % 900} ms`,
-      traceId: traceIdOf(Math.floor(id / 10)), spanId: null, thread: `worker-${id % 8}`,
-      correlationId: null, service: SERVICES[id % 4]!, source: { file: 'src/app/Handler.java', line: 40 + (id % 20), function: null, origin: 'field' },
+      id,
+      timeNs,
+      level: levelOf(id),
+      message: `${PATHS[id % 4]} request ${id} took ${(id * 7) % 900} ms`,
+      traceId: traceIdOf(Math.floor(id / 10)),
+      spanId: null,
+      thread: `worker-${id % 8}`,
+      correlationId: null,
+      service: SERVICES[id % 4]!,
+      source: { file: 'src/app/Handler.java', line: 40 + (id % 20), function: null, origin: 'field' },
       position: { source: 'fake.log', line: id + 1, offset: 0 },
     };
   }
@@ -71,17 +101,35 @@ export class FakeQuery implements LogsBackend {
     const s = this.summary(id);
     const x = id >= this.generated ? this.extra[id - this.generated]! : null;
     return {
-      timeNs: s.timeNs, level: s.level, message: x ? x.message : s.message, service: s.service, logger: 'com.acme.Handler', thread: s.thread,
-      correlationId: null, traceId: s.traceId, spanId: null, parentSpanId: null, source: s.source, error: x?.error ?? null,
-      fields: x?.fields ?? { msg: s.message, level: s.level, http: { method: 'GET', status: 200, path: PATHS[id % 4] } },
-      format: 'fake', position: s.position,
+      timeNs: s.timeNs,
+      level: s.level,
+      message: x ? x.message : s.message,
+      service: s.service,
+      logger: 'com.acme.Handler',
+      thread: s.thread,
+      correlationId: null,
+      traceId: s.traceId,
+      spanId: null,
+      parentSpanId: null,
+      source: s.source,
+      error: x?.error ?? null,
+      fields: x?.fields ?? {
+        msg: s.message,
+        level: s.level,
+        http: { method: 'GET', status: 200, path: PATHS[id % 4] },
+      },
+      format: 'fake',
+      position: s.position,
     };
   }
 
   private matcher(q: RecordQuery): (id: number) => boolean {
     const terms = parseFilter(q.filter ?? '').terms;
     const newest = this.timeMs(this.size - 1);
-    const tests = terms.map((t) => { const f = termTest(t, this, newest); return t.negate ? (id: number) => !f(id) : f; });
+    const tests = terms.map((t) => {
+      const f = termTest(t, this, newest);
+      return t.negate ? (id: number) => !f(id) : f;
+    });
     const scope = q.scope && 'group' in q.scope ? q.scope.group.id.replace(/^trace:/, '') : null;
     return (id) => (scope === null || this.summary(id).traceId === scope) && tests.every((f) => f(id));
   }
@@ -106,7 +154,8 @@ export class FakeQuery implements LogsBackend {
   query(q: RecordQuery, page: PageRequest = {}): RecordPage {
     const ids = this.ids(q);
     const total = ids ? ids.length : this.size;
-    const offset = page.offset ?? 0, limit = page.limit ?? 500;
+    const offset = page.offset ?? 0,
+      limit = page.limit ?? 500;
     const items: RecordSummary[] = [];
     for (let k = offset; k < Math.min(total, offset + limit); k++) items.push(this.summary(ids ? ids[k]! : k));
     return { total, pending: 0, items };
@@ -127,8 +176,10 @@ export class FakeQuery implements LogsBackend {
     const ids = this.ids(q);
     const total = ids ? ids.length : this.size;
     const buckets = opts.buckets ?? 100;
-    const first = total === 0 ? 0 : ids ? ids[0]! : 0, last = total === 0 ? 0 : ids ? ids[total - 1]! : this.size - 1;
-    const fromMs = this.timeMs(first), toMs = this.timeMs(last) + 1;
+    const first = total === 0 ? 0 : ids ? ids[0]! : 0,
+      last = total === 0 ? 0 : ids ? ids[total - 1]! : this.size - 1;
+    const fromMs = this.timeMs(first),
+      toMs = this.timeMs(last) + 1;
     const bucketNs = BigInt(Math.max(1, Math.ceil(((toMs - fromMs) * 1e6) / buckets)));
     const fromNs = BigInt(fromMs) * 1_000_000n;
     const counts = new Uint32Array(buckets * 7);
@@ -138,7 +189,16 @@ export class FakeQuery implements LogsBackend {
       const b = Math.min(buckets - 1, Math.floor((this.timeMs(id) - fromMs) / bucketMs));
       counts[b * 7 + this.levelCodeOf(id)]!++;
     }
-    return { fromNs, toNs: fromNs + bucketNs * BigInt(buckets), bucketNs, buckets, counts, total, untimed: 0, pending: 0 };
+    return {
+      fromNs,
+      toNs: fromNs + bucketNs * BigInt(buckets),
+      bucketNs,
+      buckets,
+      counts,
+      total,
+      untimed: 0,
+      pending: 0,
+    };
   }
 
   distinct(q: RecordQuery, field: string): DistinctValues {
@@ -148,7 +208,9 @@ export class FakeQuery implements LogsBackend {
     if (field === 'level') {
       const byCode = new Array<number>(7).fill(0);
       for (let k = 0; k < total; k++) byCode[this.levelCodeOf(ids ? ids[k]! : k)]!++;
-      byCode.forEach((c, code) => { if (c > 0) counts.set(code === 0 ? null : LEVELS[code - 1]!, c); });
+      byCode.forEach((c, code) => {
+        if (c > 0) counts.set(code === 0 ? null : LEVELS[code - 1]!, c);
+      });
     } else {
       for (let k = 0; k < total; k++) {
         const s = this.summary(ids ? ids[k]! : k);
@@ -164,7 +226,8 @@ export class FakeQuery implements LogsBackend {
 /** A made-up 32-digit hex trace ID per group of ten records. */
 export function traceIdOf(group: number): string {
   let h = '';
-  for (let k = 0; k < 4; k++) h += ((Math.imul(group + 1, 2654435761) ^ Math.imul(k + 1, 40503)) >>> 0).toString(16).padStart(8, '0');
+  for (let k = 0; k < 4; k++)
+    h += ((Math.imul(group + 1, 2654435761) ^ Math.imul(k + 1, 40503)) >>> 0).toString(16).padStart(8, '0');
   return h;
 }
 
@@ -180,8 +243,14 @@ function valueMatches(v: string | null, values: ValueMatch[]): boolean {
 
 function termTest(t: Term, q: FakeQuery, newestMs: number): (id: number) => boolean {
   switch (t.kind) {
-    case 'text': { const w = t.text.toLowerCase(); return (id) => q.summary(id).message.toLowerCase().includes(w); }
-    case 'regex': { const re = new RegExp(t.source, t.flags); return (id) => re.test(q.summary(id).message); }
+    case 'text': {
+      const w = t.text.toLowerCase();
+      return (id) => q.summary(id).message.toLowerCase().includes(w);
+    }
+    case 'regex': {
+      const re = new RegExp(t.source, t.flags);
+      return (id) => re.test(q.summary(id).message);
+    }
     case 'level': {
       const codes = t.levels.map((l) => LEVELS.indexOf(l) + 1);
       return (id) => {
@@ -191,12 +260,16 @@ function termTest(t: Term, q: FakeQuery, newestMs: number): (id: number) => bool
         return c !== 0 && (t.op === '>=' ? c >= x : t.op === '<=' ? c <= x : t.op === '>' ? c > x : c < x);
       };
     }
-    case 'column': return (id) => valueMatches((q.summary(id) as unknown as Record<string, string | null>)[t.name] ?? null, t.values);
-    case 'field': return () => false;
+    case 'column':
+      return (id) =>
+        valueMatches((q.summary(id) as unknown as Record<string, string | null>)[t.name] ?? null, t.values);
+    case 'field':
+      return () => false;
     case 'time': {
       const at = 'absNs' in t.at ? Number(t.at.absNs / 1_000_000n) : newestMs - Number(t.at.agoNs / 1_000_000n);
       return t.bound === 'since' ? (id) => q.timeMs(id) >= at : (id) => q.timeMs(id) < at;
     }
-    case 'pattern': return () => false;
+    case 'pattern':
+      return () => false;
   }
 }

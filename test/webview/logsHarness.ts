@@ -17,10 +17,27 @@ let built: Promise<void> | null = null;
 export function buildLogsPage(minify = true): Promise<void> {
   built ??= (async () => {
     mkdirSync(out, { recursive: true });
-    const browser = { platform: 'browser', target: 'chrome120', format: 'iife', bundle: true, minify, logLevel: 'warning', absWorkingDir: root } as const;
+    const browser = {
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'iife',
+      bundle: true,
+      minify,
+      logLevel: 'warning',
+      absWorkingDir: root,
+    } as const;
     await Promise.all([
-      esbuild.build({ ...browser, entryPoints: ['webview/logs/main.ts'], outfile: join(out, 'logs.js'), loader: { '.css': 'css' } }),
-      esbuild.build({ ...browser, entryPoints: ['test/webview/page/fakeLogsHost.ts'], outfile: join(out, 'fakeLogsHost.js') }),
+      esbuild.build({
+        ...browser,
+        entryPoints: ['webview/logs/main.ts'],
+        outfile: join(out, 'logs.js'),
+        loader: { '.css': 'css' },
+      }),
+      esbuild.build({
+        ...browser,
+        entryPoints: ['test/webview/page/fakeLogsHost.ts'],
+        outfile: join(out, 'fakeLogsHost.js'),
+      }),
     ]);
   })();
   return built;
@@ -35,18 +52,29 @@ function serve(): Promise<{ server: Server; origin: string }> {
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const origin = `http://${req.headers.host}`;
         const nonce = `n${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-        const html = logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' })
-          .replace('<script nonce=', `<script nonce="${nonce}" src="/fakeLogsHost.js"></script>\n<script nonce=`);
+        const html = logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' }).replace(
+          '<script nonce=',
+          `<script nonce="${nonce}" src="/fakeLogsHost.js"></script>\n<script nonce=`,
+        );
         resp.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         resp.end(html);
         return;
       }
-      if (url.pathname === '/favicon.ico') { resp.writeHead(204).end(); return; }
+      if (url.pathname === '/favicon.ico') {
+        resp.writeHead(204).end();
+        return;
+      }
       const name = url.pathname.replace(/^\/+/, '');
-      if (!/^[\w.-]+$/.test(name)) { resp.writeHead(404).end(); return; }
+      if (!/^[\w.-]+$/.test(name)) {
+        resp.writeHead(404).end();
+        return;
+      }
       try {
         const body = readFileSync(join(out, name));
-        resp.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        resp.writeHead(200, {
+          'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
         resp.end(body);
       } catch {
         resp.writeHead(404).end();
@@ -60,9 +88,20 @@ function serve(): Promise<{ server: Server; origin: string }> {
 }
 
 export interface LogsDebug {
-  total: number; pending: number; problem: { message: string; column: number; length: number } | null;
-  first: number; last: number; selected: number; expanded: number; follow: boolean; pages: number[]; domRows: number;
-  query: { filter: string; scope: unknown }; rowHeight: number; levelCounts: number[]; stats: { pageRequests: number; histogramRequests: number };
+  total: number;
+  pending: number;
+  problem: { message: string; column: number; length: number } | null;
+  first: number;
+  last: number;
+  selected: number;
+  expanded: number;
+  follow: boolean;
+  pages: number[];
+  domRows: number;
+  query: { filter: string; scope: unknown };
+  rowHeight: number;
+  levelCounts: number[];
+  stats: { pageRequests: number; histogramRequests: number };
 }
 
 export interface LogsPage {
@@ -84,17 +123,35 @@ export async function launchLogs(opts: { width?: number; height?: number } = {})
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
-  const page = await browser.newPage({ viewport: { width: opts.width ?? 1100, height: opts.height ?? 520 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    viewport: { width: opts.width ?? 1100, height: opts.height ?? 520 },
+    deviceScaleFactor: 1,
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  const debug = () => page.evaluate(() => (window as unknown as { __threadlineLogs: { debug(): LogsDebug } }).__threadlineLogs.debug());
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const debug = () =>
+    page.evaluate(() => (window as unknown as { __threadlineLogs: { debug(): LogsDebug } }).__threadlineLogs.debug());
   const self: LogsPage = {
-    browser, page, errors, debug,
+    browser,
+    page,
+    errors,
+    debug,
     async open(o = {}) {
-      await page.goto(`${origin}/?theme=${o.theme ?? 'dark'}&records=${o.records ?? 1000}${o.fresh === false ? '' : '&fresh'}`);
+      await page.goto(
+        `${origin}/?theme=${o.theme ?? 'dark'}&records=${o.records ?? 1000}${o.fresh === false ? '' : '&fresh'}`,
+      );
       await page.waitForFunction(() => !!(window as unknown as { __threadlineLogs?: unknown }).__threadlineLogs);
       await self.settle();
     },
@@ -103,12 +160,20 @@ export async function launchLogs(opts: { width?: number; height?: number } = {})
         const root = document.getElementById('logs-root')!;
         if (!root.dataset.loaded) return false;
         const label = root.querySelector('.lv-count');
-        return !!label && !label.classList.contains('lv-busy') && !root.querySelector('.lv-row.lv-loading:not([hidden])');
+        return (
+          !!label && !label.classList.contains('lv-busy') && !root.querySelector('.lv-row.lv-loading:not([hidden])')
+        );
       });
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     },
     async posted<T>(type: string) {
-      return page.evaluate((t) => (window as unknown as { fakeLogs: { posted: { type: string }[] } }).fakeLogs.posted.filter((m) => m.type === t), type) as Promise<T[]>;
+      return page.evaluate(
+        (t) =>
+          (window as unknown as { fakeLogs: { posted: { type: string }[] } }).fakeLogs.posted.filter(
+            (m) => m.type === t,
+          ),
+        type,
+      ) as Promise<T[]>;
     },
     async close() {
       await browser.close();

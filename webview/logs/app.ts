@@ -3,7 +3,12 @@
 // screen plus a margin and dropped when far away; a changed session re-asks what is shown.
 
 import type {
-  FilterProblem, LogRow, LogsHistogramResponse, LogsHostNotification, LogsQuery, LogsScope,
+  FilterProblem,
+  LogRow,
+  LogsHistogramResponse,
+  LogsHostNotification,
+  LogsQuery,
+  LogsScope,
 } from '../../src/shared/protocol';
 import { LEVEL_NAMES } from '../theme';
 import { el, safeText } from '../text';
@@ -33,7 +38,10 @@ interface SavedState {
   wrap: boolean;
 }
 
-interface Page { rows: LogRow[]; version: number }
+interface Page {
+  rows: LogRow[];
+  version: number;
+}
 
 export class LogsApp {
   private readonly client: LogsClient;
@@ -85,7 +93,10 @@ export class LogsApp {
       {
         select: (i) => this.onSelect(i),
         toggle: (i) => this.toggle(i),
-        copy: (i) => { const r = this.rowAt(i); if (r) this.client.notify({ type: 'logsCopy', id: r.id }); },
+        copy: (i) => {
+          const r = this.rowAt(i);
+          if (r) this.client.notify({ type: 'logsCopy', id: r.id });
+        },
         filterBy: (term) => this.addTerm(term),
         focusFilter: () => this.filterInput.focus(),
         scrolled: (first, last, atEnd, byUser) => this.onScrolled(first, last, atEnd, byUser),
@@ -93,7 +104,9 @@ export class LogsApp {
       saved?.columns?.length === DEFAULT_COLUMNS.length ? saved.columns : DEFAULT_COLUMNS,
     );
     this.histogram = new Histogram({ range: (a, b) => this.setRange([a, b]) });
-    this.followButton = this.toggleButton('Follow', 'Keep the newest records in view (live sources)', () => this.setFollow(!this.follow));
+    this.followButton = this.toggleButton('Follow', 'Keep the newest records in view (live sources)', () =>
+      this.setFollow(!this.follow),
+    );
     this.wrapButton = this.toggleButton('Wrap', 'Wrap long messages', () => this.setWrap(!this.wrap));
     this.build();
     if (saved) {
@@ -105,7 +118,10 @@ export class LogsApp {
     }
     this.filterInput.value = this.filter;
     this.setFollow(false);
-    new MutationObserver(() => this.histogram.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    new MutationObserver(() => this.histogram.themeChanged()).observe(document.body, {
+      attributes: true,
+      attributeFilter: ['class'],
+    });
     this.apply();
     this.client.notify({ type: 'logsReady' });
   }
@@ -117,7 +133,8 @@ export class LogsApp {
     const filterBox = el('div', 'lv-filter');
     this.filterInput.type = 'text';
     this.filterInput.spellcheck = false;
-    this.filterInput.placeholder = 'Filter: words, "a phrase", level>=warn, trace:ID, field.path:value, /regex/, -word, since:15m';
+    this.filterInput.placeholder =
+      'Filter: words, "a phrase", level>=warn, trace:ID, field.path:value, /regex/, -word, since:15m';
     this.filterInput.setAttribute('aria-label', 'Filter records');
     this.filterInput.setAttribute('aria-describedby', 'lv-problem');
     this.problemLine.id = 'lv-problem';
@@ -129,8 +146,13 @@ export class LogsApp {
       this.debounce = window.setTimeout(() => this.setFilter(this.filterInput.value), DEBOUNCE_MS);
     });
     this.filterInput.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { window.clearTimeout(this.debounce); this.setFilter(this.filterInput.value); }
-      else if (e.key === 'Escape' || e.key === 'ArrowDown') { e.preventDefault(); this.table.root.focus(); }
+      if (e.key === 'Enter') {
+        window.clearTimeout(this.debounce);
+        this.setFilter(this.filterInput.value);
+      } else if (e.key === 'Escape' || e.key === 'ArrowDown') {
+        e.preventDefault();
+        this.table.root.focus();
+      }
     });
     this.filterInput.addEventListener('scroll', () => this.placeCaret());
     filterBox.append(this.filterInput, this.caret);
@@ -140,7 +162,9 @@ export class LogsApp {
     columnsButton.type = 'button';
     columnsButton.title = 'Show or hide columns';
     columnsButton.setAttribute('aria-haspopup', 'true');
-    columnsButton.addEventListener('click', () => { this.columnsMenu.hidden = !this.columnsMenu.hidden; });
+    columnsButton.addEventListener('click', () => {
+      this.columnsMenu.hidden = !this.columnsMenu.hidden;
+    });
     this.columnsMenu.hidden = true;
     this.buildColumnsMenu();
     const tools = el('div', 'lv-tools');
@@ -151,7 +175,15 @@ export class LogsApp {
     this.countLabel.setAttribute('aria-live', 'polite');
     this.notice.hidden = true;
     this.notice.setAttribute('role', 'status');
-    this.root.append(bar, this.problemLine, second, this.columnsMenu, this.histogram.root, this.notice, this.table.root);
+    this.root.append(
+      bar,
+      this.problemLine,
+      second,
+      this.columnsMenu,
+      this.histogram.root,
+      this.notice,
+      this.table.root,
+    );
     this.table.root.addEventListener('lv-columns', () => this.save());
   }
 
@@ -172,7 +204,10 @@ export class LogsApp {
       box.type = 'checkbox';
       box.checked = c.visible;
       box.dataset.column = c.key;
-      box.addEventListener('change', () => { this.table.setColumnVisible(c.key as ColumnKey, box.checked); this.save(); });
+      box.addEventListener('change', () => {
+        this.table.setColumnVisible(c.key as ColumnKey, box.checked);
+        this.save();
+      });
       label.append(box, document.createTextNode(` ${c.title}`));
       this.columnsMenu.append(label);
     }
@@ -186,10 +221,14 @@ export class LogsApp {
       b.type = 'button';
       b.dataset.level = name;
       b.setAttribute('aria-pressed', String(this.levels.has(l)));
-      b.append(el('span', 'lv-chip-name', name.toUpperCase()), el('span', 'lv-chip-count', count(this.levelCounts[l] ?? 0)));
+      b.append(
+        el('span', 'lv-chip-name', name.toUpperCase()),
+        el('span', 'lv-chip-count', count(this.levelCounts[l] ?? 0)),
+      );
       b.title = `Only ${name} records (click again to drop; several may be on)`;
       b.addEventListener('click', () => {
-        if (this.levels.has(l)) this.levels.delete(l); else this.levels.add(l);
+        if (this.levels.has(l)) this.levels.delete(l);
+        else this.levels.add(l);
         this.apply();
       });
       this.chips.append(b);
@@ -197,12 +236,25 @@ export class LogsApp {
   }
 
   private renderScope(): void {
-    this.renderChipWithClose(this.scopeChip, this.scope ? `Scope: ${safeText(this.scope.label, 120)}` : null, 'Show every record again', () => { this.scope = null; this.apply(); });
+    this.renderChipWithClose(
+      this.scopeChip,
+      this.scope ? `Scope: ${safeText(this.scope.label, 120)}` : null,
+      'Show every record again',
+      () => {
+        this.scope = null;
+        this.apply();
+      },
+    );
     this.renderChipWithClose(
       this.rangeChip,
-      this.range ? `${isoOf(this.range[0]).replace('T', ' ').slice(0, 23)} – ${isoOf(this.range[1]).slice(11, 23)}` : null,
+      this.range
+        ? `${isoOf(this.range[0]).replace('T', ' ').slice(0, 23)} – ${isoOf(this.range[1]).slice(11, 23)}`
+        : null,
       'Drop the time range',
-      () => { this.range = null; this.apply(); },
+      () => {
+        this.range = null;
+        this.apply();
+      },
     );
   }
 
@@ -224,13 +276,22 @@ export class LogsApp {
   query(withLevels = true): LogsQuery {
     const parts: string[] = [];
     if (this.filter.trim() !== '') parts.push(this.filter);
-    if (withLevels && this.levels.size > 0) parts.push(`level:${[...this.levels].sort().map((l) => LEVEL_NAMES[l]).join(',')}`);
+    if (withLevels && this.levels.size > 0)
+      parts.push(
+        `level:${[...this.levels]
+          .sort()
+          .map((l) => LEVEL_NAMES[l])
+          .join(',')}`,
+      );
     if (this.range) parts.push(`since:${isoOf(this.range[0])} until:${isoOf(this.range[1])}`);
     return { filter: parts.join(' '), scope: this.scope };
   }
 
   private setFilter(text: string): void {
-    if (text === this.filter && this.loaded) { this.countLabel.classList.remove('lv-busy'); return; }
+    if (text === this.filter && this.loaded) {
+      this.countLabel.classList.remove('lv-busy');
+      return;
+    }
     this.filter = text;
     this.apply();
   }
@@ -286,11 +347,20 @@ export class LogsApp {
       const key = this.queryKey;
       this.stats.histogramRequests++;
       this.client.request('logsHistogram', { query: this.query(), buckets: this.histogram.bucketsWanted() }).then(
-        (h: LogsHistogramResponse) => { if (key === this.queryKey) this.histogram.set(h); },
-        () => { if (key === this.queryKey) this.histogram.set(null); },
+        (h: LogsHistogramResponse) => {
+          if (key === this.queryKey) this.histogram.set(h);
+        },
+        () => {
+          if (key === this.queryKey) this.histogram.set(null);
+        },
       );
       this.client.request('logsLevels', { query: this.query(false) }).then(
-        (l) => { if (key === this.queryKey) { this.levelCounts = l.counts; this.renderChips(); } },
+        (l) => {
+          if (key === this.queryKey) {
+            this.levelCounts = l.counts;
+            this.renderChips();
+          }
+        },
         () => undefined,
       );
     }, wait);
@@ -307,42 +377,54 @@ export class LogsApp {
       const page = this.pages.get(p);
       if ((!page || page.version !== this.version) && this.inflight.get(p) !== this.version) this.fetchPage(p);
     }
-    const lo = Math.floor((first - KEEP) / PAGE), hi = Math.floor((last + KEEP) / PAGE);
+    const lo = Math.floor((first - KEEP) / PAGE),
+      hi = Math.floor((last + KEEP) / PAGE);
     for (const p of this.pages.keys()) if (p < lo || p > hi) this.pages.delete(p);
   }
 
   private fetchPage(p: number): void {
-    const key = this.queryKey, version = this.version;
+    const key = this.queryKey,
+      version = this.version;
     this.inflight.set(p, version);
     this.stats.pageRequests++;
-    this.client.request('logsPage', { query: this.query(), offset: p * PAGE, limit: PAGE }).then((r) => {
-      if (this.inflight.get(p) === version) this.inflight.delete(p);
-      if (key !== this.queryKey) return;
-      const current = this.pages.get(p);
-      if (!current || current.version <= version) this.pages.set(p, { rows: r.rows, version });
-      this.problem = r.problem;
-      this.pending = r.pending;
-      const totalChanged = r.total !== this.total;
-      this.total = r.total;
-      this.showCount();
-      this.showProblem();
-      if (totalChanged) this.table.setTotal(r.total);
-      if (!this.loaded) {
-        this.loaded = true;
-        this.root.dataset.loaded = String(version);
-        if (this.revealAfterLoad !== null) { const id = this.revealAfterLoad; this.revealAfterLoad = null; void this.reveal(id); }
-      }
-      if (this.follow && totalChanged) this.table.scrollToEnd();
-      this.table.invalidate();
-    }, (e: Error) => {
-      if (this.inflight.get(p) === version) this.inflight.delete(p);
-      if (key === this.queryKey) this.showNotice(e.message);
-    });
+    this.client.request('logsPage', { query: this.query(), offset: p * PAGE, limit: PAGE }).then(
+      (r) => {
+        if (this.inflight.get(p) === version) this.inflight.delete(p);
+        if (key !== this.queryKey) return;
+        const current = this.pages.get(p);
+        if (!current || current.version <= version) this.pages.set(p, { rows: r.rows, version });
+        this.problem = r.problem;
+        this.pending = r.pending;
+        const totalChanged = r.total !== this.total;
+        this.total = r.total;
+        this.showCount();
+        this.showProblem();
+        if (totalChanged) this.table.setTotal(r.total);
+        if (!this.loaded) {
+          this.loaded = true;
+          this.root.dataset.loaded = String(version);
+          if (this.revealAfterLoad !== null) {
+            const id = this.revealAfterLoad;
+            this.revealAfterLoad = null;
+            void this.reveal(id);
+          }
+        }
+        if (this.follow && totalChanged) this.table.scrollToEnd();
+        this.table.invalidate();
+      },
+      (e: Error) => {
+        if (this.inflight.get(p) === version) this.inflight.delete(p);
+        if (key === this.queryKey) this.showNotice(e.message);
+      },
+    );
   }
 
   private showCount(): void {
     this.countLabel.classList.remove('lv-busy');
-    if (this.problem) { this.countLabel.textContent = 'invalid filter'; return; }
+    if (this.problem) {
+      this.countLabel.textContent = 'invalid filter';
+      return;
+    }
     this.countLabel.textContent = `${count(this.total)} ${this.total === 1 ? 'record' : 'records'}${this.pending > 0 ? ` (checking ${count(this.pending)} more…)` : ''}`;
   }
 
@@ -359,7 +441,10 @@ export class LogsApp {
   /** Underlines the mistake in the filter input, at the column the host named. */
   private placeCaret(): void {
     const p = this.problem;
-    if (!p || p.column > this.filter.length + 1) { this.caret.hidden = true; return; }
+    if (!p || p.column > this.filter.length + 1) {
+      this.caret.hidden = true;
+      return;
+    }
     const style = getComputedStyle(this.filterInput);
     const ctx = document.createElement('canvas').getContext('2d')!;
     ctx.font = `${style.fontSize} ${style.fontFamily}`;
@@ -381,7 +466,8 @@ export class LogsApp {
   private onScrolled(first: number, last: number, atEnd: boolean, byUser: boolean): void {
     if (byUser && this.follow && !atEnd) this.setFollow(false);
     else if (byUser && !this.follow && atEnd && this.total > 0) this.setFollow(true);
-    const a = this.rowAt(first)?.timeMs ?? null, b = this.rowAt(last)?.timeMs ?? null;
+    const a = this.rowAt(first)?.timeMs ?? null,
+      b = this.rowAt(last)?.timeMs ?? null;
     this.histogram.setWindow(a, b);
   }
 
@@ -399,7 +485,10 @@ export class LogsApp {
   }
 
   private toggle(i: number): void {
-    if (this.table.expanded === i) { this.table.setExpanded(-1); return; }
+    if (this.table.expanded === i) {
+      this.table.setExpanded(-1);
+      return;
+    }
     const row = this.rowAt(i);
     if (!row) return;
     this.table.setExpanded(i);
@@ -407,10 +496,17 @@ export class LogsApp {
     const detail = this.table.detail;
     detail.replaceChildren(el('p', 'lv-muted', 'Loading…'));
     const key = this.queryKey;
-    this.client.request('logsRecord', { id: row.id }).then((r) => {
-      if (key !== this.queryKey || this.table.expanded !== i) return;
-      detail.replaceChildren(r.record ? renderRecord(r.record, this.detailActions) : el('p', 'lv-muted', 'This record is no longer in the session.'));
-    }, (e: Error) => detail.replaceChildren(el('p', 'lv-error', e.message)));
+    this.client.request('logsRecord', { id: row.id }).then(
+      (r) => {
+        if (key !== this.queryKey || this.table.expanded !== i) return;
+        detail.replaceChildren(
+          r.record
+            ? renderRecord(r.record, this.detailActions)
+            : el('p', 'lv-muted', 'This record is no longer in the session.'),
+        );
+      },
+      (e: Error) => detail.replaceChildren(el('p', 'lv-error', e.message)),
+    );
   }
 
   private readonly detailActions: DetailActions = {
@@ -420,13 +516,18 @@ export class LogsApp {
     openTimeline: (id) => this.client.notify({ type: 'logsOpenTimeline', id }),
     context: (id, by) => {
       void this.client.request('logsContext', { id, by }).then((r) => {
-        if (r.filter === null) { this.showNotice(`This record has no ${by}.`); return; }
+        if (r.filter === null) {
+          this.showNotice(`This record has no ${by}.`);
+          return;
+        }
         this.previousFilter = this.filter;
         this.levels.clear();
         this.range = null;
         this.revealAfterLoad = id;
         this.setFilterText(r.filter);
-        this.showNotice(`Showing the record in its ${by}, other filters off. Previous filter: ${this.previousFilter || '(none)'}`);
+        this.showNotice(
+          `Showing the record in its ${by}, other filters off. Previous filter: ${this.previousFilter || '(none)'}`,
+        );
       });
     },
   };
@@ -436,11 +537,18 @@ export class LogsApp {
     const key = this.queryKey;
     const r = await this.client.request('logsLocate', { query: this.query(), id });
     if (key !== this.queryKey) return false;
-    if (r.offset < 0) { this.showNotice('The selected record is not among the records this filter shows.'); return false; }
+    if (r.offset < 0) {
+      this.showNotice('The selected record is not among the records this filter shows.');
+      return false;
+    }
     this.showNotice(null);
     this.setFollow(false);
     this.quiet = true;
-    try { this.table.select(r.offset, 'center'); } finally { this.quiet = false; }
+    try {
+      this.table.select(r.offset, 'center');
+    } finally {
+      this.quiet = false;
+    }
     return true;
   }
 
@@ -458,21 +566,34 @@ export class LogsApp {
   }
 
   private save(): void {
-    const s: SavedState = { filter: this.filter, levels: [...this.levels], range: this.range, scope: this.scope, columns: this.table.columnState, wrap: this.wrap };
+    const s: SavedState = {
+      filter: this.filter,
+      levels: [...this.levels],
+      range: this.range,
+      scope: this.scope,
+      columns: this.table.columnState,
+      wrap: this.wrap,
+    };
     this.client.setState(s);
   }
 
   private onHost(m: LogsHostNotification): void {
     switch (m.type) {
       case 'logsShow':
-        if (m.filter !== undefined) { this.filterInput.value = m.filter; this.filter = m.filter; this.levels.clear(); this.range = null; }
+        if (m.filter !== undefined) {
+          this.filterInput.value = m.filter;
+          this.filter = m.filter;
+          this.levels.clear();
+          this.range = null;
+        }
         if (m.scope !== undefined) this.scope = m.scope;
         this.revealAfterLoad = m.reveal ?? null;
         this.showNotice(null);
         this.apply();
         return;
       case 'logsReveal':
-        if (this.loaded) void this.reveal(m.id); else this.revealAfterLoad = m.id;
+        if (this.loaded) void this.reveal(m.id);
+        else this.revealAfterLoad = m.id;
         return;
       case 'logsChanged':
         this.refresh();
@@ -483,14 +604,28 @@ export class LogsApp {
   /** State for tests and the benchmark. */
   debug() {
     return {
-      total: this.total, pending: this.pending, problem: this.problem, first: this.table.first, last: this.table.last,
-      selected: this.table.selected, expanded: this.table.expanded, follow: this.follow, pages: [...this.pages.keys()].sort((a, b) => a - b),
-      domRows: this.table.root.querySelectorAll('.lv-row:not([hidden])').length, query: this.query(), rowHeight: this.table.rowHeight,
-      levelCounts: this.levelCounts, stats: { ...this.stats },
+      total: this.total,
+      pending: this.pending,
+      problem: this.problem,
+      first: this.table.first,
+      last: this.table.last,
+      selected: this.table.selected,
+      expanded: this.table.expanded,
+      follow: this.follow,
+      pages: [...this.pages.keys()].sort((a, b) => a - b),
+      domRows: this.table.root.querySelectorAll('.lv-row:not([hidden])').length,
+      query: this.query(),
+      rowHeight: this.table.rowHeight,
+      levelCounts: this.levelCounts,
+      stats: { ...this.stats },
     };
   }
 
   /** Draw now (the benchmark measures frames). */
-  draw(): void { this.table.draw(); }
-  get histogramView(): Histogram { return this.histogram; }
+  draw(): void {
+    this.table.draw();
+  }
+  get histogramView(): Histogram {
+    return this.histogram;
+  }
 }

@@ -1,7 +1,12 @@
 // The Logs view's end of the protocol: requests answered by id, notifications both ways, persisted state.
 
 import type {
-  LogsHostMessage, LogsHostNotification, LogsRequest, LogsRequestParams, LogsResponseFor, LogsWebviewNotification,
+  LogsHostMessage,
+  LogsHostNotification,
+  LogsRequest,
+  LogsRequestParams,
+  LogsResponseFor,
+  LogsWebviewNotification,
 } from '../../src/shared/protocol';
 
 interface VsCodeApi {

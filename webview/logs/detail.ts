@@ -25,17 +25,31 @@ export function renderRecord(v: RecordView, a: DetailActions): HTMLElement {
     const b = el('button', `lv-button ${cls}`, label);
     b.type = 'button';
     b.title = title;
-    b.addEventListener('click', (e) => { e.stopPropagation(); run(); });
+    b.addEventListener('click', (e) => {
+      e.stopPropagation();
+      run();
+    });
     bar.append(b);
     return b;
   };
   if (v.source) button('Go to Source', `Open ${v.source}`, () => a.goToSource(v.id), 'lv-go-source');
-  button('Copy as JSON', 'Copy the record\'s fields as JSON (c)', () => a.copy(v.id));
+  button('Copy as JSON', "Copy the record's fields as JSON (c)", () => a.copy(v.id));
   const fact = (k: string) => v.facts.find(([label]) => label === k)?.[1];
-  if (fact('thread')) button('Context in Thread', 'Show the records around this one in the same thread, filter off', () => a.context(v.id, 'thread'), 'lv-context');
+  if (fact('thread'))
+    button(
+      'Context in Thread',
+      'Show the records around this one in the same thread, filter off',
+      () => a.context(v.id, 'thread'),
+      'lv-context',
+    );
   if (fact('trace') || fact('correlation')) {
-    button('Context in Trace', 'Show the records around this one in the same trace, filter off', () => a.context(v.id, 'trace'), 'lv-context');
-    button('Open Timeline', 'Open the trace\'s timeline at this record', () => a.openTimeline(v.id));
+    button(
+      'Context in Trace',
+      'Show the records around this one in the same trace, filter off',
+      () => a.context(v.id, 'trace'),
+      'lv-context',
+    );
+    button('Open Timeline', "Open the trace's timeline at this record", () => a.openTimeline(v.id));
   }
   root.append(bar);
 
@@ -70,7 +84,12 @@ function messageBlock(v: RecordView): HTMLElement {
   const pre = el('pre', 'lv-message');
   pre.dir = 'auto';
   // Line breaks stay (this is the whole message); disguising characters become visible escapes.
-  const show = (text: string) => { pre.textContent = text.split('\n').map((l) => safeText(l, Number.MAX_SAFE_INTEGER)).join('\n'); };
+  const show = (text: string) => {
+    pre.textContent = text
+      .split('\n')
+      .map((l) => safeText(l, Number.MAX_SAFE_INTEGER))
+      .join('\n');
+  };
   if (v.message.length <= MESSAGE_FOLD_AT) {
     show(v.message);
     return pre;
@@ -83,7 +102,8 @@ function messageBlock(v: RecordView): HTMLElement {
     e.stopPropagation();
     show(v.message);
     more.remove();
-    if (v.messageLength > v.message.length) wrap.append(el('p', 'lv-muted', `Cut at ${count(v.message.length)} of ${count(v.messageLength)} characters.`));
+    if (v.messageLength > v.message.length)
+      wrap.append(el('p', 'lv-muted', `Cut at ${count(v.message.length)} of ${count(v.messageLength)} characters.`));
   });
   wrap.append(pre, more);
   return wrap;
@@ -104,9 +124,15 @@ function stackBlock(id: number, lines: StackLine[], a: DetailActions): HTMLEleme
       link.tabIndex = 0;
       link.title = `Open ${l.frame.file}${l.frame.line !== null ? `:${l.frame.line}` : ''}`;
       link.dataset.line = String(i);
-      const open = (e: Event) => { e.preventDefault(); e.stopPropagation(); a.openFrame(id, i); };
+      const open = (e: Event) => {
+        e.preventDefault();
+        e.stopPropagation();
+        a.openFrame(id, i);
+      };
       link.addEventListener('click', open);
-      link.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(e); });
+      link.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') open(e);
+      });
       row.append(link);
     }
     list.append(row);
@@ -120,7 +146,16 @@ function fieldItem(f: FieldNode, depth: number): HTMLElement {
     d.setAttribute('role', 'treeitem');
     d.open = depth < 1;
     const s = el('summary');
-    s.append(el('span', 'lv-key', safeText(f.key, 500)), el('span', 'lv-muted', f.type === 'array' ? ` [${count(f.children.length + (f.omitted ?? 0))}]` : ` {${count(f.children.length + (f.omitted ?? 0))}}`));
+    s.append(
+      el('span', 'lv-key', safeText(f.key, 500)),
+      el(
+        'span',
+        'lv-muted',
+        f.type === 'array'
+          ? ` [${count(f.children.length + (f.omitted ?? 0))}]`
+          : ` {${count(f.children.length + (f.omitted ?? 0))}}`,
+      ),
+    );
     d.append(s);
     const kids = el('div', 'lv-children');
     kids.setAttribute('role', 'group');
@@ -141,7 +176,9 @@ function fieldItem(f: FieldNode, depth: number): HTMLElement {
     more.type = 'button';
     more.addEventListener('click', (e) => {
       e.stopPropagation();
-      value.textContent = safeText(text, Number.MAX_SAFE_INTEGER) + (full > text.length ? ` … (cut at ${count(text.length)} of ${count(full)})` : '');
+      value.textContent =
+        safeText(text, Number.MAX_SAFE_INTEGER) +
+        (full > text.length ? ` … (cut at ${count(text.length)} of ${count(full)})` : '');
       more.remove();
     });
     row.append(el('span', 'lv-key', safeText(f.key, 500)), value, more);

@@ -42,15 +42,19 @@ export class Histogram {
   set(data: LogsHistogramResponse | null): void {
     this.data = data;
     const d = data;
-    this.canvas.setAttribute('aria-label', d && d.total > 0
-      ? `Records over time: ${count(d.total)} from ${dateOf(d.fromMs)} ${clockOf(d.fromMs)} to ${clockOf(d.fromMs + d.buckets * d.bucketMs)}`
-      : 'Records over time: none');
+    this.canvas.setAttribute(
+      'aria-label',
+      d && d.total > 0
+        ? `Records over time: ${count(d.total)} from ${dateOf(d.fromMs)} ${clockOf(d.fromMs)} to ${clockOf(d.fromMs + d.buckets * d.bucketMs)}`
+        : 'Records over time: none',
+    );
     this.draw();
   }
 
   /** The time span of the rows on screen. */
   setWindow(fromMs: number | null, toMs: number | null): void {
-    const w: [number, number] | null = fromMs === null || toMs === null ? null : [Math.min(fromMs, toMs), Math.max(fromMs, toMs)];
+    const w: [number, number] | null =
+      fromMs === null || toMs === null ? null : [Math.min(fromMs, toMs), Math.max(fromMs, toMs)];
     if (w?.[0] === this.window?.[0] && w?.[1] === this.window?.[1]) return;
     this.window = w;
     this.draw();
@@ -126,7 +130,8 @@ export class Histogram {
       }
       // the rows on screen, unless they are (nearly) all of it: a band over everything says nothing
       if (this.window && this.xOf(this.window[1]) - this.xOf(this.window[0]) < this.width * 0.95) {
-        const x0 = this.xOf(this.window[0]), x1 = this.xOf(this.window[1]);
+        const x0 = this.xOf(this.window[0]),
+          x1 = this.xOf(this.window[1]);
         ctx.strokeStyle = p.focus;
         ctx.lineWidth = 1;
         ctx.globalAlpha = 0.15;
@@ -137,7 +142,8 @@ export class Histogram {
       }
     }
     if (this.drag) {
-      const a = Math.min(this.drag.x0, this.drag.x1), b = Math.max(this.drag.x0, this.drag.x1);
+      const a = Math.min(this.drag.x0, this.drag.x1),
+        b = Math.max(this.drag.x0, this.drag.x1);
       ctx.globalAlpha = 0.35;
       ctx.fillStyle = p.selection;
       ctx.fillRect(a, 0, b - a, plotH);
@@ -152,7 +158,12 @@ export class Histogram {
     const left = this.canvas.getBoundingClientRect().left;
     this.drag = { x0: e.clientX - left, x1: e.clientX - left };
     this.canvas.setPointerCapture(e.pointerId);
-    const move = (m: PointerEvent) => { if (this.drag) { this.drag.x1 = m.clientX - left; this.draw(); } };
+    const move = (m: PointerEvent) => {
+      if (this.drag) {
+        this.drag.x1 = m.clientX - left;
+        this.draw();
+      }
+    };
     const up = () => {
       this.canvas.removeEventListener('pointermove', move);
       this.canvas.removeEventListener('pointerup', up);
@@ -160,7 +171,8 @@ export class Histogram {
       this.drag = null;
       this.draw();
       if (!dr || Math.abs(dr.x1 - dr.x0) < 3) return;
-      const a = this.timeAt(Math.min(dr.x0, dr.x1)), b = this.timeAt(Math.max(dr.x0, dr.x1));
+      const a = this.timeAt(Math.min(dr.x0, dr.x1)),
+        b = this.timeAt(Math.max(dr.x0, dr.x1));
       this.events.range(a, b);
     };
     this.canvas.addEventListener('pointermove', move);

@@ -10,7 +10,12 @@ import { clockOf, dateOf } from './format';
 
 export type ColumnKey = 'time' | 'level' | 'service' | 'thread' | 'trace' | 'source' | 'message';
 
-export interface Column { key: ColumnKey; title: string; width: number; visible: boolean }
+export interface Column {
+  key: ColumnKey;
+  title: string;
+  width: number;
+  visible: boolean;
+}
 
 export const DEFAULT_COLUMNS: Column[] = [
   { key: 'time', title: 'Time', width: 196, visible: true },
@@ -78,7 +83,11 @@ export class LogTable {
   first = 0;
   last = -1;
 
-  constructor(private readonly source: TableSource, private readonly events: TableEvents, columns: Column[]) {
+  constructor(
+    private readonly source: TableSource,
+    private readonly events: TableEvents,
+    columns: Column[],
+  ) {
     this.columns = columns.map((c) => ({ ...c }));
     this.root.setAttribute('role', 'grid');
     this.root.setAttribute('aria-label', 'Log records');
@@ -99,18 +108,28 @@ export class LogTable {
     this.root.append(headGroup, this.scroller);
     this.buildHeader();
     this.applyColumns();
-    this.scroller.addEventListener('scroll', () => {
-      if (!this.selfScroll) { this.wantedTop = null; this.revealDetail = false; }
-      this.schedule(!this.selfScroll);
-      this.selfScroll = false;
-    }, { passive: true });
+    this.scroller.addEventListener(
+      'scroll',
+      () => {
+        if (!this.selfScroll) {
+          this.wantedTop = null;
+          this.revealDetail = false;
+        }
+        this.schedule(!this.selfScroll);
+        this.selfScroll = false;
+      },
+      { passive: true },
+    );
     this.root.addEventListener('keydown', (e) => this.onKey(e));
     this.viewport.addEventListener('click', (e) => this.onClick(e));
     this.viewport.addEventListener('dblclick', (e) => {
       const i = this.rowIndexOf(e.target);
       if (i !== null) this.events.toggle(i);
     });
-    new ResizeObserver(() => { this.measure(); this.schedule(false); }).observe(this.scroller);
+    new ResizeObserver(() => {
+      this.measure();
+      this.schedule(false);
+    }).observe(this.scroller);
     new ResizeObserver(() => {
       const h = this.detail.hidden ? 0 : this.detail.offsetHeight;
       if (h === this.detailH) return;
@@ -118,18 +137,29 @@ export class LogTable {
       this.measure();
       // a row just expanded: bring its detail into view, keeping the row itself on screen
       if (this.revealDetail && this.expandedRow >= 0 && h > 0) {
-        const top = this.rowTop(this.expandedRow), bottom = top + this.rowH + h;
+        const top = this.rowTop(this.expandedRow),
+          bottom = top + this.rowH + h;
         if (bottom > this.virtualTop() + this.viewH) this.setVirtualTop(Math.min(top, bottom - this.viewH));
       }
       this.schedule(false);
     }).observe(this.detail);
   }
 
-  get total(): number { return this.totalRows; }
-  get selected(): number { return this.selectedRow; }
-  get expanded(): number { return this.expandedRow; }
-  get rowHeight(): number { return this.rowH; }
-  get columnState(): Column[] { return this.columns.map((c) => ({ ...c })); }
+  get total(): number {
+    return this.totalRows;
+  }
+  get selected(): number {
+    return this.selectedRow;
+  }
+  get expanded(): number {
+    return this.expandedRow;
+  }
+  get rowHeight(): number {
+    return this.rowH;
+  }
+  get columnState(): Column[] {
+    return this.columns.map((c) => ({ ...c }));
+  }
 
   setTotal(n: number): void {
     this.totalRows = n;
@@ -182,7 +212,10 @@ export class LogTable {
     this.expandedRow = index;
     this.revealDetail = index >= 0;
     this.detail.hidden = index < 0;
-    if (index < 0) { this.detail.replaceChildren(); this.detailH = 0; }
+    if (index < 0) {
+      this.detail.replaceChildren();
+      this.detailH = 0;
+    }
     this.measure();
     this.invalidate();
   }
@@ -277,7 +310,10 @@ export class LogTable {
     while (this.pool.length < count) this.pool.push(this.makeRow());
     for (let k = 0; k < this.pool.length; k++) {
       const r = this.pool[k]!;
-      if (k >= count) { if (!r.root.hidden) r.root.hidden = true; continue; }
+      if (k >= count) {
+        if (!r.root.hidden) r.root.hidden = true;
+        continue;
+      }
       const i = first + k;
       r.root.hidden = false;
       r.root.style.transform = `translateY(${this.rowTop(i) - y}px)`;
@@ -316,7 +352,8 @@ export class LogTable {
   private fill(r: RowEl, i: number, firstOnScreen: boolean): void {
     const row = this.source.row(i);
     const prev = i > 0 ? this.source.row(i - 1) : undefined;
-    const showDate = row?.timeMs != null && (firstOnScreen || prev?.timeMs == null || dateOf(prev.timeMs) !== dateOf(row.timeMs));
+    const showDate =
+      row?.timeMs != null && (firstOnScreen || prev?.timeMs == null || dateOf(prev.timeMs) !== dateOf(row.timeMs));
     const key = `${this.generation}:${i}:${row ? row.id : -1}:${showDate ? 1 : 0}`;
     if (r.key === key) return;
     r.key = key;
@@ -337,13 +374,17 @@ export class LogTable {
     r.root.dataset.id = String(row.id);
     const level = LEVEL_NAMES[row.level] ?? 'none';
     r.root.dataset.level = level;
-    c.time.textContent = row.timeMs === null ? '—' : `${showDate ? `${dateOf(row.timeMs)} ` : ''}${clockOf(row.timeMs, row.subMsNs)}`;
+    c.time.textContent =
+      row.timeMs === null ? '—' : `${showDate ? `${dateOf(row.timeMs)} ` : ''}${clockOf(row.timeMs, row.subMsNs)}`;
     c.level.textContent = row.level === 0 ? '' : level.toUpperCase();
     c.level.className = `lv-cell lv-c-level lv-l-${level}`;
     c.service.textContent = safeText(row.service ?? '', 200);
     c.thread.textContent = safeText(row.thread ?? '', 200);
     c.trace.textContent = row.trace === null ? '' : shortId(safeText(row.trace, 200));
-    c.trace.title = row.trace === null ? '' : `${row.traceKind === 'trace' ? 'Trace' : 'Correlation'} ${safeText(row.trace, 500)}: click to filter by it`;
+    c.trace.title =
+      row.trace === null
+        ? ''
+        : `${row.traceKind === 'trace' ? 'Trace' : 'Correlation'} ${safeText(row.trace, 500)}: click to filter by it`;
     c.trace.classList.toggle('lv-link', row.trace !== null);
     c.source.textContent = safeText(row.source ?? '', 300);
     c.source.title = c.source.textContent;
@@ -376,25 +417,45 @@ export class LogTable {
     const cur = this.selectedRow < 0 ? this.first - 1 : this.selectedRow;
     let to: number | null = null;
     switch (e.key) {
-      case 'ArrowDown': to = cur + 1; break;
-      case 'ArrowUp': to = Math.max(0, cur - 1); break;
-      case 'PageDown': to = cur + page; break;
-      case 'PageUp': to = Math.max(0, cur - page); break;
-      case 'Home': to = 0; break;
-      case 'End': to = this.totalRows - 1; break;
-      case 'Enter': case ' ':
+      case 'ArrowDown':
+        to = cur + 1;
+        break;
+      case 'ArrowUp':
+        to = Math.max(0, cur - 1);
+        break;
+      case 'PageDown':
+        to = cur + page;
+        break;
+      case 'PageUp':
+        to = Math.max(0, cur - page);
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = this.totalRows - 1;
+        break;
+      case 'Enter':
+      case ' ':
         if (this.selectedRow >= 0) this.events.toggle(this.selectedRow);
         e.preventDefault();
         return;
       case 'Escape':
-        if (this.expandedRow >= 0) { this.events.toggle(this.expandedRow); this.root.focus(); e.preventDefault(); }
+        if (this.expandedRow >= 0) {
+          this.events.toggle(this.expandedRow);
+          this.root.focus();
+          e.preventDefault();
+        }
         return;
       case '/':
         this.events.focusFilter();
         e.preventDefault();
         return;
       case 'c':
-        if (!e.ctrlKey && !e.metaKey && !e.altKey && this.selectedRow >= 0) { this.events.copy(this.selectedRow); e.preventDefault(); }
+        if (!e.ctrlKey && !e.metaKey && !e.altKey && this.selectedRow >= 0) {
+          this.events.copy(this.selectedRow);
+          e.preventDefault();
+        }
         return;
       default:
         return;
@@ -424,10 +485,18 @@ export class LogTable {
 
   private startResize(e: PointerEvent, key: ColumnKey, grip: HTMLElement): void {
     const c = this.columns.find((x) => x.key === key)!;
-    const x0 = e.clientX, w0 = c.width;
+    const x0 = e.clientX,
+      w0 = c.width;
     grip.setPointerCapture(e.pointerId);
-    const move = (m: PointerEvent) => { c.width = Math.max(MIN_WIDTH, Math.round(w0 + m.clientX - x0)); this.applyColumns(); };
-    const up = () => { grip.removeEventListener('pointermove', move); grip.removeEventListener('pointerup', up); this.root.dispatchEvent(new Event('lv-columns')); };
+    const move = (m: PointerEvent) => {
+      c.width = Math.max(MIN_WIDTH, Math.round(w0 + m.clientX - x0));
+      this.applyColumns();
+    };
+    const up = () => {
+      grip.removeEventListener('pointermove', move);
+      grip.removeEventListener('pointerup', up);
+      this.root.dispatchEvent(new Event('lv-columns'));
+    };
     grip.addEventListener('pointermove', move);
     grip.addEventListener('pointerup', up);
     e.preventDefault();
@@ -436,7 +505,10 @@ export class LogTable {
 
   private applyColumns(): void {
     // In a narrow panel the other columns give way before the message drops below a readable width.
-    const template = this.columns.filter((c) => c.visible).map((c) => (c.key === 'message' ? 'minmax(260px, 1fr)' : `minmax(${MIN_WIDTH}px, ${c.width}px)`)).join(' ');
+    const template = this.columns
+      .filter((c) => c.visible)
+      .map((c) => (c.key === 'message' ? 'minmax(260px, 1fr)' : `minmax(${MIN_WIDTH}px, ${c.width}px)`))
+      .join(' ');
     this.root.style.setProperty('--lv-cols', template);
     for (const c of this.columns) this.root.classList.toggle(`lv-hide-${c.key}`, !c.visible);
   }

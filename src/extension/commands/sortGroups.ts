@@ -20,7 +20,10 @@ export const sortGroupsCommand: ThreadlineCommand = {
     if (!sort) {
       const pick = await vscode.window.showQuickPick(
         SORTS.map((x) => ({ label: x.label, detail: x.detail, sort: x.sort, picked: x.sort === s.host.sort })),
-        { title: 'Sort the Groups view by', placeHolder: `Currently: ${SORTS.find((x) => x.sort === s.host.sort)?.label}` },
+        {
+          title: 'Sort the Groups view by',
+          placeHolder: `Currently: ${SORTS.find((x) => x.sort === s.host.sort)?.label}`,
+        },
       );
       if (!pick) return undefined;
       sort = pick.sort;

@@ -41,7 +41,9 @@ export function logRow(r: RecordSummary): LogRow {
 /** The whole record for an expanded row, a detail pane or a hover. */
 export function recordView(id: number, r: LogRecord & { position: Position }): RecordView {
   const facts: [string, string][] = [];
-  const fact = (label: string, v: string | null) => { if (v !== null && v !== '') facts.push([label, clip(v, 2000)]); };
+  const fact = (label: string, v: string | null) => {
+    if (v !== null && v !== '') facts.push([label, clip(v, 2000)]);
+  };
   fact('time', r.timeNs === null ? null : formatTimeNs(r.timeNs));
   fact('level', r.level);
   fact('service', r.service);
@@ -68,7 +70,9 @@ export function recordView(id: number, r: LogRecord & { position: Position }): R
 export function stackView(error: string): StackLine[] {
   return stackLines(clip(error, MAX_MESSAGE_CHARS)).map(({ text, frame }) => ({
     text: clip(text, 2000),
-    frame: frame ? { file: frame.file, line: frame.line, function: frame.function, library: isLibraryFrame(frame) } : null,
+    frame: frame
+      ? { file: frame.file, line: frame.line, function: frame.function, library: isLibraryFrame(frame) }
+      : null,
   }));
 }
 
@@ -90,7 +94,9 @@ function objectNodes(o: Record<string, unknown> | unknown[], depth: number, budg
 function fieldNode(key: string, v: unknown, depth: number, budget: { nodes: number }): FieldNode {
   if (v === null || v === undefined) return { key, type: 'null', value: 'null' };
   if (typeof v === 'string') {
-    return v.length > MAX_VALUE_CHARS ? { key, type: 'string', value: v.slice(0, MAX_VALUE_CHARS), fullLength: v.length } : { key, type: 'string', value: v };
+    return v.length > MAX_VALUE_CHARS
+      ? { key, type: 'string', value: v.slice(0, MAX_VALUE_CHARS), fullLength: v.length }
+      : { key, type: 'string', value: v };
   }
   if (typeof v === 'number' || typeof v === 'bigint') return { key, type: 'number', value: String(v) };
   if (typeof v === 'boolean') return { key, type: 'boolean', value: String(v) };
@@ -99,7 +105,12 @@ function fieldNode(key: string, v: unknown, depth: number, budget: { nodes: numb
     const size = isArray ? (v as unknown[]).length : Object.keys(v as object).length;
     if (depth >= MAX_DEPTH) return { key, type: isArray ? 'array' : 'object', children: [], omitted: size };
     const children = objectNodes(v as Record<string, unknown>, depth + 1, budget);
-    return { key, type: isArray ? 'array' : 'object', children, ...(children.length < size ? { omitted: size - children.length } : {}) };
+    return {
+      key,
+      type: isArray ? 'array' : 'object',
+      children,
+      ...(children.length < size ? { omitted: size - children.length } : {}),
+    };
   }
   return { key, type: 'string', value: String(v) };
 }

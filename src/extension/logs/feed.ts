@@ -20,7 +20,9 @@ const MAX_BUCKETS = 2000;
 export function recordQuery(q: LogsQuery): RecordQuery {
   return {
     filter: q.filter,
-    scope: q.scope ? { group: q.scope.group, ...(q.scope.spanId !== undefined ? { spanId: q.scope.spanId } : {}) } : { all: true },
+    scope: q.scope
+      ? { group: q.scope.group, ...(q.scope.spanId !== undefined ? { spanId: q.scope.spanId } : {}) }
+      : { all: true },
   };
 }
 
@@ -28,7 +30,8 @@ export function recordQuery(q: LogsQuery): RecordQuery {
 export function filterProblem(e: unknown): FilterProblem | null {
   if (e instanceof Error && e.name === 'FilterSyntaxError') {
     const x = e as Error & { column?: unknown; length?: unknown };
-    if (typeof x.column === 'number') return { message: e.message, column: x.column, length: typeof x.length === 'number' ? x.length : 1 };
+    if (typeof x.column === 'number')
+      return { message: e.message, column: x.column, length: typeof x.length === 'number' ? x.length : 1 };
   }
   return null;
 }
@@ -52,7 +55,15 @@ export class LogsFeed {
         const limit = Math.max(0, Math.min(MAX_PAGE, Math.floor(m.limit)));
         try {
           const page = b.query(recordQuery(m.query), { offset, limit });
-          return { type: 'logsPageResult', requestId: m.requestId, offset, total: page.total, pending: page.pending, rows: page.items.map(logRow), problem: null };
+          return {
+            type: 'logsPageResult',
+            requestId: m.requestId,
+            offset,
+            total: page.total,
+            pending: page.pending,
+            rows: page.items.map(logRow),
+            problem: null,
+          };
         } catch (e) {
           const problem = filterProblem(e);
           if (!problem) throw e;
@@ -60,12 +71,19 @@ export class LogsFeed {
         }
       }
       case 'logsHistogram': {
-        const h = b.histogram(recordQuery(m.query), { buckets: Math.max(1, Math.min(MAX_BUCKETS, Math.floor(m.buckets))) });
+        const h = b.histogram(recordQuery(m.query), {
+          buckets: Math.max(1, Math.min(MAX_BUCKETS, Math.floor(m.buckets))),
+        });
         return {
-          type: 'logsHistogramResult', requestId: m.requestId,
+          type: 'logsHistogramResult',
+          requestId: m.requestId,
           fromMs: Number(h.fromNs / 1_000_000n) + Number(h.fromNs % 1_000_000n) / 1e6,
           bucketMs: Number(h.bucketNs) / 1e6,
-          buckets: h.buckets, counts: h.counts, total: h.total, untimed: h.untimed, pending: h.pending,
+          buckets: h.buckets,
+          counts: h.counts,
+          total: h.total,
+          untimed: h.untimed,
+          pending: h.pending,
         };
       }
       case 'logsLevels': {

@@ -11,7 +11,8 @@ export interface LogsHtmlOptions {
   styleUri: string;
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function logsHtml(o: LogsHtmlOptions): string {
   const nonce = escapeAttr(o.nonce);

@@ -37,13 +37,24 @@ export function registerLogs(context: vscode.ExtensionContext, s: Services): Log
   const feed = new LogsFeed(session);
   const provider = new LogsViewProvider(context.extensionUri, feed, {
     select: (id) => void selectElsewhere(s, session, id),
-    goToSource: async (id) => { await s.navigator.goToRecordSource(id); },
+    goToSource: async (id) => {
+      await s.navigator.goToRecordSource(id);
+    },
     openFrame: async (id, line) => {
       const r = await session.record(id);
       const f = r.error ? stackLines(r.error)[line]?.frame : null;
-      if (f) await s.navigator.goToLocation({ file: f.file, line: f.line, column: f.column ?? null, function: f.function, origin: 'stack' });
+      if (f)
+        await s.navigator.goToLocation({
+          file: f.file,
+          line: f.line,
+          column: f.column ?? null,
+          function: f.function,
+          origin: 'stack',
+        });
     },
-    copy: async (id) => { await vscode.commands.executeCommand('threadline.copyRecord', id); },
+    copy: async (id) => {
+      await vscode.commands.executeCommand('threadline.copyRecord', id);
+    },
     openTimeline: async (id) => {
       const summary = session.recordSummaries([id])[0];
       const ref = session.groupOf(id, { kind: 'trace' });
@@ -84,16 +95,35 @@ export function registerLogs(context: vscode.ExtensionContext, s: Services): Log
 
   context.subscriptions.push(
     provider,
-    vscode.window.registerWebviewViewProvider(LOGS_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.window.registerWebviewViewProvider(LOGS_VIEW_ID, provider, {
+      webviewOptions: { retainContextWhenHidden: true },
+    }),
     vscode.commands.registerCommand(SHOW_LOGS_COMMAND, async (arg?: unknown) => {
       if (isTreeNode(arg)) {
         if (arg.type === 'more') return handle.show();
-        const label = arg.type === 'group' ? arg.group.root ?? arg.group.key : arg.type === 'span' ? arg.node.span.name : undefined;
+        const label =
+          arg.type === 'group'
+            ? (arg.group.root ?? arg.group.key)
+            : arg.type === 'span'
+              ? arg.node.span.name
+              : undefined;
         const spanId = arg.type === 'span' ? arg.spanId : undefined;
-        await handle.show({ group: arg.groupId, ...(spanId !== undefined ? { span: spanId } : {}), ...(arg.type === 'record' ? { record: arg.recordId } : {}) }, label);
+        await handle.show(
+          {
+            group: arg.groupId,
+            ...(spanId !== undefined ? { span: spanId } : {}),
+            ...(arg.type === 'record' ? { record: arg.recordId } : {}),
+          },
+          label,
+        );
         return;
       }
-      const args = typeof arg === 'object' && arg !== null ? (arg as ShowLogsArgs) : typeof arg === 'string' ? { query: arg } : undefined;
+      const args =
+        typeof arg === 'object' && arg !== null
+          ? (arg as ShowLogsArgs)
+          : typeof arg === 'string'
+            ? { query: arg }
+            : undefined;
       await handle.show(args);
     }),
     s.host.onDidChange(() => provider.changed()),
@@ -102,8 +132,13 @@ export function registerLogs(context: vscode.ExtensionContext, s: Services): Log
 }
 
 function isTreeNode(x: unknown): x is TreeNode {
-  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string' && typeof (x as { id?: unknown }).id === 'string'
-    && typeof (x as { groupId?: unknown }).groupId === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as { type?: unknown }).type === 'string' &&
+    typeof (x as { id?: unknown }).id === 'string' &&
+    typeof (x as { groupId?: unknown }).groupId === 'string'
+  );
 }
 
 /** A row selected in the Logs view: select the record in the Groups tree (and through it, on the timeline). */

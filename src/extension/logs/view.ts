@@ -31,7 +31,11 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The last page the view was answered: its query and count (for the extension-host tests and the status). */
   lastPage: { query: LogsQuery; total: number; problem: FilterProblem | null } | null = null;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly feed: LogsFeed, private readonly links: LogsLinks) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly feed: LogsFeed,
+    private readonly links: LogsLinks,
+  ) {}
 
   get visible(): boolean {
     return this.view?.visible ?? false;
@@ -50,17 +54,24 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styleUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'logs.css')).toString(),
     });
     const sub = w.onDidReceiveMessage((m: unknown) => {
-      if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string') void this.onMessage(m as LogsWebviewMessage);
+      if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string')
+        void this.onMessage(m as LogsWebviewMessage);
     });
     view.onDidDispose(() => {
       sub.dispose();
-      if (this.view === view) { this.view = null; this.ready = false; }
+      if (this.view === view) {
+        this.view = null;
+        this.ready = false;
+      }
     });
   }
 
   /** Sends to the page, holding messages until its script listens. */
   post(m: LogsHostMessage): void {
-    if (!this.view || !this.ready) { this.held.push(m); return; }
+    if (!this.view || !this.ready) {
+      this.held.push(m);
+      return;
+    }
     void this.view.webview.postMessage(m);
   }
 
@@ -75,7 +86,8 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (!this.view || !this.ready || this.changedTimer) return;
     this.changedTimer = setTimeout(() => {
       this.changedTimer = undefined;
-      if (this.view && this.ready) void this.view.webview.postMessage({ type: 'logsChanged' } satisfies LogsHostMessage);
+      if (this.view && this.ready)
+        void this.view.webview.postMessage({ type: 'logsChanged' } satisfies LogsHostMessage);
     }, CHANGED_EVERY_MS);
   }
 
@@ -93,14 +105,25 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         for (const h of this.held.splice(0)) void this.view?.webview.postMessage(h);
         for (const r of this.readyWaiters.splice(0)) r();
         return;
-      case 'logsSelect': this.links.select(m.id); return;
-      case 'logsGoToSource': await this.links.goToSource(m.id); return;
-      case 'logsOpenFrame': await this.links.openFrame(m.id, m.line); return;
-      case 'logsCopy': await this.links.copy(m.id); return;
-      case 'logsOpenTimeline': await this.links.openTimeline(m.id); return;
+      case 'logsSelect':
+        this.links.select(m.id);
+        return;
+      case 'logsGoToSource':
+        await this.links.goToSource(m.id);
+        return;
+      case 'logsOpenFrame':
+        await this.links.openFrame(m.id, m.line);
+        return;
+      case 'logsCopy':
+        await this.links.copy(m.id);
+        return;
+      case 'logsOpenTimeline':
+        await this.links.openTimeline(m.id);
+        return;
       default: {
         const answer = await this.feed.answer(m);
-        if (m.type === 'logsPage' && answer.type === 'logsPageResult') this.lastPage = { query: m.query, total: answer.total, problem: answer.problem };
+        if (m.type === 'logsPage' && answer.type === 'logsPageResult')
+          this.lastPage = { query: m.query, total: answer.total, problem: answer.problem };
         void this.view?.webview.postMessage(answer);
       }
     }

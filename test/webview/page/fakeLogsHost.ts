@@ -27,18 +27,30 @@ function send(m: LogsHostMessage): void {
     // Answer asynchronously, as a real host does.
     void feed.answer(m as never).then(send);
   },
-  getState() { const s = sessionStorage.getItem(STATE_KEY); return s ? JSON.parse(s) : undefined; },
-  setState(s: unknown) { sessionStorage.setItem(STATE_KEY, JSON.stringify(s)); },
+  getState() {
+    const s = sessionStorage.getItem(STATE_KEY);
+    return s ? JSON.parse(s) : undefined;
+  },
+  setState(s: unknown) {
+    sessionStorage.setItem(STATE_KEY, JSON.stringify(s));
+  },
 });
 (window as unknown as { __threadlineTestHook: boolean }).__threadlineTestHook = true;
 
 function setTheme(name: ThemeName): void {
   const t = THEMES[name];
   const style = document.documentElement.style;
-  for (let i = style.length - 1; i >= 0; i--) { const p = style[i]!; if (p.startsWith('--vscode-')) style.removeProperty(p); }
+  for (let i = style.length - 1; i >= 0; i--) {
+    const p = style[i]!;
+    if (p.startsWith('--vscode-')) style.removeProperty(p);
+  }
   for (const [k, v] of Object.entries(t.vars)) style.setProperty(`--vscode-${k}`, v);
-  const apply = () => { document.body.className = t.bodyClass; document.body.dataset.vscodeThemeKind = t.bodyClass; };
-  if (document.body) apply(); else document.addEventListener('DOMContentLoaded', apply, { once: true });
+  const apply = () => {
+    document.body.className = t.bodyClass;
+    document.body.dataset.vscodeThemeKind = t.bodyClass;
+  };
+  if (document.body) apply();
+  else document.addEventListener('DOMContentLoaded', apply, { once: true });
 }
 const initial = (params.get('theme') ?? 'dark') as ThemeName;
 setTheme(THEMES[initial] ? initial : 'dark');
@@ -47,13 +59,31 @@ setTheme(THEMES[initial] ? initial : 'dark');
   posted,
   violations,
   setTheme,
-  add(records: ExtraRecord[]) { return session.add(records); },
-  append(n: number) { session.append(n); send({ type: 'logsChanged' }); },
-  changed() { send({ type: 'logsChanged' }); },
-  show(filter?: string, scope?: LogsScope | null, reveal?: number) {
-    send({ type: 'logsShow', ...(filter !== undefined ? { filter } : {}), ...(scope !== undefined ? { scope } : {}), ...(reveal !== undefined ? { reveal } : {}) });
+  add(records: ExtraRecord[]) {
+    return session.add(records);
   },
-  reveal(id: number) { send({ type: 'logsReveal', id }); },
-  size() { return session.size; },
-  timeMs(id: number) { return session.timeMs(id); },
+  append(n: number) {
+    session.append(n);
+    send({ type: 'logsChanged' });
+  },
+  changed() {
+    send({ type: 'logsChanged' });
+  },
+  show(filter?: string, scope?: LogsScope | null, reveal?: number) {
+    send({
+      type: 'logsShow',
+      ...(filter !== undefined ? { filter } : {}),
+      ...(scope !== undefined ? { scope } : {}),
+      ...(reveal !== undefined ? { reveal } : {}),
+    });
+  },
+  reveal(id: number) {
+    send({ type: 'logsReveal', id });
+  },
+  size() {
+    return session.size;
+  },
+  timeMs(id: number) {
+    return session.timeMs(id);
+  },
 };
