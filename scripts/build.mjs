@@ -21,6 +21,9 @@ const entries = [
   // timeline webview: runs in the browser sandbox
   { platform: 'browser', target: 'chrome120', format: 'iife', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', loader: { '.css': 'css', '.ttf': 'file' } },
+  // Logs view webview: a second page, same sandbox rules
+  { platform: 'browser', target: 'chrome120', format: 'iife', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
+    entryPoints: ['webview/logs/main.ts'], outfile: 'dist/logs.js', loader: { '.css': 'css' } },
 ].filter((e) => existsSync(join(root, e.entryPoints[0])));
 
 for (const e of entries) e.absWorkingDir = root;

@@ -135,8 +135,18 @@ async function runPackageCheck(browser) {
       await logs.waitFor({ timeout: 30_000 });
       await logs.click();
       await ui.openFromExplorer(page, ['orders.log']);
-      await ui.treeRow(page, /^[0-9a-f]{8}…$/);
+      // groups lead with their request line or first message; the short ID is in the description
+      await ui.groupsView(page).locator('.monaco-list-row[aria-level="1"] .label-description', { hasText: /[0-9a-f]{8}…/ }).first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(results, 'package-installed-groups.png') });
+      // the packaged Logs view: its page loads in the panel and lists the records
+      await ui.runCommand(page, 'Threadline: Show Logs');
+      let rows = 0;
+      for (let waited = 0; rows === 0 && waited < 30_000; waited += 250) {
+        for (const f of page.frames()) rows += await f.locator('#logs-root .lv-row[aria-rowindex]').count().catch(() => 0);
+        if (rows === 0) await page.waitForTimeout(250);
+      }
+      if (rows === 0) throw new Error('the Logs view shows no rows after install');
+      await page.screenshot({ path: join(results, 'package-installed-logs.png') });
     } finally {
       await context.close().catch(() => {});
     }

@@ -15,6 +15,7 @@ import type { Services, TimelineHandle } from './services';
 import { SessionHost } from './sessionHost';
 import { StatusBar } from './status/statusBar';
 import { registerLiveSources, liveRegistry, liveRowNote } from './live';
+import { registerLogs } from './logs';
 import { registerTimeline } from './timeline';
 import { timelineRef } from './timeline/feed';
 import { openOnStartup } from './openOnStartup';
@@ -80,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     refOf: (groupId) => host.ref(groupId),
   }) satisfies TimelineHandle;
 
+  services.logs = registerLogs(context, services);
+
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
   context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));
 
@@ -92,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
       const node = e.selection[0];
       if (!node || node.type === 'more') return;
       services.timeline?.reveal(node.groupId, node.type === 'group' ? undefined : node.spanId ?? undefined, node.type === 'record' ? node.recordId : undefined);
+      if (node.type === 'record') services.logs?.reveal(node.recordId);
     }),
   );
 

@@ -12,6 +12,7 @@ import type { SourceHints } from './hints/sourceHints';
 import type { RecordSummary } from '../core/session/api';
 import type { LiveRegistry } from './live';
 import type { ZipkinController } from './remote/zipkinController';
+import type { LogsHandle } from './logs';
 
 /** The timeline's handle once it is registered (src/extension/timeline). */
 export interface TimelineHandle {
@@ -30,6 +31,8 @@ export interface Services {
   recordDocuments: RecordDocuments;
   hints: SourceHints;
   timeline: TimelineHandle | null;
+  /** The Logs view (src/extension/logs), once registered. */
+  logs?: LogsHandle;
   /** The live sources' registry (src/extension/live), for tests and the Sources view's commands. */
   live: () => LiveRegistry | null;
   /** The Zipkin connection (src/extension/remote): its searches and fetched traces, for tests. */

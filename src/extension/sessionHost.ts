@@ -3,7 +3,7 @@
 // a regrouping or a clear refreshes the tree, status bar and hints together.
 
 import * as vscode from 'vscode';
-import type { GroupBy, GroupQuery, GroupRef, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
+import type { GroupBy, GroupQuery, GroupRef, GroupSortKey, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
 import { SessionSearch } from '../core/search/sessionSearch';
 import type { ConfigStore } from './config';
 
@@ -15,6 +15,7 @@ const PROGRESS_DELAY_MS = 400;
 export class SessionHost implements vscode.Disposable {
   private groupingValue: GroupBy;
   private filterValue = '';
+  private sortValue: GroupSortKey = 'start';
   /** Fuzzy search over the session (the Search command). */
   readonly search: SessionSearch;
   private readonly emitter = new vscode.EventEmitter<ChangeReason>();
@@ -70,9 +71,20 @@ export class SessionHost implements vscode.Disposable {
     this.emitter.fire('filter');
   }
 
-  /** What the Groups tree lists: the current grouping under the tree's filter. */
+  /** How the Groups tree orders its groups (`threadline.sortGroups`); 'start' is the session's default order. */
+  get sort(): GroupSortKey {
+    return this.sortValue;
+  }
+
+  setSort(sort: GroupSortKey): void {
+    this.sortValue = sort;
+    this.updateContext();
+    this.emitter.fire('grouping');
+  }
+
+  /** What the Groups tree lists: the current grouping under the tree's filter, in the tree's order. */
   groupQuery(): GroupQuery {
-    return { by: this.groupingValue, ...(this.filterValue ? { filter: this.filterValue } : {}) };
+    return { by: this.groupingValue, ...(this.filterValue ? { filter: this.filterValue } : {}), ...(this.sortValue !== 'start' ? { sort: this.sortValue } : {}) };
   }
 
   /** A group of the current grouping, as a reference that means the same to any other caller. */
@@ -181,6 +193,7 @@ export class SessionHost implements vscode.Disposable {
     set('threadline.hasRecords', this.hasRecords());
     set('threadline.filterActive', this.filterValue !== '');
     set('threadline.grouping', this.groupingKind());
+    set('threadline.groupSort', this.sortValue);
   }
 
   dispose(): void {

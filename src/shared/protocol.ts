@@ -211,3 +211,153 @@ export function isHostMessage(m: unknown): m is HostMessage {
 export function assertNever(x: never): never {
   throw new Error(`unexpected message ${JSON.stringify((x as { type?: unknown })?.type)}`);
 }
+
+// ══ Logs view (`threadline.logs`, a webview view in the panel) ═════════════════════════════════════════════
+//
+// The webview pulls pages of rows for what is on screen plus a margin and drops pages it no longer shows; every
+// request carries the whole query (filter text and scope), so an answer means the same whoever asked before.
+// Rows carry only what the table shows, as plain strings: never markup.
+
+export const LOGS_VIEW_ID = 'threadline.logs';
+
+/** A group as the core names it (`GroupRef`): the grouping and the group's id in it. */
+export interface LogsGroupRef { by: { kind: 'trace' | 'correlation' | 'thread' } | { field: string }; id: string }
+
+/** What the Logs view is limited to besides its filter: one group, or one span of it. `label` is for the chip. */
+export interface LogsScope { group: LogsGroupRef; spanId?: string; label: string }
+
+export interface LogsQuery { filter: string; scope: LogsScope | null }
+
+export interface LogRow {
+  id: number;
+  /** Epoch milliseconds (integral) and the nanoseconds within it; null when the record has no time. */
+  timeMs: number | null;
+  subMsNs: number;
+  /** model.levelCode: 0 none, 1 trace … 6 fatal. */
+  level: number;
+  service: string | null;
+  thread: string | null;
+  /** The trace ID, else the correlation ID. */
+  trace: string | null;
+  traceKind: 'trace' | 'correlation' | null;
+  /** "file:line" as the log gave it, or null. */
+  source: string | null;
+  /** First line of the message, at most 200 characters. */
+  message: string;
+}
+
+/** An invalid filter: the message and where the mistake is (1-based column, length) in the filter text. */
+export interface FilterProblem { message: string; column: number; length: number }
+
+/** One field of a record as a tree; strings longer than the host sends are cut (`fullLength` says how long). */
+export interface FieldNode {
+  key: string;
+  type: 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+  /** Scalars as text (strings unquoted). */
+  value?: string;
+  fullLength?: number;
+  children?: FieldNode[];
+  /** Children left out to keep the message small. */
+  omitted?: number;
+}
+
+/** One line of an error text; `frame` when it is a stack frame the resolver can follow. */
+export interface StackLine {
+  text: string;
+  frame: { file: string; line: number | null; function: string | null; library: boolean } | null;
+}
+
+/** A record as the Logs view's expanded row, the timeline's detail pane and the hover show it. */
+export interface RecordView {
+  id: number;
+  /** Normalised facts in display order ("time", "level", "service", …), only those the record has. */
+  facts: [label: string, value: string][];
+  message: string;
+  messageLength: number;
+  /** The error / stack trace by lines, or null. */
+  stack: StackLine[] | null;
+  fields: FieldNode[];
+  /** Where the record says it was logged from ("file:line"), or null. */
+  source: string | null;
+  /** Where it was read: file or stream and line. */
+  readFrom: string;
+}
+
+// ── webview → host ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface LogsPageRequest { type: 'logsPage'; requestId: number; query: LogsQuery; offset: number; limit: number }
+export interface LogsHistogramRequest { type: 'logsHistogram'; requestId: number; query: LogsQuery; buckets: number }
+/** Records per level over the query (the level chips' counts). */
+export interface LogsLevelsRequest { type: 'logsLevels'; requestId: number; query: LogsQuery }
+export interface LogsRecordRequest { type: 'logsRecord'; requestId: number; id: number }
+/** Where a record stands in the query's order, -1 when the query does not select it. */
+export interface LogsLocateRequest { type: 'logsLocate'; requestId: number; query: LogsQuery; id: number }
+/** The filter that shows a record among its neighbours in the same thread or trace ("Show context"). */
+export interface LogsContextRequest { type: 'logsContext'; requestId: number; id: number; by: 'thread' | 'trace' }
+
+export type LogsRequest =
+  | LogsPageRequest | LogsHistogramRequest | LogsLevelsRequest | LogsRecordRequest | LogsLocateRequest | LogsContextRequest;
+
+export interface LogsReadyMessage { type: 'logsReady' }
+/** The user selected a row: the host selects the record in the tree and on the timeline. */
+export interface LogsSelectMessage { type: 'logsSelect'; id: number }
+export interface LogsGoToSourceMessage { type: 'logsGoToSource'; id: number }
+/** A stack frame's link: line `line` of the record's `RecordView.stack`. */
+export interface LogsOpenFrameMessage { type: 'logsOpenFrame'; id: number; line: number }
+export interface LogsCopyMessage { type: 'logsCopy'; id: number }
+export interface LogsOpenTimelineMessage { type: 'logsOpenTimeline'; id: number }
+
+export type LogsWebviewNotification =
+  | LogsReadyMessage | LogsSelectMessage | LogsGoToSourceMessage | LogsOpenFrameMessage | LogsCopyMessage
+  | LogsOpenTimelineMessage;
+export type LogsWebviewMessage = LogsRequest | LogsWebviewNotification;
+
+// ── host → webview ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface LogsPageResponse {
+  type: 'logsPageResult'; requestId: number; offset: number;
+  total: number;
+  /** Records the filter has not decided yet; the count grows as they are. */
+  pending: number;
+  rows: LogRow[];
+  problem: FilterProblem | null;
+}
+export interface LogsHistogramResponse {
+  type: 'logsHistogramResult'; requestId: number;
+  /** Epoch ms of the first bucket's start and each bucket's width (fractions allowed). */
+  fromMs: number;
+  bucketMs: number;
+  buckets: number;
+  /** `counts[bucket * 7 + levelCode]`. */
+  counts: Uint32Array;
+  total: number;
+  untimed: number;
+  pending: number;
+}
+export interface LogsLevelsResponse { type: 'logsLevelsResult'; requestId: number; counts: number[]; pending: number }
+export interface LogsRecordResponse { type: 'logsRecordResult'; requestId: number; record: RecordView | null }
+export interface LogsLocateResponse { type: 'logsLocateResult'; requestId: number; offset: number }
+export interface LogsContextResponse { type: 'logsContextResult'; requestId: number; filter: string | null }
+export interface LogsErrorResponse { type: 'logsError'; requestId: number; message: string }
+
+export interface LogsResponseFor {
+  logsPage: LogsPageResponse;
+  logsHistogram: LogsHistogramResponse;
+  logsLevels: LogsLevelsResponse;
+  logsRecord: LogsRecordResponse;
+  logsLocate: LogsLocateResponse;
+  logsContext: LogsContextResponse;
+}
+export type LogsResponse = LogsResponseFor[keyof LogsResponseFor] | LogsErrorResponse;
+
+/** Apply a query (the command's arguments, a context menu); a field left out keeps what the view has. */
+export interface LogsShowMessage { type: 'logsShow'; filter?: string; scope?: LogsScope | null; reveal?: number }
+/** Select and scroll to a record (from the tree or the timeline). */
+export interface LogsRevealMessage { type: 'logsReveal'; id: number }
+/** The session changed (new records, a clear): re-ask what is shown; follow mode keeps the newest in view. */
+export interface LogsChangedMessage { type: 'logsChanged' }
+
+export type LogsHostNotification = LogsShowMessage | LogsRevealMessage | LogsChangedMessage;
+export type LogsHostMessage = LogsResponse | LogsHostNotification;
+
+export type LogsRequestParams<K extends LogsRequest['type']> = Omit<Extract<LogsRequest, { type: K }>, 'type' | 'requestId'>;

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cursorLine, expand, lineOf, openSampleLogs, setTheme, treeRow, widenSideBar } from './workbench.e2e.mjs';
+import { cursorLine, lineOf, openSampleLogs, setTheme, traceRow, widenSideBar } from './workbench.e2e.mjs';
 
 const T = 30_000;
 // webview/layout.ts: the time axis strip, then fixed-height rows (row 0 is the trace's header row)
@@ -38,7 +38,7 @@ export const tests = [
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json'], 440);
 
       const declined = lines(folder, 'logs/orders.log').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
-      const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));
+      const trace = await traceRow(page, declined.traceId);
       // the row's inline action runs Threadline: Show Timeline on that trace
       await trace.hover();
       await trace.locator('.action-label[aria-label="Show Timeline"]').click();

@@ -80,8 +80,16 @@ export function lineOf(folder, rel, text) {
 }
 
 /** The Groups row whose label (not description) matches. */
-export async function treeRow(page, label) {
-  const row = groupsView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+export async function treeRow(page, label, level = null) {
+  const rows = groupsView(page).locator(level === null ? '.monaco-list-row' : `.monaco-list-row[aria-level="${level}"]`);
+  const row = rows.filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  await row.waitFor({ timeout: T });
+  return row;
+}
+
+/** A trace's row: labelled by its root span, with the trace ID's first digits in the description. */
+export async function traceRow(page, traceId) {
+  const row = groupsView(page).locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-description', { hasText: traceId.slice(0, 8) }) }).first();
   await row.waitFor({ timeout: T });
   return row;
 }
@@ -134,18 +142,18 @@ export const tests = [
     async run({ page, folder, screenshot }) {
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
 
-      // the Groups view lists the traces by short key: find the one whose payment was declined
+      // the Groups view lists the traces by root span, the short key beside it: find the one whose payment was declined
       const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
-      const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));
+      const trace = await traceRow(page, declined.traceId);
       const traceText = await trace.textContent();
       if (!/checkout, orders/.test(traceText) || !/\d+ errors?/.test(traceText)) throw new Error(`trace row lacks services or errors: ${traceText}`);
       await screenshot('e2e-1-groups');
 
       // expand the trace down to the orders service's span and its records
       await expand(trace);
-      await expand(await treeRow(page, /^POST \/checkout$/));
-      await expand(await treeRow(page, /^POST orders\/orders$/));
-      await expand(await treeRow(page, /^POST \/orders$/));
+      await expand(await treeRow(page, /^POST \/checkout$/, 2));
+      await expand(await treeRow(page, /^POST orders\/orders$/, 3));
+      await expand(await treeRow(page, /^POST \/orders$/, 4));
       await treeRow(page, /^Payment declined/);
       await screenshot('e2e-2-expanded');
 
@@ -178,11 +186,11 @@ export const tests = [
     async run({ page, folder, screenshot }) {
       await openSampleLogs(page, ['orders.log', 'traces.otlp.json']);
       const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
-      const trace = await treeRow(page, new RegExp(`^${declined.traceId.slice(0, 8)}`));
+      const trace = await traceRow(page, declined.traceId);
       await expand(trace);
-      await expand(await treeRow(page, /^POST \/checkout$/));
-      await expand(await treeRow(page, /^POST orders\/orders$/));
-      await expand(await treeRow(page, /^POST \/orders$/));
+      await expand(await treeRow(page, /^POST \/checkout$/, 2));
+      await expand(await treeRow(page, /^POST orders\/orders$/, 3));
+      await expand(await treeRow(page, /^POST \/orders$/, 4));
       await (await treeRow(page, /^Payment declined/)).click();
       await page.locator('.tabs-container .tab', { hasText: /record-\d+\.json/ }).first().waitFor({ timeout: T });
       await runCommand(page, 'Threadline: Go to Source');

@@ -12,6 +12,7 @@ import './live.test';
 import './liveReceiver.test';
 import './zipkin.test';
 import './liveBounded.test';
+import './logs.test';
 
 export async function run(): Promise<void> {
   // the bundle sits in <repo>/out/test-vscode/

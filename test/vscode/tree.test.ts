@@ -47,7 +47,9 @@ test('tree: one group per trace, labelled with root span, services, counts and e
     const errorLogs = mine.filter((l) => l.level === 50 || l.level === 'ERROR').length;
     assert.equal(g.group.errors > 0, errorLogs > 0, `errors of ${g.group.key}`);
     const text = label(t, g);
-    assert.ok(text.startsWith(g.group.key.slice(0, 8)), `label starts with the short key: ${text}`);
+    // the label leads with the root span's name; the ID follows, shortened, in the description
+    assert.ok(text.startsWith(root.name), `label starts with the root span: ${text}`);
+    assert.ok(text.includes(g.group.key.slice(0, 8)), `description has the short key: ${text}`);
     assert.match(text, /checkout/);
     assert.match(text, new RegExp(`${mine.length} records?`));
     const item = t.groupsTree.getTreeItem(g);

@@ -126,3 +126,21 @@ export function navigableLocation(
   const frame = firstAppFrame(error);
   return frame && resolves(frame) ? frame : source;
 }
+
+/** An error text line by line, each with the frame it names (Go's two-line frames on their file line). */
+export function stackLines(text: string, maxLines = 2000): { text: string; frame: Frame | null }[] {
+  const lines = text.split(/\r?\n/, maxLines);
+  const out: { text: string; frame: Frame | null }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const g = GO_FILE.exec(line);
+    if (g) {
+      const prev = i > 0 ? GO_FUNC.exec(lines[i - 1]!.trim()) : null;
+      out.push({ text: line, frame: { kind: 'go', file: g[1]!, line: +g[2]!, function: prev ? prev[1]! : null } });
+      continue;
+    }
+    const f = parseFrameLine(line);
+    out.push({ text: line, frame: f && f.file ? f : null });
+  }
+  return out;
+}

@@ -19,11 +19,13 @@ export enum CommandId {
   ShowMore = 'threadline.showMore',
   ShowRecordsAtLine = 'threadline.showRecordsAtLine',
   ToggleInlineHints = 'threadline.toggleInlineHints',
+  SortGroups = 'threadline.sortGroups',
 }
 
 /** Declared by this extension's manifest, registered by the timeline (issue 5) and live sources (issue 6). */
 export enum ForeignCommandId {
   ShowTimeline = 'threadline.showTimeline',
+  ShowLogs = 'threadline.showLogs',
   Follow = 'threadline.follow',
   FollowCommand = 'threadline.followCommand',
   StartReceiver = 'threadline.startReceiver',

@@ -18,6 +18,7 @@ import { showMoreCommand } from './showMore';
 import { showRecordCommand } from './showRecord';
 import { showRecordsAtLineCommand } from './showRecordsAtLine';
 import { toggleInlineHintsCommand } from './toggleInlineHints';
+import { sortGroupsCommand } from './sortGroups';
 
 export const allCommands: readonly ThreadlineCommand[] = [
   openCommand,
@@ -36,6 +37,7 @@ export const allCommands: readonly ThreadlineCommand[] = [
   showMoreCommand,
   showRecordsAtLineCommand,
   toggleInlineHintsCommand,
+  sortGroupsCommand,
 ];
 
 export function registerAllCommands(context: vscode.ExtensionContext, services: Services): void {

@@ -15,6 +15,7 @@ import {
   type SpanColumns, type SpanDetail,
 } from '../../shared/protocol';
 import { criticalPathSegments } from '../../core/trace/spanTree';
+import { logRow } from '../detail/recordView';
 
 /**
  * What the feed needs of a session. `markers` and `recordSummaries` are the fast path (columns straight from the
@@ -316,14 +317,15 @@ function clampIndex(i: number, n: number): number {
   return Number.isFinite(i) ? Math.max(0, Math.min(n, Math.floor(i))) : 0;
 }
 
+/** The Logs view's row (detail/recordView.ts), on the group's time base. */
 function recordRow(r: RecordSummary, base: bigint): RecordRow {
-  const src = r.source ? `${r.source.file}${r.source.line !== null ? `:${r.source.line}` : ''}` : null;
+  const row = logRow(r);
   return {
-    id: r.id,
+    id: row.id,
     timeNs: r.timeNs === null ? null : Number(r.timeNs - base),
-    level: levelCode(r.level),
-    message: clipText(r.message, 1000),
-    source: src === null ? null : clipText(src, 1000),
+    level: row.level,
+    message: clipText(row.message, 1000),
+    source: row.source === null ? null : clipText(row.source, 1000),
   };
 }
 

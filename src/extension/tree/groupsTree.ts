@@ -10,6 +10,9 @@ import { groupItem, moreItem, recordItem, spanItem } from './items';
 
 /** Collapse bursts of session changes (a file being indexed, a live stream) into a few refreshes a second. */
 const REFRESH_MS = 250;
+/** Records read to name a group that has no root span. */
+const TITLE_RECORDS = 5;
+const REQUEST_LINE = /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S*/;
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -22,6 +25,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private rootCache: { limit: number; total: number; items: GroupSummary[] } | null = null;
   private readonly spanTrees = new Map<string, SpanNode[]>();
   private readonly unattached = new Map<string, RecordSummary[]>();
+  private readonly titles = new Map<string, string | null>();
   /** Elements by id, so reveal() and refreshes hand VS Code the same objects. */
   private readonly nodes = new Map<string, TreeNode>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -73,6 +77,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.rootCache = null;
     this.spanTrees.clear();
     this.unattached.clear();
+    this.titles.clear();
     this.nodes.clear();
   }
 
@@ -148,9 +153,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     switch (node.type) {
       case 'group':
         // the summary's span count, not spanTree(): building 500 span trees to label a page costs too much
-        return groupItem(node, node.group.spans > 0);
+        return groupItem(node, node.group.spans > 0, node.group.root ?? this.recognisable(node.groupId));
       case 'span':
-        return spanItem(node, this.groupStart(node.groupId));
+        return spanItem(node, this.groupStart(node.groupId), node.node.span.origin === 'derived' ? this.recognisable(node.groupId, node.spanId) : null);
       case 'record':
         return recordItem(node);
       case 'more':
@@ -179,6 +184,22 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (known && known.type === n.type) return known as T;
     this.nodes.set(n.id, n);
     return n;
+  }
+
+  /**
+   * What a person recognises a group or derived span by when no tracer named it: the first request line among its
+   * first records ("POST /checkout"), else its first message. Kept per group until the next refresh.
+   */
+  private recognisable(groupId: string, spanId?: string): string | null {
+    const key = `${groupId}\u0000${spanId ?? ''}`;
+    let title = this.titles.get(key);
+    if (title === undefined) {
+      const first = this.records(groupId, { ...(spanId !== undefined ? { spanId } : {}), limit: TITLE_RECORDS }).items;
+      const request = first.map((r) => REQUEST_LINE.exec(r.message)?.[0]).find((m) => m !== undefined);
+      title = request ?? first.find((r) => r.message.trim() !== '')?.message ?? null;
+      this.titles.set(key, title);
+    }
+    return title;
   }
 
   private groupStart(groupId: string): bigint | null {

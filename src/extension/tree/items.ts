@@ -35,14 +35,20 @@ function line(md: vscode.MarkdownString, label: string, value: string): void {
   md.appendMarkdown('  \n');
 }
 
-export function groupItem(node: GroupNode, hasSpans: boolean): vscode.TreeItem {
+/**
+ * A group leads with what a person recognises — its root span's name, or the request line or first message of a
+ * group without one (`title`) — then service and time of day; the ID follows in the description and tooltip.
+ */
+export function groupItem(node: GroupNode, hasSpans: boolean, title: string | null = node.group.root): vscode.TreeItem {
   const g = node.group;
-  const item = new vscode.TreeItem(shortKey(g.key, 24), vscode.TreeItemCollapsibleState.Collapsed);
+  const named = title !== null && title.trim() !== '';
+  const item = new vscode.TreeItem(named ? oneLine(title, 80) : shortKey(g.key, 24), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const duration = formatDurationNs(durationBetween(g.startNs, g.endNs));
   const parts = [
     g.services.length > 0 ? g.services.slice(0, 2).join(', ') + (g.services.length > 2 ? ` +${g.services.length - 2}` : '') : '',
-    g.root ?? '',
+    formatClockNs(g.startNs).slice(0, 12),
+    named ? shortKey(g.key, 24) : '',
     plural(g.records, 'record'),
     duration,
     g.errors > 0 ? plural(g.errors, 'error') : '',
@@ -69,10 +75,12 @@ export function groupItem(node: GroupNode, hasSpans: boolean): vscode.TreeItem {
   return item;
 }
 
-export function spanItem(node: SpanTreeNode, groupStartNs: bigint | null): vscode.TreeItem {
+/** `title` names a span derived from logs by its records (first request line or message) instead of its ID. */
+export function spanItem(node: SpanTreeNode, groupStartNs: bigint | null, title: string | null = null): vscode.TreeItem {
   const { span, children, records, errors } = node.node;
   const expandable = children > 0 || records > 0;
-  const item = new vscode.TreeItem(oneLine(span.name || span.spanId, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const name = title !== null && title.trim() !== '' ? title : span.name || span.spanId;
+  const item = new vscode.TreeItem(oneLine(name, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const duration = formatDurationNs(span.endNs - span.startNs);
   item.description = oneLine([
@@ -88,7 +96,7 @@ export function spanItem(node: SpanTreeNode, groupStartNs: bigint | null): vscod
 
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**Span** ');
-  md.appendText(span.name);
+  md.appendText(span.name || span.spanId);
   md.appendMarkdown('  \n');
   line(md, 'Service', span.service ?? '');
   line(md, 'Span ID', span.spanId);

@@ -1,0 +1,184 @@
+// Serves the Logs view to headless Chromium exactly as the view does — the HTML from the host's logs/html.ts with
+// its Content-Security-Policy, the bundle built with the production settings — plus the fake host script that
+// stands in for VS Code. Used by the Logs view's browser tests and its benchmark.
+
+import * as esbuild from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { logsHtml } from '../../src/extension/logs/html';
+import { root } from './harness';
+import type { ThemeName } from './page/themes';
+
+const out = join(root, '.tmp', 'logs-test');
+let built: Promise<void> | null = null;
+
+export function buildLogsPage(minify = true): Promise<void> {
+  built ??= (async () => {
+    mkdirSync(out, { recursive: true });
+    const browser = {
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'iife',
+      bundle: true,
+      minify,
+      logLevel: 'warning',
+      absWorkingDir: root,
+    } as const;
+    await Promise.all([
+      esbuild.build({
+        ...browser,
+        entryPoints: ['webview/logs/main.ts'],
+        outfile: join(out, 'logs.js'),
+        loader: { '.css': 'css' },
+      }),
+      esbuild.build({
+        ...browser,
+        entryPoints: ['test/webview/page/fakeLogsHost.ts'],
+        outfile: join(out, 'fakeLogsHost.js'),
+      }),
+    ]);
+  })();
+  return built;
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+function serve(): Promise<{ server: Server; origin: string }> {
+  return new Promise((res) => {
+    const server = createServer((req, resp) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        const origin = `http://${req.headers.host}`;
+        const nonce = `n${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+        const html = logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' }).replace(
+          '<script nonce=',
+          `<script nonce="${nonce}" src="/fakeLogsHost.js"></script>\n<script nonce=`,
+        );
+        resp.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        resp.end(html);
+        return;
+      }
+      if (url.pathname === '/favicon.ico') {
+        resp.writeHead(204).end();
+        return;
+      }
+      const name = url.pathname.replace(/^\/+/, '');
+      if (!/^[\w.-]+$/.test(name)) {
+        resp.writeHead(404).end();
+        return;
+      }
+      try {
+        const body = readFileSync(join(out, name));
+        resp.writeHead(200, {
+          'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
+        resp.end(body);
+      } catch {
+        resp.writeHead(404).end();
+      }
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      res({ server, origin: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
+    });
+  });
+}
+
+export interface LogsDebug {
+  total: number;
+  pending: number;
+  problem: { message: string; column: number; length: number } | null;
+  first: number;
+  last: number;
+  selected: number;
+  expanded: number;
+  follow: boolean;
+  pages: number[];
+  domRows: number;
+  query: { filter: string; scope: unknown };
+  rowHeight: number;
+  levelCounts: number[];
+  stats: { pageRequests: number; histogramRequests: number };
+}
+
+export interface LogsPage {
+  browser: Browser;
+  page: Page;
+  errors: string[];
+  /** Load the page over a session of `records` generated records. */
+  open(opts?: { theme?: ThemeName; records?: number; fresh?: boolean }): Promise<void>;
+  debug(): Promise<LogsDebug>;
+  /** Waits until the page has answers for its current query and has drawn them. */
+  settle(): Promise<void>;
+  posted<T = Record<string, unknown>>(type: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function launchLogs(opts: { width?: number; height?: number } = {}): Promise<LogsPage> {
+  await buildLogsPage();
+  const { server, origin } = await serve();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({
+    viewport: { width: opts.width ?? 1100, height: opts.height ?? 520 },
+    deviceScaleFactor: 1,
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const debug = () =>
+    page.evaluate(() => (window as unknown as { __threadlineLogs: { debug(): LogsDebug } }).__threadlineLogs.debug());
+  const self: LogsPage = {
+    browser,
+    page,
+    errors,
+    debug,
+    async open(o = {}) {
+      await page.goto(
+        `${origin}/?theme=${o.theme ?? 'dark'}&records=${o.records ?? 1000}${o.fresh === false ? '' : '&fresh'}`,
+      );
+      await page.waitForFunction(() => !!(window as unknown as { __threadlineLogs?: unknown }).__threadlineLogs);
+      await self.settle();
+    },
+    async settle() {
+      await page.waitForFunction(() => {
+        const root = document.getElementById('logs-root')!;
+        if (!root.dataset.loaded) return false;
+        const label = root.querySelector('.lv-count');
+        return (
+          !!label && !label.classList.contains('lv-busy') && !root.querySelector('.lv-row.lv-loading:not([hidden])')
+        );
+      });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    },
+    async posted<T>(type: string) {
+      return page.evaluate(
+        (t) =>
+          (window as unknown as { fakeLogs: { posted: { type: string }[] } }).fakeLogs.posted.filter(
+            (m) => m.type === t,
+          ),
+        type,
+      ) as Promise<T[]>;
+    },
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+  return self;
+}
