@@ -44,11 +44,17 @@ Usage:
   threadline inspect FILE... [--json]   records, spans and groups (trace > correlation ID > thread)
   threadline stats FILE... [--json]     the index's summary: lines, records, bad lines, groups, levels, formats
   threadline follow FILE | -- CMD...     follow a growing file or a command's output, grouped as it arrives
+  threadline query FILE... [--filter EXPR] [--group-by trace|correlation|thread|FIELD]
+                  [--sort time|duration|errors] [--limit N] [--format table|ndjson|json]
+                                         the records (or groups) a filter selects
+  threadline patterns FILE... [--filter EXPR] [--limit N] [--errors-first] [--json]
+                                         message templates, most frequent first
+  threadline mcp [FILE...] [--root DIR]  a Model Context Protocol server over stdio, for agents
   threadline --help | --version
 
 FILE may be .log, .json, .jsonl, .ndjson (or any of them .gz); - reads standard input (inspect, stats).
 With --json, inspect prints one JSON object: files[], records[], spans[], groups[]; times are epoch
 nanoseconds as strings, IDs lower-case strings.
 
-Exit codes: 0 success, 1 a file could not be read, 2 usage error.
+Exit codes: 0 success, 1 a file could not be read, 2 usage error (or an invalid filter).
 `;

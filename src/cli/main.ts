@@ -9,6 +9,7 @@ import { inspectJson, inspectText, type SpanPositionOf } from './inspect';
 import { printStats, statsReport } from './stats';
 import { Output } from './output';
 import pkg from '../../package.json';
+import { AGENT_COMMANDS, agentCommand } from './agentCommands';
 
 type FollowCommand = (args: string[]) => Promise<number>;
 
@@ -40,6 +41,7 @@ function spanPositions(session: SessionApi, ranges: { path: string; from: number
 }
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin as NodeJS.ReadableStream }): Promise<number> {
+  if (AGENT_COMMANDS.includes(argv[0] ?? '')) return agentCommand(argv, io);
   let args;
   try {
     args = parseArgs(argv);
