@@ -19,6 +19,8 @@ import { registerTimeline } from './timeline';
 import { GroupsTreeProvider } from './tree/groupsTree';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/sourcesTree';
+import { registerPatternsView } from './patterns/patternsTree';
+import { registerLanguageModelTools } from './agent/lmTools';
 
 /** What activate() returns: the services, for the extension-host tests (and other extensions, read-only). */
 export type ThreadlineApi = Services;
@@ -68,6 +70,10 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
 
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
   context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));
+
+  // the Patterns view, and the language-model tools over the window's session
+  registerPatternsView(context, host);
+  registerLanguageModelTools(context, host, navigator);
 
   // keep the tree's selection and the timeline in step
   context.subscriptions.push(
