@@ -10,6 +10,7 @@ import './navigation.test';
 import './settings.test';
 import './live.test';
 import './liveReceiver.test';
+import './agent.test';
 
 export async function run(): Promise<void> {
   // the bundle sits in <repo>/out/test-vscode/
