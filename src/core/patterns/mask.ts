@@ -28,29 +28,34 @@ export const MAX_TOKENS = 48;
 interface Mask {
   re: RegExp;
   to: string | ((m: string, ...groups: string[]) => string);
+  /** A cheap test on the line: when false the expression cannot match, and is not run (most lines skip most). */
+  may: (line: string, digits: boolean) => boolean;
 }
+
+const has = (...chars: string[]) => (line: string) => chars.some((c) => line.includes(c));
+const digits = (_line: string, d: boolean) => d;
 
 const P = PLACEHOLDERS;
 const MASKS: Mask[] = [
   // URLs before key=value, which would take their query strings apart.
-  { re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, to: P.url },
+  { re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, to: P.url, may: has('://') },
   // key=value first: a value after '=' is variable whatever it looks like (sku=abcdef, sku=123456, user="a b").
-  { re: /(\b[\w.-]+=)(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;)\]}]+)/g, to: (_m, key) => key + P.value },
+  { re: /(\b[\w.-]+=)(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;)\]}]+)/g, to: (_m, key) => key + P.value, may: has('=') },
   // "…" and '…' opened at a word's start (an apostrophe inside a word, as in don't, is not a quote).
-  { re: /(?<![\w])"(?:[^"\\]|\\.)*"|(?<![\w])'[^'\s][^']*'(?![\w])/g, to: P.quoted },
-  { re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, to: P.uuid },
-  { re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, to: P.time },
-  { re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, to: P.email },
-  { re: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi, to: P.ip },
+  { re: /(?<![\w])"(?:[^"\\]|\\.)*"|(?<![\w])'[^'\s][^']*'(?![\w])/g, to: P.quoted, may: has('"', "'") },
+  { re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, to: P.uuid, may: has('-') },
+  { re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, to: P.time, may: (l, d) => d && has('-', ':')(l) },
+  { re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, to: P.email, may: has('@') },
+  { re: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi, to: P.ip, may: has('.', ':') },
   // Absolute paths (/a/b, ~/a, C:\a) and relative ones with at least two separators (src/app/x.ts).
-  { re: /(?<![\w.~/\\-])(?:~?\/[\w.@%+~-]+(?:\/[\w.@%+~-]*)*|[A-Za-z]:\\[^\s"'<>|]+|[\w.-]+\/[\w.-]+\/[\w.@%+/~-]+)/g, to: P.path },
-  { re: /\b0x[0-9a-f]+\b/gi, to: P.hex },
+  { re: /(?<![\w.~/\\-])(?:~?\/[\w.@%+~-]+(?:\/[\w.@%+~-]*)*|[A-Za-z]:\\[^\s"'<>|]+|[\w.-]+\/[\w.-]+\/[\w.@%+/~-]+)/g, to: P.path, may: has('/', '\\') },
+  { re: /\b0x[0-9a-f]+\b/gi, to: P.hex, may: digits },
   // Hex runs that hold a digit (a1b2c3, trace and span IDs); all-letter words (facade, added) stay words.
-  { re: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, to: P.hex },
+  { re: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, to: P.hex, may: digits },
   // Other generated IDs: a long letter-digit mix (aZ3kP9xQ, req7Fh2k9).
-  { re: /\b(?=[A-Za-z0-9_]*\d[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[A-Za-z])[A-Za-z0-9_]{8,}\b/g, to: P.id },
-  { re: /(?<![\w.])\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)\b/g, to: P.duration },
-  { re: /(?<![A-Za-z_])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?:%|[kKMGT]i?B|B)?(?![A-Za-z_])/g, to: P.number },
+  { re: /\b(?=[A-Za-z0-9_]*\d[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[A-Za-z])[A-Za-z0-9_]{8,}\b/g, to: P.id, may: digits },
+  { re: /(?<![\w.])\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)\b/g, to: P.duration, may: digits },
+  { re: /(?<![A-Za-z_])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?:%|[kKMGT]i?B|B)?(?![A-Za-z_])/g, to: P.number, may: digits },
 ];
 
 /** The first line of a message, cut as the index cuts it (so a stored summary and the full text agree). */
@@ -63,8 +68,12 @@ export function firstLine(message: string): string {
 
 /** The template of a message: its first line, variable parts masked, whitespace runs as one space, bounded length. */
 export function templateOf(message: string): string {
-  let t = firstLine(message);
-  for (const m of MASKS) t = t.replace(m.re, m.to as string);
+  const line = firstLine(message);
+  // Masks only take characters away (placeholders hold none of the characters the tests look for), so the
+  // tests on the original line stay true supersets.
+  const d = /\d/.test(line);
+  let t = line;
+  for (const m of MASKS) if (m.may(line, d)) t = t.replace(m.re, m.to as string);
   const tokens = t.split(/\s+/).filter((s) => s !== '');
   if (tokens.length > MAX_TOKENS) {
     tokens.length = MAX_TOKENS;
