@@ -20,6 +20,7 @@ test('lm tools: every Threadline tool is registered with the editor', async () =
     return TOOLS.every((n) => listed.includes(n)) ? listed : null;
   });
   for (const n of TOOLS) assert.ok(names.includes(n), n);
+  assert.equal(typeof vscode.lm.invokeTool, 'function', 'this editor can invoke tools without a model');
   const query = vscode.lm.tools.find((t) => t.name === 'threadline_query_logs')!;
   assert.equal((query.inputSchema as { type: string }).type, 'object');
 });
