@@ -6,6 +6,7 @@ import { FilterSyntaxError, parseFilter } from '../core/query/language';
 import { json, type Output } from './output';
 import { formatDuration, formatTime, table } from './humanFormat';
 import { UsageError } from './args';
+import { settleQuery } from '../core/query/settle';
 
 export type QuerySession = SessionApi & QueryApi;
 
@@ -105,6 +106,7 @@ const SORT: Record<QueryArgs['sort'], GroupSortKey> = { time: 'start', duration:
 export async function runQuery(session: QuerySession, a: QueryArgs, out: Output): Promise<void> {
   if (a.groupBy) return runGroups(session, a, a.groupBy, out);
   const q = { filter: a.filter };
+  await settleQuery(session, q);
   const first = session.queryIds(q, { offset: 0, limit: 1 });
   const total = first.total;
   const wanted = Math.min(total, a.limit ?? total);
@@ -136,6 +138,8 @@ function leftTable(rows: string[][]): string {
 
 async function runGroups(session: QuerySession, a: QueryArgs, by: GroupBy, out: Output): Promise<void> {
   const q = { by, filter: a.filter || undefined, sort: SORT[a.sort] };
+  // Groups pass when a record does: every record decided first.
+  if (a.filter) await settleQuery(session, { filter: a.filter });
   const first = session.groupsPage(q, { offset: 0, limit: 1 });
   const total = first.total;
   const wanted = Math.min(total, a.limit ?? total);

@@ -7,6 +7,7 @@ import type { GroupBy, GroupSortKey, QueryApi, RecordSummary, SessionApi, Source
 import { FilterSyntaxError } from '../query/language';
 import { collectPatterns } from '../patterns/collect';
 import { validateArgs, type JsonSchema } from './schema';
+import { settleQuery } from '../query/settle';
 
 export type AgentSession = SessionApi & QueryApi;
 
@@ -42,6 +43,8 @@ export interface AgentTool {
 /** Longest message or field text put in an answer; longer ones end with a note of how much was cut. */
 const MAX_TEXT = 2000;
 const MAX_RECORD_JSON = 16_000;
+/** How long a tool waits for a filter that reads messages before answering with what is decided. */
+const SETTLE_MS = 10_000;
 
 const FILTER_HELP =
   'Filter language: free words, "phrases", -negation, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, ' +
@@ -135,6 +138,7 @@ const queryTool: AgentTool = {
     const limit = clamp(args.limit, 50, 500), offset = typeof args.offset === 'number' ? Math.floor(args.offset) : 0;
     let page;
     try {
+      await settleQuery(ctx.session, { filter }, SETTLE_MS);
       page = ctx.session.query({ filter, order: (args.order as 'asc' | 'desc' | undefined) ?? 'asc' }, { offset, limit });
     } catch (e) {
       return filterError(e, filter);
@@ -171,6 +175,7 @@ const groupsTool: AgentTool = {
     const limit = clamp(args.limit, 20, 200);
     let page;
     try {
+      if (filter) await settleQuery(ctx.session, { filter }, SETTLE_MS);
       page = ctx.session.groupsPage({ by: groupByOf(by), filter: filter || undefined, sort }, { offset: 0, limit });
     } catch (e) {
       return filterError(e, filter);
@@ -254,7 +259,7 @@ const patternsTool: AgentTool = {
     const limit = clamp(args.limit, 30, 200);
     let report;
     try {
-      report = await collectPatterns(ctx.session, { filter }, { limit, errorsFirst: args.errorsFirst === true });
+      report = await collectPatterns(ctx.session, { filter }, { limit, errorsFirst: args.errorsFirst === true, settleMs: SETTLE_MS });
     } catch (e) {
       return filterError(e, filter);
     }
@@ -265,9 +270,10 @@ const patternsTool: AgentTool = {
     const notes = [
       report.distinct > patterns.length ? `Showing ${patterns.length} of ${report.distinct} patterns: raise limit (at most 200) or narrow the query.` : `${report.distinct} patterns.`,
       report.overflow > 0 ? `${report.overflow} records belong to patterns past the cap and are not listed.` : '',
+      report.pending > 0 ? `${report.pending} records were not decided by the filter yet: ask again for the final counts.` : '',
     ].filter(Boolean).join(' ');
     return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${report.records} records. ${notes} sample is a record id for the record tool.`,
-      { records: report.records, distinct: report.distinct, overflow: report.overflow, truncated: report.distinct > patterns.length, patterns });
+      { records: report.records, distinct: report.distinct, overflow: report.overflow, pending: report.pending, truncated: report.distinct > patterns.length, patterns });
   },
 };
 

@@ -3,6 +3,7 @@
 
 import type { QueryApi, RecordQuery, SessionApi } from '../session/api';
 import { PatternCollector, type CollectorOptions, type PatternReport } from './collector';
+import { settleQuery } from '../query/settle';
 
 /** What collecting needs of a session. */
 export type PatternSession = Pick<QueryApi, 'queryIds'> & Pick<SessionApi, 'recordSummaries'>;
@@ -13,6 +14,8 @@ export interface CollectOptions extends CollectorOptions {
   /** Patterns with error or fatal records first. */
   errorsFirst?: boolean;
   signal?: AbortSignal;
+  /** How long to wait for a filter that reads messages to decide every record (default: as long as it takes). */
+  settleMs?: number;
 }
 
 const PAGE = 8192;
@@ -20,6 +23,7 @@ const PAGE = 8192;
 /** Counts the patterns of every record `q` selects. Throws the query's `FilterSyntaxError` for a bad filter. */
 export async function collectPatterns(session: PatternSession, q: RecordQuery, opts: CollectOptions = {}): Promise<PatternReport & { pending: number }> {
   const c = new PatternCollector(opts);
+  await settleQuery(session, q, opts.settleMs ?? Infinity, opts.signal);
   const first = session.queryIds(q, { offset: 0, limit: PAGE });
   let pending = first.pending;
   let page = first;
