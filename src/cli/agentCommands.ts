@@ -4,7 +4,7 @@
 import { createSession } from '../core/session/session';
 import { FilterSyntaxError } from '../core/query/language';
 import { UsageError } from './args';
-import { checkInputs, openInputs, UnreadableInput } from './open';
+import { checkInputs, openInputs } from './open';
 import { Output } from './output';
 import { checkFilterText, filterErrorText, parseQueryArgs, runQuery, QUERY_USAGE, type QuerySession } from './query';
 import { parsePatternsArgs, runPatterns, PATTERNS_USAGE } from './patterns';
@@ -51,8 +51,9 @@ export async function agentCommand(argv: string[], io: Io): Promise<number> {
       io.stderr.write(filterErrorText(e, args.filter));
       return 2;
     }
+    // An unreadable input says why in one line; anything else too (exit code 1 either way).
     io.stderr.write(`threadline: ${(e as Error).message.split('\n')[0]}\n`);
-    return e instanceof UnreadableInput ? 1 : 1;
+    return 1;
   } finally {
     session?.dispose();
   }

@@ -103,7 +103,8 @@ export async function mcpCommand(args: string[], io: { stderr: NodeJS.WritableSt
   }
   const server = createMcpServer(ctx);
   const transport = new StdioServerTransport();
-  const closed = new Promise<void>((r) => { transport.onclose = r; process.stdin.once('end', r); });
+  // The client closing the connection or its end of stdin ends the server.
+  const closed = new Promise<void>((r) => { server.onclose = r; process.stdin.once('end', r); });
   await server.connect(transport);
   await closed;
   await server.close().catch(() => undefined);
