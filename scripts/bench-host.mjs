@@ -259,7 +259,7 @@ async function child(bundle, file) {
     };
   };
   const s = session;
-  for (const n of ['groups', 'groupsPage', 'ingest', 'spanTree', 'sources', 'records', 'filter', 'evicted', 'catchUp', 'evict']) wrap(s, n, `session.${n}`);
+  for (const n of ['groupsPage', 'query', 'ingest', 'spanTree', 'sources', 'evicted', 'catchUp', 'evict']) wrap(s, n, `session.${n}`);
   for (const n of ['mergeRange', 'appendChunks', 'notify', 'sources']) wrap(s.store, n, `store.${n}`);
   wrap(s.primary, 'catchUp', 'grouping(trace).catchUp');
   wrap(s.primary, 'evictBelow', 'grouping(trace).evictBelow');

@@ -3,7 +3,7 @@
 
 import type { LogRecord, Position } from '../core/model';
 import type { GroupSummary, SessionApi, SourceSummary } from '../core/session/api';
-import { UNGROUPED_GROUP_ID } from '../core/session/api';
+import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID } from '../core/session/api';
 import { json, type Output } from './output';
 import { formatDuration, formatTime } from './humanFormat';
 
@@ -66,9 +66,9 @@ export async function inspectJson(session: SessionApi, inputs: InspectInput[], o
   await out.write(inputs.map((i) => json(fileJson(i))).join(','));
   await out.write('],\n"records":[');
   let first = true;
-  const total = session.allRecordIds({ limit: 0 }).total;
+  const total = session.queryIds({}, { limit: 0 }).total;
   for (let offset = 0; offset < total && !out.isClosed; offset += PAGE) {
-    const { ids } = session.allRecordIds({ offset, limit: PAGE });
+    const { ids } = session.queryIds({}, { offset, limit: PAGE });
     const recs = await Promise.all(ids.map((id) => session.record(id)));
     for (const r of recs) {
       await out.write((first ? '\n' : ',\n') + json(recordJson(r)));
@@ -95,7 +95,7 @@ export async function inspectJson(session: SessionApi, inputs: InspectInput[], o
   }
   await out.write('],\n"groups":[');
   // The ungrouped bucket is not a group of any kind: its records are in records[] with no trace, correlation or thread.
-  const groups = session.groups({ kind: 'trace' }).filter((g) => g.id !== UNGROUPED_GROUP_ID);
+  const groups = allGroups(session).filter((g) => g.id !== UNGROUPED_GROUP_ID);
   for (let i = 0; i < groups.length; i++) await out.write((i === 0 ? '\n' : ',\n') + json(groupJson(groups[i]!)));
   await out.write(']}\n');
   await out.flush();
@@ -107,15 +107,14 @@ export async function inspectText(session: SessionApi, inputs: InspectInput[], o
     const bad = s.badLines.length ? `, ${s.badLines.length} bad (lines ${s.badLines.slice(0, 5).map((b) => b.line).join(', ')}${s.badLines.length > 5 ? ', …' : ''})` : '';
     await out.write(`${i.path}: ${s.lines} lines, ${s.records} records, ${s.spans} spans${bad}\n`);
   }
-  const groups = session.groups({ kind: 'trace' });
-  for (const g of groups) {
+  for (const g of allGroups(session)) {
     if (out.isClosed) return;
     const head = g.id === UNGROUPED_GROUP_ID ? 'ungrouped' : `${g.kind} ${g.key}`;
     const dur = g.startNs !== null && g.endNs !== null ? `, ${formatDuration(g.endNs - g.startNs)}` : '';
     const extra = [g.root ? `root "${g.root}"` : '', g.services.length ? `services ${g.services.join(', ')}` : ''].filter(Boolean).join('  ');
     await out.write(`\n${head}  (${g.records} records, ${g.spans} spans, ${g.errors} errors${dur})${extra ? '  ' + extra : ''}\n`);
     for (let offset = 0; offset < g.records; offset += PAGE) {
-      for (const r of session.records(g.id, { offset, limit: PAGE }).items) {
+      for (const r of session.query({ scope: { group: { by: PRIMARY_GROUPING, id: g.id } } }, { offset, limit: PAGE }).items) {
         const lvl = (r.level ?? '-').toUpperCase().padEnd(5);
         const who = [r.service, r.thread].filter(Boolean).join('/');
         await out.write(`  ${formatTime(r.timeNs)} ${lvl} ${who ? who + ' ' : ''}${r.message}\n`);
@@ -123,4 +122,10 @@ export async function inspectText(session: SessionApi, inputs: InspectInput[], o
     }
   }
   await out.flush();
+}
+
+/** Every group of the primary grouping in start order, the ungrouped bucket last. */
+function allGroups(session: SessionApi): GroupSummary[] {
+  const q = { by: PRIMARY_GROUPING };
+  return session.groupsPage(q, { limit: session.groupsPage(q, { limit: 0 }).total }).items;
 }

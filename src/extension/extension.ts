@@ -16,6 +16,7 @@ import { SessionHost } from './sessionHost';
 import { StatusBar } from './status/statusBar';
 import { registerLiveSources, liveRegistry } from './live';
 import { registerTimeline } from './timeline';
+import { timelineRef } from './timeline/feed';
 import { GroupsTreeProvider } from './tree/groupsTree';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/sourcesTree';
@@ -65,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     goToSource: async (recordId) => {
       await navigator.goToRecordSource(recordId);
     },
-    revealInTree: (groupId, spanId, recordId) => void revealInTree(services, groupId, spanId, recordId),
+    revealInTree: (groupKey, spanId, recordId) => void revealInTree(services, timelineRef(groupKey).id, spanId, recordId),
+    refOf: (groupId) => host.ref(groupId),
   }) satisfies TimelineHandle;
 
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
@@ -141,11 +143,11 @@ async function groupIdOfRecord(s: Services, r: RecordSummary): Promise<string | 
   const by = s.host.grouping;
   // the session decides where a record sits: under trace grouping one without a trace ID falls back to its
   // correlation ID or thread, and a field grouping spells its own ids
-  let id = s.host.session.groupIdOf(r.id, by);
+  let id = s.host.session.groupOf(r.id, by)?.id ?? null;
   for (let waited = 0; id === null && 'field' in by && waited < 2000 && s.host.session.groupsPending(by) > 0; waited += 50) {
     // a field grouping parses records in the background: the record may not be placed yet
     await new Promise((res) => setTimeout(res, 50));
-    id = s.host.session.groupIdOf(r.id, by);
+    id = s.host.session.groupOf(r.id, by)?.id ?? null;
   }
   return id !== null && s.groupsTree.listsGroup(id) ? id : null;
 }

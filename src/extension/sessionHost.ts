@@ -3,7 +3,7 @@
 // a regrouping or a clear refreshes the tree, status bar and hints together.
 
 import * as vscode from 'vscode';
-import type { GroupBy, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
+import type { GroupBy, GroupQuery, GroupRef, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
 import type { ConfigStore } from './config';
 
 export type ChangeReason = 'data' | 'grouping' | 'filter' | 'clear';
@@ -13,6 +13,7 @@ const PROGRESS_DELAY_MS = 400;
 
 export class SessionHost implements vscode.Disposable {
   private groupingValue: GroupBy;
+  private filterValue = '';
   private readonly emitter = new vscode.EventEmitter<ChangeReason>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -50,9 +51,29 @@ export class SessionHost implements vscode.Disposable {
     return 'kind' in this.groupingValue ? this.groupingValue.kind : 'field';
   }
 
-  filterChanged(): void {
+  /** The Groups tree's filter (the filter language); '' for none. Each view holds its own: this is the tree's. */
+  get filter(): string {
+    return this.filterValue;
+  }
+
+  /** Sets the tree's filter; throws the session's FilterSyntaxError, leaving the previous one, when it is invalid. */
+  setFilter(text: string): void {
+    const t = text.trim();
+    const err = t === '' ? null : this.session.checkFilter(t);
+    if (err) throw err;
+    this.filterValue = t;
     this.updateContext();
     this.emitter.fire('filter');
+  }
+
+  /** What the Groups tree lists: the current grouping under the tree's filter. */
+  groupQuery(): GroupQuery {
+    return { by: this.groupingValue, ...(this.filterValue ? { filter: this.filterValue } : {}) };
+  }
+
+  /** A group of the current grouping, as a reference that means the same to any other caller. */
+  ref(groupId: string): GroupRef {
+    return { by: this.groupingValue, id: groupId };
   }
 
   clear(): void {
@@ -154,7 +175,7 @@ export class SessionHost implements vscode.Disposable {
       void vscode.commands.executeCommand('setContext', key, value);
     };
     set('threadline.hasRecords', this.hasRecords());
-    set('threadline.filterActive', this.session.filter() !== null);
+    set('threadline.filterActive', this.filterValue !== '');
     set('threadline.grouping', this.groupingKind());
   }
 

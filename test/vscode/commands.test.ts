@@ -6,6 +6,7 @@ import type { SearchHit } from '../../src/core/session/api';
 import type { GroupNode, RecordNode } from '../../src/extension/tree/nodes';
 import { test } from './harness';
 import { assert, api, children, closeEditors, openSample, sampleLines, waitFor, wsUri } from './util';
+import { records } from '../support/sessionQueries';
 
 function declinedLine() {
   return sampleLines('logs/orders.log').find((l) => String(l.message).startsWith('Payment declined'))!;
@@ -14,7 +15,7 @@ function declinedLine() {
 async function declinedRecordId(): Promise<number> {
   const t = await api();
   const l = declinedLine();
-  return t.host.session.records(`trace:${l.traceId as string}`, { spanId: l.spanId as string }).items.find((r) => r.message.startsWith('Payment declined'))!.id;
+  return records(t.host.session, `trace:${l.traceId as string}`, { spanId: l.spanId as string }).items.find((r) => r.message.startsWith('Payment declined'))!.id;
 }
 
 test('threadline.showRecord: the record as a read-only JSON document, normalised fields first', async () => {
@@ -64,9 +65,9 @@ test('threadline.search: finds a message and jumps to its record in the tree', a
   const hits = (await vscode.commands.executeCommand('threadline.search', 'Payment declined')) as SearchHit[];
   assert.ok(hits.length > 0, 'hits');
   const top = hits[0]!;
-  assert.equal(top.groupId, `trace:${declinedLine().traceId as string}`);
+  assert.equal(top.group.id, `trace:${declinedLine().traceId as string}`);
   const sel = await waitFor('selection after the jump', () => t.groupsView.selection[0]);
-  assert.equal(sel.type === 'more' ? '' : sel.groupId, top.groupId);
+  assert.equal(sel.type === 'more' ? '' : sel.groupId, top.group.id);
   if (top.recordId !== undefined) {
     await waitFor('the record selected', () => t.groupsView.selection[0]?.type === 'record');
     assert.equal(t.groupsView.selection[0]?.type === 'record' && t.groupsView.selection[0].recordId, top.recordId);
@@ -78,24 +79,24 @@ test('threadline.search: finds a message and jumps to its record in the tree', a
 test('threadline.filter / clearFilter: only matching records stay, then all return', async () => {
   const t = await openSample();
   const before = children(t).filter((n): n is GroupNode => n.type === 'group').reduce((n, g) => n + g.group.records, 0);
-  await vscode.commands.executeCommand('threadline.filter', { minLevel: 'error' });
-  assert.deepEqual(t.host.session.filter(), { minLevel: 'error' });
+  await vscode.commands.executeCommand('threadline.filter', 'level>=error');
+  assert.equal(t.host.filter, 'level>=error');
   const groups = children(t).filter((n): n is GroupNode => n.type === 'group');
   const errorLines = [...sampleLines('logs/checkout.ndjson'), ...sampleLines('logs/orders.log')].filter((l) => l.level === 50 || l.level === 'ERROR');
   assert.equal(groups.reduce((n, g) => n + g.group.records, 0), errorLines.length);
   for (const g of groups) {
-    for (const r of t.host.session.records(g.groupId).items) assert.ok(r.level === 'error' || r.level === 'fatal', `${r.message} passes the filter`);
+    for (const r of records(t.host.session, g.groupId, { by: t.host.grouping, filter: t.host.filter }).items) assert.ok(r.level === 'error' || r.level === 'fatal', `${r.message} passes the filter`);
   }
   await vscode.commands.executeCommand('threadline.clearFilter');
-  assert.equal(t.host.session.filter(), null);
+  assert.equal(t.host.filter, '');
   assert.equal(children(t).filter((n): n is GroupNode => n.type === 'group').reduce((n, g) => n + g.group.records, 0), before);
 });
 
-test('threadline.filter: an invalid regular expression is refused and the filter stays', async () => {
+test('threadline.filter: a filter with a mistake is refused and the filter stays', async () => {
   const t = await openSample();
-  await vscode.commands.executeCommand('threadline.filter', { text: 'declined' });
-  await vscode.commands.executeCommand('threadline.filter', { regex: '(' });
-  assert.deepEqual(t.host.session.filter(), { text: 'declined' });
+  await vscode.commands.executeCommand('threadline.filter', 'declined');
+  assert.equal(await vscode.commands.executeCommand('threadline.filter', 'declined /(/'), undefined);
+  assert.equal(t.host.filter, 'declined');
   await vscode.commands.executeCommand('threadline.clearFilter');
 });
 

@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import type { GoToSourceResult } from '../../src/extension/navigation/sourceNavigator';
 import { test } from './harness';
 import { api, assert, closeEditors, lineOf, openSample, sampleLines, waitFor, wsUri } from './util';
+import { allRecords, groupIdOf } from '../support/sessionQueries';
 
 const ORDER_SERVICE = 'src/main/java/com/acme/orders/OrderService.java';
 const CHECKOUT = 'checkout/src/checkout.ts';
 
 async function recordIdWhere(pred: (message: string) => boolean): Promise<number> {
   const t = await api();
-  const r = t.host.session.allRecords({ limit: 10_000 }).items.find((x) => pred(x.message));
+  const r = allRecords(t.host.session, { limit: 10_000 }).items.find((x) => pred(x.message));
   assert.ok(r, 'record found');
   return r.id;
 }
@@ -89,11 +90,11 @@ test('inline hints: a record without a trace ID is revealed in the correlation g
   fs.writeFileSync(wsUri(rel).fsPath, JSON.stringify({ level: 30, time: latest + 1000, pid: 4242, name: 'checkout', reqId, caller, msg: 'retried without a trace' }) + '\n');
   try {
     await vscode.commands.executeCommand('threadline.open', [wsUri(rel)]);
-    const record = t.host.session.allRecords({ limit: 10_000 }).items.find((r) => r.message === 'retried without a trace');
+    const record = allRecords(t.host.session, { limit: 10_000 }).items.find((r) => r.message === 'retried without a trace');
     assert.ok(record, 'the untraced record is read');
     assert.equal(record.traceId, null);
     assert.equal(t.host.groupingKind(), 'trace');
-    const expectedGroup = t.host.session.groupIdOf(record.id, { kind: 'trace' });
+    const expectedGroup = groupIdOf(t.host.session, record.id, { kind: 'trace' });
     assert.equal(expectedGroup, `correlation:${reqId}`, 'under trace grouping it falls back to its request ID');
     assert.equal(await t.groupIdOfRecord(record), expectedGroup);
 

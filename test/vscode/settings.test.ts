@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GroupNode, MoreNode } from '../../src/extension/tree/nodes';
 import { test } from './harness';
 import { api, assert, children, closeEditors, openSample, setSetting, waitFor, wsUri } from './util';
+import { groupList } from '../support/sessionQueries';
 
 test('settings: threadline.pageSize pages the groups and "Show more" lists the next page', async () => {
   const t = await openSample();
@@ -26,25 +27,26 @@ test('settings: threadline.pageSize pages the groups and "Show more" lists the n
 
 test('tree: the root list asks the session for its page only; reveal past it opens pages up to the group', async () => {
   const t = await openSample();
-  const everything = t.host.session.groups(t.host.grouping).map((g) => g.id);
+  const everything = groupList(t.host.session, t.host.grouping).map((g) => g.id);
   assert.ok(everything.length > 3, 'the sample has more than three traces');
   const session = t.host.session as unknown as Record<string, unknown>;
   const calls: string[] = [];
   const spy = (name: string) => {
     const original = session[name] as (...a: unknown[]) => unknown;
     const own = Object.prototype.hasOwnProperty.call(session, name);
-    session[name] = (...a: unknown[]) => { calls.push(`${name}(${a.slice(1).join(',')})`); return original.apply(t.host.session, a); };
+    session[name] = (...a: unknown[]) => { calls.push(`${name}(${JSON.stringify(a.slice(1))})`); return original.apply(t.host.session, a); };
     return () => { if (own) session[name] = original; else delete session[name]; };
   };
-  const undo = [spy('groups'), spy('groupsPage')];
+  const undo = [spy('groupsPage')];
   try {
     await setSetting('pageSize', 2);
     t.groupsTree.refreshNow();
     calls.length = 0;
     const shown = children(t).filter((n): n is GroupNode => n.type === 'group').map((n) => n.groupId);
     assert.deepEqual(shown, everything.slice(0, 2), 'the first page, in the session\'s order');
-    assert.ok(!calls.some((c) => c.startsWith('groups(')), `no full group list: ${calls.join(' ')}`);
-    assert.ok(calls.includes('groupsPage(0,2)'), `one page asked for: ${calls.join(' ')}`);
+    const limits = calls.map((c) => (JSON.parse(c.slice('groupsPage('.length, -1)) as { limit?: number }[])[0]?.limit);
+    assert.ok(limits.every((l) => l !== undefined && l <= 2), `no full group list: ${calls.join(' ')}`);
+    assert.ok(calls.includes('groupsPage([{"offset":0,"limit":2}])'), `one page asked for: ${calls.join(' ')}`);
 
     // the last group is beyond the page: reveal opens pages until it is listed, and selects it
     const last = everything.at(-1)!;

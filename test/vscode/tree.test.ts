@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GroupNode, RecordNode, SpanTreeNode, TreeNode } from '../../src/extension/tree/nodes';
 import { test } from './harness';
 import { assert, children, label, openSample, sampleLines, waitFor } from './util';
+import { records } from '../support/sessionQueries';
 
 /** The exporter leaves parentSpanId out for roots. */
 interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string }
@@ -110,7 +111,7 @@ test('tree: regrouping by correlation ID and by thread', async () => {
 test('tree: reveal selects a record inside its span', async () => {
   const t = await openSample();
   const line = sampleLines('logs/orders.log').find((l) => String(l.message).startsWith('Payment declined'))!;
-  const record = t.host.session.records(`trace:${line.traceId as string}`, { spanId: line.spanId as string }).items.find((r) => r.message.startsWith('Payment declined'))!;
+  const record = records(t.host.session, `trace:${line.traceId as string}`, { spanId: line.spanId as string }).items.find((r) => r.message.startsWith('Payment declined'))!;
   assert.ok(record);
   await vscode.commands.executeCommand('workbench.view.extension.threadline');
   assert.equal(await t.revealInTree(`trace:${line.traceId as string}`, line.spanId as string, record.id), true);

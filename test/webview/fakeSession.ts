@@ -2,7 +2,7 @@
 // `records`, so these implement exactly that, either from a small hand-written trace or generated.
 
 import type { Level, Span } from '../../src/core/model';
-import type { RecordSummary, SpanNode } from '../../src/core/session/api';
+import type { GroupRef, PageRequest, RecordPage, RecordQuery, RecordSummary, SpanNode } from '../../src/core/session/api';
 import type { TimelineSession } from '../../src/extension/timeline/feed';
 
 export interface SpanSpec {
@@ -91,15 +91,19 @@ export class SpecSession implements TimelineSession {
     this.recs.set(t.groupId, records);
   }
 
-  spanTree(groupId: string): SpanNode[] {
-    return this.trees.get(groupId) ?? [];
+  spanTree(ref: GroupRef): SpanNode[] {
+    return this.trees.get(ref.id) ?? [];
+  }
+
+  query(q: RecordQuery, page: PageRequest = {}): RecordPage {
+    return { ...pageOf(q, page, (groupId, opts) => this.records(groupId, opts)), pending: 0 };
   }
 
   records(groupId: string, opts?: { spanId?: string; offset?: number; limit?: number }) {
     let all = this.recs.get(groupId) ?? [];
     if (opts?.spanId === '') {
       // As the core does: records that belong to the trace but to none of its spans.
-      const ids = new Set(this.spanTree(groupId).map((n) => n.span.spanId));
+      const ids = new Set((this.trees.get(groupId) ?? []).map((n) => n.span.spanId));
       all = all.filter((r) => r.spanId === null || !ids.has(r.spanId));
     } else if (opts?.spanId !== undefined) all = all.filter((r) => r.spanId === opts.spanId);
     const offset = opts?.offset ?? 0, limit = opts?.limit ?? 500;
@@ -174,6 +178,10 @@ export class GeneratedSession implements TimelineSession {
 
   spanTree(): SpanNode[] { return this.nodes; }
 
+  query(q: RecordQuery, page: PageRequest = {}): RecordPage {
+    return { ...pageOf(q, page, (groupId, opts) => this.records(groupId, opts)), pending: 0 };
+  }
+
   records(_groupId: string, opts?: { spanId?: string; offset?: number; limit?: number }) {
     const offset = opts?.offset ?? 0, limit = opts?.limit ?? 500;
     const levels: (Level | null)[] = [null, 'trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -203,4 +211,13 @@ export class GeneratedSession implements TimelineSession {
     for (let j = offset; j < Math.min(this.order.length, offset + limit); j++) items.push(make(this.order[j]!));
     return { total: this.order.length, items };
   }
+}
+
+type Paged = (groupId: string, opts: { spanId?: string; offset?: number; limit?: number }) => { total: number; items: RecordSummary[] };
+
+/** A group-scoped query answered by a fake's own paging (fakes hold one grouping: the reference's id is enough). */
+function pageOf(q: RecordQuery, page: PageRequest, records: Paged): { total: number; items: RecordSummary[] } {
+  if (!q.scope || !('group' in q.scope)) throw new Error('fake sessions answer group-scoped queries only');
+  const opts = { offset: page.offset ?? 0, limit: page.limit ?? 500, ...(q.scope.spanId !== undefined ? { spanId: q.scope.spanId } : {}) };
+  return records(q.scope.group.id, opts);
 }

@@ -8,6 +8,7 @@ import { contentSecurityPolicy, timelineHtml } from '../../src/extension/timelin
 import { SpanFlag } from '../../src/shared/protocol';
 import { GeneratedSession, SpecSession } from './fakeSession';
 import { CHECKOUT, CHECKOUT_ROWS } from './fixtures';
+import { groupList, records, spanTree } from '../support/sessionQueries';
 
 test('group meta counts spans, records, errors and services', async () => {
   const feed = new TimelineFeed(new SpecSession([CHECKOUT]));
@@ -133,10 +134,10 @@ test('over the real session: every span and record of real fixtures reaches the 
   try {
     for (const f of ['otlp-traces.ndjson', 'pino-lines.jsonl', 'logback-mdc.jsonl']) await s.addFile(`test/fixtures/session/${f}`);
     const feed = new TimelineFeed(s);
-    const groups = s.groups({ kind: 'trace' });
+    const groups = groupList(s);
     assert.ok(groups.some((g) => g.kind === 'trace') && groups.some((g) => g.kind === 'correlation'));
     for (const g of groups) {
-      const nodes = s.spanTree(g.id), total = s.records(g.id, { limit: 0 }).total;
+      const nodes = spanTree(s, g.id), total = records(s, g.id, { limit: 0 }).total;
       const m = await feed.openGroup(g.id);
       assert.equal(m.markerCount, total, `${g.id}: every record is a marker`);
       assert.ok(m.spanCount === nodes.length || m.spanCount === nodes.length + 1, `${g.id}: one row per span (+ unattached)`);
@@ -146,7 +147,7 @@ test('over the real session: every span and record of real fixtures reaches the 
         assert.equal(c.parent[i], n.parent);
         assert.equal(c.start[i], Number(n.span.startNs - BigInt(m.baseNs)));
         // The core decides which records belong to a span; the markers follow it.
-        assert.equal(c.markerCount[i], s.records(g.id, { spanId: n.span.spanId, limit: 0 }).total, `${g.id} span ${i}`);
+        assert.equal(c.markerCount[i], records(s, g.id, { spanId: n.span.spanId, limit: 0 }).total, `${g.id} span ${i}`);
       });
       assert.equal(new Set(mk.record).size, total, 'no record twice');
     }

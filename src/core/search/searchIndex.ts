@@ -3,12 +3,13 @@
 // what goes in and keeps the index small (messages are a bounded, de-duplicated sample).
 
 import Fuse from 'fuse.js';
-import type { RecordId, SearchHit } from '../session/api';
+import { PRIMARY_GROUPING, type RecordId, type SearchHit } from '../session/api';
 
 export interface SearchItem {
   kind: SearchHit['kind'];
   label: string;
   detail: string;
+  /** A group of the primary grouping. */
   groupId: string;
   spanId?: string;
   recordId?: RecordId;
@@ -64,7 +65,7 @@ export class SearchIndex {
       const k = this.keys[i]!;
       // Whole key 1, prefix 0.95, elsewhere 0.9: always above fuzzy hits, which are ≤ 1 but rarely exact.
       const score = at === 0 ? (lq.length === k.key.length ? 1 : 0.95) : 0.9;
-      hits.push({ kind: 'group', label: k.key, detail: k.detail, groupId: k.groupId, score });
+      hits.push({ kind: 'group', label: k.key, detail: k.detail, group: { by: PRIMARY_GROUPING, id: k.groupId }, score });
     }
     if (!this.fuse) return hits.sort((a, b) => b.score - a.score);
     const found = this.fuse.search(q, { limit: Math.max(limit * 2, limit) });
@@ -72,7 +73,7 @@ export class SearchIndex {
       kind: r.item.kind,
       label: r.item.label,
       detail: r.item.detail,
-      groupId: r.item.groupId,
+      group: { by: PRIMARY_GROUPING, id: r.item.groupId },
       ...(r.item.spanId !== undefined ? { spanId: r.item.spanId } : {}),
       ...(r.item.recordId !== undefined ? { recordId: r.item.recordId } : {}),
       // fuse scores 0 = perfect; hits report 1 = perfect so callers can sort descending.

@@ -38,6 +38,9 @@ export interface IndexProgress {
 /** How to group: one of the three primary kinds, or by the value of any field. */
 export type GroupBy = { kind: GroupKind } | { field: string };
 
+/** The grouping a session keeps current as records arrive (trace, else correlation ID, else thread). */
+export const PRIMARY_GROUPING: GroupBy = { kind: 'trace' };
+
 export interface GroupSummary {
   /** Stable within a grouping: `${kind}:${key}`. */
   id: string;
@@ -196,23 +199,13 @@ export interface GroupPage {
   items: GroupSummary[];
 }
 
-export interface Filter {
-  /** Minimum level; records without a level pass only when null. */
-  minLevel?: Level | null;
-  levels?: Level[];
-  fromNs?: bigint | null;
-  toNs?: bigint | null;
-  /** field = value; field names are normalised names (traceId, thread, …) or raw keys / dotted paths. */
-  fields?: { field: string; value: string }[];
-  text?: string | null;
-  regex?: string | null;
-}
 
 export interface SearchHit {
   kind: 'group' | 'span' | 'service' | 'record';
   label: string;
   detail: string;
-  groupId: string;
+  /** In the primary grouping (`{ kind: 'trace' }`). */
+  group: GroupRef;
   spanId?: string;
   recordId?: RecordId;
   score: number;
@@ -236,6 +229,8 @@ export interface SessionOptions {
   fieldMappings?: FieldMappings;
   /** Index worker threads (0 = index on the calling thread). */
   workers?: number;
+  /** The pattern a message belongs to, for `pattern:` filters (`patterns/`). */
+  patternIdOf?: (message: string) => string;
 }
 
 /** Counts over the whole session, kept incrementally (cheap to ask on every change). */
@@ -249,6 +244,24 @@ export interface SessionStats {
   levels: Record<Level | 'none', number>;
   /** Groups of the primary grouping per kind, and records in none. */
   groups: Record<GroupKind, number> & { ungroupedRecords: number };
+}
+
+/** A string that names a group reference exactly (cache keys, webview messages): `groupRefFromKey` reads it back. */
+export function groupRefKey(ref: GroupRef): string {
+  return JSON.stringify(['kind' in ref.by ? { kind: ref.by.kind } : { field: ref.by.field }, ref.id]);
+}
+
+export function groupRefFromKey(key: string): GroupRef | null {
+  try {
+    const v: unknown = JSON.parse(key);
+    if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'string' || typeof v[0] !== 'object' || v[0] === null) return null;
+    const by = v[0] as Record<string, unknown>;
+    if (typeof by.kind === 'string' && ['trace', 'correlation', 'thread'].includes(by.kind)) return { by: { kind: by.kind as GroupKind }, id: v[1] };
+    if (typeof by.field === 'string') return { by: { field: by.field }, id: v[1] };
+    return null;
+  } catch {
+    return null;
+  }
 }
 
 /** Questions asked with explicit queries: no call changes what another call answers. */
@@ -276,7 +289,7 @@ export interface QueryApi {
   groupOf(id: RecordId, by: GroupBy): GroupRef | null;
 }
 
-export interface SessionApi {
+export interface SessionApi extends QueryApi {
   /** Index a file (plain or .gz); resolves when done; progress at most ~10 times a second. */
   addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<SourceSummary>;
   /** A live source: push text or bytes as it arrives; lines are split here; a partial last line waits. */
@@ -284,61 +297,27 @@ export interface SessionApi {
   sources(): SourceSummary[];
   clear(): void;
 
-  /** Every group of a grouping in start order (earliest first, groups without a time after), the ungrouped bucket last. */
-  groups(by: GroupBy): GroupSummary[];
-  /**
-   * One page of `groups(by)`: the same order, `total` counting the ungrouped bucket when it is listed. Costs the
-   * page, not the number of groups (without a filter; with one, the filtered list is built once per change), so
-   * a tree showing the first 500 of 270,000 groups asks for this on each refresh.
-   */
-  groupsPage(by: GroupBy, offset?: number, limit?: number): { total: number; items: GroupSummary[] };
-  /** Span tree of a group (reported spans, placeholders for missing parents, spans derived from logs). */
-  spanTree(groupId: string): SpanNode[];
-  /** Records of a group (optionally of one span), time-ordered, paged. */
-  records(groupId: string, opts?: { spanId?: string; offset?: number; limit?: number }): { total: number; items: RecordSummary[] };
-  /**
-   * The group's records as typed columns (see `GroupMarkers`). Gives the event loop back every few
-   * milliseconds while it works (a million records build in well under a second without blocking the host).
-   */
-  markers(groupId: string): Promise<GroupMarkers>;
   /** Summaries of the given records in the order given (unknown or evicted ids are left out), e.g. a page of `markers().ids`. */
   recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[];
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
 
-  /** Throws `FilterError` (session/filter.ts) with a message a user can act on, e.g. for an invalid regex; the previous filter then stays. */
-  setFilter(filter: Filter | null): void;
-  filter(): Filter | null;
   search(query: string, limit?: number): SearchHit[];
-  /** Records whose source location ends with this path (for in-editor hints), by line. */
+  /** Records whose source location ends with this path (for in-editor hints), by line; no filter applies. */
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]>;
 
-  /** Called (throttled) whenever records, spans or sources change. Returns an unsubscribe function. */
+  /** Called (throttled) whenever records, spans or sources change, or a filter's answer grew. Returns an unsubscribe function. */
   onDidChange(listener: () => void): () => void;
 
   stats(): SessionStats;
   /** Records dropped so far because the session held more than `maxRecords` (oldest first). */
   evicted(): number;
   /**
-   * Records the filter has not been evaluated on yet (hidden until it has). A query evaluates ~30 ms worth and
-   * the rest continues in the background with change notifications; 0 without a filter.
-   */
-  filterPending(): number;
-  /**
-   * Id of the group a record is in under a grouping (default: the primary one), e.g. to reveal a search hit;
-   * `UNGROUPED_GROUP_ID` for records with no key, null while a field grouping has not parsed it yet.
-   */
-  groupIdOf(id: RecordId, by?: GroupBy): string | null;
-  /**
-   * Records not placed in `groups(by)` yet. Appended records are taken in ~10 ms per turn of the event loop
+   * Records not placed in the grouping `by` yet. Appended records are taken in ~10 ms per turn of the event loop
    * (a worker's merge of a million records takes many turns), and grouping by a raw field parses records in the
    * background; change notifications report the progress. `addFile` resolves once its records are all placed.
    */
   groupsPending(by: GroupBy): number;
-  /** Every live record, merged by time across sources, filter applied, paged. */
-  allRecords(opts?: { offset?: number; limit?: number }): { total: number; items: RecordSummary[] };
-  /** The same order as `allRecords`, ids only (nothing read from the sources): for exports that load each record. */
-  allRecordIds(opts?: { offset?: number; limit?: number }): { total: number; ids: RecordId[] };
   /** Spans reported by trace formats, in read order (placeholders and derived spans live in `spanTree`). */
   spans(): readonly Span[];
   /** Where reported span `index` was read (file or stream and 1-based line), when the index records it; else null. */

@@ -6,13 +6,23 @@ import type { LogRecord, Position, Span } from '../model';
 import { LEVELS, levelFromCode } from '../model';
 import { NONE, type RecordStore } from '../index/types';
 import type {
-  Filter,
+  DistinctValues,
   GroupBy,
   GroupMarkers,
+  GroupPage,
+  GroupQuery,
+  GroupRef,
+  GroupSortKey,
   GroupSummary,
+  Histogram,
+  HistogramOptions,
   IndexProgress,
+  PageRequest,
   RecordId,
+  RecordPage,
+  RecordQuery,
   RecordSummary,
+  Scope,
   SearchHit,
   SessionApi,
   SessionOptions,
@@ -21,13 +31,15 @@ import type {
   SpanNode,
   StreamSink,
 } from './api';
-import { UNGROUPED_GROUP_ID } from './api';
+import { LEVEL_SLOTS, UNGROUPED_GROUP_ID, groupRefKey } from './api';
 import { ChangeNotifier } from './changeNotifier';
 import { FieldValues } from './fieldValues';
-import { columnValue, compileFilter, isColumnField, type CompiledFilter } from './filter';
+import { FilterRun, FilterRuns } from './filterRuns';
+import { columnReader, compileFilter, type CompiledFilter } from '../query/compile';
+import { FilterSyntaxError, KEY_COLUMNS, parseFilter, type ColumnName } from '../query/language';
 import { Grouping, compareIds, kindKeyer, type GroupKeyer, type GroupState } from './grouping';
 import { IdList } from './idList';
-import { RecordTimes, msToNs } from './recordTimes';
+import { RecordTimes, msToNs, nsToMs } from './recordTimes';
 import { SourceIndex } from './sourceIndex';
 import { groupSpanTree, groupSpanTreeSteps, type GroupTree } from './groupTree';
 import { SearchIndex, type KeyItem, type SearchItem } from '../search/searchIndex';
@@ -54,10 +66,12 @@ const SEARCH_TRACES_PER_SPAN_NAME = 3;
 const SEARCH_FUZZY_KEYS = 5_000;
 /** Below this many entries the search index is rebuilt on every change; above, at most once a second. */
 const SEARCH_REBUILD_FREE = 5_000;
+/** Filtered selections kept at once (each an Int32Array of the ids that pass). */
+const MAX_SELECTIONS = 16;
+const MAX_BUCKETS = 2000;
 /** Field groupings and field-value caches kept at once; older ones are rebuilt on demand. */
 const MAX_FIELD_GROUPINGS = 3;
 
-const V_PASS = 1, V_FAIL = 2;
 /** Filter evaluation a query may do before answering, and per background slice (the host must stay responsive). */
 const FILTER_SYNC_MS = 30;
 const FILTER_SLICE_MS = 15;
@@ -88,7 +102,6 @@ class Session implements SessionApi {
   private kindGroupings!: Map<string, Grouping>;
   private fieldGroupings!: Map<string, Grouping>;
   private fieldValues!: Map<string, FieldValues>;
-  private current!: Grouping;
   private all!: IdList;
   private sourceIndex!: SourceIndex;
   private unsubscribe: (() => void) | null = null;
@@ -107,13 +120,16 @@ class Session implements SessionApi {
   private levelCounts = new Array<number>(LEVELS.length + 1).fill(0);
   private errorCount = 0;
   private evictedCount = 0;
-  private compiled: CompiledFilter | null = null;
-  private verdicts = new Uint8Array(0);
-  /** Records below this id have a filter verdict. */
-  private scanned = 0;
+  /** The newest record time taken in (NaN: none yet), which relative filter times count back from. */
+  private newestMs = NaN;
+  private newestSub = 0;
+  private readonly runs = new FilterRuns();
   private filterTimer: ReturnType<typeof setImmediate> | null = null;
-  private filterEpoch = 0;
-  private readonly filteredCache = new Map<string, { stamp: string; summary: GroupSummary | null; ids?: Int32Array }>();
+  /** Filtered selections of scopes, most recently used last. */
+  private readonly selections = new Map<string, { stamp: string; ids: Int32Array }>();
+  /** Filtered group lists and sorted group orders, per filter, grouping and sort. */
+  private readonly groupLists = new Map<string, { stamp: string; list: GroupSummary[] }>();
+  private readonly groupOrders = new Map<string, { stamp: string; list: readonly GroupState[] }>();
   private readonly treeCache = new Map<string, { stamp: string; tree: GroupTree }>();
   private readonly treeBuilds = new Map<string, { stamp: string; tree: Promise<GroupTree> }>();
   /** Bumped by reset(): work that spans several turns of the event loop checks it to drop stale results. */
@@ -121,7 +137,6 @@ class Session implements SessionApi {
   private readonly search_ = new SearchIndex();
   private searchStamp = '';
   private searchBuiltAt = 0;
-  private groupsCache: { stamp: string; list: GroupSummary[] } | null = null;
   private readonly notifier = new ChangeNotifier(100);
   private readonly maxRecords: number;
   private disposed = false;
@@ -148,7 +163,6 @@ class Session implements SessionApi {
     this.kindGroupings = new Map([['kind:trace', this.primary]]);
     this.fieldGroupings = new Map();
     this.fieldValues = new Map();
-    this.current = this.primary;
     this.all = new IdList(1024);
     this.sourceIndex = new SourceIndex(this.store);
     this.firstLive = 0;
@@ -159,16 +173,16 @@ class Session implements SessionApi {
     this.evictedCount = 0;
     this.levelCounts = new Array<number>(LEVELS.length + 1).fill(0);
     this.errorCount = 0;
-    this.verdicts = new Uint8Array(0);
-    this.scanned = 0;
-    // The filter stays across clear(), compiled against the new store.
-    if (this.compiled) this.compiled = compileFilter(this.compiled.filter, this.store, this.times);
-    this.filterEpoch++;
-    this.filteredCache.clear();
+    this.newestMs = NaN;
+    this.newestSub = 0;
+    // Runs were compiled against the old store; queries compile them again.
+    this.runs.clear();
+    this.selections.clear();
+    this.groupLists.clear();
+    this.groupOrders.clear();
     this.treeCache.clear();
     this.treeBuilds.clear();
     this.resetEpoch++;
-    this.groupsCache = null;
     this.searchStamp = '';
     this.unsubscribe = this.store.onAppend((from, to) => {
       // A few records (a stream's lines) are taken in at once, so groups stay current for listeners and eviction
@@ -237,6 +251,13 @@ class Session implements SessionApi {
         if (this.store.hasError(id)) this.errorCount++;
         this.all.pushOrdered(id, this.times.compare);
         if (this.isEvictable(id)) this.evictable.push(id);
+        if (this.times.hasOwnTime(id)) {
+          const ms = this.times.effMs(id), sub = this.times.effSub(id);
+          if (!(ms < this.newestMs) && (ms !== this.newestMs || sub > this.newestSub || Number.isNaN(this.newestMs))) {
+            this.newestMs = ms;
+            this.newestSub = sub;
+          }
+        }
       }
       this.primary.catchUp();
       if (this.evictable.length - this.evictableHead > this.maxRecords) this.evict();
@@ -245,9 +266,9 @@ class Session implements SessionApi {
     let done = this.times.count >= n;
     // Spans, and groupings other than the primary one (built on demand, then kept current).
     for (const g of this.kindGroupings.values()) if (!g.catchUp(deadline)) done = false;
-    // The field grouping listed last (its values may still be parsing: it catches up as far as they go).
-    if (![...this.kindGroupings.values()].includes(this.current)) this.current.catchUp(deadline);
-    if (this.compiled && this.scanned < this.times.count) this.pumpFilter();
+    // Field groupings (their values may still be parsing: they catch up as far as those go).
+    for (const g of this.fieldGroupings.values()) g.catchUp(deadline);
+    this.pumpFilter();
     return done;
   }
 
@@ -299,10 +320,11 @@ class Session implements SessionApi {
     for (const g of this.kindGroupings.values()) g.evict(ids, firstLive);
     // Field groupings would need their parsed values for the evicted ids: cheaper to rebuild on demand.
     this.fieldGroupings.clear();
-    if (![...this.kindGroupings.values()].includes(this.current)) this.current = this.primary;
     this.all.retain(this.isLive);
     this.sourceIndex.evict(this.isLive, firstLive);
-    this.filteredCache.clear();
+    this.selections.clear();
+    this.groupLists.clear();
+    this.groupOrders.clear();
     this.treeCache.clear();
     this.backend.evictBefore?.(firstLive);
   }
@@ -429,12 +451,13 @@ class Session implements SessionApi {
         describe: (t) => ({ kind: 'field', key: levelFromCode(t)! }),
       };
     }
-    if (isColumnField(field)) {
-      // Every other column is an interned string key (span IDs may be packed: columnValue unpacks them).
+    const column = (KEY_COLUMNS as Record<string, ColumnName | undefined>)[field.toLowerCase()] ?? (isColumnName(field) ? field : undefined);
+    if (column) {
+      const read = columnReader(store, column);
       return {
         ready: () => store.count,
         token: (id) => {
-          const v = columnValue(store, field, id);
+          const v = read(id);
           return v === null ? -1 : this.fieldToken(v);
         },
         describe: (t) => ({ kind: 'field', key: this.fieldTokens[t]! }),
@@ -467,7 +490,6 @@ class Session implements SessionApi {
     let fv = this.fieldValues.get(field);
     if (!fv) {
       fv = new FieldValues(this.store, field, () => {
-        this.filteredCache.clear();
         this.pumpFilter();
         this.notifier.fire();
       });
@@ -486,65 +508,318 @@ class Session implements SessionApi {
     return fv;
   }
 
-  groups(by: GroupBy): GroupSummary[] {
-    const g = this.listed(by);
-    if (!this.compiled) {
-      const order = g.ordered();
-      const out = new Array<GroupSummary>(order.length);
-      for (let i = 0; i < order.length; i++) out[i] = order[i]!.summary();
-      if (g.ungrouped.ids.length > 0) out.push(g.ungrouped.summary());
-      return out;
+  // ── queries ───────────────────────────────────────────────────────────────────────────────────────────
+
+  checkFilter(filter: string): FilterSyntaxError | null {
+    try {
+      this.compile(filter.trim());
+      return null;
+    } catch (e) {
+      if (e instanceof FilterSyntaxError) return e;
+      throw e;
     }
-    return this.filteredGroups(g).slice();
   }
 
-  groupsPage(by: GroupBy, offset = 0, limit = 500): { total: number; items: GroupSummary[] } {
-    const g = this.listed(by);
-    const from = Math.max(0, Math.floor(offset));
-    const max = Math.max(0, Math.floor(limit));
-    if (this.compiled) {
-      const list = this.filteredGroups(g);
-      return { total: list.length, items: list.slice(from, from + max) };
-    }
-    // Only the page is summarised: the start order is kept incrementally (grouping.ts `ordered`).
-    const order = g.ordered();
-    const hasUngrouped = g.ungrouped.ids.length > 0;
-    const total = order.length + (hasUngrouped ? 1 : 0);
-    const items: GroupSummary[] = [];
-    for (let i = from; i < Math.min(total, from + max); i++) items.push(i < order.length ? order[i]!.summary() : g.ungrouped.summary());
-    return { total, items };
+  private compile(text: string): CompiledFilter {
+    return compileFilter(parseFilter(text), {
+      store: this.store,
+      times: this.times,
+      newestNs: Number.isNaN(this.newestMs) ? null : msToNs(this.newestMs, this.newestSub),
+      ...(this.opts.patternIdOf ? { patternIdOf: this.opts.patternIdOf } : {}),
+    });
   }
 
-  /** The grouping `by`, caught up as far as this turn allows, made the one `records()` looks in first. */
-  private listed(by: GroupBy): Grouping {
+  /** The run of a filter (null: no filter), with what fits in a query's budget decided. Throws FilterSyntaxError. */
+  private run(filter: string | undefined): FilterRun | null {
+    const text = (filter ?? '').trim();
+    if (text === '') return null;
+    let r = this.runs.get(text);
+    const basis = `${this.newestMs}:${this.newestSub}`;
+    if (!r) {
+      r = new FilterRun(this.compile(text));
+      r.basis = basis;
+      this.runs.add(text, r);
+    } else if (r.compiled.relative && r.basis !== basis) {
+      // "since:15m" counts back from the newest record: it moved, so the verdicts did too.
+      r.recompiled(this.compile(text));
+      r.basis = basis;
+    }
+    if (!this.advanceRun(r, FILTER_SYNC_MS)) this.pumpFilter();
+    return r;
+  }
+
+  private advanceRun(r: FilterRun, budgetMs: number): boolean {
+    const n = this.times.count;
+    for (const f of r.compiled.rawFields) this.values(f).ensure(n);
+    return r.advance(n, this.firstLive, budgetMs, this.rawValue);
+  }
+
+  private rawValue = (field: string, id: number): string | null | undefined => this.values(field).get(id);
+
+  /** Keeps deciding every run with records left, a slice at a time, telling listeners as answers grow. */
+  private pumpFilter(): void {
+    if (this.filterTimer || this.disposed) return;
+    let behind = false;
+    for (const r of this.runs.values()) if (r.scanned < this.times.count) behind = true;
+    if (!behind) return;
+    this.filterTimer = setImmediate(() => {
+      this.filterTimer = null;
+      let progressed = false, left = false;
+      const runs = [...this.runs.values()].filter((r) => r.scanned < this.times.count);
+      for (const r of runs) {
+        const before = r.scanned;
+        if (!this.advanceRun(r, FILTER_SLICE_MS / runs.length)) left = true;
+        if (r.scanned !== before) progressed = true;
+      }
+      if (progressed) this.notifier.fire();
+      // Stalled on a raw field: FieldValues' progress calls back here.
+      if (left && progressed) this.pumpFilter();
+    });
+  }
+
+  /** Records a query's answer does not cover yet: not taken in from the index, or not decided by its filter. */
+  private pendingOf(r: FilterRun | null): number {
+    return Math.max(0, this.store.count - (r ? Math.max(r.scanned, this.firstLive) : this.times.count));
+  }
+
+  private passes(r: FilterRun | null, id: number): boolean {
+    return r === null || r.passes(id);
+  }
+
+  /** The records a scope covers, time-ordered, with a key and stamp for caches built on them. */
+  private scopeIds(scope: Scope | undefined): { ids: ArrayLike<number>; key: string; stamp: string } {
+    if (!scope || 'all' in scope) {
+      this.all.ensureSorted(this.times.compare);
+      return { ids: this.all.view(), key: 'all', stamp: `${this.all.length}:${this.evictedCount}` };
+    }
+    const found = this.resolveRef(scope.group);
+    const key = `${groupRefKey(scope.group)}\u0000${scope.spanId ?? ''}`;
+    if (!found) return { ids: [], key, stamp: 'none' };
+    const { grouping, group } = found;
+    const stamp = `${grouping.serial}:${group.ids.length}:${group.spans.length}:${this.evictedCount}`;
+    if (scope.spanId === undefined) return { ids: grouping.sortedIds(group), key, stamp };
+    return { ids: this.tree(grouping, group).recordsBySpan.get(scope.spanId) ?? [], key, stamp };
+  }
+
+  /** What a query selects, time-ordered: the scope's records that pass its filter (cached while nothing changed). */
+  private select(q: RecordQuery): { ids: ArrayLike<number>; pending: number } {
     this.catchUp();
-    this.settleFilter();
-    const g = this.grouping(by);
-    this.current = g;
-    return g;
+    const r = this.run(q.filter);
+    const base = this.scopeIds(q.scope);
+    if (!r) return { ids: base.ids, pending: this.pendingOf(null) };
+    const key = `${base.key}\u0000${r.compiled.text}`;
+    const stamp = `${base.stamp}:${r.epoch}:${r.scanned}`;
+    const hit = this.selections.get(key);
+    if (hit && hit.stamp === stamp) return { ids: hit.ids, pending: this.pendingOf(r) };
+    const src = base.ids;
+    const kept = new IdList(Math.max(8, Math.min(src.length, 1024)));
+    for (let i = 0; i < src.length; i++) if (r.passes(src[i]!)) kept.push(src[i]!);
+    const ids = kept.view();
+    this.selections.delete(key);
+    this.selections.set(key, { stamp, ids });
+    if (this.selections.size > MAX_SELECTIONS) this.selections.delete(this.selections.keys().next().value!);
+    return { ids, pending: this.pendingOf(r) };
   }
 
-  /** Groups with something that passes the filter, in start order (cached while nothing changed). */
-  private filteredGroups(g: Grouping): GroupSummary[] {
+  query(q: RecordQuery, page: PageRequest = {}): RecordPage {
+    const { ids, pending } = this.select(q);
+    const items: RecordSummary[] = [];
+    const [from, to] = pageRange(ids.length, page);
+    const desc = q.order === 'desc';
+    for (let i = from; i < to; i++) items.push(this.summaryOf(ids[desc ? ids.length - 1 - i : i]!));
+    return { total: ids.length, pending, items };
+  }
+
+  queryIds(q: RecordQuery, page: PageRequest = {}): { total: number; pending: number; ids: RecordId[] } {
+    const { ids, pending } = this.select(q);
+    const [from, to] = pageRange(ids.length, page);
+    const desc = q.order === 'desc';
+    const out: RecordId[] = [];
+    for (let i = from; i < to; i++) out.push(ids[desc ? ids.length - 1 - i : i]!);
+    return { total: ids.length, pending, ids: out };
+  }
+
+  locate(q: RecordQuery, id: RecordId): number {
+    const { ids } = this.select(q);
+    if (!Number.isInteger(id) || id < 0 || id >= this.times.count) return -1;
+    // Time order with ties by id: a binary search finds it.
+    let lo = 0, hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times.compare(ids[mid]!, id) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= ids.length || ids[lo] !== id) return -1;
+    return q.order === 'desc' ? ids.length - 1 - lo : lo;
+  }
+
+  histogram(q: RecordQuery, opts: HistogramOptions = {}): Histogram {
+    const { ids, pending } = this.select(q);
+    const buckets = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(opts.buckets ?? 100)));
+    const t = this.times;
+    let fromNs = opts.fromNs ?? null, toNs = opts.toNs ?? null;
+    if (fromNs === null || toNs === null) {
+      // The selection is time-ordered: its first and last timed records bound it.
+      let first = -1, last = -1;
+      for (let i = 0; i < ids.length; i++) if (t.hasOwnTime(ids[i]!)) { first = ids[i]!; break; }
+      for (let i = ids.length - 1; i >= 0; i--) if (t.hasOwnTime(ids[i]!)) { last = ids[i]!; break; }
+      if (fromNs === null) fromNs = first < 0 ? 0n : msToNs(t.effMs(first), t.effSub(first));
+      if (toNs === null) toNs = last < 0 ? fromNs : msToNs(t.effMs(last), t.effSub(last)) + 1n;
+    }
+    if (toNs <= fromNs) toNs = fromNs + 1n;
+    const spanNs = toNs - fromNs;
+    const bucketNs = (spanNs + BigInt(buckets) - 1n) / BigInt(buckets);
+    const counts = new Uint32Array(buckets * LEVEL_SLOTS);
+    const [fromMs, fromSub] = nsToMs(fromNs);
+    const bucketNsNum = Number(bucketNs);
+    const limitNs = Number(spanNs);
+    let total = 0, untimed = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (!t.hasOwnTime(id)) {
+        untimed++;
+        continue;
+      }
+      // Offsets in ns fit a double exactly for any range under 104 days; beyond, a bucket edge may blur by ns.
+      const off = (t.effMs(id) - fromMs) * 1e6 + (t.effSub(id) - fromSub);
+      if (off < 0 || off >= limitNs) continue;
+      const b = Math.min(buckets - 1, Math.floor(off / bucketNsNum));
+      counts[b * LEVEL_SLOTS + this.store.level(id)]!++;
+      total++;
+    }
+    return { fromNs, toNs: fromNs + bucketNs * BigInt(buckets), bucketNs, buckets, counts, total, untimed, pending };
+  }
+
+  distinct(q: RecordQuery, field: string, limit = 20): DistinctValues {
+    const { ids, pending } = this.select(q);
+    const column = (KEY_COLUMNS as Record<string, ColumnName | undefined>)[field.toLowerCase()] ?? (isColumnName(field) ? field : undefined);
+    const counts = new Map<string | null, number>();
+    let waiting = 0;
+    if (field === 'level') {
+      const byCode = new Array<number>(LEVEL_SLOTS).fill(0);
+      for (let i = 0; i < ids.length; i++) byCode[this.store.level(ids[i]!)]!++;
+      byCode.forEach((c, code) => { if (c > 0) counts.set(levelFromCode(code), c); });
+    } else if (column) {
+      const read = columnReader(this.store, column);
+      for (let i = 0; i < ids.length; i++) {
+        const v = read(ids[i]!);
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+    } else {
+      const values = this.values(field);
+      values.ensure(this.times.count);
+      for (let i = 0; i < ids.length; i++) {
+        const v = values.get(ids[i]!);
+        if (v === undefined) waiting++;
+        else counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+    }
+    const all = [...counts].map(([value, count]) => ({ value, count }));
+    all.sort((a, b) => b.count - a.count || compareNullable(a.value, b.value));
+    return { values: all.slice(0, Math.max(0, limit)), distinct: all.length, pending: pending + waiting };
+  }
+
+  groupsPage(q: GroupQuery, page: PageRequest = {}): GroupPage {
+    this.catchUp();
+    const r = this.run(q.filter);
+    const g = this.grouping(q.by);
+    const sort = q.sort ?? 'start';
+    const desc = q.descending ?? DESCENDING_BY_DEFAULT.has(sort);
+    if (!r) {
+      const hasUngrouped = g.ungrouped.ids.length > 0;
+      // Start order is kept incrementally (grouping.ts `ordered`): only the page is summarised.
+      const order = sort === 'start' && !desc ? g.ordered() : this.sortedStates(g, sort, desc);
+      const total = order.length + (hasUngrouped ? 1 : 0);
+      const [from, to] = pageRange(total, page);
+      const items: GroupSummary[] = [];
+      for (let i = from; i < to; i++) items.push(i < order.length ? order[i]!.summary() : g.ungrouped.summary());
+      return { total, pending: this.pendingOf(null), items };
+    }
+    const list = this.filteredGroups(g, r, sort, desc);
+    const [from, to] = pageRange(list.length, page);
+    return { total: list.length, pending: this.pendingOf(r), items: list.slice(from, to) };
+  }
+
+  /** A grouping's groups in another order than start (cached while the grouping is unchanged). */
+  private sortedStates(g: Grouping, sort: GroupSortKey, desc: boolean): readonly GroupState[] {
+    const key = `${g.serial}\u0000${sort}\u0000${desc}`;
+    const stamp = `${g.version}:${this.evictedCount}`;
+    const hit = this.groupOrders.get(key);
+    if (hit && hit.stamp === stamp) return hit.list;
+    const key_ = stateSortKey(sort);
+    const list = g.ordered().slice();
+    const dir = desc ? -1 : 1;
+    // A stable sort over the start order: equal keys stay in start order.
+    list.sort((a, b) => dir * compareKey(key_(a), key_(b)));
+    this.groupOrders.set(key, { stamp, list });
+    if (this.groupOrders.size > 8) this.groupOrders.delete(this.groupOrders.keys().next().value!);
+    return list;
+  }
+
+  /** Groups with something that passes the filter, sorted (cached while nothing changed). */
+  private filteredGroups(g: Grouping, r: FilterRun, sort: GroupSortKey, desc: boolean): GroupSummary[] {
     // The tree asks again on every change notification: answer from cache while nothing changed.
-    const stamp = `${g.serial}:${g.version}:${this.filterEpoch}:${this.scanned}:${this.evictedCount}`;
-    if (this.groupsCache?.stamp === stamp) return this.groupsCache.list;
+    const stamp = `${g.serial}:${g.version}:${r.epoch}:${r.scanned}:${this.evictedCount}`;
+    const key = `${r.compiled.text}\u0000${g.serial}\u0000${sort}\u0000${desc}`;
+    const hit = this.groupLists.get(key);
+    if (hit && hit.stamp === stamp) return hit.list;
     const out: GroupSummary[] = [];
     for (const s of g.ordered()) {
-      const sum = this.filteredSummary(g, s);
+      const sum = this.filteredSummary(g, s, r);
       if (sum && (sum.records > 0 || sum.spans > 0)) out.push(sum);
     }
-    // Filtered starts can differ from the groups' own.
+    const dir = desc ? -1 : 1;
+    const k = summarySortKey(sort);
+    // Filtered starts can differ from the groups' own: re-sorted by start first, then by the key asked for.
     out.sort(byStart);
-    const u = this.filteredSummary(g, g.ungrouped);
+    if (sort !== 'start' || desc) out.sort((a, b) => dir * compareKey(k(a), k(b)));
+    const u = this.filteredSummary(g, g.ungrouped, r);
     if (u && u.records > 0) out.push(u);
-    this.groupsCache = { stamp, list: out };
+    this.groupLists.set(key, { stamp, list: out });
+    if (this.groupLists.size > 8) this.groupLists.delete(this.groupLists.keys().next().value!);
     return out;
   }
 
-  groupIdOf(id: RecordId, by: GroupBy = { kind: 'trace' }): string | null {
+  /** A group's summary counting only records that pass the filter; null when nothing of it passes. */
+  private filteredSummary(grouping: Grouping, group: GroupState, r: FilterRun): GroupSummary | null {
+    const all = grouping.sortedIds(group);
+    const base = group.summary();
+    const c = r.compiled;
+    // Spans have no level, fields or message: only a time-range filter can say anything about them.
+    const spansCount = c.timeOnly && group.spans.length > 0 && overlaps(base.startNs, base.endNs, c.fromNs, c.toNs) ? group.spans.length : 0;
+    let errors = 0, records = 0;
+    if (spansCount > 0) for (const si of group.spans) if (this.store.spans[si]!.status === 'error') errors++;
+    let sMs = NaN, sSub = 0, eMs = NaN, eSub = 0;
+    for (let i = 0; i < all.length; i++) {
+      const id = all[i]!;
+      if (!r.passes(id)) continue;
+      records++;
+      if (this.store.hasError(id)) errors++;
+      if (!this.times.hasOwnTime(id)) continue;
+      const ms = this.times.effMs(id), sub = this.times.effSub(id);
+      if (Number.isNaN(sMs) || ms < sMs || (ms === sMs && sub < sSub)) (sMs = ms), (sSub = sub);
+      if (Number.isNaN(eMs) || ms > eMs || (ms === eMs && sub > eSub)) (eMs = ms), (eSub = sub);
+    }
+    if (records === 0 && spansCount === 0) return null;
+    return {
+      ...base,
+      records,
+      spans: spansCount,
+      errors,
+      startNs: spansCount > 0 ? base.startNs : Number.isNaN(sMs) ? null : msToNs(sMs, sSub),
+      endNs: spansCount > 0 ? base.endNs : Number.isNaN(eMs) ? null : msToNs(eMs, eSub),
+    };
+  }
+
+  group(ref: GroupRef): GroupSummary | null {
     this.catchUp();
-    return this.grouping(by).groupOf(id)?.id ?? null;
+    return this.resolveRef(ref)?.group.summary() ?? null;
+  }
+
+  groupOf(id: RecordId, by: GroupBy): GroupRef | null {
+    this.catchUp();
+    const g = this.grouping(by).groupOf(id);
+    return g ? { by, id: g.id } : null;
   }
 
   groupsPending(by: GroupBy): number {
@@ -553,16 +828,12 @@ class Session implements SessionApi {
     return Math.max(0, this.store.count - g.upTo);
   }
 
-  /** Finds a group by id: in the grouping last listed, then the primary grouping, then any other. */
-  private resolve(groupId: string): { grouping: Grouping; group: GroupState } | null {
+  /** The group a reference names, in the grouping it names (caught up as far as this turn allows). */
+  private resolveRef(ref: GroupRef): { grouping: Grouping; group: GroupState } | null {
     this.catchUp();
-    this.catchUpGrouping(this.current);
-    const order = [this.current, this.primary, ...this.kindGroupings.values(), ...this.fieldGroupings.values()];
-    for (const grouping of order) {
-      const group = grouping.get(groupId);
-      if (group) return { grouping, group };
-    }
-    return null;
+    const grouping = this.grouping(ref.by);
+    const group = grouping.get(ref.id);
+    return group ? { grouping, group } : null;
   }
 
   // ── records ───────────────────────────────────────────────────────────────────────────────────────────
@@ -583,52 +854,6 @@ class Session implements SessionApi {
       source: s.source(id),
       position: s.position(id),
     };
-  }
-
-  records(groupId: string, opts: { spanId?: string; offset?: number; limit?: number } = {}): { total: number; items: RecordSummary[] } {
-    const found = this.resolve(groupId);
-    if (!found) return { total: 0, items: [] };
-    this.settleFilter();
-    let ids: ArrayLike<number>;
-    if (opts.spanId !== undefined) {
-      ids = this.tree(found.grouping, found.group).recordsBySpan.get(opts.spanId) ?? [];
-      if (this.compiled) ids = Array.from(ids).filter((id) => this.passes(id));
-    } else {
-      ids = this.compiled ? this.filteredIds(found.grouping, found.group) : found.grouping.sortedIds(found.group);
-    }
-    return this.page(ids, opts.offset, opts.limit);
-  }
-
-  private allIds(): ArrayLike<number> {
-    this.catchUp();
-    this.settleFilter();
-    this.all.ensureSorted(this.times.compare);
-    let ids: ArrayLike<number> = this.all.view();
-    if (this.compiled) {
-      const kept: number[] = [];
-      for (let i = 0; i < ids.length; i++) if (this.passes(ids[i]!)) kept.push(ids[i]!);
-      ids = kept;
-    }
-    return ids;
-  }
-
-  allRecords(opts: { offset?: number; limit?: number } = {}): { total: number; items: RecordSummary[] } {
-    return this.page(this.allIds(), opts.offset, opts.limit);
-  }
-
-  allRecordIds(opts: { offset?: number; limit?: number } = {}): { total: number; ids: RecordId[] } {
-    const ids = this.allIds();
-    const from = Math.max(0, Math.floor(opts.offset ?? 0));
-    const to = Math.min(ids.length, from + Math.max(0, Math.floor(opts.limit ?? 500)));
-    return { total: ids.length, ids: Array.prototype.slice.call(ids, from, to) as RecordId[] };
-  }
-
-  private page(ids: ArrayLike<number>, offset = 0, limit = 500): { total: number; items: RecordSummary[] } {
-    const from = Math.max(0, Math.floor(offset));
-    const to = Math.min(ids.length, from + Math.max(0, Math.floor(limit)));
-    const items: RecordSummary[] = [];
-    for (let i = from; i < to; i++) items.push(this.summaryOf(ids[i]!));
-    return { total: ids.length, items };
   }
 
   recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[] {
@@ -699,17 +924,17 @@ class Session implements SessionApi {
     return tree;
   }
 
-  spanTree(groupId: string): SpanNode[] {
-    const found = this.resolve(groupId);
+  spanTree(ref: GroupRef): SpanNode[] {
+    const found = this.resolveRef(ref);
     if (!found) return [];
     return this.tree(found.grouping, found.group).nodes;
   }
 
-  async markers(groupId: string): Promise<GroupMarkers> {
+  async markers(ref: GroupRef, filter?: string): Promise<GroupMarkers> {
     const pause = slicer(MARKERS_SLICE_MS);
-    const found = this.resolve(groupId);
+    const run = this.run(filter);
+    const found = this.resolveRef(ref);
     if (!found) return emptyMarkers([]);
-    this.settleFilter();
     const epoch = this.resetEpoch;
     const tree = await this.treeCooperative(found.grouping, found.group, pause);
     if (epoch !== this.resetEpoch) return emptyMarkers([]);
@@ -749,7 +974,7 @@ class Session implements SessionApi {
           if (epoch !== this.resetEpoch) return emptyMarkers([]);
         }
         const id = ids[i]!;
-        if (!this.isLive(id) || !this.passes(id)) continue;
+        if (!this.isLive(id) || !this.passes(run, id)) continue;
         out.ids[k] = id;
         out.row[k] = l.row;
         if (this.times.hasOwnTime(id)) {
@@ -768,140 +993,6 @@ class Session implements SessionApi {
     };
   }
 
-  // ── filtering ─────────────────────────────────────────────────────────────────────────────────────────
-
-  setFilter(filter: Filter | null): void {
-    const empty =
-      !filter ||
-      (filter.minLevel == null &&
-        !(filter.levels && filter.levels.length) &&
-        filter.fromNs == null &&
-        filter.toNs == null &&
-        !(filter.fields && filter.fields.length) &&
-        !filter.text &&
-        !filter.regex);
-    // Compile first: an invalid filter throws and leaves the previous one in place.
-    const compiled = empty ? null : compileFilter(filter!, this.store, this.times);
-    this.compiled = compiled;
-    this.filterEpoch++;
-    this.verdicts = new Uint8Array(0);
-    this.scanned = 0;
-    this.filteredCache.clear();
-    this.settleFilter();
-    this.notifier.fire();
-  }
-
-  filter(): Filter | null {
-    return this.compiled?.filter ?? null;
-  }
-
-  /** Whether the record passes the filter. Only records the scan has reached count; the rest wait (hidden). */
-  private passes(id: number): boolean {
-    return !this.compiled || this.verdicts[id] === V_PASS;
-  }
-
-  /**
-   * Evaluates the filter over records in id order for up to `budgetMs`. Text and regex filters read each
-   * record's message from its source, so a million records take seconds: a query evaluates what fits in a
-   * short budget and the rest continues in background slices, with change notifications as it goes.
-   * Returns true when every record has a verdict.
-   */
-  private advanceFilter(budgetMs: number): boolean {
-    const c = this.compiled;
-    if (!c) return true;
-    // Only records taken in have their effective times, which time filters use.
-    const n = this.times.count;
-    if (this.verdicts.length < n) {
-      const next = new Uint8Array(Math.max(n, this.verdicts.length * 2, 1024));
-      next.set(this.verdicts);
-      this.verdicts = next;
-    }
-    for (const f of c.rawFields) this.values(f).ensure(n);
-    const raw = (field: string, rid: number) => this.values(field).get(rid);
-    const deadline = performance.now() + budgetMs;
-    let id = Math.max(this.scanned, this.firstLive);
-    while (id < n) {
-      const v = c.test(id, raw);
-      // A raw field not parsed yet: wait here; its values arrive in id order and restart the scan.
-      if (v === 'pending') break;
-      this.verdicts[id] = v === 'pass' ? V_PASS : V_FAIL;
-      id++;
-      if ((id & 255) === 0 && performance.now() > deadline) break;
-    }
-    this.scanned = id;
-    return id >= n;
-  }
-
-  private pumpFilter(): void {
-    if (this.filterTimer || !this.compiled || this.disposed) return;
-    this.filterTimer = setImmediate(() => {
-      this.filterTimer = null;
-      const before = this.scanned;
-      const done = this.advanceFilter(FILTER_SLICE_MS);
-      if (this.scanned !== before) this.notifier.fire();
-      // Stalled on a raw field: FieldValues' progress calls back here.
-      if (!done && this.scanned !== before) this.pumpFilter();
-    });
-  }
-
-  /** Evaluates what fits in a query's budget; the rest continues in the background. */
-  private settleFilter(): void {
-    if (!this.compiled) return;
-    if (!this.advanceFilter(FILTER_SYNC_MS)) this.pumpFilter();
-  }
-
-  filterPending(): number {
-    this.catchUp();
-    return this.compiled ? this.store.count - Math.max(this.scanned, this.firstLive) : 0;
-  }
-
-  private filterStamp(grouping: Grouping, group: GroupState): string {
-    return `${this.filterEpoch}:${group.ids.length}:${this.scanned}:${this.evictedCount}`;
-  }
-
-  private filteredIds(grouping: Grouping, group: GroupState): Int32Array {
-    const key = group.id + '\u0000' + grouping.serial;
-    const stamp = this.filterStamp(grouping, group);
-    const hit = this.filteredCache.get(key);
-    if (hit && hit.stamp === stamp && hit.ids) return hit.ids;
-    const ids = grouping.sortedIds(group);
-    const kept = new IdList(Math.max(8, Math.min(ids.length, 1024)));
-    for (let i = 0; i < ids.length; i++) if (this.passes(ids[i]!)) kept.push(ids[i]!);
-    const out = kept.view();
-    this.filteredCache.set(key, { stamp, summary: hit?.stamp === stamp ? hit.summary : null, ids: out });
-    return out;
-  }
-
-  /** A group's summary counting only records that pass the filter; null when nothing of it passes. */
-  private filteredSummary(grouping: Grouping, group: GroupState): GroupSummary | null {
-    const ids = this.filteredIds(grouping, group);
-    const base = group.summary();
-    const f = this.compiled!.filter;
-    const timeOnly =
-      f.minLevel == null && !(f.levels && f.levels.length) && !(f.fields && f.fields.length) && !f.text && !f.regex;
-    // Spans have no level, fields or message: only a time-range filter can say anything about them.
-    const spansCount = timeOnly && group.spans.length > 0 && overlaps(base.startNs, base.endNs, f.fromNs ?? null, f.toNs ?? null) ? group.spans.length : 0;
-    if (ids.length === 0 && spansCount === 0) return null;
-    let errors = 0;
-    if (spansCount > 0) for (const si of group.spans) if (this.store.spans[si]!.status === 'error') errors++;
-    let sMs = NaN, sSub = 0, eMs = NaN, eSub = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      if (this.store.hasError(id)) errors++;
-      if (!this.times.hasOwnTime(id)) continue;
-      const ms = this.times.effMs(id), sub = this.times.effSub(id);
-      if (Number.isNaN(sMs) || ms < sMs || (ms === sMs && sub < sSub)) (sMs = ms), (sSub = sub);
-      if (Number.isNaN(eMs) || ms > eMs || (ms === eMs && sub > eSub)) (eMs = ms), (eSub = sub);
-    }
-    return {
-      ...base,
-      records: ids.length,
-      spans: spansCount,
-      errors,
-      startNs: spansCount > 0 ? base.startNs : Number.isNaN(sMs) ? null : msToNs(sMs, sSub),
-      endNs: spansCount > 0 ? base.endNs : Number.isNaN(eMs) ? null : msToNs(eMs, eSub),
-    };
-  }
 
   // ── search and source hints ───────────────────────────────────────────────────────────────────────────
 
@@ -971,10 +1062,9 @@ class Session implements SessionApi {
 
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]> {
     this.catchUp();
-    this.settleFilter();
     const out = new Map<number, RecordSummary[]>();
     for (const [line, ids] of this.sourceIndex.lookup(pathSuffix, this.isLive)) {
-      const kept = ids.filter((id) => this.passes(id)).sort(this.times.compare);
+      const kept = ids.slice().sort(this.times.compare);
       if (kept.length > 0) out.set(line, kept.map((id) => this.summaryOf(id)));
     }
     return out;
@@ -1022,3 +1112,49 @@ function overlaps(s: bigint | null, e: bigint | null, from: bigint | null, to: b
   if (s === null || e === null) return false;
   return (from === null || e >= from) && (to === null || s <= to);
 }
+
+/** Sorts that list the largest first unless asked otherwise. */
+const DESCENDING_BY_DEFAULT = new Set<GroupSortKey>(['duration', 'errors', 'records', 'spans']);
+
+type SortKey = number | string | null;
+
+/** Nulls (no time, no service, no root) last whichever the direction. */
+function compareKey(a: SortKey, b: SortKey): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function stateSortKey(sort: GroupSortKey): (g: GroupState) => SortKey {
+  switch (sort) {
+    case 'start': return (g) => (Number.isNaN(g.startMs) ? null : g.startMs + g.startSub / 1e6);
+    case 'duration': return (g) => (Number.isNaN(g.startMs) ? null : g.endMs - g.startMs + (g.endSub - g.startSub) / 1e6);
+    case 'errors': return (g) => g.errors;
+    case 'records': return (g) => g.ids.length;
+    case 'spans': return (g) => g.spans.length;
+    case 'service': return (g) => { let min: string | null = null; for (const s of g.services) if (min === null || s < min) min = s; return min; };
+    case 'root': return (g) => g.root;
+  }
+}
+
+function summarySortKey(sort: GroupSortKey): (g: GroupSummary) => SortKey {
+  switch (sort) {
+    case 'start': return (g) => (g.startNs === null ? null : Number(g.startNs / 1000n));
+    case 'duration': return (g) => (g.startNs === null || g.endNs === null ? null : Number(g.endNs - g.startNs));
+    case 'errors': return (g) => g.errors;
+    case 'records': return (g) => g.records;
+    case 'spans': return (g) => g.spans;
+    case 'service': return (g) => g.services[0] ?? null;
+    case 'root': return (g) => g.root;
+  }
+}
+
+function compareNullable(a: string | null, b: string | null): number {
+  return compareKey(a, b);
+}
+
+function pageRange(total: number, page: PageRequest): [number, number] {
+  const from = Math.min(total, Math.max(0, Math.floor(page.offset ?? 0)));
+  return [from, Math.min(total, from + Math.max(0, Math.floor(page.limit ?? 500)))];
+}
+
+const isColumnName = (f: string): f is ColumnName => (Object.values(KEY_COLUMNS) as string[]).includes(f);

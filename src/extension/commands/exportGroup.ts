@@ -28,16 +28,17 @@ export const exportGroupCommand: ThreadlineCommand = {
         });
     if (!uri) return undefined;
     const session = s.host.session;
-    const opts = t.spanId ? { spanId: t.spanId } : {};
-    const total = session.records(t.groupId, { ...opts, limit: 0 }).total;
+    // The tree's group and filter: the export holds what the tree shows.
+    const query = { scope: { group: s.host.ref(t.groupId), ...(t.spanId ? { spanId: t.spanId } : {}) }, filter: s.host.filter };
+    const total = session.queryIds(query, { limit: 0 }).total;
     const written = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Threadline: exporting ${total.toLocaleString('en-US')} records`, cancellable: true },
       async (progress, token) => {
         const lines: string[] = [];
         for (let offset = 0; offset < total; offset += PAGE) {
           if (token.isCancellationRequested) return null;
-          const page = session.records(t.groupId, { ...opts, offset, limit: PAGE }).items;
-          for (const r of page) lines.push(toJson((await session.record(r.id)).fields));
+          const page = session.queryIds(query, { offset, limit: PAGE }).ids;
+          for (const id of page) lines.push(toJson((await session.record(id)).fields));
           progress.report({ increment: (page.length / Math.max(total, 1)) * 100 });
         }
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.length > 0 ? `${lines.join('\n')}\n` : ''));

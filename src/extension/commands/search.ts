@@ -16,7 +16,7 @@ interface HitItem extends vscode.QuickPickItem {
 }
 
 export async function jumpTo(s: Services, hit: SearchHit): Promise<void> {
-  await s.revealInTree(hit.groupId, hit.spanId ?? null, hit.recordId ?? null);
+  await s.revealInTree(hit.group.id, hit.spanId ?? null, hit.recordId ?? null);
   if (hit.recordId !== undefined) await s.recordDocuments.open(hit.recordId);
 }
 

@@ -1,22 +1,10 @@
 // The status-bar item: records, errors and the active filter of the session; clicking opens the filter.
 
 import * as vscode from 'vscode';
-import type { Filter, SessionApi } from '../../core/session/api';
+import type { SessionApi } from '../../core/session/api';
 import type { Span } from '../../core/model';
 import { CommandId } from '../commands/commandIds';
 import type { SessionHost } from '../sessionHost';
-
-export function describeFilter(f: Filter | null): string {
-  if (!f) return '';
-  const parts: string[] = [];
-  if (f.minLevel) parts.push(`level ≥ ${f.minLevel}`);
-  if (f.levels && f.levels.length > 0) parts.push(`levels ${f.levels.join('/')}`);
-  if (f.fromNs != null || f.toNs != null) parts.push('time range');
-  for (const { field, value } of f.fields ?? []) parts.push(`${field}=${value}`);
-  if (f.text) parts.push(`"${f.text}"`);
-  if (f.regex) parts.push(`/${f.regex}/`);
-  return parts.join(', ');
-}
 
 /**
  * Spans with status error, counted as they arrive: the session's stats count records only, and summing the
@@ -62,10 +50,10 @@ export class StatusBar implements vscode.Disposable {
     const records = sources.reduce((n, s) => n + s.records, 0);
     // Only counts: this runs on every change, and the groups themselves are the tree's business (paged there).
     const stats = session.stats();
-    const groups = session.groupsPage(this.host.grouping, 0, 0).total;
+    const groups = session.groupsPage(this.host.groupQuery(), { limit: 0 }).total;
     const spanErrors = this.spanErrors.count(session);
     const errors = stats.errors + spanErrors;
-    const filter = describeFilter(session.filter());
+    const filter = this.host.filter;
     const busy = sources.some((s) => !s.done && s.kind === 'file');
     const n = (x: number) => x.toLocaleString('en-US');
     this.item.text = `${busy ? '$(loading~spin)' : '$(pulse)'} ${n(records)}${errors > 0 ? ` $(error) ${n(errors)}` : ''}${filter ? ' $(filter)' : ''}`;

@@ -3,7 +3,10 @@
 // drive it with a session.
 
 import Fuse from 'fuse.js';
-import { TRACE_RECORDS_SPAN_ID, type GroupMarkers, type RecordSummary, type SessionApi, type SpanNode } from '../../core/session/api';
+import {
+  PRIMARY_GROUPING, TRACE_RECORDS_SPAN_ID, groupRefFromKey,
+  type GroupMarkers, type GroupRef, type RecordSummary, type SessionApi, type SpanNode,
+} from '../../core/session/api';
 import { msToNs, nsToMs } from '../../core/session/recordTimes';
 import type { Span } from '../../core/model';
 import {
@@ -15,9 +18,23 @@ import { criticalPathSegments } from '../../core/trace/spanTree';
 
 /**
  * What the feed needs of a session. `markers` and `recordSummaries` are the fast path (columns straight from the
- * index); a session without them is read page by page through `records`, with the same result.
+ * index); a session without them is read page by page through `query`, with the same result.
  */
-export type TimelineSession = Pick<SessionApi, 'spanTree' | 'records'> & Partial<Pick<SessionApi, 'markers' | 'recordSummaries'>>;
+export type TimelineSession = Pick<SessionApi, 'spanTree' | 'query'> & Partial<Pick<SessionApi, 'markers' | 'recordSummaries'>>;
+
+/**
+ * The timeline names a group by `groupRefKey(ref)` (an opaque string for the webview); a bare group id names a
+ * group of the primary grouping.
+ */
+export function timelineRef(groupKey: string): GroupRef {
+  return groupRefFromKey(groupKey) ?? { by: PRIMARY_GROUPING, id: groupKey };
+}
+
+/** A group's records (optionally one span's), paged, as the timeline reads them. */
+function recordsOf(session: TimelineSession, groupKey: string, opts: { spanId?: string; offset?: number; limit?: number }) {
+  const scope = { group: timelineRef(groupKey), ...(opts.spanId !== undefined ? { spanId: opts.spanId } : {}) };
+  return session.query({ scope }, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
+}
 
 /** Longest string a single value may put on the wire; a 1 MB attribute must not become a 1 MB DOM node. */
 export const MAX_TEXT = 4000;
@@ -96,7 +113,7 @@ export class TimelineFeed {
     const g = this.groups.get(groupId);
     if (!g) return false;
     const attached = g.markerTime.length;
-    return this.session.records(groupId, { offset: 0, limit: 0 }).total !== attached || this.session.spanTree(groupId).length !== g.nodes.length;
+    return recordsOf(this.session, groupId, { offset: 0, limit: 0 }).total !== attached || this.session.spanTree(timelineRef(groupId)).length !== g.nodes.length;
   }
 
   isOpen(groupId: string): boolean {
@@ -190,7 +207,7 @@ export class TimelineFeed {
     }
     const node = g.nodes[spanIndex];
     if (!node) throw new Error(`no span ${spanIndex} in group ${groupId}`);
-    const page = this.session.records(groupId, { spanId: node.span.spanId, offset, limit });
+    const page = recordsOf(this.session, groupId, { spanId: node.span.spanId, offset, limit });
     return { total: page.total, offset, items: page.items.map((r) => recordRow(r, g.base)) };
   }
 
@@ -218,7 +235,7 @@ export class TimelineFeed {
     const pages = async (take: (r: RecordSummary) => boolean) => {
       for (let offset = 0; ;) {
         await slice();
-        const page = this.session.records(groupId, { offset, limit: RECORD_PAGE });
+        const page = recordsOf(this.session, groupId, { offset, limit: RECORD_PAGE });
         for (const r of page.items) if (!take(r)) return;
         offset += page.items.length;
         if (page.items.length === 0 || offset >= page.total) return;
@@ -256,7 +273,7 @@ export class TimelineFeed {
     if (spanId === undefined) return null;
     // The marker's place in its row is normally its place in the session's list; look around it by id anyway.
     const from = Math.max(0, k - 50);
-    const hit = this.session.records(groupId, { spanId, offset: from, limit: 101 }).items.find((r) => r.id === id);
+    const hit = recordsOf(this.session, groupId, { spanId, offset: from, limit: 101 }).items.find((r) => r.id === id);
     return hit ? recordRow(hit, g.base) : null;
   }
 
@@ -323,7 +340,8 @@ function levelNumber(l: RecordSummary['level']): number {
   }
 }
 
-function groupKey(groupId: string): string {
+function groupKey(groupKey: string): string {
+  const groupId = timelineRef(groupKey).id;
   const i = groupId.indexOf(':');
   return i >= 0 ? groupId.slice(i + 1) : groupId;
 }
@@ -333,7 +351,7 @@ function groupKey(groupId: string): string {
  * trace's own records, then whatever those answers did not cover), keeping summaries of the extra row's records.
  */
 async function markersByPaging(groupId: string, session: TimelineSession, slice: () => Promise<void>): Promise<GroupMarkers & { loose: Map<number, RecordSummary> }> {
-  const nodes = session.spanTree(groupId);
+  const nodes = session.spanTree(timelineRef(groupId));
   const firstRow = new Map<string, number>();
   nodes.forEach((n, i) => { if (!firstRow.has(n.span.spanId)) firstRow.set(n.span.spanId, i); });
   const ids: number[] = [], rows: number[] = [], ms: number[] = [], sub: number[] = [], levels: number[] = [];
@@ -342,7 +360,7 @@ async function markersByPaging(groupId: string, session: TimelineSession, slice:
   const collect = async (opts: { spanId?: string }, row: number, skipSeen = false) => {
     for (let offset = 0; ;) {
       await slice();
-      const page = session.records(groupId, { ...opts, offset, limit: RECORD_PAGE });
+      const page = recordsOf(session, groupId, { ...opts, offset, limit: RECORD_PAGE });
       for (const r of page.items) {
         if (skipSeen && seen.has(r.id)) continue;
         seen.add(r.id);
@@ -360,7 +378,7 @@ async function markersByPaging(groupId: string, session: TimelineSession, slice:
   };
   for (const [spanId, row] of firstRow) await collect({ spanId }, row);
   if (nodes.length) await collect({ spanId: TRACE_RECORDS_SPAN_ID }, -1);
-  if (session.records(groupId, { offset: 0, limit: 0 }).total > ids.length) await collect({}, -1, true);
+  if (recordsOf(session, groupId, { offset: 0, limit: 0 }).total > ids.length) await collect({}, -1, true);
   return {
     nodes, ids: Int32Array.from(ids), row: Int32Array.from(rows), timeMs: Float64Array.from(ms), timeSubMsNs: Int32Array.from(sub),
     level: Uint8Array.from(levels), loose,
@@ -371,7 +389,7 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
   const slice = timeSlicer();
   // The session decides which records hang under which span (derived groups attach records that carry no
   // span ID); its columns come ordered by (span, time), the records on no span last.
-  const mk: GroupMarkers & { loose?: Map<number, RecordSummary> } = session.markers ? await session.markers(groupId) : await markersByPaging(groupId, session, slice);
+  const mk: GroupMarkers & { loose?: Map<number, RecordSummary> } = session.markers ? await session.markers(timelineRef(groupId)) : await markersByPaging(groupId, session, slice);
   const nodes = mk.nodes;
   const spanIndexById = new Map<string, number>();
   nodes.forEach((n, i) => { if (!spanIndexById.has(n.span.spanId)) spanIndexById.set(n.span.spanId, i); });

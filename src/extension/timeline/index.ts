@@ -2,13 +2,15 @@
 // serializer (so a panel survives a window reload), and returns what the tree needs to drive the panel.
 
 import * as vscode from 'vscode';
-import type { SessionApi } from '../../core/session/api';
+import { PRIMARY_GROUPING, groupRefFromKey, groupRefKey, type GroupRef, type SessionApi } from '../../core/session/api';
 import { TIMELINE_VIEW_TYPE, type RevealTarget } from '../../shared/protocol';
 import { TimelineFeed } from './feed';
 import { TimelinePanel, type TimelineLinks } from './panel';
 
 export interface TimelineDeps extends TimelineLinks {
   session: SessionApi;
+  /** A group id of the Groups tree as a reference (the tree's current grouping). */
+  refOf(groupId: string): GroupRef;
 }
 
 export interface TimelineController {
@@ -20,7 +22,7 @@ export interface TimelineController {
 
 export const SHOW_TIMELINE_COMMAND = 'threadline.showTimeline';
 
-/** A command argument: a group id, or a tree item that carries one. */
+/** A command argument: a group key (`groupRefKey`), a tree group id, or a tree item that carries one. */
 function groupIdOf(arg: unknown): string | null {
   if (typeof arg === 'string' && arg) return arg;
   if (typeof arg === 'object' && arg !== null && typeof (arg as { groupId?: unknown }).groupId === 'string') return (arg as { groupId: string }).groupId;
@@ -29,6 +31,8 @@ function groupIdOf(arg: unknown): string | null {
 
 export function registerTimeline(context: vscode.ExtensionContext, deps: TimelineDeps): TimelineController {
   const feed = new TimelineFeed(deps.session);
+  // The panel names groups by reference key, so what it shows keeps its meaning when the tree regroups.
+  const keyOf = (groupId: string): string => (groupRefFromKey(groupId) ? groupId : groupRefKey(deps.refOf(groupId)));
   let current: TimelinePanel | null = null;
   let shown: string[] = [];
 
@@ -51,13 +55,15 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
   });
 
   const controller: TimelineController = {
-    show(groupId, opts) {
+    show(treeGroupId, opts) {
+      const groupId = keyOf(treeGroupId);
       shown = opts?.add ? [...shown.filter((g) => g !== groupId), groupId] : [groupId];
       const p = panel(), groups = shown;
       if (!opts?.spanId) { p.show(groups, null); return; }
       target(groupId, opts.spanId).then((t) => p.show(groups, t), () => p.show(groups, null));
     },
-    reveal(groupId, spanId, recordId) {
+    reveal(treeGroupId, spanId, recordId) {
+      const groupId = keyOf(treeGroupId);
       const p = current;
       if (!p || !p.openGroups.has(groupId)) return;
       void target(groupId, spanId, recordId).then((t) => p.reveal(t));
@@ -68,7 +74,7 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
     vscode.commands.registerCommand(SHOW_TIMELINE_COMMAND, async (arg?: unknown, selection?: unknown[]) => {
       const picked = (Array.isArray(selection) && selection.length > 1 ? selection : [arg]).map(groupIdOf).filter((g): g is string => g !== null);
       if (picked.length === 0) {
-        const groups = deps.session.groups({ kind: 'trace' });
+        const groups = deps.session.groupsPage({ by: PRIMARY_GROUPING }, { limit: 5000 }).items;
         if (groups.length === 0) {
           void vscode.window.showInformationMessage('Threadline: no traces yet. Open a log or trace file first.');
           return;
@@ -76,7 +82,7 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
         // `$(` would start a codicon in a Quick Pick label: log text must stay text.
         const safe = (s: string) => s.replace(/\$\(/g, '$\u200b(');
         const pick = await vscode.window.showQuickPick(
-          groups.slice(0, 5000).map((g) => ({ label: safe(g.root ?? g.key), description: safe(g.key), detail: `${g.spans} spans, ${g.records} records, ${g.errors} errors`, id: g.id })),
+          groups.map((g) => ({ label: safe(g.root ?? g.key), description: safe(g.key), detail: `${g.spans} spans, ${g.records} records, ${g.errors} errors`, id: groupRefKey({ by: PRIMARY_GROUPING, id: g.id }) })),
           { title: 'Show Timeline', placeHolder: 'Trace to show', matchOnDescription: true },
         );
         if (pick) controller.show(pick.id);

@@ -61,7 +61,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** What the tree's content depends on, cheaply: counts per source, grouping, filter. */
   private signature(): string {
     const sources = this.host.session.sources().map((s) => `${s.name}:${s.records}:${s.spans}:${s.done}`).join('|');
-    return `${sources}#${this.host.groupingKind()}#${JSON.stringify(this.host.session.filter(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}#${this.host.session.evicted()}`;
+    return `${sources}#${this.host.groupingKind()}#${JSON.stringify(this.host.filter)}#${this.host.session.evicted()}`;
   }
 
   /** Whether a batched refresh is still to come (a reveal must not race it: it would reset the selection). */
@@ -102,7 +102,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** The groups the root list shows now (its opened pages) and how many there are in all. */
   rootPage(): { total: number; items: GroupSummary[] } {
     const limit = this.limitFor('root');
-    if (!this.rootCache || this.rootCache.limit !== limit) this.rootCache = { limit, ...this.host.session.groupsPage(this.host.grouping, 0, limit) };
+    if (!this.rootCache || this.rootCache.limit !== limit) this.rootCache = { limit, ...this.host.session.groupsPage(this.host.groupQuery(), { offset: 0, limit }) };
     return this.rootCache;
   }
 
@@ -116,7 +116,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (i >= 0 || shown.items.length >= shown.total) return i;
     const chunk = 5000;
     for (let offset = shown.items.length; offset < shown.total; offset += chunk) {
-      const page = this.host.session.groupsPage(this.host.grouping, offset, chunk);
+      const page = this.host.session.groupsPage(this.host.groupQuery(), { offset, limit: chunk });
       const j = page.items.findIndex((g) => g.id === groupId);
       if (j >= 0) return offset + j;
       if (page.items.length === 0) break;
@@ -132,10 +132,16 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   spanTree(groupId: string): SpanNode[] {
     let tree = this.spanTrees.get(groupId);
     if (!tree) {
-      tree = this.host.session.spanTree(groupId);
+      tree = this.host.session.spanTree(this.host.ref(groupId));
       this.spanTrees.set(groupId, tree);
     }
     return tree;
+  }
+
+  /** A group's records (optionally one span's) under the tree's filter, time-ordered. */
+  private records(groupId: string, opts: { spanId?: string; offset?: number; limit?: number }): { total: number; items: RecordSummary[] } {
+    const scope = { group: this.host.ref(groupId), ...(opts.spanId !== undefined ? { spanId: opts.spanId } : {}) };
+    return this.host.session.query({ scope, filter: this.host.filter }, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -205,8 +211,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (tree[i]!.parent === node.index) spans.push(this.spanNode(node, tree, i));
     }
     const records = {
-      total: () => this.host.session.records(node.groupId, { spanId: node.spanId, limit: 0 }).total,
-      page: (offset: number, limit: number) => this.host.session.records(node.groupId, { spanId: node.spanId, offset, limit }).items,
+      total: () => this.records(node.groupId, { spanId: node.spanId, limit: 0 }).total,
+      page: (offset: number, limit: number) => this.records(node.groupId, { spanId: node.spanId, offset, limit }).items,
     };
     return this.page(`s:${node.groupId}:${node.spanId}`, node, spans, records);
   }
@@ -221,22 +227,21 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    * spans the session pages them directly; with spans they are filtered once and kept until the next change.
    */
   private groupRecordsOutsideSpans(groupId: string, tree: SpanNode[]) {
-    const session = this.host.session;
     if (tree.length === 0) {
       return {
-        total: () => session.records(groupId, { limit: 0 }).total,
-        page: (offset: number, limit: number) => session.records(groupId, { offset, limit }).items,
+        total: () => this.records(groupId, { limit: 0 }).total,
+        page: (offset: number, limit: number) => this.records(groupId, { offset, limit }).items,
       };
     }
     const list = () => {
       let cached = this.unattached.get(groupId);
       if (!cached) {
         const inSpans = tree.reduce((sum, n) => sum + n.records, 0);
-        const total = session.records(groupId, { limit: 0 }).total;
+        const total = this.records(groupId, { limit: 0 }).total;
         if (total <= inSpans) cached = [];
         else {
           const spanIds = new Set(tree.map((n) => n.span.spanId));
-          cached = session.records(groupId, { offset: 0, limit: total }).items.filter((r) => r.spanId === null || !spanIds.has(r.spanId));
+          cached = this.records(groupId, { offset: 0, limit: total }).items.filter((r) => r.spanId === null || !spanIds.has(r.spanId));
         }
         this.unattached.set(groupId, cached);
       }
@@ -291,12 +296,12 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const tree = this.spanTree(groupId);
     if (!spanId && recordId !== undefined && recordId !== null && tree.length > 0) {
       // a record hit names no span: its summary does, and the record sits under that span in the tree
-      const r = this.host.session.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.find((x) => x.id === recordId);
+      const r = this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.find((x) => x.id === recordId);
       if (r?.spanId && tree.some((n) => n.span.spanId === r.spanId)) spanId = r.spanId;
       // else the core may have put it on a span derived from the logs (a correlation or thread group's span),
       // which the record itself does not name
       else if (r && !this.groupRecordsOutsideSpans(groupId, tree).page(0, Number.MAX_SAFE_INTEGER).some((x) => x.id === recordId)) {
-        const holder = tree.find((n) => n.records > 0 && this.host.session.records(groupId, { spanId: n.span.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.some((x) => x.id === recordId));
+        const holder = tree.find((n) => n.records > 0 && this.records(groupId, { spanId: n.span.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.some((x) => x.id === recordId));
         if (holder) spanId = holder.span.spanId;
       }
     }
@@ -326,8 +331,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       // not on the shown pages: find its position and open the pages up to it
       const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
       const all = node.type === 'span'
-        ? this.host.session.records(groupId, { spanId: node.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items
-        : this.host.session.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
+        ? this.records(groupId, { spanId: node.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items
+        : this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
       const ri = all.findIndex((r) => r.id === recordId);
       if (ri < 0) return node;
       this.ensureShown(pageKey, ri + children.length + 1);

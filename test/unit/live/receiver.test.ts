@@ -19,6 +19,7 @@ import { decodeExportResponse, decodeStatus, encodeTraceRequestForTest } from '.
 import { createSession } from '../../../src/core/session/session';
 import type { SessionApi } from '../../../src/core/session/api';
 import { RecordingSink } from './recordingSink';
+import { groupList } from '../../support/sessionQueries';
 
 let receiver: Receiver;
 const sinks = new Map<ListenerKind, RecordingSink>();
@@ -158,7 +159,7 @@ test('end to end into a real session: exported spans and logs become spans and r
   assert.equal(child.endNs, 1714551300300000002n);
   assert.equal(child.service, 'orders-session');
   assert.equal(child.status, 'error');
-  const g = session.groups({ kind: 'trace' }).find((x) => x.key === ids.child.traceId);
+  const g = groupList(session, { kind: 'trace' }).find((x) => x.key === ids.child.traceId);
   assert.ok(g, 'the trace is a group');
   assert.equal(g!.root, 'GET /orders');
   assert.ok(session.sources().some((s) => s.name === `otlp :${sessionReceiver.ports.otlp}` && s.spans === 2));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../../src/core/session/session';
 import { UNGROUPED_GROUP_ID } from '../../../src/core/session/api';
+import { allRecords, groupList, records, spanTree } from '../../support/sessionQueries';
 
 const F = (name: string) => `test/fixtures/session/${name}`;
 const at = (ms: number, ns = 0) => 1714551300_000_000_000n + BigInt(ms) * 1_000_000n + BigInt(ns);
@@ -13,7 +14,7 @@ test('logback with an MDC request ID only: correlation groups, thread fallback, 
     const sum = await s.addFile(F('logback-mdc.jsonl'));
     assert.equal(sum.records, 7);
     assert.deepEqual(sum.badLines, []);
-    const groups = s.groups({ kind: 'trace' });
+    const groups = groupList(s, { kind: 'trace' });
     assert.deepEqual(
       groups.map((g) => [g.id, g.records, g.errors, g.startNs, g.endNs]),
       [
@@ -22,20 +23,20 @@ test('logback with an MDC request ID only: correlation groups, thread fallback, 
         ['thread:scheduler-1', 1, 0, at(25), at(25)],
       ],
     );
-    const [span] = s.spanTree('correlation:r-101');
+    const [span] = spanTree(s, 'correlation:r-101');
     assert.equal(span!.span.origin, 'derived');
     assert.equal(span!.span.startNs, at(5));
     assert.equal(span!.span.endNs, at(60));
     assert.equal(span!.records, 3);
-    assert.deepEqual(s.records('correlation:r-101').items.map((r) => r.message), ['GET /orders/2 started', 'order 2 not found', 'GET /orders/2 failed']);
+    assert.deepEqual(records(s, 'correlation:r-101').items.map((r) => r.message), ['GET /orders/2 started', 'order 2 not found', 'GET /orders/2 failed']);
 
-    const byThread = s.groups({ kind: 'thread' }).map((g) => [g.key, g.records]);
+    const byThread = groupList(s, { kind: 'thread' }).map((g) => [g.key, g.records]);
     assert.deepEqual(byThread, [['http-nio-8080-exec-1', 3], ['http-nio-8080-exec-2', 3], ['scheduler-1', 1]]);
     // logger is not an index column: grouping by it parses records in the background.
-    s.groups({ field: 'logger' });
+    groupList(s, { field: 'logger' });
     const end = Date.now() + 5000;
     while (s.groupsPending({ field: 'logger' }) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(Object.fromEntries(s.groups({ field: 'logger' }).map((g) => [g.key, g.records])), {
+    assert.deepEqual(Object.fromEntries(groupList(s, { field: 'logger' }).map((g) => [g.key, g.records])), {
       'com.acme.web.OrderController': 4,
       'com.acme.repo.OrderRepository': 2,
       'com.acme.cache.Refresher': 1,
@@ -50,7 +51,7 @@ test('Zipkin export: trace groups with spans, root names, and a placeholder for 
   try {
     const sum = await s.addFile(F('zipkin.json'));
     assert.equal(sum.spans, 4);
-    const groups = s.groups({ kind: 'trace' });
+    const groups = groupList(s, { kind: 'trace' });
     assert.deepEqual(
       groups.map((g) => [g.id, g.spans, g.root, g.services]),
       [
@@ -60,9 +61,9 @@ test('Zipkin export: trace groups with spans, root names, and a placeholder for 
     );
     assert.equal(groups[0]!.startNs, at(0));
     assert.equal(groups[0]!.endNs, at(50));
-    const tree = s.spanTree('trace:a1000000000000000000000000000001');
+    const tree = spanTree(s, 'trace:a1000000000000000000000000000001');
     assert.deepEqual(tree.map((n) => [n.span.name, n.depth]), [['GET /checkout', 0], ['charge', 1], ['SELECT orders', 2]]);
-    const orphan = s.spanTree('trace:a10000000000000000000000000000ff');
+    const orphan = spanTree(s, 'trace:a10000000000000000000000000000ff');
     assert.deepEqual(orphan.map((n) => [n.span.spanId, n.span.origin, n.depth]), [['feedfacefeedface', 'placeholder', 0], ['a100000000000004', 'reported', 1]]);
   } finally {
     s.dispose();
@@ -83,28 +84,28 @@ test('mixed formats, OTLP NDJSON and Zipkin in one session: merged by time, logs
     await s.addFile(F('zipkin.json'));
 
     assert.deepEqual(
-      s.allRecords().items.map((r) => r.message),
+      allRecords(s).items.map((r) => r.message),
       ['charging card', 'charge failed', 'payment requested', 'authorize failed', 'retrying payment'],
     );
-    const ids = s.groups({ kind: 'trace' }).map((g) => g.id);
+    const ids = groupList(s, { kind: 'trace' }).map((g) => g.id);
     assert.ok(ids.includes('correlation:req-42'), ids.join());
     assert.ok(!ids.includes(UNGROUPED_GROUP_ID));
 
-    const pay = s.groups({ kind: 'trace' }).find((g) => g.id === 'trace:b1000000000000000000000000000001')!;
+    const pay = groupList(s, { kind: 'trace' }).find((g) => g.id === 'trace:b1000000000000000000000000000001')!;
     assert.equal(pay.records, 1);
     assert.equal(pay.spans, 2);
     assert.equal(pay.root, 'POST /pay');
     assert.equal(pay.errors, 2, 'the error record and the span with status error');
-    const tree = s.spanTree(pay.id);
+    const tree = spanTree(s, pay.id);
     const auth = tree.find((n) => n.span.name === 'authorize card')!;
     assert.equal(auth.records, 1);
-    assert.deepEqual(s.records(pay.id, { spanId: 'b100000000000002' }).items.map((r) => r.message), ['authorize failed']);
+    assert.deepEqual(records(s, pay.id, { spanId: 'b100000000000002' }).items.map((r) => r.message), ['authorize failed']);
 
-    const checkout = s.spanTree('trace:a1000000000000000000000000000001');
+    const checkout = spanTree(s, 'trace:a1000000000000000000000000000001');
     assert.equal(checkout.find((n) => n.span.name === 'charge')!.records, 2);
 
     // The stack trace printed raw belongs to the record above it.
-    const failed = s.allRecords().items.find((r) => r.message === 'charge failed')!;
+    const failed = allRecords(s).items.find((r) => r.message === 'charge failed')!;
     const full = await s.record(failed.id);
     assert.match(full.error ?? '', /IllegalStateException: declined/);
     assert.equal(full.position.line, 4);
@@ -112,9 +113,7 @@ test('mixed formats, OTLP NDJSON and Zipkin in one session: merged by time, logs
     const hints = s.recordsAtSource('src/main/java/com/acme/Pay.java');
     assert.deepEqual(hints.get(42)?.map((r) => r.message), ['charging card']);
 
-    s.setFilter({ minLevel: 'error' });
-    assert.deepEqual(s.allRecords().items.map((r) => r.message), ['charge failed', 'authorize failed']);
-    s.setFilter(null);
+    assert.deepEqual(allRecords(s, { filter: 'level>=error' }).items.map((r) => r.message), ['charge failed', 'authorize failed']);
     assert.ok(s.search('checkout').some((h) => h.kind === 'span' && h.label === 'GET /checkout'));
   } finally {
     s.dispose();
@@ -128,12 +127,12 @@ test('a stream: lines arrive in pieces, a partial last line waits for its newlin
     sink.write('{"level":30,"time":1714551300207,"reqId":"q-1","msg":"one"}\n{"level":30,"time":17145513');
     sink.write('00208,"reqId":"q-1","msg":"two"}\n{"level":40,"time":1714551300209,"reqId":"q-2","msg":"thr');
     const end = Date.now() + 5000;
-    while (s.allRecords().total < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(s.groups({ kind: 'trace' }).map((g) => [g.id, g.records]), [['correlation:q-1', 2]]);
+    while (allRecords(s).total < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(groupList(s, { kind: 'trace' }).map((g) => [g.id, g.records]), [['correlation:q-1', 2]]);
     sink.write('ee"}\n');
     sink.end();
     while (!sink.summary().done && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(s.groups({ kind: 'trace' }).map((g) => [g.id, g.records]), [['correlation:q-1', 2], ['correlation:q-2', 1]]);
+    assert.deepEqual(groupList(s, { kind: 'trace' }).map((g) => [g.id, g.records]), [['correlation:q-1', 2], ['correlation:q-2', 1]]);
     assert.equal(sink.summary().lines, 3);
   } finally {
     s.dispose();
@@ -153,7 +152,7 @@ test('addFile reports progress with the session-wide record count, and its summa
     assert.equal(s.stats().records, 12);
     s.clear();
     assert.deepEqual(s.sources(), []);
-    assert.deepEqual(s.groups({ kind: 'trace' }), []);
+    assert.deepEqual(groupList(s, { kind: 'trace' }), []);
   } finally {
     s.dispose();
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createSessionOver } from '../../../src/core/session/session';
 import { UNGROUPED_GROUP_ID } from '../../../src/core/session/api';
 import { MemoryStore, memoryBackend } from './memoryStore';
+import { allRecordIds, allRecords, groupIdOf, groupList, records } from '../../support/sessionQueries';
 
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
@@ -21,7 +22,7 @@ test('primary grouping: trace beats correlation beats thread; records with none 
     { timeNs: ms(4), message: 'd' },
     { timeNs: ms(5), traceId: 'aa', thread: 'worker', message: 'e' },
   ]);
-  const groups = session.groups({ kind: 'trace' });
+  const groups = groupList(session, { kind: 'trace' });
   const byId = new Map(groups.map((g) => [g.id, g]));
   assert.deepEqual([...byId.keys()], ['trace:aa', 'correlation:r1', 'thread:main', UNGROUPED_GROUP_ID]);
   assert.equal(byId.get('trace:aa')!.records, 2);
@@ -42,12 +43,13 @@ test('regrouping by correlation falls back to thread; by thread uses only thread
     { timeNs: ms(3), correlationId: 'r1', thread: 'w' },
     { timeNs: ms(4), traceId: 'cc' },
   ]);
-  const byCorr = Object.fromEntries(session.groups({ kind: 'correlation' }).map((g) => [g.id, g.records]));
+  const byCorr = Object.fromEntries(groupList(session, { kind: 'correlation' }).map((g) => [g.id, g.records]));
   assert.deepEqual(byCorr, { 'correlation:r1': 2, 'thread:main': 1, [UNGROUPED_GROUP_ID]: 1 });
-  const byThread = Object.fromEntries(session.groups({ kind: 'thread' }).map((g) => [g.id, g.records]));
+  const byThread = Object.fromEntries(groupList(session, { kind: 'thread' }).map((g) => [g.id, g.records]));
   assert.deepEqual(byThread, { 'thread:main': 2, 'thread:w': 1, [UNGROUPED_GROUP_ID]: 1 });
-  // records() answers in the grouping listed last.
-  assert.equal(session.records('thread:main').total, 2);
+  // A reference names its grouping: the same id is another group (or none) in another grouping.
+  assert.equal(records(session, 'thread:main', { by: { kind: 'thread' } }).total, 2);
+  assert.equal(records(session, 'thread:main').total, 0);
 });
 
 test('grouping by a column field and by a raw field (parsed in the background)', async () => {
@@ -57,17 +59,17 @@ test('grouping by a column field and by a raw field (parsed in the background)',
     { timeNs: ms(2), service: 'cart', fields: { tenant: 'acme', http: { status: 200 } } },
     { timeNs: ms(3), service: 'pay', fields: { tenant: 'globex' } },
   ]);
-  const bySvc = Object.fromEntries(session.groups({ field: 'service' }).map((g) => [g.key, g.records]));
+  const bySvc = Object.fromEntries(groupList(session, { field: 'service' }).map((g) => [g.key, g.records]));
   assert.deepEqual(bySvc, { pay: 2, cart: 1 });
 
-  session.groups({ field: 'tenant' });
+  groupList(session, { field: 'tenant' });
   await waitFor(() => session.groupsPending({ field: 'tenant' }) === 0);
-  const byTenant = Object.fromEntries(session.groups({ field: 'tenant' }).map((g) => [g.key, g.records]));
+  const byTenant = Object.fromEntries(groupList(session, { field: 'tenant' }).map((g) => [g.key, g.records]));
   assert.deepEqual(byTenant, { acme: 2, globex: 1 });
 
-  session.groups({ field: 'http.status' });
+  groupList(session, { field: 'http.status' });
   await waitFor(() => session.groupsPending({ field: 'http.status' }) === 0);
-  const byStatus = session.groups({ field: 'http.status' });
+  const byStatus = groupList(session, { field: 'http.status' });
   assert.deepEqual(Object.fromEntries(byStatus.map((g) => [g.id, g.records])), { 'field:500': 1, 'field:200': 1, [UNGROUPED_GROUP_ID]: 1 });
 });
 
@@ -81,7 +83,7 @@ test('reported spans make trace groups with counts, root name and services, even
       { traceId: 'bb', spanId: 't1', name: 'cron', service: 'jobs', startNs: ms(40), endNs: ms(41) },
     ],
   );
-  const [a, b] = session.groups({ kind: 'trace' });
+  const [a, b] = groupList(session, { kind: 'trace' });
   assert.deepEqual(
     { id: a!.id, records: a!.records, spans: a!.spans, errors: a!.errors, root: a!.root, services: a!.services, start: a!.startNs, end: a!.endNs },
     { id: 'trace:aa', records: 1, spans: 2, errors: 1, root: 'GET /pay', services: ['gw', 'pay'], start: ms(10), end: ms(30) },
@@ -100,14 +102,14 @@ test('records are merged by time across sources, paged, and timeless lines keep 
     { timeNs: ms(5), thread: 't', message: 'b5', source_: 'b.log' },
     { timeNs: ms(20), thread: 't', message: 'b20', source_: 'b.log' },
   ]);
-  const all = session.records('thread:t', { limit: 100 });
+  const all = records(session, 'thread:t', { limit: 100 });
   assert.deepEqual(all.items.map((r) => r.message), ['b5', 'a10', 'a-cont', 'b20', 'a30']);
   assert.equal(all.items[2]!.timeNs, null, 'a timeless record reports no time of its own');
-  const page = session.records('thread:t', { offset: 1, limit: 2 });
+  const page = records(session, 'thread:t', { offset: 1, limit: 2 });
   assert.equal(page.total, 5);
   assert.deepEqual(page.items.map((r) => r.message), ['a10', 'a-cont']);
-  assert.deepEqual(session.allRecords({ offset: 3 }).items.map((r) => r.message), ['b20', 'a30']);
-  assert.deepEqual(session.allRecordIds({ limit: 10 }), { total: 5, ids: session.allRecords().items.map((r) => r.id) });
+  assert.deepEqual(allRecords(session, { offset: 3 }).items.map((r) => r.message), ['b20', 'a30']);
+  assert.deepEqual(allRecordIds(session, { limit: 10 }), { total: 5, ids: allRecords(session).items.map((r) => r.id) });
 });
 
 test('live append updates groups incrementally and notifies at most ten times a second', async () => {
@@ -116,25 +118,25 @@ test('live append updates groups incrementally and notifies at most ten times a 
   session.onDidChange(() => calls++);
   const started = Date.now();
   for (let i = 0; i < 200; i++) store.append([{ timeNs: ms(i), thread: `t${i % 3}`, message: `m${i}` }]);
-  const groups = session.groups({ kind: 'trace' });
+  const groups = groupList(session, { kind: 'trace' });
   assert.deepEqual(groups.map((g) => [g.id, g.records]), [['thread:t0', 67], ['thread:t1', 67], ['thread:t2', 66]]);
   await new Promise((r) => setTimeout(r, 250));
   const elapsed = Date.now() - started;
   assert.ok(calls >= 1, 'at least one notification');
   assert.ok(calls <= Math.ceil(elapsed / 100) + 1, `${calls} notifications in ${elapsed} ms`);
   store.append([{ timeNs: ms(1000), thread: 't0', message: 'late' }]);
-  assert.equal(session.groups({ kind: 'trace' })[0]!.records, 68);
+  assert.equal(groupList(session, { kind: 'trace' })[0]!.records, 68);
 });
 
 test('eviction keeps at most maxRecords, drops the oldest and counts them', () => {
   const { session, store } = setup(100);
   for (let i = 0; i < 250; i++) store.append([{ timeNs: ms(i), thread: i < 50 ? 'old' : 'new', message: `m${i}` }]);
-  const live = session.groups({ kind: 'trace' });
+  const live = groupList(session, { kind: 'trace' });
   const total = live.reduce((n, g) => n + g.records, 0);
   assert.ok(total <= 100, `kept ${total}`);
   assert.equal(session.evicted() + total, 250);
   assert.equal(live.find((g) => g.key === 'old'), undefined, 'oldest records went first');
-  const newest = session.records('thread:new', { limit: 1000 }).items;
+  const newest = records(session, 'thread:new', { limit: 1000 }).items;
   assert.equal(newest.at(-1)!.message, 'm249');
   assert.equal(newest[0]!.message, `m${session.evicted()}`);
   return assert.rejects(session.record(0), /evicted/);
@@ -143,16 +145,16 @@ test('eviction keeps at most maxRecords, drops the oldest and counts them', () =
 test('clear starts an empty session', () => {
   const { session, store, stores } = setup();
   store.append([{ timeNs: ms(1), thread: 'x' }]);
-  assert.equal(session.groups({ kind: 'trace' }).length, 1);
+  assert.equal(groupList(session, { kind: 'trace' }).length, 1);
   session.clear();
-  assert.equal(session.groups({ kind: 'trace' }).length, 0);
+  assert.equal(groupList(session, { kind: 'trace' }).length, 0);
   assert.equal(stores.length, 2, 'a fresh store after clear');
 });
 
 test('record() loads the whole record with its position', async () => {
   const { session, store } = setup();
   store.append([{ timeNs: ms(1), thread: 'x', message: 'first line\nsecond line', fields: { k: 'v' } }]);
-  assert.equal(session.records('thread:x').items[0]!.message, 'first line');
+  assert.equal(records(session, 'thread:x').items[0]!.message, 'first line');
   const rec = await session.record(0);
   assert.equal(rec.message, 'first line\nsecond line');
   assert.deepEqual(rec.fields, { k: 'v' });
@@ -175,7 +177,7 @@ test('groupIdOf names the group a record is in under each grouping', () => {
     { timeNs: ms(2), correlationId: 'r1', thread: 'main' },
     { timeNs: ms(3) },
   ]);
-  assert.deepEqual([0, 1, 2].map((id) => session.groupIdOf(id)), ['trace:aa', 'correlation:r1', UNGROUPED_GROUP_ID]);
-  assert.deepEqual([0, 1, 2].map((id) => session.groupIdOf(id, { kind: 'thread' })), ['thread:main', 'thread:main', UNGROUPED_GROUP_ID]);
-  assert.equal(session.groupIdOf(99), null);
+  assert.deepEqual([0, 1, 2].map((id) => groupIdOf(session, id)), ['trace:aa', 'correlation:r1', UNGROUPED_GROUP_ID]);
+  assert.deepEqual([0, 1, 2].map((id) => groupIdOf(session, id, { kind: 'thread' })), ['thread:main', 'thread:main', UNGROUPED_GROUP_ID]);
+  assert.equal(groupIdOf(session, 99), null);
 });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createSessionOver } from '../../../src/core/session/session';
 import { TRACE_RECORDS_SPAN_ID, UNGROUPED_GROUP_ID, type GroupMarkers, type SessionApi } from '../../../src/core/session/api';
 import { MemoryStore, memoryBackend, type Rec } from './memoryStore';
+import { groupList, markers, records as recordsOf, spanTree } from '../../support/sessionQueries';
+import { PRIMARY_GROUPING, type GroupBy } from '../../../src/core/session/api';
 
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
@@ -17,25 +19,26 @@ function setup() {
 }
 
 /** What `records` says, row by row, in the layout `markers` promises. */
-function expected(session: SessionApi, groupId: string) {
-  const nodes = session.spanTree(groupId);
+function expected(session: SessionApi, groupId: string, by: GroupBy, filter?: string) {
+  const nodes = spanTree(session, groupId, by);
   const ids: number[] = [], rows: number[] = [];
   const seen = new Set<string>();
   nodes.forEach((n, i) => {
     if (seen.has(n.span.spanId)) return;
     seen.add(n.span.spanId);
-    for (const r of session.records(groupId, { spanId: n.span.spanId, limit: 1e9 }).items) { ids.push(r.id); rows.push(i); }
+    for (const r of recordsOf(session, groupId, { spanId: n.span.spanId, limit: 1e9, by, ...(filter ? { filter } : {}) }).items) { ids.push(r.id); rows.push(i); }
   });
-  const loose = nodes.length ? session.records(groupId, { spanId: TRACE_RECORDS_SPAN_ID, limit: 1e9 }) : session.records(groupId, { limit: 1e9 });
+  const f = filter ? { filter } : {};
+  const loose = nodes.length ? recordsOf(session, groupId, { spanId: TRACE_RECORDS_SPAN_ID, limit: 1e9, by, ...f }) : recordsOf(session, groupId, { limit: 1e9, by, ...f });
   for (const r of loose.items) { ids.push(r.id); rows.push(-1); }
   return { ids, rows };
 }
 
-function check(session: SessionApi, groupId: string, m: GroupMarkers) {
-  const e = expected(session, groupId);
+function check(session: SessionApi, groupId: string, m: GroupMarkers, by: GroupBy = PRIMARY_GROUPING, filter?: string) {
+  const e = expected(session, groupId, by, filter);
   assert.deepEqual([...m.ids], e.ids, `${groupId}: ids in (span, time) order`);
   assert.deepEqual([...m.row], e.rows, `${groupId}: rows follow records(groupId, { spanId })`);
-  assert.equal(m.nodes.length, session.spanTree(groupId).length);
+  assert.equal(m.nodes.length, spanTree(session, groupId, by).length);
   const summaries = session.recordSummaries(m.ids);
   summaries.forEach((r, k) => {
     const t = r.timeNs === null ? null : BigInt(m.timeMs[k]!) * 1_000_000n + BigInt(m.timeSubMsNs[k]!);
@@ -63,11 +66,11 @@ const spans = [
 test('markers: the same records, rows and order as records(groupId, { spanId }), with no message read', async () => {
   const { session, store, messageReads } = setup();
   store.append(records, spans);
-  const groups = session.groups({ kind: 'trace' });
+  const groups = groupList(session, { kind: 'trace' });
   assert.deepEqual(groups.map((g) => g.id).sort(), ['correlation:req-1', 'thread:main', 'trace:aa', UNGROUPED_GROUP_ID].sort());
   const before = messageReads();
   const all = new Map<string, GroupMarkers>();
-  for (const g of groups) all.set(g.id, await session.markers(g.id));
+  for (const g of groups) all.set(g.id, await markers(session, g.id));
   assert.equal(messageReads(), before, 'markers read no message');
   for (const g of groups) check(session, g.id, all.get(g.id)!);
   const trace = all.get('trace:aa')!;
@@ -75,18 +78,17 @@ test('markers: the same records, rows and order as records(groupId, { spanId }),
   assert.ok([...trace.row].some((r) => trace.nodes[r]?.span.origin === 'derived'), 'a span known only from logs takes its records');
   assert.equal(Number.isNaN(trace.timeMs[[...trace.ids].indexOf(4)]!), true, 'no time stays no time');
   assert.deepEqual([...all.get(UNGROUPED_GROUP_ID)!.row], [-1]);
-  assert.equal((await session.markers('trace:nope')).ids.length, 0);
+  assert.equal((await markers(session, 'trace:nope')).ids.length, 0);
 });
 
 test('markers: other groupings and the filter apply as in records()', async () => {
   const { session, store } = setup();
   store.append(records, spans);
-  for (const g of session.groups({ kind: 'thread' })) check(session, g.id, await session.markers(g.id));
-  for (const g of session.groups({ field: 'level' })) check(session, g.id, await session.markers(g.id));
-  session.groups({ kind: 'trace' });
-  session.setFilter({ minLevel: 'warn' });
-  const m = await session.markers('trace:aa');
-  check(session, 'trace:aa', m);
+  const thread = { kind: 'thread' } as const, level = { field: 'level' };
+  for (const g of groupList(session, thread)) check(session, g.id, await markers(session, g.id, thread), thread);
+  for (const g of groupList(session, level)) check(session, g.id, await markers(session, g.id, level), level);
+  const m = await markers(session, 'trace:aa', PRIMARY_GROUPING, 'level>=warn');
+  check(session, 'trace:aa', m, PRIMARY_GROUPING, 'level>=warn');
   assert.deepEqual([...m.ids].sort(), [0, 3]);
 });
 
@@ -98,18 +100,18 @@ test('markers: a big group is built in slices, giving the event loop back, and m
   store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
   // The session takes a big append in over several turns of the event loop.
   while (session.groupsPending({ kind: 'trace' }) > 0) await new Promise((r) => setImmediate(r));
-  session.groups({ kind: 'trace' });
+  groupList(session, { kind: 'trace' });
   let turns = 0;
   const tick = () => { turns++; if (!done) setImmediate(tick); };
   let done = false;
   setImmediate(tick);
-  const m = await session.markers('trace:big');
+  const m = await markers(session, 'trace:big');
   done = true;
   assert.ok(turns > 1, `other work ran while the markers were built (${turns} turns)`);
   assert.equal(m.ids.length, n);
   check(session, 'trace:big', m);
   // The tree the cooperative build cached is the one spanTree answers with.
-  assert.equal(session.spanTree('trace:big'), m.nodes);
+  assert.equal(spanTree(session, 'trace:big'), m.nodes);
 });
 
 test('the span tree built from a few records per span ID equals the tree built from every record', async () => {
@@ -145,10 +147,10 @@ test('the span tree built from a few records per span ID equals the tree built f
     startNs: n.span.startNs, endNs: n.span.endNs, name: n.span.name, service: n.span.service, parentSpanId: n.span.parentSpanId, origin: n.span.origin,
   }));
   for (const by of [{ kind: 'trace' as const }, { kind: 'thread' as const }]) {
-    for (const g of session.groups(by)) {
+    for (const g of groupList(session, by)) {
       if (g.id === UNGROUPED_GROUP_ID) continue;
       // Every record of the group, as the tree takes them: in time order, untimed ones after their source neighbour.
-      const all = session.records(g.id, { limit: 1e9 }).items;
+      const all = recordsOf(session, g.id, { limit: 1e9, by }).items;
       const full = all.map((r) => {
         const src = recs[r.id]!;
         return {
@@ -159,7 +161,7 @@ test('the span tree built from a few records per span ID equals the tree built f
       const tree = g.kind === 'trace'
         ? buildSpanTree(store.spans.filter((s) => s.traceId === g.key), full, { traceId: g.key })
         : buildGroupTree(g.kind as 'thread', g.key, full);
-      const nodes = session.spanTree(g.id);
+      const nodes = spanTree(session, g.id, by);
       assert.deepEqual(shape(nodes), shape(tree.nodes), `${g.id}: same nodes`);
       const bySpan = new Map<string, number[]>();
       all.forEach((r, i) => {
@@ -167,7 +169,7 @@ test('the span tree built from a few records per span ID equals the tree built f
         const key = node < 0 ? TRACE_RECORDS_SPAN_ID : tree.nodes[node]!.span.spanId;
         bySpan.set(key, [...(bySpan.get(key) ?? []), r.id]);
       });
-      for (const [spanId, ids] of bySpan) assert.deepEqual(session.records(g.id, { spanId, limit: 1e9 }).items.map((r) => r.id), ids, `${g.id} ${spanId}`);
+      for (const [spanId, ids] of bySpan) assert.deepEqual(recordsOf(session, g.id, { spanId, limit: 1e9, by }).items.map((r) => r.id), ids, `${g.id} ${spanId}`);
     }
   }
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createSessionOver } from '../../../src/core/session/session';
 import { TRACE_RECORDS_SPAN_ID } from '../../../src/core/session/api';
 import { MemoryStore, memoryBackend } from './memoryStore';
+import { records, spanTree } from '../../support/sessionQueries';
 
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
@@ -26,7 +27,7 @@ test('a trace with a missing parent gets a placeholder; records attach to their 
       { traceId: 'aa', spanId: 'c2', parentSpanId: 'p0', name: 'reserve', service: 'stock', startNs: ms(15), endNs: ms(30) },
     ],
   );
-  const nodes = session.spanTree('trace:aa');
+  const nodes = spanTree(session, 'trace:aa');
   assert.deepEqual(
     nodes.map((n) => [n.span.spanId, n.span.origin, n.depth, n.parent, n.records, n.errors]),
     [
@@ -38,9 +39,9 @@ test('a trace with a missing parent gets a placeholder; records attach to their 
   // The placeholder spans its children.
   assert.equal(nodes[0]!.span.startNs, ms(10));
   assert.equal(nodes[0]!.span.endNs, ms(30));
-  assert.deepEqual(session.records('trace:aa', { spanId: 'c1' }).items.map((r) => r.message), ['in child', 'still in child']);
-  assert.deepEqual(session.records('trace:aa', { spanId: TRACE_RECORDS_SPAN_ID }).items.map((r) => r.message), ['no span id']);
-  assert.equal(session.records('trace:aa').total, 3);
+  assert.deepEqual(records(session, 'trace:aa', { spanId: 'c1' }).items.map((r) => r.message), ['in child', 'still in child']);
+  assert.deepEqual(records(session, 'trace:aa', { spanId: TRACE_RECORDS_SPAN_ID }).items.map((r) => r.message), ['no span id']);
+  assert.equal(records(session, 'trace:aa').total, 3);
 });
 
 test('records with trace and span IDs but no tracer output get derived spans', () => {
@@ -50,7 +51,7 @@ test('records with trace and span IDs but no tracer output get derived spans', (
     { timeNs: ms(4), traceId: 'bb', spanId: 's2', parentSpanId: 's1', message: 'b' },
     { timeNs: ms(6), traceId: 'bb', spanId: 's1', message: 'c' },
   ]);
-  const nodes = session.spanTree('trace:bb');
+  const nodes = spanTree(session, 'trace:bb');
   const s1 = nodes.find((n) => n.span.spanId === 's1')!;
   const s2 = nodes.find((n) => n.span.spanId === 's2')!;
   assert.equal(s1.span.origin, 'derived');
@@ -67,25 +68,25 @@ test('correlation-only and thread-only groups get one derived span from first to
     { timeNs: ms(140), correlationId: 'req-7', thread: 'http-1', message: 'end', level: 'error' },
     { timeNs: ms(150), thread: 'scheduler', message: 'tick' },
   ]);
-  const [corr] = session.spanTree('correlation:req-7');
+  const [corr] = spanTree(session, 'correlation:req-7');
   assert.equal(corr!.span.origin, 'derived');
   assert.equal(corr!.span.startNs, ms(100));
   assert.equal(corr!.span.endNs, ms(140));
   assert.equal(corr!.records, 2);
   assert.equal(corr!.errors, 1);
   assert.equal(corr!.span.service, 'api');
-  const [thr] = session.spanTree('thread:scheduler');
+  const [thr] = spanTree(session, 'thread:scheduler');
   assert.equal(thr!.span.origin, 'derived');
   assert.equal(thr!.records, 1);
-  assert.deepEqual(session.records('correlation:req-7', { spanId: corr!.span.spanId }).items.map((r) => r.message), ['start', 'end']);
-  assert.deepEqual(session.spanTree('nope:x'), []);
+  assert.deepEqual(records(session, 'correlation:req-7', { spanId: corr!.span.spanId }).items.map((r) => r.message), ['start', 'end']);
+  assert.deepEqual(spanTree(session, 'nope:x'), []);
 });
 
 test('the tree follows appended spans and records', () => {
   const { session, store } = setup();
   store.append([], [{ traceId: 'cc', spanId: 'r', name: 'root', startNs: ms(0), endNs: ms(10) }]);
-  assert.equal(session.spanTree('trace:cc').length, 1);
+  assert.equal(spanTree(session, 'trace:cc').length, 1);
   store.append([{ timeNs: ms(5), traceId: 'cc', spanId: 'k', message: 'x' }], [{ traceId: 'cc', spanId: 'k', parentSpanId: 'r', name: 'kid', startNs: ms(2), endNs: ms(8) }]);
-  const nodes = session.spanTree('trace:cc');
+  const nodes = spanTree(session, 'trace:cc');
   assert.deepEqual(nodes.map((n) => [n.span.name, n.depth, n.records]), [['root', 0, 0], ['kid', 1, 1]]);
 });

@@ -7,12 +7,16 @@ import { answerRequest } from '../../../src/extension/timeline/answer';
 import { isWebviewMessage, type HostMessage, type RevealTarget } from '../../../src/shared/protocol';
 import { GeneratedSession, SpecSession, type TraceSpec } from '../fakeSession';
 import { THEMES, type ThemeName } from './themes';
+import type { GroupRef, PageRequest, RecordQuery } from '../../../src/core/session/api';
 
 class MultiSession implements TimelineSession {
   readonly spec = new SpecSession([]);
   readonly generated = new Map<string, GeneratedSession>();
-  spanTree(g: string) { return this.generated.get(g)?.spanTree() ?? this.spec.spanTree(g); }
-  records(g: string, o?: { spanId?: string; offset?: number; limit?: number }) { return this.generated.get(g)?.records(g, o) ?? this.spec.records(g, o); }
+  spanTree(ref: GroupRef) { return this.generated.get(ref.id)?.spanTree() ?? this.spec.spanTree(ref); }
+  query(q: RecordQuery, page?: PageRequest) {
+    const id = q.scope && 'group' in q.scope ? q.scope.group.id : '';
+    return this.generated.get(id)?.query(q, page) ?? this.spec.query(q, page);
+  }
 }
 
 const session = new MultiSession();
