@@ -2,6 +2,7 @@
 // Exit codes as every command: 0 success, 1 an input could not be read, 2 usage error or invalid filter.
 
 import { createSession } from '../core/session/session';
+import { patternIdOf } from '../core/patterns/mask';
 import { FilterSyntaxError } from '../core/query/language';
 import { UsageError } from './args';
 import { checkInputs, openInputs } from './open';
@@ -40,7 +41,7 @@ export async function agentCommand(argv: string[], io: Io): Promise<number> {
   let session: QuerySession | null = null;
   try {
     await checkInputs(args.files);
-    session = createSession({ maxRecords: Number.MAX_SAFE_INTEGER }) as unknown as QuerySession;
+    session = createSession({ maxRecords: Number.MAX_SAFE_INTEGER, patternIdOf });
     await openInputs(session, args.files, io.stdin);
     if ('groupBy' in args) await runQuery(session, args, out);
     else await runPatterns(session, args, out);

@@ -9,6 +9,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AGENT_TOOLS, runTool, type AgentContext, type AgentSession } from '../core/agent/tools';
 import { createSession } from '../core/session/session';
+import { patternIdOf } from '../core/patterns/mask';
 import { createSourceResolver, type SourceResolver } from '../core/source/resolve';
 import type { SourceSummary } from '../core/session/api';
 import { checkInputs } from './open';
@@ -92,7 +93,7 @@ export async function mcpCommand(args: string[], io: { stderr: NodeJS.WritableSt
     } else if (a.startsWith('-')) return usage(io, `unknown option '${a}' for mcp`);
     else files.push(a);
   }
-  const session = createSession() as unknown as AgentSession;
+  const session = createSession({ patternIdOf });
   const ctx = mcpContext(session, root);
   try {
     if (files.length > 0) await ctx.open!(files);

@@ -1,14 +1,14 @@
 // `threadline query`: the records (or groups) a filter selects, as a table, NDJSON or one JSON document; the
 // same filter language as the editor's views. A filter mistake is shown with a caret under it (exit code 2).
 
-import type { GroupBy, GroupSortKey, GroupSummary, QueryApi, RecordSummary, SessionApi } from '../core/session/api';
+import type { GroupBy, GroupSortKey, GroupSummary, RecordSummary, SessionApi } from '../core/session/api';
 import { FilterSyntaxError, parseFilter } from '../core/query/language';
 import { json, type Output } from './output';
 import { formatDuration, formatTime, table } from './humanFormat';
 import { UsageError } from './args';
 import { settleQuery } from '../core/query/settle';
 
-export type QuerySession = SessionApi & QueryApi;
+export type QuerySession = SessionApi;
 
 export interface QueryArgs {
   files: string[];

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { UNGROUPED_GROUP_ID, type RecordSummary } from '../core/session/api';
 import { createSession } from '../core/session/session';
+import { patternIdOf } from '../core/patterns/mask';
 import { registerAllCommands } from './commands';
 import { ConfigStore } from './config';
 import { RecordDocuments } from './detail/recordDocuments';
@@ -28,7 +29,7 @@ export type ThreadlineApi = Services;
 
 export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const config = new ConfigStore();
-  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings });
+  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings, patternIdOf });
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { test } from './harness';
 import { assert, openSample, waitFor } from './util';
 import { patternIdOf } from '../../src/core/patterns/mask';
-import type { QueryApi } from '../../src/core/session/api';
 
 const TOOLS = ['threadline_query_logs', 'threadline_list_groups', 'threadline_get_trace', 'threadline_patterns', 'threadline_record'];
 
@@ -27,14 +26,14 @@ test('lm tools: every Threadline tool is registered with the editor', async () =
 
 test('lm tools: query_logs, list_groups, get_trace, patterns and record answer from the window\'s session', async () => {
   const t = await openSample();
-  const session = t.host.session as unknown as QueryApi;
+  const session = t.host.session;
   const errors = session.query({ filter: 'level>=error' }, { limit: 500 });
   const q = await invoke('threadline_query_logs', { query: 'level>=error', limit: 500 });
   for (const r of errors.items) assert.ok(q.includes(`#${r.id} `), `record #${r.id} listed`);
   assert.match(q, new RegExp(`${errors.total} match`));
 
   const groups = await invoke('threadline_list_groups', { by: 'trace', limit: 5 });
-  const firstTrace = t.host.session.groups({ kind: 'trace' }).find((g) => g.kind === 'trace')!;
+  const firstTrace = t.host.session.groupsPage({ by: { kind: 'trace' } }, { limit: 500 }).items.find((g) => g.kind === 'trace')!;
   const trace = await invoke('threadline_get_trace', { id: firstTrace.key });
   assert.match(groups, /groups\./);
   assert.ok(trace.startsWith(`trace:${firstTrace.key}: ${firstTrace.records} records, ${firstTrace.spans} spans`), trace.slice(0, 200));
@@ -59,7 +58,7 @@ test('lm tools: bad arguments come back as an error text, not an exception', asy
 test('patterns view: every record counted once, under the ID its message has; a click asks the Logs view', async () => {
   const t = await openSample();
   const listed = (await vscode.commands.executeCommand('threadline.patterns.refresh')) as { records: number; patterns: { id: string; count: number }[] };
-  const all = t.host.session.allRecordIds({ limit: 100_000 }).ids;
+  const all = t.host.session.queryIds({}, { limit: 100_000 }).ids;
   assert.equal(listed.records, all.length);
   const expected = new Map<string, number>();
   for (const r of t.host.session.recordSummaries(all)) expected.set(patternIdOf(r.message), (expected.get(patternIdOf(r.message)) ?? 0) + 1);

@@ -3,13 +3,13 @@
 // no tool writes a file or runs anything. Shared by `threadline mcp` and the editor's language-model tools.
 
 import type { Level, LogRecord, Position, SourceLocation } from '../model';
-import type { GroupBy, GroupSortKey, QueryApi, RecordSummary, SessionApi, SourceSummary } from '../session/api';
+import type { GroupBy, GroupSortKey, RecordSummary, SessionApi, SourceSummary } from '../session/api';
 import { FilterSyntaxError } from '../query/language';
 import { collectPatterns } from '../patterns/collect';
 import { validateArgs, type JsonSchema } from './schema';
 import { settleQuery } from '../query/settle';
 
-export type AgentSession = SessionApi & QueryApi;
+export type AgentSession = SessionApi;
 
 export interface SourceCandidate {
   path: string;

@@ -4,7 +4,7 @@
 // Read-only: nothing to confirm.
 
 import * as vscode from 'vscode';
-import { AGENT_TOOLS, runTool, type AgentContext, type AgentSession } from '../../core/agent/tools';
+import { AGENT_TOOLS, runTool, type AgentContext } from '../../core/agent/tools';
 import type { SessionHost } from '../sessionHost';
 import type { SourceNavigator } from '../navigation/sourceNavigator';
 
@@ -16,7 +16,7 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, hos
   // Editors without the language-model API (older VS Code builds, some forks) simply get no tools.
   if (typeof vscode.lm?.registerTool !== 'function') return;
   const ctx = (): AgentContext => ({
-    session: host.session as unknown as AgentSession,
+    session: host.session,
     resolveSource: async (loc) => navigator.candidates(loc),
   });
   for (const tool of LM_TOOLS) {

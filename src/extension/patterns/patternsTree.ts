@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { collectPatterns } from '../../core/patterns/collect';
 import type { PatternReport, PatternSummary } from '../../core/patterns/collector';
-import type { QueryApi } from '../../core/session/api';
 import type { SessionHost } from '../sessionHost';
 import { sparkline } from './sparkline';
 
@@ -84,8 +83,7 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
     this.running?.abort();
     const abort = (this.running = new AbortController());
     try {
-      const session = this.host.session as unknown as Parameters<typeof collectPatterns>[0] & QueryApi;
-      const report = await collectPatterns(session, {}, { limit: LISTED, errorsFirst: this.errorsFirst, signal: abort.signal });
+      const report = await collectPatterns(this.host.session, {}, { limit: LISTED, errorsFirst: this.errorsFirst, signal: abort.signal });
       if (abort.signal.aborted) return;
       this.report = report;
       if (this.view) {

@@ -79,7 +79,7 @@ async function checkGenerator(generator: string, format: string): Promise<void> 
   const s = createSession({ maxRecords: Number.MAX_SAFE_INTEGER });
   try {
     await s.addFile(file);
-    const { ids } = s.allRecordIds({ limit: Number.MAX_SAFE_INTEGER });
+    const { ids } = s.queryIds({}, { limit: Number.MAX_SAFE_INTEGER });
     const c = new PatternCollector();
     const idsOfTemplate = templates.map(() => new Set<string>());
     for (const r of s.recordSummaries(ids)) {
@@ -121,7 +121,7 @@ test('real-library fixtures: messages whose words differ never share a pattern',
     const s = createSession({ maxRecords: Number.MAX_SAFE_INTEGER });
     try {
       await s.addFile(file);
-      for (const r of s.recordSummaries(s.allRecordIds({ limit: 100_000 }).ids)) {
+      for (const r of s.recordSummaries(s.queryIds({}, { limit: 100_000 }).ids)) {
         if (!byId.has(patternIdOf(r.message))) byId.set(patternIdOf(r.message), new Set());
         byId.get(patternIdOf(r.message))!.add(r.message);
         messages++;
