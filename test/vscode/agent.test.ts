@@ -35,7 +35,9 @@ test('lm tools: query_logs, list_groups, get_trace, patterns and record answer f
   const groups = await invoke('threadline_list_groups', { by: 'trace', limit: 5 });
   const firstTrace = t.host.session.groupsPage({ by: { kind: 'trace' } }, { limit: 500 }).items.find((g) => g.kind === 'trace')!;
   const trace = await invoke('threadline_get_trace', { id: firstTrace.key });
-  assert.match(groups, /groups\./);
+  const worst = session.groupsPage({ by: { kind: 'trace' }, sort: 'errors' }, { limit: 5 });
+  for (const g of worst.items) assert.ok(groups.includes(`${g.id}  ${g.records} records`), `${g.id} listed`);
+  assert.ok(groups.includes(worst.total > 5 ? `Showing 5 of ${worst.total} groups` : `${worst.total} groups.`), groups);
   assert.ok(trace.startsWith(`trace:${firstTrace.key}: ${firstTrace.records} records, ${firstTrace.spans} spans`), trace.slice(0, 200));
 
   const patterns = await invoke('threadline_patterns', { limit: 200 });
