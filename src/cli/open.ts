@@ -29,7 +29,9 @@ function reason(e: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOTDIR') return 'a parent in the path is not a directory';
-  return (e as Error).message.split('\n')[0]!;
+  // Node's "ELOOP: too many symbolic links encountered, stat '/x'": the caller names the path already.
+  const first = (e as Error).message.split('\n')[0]!;
+  return /^[A-Z]+: (.+?), \w+ '.*'$/.exec(first)?.[1] ?? first;
 }
 
 /** Checks every input before any is indexed, so a typo in the third file does not cost the time of the first two. */

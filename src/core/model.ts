@@ -9,6 +9,9 @@ export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 export const levelCode = (l: Level | null): number => (l === null ? 0 : LEVELS.indexOf(l) + 1);
 export const levelFromCode = (c: number): Level | null => (c === 0 ? null : LEVELS[c - 1] ?? null);
+/** Level codes from this one up (error, fatal) count as errors. */
+export const ERROR_LEVEL_CODE = 5;
+export const isErrorLevelCode = (c: number): boolean => c >= ERROR_LEVEL_CODE;
 
 /** Where a source location came from, most trustworthy first. */
 export type SourceOrigin = 'field' | 'caller' | 'stack' | 'logger';
@@ -90,4 +93,48 @@ export interface Position {
   line: number;
   /** Byte offset of the line's first byte. */
   offset: number;
+}
+
+// ── shared by the index, span trees, sessions and live sources ──
+
+export interface SourceSummary {
+  /** File path, or a stream's display name ("kubectl logs -f …", "OTLP receiver :4318"). */
+  name: string;
+  kind: 'file' | 'stream';
+  lines: number;
+  /** Lines that start a record or hold a whole document. lines = recordLines + continuationLines + badLines. */
+  recordLines: number;
+  /** Records read; can exceed recordLines when one line carries many (OTLP batches, JSON arrays). */
+  records: number;
+  spans: number;
+  continuationLines: number;
+  /** 1-based line numbers of lines that are neither a record nor a continuation, with the reason. */
+  badLines: { line: number; reason: string }[];
+  formats: Record<string, number>;
+  bytes: number;
+  /** Bytes indexed so far (== bytes when done). */
+  bytesDone: number;
+  done: boolean;
+  error: string | null;
+  elapsedMs: number;
+}
+
+/** A span tree node in pre-order: parent before children, siblings by start time. */
+export interface SpanNode {
+  span: Span;
+  depth: number;
+  /** Index of the parent node in the same array, -1 for roots. */
+  parent: number;
+  children: number;
+  /** Records attached to this span (direct, not descendants). */
+  records: number;
+  errors: number;
+}
+
+export interface StreamSink {
+  write(chunk: string | Uint8Array): void;
+  /** Whole JSON documents that arrived out of band (a receiver's OTLP/Zipkin bodies). */
+  writeDocument(value: unknown, origin: string): void;
+  end(): void;
+  summary(): SourceSummary;
 }

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { GroupBy, GroupQuery, GroupRef, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
+import { SessionSearch } from '../core/search/sessionSearch';
 import type { ConfigStore } from './config';
 
 export type ChangeReason = 'data' | 'grouping' | 'filter' | 'clear';
@@ -14,11 +15,14 @@ const PROGRESS_DELAY_MS = 400;
 export class SessionHost implements vscode.Disposable {
   private groupingValue: GroupBy;
   private filterValue = '';
+  /** Fuzzy search over the session (the Search command). */
+  readonly search: SessionSearch;
   private readonly emitter = new vscode.EventEmitter<ChangeReason>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly session: SessionApi, private readonly config: ConfigStore) {
+    this.search = new SessionSearch(session);
     this.groupingValue = { kind: config.current.defaultGrouping };
     const unsubscribe = session.onDidChange(() => {
       this.updateContext();

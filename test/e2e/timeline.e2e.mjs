@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expand, openSampleLogs, setTheme, treeRow, widenSideBar } from './workbench.e2e.mjs';
+import { cursorLine, expand, lineOf, openSampleLogs, setTheme, treeRow, widenSideBar } from './workbench.e2e.mjs';
 
 const T = 30_000;
 // webview/layout.ts: the time axis strip, then fixed-height rows (row 0 is the trace's header row)
@@ -29,12 +29,6 @@ function preorderNames(folder, traceId) {
   const walk = (s) => { out.push(s.name); kids(s.spanId).forEach(walk); };
   kids('').forEach(walk);
   return out;
-}
-
-async function statusLine(page) {
-  const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
-  await cursor.waitFor({ timeout: T });
-  return Number(/Ln (\d+)/.exec((await cursor.textContent()) ?? '')?.[1]);
 }
 
 export const tests = [
@@ -87,14 +81,9 @@ export const tests = [
       await record.locator('vscode-icon[name="go-to-file"]').click();
       const javaTab = page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first();
       await javaTab.waitFor({ timeout: T });
-      const expected = lines(folder, 'src/main/java/com/acme/orders/OrderService.java').findIndex((l) => l.includes('log.error("Payment declined')) + 1;
-      if (expected < 1) throw new Error('the sample has no declined-payment statement');
+      const expected = lineOf(folder, 'src/main/java/com/acme/orders/OrderService.java', 'log.error("Payment declined');
       await page.locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' }).first().waitFor({ timeout: T });
-      let line = 0;
-      for (let i = 0; i < 50 && line !== expected; i++) {
-        line = await statusLine(page);
-        if (line !== expected) await page.waitForTimeout(100);
-      }
+      const line = await cursorLine(page, expected);
       await screenshot('e2e-timeline-source');
       if (line !== expected) throw new Error(`expected OrderService.java:${expected}, the cursor is on line ${line}`);
     },

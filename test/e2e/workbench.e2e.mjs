@@ -59,6 +59,26 @@ export function groupsView(page) {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Groups/i }) }).first();
 }
 
+/** The editor cursor's line from the status bar, read again for a while until it says `expected` (it follows the
+ * reveal). */
+export async function cursorLine(page, expected) {
+  const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+  let line = 0;
+  for (let i = 0; i < 50 && line !== expected; i++) {
+    await cursor.waitFor({ timeout: T });
+    line = Number(/Ln (\d+)/.exec((await cursor.textContent()) ?? '')?.[1]);
+    if (line !== expected) await page.waitForTimeout(100);
+  }
+  return line;
+}
+
+/** 1-based number of the first line of the sample file `rel` that contains `text`. */
+export function lineOf(folder, rel, text) {
+  const n = readFileSync(join(folder, rel), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  if (n < 1) throw new Error(`the sample's ${rel} has no line with ${text}`);
+  return n;
+}
+
 /** The Groups row whose label (not description) matches. */
 export async function treeRow(page, label) {
   const row = groupsView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
@@ -145,14 +165,12 @@ export const tests = [
       await runCommand(page, 'Threadline: Go to Source');
       const javaTab = page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first();
       await javaTab.waitFor({ timeout: T });
-      const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
-      await cursor.waitFor({ timeout: T });
-      const text = await cursor.textContent();
-      const line = Number(/Ln (\d+)/.exec(text ?? '')?.[1]);
+      const expected = lineOf(folder, 'src/main/java/com/acme/orders/OrderService.java', 'log.error("Payment declined');
       const source = await page.locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' }).first();
       await source.waitFor({ timeout: T });
+      const line = await cursorLine(page, expected);
       await screenshot('e2e-5-source');
-      if (!(line > 1)) throw new Error(`expected the cursor on the logging line, status bar says "${text}"`);
+      if (line !== expected) throw new Error(`expected OrderService.java:${expected}, the cursor is on line ${line}`);
     },
   },
   {

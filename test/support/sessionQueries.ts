@@ -9,9 +9,11 @@ import {
   type GroupSummary,
   type RecordId,
   type RecordSummary,
+  type SearchHit,
   type SessionApi,
   type SpanNode,
 } from '../../src/core/session/api';
+import { SessionSearch, type SearchableSession } from '../../src/core/search/sessionSearch';
 
 type Queries = Pick<SessionApi, 'groupsPage' | 'query' | 'queryIds' | 'spanTree' | 'markers' | 'groupOf'>;
 
@@ -59,4 +61,9 @@ export function groupIdOf(s: Queries, id: RecordId, by: GroupBy = PRIMARY_GROUPI
 export function groupsPage(s: Queries, by: GroupBy = PRIMARY_GROUPING, offset = 0, limit = 500): { total: number; items: GroupSummary[] } {
   const { total, items } = s.groupsPage({ by }, { offset, limit });
   return { total, items };
+}
+
+/** Fuzzy search over a session, as the extension's Search command asks it. */
+export function search(s: SearchableSession, query: string, limit?: number): SearchHit[] {
+  return new SessionSearch(s).search(query, limit);
 }

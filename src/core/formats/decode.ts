@@ -1,7 +1,7 @@
 // Value decoders named in schema.ts: times to epoch ns, levels, ids, source strings, message templates.
 // The index's byte scanner and the normaliser both call these, so a record decodes the same on both paths.
 
-import type { Level, SourceLocation } from '../model';
+import { LEVELS, type Level, type SourceLocation } from '../model';
 import type { IdDecode, LevelDecode, MessageDecode, SourceDecode, TimeDecode } from './schema';
 import { parseFrameLine } from '../source/frames';
 
@@ -204,7 +204,7 @@ export function decodeLevel(raw: unknown, how: LevelDecode = 'name'): Level | nu
     case 'syslog':
       return n < 0 || n > 7 ? null : n <= 2 ? 'fatal' : n === 3 ? 'error' : n === 4 ? 'warn' : n <= 6 ? 'info' : 'debug';
     case 'otel':
-      return n < 1 || n > 24 ? null : (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const)[Math.floor((n - 1) / 4)];
+      return n < 1 || n > 24 ? null : LEVELS[Math.floor((n - 1) / 4)]!;
     case 'logbackValue':
       return n >= 50000 ? 'fatal' : n >= 40000 ? 'error' : n >= 30000 ? 'warn' : n >= 20000 ? 'info' : n >= 10000 ? 'debug' : 'trace';
   }

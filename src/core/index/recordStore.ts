@@ -4,7 +4,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord, Position, SourceLocation, Span } from '../model';
 import { withContinuation } from '../formats/continuation';
-import type { SourceSummary } from '../session/api';
+import type { SourceSummary } from '../model';
 import { ChunkBuilder, LocationTable, packedHex } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
 import type { IndexHooks } from './hooks';

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { FieldMappings } from '../formats/normalize';
-import type { SourceSummary } from '../session/api';
+import type { SourceSummary } from '../model';
 import { createFormatHooks } from './formatHooks';
 import { ChunkBuilder } from './builder';
 import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineIndexer';

@@ -2,7 +2,7 @@
 // here, and indexed by the same LineIndexer as files. A partial last line waits for its newline (or end()).
 // The bytes are kept in memory, in their arrival chunks, so records can be read back by offset.
 
-import type { SourceSummary, StreamSink } from '../session/api';
+import type { SourceSummary, StreamSink } from '../model';
 import { Row } from './builder';
 import { LineIndexer } from './lineIndexer';
 import { MemoryReader, type ColumnStore } from './recordStore';

@@ -1,8 +1,7 @@
 // The lazy index as the session sees it: columns per record, strings interned, whole records parsed on demand.
 // Implemented in `index/` (scanner, workers, files, streams); consumed by `session/`.
 
-import type { LogRecord, Position, SourceLocation, Span } from '../model';
-import type { SourceSummary } from '../session/api';
+import type { LogRecord, Position, SourceLocation, SourceSummary, Span } from '../model';
 
 /** No value in an interned-string column. */
 export const NONE = -1;

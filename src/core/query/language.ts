@@ -41,6 +41,13 @@ export const KEY_COLUMNS = {
 } as const;
 export type ColumnName = (typeof KEY_COLUMNS)[keyof typeof KEY_COLUMNS];
 
+/** The column a key or column name names (`trace`, `traceId`, `corr`, …), or undefined for a raw field. */
+export function columnOf(field: string): ColumnName | undefined {
+  const byKey = (KEY_COLUMNS as Record<string, ColumnName | undefined>)[field.toLowerCase()];
+  if (byKey) return byKey;
+  return (Object.values(KEY_COLUMNS) as string[]).includes(field) ? (field as ColumnName) : undefined;
+}
+
 export type CompareOp = ':' | '>=' | '<=' | '>' | '<';
 
 interface TermBase {

@@ -1,33 +1,13 @@
 // What the rest of Threadline (extension host, CLI, live sources, the timeline's host side) may ask of
 // a session. Implemented by `session/session.ts` over the lazy index. Pure: no `vscode` import.
 
-import type { GroupKind, Level, LogRecord, Position, SourceLocation, Span } from '../model';
+import type { GroupKind, Level, LogRecord, Position, SourceLocation, SourceSummary, Span, SpanNode, StreamSink } from '../model';
+
+export type { SourceSummary, SpanNode, StreamSink } from '../model';
 import type { FilterSyntaxError } from '../query/language';
 
 /** A record's number in its session: dense, stable for the session's life (until eviction). */
 export type RecordId = number;
-
-export interface SourceSummary {
-  /** File path, or a stream's display name ("kubectl logs -f …", "OTLP receiver :4318"). */
-  name: string;
-  kind: 'file' | 'stream';
-  lines: number;
-  /** Lines that start a record or hold a whole document. lines = recordLines + continuationLines + badLines. */
-  recordLines: number;
-  /** Records read; can exceed recordLines when one line carries many (OTLP batches, JSON arrays). */
-  records: number;
-  spans: number;
-  continuationLines: number;
-  /** 1-based line numbers of lines that are neither a record nor a continuation, with the reason. */
-  badLines: { line: number; reason: string }[];
-  formats: Record<string, number>;
-  bytes: number;
-  /** Bytes indexed so far (== bytes when done). */
-  bytesDone: number;
-  done: boolean;
-  error: string | null;
-  elapsedMs: number;
-}
 
 export interface IndexProgress {
   source: SourceSummary;
@@ -71,18 +51,6 @@ export interface RecordSummary {
   service: string | null;
   source: SourceLocation | null;
   position: Position;
-}
-
-/** A span tree node in pre-order: parent before children, siblings by start time. */
-export interface SpanNode {
-  span: Span;
-  depth: number;
-  /** Index of the parent node in the same array, -1 for roots. */
-  parent: number;
-  children: number;
-  /** Records attached to this span (direct, not descendants). */
-  records: number;
-  errors: number;
 }
 
 /**
@@ -302,7 +270,6 @@ export interface SessionApi extends QueryApi {
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
 
-  search(query: string, limit?: number): SearchHit[];
   /** Records whose source location ends with this path (for in-editor hints), by line; no filter applies. */
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]>;
 
@@ -326,10 +293,3 @@ export interface SessionApi extends QueryApi {
   dispose(): void;
 }
 
-export interface StreamSink {
-  write(chunk: string | Uint8Array): void;
-  /** Whole JSON documents that arrived out of band (a receiver's OTLP/Zipkin bodies). */
-  writeDocument(value: unknown, origin: string): void;
-  end(): void;
-  summary(): SourceSummary;
-}

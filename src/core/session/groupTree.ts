@@ -3,7 +3,7 @@
 
 import type { RecordStore } from '../index/types';
 import { NONE } from '../index/types';
-import { levelFromCode } from '../model';
+import { isErrorLevelCode, levelFromCode } from '../model';
 import { buildGroupTree, buildSpanTree, type SpanTree, type TreeRecord } from '../trace/spanTree';
 import { TRACE_RECORDS_SPAN_ID, type SpanNode } from './api';
 import type { GroupState } from './grouping';
@@ -139,7 +139,7 @@ interface KeyStats {
 
 /** What the tree counts as an error record: level error or fatal, or error text (the index knows only whether). */
 function isError(store: RecordStore, id: number): boolean {
-  return store.hasError(id) || store.level(id) >= 5;
+  return store.hasError(id) || isErrorLevelCode(store.level(id));
 }
 
 function nonEmpty(store: RecordStore, key: number): boolean {

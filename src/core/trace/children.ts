@@ -1,6 +1,6 @@
 // Children of each node of a pre-order span array, as CSR arrays (no per-node allocation).
 
-import type { SpanNode } from '../session/api';
+import type { SpanNode } from '../model';
 
 export interface ChildLists {
   /** Children of node i are `list[offset[i]] … list[offset[i + 1] - 1]`, ascending (= by start time). */

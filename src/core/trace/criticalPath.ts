@@ -4,7 +4,7 @@
 // on; time not covered by a chosen child belongs to the span itself. A child overlapping the previously
 // chosen one counts only up to where that one started. Iterative (an explicit work list), O(n log n).
 
-import type { SpanNode } from '../session/api';
+import type { SpanNode } from '../model';
 import { childLists } from './children';
 
 export interface CriticalSegment {

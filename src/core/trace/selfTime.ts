@@ -1,6 +1,6 @@
 // Self time: a span's duration minus the union of its children's intervals (clipped to the span), in ns.
 
-import type { SpanNode } from '../session/api';
+import type { SpanNode } from '../model';
 import { childLists } from './children';
 
 /** One value per node, same order. Relies on pre-order: siblings come by start time, so one merge pass per node. */

@@ -1,4 +1,4 @@
-// The span tree of one trace, as a flat array in pre-order (SpanNode, session/api.ts). Pure and iterative:
+// The span tree of one trace, as a flat array in pre-order (SpanNode, model.ts). Pure and iterative:
 // 100,000 spans in a single chain build without recursion, in O(n log n).
 //
 // INVARIANT of the output (the waterfall, self time and critical path rely on it): nodes are in pre-order —
@@ -6,7 +6,7 @@
 // input order) — and `parent` is the index of the parent node (-1 for roots), so `parent < index`.
 
 import type { Span } from '../model';
-import type { SpanNode } from '../session/api';
+import type { SpanNode } from '../model';
 import { deriveGroupSpan, derivedSpan, deriveTraceSpans, isErrorRecord, type TreeRecord } from './derive';
 
 export { criticalPath, criticalPathSegments, type CriticalSegment } from './criticalPath';

@@ -22,7 +22,7 @@ export async function jumpTo(s: Services, hit: SearchHit): Promise<void> {
 
 function items(s: Services, query: string): HitItem[] {
   if (!query.trim()) return [];
-  return s.host.session.search(query, LIMIT).map((hit) => ({
+  return s.host.search.search(query, LIMIT).map((hit) => ({
     label: noIcons(oneLine(hit.label, 120)),
     description: hit.kind,
     detail: noIcons(oneLine(hit.detail, 200)),
@@ -37,7 +37,7 @@ export const searchCommand: ThreadlineCommand = {
   id: CommandId.Search,
   async run(s, query?: unknown) {
     if (typeof query === 'string') {
-      const hits = s.host.session.search(query, LIMIT);
+      const hits = s.host.search.search(query, LIMIT);
       if (hits[0]) await jumpTo(s, hits[0]);
       return hits;
     }

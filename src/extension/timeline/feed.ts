@@ -8,7 +8,7 @@ import {
   type GroupMarkers, type GroupRef, type RecordSummary, type SessionApi, type SpanNode,
 } from '../../core/session/api';
 import { msToNs, nsToMs } from '../../core/session/recordTimes';
-import type { Span } from '../../core/model';
+import { isErrorLevelCode, levelCode, type Span } from '../../core/model';
 import {
   NO_SERVICE, SpanFlag,
   type AttributeList, type CriticalPathData, type GroupMeta, type MarkerChunkData, type RecordRow, type SpanChunkData,
@@ -44,7 +44,6 @@ const MARKER_CHUNK = 250_000;
 const RECORD_PAGE = 1_000;
 /** Above this many records, fuzzy matching costs seconds: search falls back to substring matching. */
 const FUZZY_LIMIT = 50_000;
-const LEVEL_ERROR = 5;
 
 export function clipText(s: string, max = MAX_TEXT): string {
   return s.length <= max ? s : `${s.slice(0, max)}… (${s.length - max} more characters)`;
@@ -322,22 +321,10 @@ function recordRow(r: RecordSummary, base: bigint): RecordRow {
   return {
     id: r.id,
     timeNs: r.timeNs === null ? null : Number(r.timeNs - base),
-    level: levelNumber(r.level),
+    level: levelCode(r.level),
     message: clipText(r.message, 1000),
     source: src === null ? null : clipText(src, 1000),
   };
-}
-
-function levelNumber(l: RecordSummary['level']): number {
-  switch (l) {
-    case null: return 0;
-    case 'trace': return 1;
-    case 'debug': return 2;
-    case 'info': return 3;
-    case 'warn': return 4;
-    case 'error': return 5;
-    case 'fatal': return 6;
-  }
 }
 
 function groupKey(groupKey: string): string {
@@ -369,7 +356,7 @@ async function markersByPaging(groupId: string, session: TimelineSession, slice:
         const [m, s] = r.timeNs === null ? [NaN, 0] : nsToMs(r.timeNs);
         ms.push(m);
         sub.push(s);
-        levels.push(levelNumber(r.level));
+        levels.push(levelCode(r.level));
         if (row < 0) loose.set(r.id, r);
       }
       offset += page.items.length;
@@ -490,7 +477,7 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
     markerLevel[at] = lv;
     markerSpan[at] = row;
     markerRecord[at] = recId[k]!;
-    if (lv >= LEVEL_ERROR) {
+    if (isErrorLevelCode(lv)) {
       errorCount++;
       if (row < nodes.length) flags[row]! |= SpanFlag.error;
     }

@@ -4,9 +4,13 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../../..');
 
-export function runCli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+/** `as` runs it as another user (root only), for permissions that root itself would not meet. */
+export function runCli(
+  args: string[], input?: string, as?: { uid: number; gid: number },
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: root,
+    ...as,
     input: input ?? '',
     encoding: 'utf8',
     timeout: 60_000,

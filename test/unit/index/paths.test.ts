@@ -25,9 +25,16 @@ function generated(n: number): string {
   return out.join('\n') + '\n';
 }
 
+/** Log fixtures at any depth (`java/` holds the benchmark's format), as paths relative to the fixtures folder. */
+function logFixtures(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(jsonl|json|log|ndjson)$/.test(f))
+    .sort();
+}
+
 test('fast and slow paths index every log fixture identically', async () => {
-  const files = readdirSync(fixtures).filter((f) => /\.(jsonl|json|log|ndjson)$/.test(f));
-  assert.ok(files.length > 0);
+  const files = logFixtures(fixtures);
+  assert.ok(files.includes(join('java', 'logstash-logback.jsonl')), files.join(', '));
   for (const f of files) {
     const text = readFileSync(join(fixtures, f));
     const fast = await indexText(text);
@@ -45,6 +52,34 @@ test('fast and slow paths agree on generated lines, and the fast path is taken',
   const slow = await indexText(text, { slowOnly: true });
   assert.ok(fast.fastLines > 2500, `fast lines ${fast.fastLines}`);
   assert.deepEqual(columns(fast.store), columns(slow.store));
+});
+
+test('numeric IDs beyond 2^53 stay exact on the fast path (many lines of one shape)', async () => {
+  // Bare JSON integers past 2^53 must keep their digits: as doubles, neighbouring IDs would merge.
+  const n = 3000;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const trace = (12345678901234567000n + BigInt(i % 1000)).toString();
+    const req = (9007199254740993n + BigInt(2 * (i % 7))).toString();
+    const time = 1764000000000 + i;
+    lines.push(`{"level":30,"time":${time},"pid":1,"hostname":"h","reqId":${req},"traceId":${trace},"msg":"m${i}"}`);
+  }
+  const text = lines.join('\n') + '\n';
+  const fast = await indexText(text);
+  const slow = await indexText(text, { slowOnly: true });
+  assert.ok(fast.fastLines > n - 10, `fast lines ${fast.fastLines}`);
+  assert.deepEqual(fast.summary.formats, { pino: n });
+  const cols = columns(fast.store) as { trace: string; corr: string }[];
+  assert.deepEqual(cols, columns(slow.store));
+  assert.equal(cols[0].trace, '12345678901234567000');
+  assert.equal(cols[1].trace, '12345678901234567001');
+  assert.equal(cols[999].trace, '12345678901234567999');
+  assert.equal(cols[2999].trace, '12345678901234567999');
+  assert.equal(cols[0].corr, '9007199254740993');
+  assert.equal(cols[1].corr, '9007199254740995');
+  assert.equal(cols[6].corr, '9007199254741005');
+  assert.equal(new Set(cols.map((c) => c.trace)).size, 1000);
+  assert.equal(new Set(cols.map((c) => c.corr)).size, 7);
 });
 
 test('lines alternating between shapes that share leading keys are matched to their own shape', async () => {

@@ -51,14 +51,21 @@ test('a child writing at a high rate: every line exactly once, in order', async 
 });
 
 test('stop ends the whole pipeline (process group), reports it, and a missing command is a clear exit', async () => {
-  const sink = new RecordingSink();
-  const c = run(`echo started; sleep 30 | cat`, sink);
-  await sink.until(() => sink.lineCount === 1);
-  const t0 = Date.now();
+  // Both ends of the pipe say when SIGTERM reaches them. Without it they would live on until the SIGKILL that
+  // follows the grace period, which ends them silently.
+  const reporter = (name: string) => {
+    const script = `process.on('SIGTERM', () => { process.stderr.write('${name} got SIGTERM\\n'); process.exit(0); });`
+      + `process.stderr.write('${name} ready\\n'); setInterval(() => {}, 1000);`;
+    return `${node} -e ${JSON.stringify(script)}`;
+  };
+  const sink = new RecordingSink(), stderr = new RecordingSink();
+  const c = run(`echo started; ${reporter('writer')} | ${reporter('reader')}`, sink, { stderrSink: stderr });
+  await stderr.until(() => stderr.lines.filter((l) => l.endsWith(' ready')).length === 2);
   const exit = await c.stop();
-  assert.ok(Date.now() - t0 < 2500, 'SIGTERM reached sleep and cat');
-  assert.equal(exit.stopped, true);
-  assert.equal(exit.signal ?? 'exit', exit.signal ? 'SIGTERM' : 'exit');
+  assert.deepEqual(exit, { code: null, signal: 'SIGTERM', error: null, stopped: true }, 'the shell ended by SIGTERM');
+  const got = stderr.lines.filter((l) => l.endsWith(' got SIGTERM')).sort();
+  assert.deepEqual(got, ['reader got SIGTERM', 'writer got SIGTERM']);
+  assert.deepEqual(sink.lines, ['started']);
 
   const err = new RecordingSink();
   const missing = run('definitely-not-a-command-tl 2>&1', err);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../../src/core/session/session';
 import { UNGROUPED_GROUP_ID } from '../../../src/core/session/api';
-import { allRecords, groupList, records, spanTree } from '../../support/sessionQueries';
+import { allRecords, groupList, records, spanTree, search } from '../../support/sessionQueries';
 
 const F = (name: string) => `test/fixtures/session/${name}`;
 const at = (ms: number, ns = 0) => 1714551300_000_000_000n + BigInt(ms) * 1_000_000n + BigInt(ns);
@@ -114,7 +114,7 @@ test('mixed formats, OTLP NDJSON and Zipkin in one session: merged by time, logs
     assert.deepEqual(hints.get(42)?.map((r) => r.message), ['charging card']);
 
     assert.deepEqual(allRecords(s, { filter: 'level>=error' }).items.map((r) => r.message), ['charge failed', 'authorize failed']);
-    assert.ok(s.search('checkout').some((h) => h.kind === 'span' && h.label === 'GET /checkout'));
+    assert.ok(search(s, 'checkout').some((h) => h.kind === 'span' && h.label === 'GET /checkout'));
   } finally {
     s.dispose();
   }

@@ -4,7 +4,7 @@ import { createSessionOver } from '../../../src/core/session/session';
 import { LEVEL_SLOTS, PRIMARY_GROUPING, type SessionApi } from '../../../src/core/session/api';
 import { FilterSyntaxError } from '../../../src/core/query/language';
 import { MemoryStore, memoryBackend } from './memoryStore';
-import { allRecords, groupList, records } from '../../support/sessionQueries';
+import { allRecords, groupList, records, search } from '../../support/sessionQueries';
 
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
@@ -178,19 +178,19 @@ test('groups sort by duration, errors and records; the ungrouped bucket stays la
 test('fuzzy search finds groups by part of a key, spans by name, services, and messages', () => {
   const { session, store } = setup();
   store.append([], [{ traceId: 'bb', spanId: 's1', name: 'POST /checkout', service: 'cart', startNs: ms(3), endNs: ms(6) }]);
-  const span = session.search('checkout')[0]!;
+  const span = search(session, 'checkout')[0]!;
   assert.equal(span.kind, 'span');
   assert.deepEqual(span.group, { by: PRIMARY_GROUPING, id: 'trace:bb' });
   assert.equal(span.spanId, 's1');
-  const msg = session.search('declined').find((h) => h.kind === 'record')!;
+  const msg = search(session, 'declined').find((h) => h.kind === 'record')!;
   assert.equal(msg.label, 'Payment declined for order 42');
   assert.equal(msg.recordId, 2);
   assert.equal(msg.group.id, 'trace:bb');
-  assert.ok(session.search('cart').some((h) => h.kind === 'service' && h.label === 'cart'));
+  assert.ok(search(session, 'cart').some((h) => h.kind === 'service' && h.label === 'cart'));
   // A typo still finds it: that is why search is fuzzy.
-  assert.ok(session.search('chekout').some((h) => h.spanId === 's1'));
-  assert.deepEqual(session.search('zzzzqqqq'), []);
-  assert.deepEqual(session.search(''), []);
+  assert.ok(search(session, 'chekout').some((h) => h.spanId === 's1'));
+  assert.deepEqual(search(session, 'zzzzqqqq'), []);
+  assert.deepEqual(search(session, ''), []);
 });
 
 test('recordsAtSource matches by path suffix on segment boundaries and groups by line', () => {
@@ -220,7 +220,7 @@ test('search finds a group by any fragment of its key, best match first', () => 
     { timeNs: ms(2), traceId: '00f067aa0ba902b74bf92f35aaaaaaaa' },
     { timeNs: ms(3), traceId: 'ffffffffffffffffffffffffffffffff' },
   ]);
-  const hits = session.search('4BF92F35').filter((h) => h.kind === 'group');
+  const hits = search(session, '4BF92F35').filter((h) => h.kind === 'group');
   assert.deepEqual(hits.map((h) => h.group.id), ['trace:4bf92f3577b34da6a3ce929d0e0e4736', 'trace:00f067aa0ba902b74bf92f35aaaaaaaa']);
   assert.ok(hits[0]!.score > hits[1]!.score, 'a prefix ranks above a match inside the key');
 });

@@ -95,6 +95,21 @@ test('bare file name: every file with that name, ambiguity said in the reason', 
   assert.match(one[0]!.reason, /the one workspace file named fraud.ts/);
 });
 
+test('same-named files: the one whose folders echo the package ranks first, whatever the path lengths', () => {
+  // Neither folder ends with the package path, so only the folder-name ranking tells the files apart; the
+  // wrong file has the shorter path, which would win the tie.
+  const files = ['x/Invoice.java', 'acme-billing/src/Invoice.java', 'src/Acme.Pay/Pay.cs', 'src/Shop/Pay.cs'];
+  const res = createSourceResolver(files);
+  const java = res.resolve(loc('Invoice.java', { function: 'com.acme.billing.Invoice.total' }));
+  assert.deepEqual(java.map((c) => c.path), ['acme-billing/src/Invoice.java', 'x/Invoice.java']);
+  assert.ok(java[0]!.score > java[1]!.score);
+  const logger = res.resolve({ file: 'com.acme.billing.Invoice', line: null, function: null, origin: 'logger' });
+  assert.equal(top(logger), 'acme-billing/src/Invoice.java');
+  assert.ok(logger[0]!.score > logger[1]!.score);
+  const cs = res.resolve(loc('Pay.cs', { function: 'Acme.Pay.Charge' }));
+  assert.deepEqual(cs.map((c) => c.path), ['src/Acme.Pay/Pay.cs', 'src/Shop/Pay.cs']);
+});
+
 test('Go: zap relative caller and module-qualified paths; package from the function name', () => {
   const res = createSourceResolver(FILES);
   const zap = res.resolve(loc('charge/charge.go'));

@@ -91,6 +91,25 @@ test('OTLP traces: base64 ids (generic protobuf JSON) become hex', () => {
   assert.equal(c.spans[0]!.parentSpanId, null, 'an empty parent is a root');
 });
 
+test('OTLP traces: base64 parent ids (padded, url-safe, unpadded) become the hex of their parent', () => {
+  const c = collect();
+  const span = (spanId: string, parentSpanId: string, name: string) =>
+    ({ traceId: TRACE, spanId, parentSpanId, name, startTimeUnixNano: '1', endTimeUnixNano: '2' });
+  otlpTraces.import({ resourceSpans: [{ scopeSpans: [{ spans: [
+    span('APBnqgupArc=', '', 'root'),
+    span('+/9+PwscLT4=', 'APBnqgupArc=', 'child'),
+    span('U82a0wtkstE', '-_9-PwscLT4', 'grandchild'),
+    span('U82a0wtkstI=', '+P+/+34//u8=', 'orphan'),
+  ] }] }] }, c);
+  assert.deepEqual(c.warnings, []);
+  assert.deepEqual(c.spans.map((s) => [s.name, s.spanId, s.parentSpanId]), [
+    ['root', '00f067aa0ba902b7', null],
+    ['child', 'fbff7e3f0b1c2d3e', '00f067aa0ba902b7'],
+    ['grandchild', '53cd9ad30b64b2d1', 'fbff7e3f0b1c2d3e'],
+    ['orphan', '53cd9ad30b64b2d2', 'f8ffbffb7e3ffeef'],
+  ]);
+});
+
 test('OTLP traces: bad spans are reported by position and the rest still import', () => {
   const c = collect();
   otlpTraces.import({

@@ -1,7 +1,7 @@
 // Decoding helpers shared by the trace importers: exact ids, exact times, OTLP AnyValue, levels.
 // Everything here returns null (or a reason) instead of throwing, so an importer can warn and go on.
 
-import type { Level } from '../../model';
+import { LEVELS, type Level } from '../../model';
 
 export type Obj = Record<string, unknown>;
 
@@ -140,7 +140,7 @@ export const str = (v: unknown): string | null => (typeof v === 'string' ? v : n
 export function otelSeverity(n: unknown): Level | null {
   const v = typeof n === 'string' ? SEVERITY_ENUM[n] ?? Number(n) : n;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 24) return null;
-  return (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const)[Math.floor((v - 1) / 4)]!;
+  return LEVELS[Math.floor((v - 1) / 4)]!;
 }
 
 const SEVERITY_ENUM: Record<string, number> = Object.fromEntries(

@@ -1,0 +1,121 @@
+// What the session has taken in from its store: every record's effective time, the time order of the live
+// records, counts per level, the newest time, and which records the cap evicted. Incremental: taking in costs
+// the records appended since the last look.
+
+import { LEVELS } from '../model';
+import type { RecordStore } from '../index/types';
+import { IdList } from './idList';
+import { RecordTimes } from './recordTimes';
+
+export class Intake {
+  readonly times: RecordTimes;
+  /** Every live record, kept in time order as far as appends allow (`ensureSorted` finishes the job). */
+  readonly all = new IdList(1024);
+  /** Live records per level code (0 = none). */
+  readonly levelCounts = new Array<number>(LEVELS.length + 1).fill(0);
+  errorCount = 0;
+  /** The newest record time taken in (NaN: none yet), which relative filter times count back from. */
+  newestMs = NaN;
+  newestSub = 0;
+  /** Every record below this id is evicted (the store may free their columns). */
+  firstLive = 0;
+  evictedCount = 0;
+  /** 1 for an evicted record: stream records are evicted oldest first, file records stay, so ids above firstLive may be gone too. */
+  private dead = new Uint8Array(0);
+  /** Live records that count against the cap (from streams), oldest first, from `evictableHead` on. */
+  private evictable = new IdList(1024);
+  private evictableHead = 0;
+  /** Whether records of a source (by position name) count against the cap: not when the source is a file. */
+  private readonly sourceEvictable = new Map<string, boolean>();
+
+  constructor(
+    private readonly store: RecordStore,
+    private readonly maxRecords: number,
+  ) {
+    this.times = new RecordTimes(store);
+  }
+
+  /** Records taken in so far: [0, count). */
+  get count(): number {
+    return this.times.count;
+  }
+
+  /** Takes in records [count, to). */
+  take(to: number): void {
+    const from = this.times.count;
+    this.times.extend(to);
+    const store = this.store, times = this.times;
+    for (let id = from; id < to; id++) {
+      this.levelCounts[store.level(id)]!++;
+      if (store.hasError(id)) this.errorCount++;
+      this.all.pushOrdered(id, times.compare);
+      if (this.isEvictable(id)) this.evictable.push(id);
+      if (times.hasOwnTime(id)) {
+        const ms = times.effMs(id), sub = times.effSub(id);
+        if (Number.isNaN(this.newestMs) || ms > this.newestMs || (ms === this.newestMs && sub > this.newestSub)) {
+          this.newestMs = ms;
+          this.newestSub = sub;
+        }
+      }
+    }
+  }
+
+  /** Whether more records count against the cap than it allows. */
+  overCap(): boolean {
+    return this.evictable.length - this.evictableHead > this.maxRecords;
+  }
+
+  /**
+   * Evicts the oldest stream records down to the cap, with 1% slack so a stream evicts in batches; returns the
+   * ids evicted (in id order), for the groupings and indexes built on them to forget.
+   */
+  evict(): Int32Array | null {
+    const keep = Math.max(1, this.maxRecords - Math.floor(this.maxRecords / 100));
+    const count = this.evictable.length - this.evictableHead - keep;
+    if (count <= 0) return null;
+    const ids = this.evictable.view().slice(this.evictableHead, this.evictableHead + count);
+    this.evictableHead += count;
+    const top = ids[ids.length - 1]!;
+    if (this.evictableHead > 65536 && this.evictableHead * 2 > this.evictable.length) {
+      // The list is in id order: what is left of it is exactly the ids above the last one evicted.
+      this.evictable.retain((id) => id > top);
+      this.evictableHead = 0;
+    }
+    if (this.dead.length <= top) {
+      const next = new Uint8Array(Math.max(top + 1, this.dead.length * 2, 1024));
+      next.set(this.dead);
+      this.dead = next;
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      this.dead[id] = 1;
+      this.levelCounts[this.store.level(id)]!--;
+      if (this.store.hasError(id)) this.errorCount--;
+    }
+    this.evictedCount += count;
+    let firstLive = this.firstLive;
+    while (firstLive < this.times.count && this.dead[firstLive] === 1) firstLive++;
+    this.firstLive = firstLive;
+    this.all.retain(this.isLive);
+    return ids;
+  }
+
+  isLive = (id: number): boolean => this.dead[id] !== 1;
+
+  /** A live record this session has taken in. */
+  has(id: number): boolean {
+    return Number.isInteger(id) && id >= this.firstLive && id < this.times.count && this.isLive(id);
+  }
+
+  private isEvictable(id: number): boolean {
+    const name = this.store.position(id).source;
+    let ev = this.sourceEvictable.get(name);
+    if (ev === undefined) {
+      // A file's records are index columns (its text is reread on demand): only streams count against the cap.
+      // A source the store does not list (a test store) counts.
+      ev = this.store.sources().find((s) => s.name === name)?.kind !== 'file';
+      this.sourceEvictable.set(name, ev);
+    }
+    return ev;
+  }
+}
