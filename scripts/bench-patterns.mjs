@@ -27,10 +27,15 @@ const patterns = await measure(() => collectPatterns(session, {}, { limit: 10 })
 const r = patterns.value;
 const s = (ms) => (ms / 1000).toFixed(2).padStart(7) + ' s';
 const mib = statSync(file).size / 1048576;
-console.log(`file ${file}: ${mib.toFixed(0)} MiB, ${index.value.records} records; machine: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`index (${workers} workers)   wall ${s(index.ms)}  CPU ${s(index.cpuMs)}  (CPU counts the workers' threads)`);
-console.log(`patterns             wall ${s(patterns.ms)}  CPU ${s(patterns.cpuMs)}  ${(patterns.cpuMs * 1000 / r.records).toFixed(1)} µs CPU per record`);
-console.log(`patterns / index     wall ${(patterns.ms / index.ms).toFixed(2)}x  CPU ${(patterns.cpuMs / index.cpuMs).toFixed(2)}x`);
-console.log(`${r.records} records, ${r.distinct} patterns, ${r.overflow} past the cap; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`file ${file}: ${mib.toFixed(0)} MiB, ${index.value.records} records; ` +
+  `machine: ${os.cpus().length} cores, load ${load}`);
+console.log(`index (${workers} workers)   wall ${s(index.ms)}  CPU ${s(index.cpuMs)}  (CPU counts the workers)`);
+const perRecord = ((patterns.cpuMs * 1000) / r.records).toFixed(1);
+console.log(`patterns             wall ${s(patterns.ms)}  CPU ${s(patterns.cpuMs)}  ${perRecord} µs CPU per record`);
+const ratio = (a, b) => (a / b).toFixed(2);
+console.log(`patterns / index     wall ${ratio(patterns.ms, index.ms)}x  CPU ${ratio(patterns.cpuMs, index.cpuMs)}x`);
+const rss = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+console.log(`${r.records} records, ${r.distinct} patterns, ${r.overflow} past the cap; peak RSS ${rss} MB`);
 for (const p of r.patterns) console.log(`  ${String(p.count).padStart(9)}  ${p.id}  ${p.template}`);
 session.dispose();

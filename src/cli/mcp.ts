@@ -21,7 +21,9 @@ export const MCP_USAGE = `Usage: threadline mcp [FILE...] [--root DIR]
 `;
 
 /** Folders never searched for source files, and how many files are listed at most. */
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'target', 'build', '.vscode-test', '.venv', '__pycache__']);
+const SKIP_DIRS = new Set([
+  'node_modules', '.git', 'dist', 'out', 'target', 'build', '.vscode-test', '.venv', '__pycache__',
+]);
 const MAX_FILES = 200_000;
 
 async function listFiles(root: string): Promise<string[]> {
@@ -67,7 +69,9 @@ export function createMcpServer(ctx: AgentContext): Server {
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: AGENT_TOOLS.map((t) => ({
       name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema,
-      annotations: { title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: {
+        title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false,
+      },
     })),
   }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {

@@ -18,29 +18,41 @@ export const PATTERNS_USAGE = `Usage: threadline patterns FILE... [--filter EXPR
 
 export function parsePatternsArgs(argv: readonly string[]): PatternsArgs {
   const { values, flags, files } = readOptions(argv, 'patterns', ['filter', 'limit'], ['json', 'errors-first']);
-  return { files, filter: values.get('filter') ?? '', json: flags.has('json'), limit: parseLimit(values.get('limit')), errorsFirst: flags.has('errors-first') };
+  return {
+    files, filter: values.get('filter') ?? '', json: flags.has('json'), limit: parseLimit(values.get('limit')),
+    errorsFirst: flags.has('errors-first'),
+  };
 }
 
 export async function runPatterns(session: QuerySession, a: PatternsArgs, out: Output): Promise<void> {
-  const report = await collectPatterns(session, { filter: a.filter }, { limit: a.limit ?? undefined, errorsFirst: a.errorsFirst });
+  const opts = { limit: a.limit ?? undefined, errorsFirst: a.errorsFirst };
+  const report = await collectPatterns(session, { filter: a.filter }, opts);
   const samples = new Map(session.recordSummaries(report.patterns.map((p) => p.sample)).map((r) => [r.id, r]));
   if (a.json) {
     const patterns = report.patterns.map((p) => {
       const s = samples.get(p.sample);
       return {
         id: p.id, template: p.template, count: p.count, levels: p.levels,
-        firstNs: p.firstNs === null ? null : p.firstNs.toString(), lastNs: p.lastNs === null ? null : p.lastNs.toString(),
-        sample: { id: p.sample, message: s?.message ?? null, file: s?.position.source ?? null, line: s?.position.line ?? null },
+        firstNs: p.firstNs === null ? null : p.firstNs.toString(),
+        lastNs: p.lastNs === null ? null : p.lastNs.toString(),
+        sample: {
+          id: p.sample, message: s?.message ?? null, file: s?.position.source ?? null, line: s?.position.line ?? null,
+        },
       };
     });
-    await out.write(json({ records: report.records, distinct: report.distinct, overflow: report.overflow, patterns }) + '\n');
+    const { records, distinct, overflow } = report;
+    await out.write(json({ records, distinct, overflow, patterns }) + '\n');
     return;
   }
   const countWidth = Math.max(5, ...report.patterns.map((p) => String(p.count).length));
   let text = `${'COUNT'.padStart(countWidth)}  ${'PATTERN'.padEnd(12)}  ${'ERRORS'.padStart(6)}  TEMPLATE\n`;
-  for (const p of report.patterns) text += `${String(p.count).padStart(countWidth)}  ${p.id}  ${String(p.errors).padStart(6)}  ${p.template}\n`;
+  for (const p of report.patterns) {
+    text += `${String(p.count).padStart(countWidth)}  ${p.id}  ${String(p.errors).padStart(6)}  ${p.template}\n`;
+  }
   const shown = report.patterns.length;
-  text += `${report.records} record${report.records === 1 ? '' : 's'}, ${report.distinct} pattern${report.distinct === 1 ? '' : 's'}` +
-    `${shown < report.distinct ? ` (${shown} shown)` : ''}${report.overflow > 0 ? `, ${report.overflow} records past the pattern cap` : ''}\n`;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  text += `${plural(report.records, 'record')}, ${plural(report.distinct, 'pattern')}` +
+    (shown < report.distinct ? ` (${shown} shown)` : '') +
+    (report.overflow > 0 ? `, ${report.overflow} records past the pattern cap` : '') + '\n';
   await out.write(text);
 }

@@ -24,7 +24,9 @@ export const QUERY_USAGE = `Usage: threadline query FILE... [--filter EXPR] [--g
 `;
 
 /** Reads `--name value` and `--name=value` options; the rest are files (`--` ends the options). */
-export function readOptions(argv: readonly string[], command: string, valued: readonly string[], flags: readonly string[] = []) {
+export function readOptions(
+  argv: readonly string[], command: string, valued: readonly string[], flags: readonly string[] = [],
+) {
   const values = new Map<string, string>();
   const set = new Set<string>();
   const files: string[] = [];
@@ -49,7 +51,9 @@ export function readOptions(argv: readonly string[], command: string, valued: re
 
 function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
   if (v === undefined) return dflt;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  }
   return v as T;
 }
 
@@ -63,7 +67,8 @@ export function parseQueryArgs(argv: readonly string[]): QueryArgs {
   const { values, files } = readOptions(argv, 'query', ['filter', 'group-by', 'sort', 'limit', 'format']);
   const by = values.get('group-by');
   if (by === '') throw new UsageError('--group-by needs a grouping: trace, correlation, thread or a field name');
-  const groupBy: GroupBy | null = by === undefined ? null : by === 'trace' || by === 'correlation' || by === 'thread' ? { kind: by } : { field: by };
+  const kind = by === 'trace' || by === 'correlation' || by === 'thread' ? by : null;
+  const groupBy: GroupBy | null = by === undefined ? null : kind ? { kind } : { field: by };
   const sort = oneOf('sort', values.get('sort'), ['time', 'duration', 'errors'] as const, 'time');
   if (sort !== 'time' && !groupBy) throw new UsageError(`--sort ${sort} sorts groups: add --group-by`);
   return {
@@ -75,7 +80,8 @@ export function parseQueryArgs(argv: readonly string[]): QueryArgs {
 /** The filter's mistake, the filter, and a caret under the column (what a terminal user needs to fix it). */
 export function filterErrorText(e: FilterSyntaxError, filter: string): string {
   const width = Math.max(1, Math.min(e.length, filter.length - e.column + 1));
-  return `threadline: invalid filter: ${e.message}\n  ${filter}\n  ${' '.repeat(Math.max(0, e.column - 1))}${'^'.repeat(width)}\n`;
+  const caret = ' '.repeat(Math.max(0, e.column - 1)) + '^'.repeat(width);
+  return `threadline: invalid filter: ${e.message}\n  ${filter}\n  ${caret}\n`;
 }
 
 /** Throws the FilterSyntaxError before any file is read. */
@@ -96,11 +102,16 @@ function groupOut(g: GroupSummary) {
   return {
     id: g.id, kind: g.kind, key: g.key, records: g.records, spans: g.spans, errors: g.errors,
     startNs: g.startNs === null ? null : g.startNs.toString(), endNs: g.endNs === null ? null : g.endNs.toString(),
-    durationNs: g.startNs !== null && g.endNs !== null ? (g.endNs - g.startNs).toString() : null, root: g.root, services: g.services,
+    durationNs: g.startNs !== null && g.endNs !== null ? (g.endNs - g.startNs).toString() : null,
+    root: g.root, services: g.services,
   };
 }
 
 const PAGE = 2048;
+
+/** One listed item: a line of NDJSON, or an element of the JSON document's array. */
+const item = (format: QueryArgs['format'], index: number, text: string) =>
+  format === 'ndjson' ? `${text}\n` : index > 0 ? `,${text}` : text;
 const SORT: Record<QueryArgs['sort'], GroupSortKey> = { time: 'start', duration: 'duration', errors: 'errors' };
 
 export async function runQuery(session: QuerySession, a: QueryArgs, out: Output): Promise<void> {
@@ -116,9 +127,11 @@ export async function runQuery(session: QuerySession, a: QueryArgs, out: Output)
     const page = session.query(q, { offset, limit: Math.min(PAGE, wanted - offset) });
     for (const r of page.items) {
       if (a.format === 'table') {
-        rows.push([formatTime(r.timeNs).trim() || '-', (r.level ?? '-').toUpperCase(), r.service ?? '', r.traceId ?? r.correlationId ?? r.thread ?? '', r.message]);
+        const key = r.traceId ?? r.correlationId ?? r.thread ?? '';
+        const level = (r.level ?? '-').toUpperCase();
+        rows.push([formatTime(r.timeNs).trim() || '-', level, r.service ?? '', key, r.message]);
         if (rows.length > 512) { await out.write(leftTable(rows.splice(0))); }
-      } else await out.write((a.format === 'json' && n++ > 0 ? ',' : '') + json(recordOut(r)) + (a.format === 'ndjson' ? '\n' : ''));
+      } else await out.write(item(a.format, n++, json(recordOut(r))));
     }
     if (page.items.length === 0) break;
   }
@@ -133,7 +146,9 @@ export async function runQuery(session: QuerySession, a: QueryArgs, out: Output)
 function leftTable(rows: string[][]): string {
   const cols = rows[0]!.length;
   const widths = Array.from({ length: cols - 1 }, (_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c < cols - 1 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()).join('\n') + '\n';
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c < cols - 1 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd();
+  return rows.map(line).join('\n') + '\n';
 }
 
 async function runGroups(session: QuerySession, a: QueryArgs, by: GroupBy, out: Output): Promise<void> {
@@ -149,7 +164,7 @@ async function runGroups(session: QuerySession, a: QueryArgs, by: GroupBy, out: 
     const page = session.groupsPage(q, { offset, limit: Math.min(PAGE, wanted - offset) });
     for (const g of page.items) {
       if (a.format === 'table') groups.push(g);
-      else await out.write((a.format === 'json' && n++ > 0 ? ',' : '') + json(groupOut(g)) + (a.format === 'ndjson' ? '\n' : ''));
+      else await out.write(item(a.format, n++, json(groupOut(g))));
     }
     if (page.items.length === 0) break;
   }

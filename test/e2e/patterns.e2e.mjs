@@ -21,10 +21,12 @@ export const tests = [
       const row = view.locator('.monaco-list-row').first();
       await row.waitFor({ timeout: T });
       const description = await row.locator('.label-description').first().textContent();
-      if (!/^\d+\s+[▁▂▃▄▅▆▇█]+$/.test((description ?? '').trim())) throw new Error(`row description: ${description}`);
+      const shape = /^\d+\s+[▁▂▃▄▅▆▇█]+$/;
+      if (!shape.test((description ?? '').trim())) throw new Error(`row description: ${description}`);
       await row.hover();
       await row.locator('.action-label[aria-label="Hide Pattern"]').waitFor({ timeout: T });
-      for (const [theme, file] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']]) {
+      const themes = [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']];
+      for (const [theme, file] of themes) {
         await setTheme(page, theme);
         await row.hover();
         await page.waitForTimeout(300);

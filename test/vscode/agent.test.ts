@@ -5,7 +5,7 @@ import { test } from './harness';
 import { assert, openSample, waitFor } from './util';
 import { patternIdOf } from '../../src/core/patterns/mask';
 
-const TOOLS = ['threadline_query_logs', 'threadline_list_groups', 'threadline_get_trace', 'threadline_patterns', 'threadline_record'];
+const TOOLS = ['query_logs', 'list_groups', 'get_trace', 'patterns', 'record'].map((n) => `threadline_${n}`);
 
 async function invoke(name: string, input: object): Promise<string> {
   const r = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
@@ -24,7 +24,7 @@ test('lm tools: every Threadline tool is registered with the editor', async () =
   assert.equal((query.inputSchema as { type: string }).type, 'object');
 });
 
-test('lm tools: query_logs, list_groups, get_trace, patterns and record answer from the window\'s session', async () => {
+test('lm tools: query_logs, list_groups, get_trace, patterns and record answer from the window session', async () => {
   const t = await openSample();
   const session = t.host.session;
   const errors = session.query({ filter: 'level>=error' }, { limit: 500 });
@@ -33,12 +33,14 @@ test('lm tools: query_logs, list_groups, get_trace, patterns and record answer f
   assert.match(q, new RegExp(`${errors.total} match`));
 
   const groups = await invoke('threadline_list_groups', { by: 'trace', limit: 5 });
-  const firstTrace = t.host.session.groupsPage({ by: { kind: 'trace' } }, { limit: 500 }).items.find((g) => g.kind === 'trace')!;
+  const traces = t.host.session.groupsPage({ by: { kind: 'trace' } }, { limit: 500 }).items;
+  const firstTrace = traces.find((g) => g.kind === 'trace')!;
   const trace = await invoke('threadline_get_trace', { id: firstTrace.key });
   const worst = session.groupsPage({ by: { kind: 'trace' }, sort: 'errors' }, { limit: 5 });
   for (const g of worst.items) assert.ok(groups.includes(`${g.id}  ${g.records} records`), `${g.id} listed`);
   assert.ok(groups.includes(worst.total > 5 ? `Showing 5 of ${worst.total} groups` : `${worst.total} groups.`), groups);
-  assert.ok(trace.startsWith(`trace:${firstTrace.key}: ${firstTrace.records} records, ${firstTrace.spans} spans`), trace.slice(0, 200));
+  const head = `trace:${firstTrace.key}: ${firstTrace.records} records, ${firstTrace.spans} spans`;
+  assert.ok(trace.startsWith(head), trace.slice(0, 200));
 
   const patterns = await invoke('threadline_patterns', { limit: 200 });
   const first = t.host.session.recordSummaries([errors.items[0]!.id])[0]!;
@@ -59,17 +61,23 @@ test('lm tools: bad arguments come back as an error text, not an exception', asy
 
 test('patterns view: every record counted once, under the ID its message has; a click asks the Logs view', async () => {
   const t = await openSample();
-  const listed = (await vscode.commands.executeCommand('threadline.patterns.refresh')) as { records: number; patterns: { id: string; count: number }[] };
+  type Listed = { records: number; patterns: { id: string; count: number }[] };
+  const listed = (await vscode.commands.executeCommand('threadline.patterns.refresh')) as Listed;
   const all = t.host.session.queryIds({}, { limit: 100_000 }).ids;
   assert.equal(listed.records, all.length);
   const expected = new Map<string, number>();
-  for (const r of t.host.session.recordSummaries(all)) expected.set(patternIdOf(r.message), (expected.get(patternIdOf(r.message)) ?? 0) + 1);
+  for (const r of t.host.session.recordSummaries(all)) {
+    const id = patternIdOf(r.message);
+    expected.set(id, (expected.get(id) ?? 0) + 1);
+  }
   assert.deepEqual(new Map(listed.patterns.map((p) => [p.id, p.count])), expected);
 
   // The Logs view lives in another part of the extension; stand in for it when it is not there.
   const asked: unknown[] = [];
   const present = (await vscode.commands.getCommands(true)).includes('threadline.showLogs');
-  const stub = present ? null : vscode.commands.registerCommand('threadline.showLogs', (arg: unknown) => { asked.push(arg); });
+  const stub = present ? null : vscode.commands.registerCommand('threadline.showLogs', (arg: unknown) => {
+    asked.push(arg);
+  });
   try {
     const top = listed.patterns[0]!;
     await vscode.commands.executeCommand('threadline.patterns.show', { pattern: top });

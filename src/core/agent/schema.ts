@@ -24,8 +24,8 @@ export function validateArgs(schema: JsonSchema, value: unknown, path = 'argumen
       for (const [k, v] of Object.entries(obj)) {
         const sub = schema.properties?.[k];
         if (!sub) {
-          if (schema.additionalProperties === false) return `unknown argument ${k} (expected: ${Object.keys(schema.properties ?? {}).join(', ')})`;
-          continue;
+          if (schema.additionalProperties !== false) continue;
+          return `unknown argument ${k} (expected: ${Object.keys(schema.properties ?? {}).join(', ')})`;
         }
         if (v === undefined) continue;
         const p = validateArgs(sub, v, k);
@@ -39,7 +39,10 @@ export function validateArgs(schema: JsonSchema, value: unknown, path = 'argumen
       return null;
     case 'integer':
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value) || (schema.type === 'integer' && !Number.isInteger(value))) return `${path} must be ${schema.type === 'integer' ? 'an integer' : 'a number'}`;
+      const whole = schema.type !== 'integer' || Number.isInteger(value);
+      if (typeof value !== 'number' || !Number.isFinite(value) || !whole) {
+        return `${path} must be ${schema.type === 'integer' ? 'an integer' : 'a number'}`;
+      }
       if (schema.minimum !== undefined && value < schema.minimum) return `${path} must be at least ${schema.minimum}`;
       if (schema.maximum !== undefined && value > schema.maximum) return `${path} must be at most ${schema.maximum}`;
       return null;
@@ -47,7 +50,9 @@ export function validateArgs(schema: JsonSchema, value: unknown, path = 'argumen
       return typeof value === 'boolean' ? null : `${path} must be true or false`;
     case 'array': {
       if (!Array.isArray(value)) return `${path} must be an array`;
-      if (schema.minItems !== undefined && value.length < schema.minItems) return `${path} needs at least ${schema.minItems} item(s)`;
+      if (schema.minItems !== undefined && value.length < schema.minItems) {
+        return `${path} needs at least ${schema.minItems} item(s)`;
+      }
       for (let i = 0; i < value.length; i++) {
         const p = schema.items ? validateArgs(schema.items, value[i], `${path}[${i}]`) : null;
         if (p) return p;

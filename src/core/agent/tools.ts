@@ -3,11 +3,15 @@
 // no tool writes a file or runs anything. Shared by `threadline mcp` and the editor's language-model tools.
 
 import type { Level, LogRecord, Position, SourceLocation } from '../model';
-import type { GroupBy, GroupSortKey, RecordSummary, SessionApi, SourceSummary } from '../session/api';
-import { FilterSyntaxError } from '../query/language';
+import type { GroupBy, GroupSortKey, SessionApi, SourceSummary } from '../session/api';
 import { collectPatterns } from '../patterns/collect';
-import { validateArgs, type JsonSchema } from './schema';
 import { settleQuery } from '../query/settle';
+import { validateArgs, type JsonSchema } from './schema';
+import {
+  cut, fail, FILTER_HELP, filterError, iso, lineSuffix, moreNote, ok, recordLine, recordRow, type ToolResult,
+} from './answer';
+
+export type { ToolResult } from './answer';
 
 export type AgentSession = SessionApi;
 
@@ -26,12 +30,6 @@ export interface AgentContext {
   resolveSource?: (loc: SourceLocation) => Promise<SourceCandidate[]>;
 }
 
-export interface ToolResult {
-  text: string;
-  structured: Record<string, unknown>;
-  isError: boolean;
-}
-
 export interface AgentTool {
   name: string;
   title: string;
@@ -40,55 +38,12 @@ export interface AgentTool {
   run(args: Record<string, unknown>, ctx: AgentContext): Promise<ToolResult>;
 }
 
-/** Longest message or field text put in an answer; longer ones end with a note of how much was cut. */
-const MAX_TEXT = 2000;
 const MAX_RECORD_JSON = 16_000;
 /** How long a tool waits for a filter that reads messages before answering with what is decided. */
 const SETTLE_MS = 10_000;
 
-const FILTER_HELP =
-  'Filter language: free words, "phrases", -negation, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, ' +
-  'service:NAME, any.field:value, since:15m, until:ISO-TIME, pattern:ID. Empty: every record.';
-
-const ok = (text: string, structured: Record<string, unknown>): ToolResult => ({ text, structured, isError: false });
-const fail = (text: string): ToolResult => ({ text, structured: { error: text }, isError: true });
-
-function iso(ns: bigint | null): string | null {
-  if (ns === null) return null;
-  const ms = ns / 1_000_000n;
-  const d = new Date(Number(ms));
-  if (Number.isNaN(d.getTime())) return null;
-  const frac = (ns % 1_000_000_000n + 1_000_000_000n) % 1_000_000_000n;
-  return d.toISOString().slice(0, 19) + '.' + frac.toString().padStart(9, '0') + 'Z';
-}
-
-function cut(s: string, max = MAX_TEXT): string {
-  return s.length <= max ? s : `${s.slice(0, max)}… [${s.length - max} more characters]`;
-}
-
-function recordRow(r: RecordSummary) {
-  return {
-    id: r.id, time: iso(r.timeNs), level: r.level, message: cut(r.message), traceId: r.traceId, spanId: r.spanId,
-    correlationId: r.correlationId, thread: r.thread, service: r.service,
-    source: r.source ? `${r.source.file}${r.source.line === null ? '' : `:${r.source.line}`}` : null,
-    at: `${r.position.source}:${r.position.line}`,
-  };
-}
-
-function recordLine(r: ReturnType<typeof recordRow>): string {
-  const ids = [r.traceId && `trace=${r.traceId}`, r.correlationId && `corr=${r.correlationId}`].filter(Boolean).join(' ');
-  return `#${r.id} ${r.time ?? '-'} ${(r.level ?? '-').toUpperCase()} ${r.service ? `[${r.service}] ` : ''}${r.message}${ids ? `  (${ids})` : ''}`;
-}
-
-/** The filter's error as a tool error: the message and a caret under the mistake. */
-function filterError(e: unknown, filter: string): ToolResult {
-  if (e instanceof FilterSyntaxError) {
-    return fail(`Invalid query: ${e.message} (column ${e.column})\n  ${filter}\n  ${' '.repeat(Math.max(0, e.column - 1))}^\n${FILTER_HELP}`);
-  }
-  throw e;
-}
-
-const clamp = (v: unknown, dflt: number, max: number) => Math.min(max, Math.max(1, typeof v === 'number' ? Math.floor(v) : dflt));
+const clamp = (v: unknown, dflt: number, max: number) =>
+  Math.min(max, Math.max(1, typeof v === 'number' ? Math.floor(v) : dflt));
 
 function groupByOf(by: string): GroupBy {
   return by === 'trace' || by === 'correlation' || by === 'thread' ? { kind: by } : { field: by };
@@ -97,11 +52,16 @@ function groupByOf(by: string): GroupBy {
 const openTool: AgentTool = {
   name: 'open',
   title: 'Open log files',
-  description: 'Reads log or trace files (.log, .json, .jsonl, .ndjson, .gz) into the session, so the other tools can ' +
-    'query them. Returns what each file held: lines, records, spans, formats, unreadable lines.',
+  description: 'Reads log or trace files (.log, .json, .jsonl, .ndjson, .gz) into the session, so the other tools ' +
+    'can query them. Returns what each file held: lines, records, spans, formats, unreadable lines.',
   inputSchema: {
     type: 'object',
-    properties: { paths: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'File paths (absolute, or relative to the server\'s directory).' } },
+    properties: {
+      paths: {
+        type: 'array', items: { type: 'string' }, minItems: 1,
+        description: 'File paths (absolute, or relative to the server\'s directory).',
+      },
+    },
     required: ['paths'],
     additionalProperties: false,
   },
@@ -112,17 +72,23 @@ const openTool: AgentTool = {
       path: s.name, lines: s.lines, records: s.records, spans: s.spans, badLines: s.badLines.length,
       formats: s.formats, error: s.error,
     }));
-    const text = files.map((f) => f.error ? `${f.path}: ${f.error}` :
-      `${f.path}: ${f.lines} lines, ${f.records} records, ${f.spans} spans, ${f.badLines} unreadable lines; formats ${Object.entries(f.formats).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`).join('\n');
-    const stats = ctx.session.stats();
-    return ok(`${text}\nSession: ${stats.records} records, ${stats.spans} spans, ${stats.errors} with errors.`, { files, session: { records: stats.records, spans: stats.spans, errors: stats.errors } });
+    const text = files.map((f) => {
+      if (f.error) return `${f.path}: ${f.error}`;
+      const formats = Object.entries(f.formats).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+      return `${f.path}: ${f.lines} lines, ${f.records} records, ${f.spans} spans, ${f.badLines} unreadable lines; ` +
+        `formats ${formats}`;
+    }).join('\n');
+    const { records, spans, errors } = ctx.session.stats();
+    return ok(`${text}\nSession: ${records} records, ${spans} spans, ${errors} with errors.`,
+      { files, session: { records, spans, errors } });
   },
 };
 
 const queryTool: AgentTool = {
   name: 'query_logs',
   title: 'Query log records',
-  description: `Finds the log records that match a query, oldest first. Returns how many match in all and the first \`limit\` of them. ${FILTER_HELP}`,
+  description: 'Finds the log records that match a query, oldest first. Returns how many match in all and the ' +
+    `first \`limit\` of them. ${FILTER_HELP}`,
   inputSchema: {
     type: 'object',
     properties: {
@@ -135,20 +101,27 @@ const queryTool: AgentTool = {
   },
   async run(args, ctx) {
     const filter = (args.query as string | undefined) ?? '';
-    const limit = clamp(args.limit, 50, 500), offset = typeof args.offset === 'number' ? Math.floor(args.offset) : 0;
+    const limit = clamp(args.limit, 50, 500);
+    const offset = typeof args.offset === 'number' ? Math.floor(args.offset) : 0;
+    const order = (args.order as 'asc' | 'desc' | undefined) ?? 'asc';
     let page;
     try {
       await settleQuery(ctx.session, { filter }, SETTLE_MS);
-      page = ctx.session.query({ filter, order: (args.order as 'asc' | 'desc' | undefined) ?? 'asc' }, { offset, limit });
+      page = ctx.session.query({ filter, order }, { offset, limit });
     } catch (e) {
       return filterError(e, filter);
     }
     const records = page.items.map(recordRow);
     const shown = records.length, end = offset + shown;
-    const more = page.total > end ? `Showing ${offset + 1}–${end} of ${page.total}: ask again with offset ${end} for more, or narrow the query.` : `${page.total} match${page.total === 1 ? 'es' : ''}.`;
-    const pending = page.pending > 0 ? ` ${page.pending} records are still being checked; ask again for the final count.` : '';
+    const more = page.total > end
+      ? `Showing ${offset + 1}–${end} of ${page.total}: ask again with offset ${end} for more, or narrow the query.`
+      : `${page.total} match${page.total === 1 ? '' : 'es'}.`;
+    const pending = page.pending > 0
+      ? ` ${page.pending} records are still being checked; ask again for the final count.`
+      : '';
     const text = `${records.map(recordLine).join('\n')}${shown ? '\n' : ''}${more}${pending}`;
-    return ok(text, { total: page.total, pending: page.pending, offset, returned: shown, truncated: page.total > end, records });
+    const truncated = page.total > end;
+    return ok(text, { total: page.total, pending: page.pending, offset, returned: shown, truncated, records });
   },
 };
 
@@ -161,8 +134,14 @@ const groupsTool: AgentTool = {
   inputSchema: {
     type: 'object',
     properties: {
-      by: { type: 'string', description: 'trace (default), correlation, thread, or a field name such as service or http.route.' },
-      sort: { type: 'string', enum: ['start', 'duration', 'errors', 'records', 'spans'], description: 'Default: errors first.' },
+      by: {
+        type: 'string',
+        description: 'trace (default), correlation, thread, or a field name such as service or http.route.',
+      },
+      sort: {
+        type: 'string', enum: ['start', 'duration', 'errors', 'records', 'spans'],
+        description: 'Default: errors first.',
+      },
       query: { type: 'string', description: 'Only groups with a record that matches this filter.' },
       limit: { type: 'integer', minimum: 1, maximum: 200, description: 'Groups to return (default 20, at most 200).' },
     },
@@ -182,12 +161,17 @@ const groupsTool: AgentTool = {
     }
     const groups = page.items.map((g) => ({
       id: g.id, kind: g.kind, key: g.key, records: g.records, spans: g.spans, errors: g.errors, start: iso(g.startNs),
-      durationMs: g.startNs !== null && g.endNs !== null ? Number(g.endNs - g.startNs) / 1e6 : null, root: g.root, services: g.services,
+      durationMs: g.startNs !== null && g.endNs !== null ? Number(g.endNs - g.startNs) / 1e6 : null,
+      root: g.root, services: g.services,
     }));
-    const lines = groups.map((g) => `${g.id}  ${g.records} records, ${g.spans} spans, ${g.errors} errors, start ${g.start ?? '-'}` +
-      `${g.durationMs === null ? '' : `, ${g.durationMs} ms`}${g.root ? `, root "${g.root}"` : ''}${g.services.length ? ` [${g.services.join(', ')}]` : ''}`);
-    const more = page.total > groups.length ? `Showing ${groups.length} of ${page.total} groups: raise limit (at most 200) or filter with query.` : `${page.total} groups.`;
-    return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${more} Open one with get_trace {id}.`, { total: page.total, pending: page.pending, truncated: page.total > groups.length, groups });
+    const lines = groups.map((g) =>
+      `${g.id}  ${g.records} records, ${g.spans} spans, ${g.errors} errors, start ${g.start ?? '-'}` +
+      (g.durationMs === null ? '' : `, ${g.durationMs} ms`) + (g.root ? `, root "${g.root}"` : '') +
+      (g.services.length ? ` [${g.services.join(', ')}]` : ''));
+    const more = moreNote(groups.length, page.total, 'groups', 'raise limit (at most 200) or filter with query');
+    const truncated = page.total > groups.length;
+    return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${more} Open one with get_trace {id}.`,
+      { total: page.total, pending: page.pending, truncated, groups });
   },
 };
 
@@ -201,8 +185,13 @@ const traceTool: AgentTool = {
   inputSchema: {
     type: 'object',
     properties: {
-      id: { type: 'string', description: 'A trace ID, or a group id from list_groups such as "correlation:r-17" or "thread:main".' },
-      limit: { type: 'integer', minimum: 1, maximum: 500, description: 'Records to return (default 100, at most 500).' },
+      id: {
+        type: 'string',
+        description: 'A trace ID, or a group id from list_groups such as "correlation:r-17" or "thread:main".',
+      },
+      limit: {
+        type: 'integer', minimum: 1, maximum: 500, description: 'Records to return (default 100, at most 500).',
+      },
     },
     required: ['id'],
     additionalProperties: false,
@@ -215,23 +204,34 @@ const traceTool: AgentTool = {
     const by: GroupBy = kind === 'field' ? { field: raw.split(':')[1] ?? '' } : { kind: kind as 'trace' };
     const ref = { by, id: groupId };
     const summary = ctx.session.group(ref);
-    if (!summary) return fail(`No group ${groupId} in the session. list_groups lists the ids; a trace ID is 32 hex digits.`);
+    if (!summary) {
+      return fail(`No group ${groupId} in the session. list_groups lists the ids; a trace ID is 32 hex digits.`);
+    }
     const limit = clamp(args.limit, 100, 500);
     const nodes = ctx.session.spanTree(ref);
     const spans = nodes.slice(0, MAX_SPANS).map((n) => ({
-      spanId: n.span.spanId, parentSpanId: n.span.parentSpanId, name: n.span.name, service: n.span.service, depth: n.depth,
+      spanId: n.span.spanId, parentSpanId: n.span.parentSpanId, name: n.span.name, service: n.span.service,
+      depth: n.depth,
       start: iso(n.span.startNs), durationMs: Number(n.span.endNs - n.span.startNs) / 1e6, status: n.span.status,
       statusMessage: n.span.statusMessage, origin: n.span.origin, records: n.records, errors: n.errors,
     }));
     const page = ctx.session.query({ scope: { group: ref } }, { offset: 0, limit });
     const records = page.items.map(recordRow);
-    const spanLines = spans.map((s) => `${'  '.repeat(s.depth)}${s.name} (${s.service ?? '-'}) ${s.durationMs} ms${s.status === 'error' ? ' ERROR' : ''}${s.statusMessage ? `: ${s.statusMessage}` : ''} span=${s.spanId}`);
+    const spanLines = spans.map((s) =>
+      `${'  '.repeat(s.depth)}${s.name} (${s.service ?? '-'}) ${s.durationMs} ms` +
+      (s.status === 'error' ? ' ERROR' : '') + (s.statusMessage ? `: ${s.statusMessage}` : '') + ` span=${s.spanId}`);
     const notes = [
       nodes.length > spans.length ? `${nodes.length - spans.length} more spans not shown.` : '',
-      page.total > records.length ? `Showing ${records.length} of ${page.total} records: query_logs with "trace:${summary.key}" and offset pages through all.` : '',
+      page.total > records.length
+        ? `Showing ${records.length} of ${page.total} records: query_logs with "trace:${summary.key}" and offset ` +
+          'pages through all.'
+        : '',
     ].filter(Boolean).join(' ');
-    const text = `${groupId}: ${summary.records} records, ${summary.spans} spans, ${summary.errors} errors, start ${iso(summary.startNs) ?? '-'}\n` +
-      (spanLines.length ? `Spans:\n${spanLines.join('\n')}\n` : '') + `Records:\n${records.map(recordLine).join('\n')}${notes ? `\n${notes}` : ''}`;
+    const text =
+      `${groupId}: ${summary.records} records, ${summary.spans} spans, ${summary.errors} errors, ` +
+      `start ${iso(summary.startNs) ?? '-'}\n` +
+      (spanLines.length ? `Spans:\n${spanLines.join('\n')}\n` : '') +
+      `Records:\n${records.map(recordLine).join('\n')}${notes ? `\n${notes}` : ''}`;
     return ok(text, {
       id: groupId, records: records, spans, totalSpans: nodes.length, totalRecords: page.total,
       truncated: nodes.length > spans.length || page.total > records.length,
@@ -249,7 +249,9 @@ const patternsTool: AgentTool = {
     type: 'object',
     properties: {
       query: { type: 'string', description: 'Only records that match this filter (default: all).' },
-      limit: { type: 'integer', minimum: 1, maximum: 200, description: 'Patterns to return (default 30, at most 200).' },
+      limit: {
+        type: 'integer', minimum: 1, maximum: 200, description: 'Patterns to return (default 30, at most 200).',
+      },
       errorsFirst: { type: 'boolean', description: 'List patterns with error records first.' },
     },
     additionalProperties: false,
@@ -259,21 +261,30 @@ const patternsTool: AgentTool = {
     const limit = clamp(args.limit, 30, 200);
     let report;
     try {
-      report = await collectPatterns(ctx.session, { filter }, { limit, errorsFirst: args.errorsFirst === true, settleMs: SETTLE_MS });
+      const errorsFirst = args.errorsFirst === true;
+      report = await collectPatterns(ctx.session, { filter }, { limit, errorsFirst, settleMs: SETTLE_MS });
     } catch (e) {
       return filterError(e, filter);
     }
     const patterns = report.patterns.map((p) => ({
-      id: p.id, template: cut(p.template), count: p.count, levels: p.levels, first: iso(p.firstNs), last: iso(p.lastNs), sample: p.sample,
+      id: p.id, template: cut(p.template), count: p.count, levels: p.levels, first: iso(p.firstNs),
+      last: iso(p.lastNs), sample: p.sample,
     }));
-    const lines = patterns.map((p) => `${p.id} ${String(p.count).padStart(8)}  ${p.template}  [${Object.entries(p.levels).map(([l, n]) => `${l} ${n}`).join(', ')}]`);
+    const lines = patterns.map((p) => {
+      const levels = Object.entries(p.levels).map(([l, n]) => `${l} ${n}`).join(', ');
+      return `${p.id} ${String(p.count).padStart(8)}  ${p.template}  [${levels}]`;
+    });
     const notes = [
-      report.distinct > patterns.length ? `Showing ${patterns.length} of ${report.distinct} patterns: raise limit (at most 200) or narrow the query.` : `${report.distinct} patterns.`,
+      moreNote(patterns.length, report.distinct, 'patterns', 'raise limit (at most 200) or narrow the query'),
       report.overflow > 0 ? `${report.overflow} records belong to patterns past the cap and are not listed.` : '',
-      report.pending > 0 ? `${report.pending} records were not decided by the filter yet: ask again for the final counts.` : '',
+      report.pending > 0
+        ? `${report.pending} records were not decided by the filter yet: ask again for the final counts.`
+        : '',
     ].filter(Boolean).join(' ');
-    return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${report.records} records. ${notes} sample is a record id for the record tool.`,
-      { records: report.records, distinct: report.distinct, overflow: report.overflow, pending: report.pending, truncated: report.distinct > patterns.length, patterns });
+    const { records, distinct, overflow, pending } = report;
+    return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${records} records. ${notes} ` +
+      'sample is a record id for the record tool.',
+      { records, distinct, overflow, pending, truncated: distinct > patterns.length, patterns });
   },
 };
 
@@ -284,7 +295,12 @@ const recordTool: AgentTool = {
     'the workspace file and line that logged it when that can be found.',
   inputSchema: {
     type: 'object',
-    properties: { id: { type: 'integer', minimum: 0, description: 'A record id (#id in query_logs and get_trace, sample in patterns).' } },
+    properties: {
+      id: {
+        type: 'integer', minimum: 0,
+        description: 'A record id (#id in query_logs and get_trace, sample in patterns).',
+      },
+    },
     required: ['id'],
     additionalProperties: false,
   },
@@ -298,22 +314,30 @@ const recordTool: AgentTool = {
       return fail(`No record #${id} (${(e as Error).message}); ids come from query_logs, get_trace and patterns.`);
     }
     const candidates = rec.source && ctx.resolveSource ? await ctx.resolveSource(rec.source) : [];
-    const resolved = candidates[0] ? { path: candidates[0].path, line: candidates[0].line, column: candidates[0].column ?? null, reason: candidates[0].reason ?? null } : null;
+    const best = candidates[0];
+    const resolved = best
+      ? { path: best.path, line: best.line, column: best.column ?? null, reason: best.reason ?? null }
+      : null;
     let fields = JSON.stringify(rec.fields, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     const fieldsCut = fields.length > MAX_RECORD_JSON;
     if (fieldsCut) fields = cut(fields, MAX_RECORD_JSON);
     const record = {
-      id, time: iso(rec.timeNs), timeNs: rec.timeNs?.toString() ?? null, level: rec.level as Level | null, message: cut(rec.message, 8000),
+      id, time: iso(rec.timeNs), timeNs: rec.timeNs?.toString() ?? null, level: rec.level as Level | null,
+      message: cut(rec.message, 8000),
       service: rec.service, logger: rec.logger, thread: rec.thread, traceId: rec.traceId, spanId: rec.spanId,
-      parentSpanId: rec.parentSpanId, correlationId: rec.correlationId, error: rec.error === null ? null : cut(rec.error, 8000),
+      parentSpanId: rec.parentSpanId, correlationId: rec.correlationId,
+      error: rec.error === null ? null : cut(rec.error, 8000),
       format: rec.format, position: rec.position, source: rec.source, resolvedSource: resolved,
       fields: fieldsCut ? fields : rec.fields,
     };
-    const where = resolved ? `${resolved.path}${resolved.line === null ? '' : `:${resolved.line}`}` : rec.source ? `${rec.source.file}${rec.source.line === null ? '' : `:${rec.source.line}`} (not found in the workspace)` : 'not logged';
+    const where = resolved
+      ? `${resolved.path}${lineSuffix(resolved.line)}`
+      : rec.source ? `${rec.source.file}${lineSuffix(rec.source.line)} (not found in the workspace)` : 'not logged';
     const text = `#${id} ${record.time ?? '-'} ${(rec.level ?? '-').toUpperCase()} ${record.message}\n` +
       `read from ${rec.position.source}:${rec.position.line} (${rec.format}); logged at ${where}\n` +
       (record.error ? `error:\n${record.error}\n` : '') + `fields: ${fields}`;
-    return ok(text, { record: JSON.parse(JSON.stringify(record, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) });
+    const plain = JSON.parse(JSON.stringify(record, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+    return ok(text, { record: plain });
   },
 };
 

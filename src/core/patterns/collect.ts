@@ -21,7 +21,9 @@ export interface CollectOptions extends CollectorOptions {
 const PAGE = 8192;
 
 /** Counts the patterns of every record `q` selects. Throws the query's `FilterSyntaxError` for a bad filter. */
-export async function collectPatterns(session: PatternSession, q: RecordQuery, opts: CollectOptions = {}): Promise<PatternReport & { pending: number }> {
+export async function collectPatterns(
+  session: PatternSession, q: RecordQuery, opts: CollectOptions = {},
+): Promise<PatternReport & { pending: number }> {
   const c = new PatternCollector(opts);
   await settleQuery(session, q, opts.settleMs ?? Infinity, opts.signal);
   const first = session.queryIds(q, { offset: 0, limit: PAGE });

@@ -82,7 +82,10 @@ export class PatternCollector {
       const id = templateId(template);
       e = this.byId.get(id) ?? null;
       if (e === null && this.byId.size < this.maxPatterns) {
-        e = { id, template, count: 0, levels: new Array(LEVELS.length + 1).fill(0), firstNs: null, lastNs: null, sample: recordId, series: new Float64Array(this.buckets) };
+        e = {
+          id, template, count: 0, levels: new Array(LEVELS.length + 1).fill(0), firstNs: null, lastNs: null,
+          sample: recordId, series: new Float64Array(this.buckets),
+        };
         this.byId.set(id, e);
       }
       // Remembering exact messages saves the masking for repeats; bounded like the patterns themselves.
@@ -124,7 +127,8 @@ export class PatternCollector {
   report(opts: { limit?: number; errorsFirst?: boolean } = {}): PatternReport {
     const all = [...this.byId.values()];
     const errorsOf = (e: Entry) => e.levels[ERROR_CODE]! + e.levels[ERROR_CODE + 1]!;
-    all.sort((a, b) => (opts.errorsFirst ? errorsOf(b) - errorsOf(a) : 0) || b.count - a.count || (a.id < b.id ? -1 : 1));
+    const byErrors = (a: Entry, b: Entry) => (opts.errorsFirst ? errorsOf(b) - errorsOf(a) : 0);
+    all.sort((a, b) => byErrors(a, b) || b.count - a.count || (a.id < b.id ? -1 : 1));
     const limit = opts.limit ?? all.length;
     // The range grows by doubling: drop the buckets no pattern reached (at most the last half).
     let used = 0;
@@ -133,7 +137,8 @@ export class PatternCollector {
       const levels: LevelCounts = {};
       e.levels.forEach((c, k) => { if (c > 0) levels[k === 0 ? 'none' : LEVELS[k - 1]!] = c; });
       return {
-        id: e.id, template: e.template, count: e.count, levels, errors: errorsOf(e), firstNs: e.firstNs, lastNs: e.lastNs,
+        id: e.id, template: e.template, count: e.count, levels, errors: errorsOf(e),
+        firstNs: e.firstNs, lastNs: e.lastNs,
         sample: e.sample, series: Array.from(e.series.subarray(0, used)),
       };
     });

@@ -44,18 +44,35 @@ const MASKS: Mask[] = [
   // "…" and '…' opened at a word's start (an apostrophe inside a word, as in don't, is not a quote).
   { re: /(?<![\w])"(?:[^"\\]|\\.)*"|(?<![\w])'[^'\s][^']*'(?![\w])/g, to: P.quoted, may: has('"', "'") },
   { re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, to: P.uuid, may: has('-') },
-  { re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, to: P.time, may: (l, d) => d && has('-', ':')(l) },
+  {
+    // Dates with an optional time and zone, and clock times on their own.
+    re: new RegExp(
+      String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b` +
+        String.raw`|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b`,
+      'g',
+    ),
+    to: P.time, may: (l, d) => d && has('-', ':')(l),
+  },
   { re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, to: P.email, may: has('@') },
-  { re: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi, to: P.ip, may: has('.', ':') },
+  {
+    re: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi,
+    to: P.ip, may: has('.', ':'),
+  },
   // Absolute paths (/a/b, ~/a, C:\a) and relative ones with at least two separators (src/app/x.ts).
-  { re: /(?<![\w.~/\\-])(?:~?\/[\w.@%+~-]+(?:\/[\w.@%+~-]*)*|[A-Za-z]:\\[^\s"'<>|]+|[\w.-]+\/[\w.-]+\/[\w.@%+/~-]+)/g, to: P.path, may: has('/', '\\') },
+  {
+    re: /(?<![\w.~/\\-])(?:~?\/[\w.@%+~-]+(?:\/[\w.@%+~-]*)*|[A-Za-z]:\\[^\s"'<>|]+|[\w.-]+\/[\w.-]+\/[\w.@%+/~-]+)/g,
+    to: P.path, may: has('/', '\\'),
+  },
   { re: /\b0x[0-9a-f]+\b/gi, to: P.hex, may: digits },
   // Hex runs that hold a digit (a1b2c3, trace and span IDs); all-letter words (facade, added) stay words.
   { re: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, to: P.hex, may: digits },
   // Other generated IDs: a long letter-digit mix (aZ3kP9xQ, req7Fh2k9).
   { re: /\b(?=[A-Za-z0-9_]*\d[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[A-Za-z])[A-Za-z0-9_]{8,}\b/g, to: P.id, may: digits },
   { re: /(?<![\w.])\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)\b/g, to: P.duration, may: digits },
-  { re: /(?<![A-Za-z_])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?:%|[kKMGT]i?B|B)?(?![A-Za-z_])/g, to: P.number, may: digits },
+  {
+    re: /(?<![A-Za-z_])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?:%|[kKMGT]i?B|B)?(?![A-Za-z_])/g,
+    to: P.number, may: digits,
+  },
 ];
 
 /** The first line of a message, cut as the index cuts it (so a stored summary and the full text agree). */

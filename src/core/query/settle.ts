@@ -7,7 +7,9 @@ import type { QueryApi, RecordQuery } from '../session/api';
  * Resolves once no record is pending for `q`, or after `timeoutMs` (then with the number still pending, so the
  * caller can say the answer is partial). Throws the query's FilterSyntaxError at once.
  */
-export async function settleQuery(session: Pick<QueryApi, 'queryIds'>, q: RecordQuery, timeoutMs = Infinity, signal?: AbortSignal): Promise<number> {
+export async function settleQuery(
+  session: Pick<QueryApi, 'queryIds'>, q: RecordQuery, timeoutMs = Infinity, signal?: AbortSignal,
+): Promise<number> {
   const end = performance.now() + timeoutMs;
   for (;;) {
     const { pending } = session.queryIds(q, { offset: 0, limit: 0 });

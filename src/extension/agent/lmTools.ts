@@ -12,7 +12,9 @@ export const LM_TOOL_PREFIX = 'threadline_';
 /** The tools the editor offers (every agent tool but `open`). */
 export const LM_TOOLS = AGENT_TOOLS.filter((t) => t.name !== 'open');
 
-export function registerLanguageModelTools(context: vscode.ExtensionContext, host: SessionHost, navigator: SourceNavigator): void {
+export function registerLanguageModelTools(
+  context: vscode.ExtensionContext, host: SessionHost, navigator: SourceNavigator,
+): void {
   // Editors without the language-model API (older VS Code builds, some forks) simply get no tools.
   if (typeof vscode.lm?.registerTool !== 'function') return;
   const ctx = (): AgentContext => ({
@@ -26,7 +28,8 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, hos
         async invoke(options) {
           const r = await runTool(tool.name, options.input, ctx());
           // Errors go back to the model as text it can act on (a bad filter, an unknown id), not as exceptions.
-          return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(r.isError ? `Error: ${r.text}` : r.text)]);
+          const text = r.isError ? `Error: ${r.text}` : r.text;
+          return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
         },
       }),
     );

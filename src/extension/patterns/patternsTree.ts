@@ -24,6 +24,8 @@ const LISTED = 500;
 /** Wait after a change before recounting (live sources change many times a second). */
 const SETTLE_MS = 1000;
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 export interface PatternNode {
   pattern: PatternSummary;
 }
@@ -83,18 +85,21 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
     this.running?.abort();
     const abort = (this.running = new AbortController());
     try {
-      const report = await collectPatterns(this.host.session, {}, { limit: LISTED, errorsFirst: this.errorsFirst, signal: abort.signal });
+      const opts = { limit: LISTED, errorsFirst: this.errorsFirst, signal: abort.signal };
+      const report = await collectPatterns(this.host.session, {}, opts);
       if (abort.signal.aborted) return;
       this.report = report;
       if (this.view) {
         this.view.message = report.records === 0 ? undefined :
           `${report.distinct} patterns in ${report.records.toLocaleString('en-US')} records` +
-          (report.distinct > LISTED ? ` (the ${LISTED} ${this.errorsFirst ? 'with most errors' : 'most frequent'} listed)` : '') +
-          (report.overflow > 0 ? `; ${report.overflow.toLocaleString('en-US')} records of further patterns not counted` : '');
+          (report.distinct > LISTED ? ` (the ${LISTED} ${this.errorsFirst ? 'with most errors' : 'most frequent'}` +
+            ' listed)' : '') +
+          (report.overflow > 0 ? `; ${count(report.overflow)} records of further patterns not counted` : '');
       }
       this.changed.fire(undefined);
     } catch (e) {
-      if (!abort.signal.aborted) void vscode.window.showWarningMessage(`Threadline: patterns could not be counted: ${(e as Error).message}`);
+      if (abort.signal.aborted) return;
+      void vscode.window.showWarningMessage(`Threadline: patterns could not be counted: ${(e as Error).message}`);
     } finally {
       if (this.running === abort) this.running = null;
     }
@@ -110,11 +115,16 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
     const item = new vscode.TreeItem(p.template || '(empty message)', vscode.TreeItemCollapsibleState.None);
     item.id = `pattern:${p.id}`;
     item.description = `${p.count.toLocaleString('en-US')}  ${sparkline(p.series)}`;
-    item.iconPath = new vscode.ThemeIcon(p.errors > 0 ? 'error' : 'symbol-string', p.errors > 0 ? new vscode.ThemeColor('list.errorForeground') : undefined);
+    item.iconPath = p.errors > 0
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+      : new vscode.ThemeIcon('symbol-string');
     const levels = Object.entries(p.levels).map(([l, n]) => `${l} ${n!.toLocaleString('en-US')}`).join(', ');
     const when = (ns: bigint | null) => (ns === null ? '—' : new Date(Number(ns / 1_000_000n)).toISOString());
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${p.template}\n\n${p.count.toLocaleString('en-US')} records (${levels})\nfirst ${when(p.firstNs)}\nlast ${when(p.lastNs)}\npattern:${p.id}`);
+    item.tooltip.appendText(
+      `${p.template}\n\n${count(p.count)} records (${levels})\nfirst ${when(p.firstNs)}\nlast ${when(p.lastNs)}\n` +
+      `pattern:${p.id}`,
+    );
     item.contextValue = 'pattern';
     item.command = { command: PatternsCommand.Show, title: 'Show Records', arguments: [node] };
     return item;
@@ -164,7 +174,8 @@ export function registerPatternsView(context: vscode.ExtensionContext, host: Ses
     vscode.commands.registerCommand(PatternsCommand.Refresh, async () => {
       await tree.refresh();
       const r = await tree.current();
-      return { records: r?.records ?? 0, patterns: (r?.patterns ?? []).map((p) => ({ id: p.id, template: p.template, count: p.count, errors: p.errors })) };
+      const patterns = (r?.patterns ?? []).map(({ id, template, count, errors }) => ({ id, template, count, errors }));
+      return { records: r?.records ?? 0, patterns };
     }),
   );
   return tree;

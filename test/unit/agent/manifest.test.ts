@@ -11,7 +11,8 @@ const root = resolve(import.meta.dirname, '../../..');
 const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
 test('package.json declares every agent tool but open, with the implementation\'s schema and description', () => {
-  const declared = manifest.contributes.languageModelTools as { name: string; inputSchema: unknown; modelDescription: string }[];
+  type Declared = { name: string; inputSchema: unknown; modelDescription: string };
+  const declared = manifest.contributes.languageModelTools as Declared[];
   const expected = AGENT_TOOLS.filter((t) => t.name !== 'open');
   assert.deepEqual(declared.map((t) => t.name), expected.map((t) => `threadline_${t.name}`));
   for (const t of expected) {

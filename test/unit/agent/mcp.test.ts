@@ -12,10 +12,12 @@ const client = new Client({ name: 'threadline-test', version: '1.0.0' });
 let stderr = '';
 
 type Result = { content: { type: string; text: string }[]; structuredContent?: Record<string, any>; isError?: boolean };
-const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as Result;
+const call = async (name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as Result;
 
 before(async () => {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [builtCli(), 'mcp', '--root', root], cwd: root, stderr: 'pipe' });
+  const args = [builtCli(), 'mcp', '--root', root];
+  const transport = new StdioClientTransport({ command: process.execPath, args, cwd: root, stderr: 'pipe' });
   transport.stderr?.on('data', (d) => { stderr += String(d); });
   await client.connect(transport);
 });
@@ -40,7 +42,8 @@ test('tools/list: six read-only tools with object schemas', async () => {
 });
 
 test('every tool, in the order an agent would use them', async () => {
-  const opened = await call('open', { paths: ['test/fixtures/session/otlp-traces.ndjson', 'test/fixtures/session/logback-mdc.jsonl'] });
+  const paths = ['test/fixtures/session/otlp-traces.ndjson', 'test/fixtures/session/logback-mdc.jsonl'];
+  const opened = await call('open', { paths });
   assert.equal(opened.isError, false, opened.content[0]?.text);
   assert.deepEqual(opened.structuredContent!.files.map((f: { records: number }) => f.records), [0, 7]);
   assert.match(opened.content[0]!.text, /logback-mdc\.jsonl: 7 lines, 7 records/);
@@ -54,14 +57,17 @@ test('every tool, in the order an agent would use them', async () => {
 
   const groups = await call('list_groups', { by: 'trace', sort: 'errors', limit: 50 });
   assert.equal(groups.isError, false, groups.content[0]?.text);
-  const traceGroup = groups.structuredContent!.groups.find((g: { kind: string; spans: number }) => g.kind === 'trace' && g.spans > 0);
+  const traceGroup = groups.structuredContent!.groups.find((g: { kind: string; spans: number }) =>
+    g.kind === 'trace' && g.spans > 0);
   assert.ok(traceGroup, groups.content[0]!.text);
 
   const trace = await call('get_trace', { id: traceGroup.key });
   assert.equal(trace.isError, false, trace.content[0]?.text);
   assert.equal(trace.structuredContent!.spans.length, traceGroup.spans);
   assert.ok(Array.isArray(trace.structuredContent!.records));
-  assert.ok(trace.structuredContent!.spans.every((s: { spanId: string; durationMs: number }) => typeof s.spanId === 'string' && s.durationMs >= 0));
+  for (const s of trace.structuredContent!.spans as { spanId: string; durationMs: number }[]) {
+    assert.ok(typeof s.spanId === 'string' && s.durationMs >= 0, JSON.stringify(s));
+  }
 
   const pats = await call('patterns', { limit: 2 });
   assert.equal(pats.isError, false, pats.content[0]?.text);
@@ -79,7 +85,8 @@ test('every tool, in the order an agent would use them', async () => {
 test('the record tool resolves the logged source location against --root', async () => {
   await call('open', { paths: ['test/fixtures/logs/pino-caller.jsonl'] });
   const q = await call('query_logs', { query: '', limit: 500 });
-  const withSource = q.structuredContent!.records.find((r: { source: string | null; at: string }) => r.source && r.at.includes('pino-caller'));
+  const withSource = q.structuredContent!.records.find((r: { source: string | null; at: string }) =>
+    r.source && r.at.includes('pino-caller'));
   assert.ok(withSource, 'a record with a caller');
   const rec = await call('record', { id: withSource.id });
   assert.equal(rec.isError, false);

@@ -13,13 +13,17 @@ let built: string | null = null;
 export function builtCli(): string {
   if (built) return built;
   const dir = mkdtempSync(join(tmpdir(), 'threadline-cli-'));
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: root, logLevel: 'error' } as const;
-  buildSync({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+  const common = {
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: root, logLevel: 'error',
+  } as const;
+  const banner = { js: '#!/usr/bin/env node' };
+  buildSync({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dir, 'cli.js'), banner });
   buildSync({ ...common, entryPoints: ['src/core/index/worker.ts'], outfile: join(dir, 'indexWorker.js') });
   return (built = join(dir, 'cli.js'));
 }
 
 export function runBuilt(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [builtCli(), ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const opts = { cwd: root, input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 } as const;
+  const r = spawnSync(process.execPath, [builtCli(), ...args], opts);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -11,7 +11,10 @@ test('query --format ndjson: the records a filter selects, in time order', () =>
   const r = runBuilt(['query', MDC, '--filter', 'level>=warn', '--format', 'ndjson']);
   assert.equal(r.status, 0, r.stderr);
   const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(rows.map((x) => [x.level, x.message, x.correlationId]), [['warn', 'order 2 not found', 'r-101'], ['error', 'GET /orders/2 failed', 'r-101']]);
+  assert.deepEqual(rows.map((x) => [x.level, x.message, x.correlationId]), [
+    ['warn', 'order 2 not found', 'r-101'],
+    ['error', 'GET /orders/2 failed', 'r-101'],
+  ]);
   assert.equal(rows[0].file, MDC);
   assert.equal(typeof rows[0].timeNs, 'string');
 });
@@ -21,14 +24,16 @@ test('query --format json with --limit: the total and the first records', () => 
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.total, 7);
-  assert.deepEqual(doc.records.map((x: { message: string }) => x.message), ['GET /orders/1 started', 'GET /orders/2 started']);
+  const messages = doc.records.map((x: { message: string }) => x.message);
+  assert.deepEqual(messages, ['GET /orders/1 started', 'GET /orders/2 started']);
 });
 
 test('query --group-by correlation --sort errors: groups, the one with errors first', () => {
   const r = runBuilt(['query', MDC, '--group-by', 'correlation', '--sort', 'errors', '--format', 'json']);
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
-  assert.deepEqual(doc.groups.map((g: { id: string; errors: number }) => [g.id, g.errors]).slice(0, 2), [['correlation:r-101', 1], ['correlation:r-100', 0]]);
+  const groups = doc.groups.map((g: { id: string; errors: number }) => [g.id, g.errors]).slice(0, 2);
+  assert.deepEqual(groups, [['correlation:r-101', 1], ['correlation:r-100', 0]]);
 });
 
 test('query table: a readable listing with a count line', () => {
@@ -42,7 +47,8 @@ test('pattern:ID and -pattern:ID select and exclude a listed pattern', () => {
   const id = patternIdOf('GET /orders/1 started');
   const only = runBuilt(['query', MDC, '--filter', `pattern:${id}`, '--format', 'ndjson']);
   assert.equal(only.status, 0, only.stderr);
-  assert.deepEqual(only.stdout.trim().split('\n').map((l) => JSON.parse(l).message), ['GET /orders/1 started', 'GET /orders/2 started']);
+  const messages = only.stdout.trim().split('\n').map((l) => JSON.parse(l).message);
+  assert.deepEqual(messages, ['GET /orders/1 started', 'GET /orders/2 started']);
   const without = runBuilt(['query', MDC, '--filter', `-pattern:${id}`, '--format', 'ndjson']);
   assert.equal(without.stdout.trim().split('\n').length, 5);
 });
@@ -53,7 +59,10 @@ test('patterns --json: most frequent first, with levels, times and a sample', ()
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.records, 7);
   const first = doc.patterns[0];
-  assert.deepEqual([first.id, first.template, first.count, first.levels], [patternIdOf('GET /orders/1 started'), 'GET <path> started', 2, { info: 2 }]);
+  assert.deepEqual(
+    [first.id, first.template, first.count, first.levels],
+    [patternIdOf('GET /orders/1 started'), 'GET <path> started', 2, { info: 2 }],
+  );
   assert.equal(first.firstNs, '1714551300000000000');
   assert.equal(first.lastNs, '1714551300005000000');
   assert.equal(first.sample.message, 'GET /orders/1 started');
