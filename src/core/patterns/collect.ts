@@ -1,5 +1,5 @@
 // The patterns of the records a query selects, read through the session's public API: ids in time order, then
-// each page's summaries (their first message line, level and time). Gives the event loop back between pages.
+// their summaries (first message line, level and time) a batch at a time, giving the event loop back every few ms.
 
 import type { QueryApi, RecordQuery, SessionApi } from '../session/api';
 import { PatternCollector, type CollectorOptions, type PatternReport } from './collector';
@@ -18,7 +18,9 @@ export interface CollectOptions extends CollectorOptions {
   settleMs?: number;
 }
 
-const PAGE = 8192;
+/** Summaries read at a time, and how long a turn may run before the event loop gets a turn (the editor's host). */
+const BATCH = 256;
+const SLICE_MS = 8;
 
 /** Counts the patterns of every record `q` selects. Throws the query's `FilterSyntaxError` for a bad filter. */
 export async function collectPatterns(
@@ -26,17 +28,16 @@ export async function collectPatterns(
 ): Promise<PatternReport & { pending: number }> {
   const c = new PatternCollector(opts);
   await settleQuery(session, q, opts.settleMs ?? Infinity, opts.signal);
-  const first = session.queryIds(q, { offset: 0, limit: PAGE });
-  let pending = first.pending;
-  let page = first;
-  for (let offset = 0; ; ) {
-    for (const r of session.recordSummaries(page.ids)) c.add(r.id, r.message, r.level, r.timeNs);
-    offset += page.ids.length;
-    if (page.ids.length < PAGE || offset >= first.total) break;
-    opts.signal?.throwIfAborted();
-    await new Promise((resolve) => setImmediate(resolve));
-    page = session.queryIds(q, { offset, limit: PAGE });
-    pending = page.pending;
+  // One snapshot of the ids: records arriving meanwhile (a live source) would shift later pages.
+  const { ids, pending } = session.queryIds(q, { offset: 0, limit: Number.MAX_SAFE_INTEGER });
+  let turn = performance.now();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    for (const r of session.recordSummaries(ids.slice(i, i + BATCH))) c.add(r.id, r.message, r.level, r.timeNs);
+    if (performance.now() - turn > SLICE_MS) {
+      opts.signal?.throwIfAborted();
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
   }
   return { ...c.report({ limit: opts.limit, errorsFirst: opts.errorsFirst }), pending };
 }

@@ -41,6 +41,9 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
   /** Resolves when the list in view reflects the session as of the last change (for tests). */
   private settled: Promise<void> = Promise.resolve();
   view: vscode.TreeView<PatternNode> | null = null;
+  private visibility: vscode.Disposable | null = null;
+  /** Counting reads every record's message: only while someone can see the list (it recounts when shown). */
+  private stale = true;
 
   constructor(private readonly host: SessionHost) {
     this.sub = host.onDidChange(() => this.schedule());
@@ -53,8 +56,17 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
     this.schedule(0);
   }
 
+  attach(view: vscode.TreeView<PatternNode>): void {
+    this.view = view;
+    this.visibility = view.onDidChangeVisibility((e) => { if (e.visible && this.stale) this.schedule(0); });
+  }
+
+  /** Recounts now, visible or not (the Refresh command; tests). */
   refresh(): Promise<void> {
-    this.schedule(0);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.stale = false;
+    this.settled = this.recount();
     return this.whenSettled();
   }
 
@@ -74,6 +86,11 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
   }
 
   private schedule(delay = SETTLE_MS): void {
+    if (this.view && !this.view.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -134,6 +151,7 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
     this.running?.abort();
     if (this.timer) clearTimeout(this.timer);
     this.sub.dispose();
+    this.visibility?.dispose();
     this.changed.dispose();
   }
 }
@@ -156,7 +174,7 @@ const idOf = (arg: unknown): string | null => {
 export function registerPatternsView(context: vscode.ExtensionContext, host: SessionHost): PatternsTreeProvider {
   const tree = new PatternsTreeProvider(host);
   const view = vscode.window.createTreeView('threadline.patterns', { treeDataProvider: tree });
-  tree.view = view;
+  tree.attach(view);
   context.subscriptions.push(
     tree,
     view,
