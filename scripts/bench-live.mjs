@@ -5,6 +5,9 @@
 //   2. followCommand → a counting sink (the pipe and line handling alone, no indexing)
 //   3. followFile → session (a file appended to while followed)
 //   4. OTLP/HTTP receiver → session, JSON and protobuf bodies of 100 spans from a keep-alive client
+//   5. the flood: 3,000,000 NDJSON lines (the benchmark workload, bench/benchData.mjs) on stdin through the built
+//      command line, `threadline follow - --max-records 100000 --quiet --json`: peak RSS, lines/s, CPU-s and
+//      the accounting it reports (`--flood-lines N` to change the count, 0 to skip)
 // For each: lines (or spans) per second, MB/s, and the longest event-loop stall seen while ingesting (what a
 // VS Code extension host would feel). Figures are noisy on a shared machine: run it twice.
 import { build } from 'esbuild';
@@ -14,13 +17,21 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { request, Agent } from 'node:http';
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { ensureBenchFile } from '../bench/benchData.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const flag = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? Number(args[i + 1]) : d; };
 const LINES = flag('lines', 1_000_000);
 const REQUESTS = flag('requests', 500);
-if (!(LINES > 0) || !(REQUESTS > 0)) { console.error('usage: bench-live.mjs [--lines N] [--requests N]'); process.exit(2); }
+const FLOOD = flag('flood-lines', 3_000_000);
+const FLOOD_KEEP = flag('flood-max-records', 100_000);
+if (!(LINES > 0) || !(REQUESTS > 0) || !(FLOOD >= 0)) {
+  console.error('usage: bench-live.mjs [--lines N] [--requests N] [--flood-lines N] [--flood-max-records N]');
+  process.exit(2);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'tl-bench-live-'));
 const bundle = join(dir, 'live.mjs');
@@ -168,9 +179,66 @@ try {
   clearInterval(rssTimer);
   rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * Feeds the first `lines` lines of `file` (from its start again if it has fewer) to `out`, waiting for the
+ * pipe to drain; resolves with the bytes written.
+ */
+async function feedLines(file, lines, out) {
+  let left = lines, bytes = 0;
+  while (left > 0) {
+    const rs = createReadStream(file, { highWaterMark: 1 << 20 });
+    for await (let chunk of rs) {
+      let n = 0, cut = -1;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) if (++n === left) { cut = i + 1; break; }
+      if (cut >= 0) chunk = chunk.subarray(0, cut);
+      left -= cut >= 0 ? left : n;
+      bytes += chunk.length;
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (left === 0) { rs.destroy(); break; }
+    }
+  }
+  out.end();
+  return bytes;
+}
+
+let flood = null;
+if (FLOOD > 0) {
+  // ~470-530 bytes a line in the workload: a file big enough for the count in one pass (or it is read again)
+  const file = ensureBenchFile(Math.min(1400, Math.ceil((FLOOD * 530) / 1048576)), 'logback');
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+  const t0 = process.hrtime.bigint();
+  const argv = ['follow', '-', '--max-records', String(FLOOD_KEEP), '--quiet', '--json'];
+  const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...argv], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  const exited = new Promise((r) => child.on('close', r));
+  const bytes = await feedLines(file, FLOOD, child.stdin);
+  const code = await exited;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (code !== 0) { console.error(`follow exited with ${code}`); process.exit(1); }
+  const sum = JSON.parse(out.trim().split('\n').pop());
+  const accounted = sum.records + sum.badLines + sum.continuationLines === sum.lines && sum.lines === FLOOD
+    && sum.kept + sum.evicted === sum.records;
+  flood = { ...sum, seconds, bytes, accounted };
+  const mib = (n) => (n / 1048576).toFixed(0);
+  console.log(`flood: ${fmt(FLOOD)} lines (${mib(bytes)} MiB) on stdin → `
+    + `threadline follow - --max-records ${fmt(FLOOD_KEEP)} --quiet --json`);
+  console.log(`  ${fmt(FLOOD / seconds)} lines/s wall (${seconds.toFixed(1)} s, process start to exit), `
+    + `${fmt(FLOOD / (sum.cpuMs / 1000))} lines per CPU s (${(sum.cpuMs / 1000).toFixed(1)} CPU-s)`);
+  console.log(`  peak RSS ${mib(sum.peakRssBytes)} MiB (target ≤ 300), kept ${fmt(sum.kept)}, evicted ${fmt(sum.evicted)}`);
+  console.log(`  accounting: lines ${fmt(sum.lines)} = records ${fmt(sum.records)} + bad ${fmt(sum.badLines)} `
+    + `+ continuation ${fmt(sum.continuationLines)}: ${accounted ? 'ok' : 'BROKEN'}`);
+}
 const load = (await import('node:os')).loadavg()[0];
 console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores while measuring`);
 console.log(`peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (node ${process.version}, ${LINES.toLocaleString('en-US')} lines, ${REQUESTS} OTLP requests of 100 spans)`);
 const cmd = results[0];
 console.log(`longest single chunk hand-over (followCommand → session.write): ${writeMax.toFixed(1)} ms; longer stalls above are the session's own catch-up and GC`);
 console.log(`live ingest: ${fmt(cmd.perSec)} lines/s through followCommand → session, ${fmt(cmd.perCpuSec)} per CPU second (target ≥ 100,000)`);
+if (flood) {
+  const ok = flood.accounted && flood.peakRssBytes <= 300 * 1048576 && FLOOD / flood.seconds >= 100_000;
+  console.log(`flood: ${ok ? 'meets' : 'misses'} the targets (peak RSS ≤ 300 MiB, ≥ 100,000 lines/s, every line `
+    + 'accounted)');
+}

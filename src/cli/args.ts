@@ -3,14 +3,14 @@
 export class UsageError extends Error {}
 
 export interface ParsedArgs {
-  command: 'inspect' | 'stats' | 'follow' | 'help';
+  command: 'inspect' | 'stats' | 'follow' | 'receive' | 'help';
   json: boolean;
   files: string[];
   /** Arguments passed through untouched (for `follow`). */
   rest: string[];
 }
 
-const COMMANDS = ['inspect', 'stats', 'follow', 'help'] as const;
+const COMMANDS = ['inspect', 'stats', 'follow', 'receive', 'help'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0) throw new UsageError('a command is needed: inspect, stats or follow (try: threadline --help)');
@@ -21,6 +21,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const command = first as ParsedArgs['command'];
   // follow has its own grammar (FILE | -- CMD ARGS...): hand it everything.
   if (command === 'follow') return { command, json: false, files: [], rest: more };
+  if (command === 'receive') return { command, json: false, files: [], rest: more };
   let json = false;
   const files: string[] = [];
   let onlyFiles = false;
@@ -44,6 +45,9 @@ Usage:
   threadline inspect FILE... [--json]   records, spans and groups (trace > correlation ID > thread)
   threadline stats FILE... [--json]     the index's summary: lines, records, bad lines, groups, levels, formats
   threadline follow FILE | -- CMD...     follow a growing file or a command's output, grouped as it arrives
+                [--max-records N] [--quiet] [--json]   keep the newest N records; no per-record output; JSON summary
+  threadline receive [--otlp-port N] [--zipkin-port N] [--json-lines-port N] [--host H] [--out FILE]
+                                         receive OTLP/Zipkin/JSON lines; every record and span as NDJSON
   threadline query FILE... [--filter EXPR] [--group-by trace|correlation|thread|FIELD]
                   [--sort time|duration|errors] [--limit N] [--format table|ndjson|json]
                                          the records (or groups) a filter selects

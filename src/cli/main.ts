@@ -9,6 +9,7 @@ import { inspectJson, inspectText, type SpanPositionOf } from './inspect';
 import { printStats, statsReport } from './stats';
 import { Output } from './output';
 import pkg from '../../package.json';
+import { receiveCommand } from './receive';
 import { AGENT_COMMANDS, agentCommand } from './agentCommands';
 
 type FollowCommand = (args: string[]) => Promise<number>;
@@ -64,6 +65,8 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     }
     return follow(args.rest);
   }
+
+  if (args.command === 'receive') return receiveCommand(args.rest);
 
   const out = new Output(io.stdout);
   const started = performance.now();

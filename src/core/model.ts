@@ -117,6 +117,8 @@ export interface SourceSummary {
   done: boolean;
   error: string | null;
   elapsedMs: number;
+  /** Records of this source dropped by the session's record cap (kept = records - evicted); absent when none. */
+  evicted?: number;
 }
 
 /** A span tree node in pre-order: parent before children, siblings by start time. */

@@ -15,7 +15,7 @@ import { WorkspaceFiles } from './navigation/workspaceFiles';
 import type { Services, TimelineHandle } from './services';
 import { SessionHost } from './sessionHost';
 import { StatusBar } from './status/statusBar';
-import { registerLiveSources, liveRegistry } from './live';
+import { registerLiveSources, liveRegistry, liveRowNote } from './live';
 import { registerTimeline } from './timeline';
 import { timelineRef } from './timeline/feed';
 import { GroupsTreeProvider } from './tree/groupsTree';
@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
-  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state);
+  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state, liveRowNote);
   const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
   const files = new WorkspaceFiles(config);
   const navigator = new SourceNavigator(host, files, config);
@@ -87,12 +87,16 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     }),
   );
 
-  // the session is built with these; live sources and the timeline hold it, so a new one needs a new window
+  // the record cap applies at once; field mappings shape the index, so a new one needs a new window
   context.subscriptions.push(
     config.onDidChange(({ previous, current }) => {
-      if (previous.maxRecords === current.maxRecords && JSON.stringify(previous.fieldMappings) === JSON.stringify(current.fieldMappings)) return;
+      if (previous.maxRecords !== current.maxRecords) {
+        session.setMaxRecords(current.maxRecords);
+        host.refresh();
+      }
+      if (JSON.stringify(previous.fieldMappings) === JSON.stringify(current.fieldMappings)) return;
       void vscode.window
-        .showInformationMessage('Threadline: field mappings and the record limit apply after a window reload.', 'Reload Window')
+        .showInformationMessage('Threadline: field mappings apply after a window reload.', 'Reload Window')
         .then((choice) => {
           if (choice === 'Reload Window') void vscode.commands.executeCommand('workbench.action.reloadWindow');
         });

@@ -59,7 +59,10 @@ export interface ChunkBuilderOptions {
   strings?: StringTable;
   locations?: LocationTable;
   chunkRecords?: number;
-  /** Called with every chunk the builder starts. */
+  /**
+   * Called with every chunk the builder starts. The chunk then belongs to the callee: the builder does not
+   * list it in `chunks` (a store evicts a stream's chunks; a list here would keep them all alive).
+   */
   onChunk?: (c: ChunkColumns) => void;
   /** Where new chunks come from (a worker recycles the chunks it has sent). */
   newChunk?: (capacity: number) => ChunkColumns;
@@ -91,8 +94,8 @@ export class ChunkBuilder {
     let c = this.cur;
     if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
       c = this.cur = this.opts.newChunk !== undefined ? this.opts.newChunk(this.chunkRecords) : newChunk(this.chunkRecords);
-      this.chunks.push(c);
-      this.opts.onChunk?.(c);
+      if (this.opts.onChunk !== undefined) this.opts.onChunk(c);
+      else this.chunks.push(c);
     }
     const i = c.count;
     c.timeMs[i] = r.timeMs;

@@ -74,8 +74,10 @@ export interface StoredChunk {
   base: number;
   /** Index into the store's sources. */
   source: number;
-  /** The columns were released (evictBefore): ids stay valid numbers, their values are gone. */
+  /** The columns were released (every record evicted): ids stay valid numbers, their values are gone. */
   evicted?: boolean;
+  /** Records of the chunk evicted so far (their columns stay until the whole chunk goes). */
+  dead?: number;
 }
 
 /**

@@ -38,19 +38,46 @@ export class FileReader implements ByteReader {
   }
 }
 
-/** A stream's bytes, kept in the arrival chunks (never concatenated). */
+/**
+ * A stream's bytes, kept in the arrival chunks (never concatenated). Chunks wholly before the oldest record
+ * still kept are released (`dropBefore`), so a stream with a record cap holds a bounded number of bytes.
+ */
 export class MemoryReader implements ByteReader {
-  private readonly parts: Buffer[] = [];
-  private readonly starts: number[] = [];
+  private parts: Buffer[] = [];
+  private starts: number[] = [];
+  /** Parts before this index are released (compacted away once they are half the list). */
+  private head = 0;
+  /** Bytes before this offset were released. */
+  releasedTo = 0;
   size = 0;
+  /** Bytes still held. */
+  retained = 0;
   add(b: Buffer): void {
     this.parts.push(b);
     this.starts.push(this.size);
     this.size += b.length;
+    this.retained += b.length;
+  }
+  /** Releases every arrival chunk that ends at or before `offset`. */
+  dropBefore(offset: number): void {
+    let h = this.head;
+    while (h < this.parts.length && this.starts[h] + this.parts[h].length <= offset) {
+      this.retained -= this.parts[h].length;
+      this.releasedTo = this.starts[h] + this.parts[h].length;
+      this.parts[h] = EMPTY;
+      h++;
+    }
+    this.head = h;
+    if (h > 1024 && h * 2 > this.parts.length) {
+      this.parts = this.parts.slice(h);
+      this.starts = this.starts.slice(h);
+      this.head = 0;
+    }
   }
   read(offset: number, length: number): Buffer {
+    if (offset < this.releasedTo) throw new RangeError(`bytes at ${offset} were released (the record was evicted)`);
     const out: Buffer[] = [];
-    let i = upperBound(this.starts, offset) - 1;
+    let i = Math.max(this.head, upperBound(this.starts, offset) - 1);
     let at = offset;
     const end = Math.min(offset + length, this.size);
     while (i >= 0 && i < this.parts.length && at < end) {
@@ -65,8 +92,12 @@ export class MemoryReader implements ByteReader {
   close(): void {
     this.parts.length = 0;
     this.starts.length = 0;
+    this.head = 0;
+    this.retained = 0;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function upperBound(a: number[], x: number): number {
   let lo = 0, hi = a.length;
@@ -93,6 +124,8 @@ export class SourceState {
   elapsedMs = 0;
   fastLines = 0;
   slowLines = 0;
+  /** Records of this source evicted (the session's record cap). */
+  evicted = 0;
   /** Counts of the indexer still running on this source (summaries add them in). */
   live: { syncCounts(): LineStats } | null = null;
   constructor(readonly index: number, readonly name: string, readonly kind: 'file' | 'stream', public reader: ByteReader | null) {}
@@ -124,6 +157,7 @@ export class SourceState {
       spans: this.spans, continuationLines: this.continuationLines, badLines: this.badLines.slice().sort((a, b) => a.line - b.line),
       formats: { ...this.formats }, bytes: this.bytes, bytesDone: this.bytesDone, done: this.done, error: this.error,
       elapsedMs: this.done ? this.elapsedMs : Date.now() - this.started,
+      ...(this.evicted > 0 ? { evicted: this.evicted } : {}),
     };
   }
 }
@@ -146,6 +180,8 @@ export class ColumnStore implements RecordStore {
   private spanKeyCache = new Map<ChunkColumns, Int32Array>();
   private parentKeyCache = new Map<ChunkColumns, Int32Array>();
   private notified = 0;
+  /** Chunks whose records are all evicted, freed once nothing appends to them any more. */
+  private readonly unfreed = new Set<StoredChunk>();
 
   constructor(readonly hooks: IndexHooks) {}
 
@@ -241,20 +277,84 @@ export class ColumnStore implements RecordStore {
   }
 
   /**
-   * Frees the columns of every chunk whose records all lie below `id` (the session evicts oldest first).
+   * Frees the columns of every chunk whose records all lie below `id` (a session that evicts oldest first).
    * Later ids keep their numbers; reading an evicted id throws a RangeError.
    */
   evictBefore(id: number): void {
+    const ids: number[] = [];
     for (const sc of this.chunks) {
-      if (sc.evicted || sc.base + sc.cols.count > id) continue;
-      // never the chunk a live source is still appending to
-      if (sc === this.chunks[this.chunks.length - 1]) continue;
-      const count = sc.cols.count;
-      this.spanKeyCache.delete(sc.cols);
-      this.parentKeyCache.delete(sc.cols);
-      sc.cols = { ...newChunk(0), count };
-      sc.evicted = true;
+      if (sc.base >= id) break;
+      for (let r = sc.dead ?? 0; r < sc.cols.count && sc.base + r < id; r++) ids.push(sc.base + r);
     }
+    this.evictRecords(ids);
+  }
+
+  /**
+   * Evicts records (ids ascending, each once): their parsed objects go at once, a chunk's columns once all its
+   * records are gone and nothing appends to it, and a stream's bytes up to its oldest kept record. Stream
+   * records are evicted oldest first per source, so what a source keeps is a suffix of what it read.
+   */
+  evictRecords(ids: ArrayLike<number>): void {
+    const touched = new Set<StoredChunk>();
+    const releaseTo = new Map<number, number>();
+    let sc: StoredChunk | undefined;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (sc === undefined || id < sc.base || id >= sc.base + sc.cols.count) {
+        sc = this.chunkOf(id);
+        if (sc === undefined || sc.evicted) { sc = undefined; continue; }
+      }
+      const row = id - sc.base;
+      sc.dead = (sc.dead ?? 0) + 1;
+      sc.cols.objects?.delete(row);
+      touched.add(sc);
+      const state = this.sourceStates[sc.source];
+      if (state !== undefined) state.evicted++;
+      const off = sc.cols.offset[row];
+      if (off >= 0) releaseTo.set(sc.source, off + sc.cols.length[row]);
+    }
+    for (const c of touched) if (c.dead! >= c.cols.count) this.unfreed.add(c);
+    for (const c of this.unfreed) {
+      // never the chunk a live source is still appending to
+      if (c === this.chunks[this.chunks.length - 1]) continue;
+      this.unfreed.delete(c);
+      this.freeChunk(c);
+    }
+    for (const [source, offset] of releaseTo) {
+      const reader = this.sourceStates[source]?.reader;
+      if (reader instanceof MemoryReader) reader.dropBefore(offset);
+    }
+  }
+
+  private freeChunk(sc: StoredChunk): void {
+    const count = sc.cols.count;
+    this.spanKeyCache.delete(sc.cols);
+    this.parentKeyCache.delete(sc.cols);
+    sc.cols = { ...newChunk(0), count };
+    sc.evicted = true;
+  }
+
+  private chunkOf(id: number): StoredChunk | undefined {
+    const chunks = this.chunks;
+    let lo = 0, hi = chunks.length - 1;
+    while (lo < hi) {
+      const m = (lo + hi + 1) >> 1;
+      if (chunks[m].base <= id) lo = m; else hi = m - 1;
+    }
+    const c = chunks[lo];
+    return c !== undefined && id >= c.base && id < c.base + c.cols.count ? c : undefined;
+  }
+
+  /** What the store holds: column chunks still allocated and their bytes, and stream bytes kept for reading. */
+  memory(): { chunks: number; evictedChunks: number; columnBytes: number; streamBytes: number } {
+    let chunks = 0, evictedChunks = 0, columnBytes = 0, streamBytes = 0;
+    for (const sc of this.chunks) {
+      if (sc.evicted) { evictedChunks++; continue; }
+      chunks++;
+      for (const v of Object.values(sc.cols)) if (ArrayBuffer.isView(v)) columnBytes += v.byteLength;
+    }
+    for (const s of this.sourceStates) if (s.reader instanceof MemoryReader) streamBytes += s.reader.retained;
+    return { chunks, evictedChunks, columnBytes, streamBytes };
   }
 
   /** The last record of a source, as [chunk, row], or null. */
@@ -278,6 +378,7 @@ export class ColumnStore implements RecordStore {
     this.parentKeyCache.clear();
     this.lastChunk = 0;
     this.notified = 0;
+    this.unfreed.clear();
   }
 
   // ── reading ──

@@ -39,6 +39,11 @@ export interface RecordStore {
   load(id: number): Promise<LogRecord>;
   /** Raw text of the record (its line plus continuation lines). */
   raw(id: number): Promise<string>;
+  /**
+   * The same raw text, read at once without parsing, when the store can (a text filter looks in it first and
+   * parses only the records whose bytes contain every word); throws when the record cannot be read.
+   */
+  rawSync?(id: number): string;
 
   /** Spans reported by trace formats (OTLP, Zipkin, Jaeger, Chrome), in read order. */
   readonly spans: readonly Span[];
@@ -51,6 +56,8 @@ export interface RecordStore {
   spanPosition?(index: number): Position | null;
   /** Frees the columns of records below `id` (whole chunks); reading them afterwards throws a RangeError. */
   evictBefore?(id: number): void;
+  /** Frees what the store holds for these records (ids ascending); reading them afterwards may throw a RangeError. */
+  evictRecords?(ids: ArrayLike<number>): void;
 }
 
 // Implementation entry points live in `index/index.ts`:

@@ -5,7 +5,7 @@
 import type { SessionApi, StreamSink } from '../session/api';
 import { followCommand, type CommandExit, type CommandFollower } from './followCommand';
 import { followFile, type FileFollowEvent, type FileFollower } from './followFile';
-import { startReceiver, type Receiver, type ReceiverOptions } from './receiver/index';
+import { startReceiver, type ListenerKind, type Receiver, type ReceiverOptions } from './receiver/index';
 
 export type LiveKind = 'file' | 'command' | 'receiver';
 export type LiveState = 'running' | 'paused' | 'stopped' | 'exited' | 'failed';
@@ -177,6 +177,10 @@ const LISTENER_NAMES = { otlp: 'OTLP receiver', zipkin: 'Zipkin receiver', jsonL
 export class ReceiverSource extends BaseSource {
   readonly kind = 'receiver' as const;
   receiver: Receiver | null = null;
+  /** Which listener writes each stream (for its counts on the stream's row). */
+  private readonly listenerOf = new Map<string, { kind: ListenerKind; receiver: () => Receiver | null }>();
+  /** Origins already logged: a page that keeps posting is counted, not logged again. */
+  private readonly loggedOrigins = new Set<string>();
   private constructor(session: SessionApi, hooks: LiveHooks, public settings: ReceiverSettings) {
     super('Telemetry receiver', session, hooks);
   }
@@ -185,21 +189,44 @@ export class ReceiverSource extends BaseSource {
     await s.listen();
     return s;
   }
+  private refusedBrowser(listener: string, origin: string) {
+    if (this.loggedOrigins.has(origin)) { this.changed(); return; }
+    this.loggedOrigins.add(origin);
+    this.event(`${listener}: refused a request from a web page with Origin ${origin} (nothing of it was read). `
+      + 'If that page is yours, add its origin to threadline.receiver.allowedOrigins; '
+      + 'further requests from it are counted on the receiver\'s row, not logged.', 'warning');
+  }
   private async listen() {
     this.runs++;
-    this.receiver = await startReceiver({
+    let self: Receiver | null = null;
+    this.receiver = self = await startReceiver({
       ...this.settings,
-      sinkFor: (kind, port) => this.stream(`${LISTENER_NAMES[kind]} ${this.settings.host ?? '127.0.0.1'}:${port}`),
+      sinkFor: (kind, port) => {
+        const sink = this.stream(`${LISTENER_NAMES[kind]} ${this.settings.host ?? '127.0.0.1'}:${port}`);
+        this.listenerOf.set(this.streamNames[this.streamNames.length - 1]!, { kind, receiver: () => self });
+        return sink;
+      },
       onRequest: (kind, e) => {
-        if (e.status >= 400) this.event(`${LISTENER_NAMES[kind]}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}`, 'warning');
+        if (e.browserOrigin !== undefined) this.refusedBrowser(LISTENER_NAMES[kind], e.browserOrigin);
+        else if (e.status >= 400) {
+          this.event(`${LISTENER_NAMES[kind]}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}`, 'warning');
+        }
         else if (e.rejected > 0) this.event(`${LISTENER_NAMES[kind]}: ${e.message}`, 'warning');
       },
       onConnection: (e) => {
-        if (e.type === 'overlong' || e.type === 'refused') this.event(`${LISTENER_NAMES.jsonLines}: ${e.message} (${e.remote})`, 'warning');
+        if (e.type === 'http') this.refusedBrowser(LISTENER_NAMES.jsonLines, e.origin ?? 'null');
+        else if (e.type === 'overlong' || e.type === 'refused') {
+          this.event(`${LISTENER_NAMES.jsonLines}: ${e.message} (${e.remote})`, 'warning');
+        }
       },
     });
     this.state = 'running';
     this.changed();
+  }
+  /** Browser requests the listener writing `streamName` refused, in that listener's run (0 for other streams). */
+  browserRefused(streamName: string): number {
+    const l = this.listenerOf.get(streamName);
+    return l?.receiver()?.stats()[l.kind]?.browserRefused ?? 0;
   }
   /** "OTLP :4318, Zipkin :9411, JSON lines :5170" */
   describePorts(): string {

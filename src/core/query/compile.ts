@@ -32,7 +32,8 @@ export interface CompiledFilter {
   test(id: number, raw: (field: string, id: number) => string | null | undefined): Verdict;
 }
 
-type Check = (id: number, raw: (f: string, id: number) => string | null | undefined, text: () => string) => Verdict;
+type RawValue = (f: string, id: number) => string | null | undefined;
+type Check = (id: number, raw: RawValue) => Verdict;
 
 export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): CompiledFilter {
   const { store, times } = ctx;
@@ -41,6 +42,18 @@ export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): Compil
   let fromNs: bigint | null = null, toNs: bigint | null = null;
   let relative = false;
   let timeOnly = true;
+
+  // The searchable text of the record being tested, read once for all the terms that look at it.
+  let textId = -1, textValue = '';
+  const text = (id: number): string => {
+    if (id !== textId) {
+      textValue = searchableText(store, id);
+      textId = id;
+    }
+    return textValue;
+  };
+  const prefilter = rawPrefilter(parsed.terms, store);
+  if (prefilter) checks.push(prefilter);
 
   for (const term of parsed.terms) {
     if (term.kind === 'time') {
@@ -55,7 +68,7 @@ export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): Compil
       continue;
     }
     timeOnly = false;
-    const check = termCheck(term, ctx, rawFields);
+    const check = termCheck(term, ctx, rawFields, text);
     checks.push(term.negate ? negate(check) : check);
   }
 
@@ -79,11 +92,9 @@ export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): Compil
     toNs,
     relative,
     test(id, raw) {
-      let text: string | null = null;
-      const lazyText = () => (text ??= searchableText(store, id));
       let pending = false;
       for (const c of checks) {
-        const v = c(id, raw, lazyText);
+        const v = c(id, raw);
         if (v === 'fail') return 'fail';
         if (v === 'pending') pending = true;
       }
@@ -93,22 +104,22 @@ export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): Compil
 }
 
 function negate(c: Check): Check {
-  return (id, raw, text) => {
-    const v = c(id, raw, text);
+  return (id, raw) => {
+    const v = c(id, raw);
     return v === 'pending' ? v : v === 'pass' ? 'fail' : 'pass';
   };
 }
 
-function termCheck(term: Exclude<Term, { kind: 'time' }>, ctx: CompileContext, rawFields: string[]): Check {
+function termCheck(term: Exclude<Term, { kind: 'time' }>, ctx: CompileContext, rawFields: string[], text: (id: number) => string): Check {
   const { store } = ctx;
   switch (term.kind) {
     case 'text': {
       const needle = term.text.toLowerCase();
-      return (_id, _raw, text) => (text().toLowerCase().includes(needle) ? 'pass' : 'fail');
+      return (id) => (text(id).toLowerCase().includes(needle) ? 'pass' : 'fail');
     }
     case 'regex': {
       const re = new RegExp(term.source, term.flags);
-      return (_id, _raw, text) => (re.test(text()) ? 'pass' : 'fail');
+      return (id) => (re.test(text(id)) ? 'pass' : 'fail');
     }
     case 'level': {
       const codes = term.levels.map(levelCode);
@@ -162,19 +173,45 @@ function matcher(values: ValueMatch[]): (v: string | null) => boolean {
   };
 }
 
-/** Reads one of the index's columns as text (null when absent). */
-export function columnReader(store: RecordStore, name: ColumnName): (id: number) => string | null {
-  const key: (id: number) => number =
-    name === 'traceId' ? (id) => store.traceKey(id)
+/** Reads one of the index's columns as an interned key (NONE when absent). */
+export function columnKey(store: RecordStore, name: ColumnName): (id: number) => number {
+  return name === 'traceId' ? (id) => store.traceKey(id)
     : name === 'spanId' ? (id) => store.spanKey(id)
     : name === 'parentSpanId' ? (id) => store.parentSpanKey(id)
     : name === 'correlationId' ? (id) => store.correlationKey(id)
     : name === 'thread' ? (id) => store.threadKey(id)
     : name === 'service' ? (id) => store.serviceKey(id)
     : (id) => store.formatKey(id);
+}
+
+/** Reads one of the index's columns as text (null when absent). */
+export function columnReader(store: RecordStore, name: ColumnName): (id: number) => string | null {
+  const key = columnKey(store, name);
   return (id) => {
     const k = key(id);
     return k === NONE ? null : store.string(k);
+  };
+}
+
+/**
+ * Words (not negated) must appear in the message or the IDs, and those are in the record's bytes as written:
+ * a record whose raw text lacks one of them fails without being parsed. Only for words that JSON writes as
+ * they are (printable ASCII without quotes or backslashes), so an escape cannot hide a match.
+ */
+function rawPrefilter(terms: Term[], store: RecordStore): Check | null {
+  const rawSync = store.rawSync?.bind(store);
+  if (!rawSync) return null;
+  const needles = terms.filter((t): t is Term & { kind: 'text' } => t.kind === 'text' && !t.negate).map((t) => t.text.toLowerCase());
+  if (needles.length === 0 || !needles.every((n) => /^[\x20-\x7e]+$/.test(n) && !/["\\]/.test(n))) return null;
+  return (id) => {
+    let raw: string;
+    try {
+      raw = rawSync(id).toLowerCase();
+    } catch {
+      return 'pass'; // unreadable here: the message check decides (it reports the record as unavailable)
+    }
+    for (const n of needles) if (!raw.includes(n)) return 'fail';
+    return 'pass';
   };
 }
 

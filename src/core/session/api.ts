@@ -279,6 +279,8 @@ export interface SessionApi extends QueryApi {
   stats(): SessionStats;
   /** Records dropped so far because the session held more than `maxRecords` (oldest first). */
   evicted(): number;
+  /** Changes the cap on stream records; a lower one evicts the oldest at once (their memory is freed). */
+  setMaxRecords(maxRecords: number): void;
   /**
    * Records not placed in the grouping `by` yet. Appended records are taken in ~10 ms per turn of the event loop
    * (a worker's merge of a million records takes many turns), and grouping by a raw field parses records in the

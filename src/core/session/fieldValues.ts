@@ -4,6 +4,7 @@
 
 import type { LogRecord } from '../model';
 import type { RecordStore } from '../index/types';
+import { StringTable } from '../index/interner';
 
 const UNKNOWN = -2;
 const ABSENT = -1;
@@ -35,8 +36,7 @@ function show(v: unknown): string | null {
 
 export class FieldValues {
   private codes = new Int32Array(1024).fill(UNKNOWN);
-  private readonly strings: string[] = [];
-  private readonly interned = new Map<string, number>();
+  private readonly strings = new StringTable();
   /** Records [0, resolved) have their value. */
   resolved = 0;
   private target = 0;
@@ -55,7 +55,7 @@ export class FieldValues {
     this.lastUsed = Date.now();
     if (id >= this.resolved) return undefined;
     const c = this.codes[id]!;
-    return c === ABSENT ? null : c === UNKNOWN ? undefined : this.strings[c]!;
+    return c === ABSENT ? null : c === UNKNOWN ? undefined : this.strings.strings[c]!;
   }
 
   /** Interned value code: ≥ 0 a value (see `text`), -1 absent or not parsed yet. */
@@ -66,7 +66,7 @@ export class FieldValues {
   }
 
   text(code: number): string {
-    return this.strings[code]!;
+    return this.strings.strings[code]!;
   }
 
   /** Records below `id` were evicted: never parse them. */
@@ -112,7 +112,7 @@ export class FieldValues {
         for (let i = 0; i < recs.length; i++) {
           const r = recs[i];
           const v = r ? fieldOf(r, this.field) : null;
-          this.codes[from + i] = v === null ? ABSENT : this.intern(v);
+          this.codes[from + i] = v === null ? ABSENT : this.strings.intern(v);
         }
         this.resolved = to;
         this.onProgress();
@@ -120,15 +120,5 @@ export class FieldValues {
     } finally {
       this.running = false;
     }
-  }
-
-  private intern(s: string): number {
-    let c = this.interned.get(s);
-    if (c === undefined) {
-      c = this.strings.length;
-      this.strings.push(s);
-      this.interned.set(s, c);
-    }
-    return c;
   }
 }

@@ -36,7 +36,13 @@ export class FilterRun {
    * Decides records [scanned, n) for up to `budgetMs`; stops early at a record whose raw field is not parsed yet
    * (its values arrive in id order and wake the run again). Returns true when every record has a verdict.
    */
-  advance(n: number, firstLive: number, budgetMs: number, raw: (field: string, id: number) => string | null | undefined): boolean {
+  advance(
+    n: number,
+    firstLive: number,
+    budgetMs: number,
+    raw: (field: string, id: number) => string | null | undefined,
+    isLive: (id: number) => boolean,
+  ): boolean {
     if (this.verdicts.length < n) {
       const next = new Uint8Array(Math.max(n, this.verdicts.length * 2, 1024));
       next.set(this.verdicts);
@@ -46,7 +52,8 @@ export class FilterRun {
     let id = Math.max(this.scanned, firstLive);
     const c = this.compiled;
     while (id < n) {
-      const v = c.test(id, raw);
+      // An evicted record (a stream's, among kept file records) has no columns left to test.
+      const v = isLive(id) ? c.test(id, raw) : 'fail';
       if (v === 'pending') break;
       this.verdicts[id] = v === 'pass' ? V_PASS : V_FAIL;
       id++;

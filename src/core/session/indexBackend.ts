@@ -33,6 +33,7 @@ export const indexBackend: BackendFactory = (opts) => {
         })
       ).summary,
     addStream: (name) => store.addStream(name),
+    evictRecords: (ids) => store.evictRecords(ids),
     dispose: () => store.clear(),
   };
 };

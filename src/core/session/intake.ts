@@ -30,7 +30,8 @@ export class Intake {
 
   constructor(
     private readonly store: RecordStore,
-    private readonly maxRecords: number,
+    /** Stream records kept before the oldest are evicted. */
+    public maxRecords: number,
   ) {
     this.times = new RecordTimes(store);
   }

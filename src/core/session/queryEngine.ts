@@ -4,7 +4,8 @@
 
 import { levelFromCode } from '../model';
 import type { RecordStore } from '../index/types';
-import { columnReader, compileFilter, type CompiledFilter } from '../query/compile';
+import { columnKey, compileFilter, type CompiledFilter } from '../query/compile';
+import { NONE } from '../index/types';
 import { FilterSyntaxError, columnOf, parseFilter } from '../query/language';
 import {
   LEVEL_SLOTS,
@@ -39,6 +40,8 @@ const FILTER_SLICE_MS = 15;
 /** Filtered selections kept at once (each an Int32Array of the ids that pass). */
 const MAX_SELECTIONS = 16;
 const MAX_BUCKETS = 2000;
+/** How often a filtered group list is rebuilt while its filter is still deciding records. */
+const GROUP_LIST_REBUILD_MS = 500;
 
 export interface QueryEngineDeps {
   store: RecordStore;
@@ -71,7 +74,7 @@ export class QueryEngine {
   /** Filtered selections of scopes, most recently used last. */
   private readonly selections = new Map<string, { stamp: string; ids: Int32Array }>();
   /** Filtered group lists and sorted group orders, per filter, grouping and sort. */
-  private readonly groupLists = new Map<string, { stamp: string; list: GroupSummary[] }>();
+  private readonly groupLists = new Map<string, { stamp: string; list: GroupSummary[]; builtAt: number }>();
   private readonly groupOrders = new Map<string, { stamp: string; list: readonly GroupState[] }>();
 
   constructor(deps: QueryEngineDeps) {
@@ -140,7 +143,7 @@ export class QueryEngine {
   private advanceRun(r: FilterRun, budgetMs: number): boolean {
     const n = this.intake.times.count;
     for (const f of r.compiled.rawFields) this.groupings.values(f).ensure(n);
-    return r.advance(n, this.intake.firstLive, budgetMs, this.rawValue);
+    return r.advance(n, this.intake.firstLive, budgetMs, this.rawValue, this.intake.isLive);
   }
 
   private rawValue = (field: string, id: number): string | null | undefined => this.groupings.values(field).get(id);
@@ -289,11 +292,14 @@ export class QueryEngine {
       for (let i = 0; i < ids.length; i++) byCode[this.store.level(ids[i]!)]!++;
       byCode.forEach((c, code) => { if (c > 0) counts.set(levelFromCode(code), c); });
     } else if (column) {
-      const read = columnReader(this.store, column);
+      // Counted by interned key (a number), named once per distinct key at the end.
+      const key = columnKey(this.store, column);
+      const byKey = new Map<number, number>();
       for (let i = 0; i < ids.length; i++) {
-        const v = read(ids[i]!);
-        counts.set(v, (counts.get(v) ?? 0) + 1);
+        const k = key(ids[i]!);
+        byKey.set(k, (byKey.get(k) ?? 0) + 1);
       }
+      for (const [k, c] of byKey) counts.set(k === NONE ? null : this.store.string(k), c);
     } else {
       const values = this.groupings.values(field);
       values.ensure(this.intake.times.count);
@@ -348,10 +354,15 @@ export class QueryEngine {
   /** Groups with something that passes the filter, sorted (cached while nothing changed). */
   private filteredGroups(g: Grouping, r: FilterRun, sort: GroupSortKey, desc: boolean): GroupSummary[] {
     // The tree asks again on every change notification: answer from cache while nothing changed.
-    const stamp = `${g.serial}:${g.version}:${r.epoch}:${r.scanned}:${this.intake.evictedCount}`;
+    const base = `${g.serial}:${g.version}:${r.epoch}:${this.intake.evictedCount}`;
+    const stamp = `${base}:${r.scanned}`;
     const key = `${r.compiled.text}\u0000${g.serial}\u0000${sort}\u0000${desc}`;
     const hit = this.groupLists.get(key);
     if (hit && hit.stamp === stamp) return hit.list;
+    // While the filter is still deciding, the list is rebuilt (every group summarised again) at most a few
+    // times a second: the answer says what is pending, and the tree asks again on every change.
+    const deciding = r.scanned < this.intake.count;
+    if (hit && deciding && hit.stamp.startsWith(`${base}:`) && performance.now() - hit.builtAt < GROUP_LIST_REBUILD_MS) return hit.list;
     const out: GroupSummary[] = [];
     for (const s of g.ordered()) {
       const sum = this.filteredSummary(g, s, r);
@@ -364,7 +375,7 @@ export class QueryEngine {
     if (sort !== 'start' || desc) out.sort((a, b) => dir * compareKey(k(a), k(b)));
     const u = this.filteredSummary(g, g.ungrouped, r);
     if (u && u.records > 0) out.push(u);
-    this.groupLists.set(key, { stamp, list: out });
+    this.groupLists.set(key, { stamp, list: out, builtAt: performance.now() });
     if (this.groupLists.size > 8) this.groupLists.delete(this.groupLists.keys().next().value!);
     return out;
   }

@@ -13,21 +13,27 @@ export class RecordTimes {
   /** 1 when the record has no time of its own. */
   private inferred = new Uint8Array(1024);
   count = 0;
+  /**
+   * Id of the first slot: records below it were evicted and their times dropped (`dropBefore`), so a capped
+   * stream holds times for the records it keeps, not for every record it ever read.
+   */
+  private base = 0;
 
   constructor(private readonly store: RecordStore) {}
 
   /** Takes in records [count, to). */
   extend(to: number): void {
-    if (to > this.ms.length) this.grow(to);
+    const b = this.base;
+    if (to - b > this.ms.length) this.grow(to - b);
     const s = this.store;
     for (let id = this.count; id < to; id++) {
       const t = s.timeMs(id);
       if (Number.isFinite(t)) {
-        this.ms[id] = t;
-        this.sub[id] = s.timeSubMsNs(id) | 0;
-        this.inferred[id] = 0;
+        this.ms[id - b] = t;
+        this.sub[id - b] = s.timeSubMsNs(id) | 0;
+        this.inferred[id - b] = 0;
       } else {
-        this.inferred[id] = 1;
+        this.inferred[id - b] = 1;
         this.borrow(id);
       }
     }
@@ -36,15 +42,18 @@ export class RecordTimes {
 
   private borrow(id: number): void {
     const src = this.store.position(id).source;
-    for (let j = id - 1; j >= 0 && j >= id - LOOKBACK; j--) {
-      if (this.store.position(j).source !== src) continue;
-      this.ms[id] = this.ms[j]!;
-      this.sub[id] = this.sub[j]!;
+    const b = this.base;
+    for (let j = id - 1; j >= b && j >= id - LOOKBACK; j--) {
+      let from: string;
+      try { from = this.store.position(j).source; } catch { continue; } // evicted
+      if (from !== src) continue;
+      this.ms[id - b] = this.ms[j - b]!;
+      this.sub[id - b] = this.sub[j - b]!;
       return;
     }
     // Nothing timed before it in its source: first in the session.
-    this.ms[id] = -Infinity;
-    this.sub[id] = 0;
+    this.ms[id - b] = -Infinity;
+    this.sub[id - b] = 0;
   }
 
   private grow(min: number): void {
@@ -59,21 +68,44 @@ export class RecordTimes {
     this.inferred = inf;
   }
 
+  /**
+   * Forgets the times of records below `id` (all evicted). Moves the kept slots down once that frees at
+   * least half of the arrays, so the cost is spread over many evictions. Their times read as NaN afterwards.
+   */
+  dropBefore(id: number): void {
+    const drop = Math.min(id, this.count) - this.base;
+    if (drop <= 0 || drop * 2 < this.ms.length) return;
+    const keep = this.count - this.base - drop;
+    this.ms.copyWithin(0, drop, drop + keep);
+    this.sub.copyWithin(0, drop, drop + keep);
+    this.inferred.copyWithin(0, drop, drop + keep);
+    this.base += drop;
+    // shrink when the kept slots use a quarter or less of the arrays
+    let n = this.ms.length;
+    while (n > 1024 && keep * 4 <= n) n >>= 1;
+    if (n < this.ms.length) {
+      this.ms = this.ms.slice(0, n);
+      this.sub = this.sub.slice(0, n);
+      this.inferred = this.inferred.slice(0, n);
+    }
+  }
+
   effMs(id: number): number {
-    return this.ms[id]!;
+    return id < this.base ? NaN : this.ms[id - this.base]!;
   }
   effSub(id: number): number {
-    return this.sub[id]!;
+    return id < this.base ? 0 : this.sub[id - this.base]!;
   }
   hasOwnTime(id: number): boolean {
-    return this.inferred[id] === 0;
+    return id >= this.base && this.inferred[id - this.base] === 0;
   }
 
   /** Time order, ties by id (read order), so sorting is deterministic. */
   compare = (a: number, b: number): number => {
-    const d = this.ms[a]! - this.ms[b]!;
+    const base = this.base;
+    const d = this.ms[a - base]! - this.ms[b - base]!;
     if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
-    const e = this.sub[a]! - this.sub[b]!;
+    const e = this.sub[a - base]! - this.sub[b - base]!;
     if (e !== 0) return e;
     return a - b;
   };

@@ -50,8 +50,8 @@ export interface SessionBackend {
   readonly store: RecordStore;
   addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (s: SourceSummary) => void }): Promise<SourceSummary>;
   addStream(name: string): StreamSink;
-  /** Optional: frees the store's memory for records below `id` (the session stops using them first). */
-  evictBefore?(id: number): void;
+  /** Optional: frees the store's memory for these records, ids ascending (the session stops using them first). */
+  evictRecords?(ids: Int32Array): void;
   dispose?(): void;
 }
 
@@ -92,7 +92,7 @@ class Session implements SessionApi {
   private ingestTimer: ReturnType<typeof setImmediate> | null = null;
   private settleWaiters: (() => void)[] = [];
   private readonly notifier = new ChangeNotifier(100);
-  private readonly maxRecords: number;
+  private maxRecords: number;
   private disposed = false;
 
   constructor(
@@ -217,7 +217,8 @@ class Session implements SessionApi {
     sourceIndex.evict(intake.isLive, intake.firstLive);
     queries.evicted();
     trees.clear();
-    backend.evictBefore?.(intake.firstLive);
+    intake.times.dropBefore(intake.firstLive);
+    backend.evictRecords?.(ids);
   }
 
   /** The grouping `by`, placed within a slice of time, the rest in the background (`groupsPending`). */
@@ -298,6 +299,15 @@ class Session implements SessionApi {
 
   evicted(): number {
     return this.p.intake.evictedCount;
+  }
+
+  setMaxRecords(maxRecords: number): void {
+    this.maxRecords = Math.max(1, Math.floor(maxRecords));
+    this.p.intake.maxRecords = this.maxRecords;
+    if (this.p.intake.overCap()) {
+      this.evict();
+      this.notifier.fire();
+    }
   }
 
   private liveCount(): number {

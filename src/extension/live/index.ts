@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { SessionApi } from '../../core/session/api';
 import { CommandSource, DEFAULT_PORTS, FileSource, ReceiverSource, type LiveEvent, type LiveSource } from '../../core/live/index';
+import { parseAllowedOrigins } from '../../core/live/receiver/browser';
 
 export interface LiveDeps {
   session: SessionApi;
@@ -72,12 +73,34 @@ function port(name: string, fallback: number): number | null {
   return fallback;
 }
 
+/** What the Sources view adds to a live stream's row: requests from web pages its receiver refused. */
+export function liveRowNote(streamName: string): string | undefined {
+  const s = current?.byStreamName(streamName);
+  if (!(s instanceof ReceiverSource)) return undefined;
+  const n = s.browserRefused(streamName);
+  return n > 0 ? `${n.toLocaleString('en-US')} browser request${n === 1 ? '' : 's'} refused` : undefined;
+}
+
+/** `threadline.receiver.allowedOrigins`, normalised; entries that are not origins are reported once. */
+function readAllowedOrigins(warn: (m: string) => void): ReadonlySet<string> {
+  const v = vscode.workspace.getConfiguration('threadline').get<unknown>('receiver.allowedOrigins');
+  const { origins, invalid } = parseAllowedOrigins(Array.isArray(v) ? v : []);
+  if (invalid.length > 0) warn(`threadline.receiver.allowedOrigins: not an origin (ignored): ${invalid.join(', ')}`);
+  return origins;
+}
+
 export function registerLiveSources(context: vscode.ExtensionContext, deps: LiveDeps): vscode.Disposable {
   const sources: LiveSource[] = [];
   let receiver: ReceiverSource | null = null;
   const output = vscode.window.createOutputChannel('Threadline Live', { log: true });
   const refresh = throttle(() => deps.refresh(), 100);
   const statusItem = vscode.window.createStatusBarItem('threadline.receiver', vscode.StatusBarAlignment.Left, 10);
+  // read on every request through this function, so a settings change applies to a running receiver
+  let allowedOrigins = readAllowedOrigins((m) => output.warn(m));
+  const originsWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration('threadline.receiver.allowedOrigins')) return;
+    allowedOrigins = readAllowedOrigins((m) => output.warn(m));
+  });
   statusItem.name = 'Threadline Receiver';
   statusItem.command = 'threadline.stopReceiver';
 
@@ -199,6 +222,7 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
       otlpPort: pick('otlpPort', DEFAULT_PORTS.otlp),
       zipkinPort: pick('zipkinPort', DEFAULT_PORTS.zipkin),
       jsonLinesPort: pick('jsonLinesPort', DEFAULT_PORTS.jsonLines),
+      allowedOrigins: () => allowedOrigins,
     };
     if (receiver) receiver.settings = settings;
     try {
@@ -245,6 +269,7 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
   const disposables: vscode.Disposable[] = [
     output,
     statusItem,
+    originsWatch,
     // Handlers answer with plain data (what started, under which stream names), for callers and tests.
     vscode.commands.registerCommand('threadline.follow', async (arg?: unknown, opts?: { fromStart?: boolean }) => describe(await follow(arg, opts))),
     vscode.commands.registerCommand('threadline.followCommand', async (arg?: unknown) => describe(await followCmd(arg))),

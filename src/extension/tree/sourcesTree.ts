@@ -27,8 +27,15 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
   private readonly nodes = new Map<string, Extract<SourceTreeNode, { type: 'source' }>>();
   private listed: string[] = [];
 
-  /** `liveStateOf(streamName)`: the state of the live source writing that stream, if one does. */
-  constructor(private readonly host: SessionHost, private readonly liveStateOf: (streamName: string) => LiveState | undefined = () => undefined) {
+  /**
+   * `liveStateOf(streamName)`: the state of the live source writing that stream, if one does; `liveNoteOf`:
+   * what that source adds to the row ("3 browser requests refused").
+   */
+  constructor(
+    private readonly host: SessionHost,
+    private readonly liveStateOf: (streamName: string) => LiveState | undefined = () => undefined,
+    private readonly liveNoteOf: (streamName: string) => string | undefined = () => undefined,
+  ) {
     this.sub = host.onDidChange(() => {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
@@ -84,11 +91,17 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     item.id = node.id;
     const pct = s.bytes > 0 ? Math.floor((s.bytesDone / s.bytes) * 100) : 100;
     const live = this.liveStateOf(s.name);
+    const evicted = s.evicted ?? 0;
+    const note = this.liveNoteOf(s.name);
     item.description = [
       s.done ? '' : s.kind === 'file' ? `${pct}%` : live === 'paused' ? 'paused' : 'live',
-      plural(s.records, 'record'),
+      // past threadline.maxRecords the oldest stream records go: the row says how many are kept of those read
+      evicted > 0
+        ? `${plural(s.records - evicted, 'record')} kept · ${evicted.toLocaleString('en-US')} evicted`
+        : plural(s.records, 'record'),
       s.spans > 0 ? plural(s.spans, 'span') : '',
       s.badLines.length > 0 ? plural(s.badLines.length, 'bad line') : '',
+      note ?? '',
       s.error ? 'failed' : '',
     ].filter(Boolean).join(' · ');
     item.iconPath = s.error
@@ -102,6 +115,14 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     md.appendText(s.name);
     md.appendMarkdown(`\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ${s.continuationLines.toLocaleString('en-US')} continuation, ${s.badLines.length.toLocaleString('en-US')} bad  \n`);
     md.appendMarkdown(`${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`);
+    if (evicted > 0) {
+      const kept = (s.records - evicted).toLocaleString('en-US');
+      md.appendMarkdown(`${evicted.toLocaleString('en-US')} oldest records evicted, ${kept} kept `
+        + '(threadline.maxRecords)  \n');
+    }
+    if (note) {
+      md.appendMarkdown(`${note}: their origins are in the Threadline Live output (threadline.receiver.allowedOrigins)  \n`);
+    }
     const formats = Object.entries(s.formats).map(([f, n]) => `${f} ${n}`).join(', ');
     if (formats) {
       md.appendMarkdown('Formats: ');

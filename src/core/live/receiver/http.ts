@@ -2,13 +2,16 @@
 // OTLP/HTTP specification: 200 with an Export*ServiceResponse in the request's encoding (partial_success when
 // the importer could not read some items), 400 with a google.rpc.Status for malformed bodies, 413 past the size
 // cap, 415 for other media types or encodings, 404/405 for other paths and methods, 503 + Retry-After while a
-// paused source's buffer is full (exporters retry those). Bodies go to the session as whole documents; the
-// trace importers read them, this module never maps OTLP to spans itself.
+// paused source's buffer is full and 429 + Retry-After while the bodies being read at once reach their budget
+// (exporters retry those). Requests a web page made are refused with 403 unless their origin is allowed
+// (browser.ts). Bodies go to the session as whole documents; the trace importers read them, this module never
+// maps OTLP to spans itself.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SourceSummary } from '../../session/api';
 import type { PausableSink } from '../pausable';
-import { BodyError, readBody } from './body';
+import { BodyBudget, BodyError, readBody } from './body';
+import { corsHeaders, judgeRequest, preflightHeaders } from './browser';
 import { decodeLogsRequest, decodeTraceRequest, encodeExportResponse, encodeStatus, type PartialSuccess } from './otlpProto';
 
 export type Endpoint = 'otlp-traces' | 'otlp-logs' | 'zipkin';
@@ -22,6 +25,8 @@ export interface RequestEvent {
   items: number;
   rejected: number;
   message: string | null;
+  /** Set when the request came from a browser page that is not allowed: its Origin ("null" when opaque or none). */
+  browserOrigin?: string;
 }
 
 export interface HttpLimits {
@@ -29,6 +34,8 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   maxConnections: number;
+  /** Request body bytes held at once across connections; past it requests are answered 429 (default 2 × body). */
+  maxInflightBytes?: number;
 }
 
 const ROUTES: Record<string, Endpoint> = {
@@ -38,7 +45,9 @@ const ROUTES: Record<string, Endpoint> = {
 };
 
 // gRPC status codes carried in google.rpc.Status bodies.
-const GRPC = { 400: 3, 404: 12, 405: 12, 408: 4, 413: 8, 415: 3, 500: 13, 503: 14 } as Record<number, number>;
+const GRPC = {
+  400: 3, 403: 7, 404: 12, 405: 12, 408: 4, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14,
+} as Record<number, number>;
 
 type Encoding = 'json' | 'proto';
 
@@ -103,11 +112,16 @@ function rejectedItems(endpoint: Endpoint, items: number, before: SourceSummary 
 export interface HttpReceiverDeps {
   sinkFor(endpoint: Endpoint): PausableSink;
   limits: HttpLimits;
+  /** Normalised origins whose pages may post (and get CORS answers); read on every request. */
+  allowedOrigins?(): ReadonlySet<string>;
   onRequest?(e: RequestEvent): void;
 }
 
+const NO_ORIGINS: ReadonlySet<string> = new Set();
+
 export function createReceiverServer(deps: HttpReceiverDeps): Server {
   const { limits } = deps;
+  const budget = new BodyBudget(limits.maxInflightBytes ?? 2 * limits.maxBodyBytes);
   const server = createServer({
     requestTimeout: limits.bodyTimeoutMs + limits.headersTimeoutMs,
     headersTimeout: limits.headersTimeoutMs,
@@ -134,17 +148,39 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
     const path = (req.url ?? '/').split('?')[0];
     const endpoint = ROUTES[path] ?? null;
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    const report = (status: number, items: number, rejected: number, message: string | null) => {
-      try { deps.onRequest?.({ endpoint, path, status, remote, items, rejected, message }); } catch { /* listener's problem */ }
+    const verdict = judgeRequest(req.headers, deps.allowedOrigins?.() ?? NO_ORIGINS);
+    // An allowed page gets CORS headers on every answer, so it can read errors too.
+    const cors = verdict.allowed ? corsHeaders(verdict.origin!) : {};
+    const report = (status: number, items: number, rejected: number, message: string | null, browserOrigin?: string,
+    ) => {
+      const e: RequestEvent = { endpoint, path, status, remote, items, rejected, message };
+      if (browserOrigin !== undefined) e.browserOrigin = browserOrigin;
+      try { deps.onRequest?.(e); } catch { /* listener's problem */ }
     };
     const refuse = (status: number, message: string, enc: Encoding = 'json', extra: Record<string, string> = {}) => {
       // Unread request bytes are discarded, and the connection closed after the answer when the body was not read.
       req.resume();
-      if (endpoint === 'zipkin') send(res, status, message + '\n', 'text/plain; charset=utf-8', extra);
-      else sendOtlpError(res, status, message, enc, extra);
+      if (endpoint === 'zipkin') send(res, status, message + '\n', 'text/plain; charset=utf-8', { ...cors, ...extra });
+      else sendOtlpError(res, status, message, enc, { ...cors, ...extra });
       report(status, 0, 0, message);
     };
 
+    if (verdict.browser && !verdict.allowed) {
+      // Nothing of it is read; the page learns nothing (no CORS headers), the user finds the origin in the log.
+      const origin = verdict.origin ?? 'null';
+      req.resume();
+      const message = `refused a request from a web page (Origin ${origin}): add the origin to `
+        + 'threadline.receiver.allowedOrigins to accept it';
+      send(res, 403, message + '\n', 'text/plain; charset=utf-8', { Connection: 'close' });
+      report(403, 0, 0, message, origin);
+      return;
+    }
+    if (req.method === 'OPTIONS' && verdict.allowed) {
+      req.resume();
+      send(res, 204, '', null, preflightHeaders(verdict.origin!));
+      report(204, 0, 0, null);
+      return;
+    }
     if (!endpoint) return refuse(404, `no such endpoint ${path}: this receiver serves POST /v1/traces, /v1/logs (OTLP/HTTP) and /api/v2/spans (Zipkin v2)`);
     if (req.method !== 'POST') return refuse(405, `${req.method} is not allowed on ${path}: use POST`, 'json', { Allow: 'POST' });
 
@@ -166,12 +202,16 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
       return refuse(503, 'source is paused and its buffer is full; retry later', enc, { 'Retry-After': '1' });
     }
 
+    if (Number.isFinite(declared) && declared > budget.maxBytes - budget.used) {
+      return refuse(429, `the receiver is reading ${budget.used} bytes of other request bodies; retry later`, enc,
+        { 'Retry-After': '1', Connection: 'close' });
+    }
     let body: Buffer;
     try {
-      body = await readBody(req, limits.maxBodyBytes, limits.bodyTimeoutMs);
+      body = await readBody(req, limits.maxBodyBytes, limits.bodyTimeoutMs, budget);
     } catch (e) {
       if (e instanceof BodyError) {
-        refuse(e.status, e.message, enc, { Connection: 'close' });
+        refuse(e.status, e.message, enc, { Connection: 'close', ...(e.status === 429 ? { 'Retry-After': '1' } : {}) });
         return;
       }
       throw e;
@@ -195,13 +235,14 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
     const partial = rejectedItems(endpoint, items, before, after);
 
     if (endpoint === 'zipkin') {
-      send(res, 202, '', null);
+      send(res, 202, '', null, cors);
     } else if (enc === 'proto') {
-      send(res, 200, encodeExportResponse(endpoint === 'otlp-traces' ? 'traces' : 'logs', partial), 'application/x-protobuf');
+      const answer = encodeExportResponse(endpoint === 'otlp-traces' ? 'traces' : 'logs', partial);
+      send(res, 200, answer, 'application/x-protobuf', cors);
     } else {
       const key = endpoint === 'otlp-traces' ? 'rejectedSpans' : 'rejectedLogRecords';
       const json = partial ? { partialSuccess: { [key]: String(partial.rejected), errorMessage: partial.errorMessage } } : {};
-      send(res, 200, JSON.stringify(json), 'application/json');
+      send(res, 200, JSON.stringify(json), 'application/json', cors);
     }
     report(endpoint === 'zipkin' ? 202 : 200, items, partial?.rejected ?? 0, partial?.errorMessage ?? null);
   }

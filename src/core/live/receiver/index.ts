@@ -1,6 +1,7 @@
 // Start the telemetry receivers: OTLP/HTTP (default port 4318), Zipkin (9411) and newline-delimited JSON over
 // TCP (5170, Fluent Bit's `tcp` default). Every listener binds 127.0.0.1 unless told otherwise: telemetry from
-// this machine only. Port 0 picks a free port (tests); null leaves that listener off.
+// this machine only. Port 0 picks a free port (tests); null leaves that listener off. Requests from web pages
+// are refused unless their origin is allowed (browser.ts), and counted per listener.
 
 import type { Server } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
@@ -10,6 +11,7 @@ import { createReceiverServer, type Endpoint, type RequestEvent } from './http';
 import { createJsonLinesServer, type JsonLinesEvent } from './jsonLines';
 
 export type { RequestEvent, Endpoint } from './http';
+export { parseAllowedOrigins } from './browser';
 export type { JsonLinesEvent } from './jsonLines';
 
 export type ListenerKind = 'otlp' | 'zipkin' | 'jsonLines';
@@ -35,8 +37,24 @@ export interface ReceiverOptions {
   maxConnections?: number;
   /** While paused, how much each listener keeps before answering 503 / pausing sockets; default 64 MiB. */
   pauseBufferBytes?: number;
+  /** Request body bytes an HTTP listener holds at once before answering 429; default twice `maxBodyBytes`. */
+  maxInflightBytes?: number;
+  /**
+   * Origins (normalised, "http://localhost:3000") whose web pages may post telemetry and get CORS answers;
+   * a function so a settings change applies to the running listeners. Default: none.
+   */
+  allowedOrigins?: ReadonlySet<string> | (() => ReadonlySet<string>);
   onRequest?(kind: ListenerKind, e: RequestEvent): void;
   onConnection?(e: JsonLinesEvent): void;
+}
+
+export interface ListenerStats {
+  requests: number;
+  rejected: number;
+  items: number;
+  errors: number;
+  /** Requests (or TCP connections) from web pages that were refused. */
+  browserRefused: number;
 }
 
 export interface Receiver {
@@ -46,7 +64,7 @@ export interface Receiver {
   pause(): void;
   resume(): void;
   readonly paused: boolean;
-  stats(): Record<ListenerKind, { requests: number; rejected: number; items: number; errors: number } | null>;
+  stats(): Record<ListenerKind, ListenerStats | null>;
   /** Stops listening, closes connections, ends the sinks. */
   close(): Promise<void>;
 }
@@ -70,7 +88,11 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
     bodyTimeoutMs: opts.bodyTimeoutMs ?? 30_000,
     maxConnections: opts.maxConnections ?? 256,
+    maxInflightBytes: opts.maxInflightBytes ?? 2 * maxBodyBytes,
   };
+  const given = opts.allowedOrigins;
+  const none: ReadonlySet<string> = new Set();
+  const allowedOrigins = typeof given === 'function' ? given : () => given ?? none;
   const wanted: Record<ListenerKind, number | null> = {
     otlp: opts.otlpPort === undefined ? DEFAULT_PORTS.otlp : opts.otlpPort,
     zipkin: opts.zipkinPort === undefined ? DEFAULT_PORTS.zipkin : opts.zipkinPort,
@@ -79,11 +101,8 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const ports: Record<ListenerKind, number | null> = { otlp: null, zipkin: null, jsonLines: null };
   const sinks = new Map<ListenerKind, PausableSink>();
   const servers: { kind: ListenerKind; server: Server | NetServer }[] = [];
-  const counters: Record<ListenerKind, { requests: number; rejected: number; items: number; errors: number }> = {
-    otlp: { requests: 0, rejected: 0, items: 0, errors: 0 },
-    zipkin: { requests: 0, rejected: 0, items: 0, errors: 0 },
-    jsonLines: { requests: 0, rejected: 0, items: 0, errors: 0 },
-  };
+  const zero = (): ListenerStats => ({ requests: 0, rejected: 0, items: 0, errors: 0, browserRefused: 0 });
+  const counters: Record<ListenerKind, ListenerStats> = { otlp: zero(), zipkin: zero(), jsonLines: zero() };
   let paused = false;
   const sockets = new Set<import('node:net').Socket>();
 
@@ -110,12 +129,14 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
       const server = createReceiverServer({
         sinkFor: (_e: Endpoint) => sinkOf(kind),
         limits,
+        allowedOrigins,
         onRequest: (e) => {
           const c = counters[kind];
           c.requests++;
           c.items += e.items;
           c.rejected += e.rejected;
           if (e.status >= 400) c.errors++;
+          if (e.browserOrigin !== undefined) c.browserRefused++;
           opts.onRequest?.(kind, e);
         },
       });
@@ -132,7 +153,8 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
         maxConnections: limits.maxConnections,
         onEvent: (e) => {
           if (e.type === 'connected') counters.jsonLines.requests++;
-          if (e.type === 'overlong' || e.type === 'refused') counters.jsonLines.errors++;
+          if (e.type === 'overlong' || e.type === 'refused' || e.type === 'http') counters.jsonLines.errors++;
+          if (e.type === 'http') counters.jsonLines.browserRefused++;
           opts.onConnection?.(e);
         },
       });
