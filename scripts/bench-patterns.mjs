@@ -7,7 +7,10 @@ import { statSync } from 'node:fs';
 import { ensureBenchFile } from '../bench/benchData.mjs';
 
 const args = process.argv.slice(2);
-const flag = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? args[i + 1] : d; };
+const flag = (n, d) => {
+  const i = args.indexOf('--' + n);
+  return i >= 0 ? args[i + 1] : d;
+};
 const file = flag('file', null) ?? ensureBenchFile(Number(flag('mb', 1024)), flag('format', 'logback'));
 const workers = Number(flag('workers', 2));
 
@@ -15,7 +18,8 @@ const { createSession } = await import('../src/core/session/session.ts');
 const { collectPatterns } = await import('../src/core/patterns/collect.ts');
 
 const measure = async (fn) => {
-  const c0 = process.cpuUsage(), t0 = performance.now();
+  const c0 = process.cpuUsage(),
+    t0 = performance.now();
   const value = await fn();
   const c = process.cpuUsage(c0);
   return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
@@ -27,9 +31,14 @@ const patterns = await measure(() => collectPatterns(session, {}, { limit: 10 })
 const r = patterns.value;
 const s = (ms) => (ms / 1000).toFixed(2).padStart(7) + ' s';
 const mib = statSync(file).size / 1048576;
-const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`file ${file}: ${mib.toFixed(0)} MiB, ${index.value.records} records; ` +
-  `machine: ${os.cpus().length} cores, load ${load}`);
+const load = os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
+console.log(
+  `file ${file}: ${mib.toFixed(0)} MiB, ${index.value.records} records; ` +
+    `machine: ${os.cpus().length} cores, load ${load}`,
+);
 console.log(`index (${workers} workers)   wall ${s(index.ms)}  CPU ${s(index.cpuMs)}  (CPU counts the workers)`);
 const perRecord = ((patterns.cpuMs * 1000) / r.records).toFixed(1);
 console.log(`patterns             wall ${s(patterns.ms)}  CPU ${s(patterns.cpuMs)}  ${perRecord} µs CPU per record`);

@@ -22,7 +22,15 @@ export const MCP_USAGE = `Usage: threadline mcp [FILE...] [--root DIR]
 
 /** Folders never searched for source files, and how many files are listed at most. */
 const SKIP_DIRS = new Set([
-  'node_modules', '.git', 'dist', 'out', 'target', 'build', '.vscode-test', '.venv', '__pycache__',
+  'node_modules',
+  '.git',
+  'dist',
+  'out',
+  'target',
+  'build',
+  '.vscode-test',
+  '.venv',
+  '__pycache__',
 ]);
 const MAX_FILES = 200_000;
 
@@ -68,9 +76,16 @@ export function createMcpServer(ctx: AgentContext): Server {
   const server = new Server({ name: 'threadline', version: pkg.version }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: AGENT_TOOLS.map((t) => ({
-      name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema,
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: t.inputSchema,
       annotations: {
-        title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false,
+        title: t.title,
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
       },
     })),
   }));
@@ -109,7 +124,10 @@ export async function mcpCommand(args: string[], io: { stderr: NodeJS.WritableSt
   const server = createMcpServer(ctx);
   const transport = new StdioServerTransport();
   // The client closing the connection or its end of stdin ends the server.
-  const closed = new Promise<void>((r) => { server.onclose = r; process.stdin.once('end', r); });
+  const closed = new Promise<void>((r) => {
+    server.onclose = r;
+    process.stdin.once('end', r);
+  });
   await server.connect(transport);
   await closed;
   await server.close().catch(() => undefined);

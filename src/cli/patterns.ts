@@ -19,7 +19,10 @@ export const PATTERNS_USAGE = `Usage: threadline patterns FILE... [--filter EXPR
 export function parsePatternsArgs(argv: readonly string[]): PatternsArgs {
   const { values, flags, files } = readOptions(argv, 'patterns', ['filter', 'limit'], ['json', 'errors-first']);
   return {
-    files, filter: values.get('filter') ?? '', json: flags.has('json'), limit: parseLimit(values.get('limit')),
+    files,
+    filter: values.get('filter') ?? '',
+    json: flags.has('json'),
+    limit: parseLimit(values.get('limit')),
     errorsFirst: flags.has('errors-first'),
   };
 }
@@ -32,11 +35,17 @@ export async function runPatterns(session: QuerySession, a: PatternsArgs, out: O
     const patterns = report.patterns.map((p) => {
       const s = samples.get(p.sample);
       return {
-        id: p.id, template: p.template, count: p.count, levels: p.levels,
+        id: p.id,
+        template: p.template,
+        count: p.count,
+        levels: p.levels,
         firstNs: p.firstNs === null ? null : p.firstNs.toString(),
         lastNs: p.lastNs === null ? null : p.lastNs.toString(),
         sample: {
-          id: p.sample, message: s?.message ?? null, file: s?.position.source ?? null, line: s?.position.line ?? null,
+          id: p.sample,
+          message: s?.message ?? null,
+          file: s?.position.source ?? null,
+          line: s?.position.line ?? null,
         },
       };
     });
@@ -51,8 +60,10 @@ export async function runPatterns(session: QuerySession, a: PatternsArgs, out: O
   }
   const shown = report.patterns.length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  text += `${plural(report.records, 'record')}, ${plural(report.distinct, 'pattern')}` +
+  text +=
+    `${plural(report.records, 'record')}, ${plural(report.distinct, 'pattern')}` +
     (shown < report.distinct ? ` (${shown} shown)` : '') +
-    (report.overflow > 0 ? `, ${report.overflow} records past the pattern cap` : '') + '\n';
+    (report.overflow > 0 ? `, ${report.overflow} records past the pattern cap` : '') +
+    '\n';
   await out.write(text);
 }

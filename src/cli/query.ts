@@ -25,7 +25,10 @@ export const QUERY_USAGE = `Usage: threadline query FILE... [--filter EXPR] [--g
 
 /** Reads `--name value` and `--name=value` options; the rest are files (`--` ends the options). */
 export function readOptions(
-  argv: readonly string[], command: string, valued: readonly string[], flags: readonly string[] = [],
+  argv: readonly string[],
+  command: string,
+  valued: readonly string[],
+  flags: readonly string[] = [],
 ) {
   const values = new Map<string, string>();
   const set = new Set<string>();
@@ -33,8 +36,14 @@ export function readOptions(
   let onlyFiles = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (onlyFiles || a === '-' || !a.startsWith('-')) { files.push(a); continue; }
-    if (a === '--') { onlyFiles = true; continue; }
+    if (onlyFiles || a === '-' || !a.startsWith('-')) {
+      files.push(a);
+      continue;
+    }
+    if (a === '--') {
+      onlyFiles = true;
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
     if (valued.includes(name)) {
@@ -72,7 +81,11 @@ export function parseQueryArgs(argv: readonly string[]): QueryArgs {
   const sort = oneOf('sort', values.get('sort'), ['time', 'duration', 'errors'] as const, 'time');
   if (sort !== 'time' && !groupBy) throw new UsageError(`--sort ${sort} sorts groups: add --group-by`);
   return {
-    files, filter: values.get('filter') ?? '', groupBy, sort, limit: parseLimit(values.get('limit')),
+    files,
+    filter: values.get('filter') ?? '',
+    groupBy,
+    sort,
+    limit: parseLimit(values.get('limit')),
     format: oneOf('format', values.get('format'), ['table', 'ndjson', 'json'] as const, 'table'),
   };
 }
@@ -91,19 +104,34 @@ export function checkFilterText(filter: string): void {
 
 export function recordOut(r: RecordSummary) {
   return {
-    id: r.id, timeNs: r.timeNs === null ? null : r.timeNs.toString(), level: r.level, message: r.message,
-    service: r.service, thread: r.thread, correlationId: r.correlationId, traceId: r.traceId, spanId: r.spanId,
+    id: r.id,
+    timeNs: r.timeNs === null ? null : r.timeNs.toString(),
+    level: r.level,
+    message: r.message,
+    service: r.service,
+    thread: r.thread,
+    correlationId: r.correlationId,
+    traceId: r.traceId,
+    spanId: r.spanId,
     source: r.source ? { file: r.source.file, line: r.source.line, function: r.source.function } : null,
-    file: r.position.source, line: r.position.line,
+    file: r.position.source,
+    line: r.position.line,
   };
 }
 
 function groupOut(g: GroupSummary) {
   return {
-    id: g.id, kind: g.kind, key: g.key, records: g.records, spans: g.spans, errors: g.errors,
-    startNs: g.startNs === null ? null : g.startNs.toString(), endNs: g.endNs === null ? null : g.endNs.toString(),
+    id: g.id,
+    kind: g.kind,
+    key: g.key,
+    records: g.records,
+    spans: g.spans,
+    errors: g.errors,
+    startNs: g.startNs === null ? null : g.startNs.toString(),
+    endNs: g.endNs === null ? null : g.endNs.toString(),
     durationNs: g.startNs !== null && g.endNs !== null ? (g.endNs - g.startNs).toString() : null,
-    root: g.root, services: g.services,
+    root: g.root,
+    services: g.services,
   };
 }
 
@@ -130,7 +158,9 @@ export async function runQuery(session: QuerySession, a: QueryArgs, out: Output)
         const key = r.traceId ?? r.correlationId ?? r.thread ?? '';
         const level = (r.level ?? '-').toUpperCase();
         rows.push([formatTime(r.timeNs).trim() || '-', level, r.service ?? '', key, r.message]);
-        if (rows.length > 512) { await out.write(leftTable(rows.splice(0))); }
+        if (rows.length > 512) {
+          await out.write(leftTable(rows.splice(0)));
+        }
       } else await out.write(item(a.format, n++, json(recordOut(r))));
     }
     if (page.items.length === 0) break;
@@ -147,7 +177,10 @@ function leftTable(rows: string[][]): string {
   const cols = rows[0]!.length;
   const widths = Array.from({ length: cols - 1 }, (_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) =>
-    r.map((cell, c) => (c < cols - 1 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd();
+    r
+      .map((cell, c) => (c < cols - 1 ? cell.padEnd(widths[c]!) : cell))
+      .join('  ')
+      .trimEnd();
   return rows.map(line).join('\n') + '\n';
 }
 
@@ -172,8 +205,14 @@ async function runGroups(session: QuerySession, a: QueryArgs, by: GroupBy, out: 
   if (a.format === 'table') {
     const rows = [['GROUP', 'RECORDS', 'SPANS', 'ERRORS', 'START', 'DURATION']];
     for (const g of groups) {
-      rows.push([g.id, String(g.records), String(g.spans), String(g.errors), formatTime(g.startNs).trim() || '-',
-        g.startNs !== null && g.endNs !== null ? formatDuration(g.endNs - g.startNs) : '-']);
+      rows.push([
+        g.id,
+        String(g.records),
+        String(g.spans),
+        String(g.errors),
+        formatTime(g.startNs).trim() || '-',
+        g.startNs !== null && g.endNs !== null ? formatDuration(g.endNs - g.startNs) : '-',
+      ]);
     }
     await out.write(table(rows) + `${wanted} of ${total} group${total === 1 ? '' : 's'}\n`);
   }

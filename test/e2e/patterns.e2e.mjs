@@ -11,7 +11,7 @@ function patternsView(page) {
 
 export const tests = [
   {
-    name: 'patterns: the sample logs\' templates by count, with sparklines and a Hide action, in every theme',
+    name: "patterns: the sample logs' templates by count, with sparklines and a Hide action, in every theme",
     async run({ page, screenshot }) {
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
       const view = patternsView(page);
@@ -25,7 +25,11 @@ export const tests = [
       if (!shape.test((description ?? '').trim())) throw new Error(`row description: ${description}`);
       await row.hover();
       await row.locator('.action-label[aria-label="Hide Pattern"]').waitFor({ timeout: T });
-      const themes = [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast']];
+      const themes = [
+        ['Light Modern', 'light'],
+        ['Dark Modern', 'dark'],
+        ['Dark High Contrast', 'high-contrast'],
+      ];
       for (const [theme, file] of themes) {
         await setTheme(page, theme);
         await row.hover();

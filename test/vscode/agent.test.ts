@@ -75,9 +75,11 @@ test('patterns view: every record counted once, under the ID its message has; a 
   // The Logs view lives in another part of the extension; stand in for it when it is not there.
   const asked: unknown[] = [];
   const present = (await vscode.commands.getCommands(true)).includes('threadline.showLogs');
-  const stub = present ? null : vscode.commands.registerCommand('threadline.showLogs', (arg: unknown) => {
-    asked.push(arg);
-  });
+  const stub = present
+    ? null
+    : vscode.commands.registerCommand('threadline.showLogs', (arg: unknown) => {
+        asked.push(arg);
+      });
   try {
     const top = listed.patterns[0]!;
     await vscode.commands.executeCommand('threadline.patterns.show', { pattern: top });

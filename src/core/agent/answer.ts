@@ -17,8 +17,11 @@ export const FILTER_HELP =
   'Filter language: free words, "phrases", -negation, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, ' +
   'service:NAME, any.field:value, since:15m, until:ISO-TIME, pattern:ID. Empty: every record.';
 
-export const ok = (text: string, structured: Record<string, unknown>): ToolResult =>
-  ({ text, structured, isError: false });
+export const ok = (text: string, structured: Record<string, unknown>): ToolResult => ({
+  text,
+  structured,
+  isError: false,
+});
 export const fail = (text: string): ToolResult => ({ text, structured: { error: text }, isError: true });
 
 /** Epoch nanoseconds as an ISO time with all nine fraction digits; null for none. */
@@ -40,8 +43,15 @@ export type RecordRow = ReturnType<typeof recordRow>;
 
 export function recordRow(r: RecordSummary) {
   return {
-    id: r.id, time: iso(r.timeNs), level: r.level, message: cut(r.message), traceId: r.traceId, spanId: r.spanId,
-    correlationId: r.correlationId, thread: r.thread, service: r.service,
+    id: r.id,
+    time: iso(r.timeNs),
+    level: r.level,
+    message: cut(r.message),
+    traceId: r.traceId,
+    spanId: r.spanId,
+    correlationId: r.correlationId,
+    thread: r.thread,
+    service: r.service,
     source: r.source ? `${r.source.file}${lineSuffix(r.source.line)}` : null,
     at: `${r.position.source}:${r.position.line}`,
   };

@@ -38,7 +38,7 @@ export function validateArgs(schema: JsonSchema, value: unknown, path = 'argumen
       if (schema.enum && !schema.enum.includes(value)) return `${path} must be one of ${schema.enum.join(', ')}`;
       return null;
     case 'integer':
-    case 'number':
+    case 'number': {
       const whole = schema.type !== 'integer' || Number.isInteger(value);
       if (typeof value !== 'number' || !Number.isFinite(value) || !whole) {
         return `${path} must be ${schema.type === 'integer' ? 'an integer' : 'a number'}`;
@@ -46,6 +46,7 @@ export function validateArgs(schema: JsonSchema, value: unknown, path = 'argumen
       if (schema.minimum !== undefined && value < schema.minimum) return `${path} must be at least ${schema.minimum}`;
       if (schema.maximum !== undefined && value > schema.maximum) return `${path} must be at most ${schema.maximum}`;
       return null;
+    }
     case 'boolean':
       return typeof value === 'boolean' ? null : `${path} must be true or false`;
     case 'array': {

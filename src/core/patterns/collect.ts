@@ -24,7 +24,9 @@ const SLICE_MS = 8;
 
 /** Counts the patterns of every record `q` selects. Throws the query's `FilterSyntaxError` for a bad filter. */
 export async function collectPatterns(
-  session: PatternSession, q: RecordQuery, opts: CollectOptions = {},
+  session: PatternSession,
+  q: RecordQuery,
+  opts: CollectOptions = {},
 ): Promise<PatternReport & { pending: number }> {
   const c = new PatternCollector(opts);
   await settleQuery(session, q, opts.settleMs ?? Infinity, opts.signal);

@@ -83,8 +83,14 @@ export class PatternCollector {
       e = this.byId.get(id) ?? null;
       if (e === null && this.byId.size < this.maxPatterns) {
         e = {
-          id, template, count: 0, levels: new Array(LEVELS.length + 1).fill(0), firstNs: null, lastNs: null,
-          sample: recordId, series: new Float64Array(this.buckets),
+          id,
+          template,
+          count: 0,
+          levels: new Array(LEVELS.length + 1).fill(0),
+          firstNs: null,
+          lastNs: null,
+          sample: recordId,
+          series: new Float64Array(this.buckets),
         };
         this.byId.set(id, e);
       }
@@ -109,12 +115,14 @@ export class PatternCollector {
 
   private bucketOf(ms: number): number {
     if (Number.isNaN(this.lo)) this.lo = ms;
-    const n = this.buckets, half = n >> 1;
+    const n = this.buckets,
+      half = n >> 1;
     while (ms < this.lo || ms >= this.lo + n * this.width) {
       // Double the width: earlier times keep the right edge (old buckets become the second half), later the left.
       const left = ms < this.lo;
       for (const e of this.byId.values()) {
-        const s = e.series, merged = new Float64Array(n);
+        const s = e.series,
+          merged = new Float64Array(n);
         for (let j = 0; j < half; j++) merged[left ? half + j : j] = s[2 * j]! + s[2 * j + 1]!;
         e.series = merged;
       }
@@ -132,14 +140,27 @@ export class PatternCollector {
     const limit = opts.limit ?? all.length;
     // The range grows by doubling: drop the buckets no pattern reached (at most the last half).
     let used = 0;
-    for (const e of all) for (let k = this.buckets - 1; k >= used; k--) if (e.series[k]! > 0) { used = k + 1; break; }
+    for (const e of all)
+      for (let k = this.buckets - 1; k >= used; k--)
+        if (e.series[k]! > 0) {
+          used = k + 1;
+          break;
+        }
     const patterns = all.slice(0, limit).map((e): PatternSummary => {
       const levels: LevelCounts = {};
-      e.levels.forEach((c, k) => { if (c > 0) levels[k === 0 ? 'none' : LEVELS[k - 1]!] = c; });
+      e.levels.forEach((c, k) => {
+        if (c > 0) levels[k === 0 ? 'none' : LEVELS[k - 1]!] = c;
+      });
       return {
-        id: e.id, template: e.template, count: e.count, levels, errors: errorsOf(e),
-        firstNs: e.firstNs, lastNs: e.lastNs,
-        sample: e.sample, series: Array.from(e.series.subarray(0, used)),
+        id: e.id,
+        template: e.template,
+        count: e.count,
+        levels,
+        errors: errorsOf(e),
+        firstNs: e.firstNs,
+        lastNs: e.lastNs,
+        sample: e.sample,
+        series: Array.from(e.series.subarray(0, used)),
       };
     });
     const series = Number.isNaN(this.lo)

@@ -32,7 +32,10 @@ interface Mask {
   may: (line: string, digits: boolean) => boolean;
 }
 
-const has = (...chars: string[]) => (line: string) => chars.some((c) => line.includes(c));
+const has =
+  (...chars: string[]) =>
+  (line: string) =>
+    chars.some((c) => line.includes(c));
 const digits = (_line: string, d: boolean) => d;
 
 const P = PLACEHOLDERS;
@@ -51,17 +54,20 @@ const MASKS: Mask[] = [
         String.raw`|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b`,
       'g',
     ),
-    to: P.time, may: (l, d) => d && has('-', ':')(l),
+    to: P.time,
+    may: (l, d) => d && has('-', ':')(l),
   },
   { re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, to: P.email, may: has('@') },
   {
     re: /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi,
-    to: P.ip, may: has('.', ':'),
+    to: P.ip,
+    may: has('.', ':'),
   },
   // Absolute paths (/a/b, ~/a, C:\a) and relative ones with at least two separators (src/app/x.ts).
   {
     re: /(?<![\w.~/\\-])(?:~?\/[\w.@%+~-]+(?:\/[\w.@%+~-]*)*|[A-Za-z]:\\[^\s"'<>|]+|[\w.-]+\/[\w.-]+\/[\w.@%+/~-]+)/g,
-    to: P.path, may: has('/', '\\'),
+    to: P.path,
+    may: has('/', '\\'),
   },
   { re: /\b0x[0-9a-f]+\b/gi, to: P.hex, may: digits },
   // Hex runs that hold a digit (a1b2c3, trace and span IDs); all-letter words (facade, added) stay words.
@@ -71,7 +77,8 @@ const MASKS: Mask[] = [
   { re: /(?<![\w.])\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)\b/g, to: P.duration, may: digits },
   {
     re: /(?<![A-Za-z_])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?:%|[kKMGT]i?B|B)?(?![A-Za-z_])/g,
-    to: P.number, may: digits,
+    to: P.number,
+    may: digits,
   },
 ];
 
@@ -102,7 +109,8 @@ export function templateOf(message: string): string {
 /** The ID of a template: 48 bits of a hash of its text, as 12 lower-case hex digits. */
 export function templateId(template: string): string {
   // cyrb53-style: two 32-bit lanes mixed; deterministic everywhere JavaScript runs.
-  let h1 = 0xdeadbeef ^ template.length, h2 = 0x41c6ce57 ^ template.length;
+  let h1 = 0xdeadbeef ^ template.length,
+    h2 = 0x41c6ce57 ^ template.length;
   for (let i = 0; i < template.length; i++) {
     const c = template.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);

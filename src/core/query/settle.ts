@@ -8,7 +8,10 @@ import type { QueryApi, RecordQuery } from '../session/api';
  * caller can say the answer is partial). Throws the query's FilterSyntaxError at once.
  */
 export async function settleQuery(
-  session: Pick<QueryApi, 'queryIds'>, q: RecordQuery, timeoutMs = Infinity, signal?: AbortSignal,
+  session: Pick<QueryApi, 'queryIds'>,
+  q: RecordQuery,
+  timeoutMs = Infinity,
+  signal?: AbortSignal,
 ): Promise<number> {
   const end = performance.now() + timeoutMs;
   for (;;) {

@@ -13,7 +13,9 @@ export const LM_TOOL_PREFIX = 'threadline_';
 export const LM_TOOLS = AGENT_TOOLS.filter((t) => t.name !== 'open');
 
 export function registerLanguageModelTools(
-  context: vscode.ExtensionContext, host: SessionHost, navigator: SourceNavigator,
+  context: vscode.ExtensionContext,
+  host: SessionHost,
+  navigator: SourceNavigator,
 ): void {
   // Editors without the language-model API (older VS Code builds, some forks) simply get no tools.
   if (typeof vscode.lm?.registerTool !== 'function') return;

@@ -58,7 +58,9 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
 
   attach(view: vscode.TreeView<PatternNode>): void {
     this.view = view;
-    this.visibility = view.onDidChangeVisibility((e) => { if (e.visible && this.stale) this.schedule(0); });
+    this.visibility = view.onDidChangeVisibility((e) => {
+      if (e.visible && this.stale) this.schedule(0);
+    });
   }
 
   /** Recounts now, visible or not (the Refresh command; tests). */
@@ -107,11 +109,14 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
       if (abort.signal.aborted) return;
       this.report = report;
       if (this.view) {
-        this.view.message = report.records === 0 ? undefined :
-          `${report.distinct} patterns in ${report.records.toLocaleString('en-US')} records` +
-          (report.distinct > LISTED ? ` (the ${LISTED} ${this.errorsFirst ? 'with most errors' : 'most frequent'}` +
-            ' listed)' : '') +
-          (report.overflow > 0 ? `; ${count(report.overflow)} records of further patterns not counted` : '');
+        this.view.message =
+          report.records === 0
+            ? undefined
+            : `${report.distinct} patterns in ${report.records.toLocaleString('en-US')} records` +
+              (report.distinct > LISTED
+                ? ` (the ${LISTED} ${this.errorsFirst ? 'with most errors' : 'most frequent'}` + ' listed)'
+                : '') +
+              (report.overflow > 0 ? `; ${count(report.overflow)} records of further patterns not counted` : '');
       }
       this.changed.fire(undefined);
     } catch (e) {
@@ -132,15 +137,18 @@ export class PatternsTreeProvider implements vscode.TreeDataProvider<PatternNode
     const item = new vscode.TreeItem(p.template || '(empty message)', vscode.TreeItemCollapsibleState.None);
     item.id = `pattern:${p.id}`;
     item.description = `${p.count.toLocaleString('en-US')}  ${sparkline(p.series)}`;
-    item.iconPath = p.errors > 0
-      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-      : new vscode.ThemeIcon('symbol-string');
-    const levels = Object.entries(p.levels).map(([l, n]) => `${l} ${n!.toLocaleString('en-US')}`).join(', ');
+    item.iconPath =
+      p.errors > 0
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+        : new vscode.ThemeIcon('symbol-string');
+    const levels = Object.entries(p.levels)
+      .map(([l, n]) => `${l} ${n!.toLocaleString('en-US')}`)
+      .join(', ');
     const when = (ns: bigint | null) => (ns === null ? '—' : new Date(Number(ns / 1_000_000n)).toISOString());
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(
       `${p.template}\n\n${count(p.count)} records (${levels})\nfirst ${when(p.firstNs)}\nlast ${when(p.lastNs)}\n` +
-      `pattern:${p.id}`,
+        `pattern:${p.id}`,
     );
     item.contextValue = 'pattern';
     item.command = { command: PatternsCommand.Show, title: 'Show Records', arguments: [node] };

@@ -10,11 +10,14 @@ import { validateArgs } from '../../../src/core/agent/schema';
 const root = resolve(import.meta.dirname, '../../..');
 const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
-test('package.json declares every agent tool but open, with the implementation\'s schema and description', () => {
+test("package.json declares every agent tool but open, with the implementation's schema and description", () => {
   type Declared = { name: string; inputSchema: unknown; modelDescription: string };
   const declared = manifest.contributes.languageModelTools as Declared[];
   const expected = AGENT_TOOLS.filter((t) => t.name !== 'open');
-  assert.deepEqual(declared.map((t) => t.name), expected.map((t) => `threadline_${t.name}`));
+  assert.deepEqual(
+    declared.map((t) => t.name),
+    expected.map((t) => `threadline_${t.name}`),
+  );
   for (const t of expected) {
     const d = declared.find((x) => x.name === `threadline_${t.name}`)!;
     assert.deepEqual(d.inputSchema, t.inputSchema, t.name);

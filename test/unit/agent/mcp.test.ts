@@ -11,6 +11,8 @@ const root = resolve(import.meta.dirname, '../../..');
 const client = new Client({ name: 'threadline-test', version: '1.0.0' });
 let stderr = '';
 
+// The answers' structured parts are read loosely here: the assertions say what each must hold.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Result = { content: { type: string; text: string }[]; structuredContent?: Record<string, any>; isError?: boolean };
 const call = async (name: string, args: Record<string, unknown>) =>
   (await client.callTool({ name, arguments: args })) as Result;
@@ -18,7 +20,9 @@ const call = async (name: string, args: Record<string, unknown>) =>
 before(async () => {
   const args = [builtCli(), 'mcp', '--root', root];
   const transport = new StdioClientTransport({ command: process.execPath, args, cwd: root, stderr: 'pipe' });
-  transport.stderr?.on('data', (d) => { stderr += String(d); });
+  transport.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
   await client.connect(transport);
 });
 
@@ -33,7 +37,10 @@ test('initialize: the server names itself and offers tools', () => {
 
 test('tools/list: six read-only tools with object schemas', async () => {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((t) => t.name), ['open', 'query_logs', 'list_groups', 'get_trace', 'patterns', 'record']);
+  assert.deepEqual(
+    tools.map((t) => t.name),
+    ['open', 'query_logs', 'list_groups', 'get_trace', 'patterns', 'record'],
+  );
   for (const t of tools) {
     assert.equal(t.inputSchema.type, 'object');
     assert.equal(t.annotations?.readOnlyHint, true);
@@ -45,7 +52,10 @@ test('every tool, in the order an agent would use them', async () => {
   const paths = ['test/fixtures/session/otlp-traces.ndjson', 'test/fixtures/session/logback-mdc.jsonl'];
   const opened = await call('open', { paths });
   assert.equal(opened.isError, false, opened.content[0]?.text);
-  assert.deepEqual(opened.structuredContent!.files.map((f: { records: number }) => f.records), [0, 7]);
+  assert.deepEqual(
+    opened.structuredContent!.files.map((f: { records: number }) => f.records),
+    [0, 7],
+  );
   assert.match(opened.content[0]!.text, /logback-mdc\.jsonl: 7 lines, 7 records/);
 
   const q = await call('query_logs', { query: 'level>=warn', limit: 1 });
@@ -57,8 +67,9 @@ test('every tool, in the order an agent would use them', async () => {
 
   const groups = await call('list_groups', { by: 'trace', sort: 'errors', limit: 50 });
   assert.equal(groups.isError, false, groups.content[0]?.text);
-  const traceGroup = groups.structuredContent!.groups.find((g: { kind: string; spans: number }) =>
-    g.kind === 'trace' && g.spans > 0);
+  const traceGroup = groups.structuredContent!.groups.find(
+    (g: { kind: string; spans: number }) => g.kind === 'trace' && g.spans > 0,
+  );
   assert.ok(traceGroup, groups.content[0]!.text);
 
   const trace = await call('get_trace', { id: traceGroup.key });
@@ -85,8 +96,9 @@ test('every tool, in the order an agent would use them', async () => {
 test('the record tool resolves the logged source location against --root', async () => {
   await call('open', { paths: ['test/fixtures/logs/pino-caller.jsonl'] });
   const q = await call('query_logs', { query: '', limit: 500 });
-  const withSource = q.structuredContent!.records.find((r: { source: string | null; at: string }) =>
-    r.source && r.at.includes('pino-caller'));
+  const withSource = q.structuredContent!.records.find(
+    (r: { source: string | null; at: string }) => r.source && r.at.includes('pino-caller'),
+  );
   assert.ok(withSource, 'a record with a caller');
   const rec = await call('record', { id: withSource.id });
   assert.equal(rec.isError, false);

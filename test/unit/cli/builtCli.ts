@@ -14,7 +14,12 @@ export function builtCli(): string {
   if (built) return built;
   const dir = mkdtempSync(join(tmpdir(), 'threadline-cli-'));
   const common = {
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: root, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    absWorkingDir: root,
+    logLevel: 'error',
   } as const;
   const banner = { js: '#!/usr/bin/env node' };
   buildSync({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dir, 'cli.js'), banner });

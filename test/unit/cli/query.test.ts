@@ -10,11 +10,17 @@ const OTLP = 'test/fixtures/session/otlp-traces.ndjson';
 test('query --format ndjson: the records a filter selects, in time order', () => {
   const r = runBuilt(['query', MDC, '--filter', 'level>=warn', '--format', 'ndjson']);
   assert.equal(r.status, 0, r.stderr);
-  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(rows.map((x) => [x.level, x.message, x.correlationId]), [
-    ['warn', 'order 2 not found', 'r-101'],
-    ['error', 'GET /orders/2 failed', 'r-101'],
-  ]);
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rows.map((x) => [x.level, x.message, x.correlationId]),
+    [
+      ['warn', 'order 2 not found', 'r-101'],
+      ['error', 'GET /orders/2 failed', 'r-101'],
+    ],
+  );
   assert.equal(rows[0].file, MDC);
   assert.equal(typeof rows[0].timeNs, 'string');
 });
@@ -33,7 +39,10 @@ test('query --group-by correlation --sort errors: groups, the one with errors fi
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   const groups = doc.groups.map((g: { id: string; errors: number }) => [g.id, g.errors]).slice(0, 2);
-  assert.deepEqual(groups, [['correlation:r-101', 1], ['correlation:r-100', 0]]);
+  assert.deepEqual(groups, [
+    ['correlation:r-101', 1],
+    ['correlation:r-100', 0],
+  ]);
 });
 
 test('query table: a readable listing with a count line', () => {
@@ -47,7 +56,10 @@ test('pattern:ID and -pattern:ID select and exclude a listed pattern', () => {
   const id = patternIdOf('GET /orders/1 started');
   const only = runBuilt(['query', MDC, '--filter', `pattern:${id}`, '--format', 'ndjson']);
   assert.equal(only.status, 0, only.stderr);
-  const messages = only.stdout.trim().split('\n').map((l) => JSON.parse(l).message);
+  const messages = only.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).message);
   assert.deepEqual(messages, ['GET /orders/1 started', 'GET /orders/2 started']);
   const without = runBuilt(['query', MDC, '--filter', `-pattern:${id}`, '--format', 'ndjson']);
   assert.equal(without.stdout.trim().split('\n').length, 5);
@@ -66,7 +78,10 @@ test('patterns --json: most frequent first, with levels, times and a sample', ()
   assert.equal(first.firstNs, '1714551300000000000');
   assert.equal(first.lastNs, '1714551300005000000');
   assert.equal(first.sample.message, 'GET /orders/1 started');
-  assert.equal(doc.patterns.reduce((n: number, p: { count: number }) => n + p.count, 0), 7);
+  assert.equal(
+    doc.patterns.reduce((n: number, p: { count: number }) => n + p.count, 0),
+    7,
+  );
   const text = runBuilt(['patterns', MDC, '--filter', 'level:error']);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /1\s+[0-9a-f]{12}\s+1\s+GET <path> failed/);

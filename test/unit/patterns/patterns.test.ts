@@ -46,15 +46,24 @@ test('bounded: past the pattern cap records are counted as overflow, listed patt
   const r = c.report();
   assert.equal(r.records, 4);
   assert.equal(r.overflow, 1);
-  assert.deepEqual(r.patterns.map((p) => [p.template, p.count, p.levels, p.sample, p.firstNs, p.lastNs]), [
-    ['alpha <num>', 2, { info: 1, none: 1 }, 0, 1_000_000n, 9_000_000n],
-    ['beta <num>', 1, { error: 1 }, 1, 2_000_000n, 2_000_000n],
-  ]);
+  assert.deepEqual(
+    r.patterns.map((p) => [p.template, p.count, p.levels, p.sample, p.firstNs, p.lastNs]),
+    [
+      ['alpha <num>', 2, { info: 1, none: 1 }, 0, 1_000_000n, 9_000_000n],
+      ['beta <num>', 1, { error: 1 }, 1, 2_000_000n, 2_000_000n],
+    ],
+  );
   // Every timed record is in exactly one bucket of the shared range.
-  assert.equal(r.patterns.reduce((n, p) => n + p.series.reduce((a, b) => a + b, 0), 0), 3);
+  assert.equal(
+    r.patterns.reduce((n, p) => n + p.series.reduce((a, b) => a + b, 0), 0),
+    3,
+  );
   const s = r.series!;
   assert.ok(s.fromNs <= 1_000_000n && s.fromNs + s.bucketNs * BigInt(s.buckets) > 9_000_000n);
-  assert.deepEqual(c.report({ errorsFirst: true }).patterns.map((p) => p.template), ['beta <num>', 'alpha <num>']);
+  assert.deepEqual(
+    c.report({ errorsFirst: true }).patterns.map((p) => p.template),
+    ['beta <num>', 'alpha <num>'],
+  );
 });
 
 /** The message templates a generator script writes: its string arrays holding printf-style holes (%n, %s, …). */
@@ -75,7 +84,17 @@ async function checkGenerator(generator: string, format: string): Promise<void> 
   const file = join(mkdtempSync(join(tmpdir(), 'threadline-patterns-')), `${format}.log`);
   const g = spawnSync(process.execPath, [generator, file, '--mb', '3', '--format', format], { encoding: 'utf8' });
   assert.equal(g.status, 0, g.stderr);
-  const matchers = templates.map((t) => new RegExp('^' + t.split(/%[a-z]/).map(escape).join('.+?') + '$'));
+  const matchers = templates.map(
+    (t) =>
+      new RegExp(
+        '^' +
+          t
+            .split(/%[a-z]/)
+            .map(escape)
+            .join('.+?') +
+          '$',
+      ),
+  );
   const s = createSession({ maxRecords: Number.MAX_SAFE_INTEGER });
   try {
     await s.addFile(file);
@@ -93,7 +112,10 @@ async function checkGenerator(generator: string, format: string): Promise<void> 
     idsOfTemplate.forEach((set, k) => assert.equal(set.size, 1, `${templates[k]}: ${set.size} patterns`));
     assert.equal(new Set(idsOfTemplate.map((set) => [...set][0])).size, templates.length);
     assert.equal(report.distinct, templates.length);
-    assert.equal(report.patterns.reduce((n, p) => n + p.count, 0), ids.length);
+    assert.equal(
+      report.patterns.reduce((n, p) => n + p.count, 0),
+      ids.length,
+    );
   } finally {
     s.dispose();
   }
@@ -117,7 +139,11 @@ function files(dir: string): string[] {
 }
 
 test('real-library fixtures: messages whose words differ never share a pattern', async () => {
-  const words = (m: string) => m.split(/\s+/).filter((w) => /^[A-Za-z]+[.:,;!?]?$/.test(w)).join(' ');
+  const words = (m: string) =>
+    m
+      .split(/\s+/)
+      .filter((w) => /^[A-Za-z]+[.:,;!?]?$/.test(w))
+      .join(' ');
   const byId = new Map<string, Set<string>>();
   let messages = 0;
   for (const file of [...files(join(root, 'test/fixtures/logs')), ...files(join(root, 'test/fixtures/session'))]) {
