@@ -7,13 +7,16 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Path of `bench/data/<format>-<mb>mb.log`, generated first when missing or short. Exits the process on failure. */
-export function ensureBenchFile(mb, format) {
+/**
+ * Path of `bench/data/<format>-<mb>mb.log`, generated first when missing or short (by `generator` when given).
+ * Exits the process on failure.
+ */
+export function ensureBenchFile(mb, format, generator = undefined) {
   const dataDir = join(root, 'bench/data');
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, `${format}-${mb}mb.log`);
   const shared = resolve(root, '../shared/bench/gen-logs.mjs');
-  const generator = existsSync(shared) ? shared : join(root, 'bench/gen-logs.mjs');
+  generator ??= existsSync(shared) ? shared : join(root, 'bench/gen-logs.mjs');
   if (!existsSync(file) || statSync(file).size < mb * 1048576) {
     console.log(`generating ${mb} MiB (${format}) with ${generator}`);
     const g = spawnSync(process.execPath, [generator, file, '--mb', String(mb), '--format', format], { stdio: 'inherit' });

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
   };
-  const workers = arg('--workers') ?? 2;
+  const workers = arg('--workers');
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   let progressEvents = 0;

@@ -59,7 +59,7 @@ const cases = [
   ['count: words (reads messages)', () => session.query({ filter: 'payment declined' }, { limit: 0 })],
 ];
 
-console.log(`${'query'.padEnd(36)} ${'first'.padStart(9)} ${'complete'.padStart(10)} ${'max block'.padStart(10)}  answer   (median of ${runs}; cold run in brackets)`);
+console.log(`${'query'.padEnd(36)} ${'first'.padStart(9)} ${'complete'.padStart(10)} ${'max block'.padStart(10)}  answer   (median of ${runs}; [cold run: first / complete / max block])`);
 for (const [name, ask] of cases) {
   const all = [];
   for (let r = 0; r < runs; r++) all.push(await measure(ask));
@@ -67,7 +67,7 @@ for (const [name, ask] of cases) {
   const a = all[0].answer;
   const summary = 'total' in a ? `total ${a.total.toLocaleString('en')}` : 'values' in a ? `${a.distinct} values` : '';
   const f = (x) => `${x.toFixed(1)} ms`;
-  console.log(`${name.padEnd(36)} ${f(med('firstMs')).padStart(9)} ${f(med('doneMs')).padStart(10)} ${f(med('maxGap')).padStart(10)}  ${summary}  [${f(all[0].firstMs)} / ${f(all[0].doneMs)}]`);
+  console.log(`${name.padEnd(36)} ${f(med('firstMs')).padStart(9)} ${f(med('doneMs')).padStart(10)} ${f(med('maxGap')).padStart(10)}  ${summary}  [${f(all[0].firstMs)} / ${f(all[0].doneMs)} / ${f(all[0].maxGap)}]`);
   // A filter's run is cached: later runs of the same query are warm; a new session would be cold again.
 }
 session.dispose();

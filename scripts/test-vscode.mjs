@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ensureCodeServer, root, startCodeServer } from './vscode/codeServer.mjs';
 import { launchBrowser, openPage } from './vscode/browser.mjs';
+import { startZipkin } from './zipkin/server.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
@@ -31,7 +32,9 @@ function report(name, ok, detail) {
 /** A throwaway copy of sample/, so tests can change its settings and files (named `sample`, as the window title shows). */
 function workspaceCopy(name) {
   const dir = join(scratch, name, 'sample');
-  cpSync(join(root, 'sample'), dir, { recursive: true });
+  // not the sample shop's build output or the demo's logs (sample/shop/{target,logs}), which a demo run leaves
+  const skip = /[\\/]sample[\\/]shop[\\/](target|logs)$/;
+  cpSync(join(root, 'sample'), dir, { recursive: true, filter: (p) => !skip.test(p) });
   return dir;
 }
 
@@ -145,7 +148,7 @@ async function runPackageCheck(browser) {
   }
 }
 
-let server = null, browser = null;
+let server = null, browser = null, zipkin = null;
 try {
   mkdirSync(results, { recursive: true });
   mkdirSync(scratch, { recursive: true });
@@ -155,8 +158,12 @@ try {
   log('── build');
   await buildAll();
   log('── start');
+  // a real Zipkin (in memory, loopback) for the remote-source tests; they fail when it cannot start
+  if (only !== 'package') zipkin = await startZipkin();
+  if (zipkin) process.env.THREADLINE_TEST_ZIPKIN_URL = zipkin.url;
   // the extension host inherits code-server's environment: that is how the suite learns its filter
-  server = await startCodeServer({ profileDir: join(scratch, 'profile'), env: grep ? { THREADLINE_TEST_GREP: grep } : {} });
+  const env = { ...(grep ? { THREADLINE_TEST_GREP: grep } : {}), ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}) };
+  server = await startCodeServer({ profileDir: join(scratch, 'profile'), env });
   browser = await launchBrowser();
   log(`code-server at ${server.base}`);
   if (!only || only === 'host') { log('── extension-host suite'); await runHostSuite(server, browser); }
@@ -167,6 +174,7 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
+  await zipkin?.stop().catch(() => {});
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`vscode: ${passed} passed, ${failed} failed`);

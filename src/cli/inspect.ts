@@ -4,6 +4,7 @@
 import type { LogRecord, Position } from '../core/model';
 import type { GroupSummary, SessionApi, SourceSummary } from '../core/session/api';
 import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID } from '../core/session/api';
+import { recordJson } from '../core/json/recordJson';
 import { json, type Output } from './output';
 import { formatDuration, formatTime } from './humanFormat';
 
@@ -28,23 +29,7 @@ export function fileJson(i: InspectInput) {
 
 const hexId = (v: string | null): string | null => (v === null ? null : v.toLowerCase());
 
-export function recordJson(r: LogRecord & { position: Position }) {
-  return {
-    file: r.position.source,
-    line: r.position.line,
-    timeNs: r.timeNs === null ? null : r.timeNs.toString(),
-    level: r.level,
-    message: r.message,
-    service: r.service,
-    thread: r.thread,
-    correlationId: r.correlationId,
-    traceId: hexId(r.traceId),
-    spanId: hexId(r.spanId),
-    parentSpanId: hexId(r.parentSpanId),
-    source: r.source ? { file: r.source.file, line: r.source.line, function: r.source.function } : null,
-    format: r.format,
-  };
-}
+export { recordJson };
 
 export function groupJson(g: GroupSummary) {
   return {

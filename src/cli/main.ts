@@ -8,6 +8,7 @@ import { checkInputs, openInputs, UnreadableInput } from './open';
 import { inspectJson, inspectText, type SpanPositionOf } from './inspect';
 import { printStats, statsReport } from './stats';
 import { Output } from './output';
+import { listRemoteTraces, mergeRemoteInput, remoteFailure, remoteStore } from './remote';
 import pkg from '../../package.json';
 import { receiveCommand } from './receive';
 import { AGENT_COMMANDS, agentCommand } from './agentCommands';
@@ -72,10 +73,18 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   const started = performance.now();
   let session: SessionApi | null = null;
   try {
+    const remote = args.remote ? remoteStore(args.remote) : null;
+    if (remote && args.remote?.service !== undefined) {
+      await listRemoteTraces(remote, args.remote, args.json, out);
+      return 0;
+    }
     await checkInputs(args.files);
     // The command line reports every record of its inputs: no live-memory cap (the index holds them anyway).
     session = createSession({ maxRecords: Number.MAX_SAFE_INTEGER });
     const inputs = await openInputs(session, args.files, io.stdin);
+    const traceId = args.remote?.trace;
+    const fetched = remote && traceId !== undefined ? await mergeRemoteInput(session, remote, traceId) : null;
+    if (fetched) inputs.push(fetched);
     const ranges: { path: string; from: number; to: number }[] = [];
     let from = 0;
     for (const i of inputs) ranges.push({ path: i.path, from, to: (from += i.summary.spans) });
@@ -84,6 +93,11 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     else await inspectText(session, inputs, out);
     return 0;
   } catch (e) {
+    const failed = remoteFailure(e);
+    if (failed) {
+      io.stderr.write(`threadline: ${failed.message}\n`);
+      return failed.code;
+    }
     if (e instanceof UnreadableInput) {
       io.stderr.write(`threadline: ${e.message}\n`);
       return 1;

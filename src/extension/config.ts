@@ -15,6 +15,8 @@ export interface ThreadlineConfig {
   pageSize: number;
   openLogsByDefault: boolean;
   sourceExclude: string;
+  /** Workspace globs of logs to open when the window starts. */
+  openOnStartup: string[];
 }
 
 const GROUPINGS: readonly GroupKind[] = ['trace', 'correlation', 'thread'];
@@ -56,6 +58,7 @@ export function readConfig(): ThreadlineConfig {
     pageSize: Math.min(10_000, Math.max(1, Math.floor(c.get<number>('pageSize', 500)))),
     openLogsByDefault: c.get<boolean>('openLogsByDefault', false),
     sourceExclude: c.get<string>('sourceExclude', '**/{node_modules,.git,dist,out,target,build,.vscode-test}/**'),
+    openOnStartup: (c.get<unknown[]>('openOnStartup', []) ?? []).filter((x): x is string => typeof x === 'string' && x !== ''),
   };
 }
 

@@ -18,9 +18,13 @@ import { StatusBar } from './status/statusBar';
 import { registerLiveSources, liveRegistry, liveRowNote } from './live';
 import { registerTimeline } from './timeline';
 import { timelineRef } from './timeline/feed';
+import { openOnStartup } from './openOnStartup';
 import { GroupsTreeProvider } from './tree/groupsTree';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/sourcesTree';
+import { ZipkinController } from './remote/zipkinController';
+import { registerZipkinCommands } from './remote/zipkinCommands';
+import { ZipkinTreeSection } from './remote/zipkinTree';
 import { registerPatternsView } from './patterns/patternsTree';
 import { registerLanguageModelTools } from './agent/lmTools';
 
@@ -33,7 +37,14 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
-  const sourcesTree = new SourcesTreeProvider(host, (name) => liveRegistry()?.byStreamName(name)?.state, liveRowNote);
+  const zipkin = new ZipkinController(context.secrets, host);
+  context.subscriptions.push(zipkin);
+  const sourcesTree = new SourcesTreeProvider(
+    host,
+    (name) => liveRegistry()?.byStreamName(name)?.state,
+    liveRowNote,
+    new ZipkinTreeSection(zipkin),
+  );
   const sourcesView = vscode.window.createTreeView('threadline.sources', { treeDataProvider: sourcesTree });
   const files = new WorkspaceFiles(config);
   const navigator = new SourceNavigator(host, files, config);
@@ -55,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     hints,
     timeline: null,
     live: liveRegistry,
+    zipkin,
     revealInTree: (groupId, spanId, recordId) => revealInTree(services, groupId, spanId, recordId),
     groupIdOfRecord: (record) => groupIdOfRecord(services, record),
   };
@@ -73,6 +85,9 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
 
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
   context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));
+
+  // Connect to Zipkin… / Search / Open Trace by ID… / Find Trace in Zipkin (declared in package.json)
+  context.subscriptions.push(registerZipkinCommands(zipkin, () => services));
 
   // the Patterns view, and the language-model tools over the window's session
   registerPatternsView(context, host);
@@ -104,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   );
 
   if (config.current.openLogsByDefault) void applyDefaultEditorSetting(true);
+  void openOnStartup(host, config.current.openOnStartup);
   return services;
 }
 

@@ -11,6 +11,7 @@ import type { RecordDocuments } from './detail/recordDocuments';
 import type { SourceHints } from './hints/sourceHints';
 import type { RecordSummary } from '../core/session/api';
 import type { LiveRegistry } from './live';
+import type { ZipkinController } from './remote/zipkinController';
 
 /** The timeline's handle once it is registered (src/extension/timeline). */
 export interface TimelineHandle {
@@ -31,6 +32,8 @@ export interface Services {
   timeline: TimelineHandle | null;
   /** The live sources' registry (src/extension/live), for tests and the Sources view's commands. */
   live: () => LiveRegistry | null;
+  /** The Zipkin connection (src/extension/remote): its searches and fetched traces, for tests. */
+  zipkin: ZipkinController;
   /** Reveals a group / span / record in the tree, regrouping when the group belongs to another grouping. */
   revealInTree(groupId: string, spanId?: string | null, recordId?: number | null): Promise<boolean>;
   /** The id of the group holding a record in the current grouping, or null. */

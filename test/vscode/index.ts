@@ -10,6 +10,7 @@ import './navigation.test';
 import './settings.test';
 import './live.test';
 import './liveReceiver.test';
+import './zipkin.test';
 import './agent.test';
 
 export async function run(): Promise<void> {

@@ -12,7 +12,9 @@ import {
   refineNanosOfSecond, safeStringify, type TimeParts,
 } from './decode';
 import { firstAppFrame } from '../source/frames';
-import { COMMON_CONTEXT, CORRELATION_ALIASES, PARENT_ALIASES, SERVICE_ALIASES, SPAN_ALIASES, TRACE_ALIASES } from './logs/aliases';
+import {
+  COMMON_CONTEXT, CORRELATION_ALIASES, PARENT_ALIASES, SERVICE_ALIASES, SPAN_ALIASES, THREAD_ALIASES, TRACE_ALIASES,
+} from './logs/aliases';
 import { GENERIC_FORMAT, LOG_FORMATS } from './logs/index';
 
 const hasOwn = Object.hasOwn;
@@ -317,7 +319,7 @@ export function normalizeLog(obj: Obj, def: LogFormatDef, userMappings?: FieldMa
 
   const logger = firstId(obj, prepend(u.logger, def.logger), 'text');
   const service = firstId(obj, prepend(u.service, def.service), 'text') ?? firstId(obj, SERVICE_ALIASES, 'text');
-  const thread = firstId(obj, prepend(u.thread, def.thread), 'text');
+  const thread = firstId(obj, prepend(u.thread, def.thread), 'text') ?? aliasId(obj, THREAD_ALIASES, contexts, 'text');
   const correlationId = firstId(obj, prepend(u.correlationId, def.correlationId), 'text')
     ?? aliasId(obj, CORRELATION_ALIASES, contexts, 'text');
   const traceId = firstId(obj, prepend(u.traceId, def.traceId), 'hex') ?? aliasId(obj, TRACE_ALIASES, contexts, 'hex');
@@ -344,8 +346,10 @@ export interface FlatRule<D extends string = never> { key: string; decode: D }
 
 /**
  * What the index's byte scanner needs from a def, as TOP-LEVEL keys only. Contract (applyFlatPlan is the
- * reference): if any of `slowKeys` is present at the top level of a line, that line must take the slow path
- * (parse + normalizeLog) because a nested or context rule could decide a field. Otherwise, per field, the
+ * reference): if any of `slowKeys` holds a non-empty object or array at the top level of a line, that line must take
+ * the slow path (parse + normalizeLog) because a nested or context rule could decide a field. A slow key holding
+ * a string, number, boolean or null cannot: nested paths and context lookups only descend into objects (and
+ * context arrays), and the object-valued time decoders refuse anything else. Otherwise, per field, the
  * first rule whose key is present and whose value decodes (with the named decoder from decode.ts) wins.
  */
 export interface FlatPlan {
@@ -367,8 +371,16 @@ export interface FlatPlan {
   sourceCombined: FlatRule<SourceDecode>[];
   /** Keys whose presence marks a record carrying an error (for `hasError`); values are not decoded here. */
   errorKeys: string[];
+  /** Containers: a line holding an object or array under one of these takes the slow path. */
   slowKeys: string[];
 }
+
+/**
+ * Whether a slow key's value sends the line to the slow path: only a container with something in it can hide a
+ * nested value (Monolog writes `"context":[]` on most lines).
+ */
+export const isContainer = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
 
 /** Top-level literal spellings of a key path and the container keys that could hide a nested spelling. */
 function flatten(key: KeyPath, slow: Set<string>): string {
@@ -405,7 +417,7 @@ export function flatPlan(def: LogFormatDef, userMappings?: FieldMappings): FlatP
     spanId: ids(def.spanId, u.spanId, SPAN_ALIASES, 'hex'),
     parentSpanId: ids(def.parentSpanId, u.parentSpanId, PARENT_ALIASES, 'hex'),
     correlationId: ids(def.correlationId, u.correlationId, CORRELATION_ALIASES, 'text'),
-    thread: ids(def.thread, u.thread, null, 'text'),
+    thread: ids(def.thread, u.thread, THREAD_ALIASES, 'text'),
     service: ids(def.service, u.service, SERVICE_ALIASES, 'text'),
     sourceFile: flat(def.source?.file, 'text'),
     sourceLine: flat(def.source?.line, 'text'),
@@ -437,11 +449,11 @@ export interface FlatResult {
 
 /**
  * Interprets a FlatPlan over a top-level value getter (`get(key)` → the parsed JSON value or undefined).
- * Returns null when a slow key is present: normalise that record with normalizeLog instead.
+ * Returns null when a slow key holds an object or array: normalise that record with normalizeLog instead.
  */
 export function applyFlatPlan(plan: FlatPlan, get: (key: string) => unknown): FlatResult | null {
   const slow = plan.slowKeys;
-  for (let i = 0; i < slow.length; i++) if (get(slow[i]) !== undefined) return null;
+  for (let i = 0; i < slow.length; i++) if (isContainer(get(slow[i]))) return null;
   let time: TimeParts | null = null;
   const p: TimeParts = { ms: 0, subMsNs: 0 };
   for (let i = 0; i < plan.time.length; i++) {

@@ -92,6 +92,24 @@ function record(timeNs: bigint | null, p: Parts, fields: Record<string, unknown>
   };
 }
 
+/** Format name of a plain-text record: a line of output before the first record (a banner, a JVM warning). */
+export const PLAIN_FORMAT = 'plain';
+
+/**
+ * A line of plain output as a record of its own: no time, no level, the line as the message. For what a
+ * service prints before its first log record (Spring Boot's banner, JVM warnings, a start-up message), which
+ * is output in order with the rest, not damage.
+ */
+export function plainTextRecord(raw: string): LogRecord {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const fields: Record<string, unknown> = Object.create(null);
+  fields.line = line;
+  return {
+    timeNs: null, level: null, message: line, service: null, logger: null, thread: null, correlationId: null,
+    traceId: null, spanId: null, parentSpanId: null, source: null, error: null, fields, format: PLAIN_FORMAT,
+  };
+}
+
 const LOGFMT_PAIR = /([\w.@/-]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
 
 /** `time=… level=info msg="…" k=v`: needs at least a level or msg key and a time key to count as a record. */

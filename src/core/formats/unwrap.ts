@@ -113,35 +113,72 @@ function unwrapJsonEnvelope(text: string, meta: UnwrapMeta): string | null {
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** One wrapped line as a piece of a line the runtime may have split: its text, whether more pieces follow. */
+export interface LinePiece {
+  text: string;
+  /** CRI `P`, or a Docker json-file entry whose `log` lacks the trailing newline: the line goes on. */
+  partial: boolean;
+  /** The stream the pieces of one line share (pod, container, stdout/stderr): other streams' lines interleave. */
+  stream: string;
+}
+
 /**
- * Joins partial lines (CRI `P`, Docker chunks) for a reader going line by line. `push` returns the
- * whole text once its last part arrives, or null while parts are being held (those physical lines are
- * continuation lines of the record that completes). Partials are keyed by stream so stdout and stderr
- * chunks do not mix. `flush` returns what is left at end of input.
+ * A joined line is complete once it holds this many characters (a runtime that never sends the last piece
+ * cannot make a reader hold the rest of the input), or when this many lines have passed since its last piece.
  */
-export function createLineUnwrapper(maxPartialChars = 64 * 1024 * 1024) {
-  const pending = new Map<string, { text: string; meta: UnwrapMeta }>();
-  return {
-    push(line: string): Unwrapped | null {
-      const u = unwrapLine(line);
-      if (!u.meta) return u;
-      const key = `${u.meta.pod ?? ''}/${u.meta.container ?? ''}/${u.meta.stream ?? ''}`;
-      const held = pending.get(key);
-      if (held) {
-        held.text += u.text;
-        if (u.meta.partial && held.text.length < maxPartialChars) return null;
-        pending.delete(key);
-        const meta = { ...held.meta, partial: undefined };
-        delete meta.partial;
-        return { text: held.text, meta };
-      }
-      if (u.meta.partial) { pending.set(key, { text: u.text, meta: u.meta }); return null; }
-      return u;
-    },
-    flush(): Unwrapped[] {
-      const out = [...pending.values()].map((p) => ({ text: p.text, meta: p.meta }));
-      pending.clear();
-      return out;
-    },
-  };
+export const MAX_JOINED_CHARS = 64 * 1024 * 1024;
+export const MAX_PIECE_GAP = 1000;
+
+const streamKey = (m: UnwrapMeta) => `${m.pod ?? ''}/${m.container ?? ''}/${m.stream ?? ''}`;
+
+/** A wrapped line as a piece (null when nothing wrapped it). */
+export function unwrapPiece(line: string): LinePiece | null {
+  const u = unwrapLine(line);
+  return u.meta ? { text: u.text, partial: u.meta.partial === true, stream: streamKey(u.meta) } : null;
+}
+
+/**
+ * Joins a split line from its first piece and the raw lines after it (as a record's text holds them): later
+ * pieces of the same stream are appended until the last one; other streams' lines are passed over. Returns the
+ * joined text and the lines after the last piece. Follows the same limits as the index, so a record reads back
+ * as it was indexed.
+ */
+export function joinPieces(
+  first: LinePiece, lines: readonly string[], unwrap: (line: string) => LinePiece | null,
+): { text: string; rest: string[] } {
+  let text = first.text;
+  let i = 0, last = 0;
+  for (; i < lines.length && text.length < MAX_JOINED_CHARS && i - last < MAX_PIECE_GAP; i++) {
+    const raw = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+    const p = unwrap(raw);
+    if (p === null || p.stream !== first.stream) continue;
+    text += p.text;
+    last = i + 1;
+    if (!p.partial) { i++; break; }
+  }
+  return { text, rest: lines.slice(last) };
+}
+
+/**
+ * The application's text of a record's continuation lines, each wrapped like the record line: lines unwrapped,
+ * split lines joined (at their first piece). A split line whose last piece is not among them was read as a
+ * record of its own (its first piece only falls inside this record's bytes because another stream's line
+ * continued this record after it): it is left out.
+ */
+export function continuationText(lines: readonly string[], unwrap: (line: string) => LinePiece | null): string {
+  const out: (string | null)[] = [];
+  const open = new Map<string, { at: number; text: string }>();
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const p = unwrap(line);
+    if (p === null) { out.push(line); continue; }
+    const held = open.get(p.stream);
+    if (held === undefined) {
+      if (p.partial) { open.set(p.stream, { at: out.length, text: p.text }); out.push(null); } else out.push(p.text);
+      continue;
+    }
+    held.text += p.text;
+    if (!p.partial || held.text.length >= MAX_JOINED_CHARS) { out[held.at] = held.text; open.delete(p.stream); }
+  }
+  return out.filter((l) => l !== null).join('\n');
 }

@@ -34,6 +34,30 @@ export class Row {
 
 const HEX16 = /^[0-9a-f]{16}$/;
 
+/**
+ * Location column values ≤ LOCATION_DEFERRED: a fast-path record whose location was not looked up (≈ 130 bytes
+ * hashed and compared per line were about a quarter of the fast path's time; grouping and the first screen do
+ * not need it). The value says where the location's raw JSON lies in the record's first line (from the first
+ * location value to the end of the last, the keys being neighbours), so `store.source(id)` reads those bytes
+ * alone and looks them up (deferredLocations.ts).
+ */
+export const LOCATION_DEFERRED = -2;
+const DEFERRED_LEN_BITS = 11;
+
+/** The deferred-location value for raw bytes at `rel` from the line start, `len` long; NONE when they do not fit. */
+export function deferredLocation(rel: number, len: number): number {
+  if (rel < 0 || rel >= 1 << 16 || len >= 1 << DEFERRED_LEN_BITS) return NONE;
+  return LOCATION_DEFERRED - (rel * (1 << DEFERRED_LEN_BITS) + len);
+}
+
+/** Offset from the line start and length of a deferred location's raw bytes (`k` ≤ LOCATION_DEFERRED). */
+export function deferredRel(k: number): number {
+  return (LOCATION_DEFERRED - k) >>> DEFERRED_LEN_BITS;
+}
+export function deferredLen(k: number): number {
+  return (LOCATION_DEFERRED - k) & ((1 << DEFERRED_LEN_BITS) - 1);
+}
+
 export function locationKey(l: SourceLocation): string {
   return `${l.file}\u0000${l.line ?? ''}\u0000${l.column ?? ''}\u0000${l.function ?? ''}\u0000${l.origin}`;
 }
@@ -68,6 +92,8 @@ export interface ChunkBuilderOptions {
   newChunk?: (capacity: number) => ChunkColumns;
   /** Whether the builder may keep appending to this chunk (a store shared by several sources says no once another source appended). */
   canAppend?: (c: ChunkColumns) => boolean;
+  /** Fast paths leave source locations to the first question that asks (LOCATION_DEFERRED); default true. */
+  deferLocations?: boolean;
 }
 
 export class ChunkBuilder {
@@ -78,12 +104,14 @@ export class ChunkBuilder {
   private lastChunk: ChunkColumns | null = null;
   private lastRow = -1;
   private readonly chunkRecords: number;
+  readonly deferLocations: boolean;
   count = 0;
 
   constructor(private readonly opts: ChunkBuilderOptions = {}) {
     this.strings = opts.strings ?? new StringTable();
     this.locations = opts.locations ?? new LocationTable();
     this.chunkRecords = opts.chunkRecords ?? CHUNK_RECORDS;
+    this.deferLocations = opts.deferLocations ?? true;
   }
 
   location(l: SourceLocation): number {

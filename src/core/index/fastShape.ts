@@ -5,16 +5,16 @@
 //   (fixed by the shape) and at a few values (`equals`, `types`, `matches`): those value tests are re-checked
 //   per line against the first line's outcome, and a line that differs takes the slow path.
 // - Per field, only the flat plan's rules whose keys are in the shape can apply. Levels, IDs, threads,
-//   services and source locations are cached by the raw JSON bytes of those keys' values; a cache miss
-//   calls the formats module's own `applyFlatPlan` with a getter that sees only those keys, so the decoded
-//   value is what the slow path computes. Time differs on every line and is decoded directly with
-//   `decodeTimeParts`, following the plan's rule order.
+//   services and source locations (unless deferred: `LOCATION_DEFERRED`) are cached by the raw JSON bytes of
+//   those keys' values; a cache miss calls the formats module's own `applyFlatPlan` with a getter that sees
+//   only those keys, so the decoded value is what the slow path computes. Time differs on every line and is
+//   decoded directly with `decodeTimeParts`, following the plan's rule order.
 
 import type { LogFormatDef, KeyPath, Signature } from '../formats/schema';
 import { decodeId, decodeTimeParts, refineNanosOfSecond, type TimeParts } from '../formats/decode';
 import { applyFlatPlan, type FlatPlan, type FlatResult, type FlatRule } from '../formats/normalize';
 import { levelCode } from '../model';
-import type { ChunkBuilder, Row } from './builder';
+import { deferredLocation, type ChunkBuilder, type Row } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT } from './columns';
 import type { FastShape } from './hooks';
 import { ByteMap, readHexWords } from './interner';
@@ -57,8 +57,8 @@ class CachedField {
   readonly cache = new ByteMap(64);
   private scratch = Buffer.allocUnsafe(256);
   /** When the keys are neighbours in the shape, the bytes from the first value to the last are the cache key (no copy). */
-  private readonly first: number;
-  private readonly last: number;
+  readonly first: number;
+  readonly last: number;
   constructor(readonly idx: number[], readonly names: string[]) {
     const sorted = [...idx].sort((a, b) => a - b);
     const adjacent = sorted.every((v, j) => j === 0 || v === sorted[j - 1] + 1);
@@ -184,7 +184,8 @@ export function compileFastShape(
 ): FastShape | null {
   const keyIndex = new Map<string, number>();
   keys.forEach((k, i) => keyIndex.set(k, i));
-  for (const k of plan.slowKeys) if (keyIndex.has(k)) return null;
+  // A slow key holding an object or array sends the line to the slow path (applyFlatPlan's contract).
+  const containerIdx = plan.slowKeys.filter((k) => keyIndex.has(k)).map((k) => keyIndex.get(k)!);
 
   // Detection must land on the same format for every line of this shape.
   const checks: ValueCheck[] = [];
@@ -277,12 +278,27 @@ export function compileFastShape(
     }
   };
 
+  const deferLocation = builder.deferLocations;
+  const locationOf = (f: CachedField, buf: Uint8Array, sc: LineScan): number => {
+    let k = f.lookup(buf, sc);
+    if (k === MISSING) {
+      const loc = applyFlatPlan(sourcePlan, f.getter(buf, sc))?.source ?? null;
+      k = loc === null ? NULL_VALUE : builder.locations.intern(loc);
+      f.store(buf, sc, k);
+    }
+    return k === NULL_VALUE ? NONE : k;
+  };
   const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
   return {
     forget(): void {
       for (const f of valueCaches) f.cache.clear();
     },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
+      for (let c = 0; c < containerIdx.length; c++) {
+        const i = containerIdx[c], vt = sc.valType[i];
+        // `{}` and `[]` hold nothing a nested rule could find
+        if ((vt === VT_OBJECT || vt === VT_ARRAY) && sc.valEnd[i] - sc.valStart[i] !== 2) return false;
+      }
       for (let c = 0; c < checks.length; c++) {
         const ch = checks[c];
         if (ch.test(buf, sc, ch.idx) !== ch.expect) return false;
@@ -337,13 +353,13 @@ export function compileFastShape(
       if (spanF !== null) spanLike(spanF, 'spanId', spanQuick, buf, sc, r, F_SPAN_PACKED, F_SPAN_TEXT);
       if (parentF !== null) spanLike(parentF, 'parentSpanId', parentQuick, buf, sc, r, F_PARENT_PACKED, F_PARENT_TEXT);
       if (sourceF !== null) {
-        let k = sourceF.lookup(buf, sc);
-        if (k === MISSING) {
-          const loc = applyFlatPlan(sourcePlan, sourceF.getter(buf, sc))?.source ?? null;
-          k = loc === null ? NULL_VALUE : builder.locations.intern(loc);
-          sourceF.store(buf, sc, k);
+        // deferred: where the raw bytes lie (neighbouring keys only, as one range), else looked up now
+        let k = NONE;
+        if (deferLocation && sourceF.first >= 0) {
+          const s = rawStart(sc, sourceF.first);
+          k = deferredLocation(s - sc.lineStart, rawEnd(sc, sourceF.last) - s);
         }
-        r.location = k === NULL_VALUE ? NONE : k;
+        r.location = k === NONE ? locationOf(sourceF, buf, sc) : k;
       }
       let err = r.level >= 5;
       for (let j = 0; !err && j < errorIdx.length; j++) {

@@ -6,8 +6,8 @@ import { parseJsonLine } from '../json/parseLine';
 import { detectTraceImporter } from '../formats/traces/index';
 import { flatPlan, normalizeAny, type FieldMappings } from '../formats/normalize';
 import { GENERIC_FORMAT, LOG_FORMATS } from '../formats/logs/index';
-import { parseTextRecord } from '../formats/text';
-import { unwrapLine } from '../formats/unwrap';
+import { parseTextRecord, plainTextRecord } from '../formats/text';
+import { unwrapPiece } from '../formats/unwrap';
 import type { IndexHooks, NormalizedValue } from './hooks';
 import { compileFastShape } from './fastShape';
 
@@ -50,11 +50,8 @@ export function createFormatHooks(fieldMappings?: FieldMappings): IndexHooks {
       return out;
     },
     textRecord: (line) => parseTextRecord(line),
-    unwrap(line) {
-      // partial CRI/Docker chunks are not joined: each is read as its own line
-      const u = unwrapLine(line);
-      return u.meta && u.meta.wrappers.length > 0 ? u.text : null;
-    },
+    plainRecord: (line) => plainTextRecord(line),
+    unwrapPiece,
     compileShape(keys, buf, scan, record, builder) {
       const at = detectable.findIndex((d) => d.name === record.format);
       const def = at >= 0 ? detectable[at] : record.format === GENERIC_FORMAT.name ? GENERIC_FORMAT : null;

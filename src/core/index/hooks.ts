@@ -3,6 +3,7 @@
 
 import type { LogRecord, Span } from '../model';
 import type { JsonLineResult } from '../json/parseLine';
+import type { LinePiece } from '../formats/unwrap';
 import type { Row } from './builder';
 import type { ChunkBuilder } from './builder';
 import type { LineScan } from './scanner';
@@ -28,8 +29,13 @@ export interface IndexHooks {
   normalizeValue(value: unknown): NormalizedValue;
   /** A plain-text line recognised as a record start (timestamp/level prefix), else null. */
   textRecord(line: string): LogRecord | null;
-  /** The payload of a wrapped line (kubectl prefix, CRI, Docker json-file, Fluent Bit…), else null. */
-  unwrap(line: string): string | null;
+  /** A line of plain output before the first record, as a record of its own (no time, no level). */
+  plainRecord(line: string): LogRecord;
+  /**
+   * The payload of a wrapped line (kubectl prefix, CRI, Docker json-file, Fluent Bit…) as a piece of a line the
+   * container runtime may have split (CRI `P`, Docker 16 KiB entries), else null.
+   */
+  unwrapPiece(line: string): LinePiece | null;
   /**
    * A fast path for lines of this key shape, learned from the first such line (`value` parsed, `record` its
    * normalised form), or null when the shape needs the slow path (nested rules, unwrapping, traces).

@@ -11,6 +11,8 @@ import type { LogRecord, Span } from '../model';
 import { ChunkBuilder, Row } from './builder';
 import type { FastShape, IndexHooks } from './hooks';
 import { LineScan } from './scanner';
+import type { LinePiece } from '../formats/unwrap';
+import { SplitLines, type HeldPieces } from './splitLines';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Lines longer than this are reported, not parsed (V8 strings top out at ~512 M UTF-16 units). */
@@ -177,6 +179,18 @@ export class LineIndexer {
   private tracker = new DepthTracker();
   private multiLineOff = false;
   private firstLine = true;
+  /**
+   * A log record (JSON, or text with a timestamp) has been read. Before it, text lines are output of their own
+   * (a banner, JVM warnings) and become plain-text records; after it, they continue the record above.
+   */
+  private started = false;
+  /**
+   * First line of a JSON document that failed to parse before the first record, else -1. The text lines after it
+   * (its own, read again one by one, and any up to the first record) are bad, not plain output.
+   */
+  private failedDocumentLine = -1;
+  /** Split lines (CRI `P`, Docker json-file chunks) waiting for their last piece. */
+  private readonly split = new SplitLines();
   private readonly maxDoc: number;
   private readonly maxLine: number;
   readonly spans: Span[] = [];
@@ -203,6 +217,7 @@ export class LineIndexer {
       if (!this.opts.rangeStart && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     }
     if (this.pending !== null) { this.collect(buf, s, e, lineNo, base, next); return; }
+    if (this.split.open) for (const h of this.split.expired(lineNo)) this.joined(h);
     this.classify(buf, s, e, lineNo, base, next);
   }
 
@@ -219,6 +234,7 @@ export class LineIndexer {
     while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
     const c = p < e ? buf[p] : -1;
     if (c === 123 /* { */) {
+      this.scan.lineStart = s;
       if (!this.opts.slowOnly && this.scan.scan(buf, p, e)) {
         const sc = this.scan;
         const shape = this.findShape(buf, sc);
@@ -226,6 +242,7 @@ export class LineIndexer {
           this.row.reset();
           if (shape.extract(buf, sc, this.row)) {
             this.builder.append(this.row, lineNo, base + s, next - (base + s));
+            this.started = true;
             this.stats.recordLines++;
             this.stats.records++;
             this.stats.fastLines++;
@@ -240,7 +257,7 @@ export class LineIndexer {
       this.jsonLine(buf, s, e, lineNo, base, next, -1);
       return;
     }
-    if (c === 91 /* [ */ && !this.builder.hasRecords && !this.opts.rangeStart) {
+    if (c === 91 /* [ */ && !this.started && !this.opts.rangeStart) {
       this.jsonLine(buf, s, e, lineNo, base, next, -1);
       return;
     }
@@ -303,7 +320,9 @@ export class LineIndexer {
   private jsonLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number, learn: number): void {
     this.stats.slowLines++;
     const text = this.decode(buf, s, e, lineNo);
-    const payload = this.hooks.unwrap(text);
+    const piece = this.hooks.unwrapPiece(text);
+    if (piece !== null && this.piece(piece, lineNo, base + s, next)) return;
+    const payload = piece === null ? null : piece.text;
     if (payload !== null) {
       // wrapped lines (Docker json-file, Fluent Bit) always take this path, whatever they carry
       learn = -1;
@@ -312,9 +331,14 @@ export class LineIndexer {
     const parsed = this.hooks.parseJson(payload ?? text);
     if (!parsed.ok) {
       const bin = binaryReason(buf, s, e);
+      // `[INFO] …`, `[0.004s][warning][gc] …` before the first record: text that opens with a bracket
+      if (bin === null && payload === null && !this.started && !looksLikeJson(buf, s, e)) {
+        this.textPayload(text, false, lineNo, base + s, next);
+        return;
+      }
       if (bin === null && !this.multiLineOff && this.startsDocument(buf, s, e)) {
         this.pending = [{ bytes: copyLine(buf, s, e), line: lineNo, offset: base + s, end: base + e, next }];
-        this.pendingAfterRecords = this.builder.hasRecords;
+        this.pendingAfterRecords = this.started;
         this.pendingBytes = e - s;
         return;
       }
@@ -349,7 +373,7 @@ export class LineIndexer {
     let p = s;
     while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
     // a `[` before any record opens an array document however its first line ends (Chrome writes `[{…},`)
-    const arrayAtStart = buf[p] === 91 && !this.builder.hasRecords;
+    const arrayAtStart = buf[p] === 91 && !this.started;
     if (!arrayAtStart && (q < s || (buf[q] !== 123 && buf[q] !== 91))) return false;
     const t = new DepthTracker();
     t.feed(buf, s, e);
@@ -362,6 +386,7 @@ export class LineIndexer {
    */
   private addValue(value: unknown, lineNo: number, offset: number, length: number): LogRecord | null {
     const n = this.hooks.normalizeValue(value);
+    this.started = true;
     this.stats.recordLines++;
     for (const w of n.warnings) this.note(`line ${lineNo}: ${w}`);
     for (const sp of n.spans) { this.spans.push(sp); this.spanLines.push(lineNo); this.spanOffsets.push(offset); }
@@ -387,7 +412,9 @@ export class LineIndexer {
     for (let i = s; i < e; i++) if (buf[i] !== 32 && buf[i] !== 9) { blank = false; break; }
     if (blank) { this.textPayload('', true, lineNo, base + s, next); return; }
     const text = this.decode(buf, s, e, lineNo);
-    const payload = this.hooks.unwrap(text);
+    const piece = this.hooks.unwrapPiece(text);
+    if (piece !== null && this.piece(piece, lineNo, base + s, next)) return;
+    const payload = piece === null ? null : piece.text;
     if (payload !== null && isJsonStart(payload)) {
       const parsed = this.hooks.parseJson(payload);
       if (parsed.ok) { this.stats.slowLines++; this.addValue(parsed.value, lineNo, base + s, next - (base + s)); return; }
@@ -395,19 +422,54 @@ export class LineIndexer {
     this.textPayload(payload ?? text, false, lineNo, base + s, next);
   }
 
+  /**
+   * A piece of a line split by the container runtime (CRI `P`/`F`, Docker json-file 16 KiB entries): held per
+   * stream until its last piece, then the joined text is read as one line at the first piece's line number.
+   * Returns false for a whole line (nothing held for its stream, and not partial): read it as usual.
+   */
+  private piece(p: LinePiece, lineNo: number, offset: number, next: number): boolean {
+    const whole = this.split.add(p, lineNo, offset, next, this.builder.count);
+    if (whole === undefined) return false;
+    if (whole !== null) this.joined(whole);
+    return true;
+  }
+
+  /**
+   * A split line is complete: its first piece is the record line (or a bad line), every later piece a
+   * continuation line of it (or bad with it), so the accounting still adds up line by line.
+   */
+  private joined(h: HeldPieces): void {
+    const bad = this.stats.badLines.length;
+    const text = h.text.endsWith('\r') ? h.text.slice(0, -1) : h.text;
+    const length = h.next - h.offset;
+    if (isJsonStart(text)) {
+      const parsed = this.hooks.parseJson(text);
+      this.stats.slowLines++;
+      if (parsed.ok) this.addValue(parsed.value, h.line, h.offset, length);
+      else this.bad(h.line, `${parsed.reason} (a line joined from ${h.pieces.length + 1} pieces)`);
+    } else if (this.builder.count === h.records) {
+      this.textPayload(text, text.trim() === '', h.line, h.offset, h.next);
+    } else if (this.textRecordOrNull(text, h.line, h.offset, h.next) === null) {
+      // Records of other streams came after its first piece: it cannot continue the record above it (that one
+      // now starts after it), so it is a plain-text record at its own line.
+      this.plainLine(text, h.line, h.offset, h.next);
+    }
+    const failed = this.stats.badLines.length > bad;
+    for (const l of h.pieces) {
+      if (failed) this.bad(l, `piece of the split line ${h.line}, which is bad`);
+      else this.stats.continuationLines++;
+    }
+  }
+
   /** A line of text (or a wrapper's text payload): a text record, else a continuation, else bad. */
   private textPayload(text: string, blank: boolean, lineNo: number, offset: number, next: number): void {
-    if (!blank) {
-      const rec = this.hooks.textRecord(text);
-      if (rec !== null) {
-        this.stats.slowLines++;
-        this.stats.recordLines++;
-        this.stats.records++;
-        this.builder.rowFromRecord(rec, this.row);
-        this.builder.append(this.row, lineNo, offset, next - offset);
-        this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
-        return;
-      }
+    if (!blank && this.textRecordOrNull(text, lineNo, offset, next) !== null) return;
+    const inFailedDocument = this.failedDocumentLine >= 0;
+    if (!this.started && !this.opts.rangeStart && !(blank && this.builder.hasRecords) && !inFailedDocument) {
+      // Output before the first record: each line a plain-text record (a blank line continues the one above).
+      // Ranges after the first never start here: the first slice of a file reads on until a record (rangeReader).
+      this.plainLine(text, lineNo, offset, next);
+      return;
     }
     if (this.builder.extendLast(next)) { this.stats.continuationLines++; return; }
     if (this.opts.rangeStart) {
@@ -415,7 +477,32 @@ export class LineIndexer {
       this.stats.leadingEnd = next;
       return;
     }
-    this.bad(lineNo, blank ? 'blank line before the first record' : 'text before the first record');
+    this.bad(lineNo, inFailedDocument
+      ? `text after the unparsed JSON document at line ${this.failedDocumentLine}, before the first record`
+      : blank ? 'blank line before the first record' : 'text before the first record');
+  }
+
+  /** Appends the text record the line starts, if it starts one. */
+  private textRecordOrNull(text: string, lineNo: number, offset: number, next: number): LogRecord | null {
+    const rec = this.hooks.textRecord(text);
+    if (rec === null) return null;
+    this.appendText(rec, lineNo, offset, next);
+    this.started = true;
+    return rec;
+  }
+
+  /** Appends the line as a plain-text record (no time, no level). */
+  private plainLine(text: string, lineNo: number, offset: number, next: number): void {
+    this.appendText(this.hooks.plainRecord(text), lineNo, offset, next);
+  }
+
+  private appendText(rec: LogRecord, lineNo: number, offset: number, next: number): void {
+    this.stats.slowLines++;
+    this.stats.recordLines++;
+    this.stats.records++;
+    this.builder.rowFromRecord(rec, this.row);
+    this.builder.append(this.row, lineNo, offset, next - offset);
+    this.stats.formats[rec.format] = (this.stats.formats[rec.format] ?? 0) + 1;
   }
 
   private collect(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
@@ -473,6 +560,7 @@ export class LineIndexer {
       reason = alone.ok ? 'invalid JSON' : alone.reason;
     }
     this.bad(first.line, reason);
+    if (!this.started && this.failedDocumentLine < 0) this.failedDocumentLine = first.line;
     for (let i = 1; i < pending.length; i++) {
       const l = pending[i];
       if (this.pending !== null) this.collect(l.bytes, 0, l.bytes.length, l.line, l.offset, l.next);
@@ -486,14 +574,24 @@ export class LineIndexer {
 
   /** End of input. */
   finish(consumedTo: number): LineStats {
+    for (const h of this.split.expired(Infinity)) this.joined(h);
     this.flushPending();
     this.flushFormatCount(-1);
     this.stats.consumedTo = consumedTo;
     return this.stats;
   }
 
+  /**
+   * A document or a split line is open: a range reader reads on past its range end until it closes (the next
+   * range is then indexed again from there, as for documents).
+   */
   get collecting(): boolean {
-    return this.pending !== null;
+    return this.pending !== null || this.split.open;
+  }
+
+  /** No log record yet: text lines are still becoming plain-text records of their own. */
+  get inPreamble(): boolean {
+    return !this.started;
   }
 
   private decodePending(l: PendingLine): string {
@@ -513,6 +611,16 @@ export class LineIndexer {
   private note(n: string): void {
     if (this.stats.notes.length < 1000) this.stats.notes.push(n);
   }
+}
+
+/** Whether a line opening with `[` reads as a JSON array: its first value opens an object, array or string. */
+function looksLikeJson(buf: Uint8Array, s: number, e: number): boolean {
+  let p = s;
+  while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+  if (buf[p] !== 91) return true;
+  p++;
+  while (p < e && (buf[p] === 32 || buf[p] === 9)) p++;
+  return p >= e || buf[p] === 123 || buf[p] === 91 || buf[p] === 34 || buf[p] === 93;
 }
 
 function isJsonStart(text: string): boolean {

@@ -4,9 +4,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogRecord, Position, SourceLocation, Span } from '../model';
 import { withContinuation } from '../formats/continuation';
+import { PLAIN_FORMAT } from '../formats/text';
+import { continuationText, joinPieces } from '../formats/unwrap';
 import type { SourceSummary } from '../model';
-import { ChunkBuilder, LocationTable, packedHex } from './builder';
+import { ChunkBuilder, LOCATION_DEFERRED, LocationTable, packedHex } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
+import { DeferredLocations } from './deferredLocations';
 import type { IndexHooks } from './hooks';
 import { StringTable } from './interner';
 import type { BadLine, LineStats } from './lineIndexer';
@@ -239,7 +242,8 @@ export class ColumnStore implements RecordStore {
       for (let i = 0; i < n; i++) { const k = col[i]; if (k !== NONE) col[i] = remap[k]; }
     }
     const loc = c.location;
-    if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l !== NONE) loc[i] = locMap[l]; }
+    // (LOCATION_DEFERRED stays as it is: resolved later from the bytes)
+    if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l >= 0) loc[i] = locMap[l]; }
     for (let i = 0; i < n; i++) {
       const f = c.idFlags[i];
       if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
@@ -439,10 +443,20 @@ export class ColumnStore implements RecordStore {
   }
 
   source(id: number): SourceLocation | null {
-    const c = this.at(id).cols;
-    const k = c.location === null ? NONE : c.location[this.row];
+    const sc = this.at(id), c = sc.cols;
+    let k = c.location === null ? NONE : c.location[this.row];
+    if (k <= LOCATION_DEFERRED) {
+      this.deferredLocations ??= new DeferredLocations({
+        locationTable: this.locationTable,
+        readerOf: (i) => this.sourceStates[i]?.reader ?? null, loadSync: (i) => this.loadSync(i),
+      });
+      k = this.deferredLocations.resolve(sc, this.row, k);
+    }
     return k === NONE ? null : this.locationTable.list[k];
   }
+
+  /** Locations the fast path left to the first question that asks (see deferredLocations.ts). */
+  private deferredLocations: DeferredLocations | null = null;
 
   position(id: number): Position {
     const sc = this.at(id), r = this.row;
@@ -478,7 +492,7 @@ export class ColumnStore implements RecordStore {
     const obj = sc.cols.objects?.get(r);
     if (obj !== undefined) return obj;
     const text = this.rawSync(id);
-    return recordFromText(text, this.hooks);
+    return recordFromText(text, this.hooks, this.string(sc.cols.format[r]) === PLAIN_FORMAT);
   }
 
   sources(): SourceSummary[] {
@@ -496,15 +510,22 @@ export class ColumnStore implements RecordStore {
  * line parsed and normalised (or the whole text when it is a multi-line document, or a text record), with
  * its continuation lines attached by `withContinuation` (a trace to `error`, other lines to the message).
  */
-export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
+export function recordFromText(text: string, hooks: IndexHooks, plain = false): LogRecord {
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.endsWith('\n')) body = body.slice(0, body.endsWith('\r\n') ? -2 : -1);
   const nl = body.indexOf('\n');
   let first = nl < 0 ? body : body.slice(0, nl);
   if (first.endsWith('\r')) first = first.slice(0, -1);
-  const rest = nl < 0 ? '' : body.slice(nl + 1);
-  const payload = hooks.unwrap(first);
-  const inner = payload ?? first;
+  let rest = nl < 0 ? '' : body.slice(nl + 1);
+  const piece = hooks.unwrapPiece(first);
+  const payload = piece === null ? null : piece.text;
+  let inner = payload ?? first;
+  if (piece !== null && piece.partial) {
+    // a line the container runtime split: its later pieces are in the text (with other streams' lines between)
+    const joined = joinPieces(piece, rest.split('\n'), hooks.unwrapPiece);
+    inner = joined.text;
+    rest = joined.rest.join('\n');
+  }
   const lead = inner.trimStart();
   let rec: LogRecord | null = null;
   let usedAll = false;
@@ -517,20 +538,14 @@ export function recordFromText(text: string, hooks: IndexHooks): LogRecord {
     }
   }
   if (rec === null) rec = hooks.textRecord(inner);
+  // indexed as a plain-text line of output before the first record
+  if (rec === null && plain) rec = hooks.plainRecord(inner);
   if (rec === null) throw new Error('the record no longer parses (the file changed since it was indexed?)');
   if (!usedAll && rest.trim() !== '') {
     // A continuation line is wrapped like the record line (each Docker json-file line is its own envelope):
     // the trace is only recognisable in what the application printed. Lines after an unwrapped record line
     // come from the same unwrapped stream, so they are not tried (message() loads records for every row).
-    let cont = rest;
-    if (payload !== null) {
-      const lines = rest.split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const l = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
-        lines[i] = hooks.unwrap(l) ?? l;
-      }
-      cont = lines.join('\n');
-    }
+    const cont = payload === null ? rest : continuationText(rest.split('\n'), hooks.unwrapPiece);
     rec = withContinuation(rec, cont);
   }
   return rec;

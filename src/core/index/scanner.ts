@@ -20,6 +20,8 @@ export const VT_ARRAY = 7;
 const SAFE_DIGITS = 15;
 
 export class LineScan {
+  /** Where the scanned line starts in the buffer (set by the caller: leading blanks belong to the line). */
+  lineStart = 0;
   /** Number of top-level keys found. */
   keys = 0;
   keyStart = new Int32Array(64);

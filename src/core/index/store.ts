@@ -19,13 +19,13 @@ import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineInde
 import { nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
-import { indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
+import { defaultWorkers, indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
 
 export interface IndexFileOptions {
   signal?: AbortSignal;
   /** Called at most ~10 times a second while indexing, and once at the end. */
   onProgress?: (summary: SourceSummary) => void;
-  /** Worker threads for the part after the first records (default: 2; 0 = all on the calling thread). */
+  /** Worker threads after the first records (default: one per core, `defaultWorkers`; 0 = the calling thread only). */
   workers?: number;
   /** Read size in bytes (default 256 KiB). */
   chunkSize?: number;
@@ -133,7 +133,7 @@ export class IndexStore extends ColumnStore {
       };
       const rOpts = { chunkSize, maxLineBytes: opts.maxLineBytes };
 
-      const workers = opts.workers ?? 2;
+      const workers = opts.workers ?? defaultWorkers();
       const minParallel = opts.minParallelBytes ?? 32 * 1024 * 1024;
 
       // 1. the first records, at once

@@ -5,6 +5,7 @@
 // exists, `workerScript()` returns null and the caller indexes on its own thread.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FieldMappings } from '../formats/normalize';
@@ -48,6 +49,15 @@ export function workerScript(): WorkerScript | null {
     return { file: source, ts: true };
   }
   return null;
+}
+
+/**
+ * Worker threads for a file when the caller does not say: one per core this process may run on (its CPU
+ * affinity, so `taskset` counts), at most 4: each worker has a heap of its own (peak RSS on 256 MiB: 115 MB on
+ * one thread, 132 MB with one worker, 158–164 MB with two), and the calling thread merges every range alone.
+ */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
@@ -120,24 +130,32 @@ export async function indexRangesInWorkers(
       // an abort during a merge is seen by flush when that merge is done (a range is never half merged)
       onAbort = () => { if (!merging) fail(new Error('aborted')); };
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Each worker holds two ranges: the next one waits in its queue, so it goes on at once after sending a
+      // result instead of waiting for this thread (busy merging) to answer. A worker answers in job order.
+      const held: number[][] = pool.workers.map(() => []);
       const give = (w: Worker, wi: number) => {
-        if (given >= n || failed) { void w.terminate(); return; } // its heap goes now, not when the slowest range is done
+        if (given >= n || failed) {
+          if (held[wi].length === 0) void w.terminate(); // its heap goes now, not when the slowest range is done
+          return;
+        }
         const i = given++;
-        w.once('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
-          if (!m.ok) { fail(new Error(`index worker failed: ${m.error}`)); return; }
-          m.worker = wi;
-          results[i] = m;
-          give(w, wi);
-          void flush();
-        });
+        held[wi].push(i);
         const job: RangeJob = { path, start: bounds[i], end: bounds[i + 1], limit, ...jobOpts };
         w.postMessage(job);
       };
       pool.workers.forEach((w, wi) => {
         w.ref();
         w.once('error', (e) => fail(e));
-        give(w, wi);
+        w.on('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
+          const i = held[wi].shift()!;
+          if (!m.ok) { fail(new Error(`index worker failed: ${m.error}`)); return; }
+          m.worker = wi;
+          results[i] = m;
+          give(w, wi);
+          void flush();
+        });
       });
+      for (let k = 0; k < 2; k++) pool.workers.forEach((w, wi) => give(w, wi));
     });
   } catch (e) {
     // a merge in flight finishes first: the store is never left with half a range when this returns

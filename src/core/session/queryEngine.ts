@@ -42,6 +42,22 @@ const MAX_SELECTIONS = 16;
 const MAX_BUCKETS = 2000;
 /** How often a filtered group list is rebuilt while its filter is still deciding records. */
 const GROUP_LIST_REBUILD_MS = 500;
+/** Work on a filtered group list per query, and how soon listeners hear that it went on. */
+const GROUP_LIST_SLICE_MS = 8;
+const GROUP_LIST_NOTIFY_MS = 50;
+
+/** A filtered group list being built: the groups to look at, how far it got, what it found. */
+interface GroupListBuild {
+  base: string;
+  scanned: number;
+  startedAt: number;
+  groups: readonly GroupState[];
+  cursor: number;
+  found: GroupSummary[];
+  /** The last complete list (shown while a rebuild runs). */
+  list: GroupSummary[];
+  done: boolean;
+}
 
 export interface QueryEngineDeps {
   store: RecordStore;
@@ -74,7 +90,8 @@ export class QueryEngine {
   /** Filtered selections of scopes, most recently used last. */
   private readonly selections = new Map<string, { stamp: string; ids: Int32Array }>();
   /** Filtered group lists and sorted group orders, per filter, grouping and sort. */
-  private readonly groupLists = new Map<string, { stamp: string; list: GroupSummary[]; builtAt: number }>();
+  private readonly groupLists = new Map<string, GroupListBuild>();
+  private groupTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly groupOrders = new Map<string, { stamp: string; list: readonly GroupState[] }>();
 
   constructor(deps: QueryEngineDeps) {
@@ -100,6 +117,8 @@ export class QueryEngine {
     this.disposed = true;
     if (this.filterTimer) clearImmediate(this.filterTimer);
     this.filterTimer = null;
+    if (this.groupTimer) clearTimeout(this.groupTimer);
+    this.groupTimer = null;
   }
 
   checkFilter(filter: string): FilterSyntaxError | null {
@@ -330,9 +349,9 @@ export class QueryEngine {
       for (let i = from; i < to; i++) items.push(i < order.length ? order[i]!.summary() : g.ungrouped.summary());
       return { total, pending: this.pendingOf(null), items };
     }
-    const list = this.filteredGroups(g, r, sort, desc);
+    const { list, pending } = this.filteredGroups(g, r, sort, desc);
     const [from, to] = pageRange(list.length, page);
-    return { total: list.length, pending: this.pendingOf(r), items: list.slice(from, to) };
+    return { total: list.length, pending: this.pendingOf(r) + pending, items: list.slice(from, to) };
   }
 
   /** A grouping's groups in another order than start (cached while the grouping is unchanged). */
@@ -341,43 +360,71 @@ export class QueryEngine {
     const stamp = `${g.version}:${this.intake.evictedCount}`;
     const hit = this.groupOrders.get(key);
     if (hit && hit.stamp === stamp) return hit.list;
-    const key_ = stateSortKey(sort);
-    const list = g.ordered().slice();
+    const ordered = g.ordered();
+    // Keys computed once per group, then the positions sorted (ties keep start order: the sort is stable).
+    const keyOf = stateSortKey(sort);
+    const keys = ordered.map(keyOf);
     const dir = desc ? -1 : 1;
-    // A stable sort over the start order: equal keys stay in start order.
-    list.sort((a, b) => dir * compareKey(key_(a), key_(b)));
+    const idx = Array.from({ length: ordered.length }, (_, i) => i);
+    idx.sort((x, y) => dir * compareKey(keys[x]!, keys[y]!));
+    const list = idx.map((i) => ordered[i]!);
     this.groupOrders.set(key, { stamp, list });
     if (this.groupOrders.size > 8) this.groupOrders.delete(this.groupOrders.keys().next().value!);
     return list;
   }
 
-  /** Groups with something that passes the filter, sorted (cached while nothing changed). */
-  private filteredGroups(g: Grouping, r: FilterRun, sort: GroupSortKey, desc: boolean): GroupSummary[] {
-    // The tree asks again on every change notification: answer from cache while nothing changed.
+  /**
+   * Groups with something that passes the filter, sorted. Built in slices (each group's records are looked at),
+   * so 100,000 groups never block a query: until the build is through, the answer is the groups found so far
+   * and `pending` counts the groups still to look at. Rebuilt when the grouping or the filter's verdicts moved
+   * on, at most twice a second while the filter is still deciding.
+   */
+  private filteredGroups(g: Grouping, r: FilterRun, sort: GroupSortKey, desc: boolean): { list: GroupSummary[]; pending: number } {
     const base = `${g.serial}:${g.version}:${r.epoch}:${this.intake.evictedCount}`;
-    const stamp = `${base}:${r.scanned}`;
     const key = `${r.compiled.text}\u0000${g.serial}\u0000${sort}\u0000${desc}`;
-    const hit = this.groupLists.get(key);
-    if (hit && hit.stamp === stamp) return hit.list;
-    // While the filter is still deciding, the list is rebuilt (every group summarised again) at most a few
-    // times a second: the answer says what is pending, and the tree asks again on every change.
-    const deciding = r.scanned < this.intake.count;
-    if (hit && deciding && hit.stamp.startsWith(`${base}:`) && performance.now() - hit.builtAt < GROUP_LIST_REBUILD_MS) return hit.list;
-    const out: GroupSummary[] = [];
-    for (const s of g.ordered()) {
-      const sum = this.filteredSummary(g, s, r);
-      if (sum && (sum.records > 0 || sum.spans > 0)) out.push(sum);
+    let b = this.groupLists.get(key);
+    const decided = r.scanned >= this.intake.count;
+    const moved = b !== undefined && b.done && b.scanned !== r.scanned;
+    const stale = !b || b.base !== base || (moved && (decided || performance.now() - b.startedAt >= GROUP_LIST_REBUILD_MS));
+    if (stale) {
+      b = { base, scanned: r.scanned, startedAt: performance.now(), groups: g.ordered().slice(), cursor: 0, found: [], list: b?.base === base ? b.list : [], done: false };
+      this.groupLists.set(key, b);
+      if (this.groupLists.size > 8) this.groupLists.delete(this.groupLists.keys().next().value!);
     }
-    const dir = desc ? -1 : 1;
-    const k = summarySortKey(sort);
-    // Filtered starts can differ from the groups' own: re-sorted by start first, then by the key asked for.
-    out.sort(byStart);
-    if (sort !== 'start' || desc) out.sort((a, b) => dir * compareKey(k(a), k(b)));
-    const u = this.filteredSummary(g, g.ungrouped, r);
-    if (u && u.records > 0) out.push(u);
-    this.groupLists.set(key, { stamp, list: out, builtAt: performance.now() });
-    if (this.groupLists.size > 8) this.groupLists.delete(this.groupLists.keys().next().value!);
-    return out;
+    const build = b!;
+    if (!build.done) {
+      this.advanceGroupList(g, r, build, GROUP_LIST_SLICE_MS);
+      if (build.done) {
+        const out = build.found;
+        // Filtered starts can differ from the groups' own: sorted by start first, then by the key asked for.
+        out.sort(byStart);
+        const k = summarySortKey(sort), dir = desc ? -1 : 1;
+        if (sort !== 'start' || desc) out.sort((x, y) => dir * compareKey(k(x), k(y)));
+        const u = this.filteredSummary(g, g.ungrouped, r);
+        if (u && u.records > 0) out.push(u);
+        build.list = out;
+      } else this.pumpGroupLists();
+    }
+    return { list: build.list, pending: build.done ? 0 : build.groups.length - build.cursor };
+  }
+
+  private advanceGroupList(g: Grouping, r: FilterRun, b: GroupListBuild, budgetMs: number): void {
+    const deadline = performance.now() + budgetMs;
+    while (b.cursor < b.groups.length) {
+      const sum = this.filteredSummary(g, b.groups[b.cursor++]!, r);
+      if (sum && (sum.records > 0 || sum.spans > 0)) b.found.push(sum);
+      if ((b.cursor & 63) === 0 && performance.now() > deadline) return;
+    }
+    b.done = true;
+  }
+
+  /** Lets listeners ask again while group lists build; the next query continues them. */
+  private pumpGroupLists(): void {
+    if (this.groupTimer || this.disposed) return;
+    this.groupTimer = setTimeout(() => {
+      this.groupTimer = null;
+      this.notify();
+    }, GROUP_LIST_NOTIFY_MS);
   }
 
   /** A group's summary counting only records that pass the filter; null when nothing of it passes. */

@@ -112,3 +112,17 @@ export function firstAppFrame(text: string): SourceLocation | null {
   if (!pick) return null;
   return { file: pick.file, line: pick.line, column: pick.column ?? null, function: pick.function, origin: 'stack' };
 }
+
+/**
+ * The location Go to Source opens for a record: its own, unless that names no workspace file while its error's
+ * first application frame does (a caller inside a logging bridge, such as Tomcat's JUL adapter, DirectJDKLog).
+ */
+export function navigableLocation(
+  source: SourceLocation | null,
+  error: string | null,
+  resolves: (loc: SourceLocation) => boolean,
+): SourceLocation | null {
+  if (!source || !error || source.origin === 'stack' || resolves(source)) return source;
+  const frame = firstAppFrame(error);
+  return frame && resolves(frame) ? frame : source;
+}

@@ -32,4 +32,9 @@ export enum ForeignCommandId {
   RestartSource = 'threadline.restartSource',
   PauseSource = 'threadline.pauseSource',
   ResumeSource = 'threadline.resumeSource',
+  ConnectZipkin = 'threadline.connectZipkin',
+  DisconnectZipkin = 'threadline.disconnectZipkin',
+  SearchZipkin = 'threadline.searchZipkin',
+  OpenZipkinTrace = 'threadline.openZipkinTrace',
+  FindTraceInZipkin = 'threadline.findTraceInZipkin',
 }

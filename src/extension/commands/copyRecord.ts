@@ -1,7 +1,7 @@
 // threadline.copyRecord: the record's fields as JSON on the clipboard.
 
 import * as vscode from 'vscode';
-import { toJson } from '../detail/recordJson';
+import { recordJson, toJson } from '../../core/json/recordJson';
 import { CommandId } from './commandIds';
 import type { ThreadlineCommand } from './command';
 import { recordIdOf } from './targets';
@@ -15,7 +15,7 @@ export const copyRecordCommand: ThreadlineCommand = {
       return undefined;
     }
     const record = await s.host.session.record(id);
-    const text = toJson(record.fields);
+    const text = toJson(recordJson(record, { fields: true }));
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage('$(copy) Threadline: record copied', 2000);
     return text;

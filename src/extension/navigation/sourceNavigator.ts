@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../../core/model';
+import { navigableLocation } from '../../core/source/frames';
 import type { ConfigStore } from '../config';
 import type { SessionHost } from '../sessionHost';
 import { noIcons } from '../tree/format';
@@ -58,7 +59,9 @@ export class SourceNavigator implements vscode.Disposable {
       );
       return { kind: 'noSource' };
     }
-    return this.goToLocation(record.source, pick);
+    const resolver = await this.currentResolver();
+    const loc = navigableLocation(record.source, record.error, (l) => resolver.resolve(l).length > 0) ?? record.source;
+    return this.goToLocation(loc, pick);
   }
 
   async goToLocation(loc: SourceLocation, pick: 'ask' | 'first' = 'ask'): Promise<GoToSourceResult> {

@@ -6,10 +6,12 @@ import type { LiveState } from '../../core/live/index';
 import type { SourceSummary } from '../../core/session/api';
 import type { SessionHost } from '../sessionHost';
 import { oneLine, plural } from './format';
+import { isZipkinNode, type ZipkinNode, type ZipkinTreeSection } from '../remote/zipkinTree';
 
 export type SourceTreeNode =
   | { type: 'source'; id: string; name: string; source: SourceSummary }
-  | { type: 'badLine'; id: string; line: number; reason: string; source: string };
+  | { type: 'badLine'; id: string; line: number; reason: string; source: string }
+  | ZipkinNode;
 
 /** Bad lines listed per source; the count in the label tells about the rest. */
 const BAD_LINES_SHOWN = 200;
@@ -18,6 +20,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
   private readonly changed = new vscode.EventEmitter<SourceTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: vscode.Disposable;
+  private readonly zipkinSub: vscode.Disposable | undefined;
   private timer: NodeJS.Timeout | undefined;
   /**
    * One node object per source, updated in place. Live counts change several times a second, and a root
@@ -29,13 +32,16 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
 
   /**
    * `liveStateOf(streamName)`: the state of the live source writing that stream, if one does; `liveNoteOf`:
-   * what that source adds to the row ("3 browser requests refused").
+   * what that source adds to the row ("3 browser requests refused"); `zipkin`: the Zipkin node and what hangs
+   * under it, listed above the sources.
    */
   constructor(
     private readonly host: SessionHost,
     private readonly liveStateOf: (streamName: string) => LiveState | undefined = () => undefined,
     private readonly liveNoteOf: (streamName: string) => string | undefined = () => undefined,
+    private readonly zipkin?: ZipkinTreeSection,
   ) {
+    this.zipkinSub = zipkin?.onDidChange(() => this.changed.fire(undefined));
     this.sub = host.onDidChange(() => {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
@@ -44,13 +50,16 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     });
   }
 
-  getChildren(node?: SourceTreeNode): SourceTreeNode[] {
+  getChildren(): SourceTreeNode[];
+  getChildren(node?: SourceTreeNode): SourceTreeNode[] | Promise<SourceTreeNode[]>;
+  getChildren(node?: SourceTreeNode): SourceTreeNode[] | Promise<SourceTreeNode[]> {
     if (!node) {
       const list = this.host.session.sources().map((s) => this.nodeFor(s));
       this.listed = list.map((n) => n.name);
       for (const name of this.nodes.keys()) if (!this.listed.includes(name)) this.nodes.delete(name);
-      return list;
+      return [...(this.zipkin?.roots() ?? []), ...list];
     }
+    if (isZipkinNode(node)) return this.zipkin?.children(node) ?? [];
     if (node.type === 'source') {
       return node.source.badLines.slice(0, BAD_LINES_SHOWN).map((b) => ({ type: 'badLine', id: `bad:${node.name}:${b.line}`, line: b.line, reason: b.reason, source: node.name }));
     }
@@ -74,6 +83,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
   }
 
   getTreeItem(node: SourceTreeNode): vscode.TreeItem {
+    if (isZipkinNode(node)) return this.zipkin!.item(node);
     if (node.type === 'badLine') {
       const item = new vscode.TreeItem(`line ${node.line}`, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
@@ -139,6 +149,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.sub.dispose();
+    this.zipkinSub?.dispose();
     this.changed.dispose();
   }
 }

@@ -7,7 +7,8 @@ import { runCli, fixture } from './runCli';
 
 const at = (ms: number, ns = 0) => (1714551300_000_000_000n + BigInt(ms) * 1_000_000n + BigInt(ns)).toString();
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', null];
-const RECORD_KEYS = ['file', 'line', 'timeNs', 'level', 'message', 'service', 'thread', 'correlationId', 'traceId', 'spanId', 'parentSpanId', 'source', 'format'];
+// The one record shape (core/json/recordJson.ts), as the record document and Copy as JSON write it too.
+const RECORD_KEYS = ['time', 'timeNs', 'level', 'message', 'service', 'logger', 'thread', 'correlationId', 'traceId', 'spanId', 'parentSpanId', 'source', 'error', 'format', 'file', 'line'];
 const SPAN_KEYS = ['traceId', 'spanId', 'parentSpanId', 'name', 'service', 'startNs', 'endNs', 'file', 'line'];
 const GROUP_KEYS = ['kind', 'key', 'records', 'spans', 'startNs', 'endNs', 'root'];
 
@@ -38,10 +39,11 @@ test('inspect --json over mixed logs, OTLP NDJSON and Zipkin prints one object w
   assert.deepEqual(
     { ...charging, source: charging.source && { file: charging.source.file, line: charging.source.line } },
     {
-      file: files[0], line: 2, timeNs: at(12), level: 'info', message: 'charging card', service: null, thread: 'exec-1',
-      correlationId: null, traceId: 'a1000000000000000000000000000001', spanId: 'a100000000000002', parentSpanId: null,
+      time: '2024-05-01T08:15:00.012Z', timeNs: at(12), level: 'info', message: 'charging card', service: null,
+      logger: 'com.acme.Pay', thread: 'exec-1', correlationId: null, traceId: 'a1000000000000000000000000000001',
+      spanId: 'a100000000000002', parentSpanId: null,
       // caller_class_name com.acme.Pay places Pay.java in its package folder.
-      source: { file: 'com/acme/Pay.java', line: 42 }, format: 'logstash-logback',
+      source: { file: 'com/acme/Pay.java', line: 42 }, error: null, format: 'logstash-logback', file: files[0], line: 2,
     },
   );
   assert.equal(typeof charging.source.function, 'string');

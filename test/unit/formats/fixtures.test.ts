@@ -154,6 +154,25 @@ test('logrus: warning, file/func caller, error', () => {
   assert.equal(r[1].error, 'declined');
 });
 
+test('Go log/slog JSONHandler with AddSource: RFC3339Nano exact, level offsets, source object, groups kept', () => {
+  const r = records('slog.jsonl');
+  assert.ok(r.every((x) => x.format === 'slog' && x.timeNs === 1714551300123456789n && x.service === 'pay'));
+  assert.deepEqual(r.map((x) => x.level), ['info', 'error', 'debug', 'info', 'trace', 'warn']);
+  assert.deepEqual(r.map((x) => x.message), ['charged', 'charge failed', 'query', 'almost a warning', 'very verbose', 'shutting down']);
+  assert.deepEqual(r[0].source, {
+    file: '/app/scripts/fixtures/gen-slog.go', line: scriptLine('gen-slog.go', 'req.Info("charged"'), column: null,
+    function: 'main.handle', origin: 'field',
+  });
+  assert.equal(r[3].source?.line, scriptLine('gen-slog.go', '"almost a warning"'));
+  assert.equal(r[3].source?.function, 'main.main');
+  assert.deepEqual(r.map((x) => x.traceId), [TRACE, TRACE, TRACE, null, null, null]);
+  assert.deepEqual(r.map((x) => x.spanId), ['00f067aa0ba902b7', '00f067aa0ba902b7', '00f067aa0ba902b7', null, null, null]);
+  assert.deepEqual(r.map((x) => x.correlationId), ['r-17', 'r-17', 'r-17', null, null, null]);
+  assert.equal(r[1].error, 'declined');
+  assert.equal(r[0].fields.orderId, '9007199254740993');
+  assert.deepEqual(r[0].fields.http, { method: 'POST', path: '/pay' });
+});
+
 interface DocSourced {
   logs: { format: string; source: string; line: string }[];
   traces: { kind: string; line: string }[];
@@ -179,7 +198,11 @@ test('a mixed file: detection line by line, text lines recognised or left as con
   const byFile: Record<string, string> = {
     'pino.jsonl': 'pino', 'pino-caller.jsonl': 'pino', 'bunyan.jsonl': 'bunyan', 'winston.jsonl': 'winston',
     'python-json-logger.jsonl': 'python-json-logger', 'structlog-iso.jsonl': 'structlog', 'zap.jsonl': 'zap',
-    'zerolog.jsonl': 'zerolog', 'logrus.jsonl': 'logrus',
+    'zerolog.jsonl': 'zerolog', 'logrus.jsonl': 'logrus', 'slog.jsonl': 'slog',
+    'java/logstash-logback-8.jsonl': 'logstash-logback', 'java/logback-json.jsonl': 'logback-json',
+    'java/log4j2-json-compact.jsonl': 'log4j2-json', 'java/log4j2-template-ecs.jsonl': 'ecs',
+    'java/log4j2-template-gcp.jsonl': 'gcp-structured', 'java/gcp-logback.jsonl': 'gcp-structured',
+    'spring/payments.ecs.jsonl': 'ecs', 'spring/payments.gelf.jsonl': 'gelf',
   };
   for (const [file, fmt] of Object.entries(byFile)) for (const l of fixture(file)) expected.push([l, fmt]);
   for (const d of doc.logs) expected.push([d.line, d.format]);

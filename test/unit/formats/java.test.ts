@@ -224,3 +224,122 @@ test('stdout of a logback app: LogstashEncoder JSON lines with a printStackTrace
     else assert.equal(parseTextRecord(l), null, l);
   }
 });
+
+// The same generators built by Maven against current libraries (scripts/fixtures/java/run-maven.sh): logback 1.5,
+// logstash-logback-encoder 8, log4j2 2.25 JsonTemplateLayout and google-cloud-logging-logback.
+const msTimes = (base: bigint) => [0n, 1n, 2n, 3n, 4n].map((k) => base + k * MS);
+
+test('logback 1.5 JsonEncoder: ms + nanoseconds, mdc ids, {} template filled, throwable with cause', () => {
+  const r = records('logback-json.jsonl');
+  assertEvents(r, 'logback-json', LB, msTimes(T_MS));
+  // No caller data in this encoder: the logger names the class; an error's first application frame gives the line.
+  assert.deepEqual(r[0].source, { file: LB_FILE, line: null, column: null, function: null, origin: 'logger' });
+  assert.deepEqual(r[1].source, {
+    file: LB_FILE, line: javaLine('LogbackGen.java', 'throw new IllegalStateException('), column: null,
+    function: `${LB}.charge`, origin: 'stack',
+  });
+  assertChargeTrace(r[1].error ?? '', 'LogbackGen.java', LB);
+  assert.equal(r[0].message, 'order placed orderId=9007199254740993');
+});
+
+test('logstash-logback-encoder 8: the same fields as 7.2, caller data to the line', () => {
+  const r = records('logstash-logback-8.jsonl');
+  assertEvents(r, 'logstash-logback', LB, msTimes(T_MS));
+  const calls = lbCalls();
+  r.forEach((x, i) => assert.deepEqual(x.source, {
+    file: LB_FILE, line: calls[i], column: null, function: `${LB}.${i === 4 ? 'main' : 'handle'}`, origin: 'field',
+  }));
+  assertChargeTrace(r[1].error ?? '', 'LogbackGen.java', LB);
+  assert.equal(r[0].fields.orderId, '9007199254740993');
+});
+
+test('log4j2 JsonTemplateLayout EcsLayout.json: dotted ECS keys, MDC at the root, error.stack_trace', () => {
+  const r = records('log4j2-template-ecs.jsonl');
+  assertEvents(r, 'ecs', L4J, msTimes(T_MS));
+  assert.ok(r.every((x) => x.service === 'shop'));
+  assertChargeTrace(r[1].error ?? '', 'Log4j2Gen.java', L4J);
+  assert.equal(r[1].source?.line, javaLine('Log4j2Gen.java', 'throw new IllegalStateException('));
+});
+
+test('log4j2 JsonTemplateLayout LogstashJsonEventLayoutV1.json: location fields, mdc, exception.stacktrace', () => {
+  const r = records('log4j2-template-logstash.jsonl');
+  assertEvents(r, 'log4j2-logstash-v1', L4J, msTimes(T_MS));
+  const calls = l4jCalls();
+  r.forEach((x, i) => assert.deepEqual(x.source, {
+    file: L4J_FILE, line: calls[i], column: null, function: `${L4J}.${i === 4 ? 'main' : 'handle'}`, origin: 'field',
+  }));
+  assertChargeTrace(r[1].error ?? '', 'Log4j2Gen.java', L4J);
+});
+
+test('log4j2 JsonTemplateLayout GcpLayout.json: seconds + nanos exact, labels, logger/thread, sourceLocation', () => {
+  const r = records('log4j2-template-gcp.jsonl');
+  // The template repeats the trace after the message, as Error Reporting wants it: event 1 is checked below.
+  const [one] = r.splice(1, 1, { ...r[1], message: 'charge failed' });
+  assertEvents(r, 'gcp-structured', L4J, nsTimes(T_NS));
+  const calls = l4jCalls();
+  r.forEach((x, i) => assert.deepEqual(x.source, {
+    file: 'Log4j2Gen.java', line: calls[i], column: null, function: `${L4J}.${i === 4 ? 'main' : 'handle'}`,
+    origin: 'field',
+  }));
+  assertChargeTrace(r[1].error ?? '', 'Log4j2Gen.java', L4J);
+  assert.equal(one.message, `charge failed\n${one.error}`);
+});
+
+test('log4j2 JsonTemplateLayout GelfLayout.json: _logger/_thread, MDC as _ fields, seconds with nine digits', () => {
+  const r = records('log4j2-template-gelf.jsonl');
+  assert.deepEqual(r.map((x) => x.format), Array(5).fill('log4j2-gelf'));
+  assert.deepEqual(r.map((x) => x.level), LEVELS);
+  assert.deepEqual(r.map((x) => x.thread), THREADS);
+  assert.deepEqual(r.map((x) => x.traceId), [TRACE, TRACE, TRACE, null, null]);
+  assert.deepEqual(r.map((x) => x.correlationId), ['r-17', 'r-17', 'r-17', null, null]);
+  assertChargeTrace(r[1].error ?? '', 'Log4j2Gen.java', L4J);
+  // `timestamp` is printed with nine fraction digits; a JSON number of 19 significant digits comes through a double,
+  // which keeps about 0.2 µs of it: checked to the microsecond.
+  r.forEach((x, i) => {
+    const diff = (x.timeNs ?? 0n) - nsTimes(T_NS)[i];
+    assert.ok(diff > -1000n && diff < 1000n, `event ${i}: ${x.timeNs}`);
+  });
+});
+
+test('google-cloud-logging-logback to stdout: severity, ISO time, labels, the diagnostic entry', () => {
+  const r = records('gcp-logback.jsonl');
+  assert.ok(r.every((x) => x.format === 'gcp-structured'));
+  // The appender's first write adds a diagnostic entry (its instrumentation version): no time, no message.
+  const diag = r.findIndex((x) => x.fields['logging.googleapis.com/diagnostic'] !== undefined);
+  assert.equal(diag, 1);
+  assert.equal(r[diag].timeNs, null);
+  assert.equal(r[diag].message, '');
+  const ev = r.filter((_, i) => i !== diag);
+  assert.deepEqual(ev.map((x) => x.timeNs), msTimes(T_MS));
+  assert.deepEqual(ev.map((x) => x.level), LEVELS);
+  const withTrace = /^charge failed\njava\.lang\.IllegalStateException/;
+  ev.forEach((x, i) => assert.match(x.message, i === 1 ? withTrace : MESSAGES[i]));
+  assert.ok(ev.every((x) => x.logger === LB && x.thread === null));
+  assert.deepEqual(ev.map((x) => x.traceId), [TRACE, TRACE, TRACE, null, null]);
+  assert.deepEqual(ev.map((x) => x.spanId), [SPAN, SPAN, SPAN, null, null]);
+  assert.deepEqual(ev.map((x) => x.correlationId), ['r-17', 'r-17', 'r-17', null, null]);
+  // Only some entries carry sourceLocation (function without its class); the others fall back to the logger.
+  const located = ev.filter((x) => x.source?.origin === 'field');
+  for (const x of located) assert.equal(x.source?.file, 'LogbackGen.java');
+  assert.ok(ev.filter((x) => x.source?.origin !== 'field').every((x) => x.source?.file === LB_FILE));
+});
+
+test('Spring Cloud Sleuth 3.1 MDC keys (logstash-logback-encoder 7.2): 64-bit traceId, child spanId', () => {
+  // scripts/fixtures/java/sleuth/run.sh: the IDs and times are the run's own, so the checks are relations.
+  const r = records('sleuth-logstash.jsonl');
+  assert.ok(r.every((x) => x.format === 'logstash-logback' && x.thread === 'main'));
+  assert.ok(r.every((x) => x.logger === 'com.acme.sleuth.SleuthGen'));
+  const [before, placed, failed, done] = r;
+  assert.deepEqual([before.traceId, done.traceId, done.spanId], [null, null, null]);
+  assert.match(placed.traceId ?? '', /^[0-9a-f]{16}$/);
+  // the root span's ID is its trace ID; the child keeps the trace and has its own span ID
+  assert.equal(placed.spanId, placed.traceId);
+  assert.equal(failed.traceId, placed.traceId);
+  assert.match(failed.spanId ?? '', /^[0-9a-f]{16}$/);
+  assert.notEqual(failed.spanId, placed.spanId);
+  const frame = /\n\tat com\.acme\.sleuth\.SleuthGen\.lambda\$run\$0\(SleuthGen\.java:\d+\)/;
+  assert.match(failed.error ?? '', /^java\.lang\.IllegalStateException: payment declined\n/);
+  assert.match(failed.error ?? '', frame);
+  assert.equal(failed.source?.file, 'com/acme/sleuth/SleuthGen.java');
+  assert.ok(r.every((x, i) => i === 0 || x.timeNs! >= r[i - 1].timeNs!));
+});

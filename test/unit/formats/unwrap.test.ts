@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLineUnwrapper, unwrapLine } from '../../../src/core/formats/unwrap';
+import { continuationText, joinPieces, unwrapLine, unwrapPiece } from '../../../src/core/formats/unwrap';
 
 const NS = 1714551300123456789n;
 
@@ -14,17 +14,26 @@ test('Docker json-file: inner JSON line, stream, collection time, partial chunks
   assert.equal(unwrapLine('{"log":"part","stream":"stdout","time":"2024-05-01T08:15:00Z"}').meta?.partial, true);
 });
 
-test('CRI lines, with P partials joined by the line unwrapper', () => {
+test('CRI lines, with P pieces joined per stream', () => {
   const u = unwrapLine('2024-05-01T08:15:00.123456789Z stdout F {"msg":"hi"}');
   assert.deepEqual([u.text, u.meta?.stream, u.meta?.collectedNs], ['{"msg":"hi"}', 'stdout', NS]);
-  const w = createLineUnwrapper();
-  assert.equal(w.push('2024-05-01T08:15:00Z stdout P {"msg":"he'), null);
-  // another stream's line is not swallowed by the pending stdout partial
-  assert.equal(w.push('2024-05-01T08:15:00Z stderr F other')?.text, 'other');
-  const done = w.push('2024-05-01T08:15:01Z stdout F llo"}');
-  assert.equal(done?.text, '{"msg":"hello"}');
-  assert.deepEqual(w.flush(), []);
+  const first = unwrapPiece('2024-05-01T08:15:00Z stdout P {"msg":"he')!;
+  assert.deepEqual(first, { text: '{"msg":"he', partial: true, stream: '//stdout' });
+  // another stream's line is passed over, not joined
+  const rest = ['2024-05-01T08:15:00Z stderr F other', '2024-05-01T08:15:01Z stdout F llo"}', 'java.lang.X: y'];
+  assert.deepEqual(joinPieces(first, rest, unwrapPiece), { text: '{"msg":"hello"}', rest: ['java.lang.X: y'] });
   assert.equal(unwrapLine('2024-05-01T08:15:00Z stdout F').text, '');
+  assert.equal(unwrapPiece('{"msg":"not wrapped"}'), null);
+});
+
+test("a record's continuation lines: unwrapped, split lines joined, another record's first piece left out", () => {
+  const lines = [
+    '2024-05-01T08:15:00Z stdout P {"level":30,', // first piece of a record of its own (its last piece is not here)
+    '2024-05-01T08:15:00Z stderr P warning: pool ',
+    '2024-05-01T08:15:00Z stderr F at 90%',
+    '2024-05-01T08:15:00Z stderr F done',
+  ];
+  assert.equal(continuationText(lines, unwrapPiece), 'warning: pool at 90%\ndone');
 });
 
 test('kubectl --prefix and --timestamps', () => {

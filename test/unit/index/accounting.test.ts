@@ -35,15 +35,19 @@ test('raw Java stack trace lines continue the record above; load() appends them 
   assert.equal(r.store.position(1).line, 6);
 });
 
-test('text before the first record, corrupt, truncated and binary lines are bad with reasons', async () => {
+test('corrupt, truncated and binary lines are bad with reasons; text before the first record is a plain record', async () => {
   const r = await indexText(`not a record\n${L1}\n{"a":1,\n{"a":tru}\n\u0000\u0001garbage\n${L1.slice(0, 40)}\n${L2}\n`);
   const bad = new Map(r.summary.badLines.map((b) => [b.line, b.reason]));
-  assert.match(bad.get(1)!, /text before the first record/);
+  assert.ok(!bad.has(1), 'a line of output before the first record is not bad');
+  assert.equal(r.store.position(0).line, 1);
+  assert.equal(r.store.level(0), 0);
+  assert.equal((await r.store.load(0)).message, 'not a record');
+  assert.equal((await r.store.load(0)).format, 'plain');
   assert.match(bad.get(4)!, /invalid JSON at column \d+/);
   assert.match(bad.get(5)!, /binary data: control byte 0x00 at column 1/);
   assert.match(bad.get(6)!, /invalid JSON/);
   assert.ok(bad.has(3), 'an unclosed object that never closes is bad');
-  assert.equal(r.summary.records, 2);
+  assert.equal(r.summary.records, 3);
   assert.ok(reconciles(r.summary));
 });
 
@@ -187,6 +191,7 @@ test('a multi-line document over the size limit is reported, and its lines are r
   const r = await indexText(`${doc}\n${L1}\n`, { maxDocumentBytes: 1000 });
   assert.match(r.summary.badLines[0].reason, /JSON document larger than the 1000 byte limit/);
   assert.equal(r.summary.badLines[0].line, 1);
+  assert.equal(r.summary.badLines[1].reason, 'text after the unparsed JSON document at line 1, before the first record');
   assert.equal(r.summary.records, 1);
   assert.ok(reconciles(r.summary));
 });

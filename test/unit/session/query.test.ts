@@ -291,3 +291,28 @@ test('words over an indexed file: the raw-bytes prefilter keeps the meaning (mes
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a filtered group list over many groups is built in slices and ends complete and sorted', async () => {
+  const stores: MemoryStore[] = [];
+  const session = createSessionOver(memoryBackend(stores));
+  const n = 40_000;
+  stores[0]!.append(Array.from({ length: n }, (_, i) => ({
+    timeNs: ms(i), traceId: `t${i % 20_000}`, level: i % 3 === 0 ? ('warn' as const) : ('info' as const), message: `m${i}`,
+  })));
+  const q = { by: PRIMARY_GROUPING, filter: 'level>=warn', sort: 'records' as const };
+  let page = session.groupsPage(q, { limit: 0 });
+  const end = Date.now() + 60_000;
+  while (page.pending > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 5));
+    page = session.groupsPage(q, { limit: 0 });
+  }
+  assert.equal(page.pending, 0);
+  // Traces t0 … t19999 each hold records i and i + 20000; a warn every third record.
+  const expected = new Map<string, number>();
+  for (let i = 0; i < n; i += 3) expected.set(`trace:t${i % 20_000}`, (expected.get(`trace:t${i % 20_000}`) ?? 0) + 1);
+  const all = session.groupsPage(q, { limit: page.total }).items;
+  assert.equal(all.length, expected.size);
+  for (const g of all) assert.equal(g.records, expected.get(g.id), g.id);
+  for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.records >= all[i]!.records, 'most records first');
+  session.dispose();
+});

@@ -23,11 +23,26 @@ export const CORRELATION_ALIASES: Rules<IdDecode> = [
   { key: 'x-request-id', decode: 'text' }, { key: 'X-Request-ID', decode: 'text' },
 ];
 
+/** Thread names written by MDC/bound fields or nested under a context object (the format's own rules come first). */
+export const THREAD_ALIASES: Rules<IdDecode> = [
+  { key: 'thread', decode: 'text' }, { key: 'threadName', decode: 'text' }, { key: 'thread_name', decode: 'text' },
+  { key: 'thread.name', decode: 'text' },
+];
+
 /** Service names written by MDC/bound fields (the format's own service rules come first). Root only. */
 export const SERVICE_ALIASES: Rules<IdDecode> = [
   { key: 'service' }, { key: 'service.name' }, { key: 'serviceName' }, { key: 'service_name' }, { key: 'application' },
   { key: 'app' },
 ];
 
-/** Objects (or arrays of objects, like MEL `Scopes`) that hold MDC-style context in any format. */
-export const COMMON_CONTEXT: readonly KeyPath[] = ['mdc', 'contextMap'];
+/**
+ * Objects (or arrays of objects, like MEL `Scopes`) that hold MDC-style context in any format: the trace, span,
+ * parent, correlation and thread aliases above are looked up one level down in each of them. logback/log4j2
+ * `mdc`/`contextMap`, winston and @google-cloud/logging-winston `metadata`, Monolog/Laravel `context` and `extra`,
+ * ECS and GCP `labels`, tracing/logrus-style `fields`, OpenTelemetry-style `attributes`, and `ctx`. A value that is
+ * not an object (logback-contrib writes `"context":"default"`) is skipped. Other containers: name the nested path
+ * in `threadline.fieldMappings` (`"correlationId": "payload.reqId"`).
+ */
+export const COMMON_CONTEXT: readonly KeyPath[] = [
+  'mdc', 'contextMap', 'metadata', 'context', 'labels', 'fields', 'extra', 'attributes', 'ctx',
+];

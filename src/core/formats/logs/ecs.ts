@@ -33,11 +33,14 @@ export const ecs: LogFormatDef = {
       },
     },
     {
-      // Spring Boot 3.5+ nested form (doc-sourced: spring-boot logging.adoc).
-      line: '{"@timestamp":"2024-01-01T10:15:00.067462556Z","log":{"level":"INFO","logger":"org.example.App"},"process":{"pid":39599,"thread":{"name":"main"}},"service":{"name":"simple"},"message":"Started","traceId":"4bf92f3577b34da6","ecs":{"version":"8.11"}}',
+      // Spring Boot 3.5 nested form from the sample shop (test/fixtures/logs/spring), MDC keys at the root.
+      line: '{"@timestamp":"2026-12-06T13:16:53.152354989Z","log":{"level":"INFO","logger":"com.acme.shop.OrderController"},"process":{"pid":7658,"thread":{"name":"http-nio-127.0.0.1-41659-exec-3"}},"service":{"name":"orders","version":"1.0.0","node":{}},"message":"Placing order ord-1001 for customer cust-17: mug at 1250 cents","traceId":"6b156044fe1008f08ad2604b94e78aaf","spanId":"8ad2604b94e78aaf","requestId":"r-1","ecs":{"version":"8.11"}}',
       expect: {
-        timeNs: '1704104100067462556', level: 'info', message: 'Started', service: 'simple', logger: 'org.example.App',
-        thread: 'main', traceId: '4bf92f3577b34da6', source: { file: 'org/example/App.java', line: null, function: null },
+        timeNs: '1796563013152354989', level: 'info',
+        message: 'Placing order ord-1001 for customer cust-17: mug at 1250 cents', service: 'orders',
+        logger: 'com.acme.shop.OrderController', thread: 'http-nio-127.0.0.1-41659-exec-3', correlationId: 'r-1',
+        traceId: '6b156044fe1008f08ad2604b94e78aaf', spanId: '8ad2604b94e78aaf',
+        source: { file: 'com/acme/shop/OrderController.java', line: null, function: null }, error: null,
       },
     },
     {

@@ -13,7 +13,8 @@ export const gelf: LogFormatDef = {
   message: [{ key: 'short_message' }],
   logger: [{ key: '_log_logger' }],
   thread: [{ key: '_process_thread_name' }],
-  service: [{ key: '_service_name' }],
+  // Spring Boot writes spring.application.name as the GELF `host`.
+  service: [{ key: 'host' }],
   // MDC keys arrive with a leading underscore.
   traceId: [{ key: '_traceId' }, { key: '_trace_id' }, { key: '_X-B3-TraceId' }],
   spanId: [{ key: '_spanId' }, { key: '_span_id' }, { key: '_X-B3-SpanId' }],
@@ -21,11 +22,13 @@ export const gelf: LogFormatDef = {
   error: [{ key: '_error_stack_trace' }, { key: '_error_message' }],
   samples: [
     {
-      // doc-sourced: spring-boot logging.adoc gelf example, with MDC trace keys.
-      line: '{"version":"1.1","short_message":"No active profile set, falling back to 1 default profile: \\"default\\"","timestamp":1714551300.123,"level":6,"_level_name":"INFO","_process_pid":76204,"_process_thread_name":"main","host":"simple","_log_logger":"org.example.Application","_traceId":"4bf92f3577b34da6","_spanId":"00f067aa0ba902b7"}',
+      // Spring Boot 3.5 gelf from the sample shop (test/fixtures/logs/spring): `host` is the application name.
+      line: '{"version":"1.1","short_message":"Authorizing order ord-1001","timestamp":1796563015.890,"level":7,"_level_name":"DEBUG","_process_pid":7657,"_process_thread_name":"http-nio-127.0.0.1-37099-exec-3","host":"payments","_service_version":"1.0.0","_log_logger":"com.acme.shop.PaymentGateway","_traceId":"6b156044fe1008f08ad2604b94e78aaf","_spanId":"aa7933b6dbf00679","_requestId":"r-1"}',
       expect: {
-        timeNs: '1714551300123000000', level: 'info', message: 'No active profile set, falling back to 1 default profile: "default"',
-        logger: 'org.example.Application', thread: 'main', traceId: '4bf92f3577b34da6', spanId: '00f067aa0ba902b7',
+        timeNs: '1796563015890000000', level: 'debug', message: 'Authorizing order ord-1001', service: 'payments',
+        logger: 'com.acme.shop.PaymentGateway', thread: 'http-nio-127.0.0.1-37099-exec-3', correlationId: 'r-1',
+        traceId: '6b156044fe1008f08ad2604b94e78aaf', spanId: 'aa7933b6dbf00679',
+        source: { file: 'com/acme/shop/PaymentGateway.java', line: null, function: null }, error: null,
       },
     },
     {
