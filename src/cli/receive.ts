@@ -35,19 +35,25 @@ interface ReceiveOptions {
 }
 
 const PORT_FLAGS: Record<string, ListenerKind> = {
-  '--otlp-port': 'otlp', '--zipkin-port': 'zipkin', '--json-lines-port': 'jsonLines',
+  '--otlp-port': 'otlp',
+  '--zipkin-port': 'zipkin',
+  '--json-lines-port': 'jsonLines',
 };
 
 function parseReceiveArgs(args: readonly string[]): ReceiveOptions | string {
   const o: ReceiveOptions = { ports: { ...DEFAULT_PORTS }, host: '127.0.0.1', out: null, origins: [] };
   for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i]!.startsWith('--') && args[i]!.includes('=')
-      ? [args[i]!.slice(0, args[i]!.indexOf('=')), args[i]!.slice(args[i]!.indexOf('=') + 1)]
-      : [args[i]!, undefined];
+    const [flag, inline] =
+      args[i]!.startsWith('--') && args[i]!.includes('=')
+        ? [args[i]!.slice(0, args[i]!.indexOf('=')), args[i]!.slice(args[i]!.indexOf('=') + 1)]
+        : [args[i]!, undefined];
     const value = () => inline ?? args[++i];
     if (flag in PORT_FLAGS) {
       const v = value();
-      if (v === 'off') { o.ports[PORT_FLAGS[flag]!] = null; continue; }
+      if (v === 'off') {
+        o.ports[PORT_FLAGS[flag]!] = null;
+        continue;
+      }
       const n = Number(v);
       if (v === undefined || !/^\d+$/.test(v) || n > 65535) {
         return `${flag} needs a port number from 0 to 65535, or off (got ${v ?? 'nothing'})`;
@@ -75,9 +81,18 @@ const hexId = (v: string | null): string | null => (v === null ? null : v.toLowe
 
 function spanJson(s: Span, stream: string) {
   return {
-    type: 'span', traceId: hexId(s.traceId), spanId: hexId(s.spanId), parentSpanId: hexId(s.parentSpanId),
-    name: s.name, service: s.service, kind: s.kind, status: s.status,
-    startNs: s.startNs.toString(), endNs: s.endNs.toString(), attributes: s.attributes, source: stream,
+    type: 'span',
+    traceId: hexId(s.traceId),
+    spanId: hexId(s.spanId),
+    parentSpanId: hexId(s.parentSpanId),
+    name: s.name,
+    service: s.service,
+    kind: s.kind,
+    status: s.status,
+    startNs: s.startNs.toString(),
+    endNs: s.endNs.toString(),
+    attributes: s.attributes,
+    source: stream,
   };
 }
 
@@ -88,7 +103,10 @@ class LineWriter {
   constructor(private readonly write: (text: string) => void) {}
   push(line: string): void {
     this.parts.push(line);
-    if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
   flush(): void {
     this.scheduled = false;
@@ -103,9 +121,15 @@ export async function receiveCommand(
   args: string[],
   io: ReceiveIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  if (args[0] === '--help' || args[0] === '-h') { io.stdout.write(USAGE + '\n'); return 0; }
+  if (args[0] === '--help' || args[0] === '-h') {
+    io.stdout.write(USAGE + '\n');
+    return 0;
+  }
   const opts = parseReceiveArgs(args);
-  if (typeof opts === 'string') { io.stderr.write(`threadline: ${opts}\n${USAGE}\n`); return 2; }
+  if (typeof opts === 'string') {
+    io.stderr.write(`threadline: ${opts}\n${USAGE}\n`);
+    return 2;
+  }
   const { origins, invalid } = parseAllowedOrigins(opts.origins);
   if (invalid.length > 0) {
     io.stderr.write(`threadline: not an origin: ${invalid.join(', ')} (expected e.g. http://localhost:3000)\n`);
@@ -128,7 +152,10 @@ export async function receiveCommand(
 
   // The store indexes what arrives; each record is written once and then evicted, so memory stays flat.
   const store = createRecordStore();
-  let nextRecord = 0, nextSpan = 0, records = 0, spans = 0;
+  let nextRecord = 0,
+    nextSpan = 0,
+    records = 0,
+    spans = 0;
   /** Writes what the store took in since the last call; spans appended meanwhile came from `stream`. */
   const drain = (stream: string) => {
     const to = store.count;
@@ -156,9 +183,18 @@ export async function receiveCommand(
     const name = `${{ otlp: 'OTLP', zipkin: 'Zipkin', jsonLines: 'JSON lines' }[kind]} ${opts.host}:${port}`;
     const inner = store.addStream(name);
     const sink: StreamSink = {
-      write: (c) => { inner.write(c); drain(name); },
-      writeDocument: (v, origin) => { inner.writeDocument(v, origin); drain(name); },
-      end: () => { inner.end(); drain(name); },
+      write: (c) => {
+        inner.write(c);
+        drain(name);
+      },
+      writeDocument: (v, origin) => {
+        inner.writeDocument(v, origin);
+        drain(name);
+      },
+      end: () => {
+        inner.end();
+        drain(name);
+      },
       summary: (): SourceSummary => inner.summary(),
     };
     sinks.push(sink);
@@ -170,15 +206,21 @@ export async function receiveCommand(
   const refused = (listener: ListenerKind, origin: string) => {
     if (refusedOrigins.has(`${listener} ${origin}`)) return;
     refusedOrigins.add(`${listener} ${origin}`);
-    io.stderr.write(listener === 'jsonLines'
-      ? `threadline: jsonLines: refused an HTTP request (Origin ${origin}): this port takes JSON lines over TCP\n`
-      : `threadline: ${listener}: refused a request from a web page with Origin ${origin} `
-        + '(allow it with --allow-origin)\n');
+    io.stderr.write(
+      listener === 'jsonLines'
+        ? `threadline: jsonLines: refused an HTTP request (Origin ${origin}): this port takes JSON lines over TCP\n`
+        : `threadline: ${listener}: refused a request from a web page with Origin ${origin} ` +
+            '(allow it with --allow-origin)\n',
+    );
   };
   try {
     receiver = await startReceiver({
-      host: opts.host, otlpPort: opts.ports.otlp, zipkinPort: opts.ports.zipkin, jsonLinesPort: opts.ports.jsonLines,
-      allowedOrigins: origins, sinkFor,
+      host: opts.host,
+      otlpPort: opts.ports.otlp,
+      zipkinPort: opts.ports.zipkin,
+      jsonLinesPort: opts.ports.jsonLines,
+      allowedOrigins: origins,
+      sinkFor,
       onRequest: (kind, e) => {
         if (e.browserOrigin !== undefined) refused(kind, e.browserOrigin);
         else if (e.status >= 400) {
@@ -210,7 +252,11 @@ export async function receiveCommand(
       else io.signal.addEventListener('abort', () => resolve(), { once: true });
       return;
     }
-    const stop = () => { process.removeListener('SIGINT', stop); process.removeListener('SIGTERM', stop); resolve(); };
+    const stop = () => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      resolve();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
@@ -221,7 +267,8 @@ export async function receiveCommand(
   if (fd !== null) closeSync(fd);
   else await new Promise<void>((r) => (io.stdout.write('') ? r() : io.stdout.once('drain', () => r())));
   const parts: string[] = [];
-  let browser = 0, errors = 0;
+  let browser = 0,
+    errors = 0;
   for (const [kind, s] of Object.entries(stats)) {
     if (!s) continue;
     browser += s.browserRefused;
@@ -229,7 +276,9 @@ export async function receiveCommand(
     parts.push(`${kind} ${s.requests} ${kind === 'jsonLines' ? 'connections' : 'requests'}`);
   }
   const bad = sinks.reduce((n, s) => n + s.summary().badLines.length, 0);
-  io.stderr.write(`threadline: received ${records} records and ${spans} spans (${parts.join(', ')}); ${bad} bad lines, `
-    + `${errors} requests answered with an error, ${browser} browser requests refused\n`);
+  io.stderr.write(
+    `threadline: received ${records} records and ${spans} spans (${parts.join(', ')}); ${bad} bad lines, ` +
+      `${errors} requests answered with an error, ${browser} browser requests refused\n`,
+  );
   return 0;
 }

@@ -11,6 +11,7 @@ import './settings.test';
 import './live.test';
 import './liveReceiver.test';
 import './zipkin.test';
+import './liveBounded.test';
 import './agent.test';
 
 export async function run(): Promise<void> {

@@ -19,19 +19,43 @@ let session: SessionApi;
 let receiver: Receiver;
 let allowed = new Set<string>();
 
-const SPAN = (id: string) => JSON.stringify([{
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id, name: 'forged', timestamp: 1714551300000000, duration: 1000,
-  localEndpoint: { serviceName: 'attacker' },
-}]);
-const OTLP = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'forged',
-  startTimeUnixNano: '1714551300000000000', endTimeUnixNano: '1714551300001000000',
-}] }] }] });
+const SPAN = (id: string) =>
+  JSON.stringify([
+    {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      id,
+      name: 'forged',
+      timestamp: 1714551300000000,
+      duration: 1000,
+      localEndpoint: { serviceName: 'attacker' },
+    },
+  ]);
+const OTLP = JSON.stringify({
+  resourceSpans: [
+    {
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+              spanId: '00f067aa0ba902b7',
+              name: 'forged',
+              startTimeUnixNano: '1714551300000000000',
+              endTimeUnixNano: '1714551300001000000',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
 
 before(async () => {
   session = createSession({ workers: 0 });
   receiver = await startReceiver({
-    otlpPort: 0, zipkinPort: 0, jsonLinesPort: 0,
+    otlpPort: 0,
+    zipkinPort: 0,
+    jsonLinesPort: 0,
     sinkFor: (kind, port) => session.addStream(`${kind} :${port}`),
     allowedOrigins: () => allowed,
   });
@@ -43,9 +67,15 @@ before(async () => {
   const a = pageServer.address();
   pageOrigin = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run'],
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage();
   await page.goto(pageOrigin + '/');
@@ -60,17 +90,27 @@ after(async () => {
 
 /** Runs fetch in the page; answers what the page can see (an opaque answer shows status 0). */
 function pageFetch(url: string, init: { mode: 'cors' | 'no-cors'; body: string; type?: string; blob?: boolean }) {
-  return page.evaluate(async ({ url, init }) => {
-    const body = init.blob ? new Blob([init.body]) : init.body;
-    const headers: Record<string, string> = init.type ? { 'Content-Type': init.type } : {};
-    try {
-      const r = await fetch(url, { method: 'POST', mode: init.mode, body, headers });
-      const text = r.type === 'opaque' ? '' : await r.text();
-      return { status: r.status, type: r.type, text, error: null as string | null };
-    } catch (e) {
-      return { status: -1, type: 'error', text: '', error: String(e) };
-    }
-  }, { url, init });
+  return page.evaluate(
+    async ({ url, init }) => {
+      const body = init.blob ? new Blob([init.body]) : init.body;
+      const headers: Record<string, string> = init.type ? { 'Content-Type': init.type } : {};
+      try {
+        // a listener that takes the request in without answering must not hang the test
+        const r = await fetch(url, {
+          method: 'POST',
+          mode: init.mode,
+          body,
+          headers,
+          signal: AbortSignal.timeout(5000),
+        });
+        const text = r.type === 'opaque' ? '' : await r.text();
+        return { status: r.status, type: r.type, text, error: null as string | null };
+      } catch (e) {
+        return { status: -1, type: 'error', text: '', error: String(e) };
+      }
+    },
+    { url, init },
+  );
 }
 
 async function settle() {

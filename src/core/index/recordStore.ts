@@ -458,6 +458,10 @@ export class ColumnStore implements RecordStore {
   /** Locations the fast path left to the first question that asks (see deferredLocations.ts). */
   private deferredLocations: DeferredLocations | null = null;
 
+  sourceOf(id: number): number {
+    return this.at(id).source;
+  }
+
   position(id: number): Position {
     const sc = this.at(id), r = this.row;
     return { source: this.sourceStates[sc.source]?.name ?? '', line: sc.cols.line[r], offset: sc.cols.offset[r] };

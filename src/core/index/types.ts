@@ -33,6 +33,8 @@ export interface RecordStore {
   hasError(id: number): boolean;
 
   position(id: number): Position;
+  /** The record's source as an index into `sources()`, without building a Position (optional: a faster path). */
+  sourceOf?(id: number): number;
   /** First line of the message, ≤ 200 chars (reads the record's bytes; fine for a page of a few hundred). */
   message(id: number): string;
   /** The whole record, normalised, parsed from its bytes; continuation lines that form a trace go to `error`, others continue the message. */

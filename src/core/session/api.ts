@@ -270,7 +270,10 @@ export interface SessionApi extends QueryApi {
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
 
-  /** Records whose source location ends with this path (for in-editor hints), by line; no filter applies. */
+  /**
+   * Records whose source location ends with this path (for in-editor hints), by line; no filter applies. A big
+   * session is indexed by source over a few turns: the answer grows, with change notifications, until complete.
+   */
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]>;
 
   /** Called (throttled) whenever records, spans or sources change, or a filter's answer grew. Returns an unsubscribe function. */

@@ -14,6 +14,10 @@ import { msToNs, nsToMs, type RecordTimes } from './recordTimes';
 
 export const KIND_ORDER: readonly GroupKind[] = ['trace', 'correlation', 'thread'];
 
+const NO_SERVICES: readonly string[] = Object.freeze([]);
+/** Never pushed to: a group swaps in its own list with its first span. */
+const NO_SPANS: number[] = [];
+
 export class GroupState {
   readonly ids = new IdList();
   /** The keyer's token for this group (-2: none yet), so dropping the group is one map deletion. */
@@ -33,9 +37,14 @@ export class GroupState {
   startSub = 0;
   endMs = NaN;
   endSub = 0;
-  readonly services = new Set<string>();
-  /** Indexes into the store's spans. */
-  readonly spans: number[] = [];
+  /**
+   * Services seen (few per group): a short array made on the first one is far smaller than a Set per group, and
+   * a session can hold hundreds of thousands of groups. `lastServiceKey` skips the record-by-record repeats.
+   */
+  private serviceList: string[] | null = null;
+  lastServiceKey = -2;
+  /** Indexes into the store's spans (one shared empty list until the first span). */
+  spans: number[] = NO_SPANS;
   root: string | null = null;
   private rootStart: bigint | null = null;
 
@@ -63,18 +72,29 @@ export class GroupState {
 
   addSpan(index: number, span: Span): void {
     this.cached = null;
+    if (this.spans === NO_SPANS) this.spans = [];
     this.spans.push(index);
     const [sm, ss] = nsToMs(span.startNs);
     const [em, es] = nsToMs(span.endNs);
     this.widen(sm, ss);
     this.widen(em, es);
-    if (span.service) this.services.add(span.service);
+    if (span.service) this.addService(span.service);
     if (span.status === 'error') this.errors++;
     // The root is the earliest span without a parent; a trace seen only in part may have none.
     if (span.parentSpanId === null && (this.rootStart === null || span.startNs < this.rootStart)) {
       this.root = span.name;
       this.rootStart = span.startNs;
     }
+  }
+
+  get services(): readonly string[] {
+    return this.serviceList ?? NO_SERVICES;
+  }
+
+  addService(s: string): void {
+    const l = this.serviceList;
+    if (l === null) this.serviceList = [s];
+    else if (!l.includes(s)) l.push(s);
   }
 
   summary(): GroupSummary {
@@ -293,7 +313,10 @@ export class Grouping {
     if (this.store.hasError(id)) g.errors++;
     if (this.times.hasOwnTime(id) && g.widen(this.times.effMs(id), this.times.effSub(id))) this.markMoved(g);
     const svc = this.store.serviceKey(id);
-    if (svc !== NONE) g.services.add(this.store.string(svc));
+    if (svc !== NONE && svc !== g.lastServiceKey) {
+      g.lastServiceKey = svc;
+      g.addService(this.store.string(svc));
+    }
   }
 
   private markMoved(g: GroupState): void {

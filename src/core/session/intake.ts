@@ -27,6 +27,8 @@ export class Intake {
   private evictableHead = 0;
   /** Whether records of a source (by position name) count against the cap: not when the source is a file. */
   private readonly sourceEvictable = new Map<string, boolean>();
+  /** The same, by source index, when the store can tell a record's source without a Position. */
+  private readonly evictableSource: (boolean | undefined)[] = [];
 
   constructor(
     private readonly store: RecordStore,
@@ -109,6 +111,12 @@ export class Intake {
   }
 
   private isEvictable(id: number): boolean {
+    const k = this.store.sourceOf?.(id);
+    if (k !== undefined) {
+      let ev = this.evictableSource[k];
+      if (ev === undefined) ev = this.evictableSource[k] = this.store.sources()[k]?.kind !== 'file';
+      return ev;
+    }
     const name = this.store.position(id).source;
     let ev = this.sourceEvictable.get(name);
     if (ev === undefined) {

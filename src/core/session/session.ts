@@ -129,7 +129,7 @@ class Session implements SessionApi {
       notify: () => this.notifier.fire(),
       patternIdOf: this.opts.patternIdOf,
     });
-    this.p = { backend, store, intake, groupings, trees, queries, sourceIndex: new SourceIndex(store) };
+    this.p = { backend, store, intake, groupings, trees, queries, sourceIndex: new SourceIndex(store, () => this.notifier.fire()) };
     this.unsubscribe = store.onAppend((from, to) => {
       // A few records (a stream's lines) are taken in at once, so groups stay current for listeners and eviction
       // keeps memory bounded; a big merge from the index is taken in over the next turns, not inside its own.
@@ -142,6 +142,7 @@ class Session implements SessionApi {
   /** Stops what a store's parts still do in the background. */
   private retire(p: Parts): void {
     p.trees.disposed = true;
+    p.sourceIndex.stop();
     p.queries.dispose();
     p.groupings.stop();
     p.backend.dispose?.();

@@ -47,9 +47,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const records = sources.reduce((n, s) => n + s.records, 0);
     // Only counts: this runs on every change, and the groups themselves are the tree's business (paged there).
     const stats = session.stats();
+    // the records held: past threadline.maxRecords the evicted ones are no longer in the session
+    const records = stats.records;
     const groups = session.groupsPage(this.host.groupQuery(), { limit: 0 }).total;
     const spanErrors = this.spanErrors.count(session);
     const errors = stats.errors + spanErrors;

@@ -23,7 +23,8 @@ before(() => {
 
 function start(args: string[]) {
   const child = spawn(process.execPath, [cliJs, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '', err = '';
+  let out = '',
+    err = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (err += c));
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
@@ -34,11 +35,22 @@ function start(args: string[]) {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  return { child, exited, until, get out() { return out; }, get err() { return err; } };
+  return {
+    child,
+    exited,
+    until,
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+  };
 }
 
-const line = (i: number) => `{"time":"${new Date(1764000000000 + i).toISOString()}","level":"info","msg":"line ${i}",`
-  + `"traceId":"${(i % 97 + 1).toString(16).padStart(32, '0')}"}\n`;
+const line = (i: number) =>
+  `{"time":"${new Date(1764000000000 + i).toISOString()}","level":"info","msg":"line ${i}",` +
+  `"traceId":"${((i % 97) + 1).toString(16).padStart(32, '0')}"}\n`;
 
 test('receive: bound ports on stderr, spans and records as NDJSON to --out, a summary on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tl-receive-'));
@@ -48,7 +60,9 @@ test('receive: bound ports on stderr, spans and records as NDJSON to --out, a su
     await c.until(() => /receiving;/.test(c.err));
     const port = (name: string) =>
       Number(new RegExp(`${name} on (?:http|tcp)://127\\.0\\.0\\.1:(\\d+)`).exec(c.err)![1]);
-    const otlp = port('OTLP/HTTP'), zipkin = port('Zipkin'), jsonLines = port('JSON lines');
+    const otlp = port('OTLP/HTTP'),
+      zipkin = port('Zipkin'),
+      jsonLines = port('JSON lines');
     assert.ok(otlp > 0 && zipkin > 0 && jsonLines > 0 && new Set([otlp, zipkin, jsonLines]).size === 3);
 
     for (const [exporter, service] of [
@@ -71,19 +85,28 @@ test('receive: bound ports on stderr, spans and records as NDJSON to --out, a su
     const refused = await new Promise<number>((r) => {
       const headers = { Origin: 'http://evil.test' };
       const opts = { host: '127.0.0.1', port: zipkin, path: '/api/v2/spans', method: 'POST', headers };
-      const req = request(opts, (res) => { res.resume(); r(res.statusCode!); });
+      const req = request(opts, (res) => {
+        res.resume();
+        r(res.statusCode!);
+      });
       req.end(JSON.stringify([{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'x' }]));
     });
     assert.equal(refused, 403);
     await new Promise((r) => setTimeout(r, 300));
     c.child.kill('SIGTERM');
     assert.equal(await c.exited, 0);
-    const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const spans = rows.filter((r) => r.type === 'span');
     const records = rows.filter((r) => r.type === 'record');
     assert.deepEqual(spans.map((s) => s.name).sort(), ['work billing', 'work orders']);
     assert.ok(spans.every((s) => /^[0-9a-f]{32}$/.test(s.traceId) && /^\d+$/.test(s.startNs)));
-    assert.deepEqual(records.map((r) => r.message), ['line 1', 'line 2']);
+    assert.deepEqual(
+      records.map((r) => r.message),
+      ['line 1', 'line 2'],
+    );
     assert.ok(!rows.some((r) => r.name === 'forged'));
     assert.match(c.err, /received 2 records and 2 spans/);
     assert.match(c.err, /1 browser requests refused/);
@@ -122,8 +145,9 @@ test('follow - --max-records --quiet --json: keeps the newest N, summary only, e
 });
 
 test('follow -- CMD prints every record (buffered), then the JSON summary; SIGINT ends it', async () => {
-  const script = 'for(let i=0;i<3000;i++)process.stdout.write(JSON.stringify({time:new Date(1764000000000+i),'
-    + 'level:"info",msg:String(i),traceId:"0".repeat(31)+"1"})+"\\n")';
+  const script =
+    'for(let i=0;i<3000;i++)process.stdout.write(JSON.stringify({time:new Date(1764000000000+i),' +
+    'level:"info",msg:String(i),traceId:"0".repeat(31)+"1"})+"\\n")';
   const c = start(['follow', '--json', '--', process.execPath, '-e', script]);
   assert.equal(await c.exited, 0);
   const lines = c.out.trimEnd().split('\n');

@@ -27,7 +27,11 @@ const events: { kind: string; origin?: string; status: number }[] = [];
 before(async () => {
   session = createSession({ workers: 0 });
   receiver = await startReceiver({
-    otlpPort: 0, zipkinPort: 0, jsonLinesPort: 0, maxBodyBytes: 1024 * 1024, maxInflightBytes: 1536 * 1024,
+    otlpPort: 0,
+    zipkinPort: 0,
+    jsonLinesPort: 0,
+    maxBodyBytes: 1024 * 1024,
+    maxInflightBytes: 1536 * 1024,
     sinkFor: (kind, port) => session.addStream(`${kind} :${port}`),
     allowedOrigins: () => allowed,
     onRequest: (kind, e) =>
@@ -42,7 +46,12 @@ after(async () => {
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
-function post(port: number, path: string, body: string, headers: Record<string, string>, method = 'POST',
+function post(
+  port: number,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+  method = 'POST',
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const all = { 'Content-Length': Buffer.byteLength(body), ...headers };
@@ -56,7 +65,9 @@ function post(port: number, path: string, body: string, headers: Record<string, 
   });
 }
 
-async function spans(exporter: any, service: string): Promise<string> {
+type SpanExporter = ConstructorParameters<typeof SimpleSpanProcessor>[0]['exporter'];
+
+async function spans(exporter: SpanExporter, service: string): Promise<string> {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
@@ -69,17 +80,25 @@ async function spans(exporter: any, service: string): Promise<string> {
 }
 
 const settled = () => new Promise((r) => setTimeout(r, 100));
-const zipkinSpan = JSON.stringify([{
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: '00f067aa0ba902b7', name: 'forged',
-  timestamp: 1714551300000000, duration: 5,
-}]);
+const zipkinSpan = JSON.stringify([
+  {
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    id: '00f067aa0ba902b7',
+    name: 'forged',
+    timestamp: 1714551300000000,
+    duration: 5,
+  },
+]);
 
 test('what marks a browser request, and which origins are allowed', () => {
   const none = new Set<string>();
   const exporter = { 'content-type': 'application/json', 'user-agent': 'OTel-OTLP-Exporter-JavaScript/0.301.0' };
   assert.equal(judgeRequest(exporter, none).browser, false);
-  assert.deepEqual(judgeRequest({ origin: 'http://evil.test' }, none),
-    { browser: true, origin: 'http://evil.test', allowed: false });
+  assert.deepEqual(judgeRequest({ origin: 'http://evil.test' }, none), {
+    browser: true,
+    origin: 'http://evil.test',
+    allowed: false,
+  });
   const fetchOnly = { 'sec-fetch-mode': 'no-cors', 'sec-fetch-site': 'cross-site' };
   assert.equal(judgeRequest(fetchOnly, none).browser, true, 'Sec-Fetch-* alone marks one');
   const { origins, invalid } = parseAllowedOrigins(['HTTP://LocalHost:3000/', 'null', 'ftp://x', 42]);
@@ -126,8 +145,10 @@ test('a raw NDJSON TCP client gets in; an HTTP request on that port is closed wi
   });
   const answer = await new Promise<string>((resolve) => {
     const c = connect(receiver.ports.jsonLines!, '127.0.0.1', () => {
-      c.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.test\r\n'
-        + 'Content-Type: text/plain\r\nContent-Length: 34\r\n\r\n');
+      c.write(
+        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.test\r\n' +
+          'Content-Type: text/plain\r\nContent-Length: 34\r\n\r\n',
+      );
       c.write('{"level":"error","msg":"forged"}\n');
     });
     let text = '';
@@ -153,8 +174,13 @@ test('browser requests are refused with 403 and counted; an allowed origin gets 
   let r = await post(z, '/api/v2/spans', zipkinSpan, page);
   assert.equal(r.status, 403);
   assert.equal(r.headers['access-control-allow-origin'], undefined);
-  r = await post(z, '/api/v2/spans', '', { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' },
-    'OPTIONS');
+  r = await post(
+    z,
+    '/api/v2/spans',
+    '',
+    { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' },
+    'OPTIONS',
+  );
   assert.equal(r.status, 403, 'no preflight answer for an origin that is not allowed');
   await settled();
   assert.equal(session.spans().length, before);
@@ -163,7 +189,8 @@ test('browser requests are refused with 403 and counted; an allowed origin gets 
   allowed = new Set(['http://localhost:3000']);
   try {
     const preflight = {
-      Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST',
+      Origin: 'http://localhost:3000',
+      'Access-Control-Request-Method': 'POST',
       'Access-Control-Request-Headers': 'content-type',
     };
     r = await post(z, '/api/v2/spans', '', preflight, 'OPTIONS');
@@ -184,17 +211,18 @@ test('browser requests are refused with 403 and counted; an allowed origin gets 
 test('bodies past the shared budget are answered 429 with Retry-After, and the receiver goes on', async () => {
   const o = receiver.ports.otlp!;
   // two clients each start a 1 MiB body and hold it open: together they pass the 1.5 MiB budget
-  const open = (n: number) => new Promise<Answer>((resolve, reject) => {
-    const headers = { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' };
-    const req = request({ host: '127.0.0.1', port: o, path: '/v1/traces', method: 'POST', headers }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+  const open = (n: number) =>
+    new Promise<Answer>((resolve, reject) => {
+      const headers = { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' };
+      const req = request({ host: '127.0.0.1', port: o, path: '/v1/traces', method: 'POST', headers }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      req.write('{"resourceSpans":[],"pad":"' + 'x'.repeat(n));
+      return req;
     });
-    req.on('error', reject);
-    req.write('{"resourceSpans":[],"pad":"' + 'x'.repeat(n));
-    return req;
-  });
   const first = open(900 * 1024);
   await settled();
   const second = await open(900 * 1024);
