@@ -118,6 +118,12 @@ Usage:
                                          the files with that trace from a Zipkin server merged in
   threadline inspect --zipkin URL --service NAME [--lookback 1h] [--limit N] [--json]
                                          recent traces of a service in Zipkin
+  threadline query FILE... [--filter EXPR] [--group-by trace|correlation|thread|FIELD]
+                  [--sort time|duration|errors] [--limit N] [--format table|ndjson|json]
+                                         the records (or groups) a filter selects
+  threadline patterns FILE... [--filter EXPR] [--limit N] [--errors-first] [--json]
+                                         message templates, most frequent first
+  threadline mcp [FILE...] [--root DIR]  a Model Context Protocol server over stdio, for agents
   threadline --help | --version
 
 FILE may be .log, .json, .jsonl, .ndjson (or any of them .gz); - reads standard input (inspect, stats).
@@ -126,6 +132,6 @@ nanoseconds as strings, IDs lower-case strings.
 
 With --zipkin, --timeout 15s limits each request. Nothing is sent to Zipkin without --zipkin.
 
-Exit codes: 0 success, 1 a file could not be read, 2 usage error; with --zipkin: 3 trace not found,
+Exit codes: 0 success, 1 a file could not be read, 2 usage error (or an invalid filter); with --zipkin: 3 trace not found,
 4 Zipkin unreachable, 5 no answer within the timeout, 6 the answer was not Zipkin's (or an HTTP error).
 `;

@@ -11,6 +11,7 @@ import { Output } from './output';
 import { listRemoteTraces, mergeRemoteInput, remoteFailure, remoteStore } from './remote';
 import pkg from '../../package.json';
 import { receiveCommand } from './receive';
+import { AGENT_COMMANDS, agentCommand } from './agentCommands';
 
 type FollowCommand = (args: string[]) => Promise<number>;
 
@@ -42,6 +43,7 @@ function spanPositions(session: SessionApi, ranges: { path: string; from: number
 }
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin as NodeJS.ReadableStream }): Promise<number> {
+  if (AGENT_COMMANDS.includes(argv[0] ?? '')) return agentCommand(argv, io);
   let args;
   try {
     args = parseArgs(argv);

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { UNGROUPED_GROUP_ID, type RecordSummary } from '../core/session/api';
 import { createSession } from '../core/session/session';
+import { patternIdOf } from '../core/patterns/mask';
 import { registerAllCommands } from './commands';
 import { ConfigStore } from './config';
 import { RecordDocuments } from './detail/recordDocuments';
@@ -25,13 +26,15 @@ import { SourcesTreeProvider } from './tree/sourcesTree';
 import { ZipkinController } from './remote/zipkinController';
 import { registerZipkinCommands } from './remote/zipkinCommands';
 import { ZipkinTreeSection } from './remote/zipkinTree';
+import { registerPatternsView } from './patterns/patternsTree';
+import { registerLanguageModelTools } from './agent/lmTools';
 
 /** What activate() returns: the services, for the extension-host tests (and other extensions, read-only). */
 export type ThreadlineApi = Services;
 
 export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const config = new ConfigStore();
-  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings });
+  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings, patternIdOf });
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
   const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
@@ -88,6 +91,10 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
 
   // Connect to Zipkin… / Search / Open Trace by ID… / Find Trace in Zipkin (declared in package.json)
   context.subscriptions.push(registerZipkinCommands(zipkin, () => services));
+
+  // the Patterns view, and the language-model tools over the window's session
+  registerPatternsView(context, host);
+  registerLanguageModelTools(context, host, navigator);
 
   // keep the tree's selection and the timeline in step
   context.subscriptions.push(

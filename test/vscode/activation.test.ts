@@ -35,9 +35,9 @@ test('activation: every command in CommandId is declared in the manifest and reg
   for (const c of manifest().contributes.commands) assert.equal(c.category, 'Threadline', `${c.command} is in category Threadline`);
 });
 
-test('activation: the Threadline container holds the Groups and Sources views', async () => {
+test('activation: the Threadline container holds the Groups, Sources and Patterns views', async () => {
   const views = manifest().contributes.views.threadline?.map((v) => v.id) ?? [];
-  assert.deepEqual(views, ['threadline.groups', 'threadline.sources']);
+  assert.deepEqual(views, ['threadline.groups', 'threadline.sources', 'threadline.patterns']);
   await vscode.commands.executeCommand('workbench.view.extension.threadline');
   const t = await api();
   assert.equal(t.groupsView.visible, true);
