@@ -11,23 +11,8 @@ import { Output } from './output';
 import { listRemoteTraces, mergeRemoteInput, remoteFailure, remoteStore } from './remote';
 import pkg from '../../package.json';
 import { receiveCommand } from './receive';
+import { followCommand } from './follow';
 import { AGENT_COMMANDS, agentCommand } from './agentCommands';
-
-type FollowCommand = (args: string[]) => Promise<number>;
-
-/**
- * `follow` lives in its own module (src/cli/follow.ts, exporting `followCommand`). Loaded by a computed name so
- * this file builds whether or not that module is present; esbuild bundles it through the glob when it is.
- */
-async function loadFollow(): Promise<FollowCommand | null> {
-  const name = 'follow';
-  try {
-    const mod = (await import(`./${name}.ts`)) as { followCommand?: FollowCommand };
-    return typeof mod.followCommand === 'function' ? mod.followCommand : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Where each reported span was read. The session answers when the index records span positions; otherwise the
@@ -59,12 +44,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return 0;
   }
   if (args.command === 'follow') {
-    const follow = await loadFollow();
-    if (!follow) {
-      io.stderr.write('threadline: follow is not available in this build\n');
-      return 2;
-    }
-    return follow(args.rest);
+    return followCommand(args.rest);
   }
 
   if (args.command === 'receive') return receiveCommand(args.rest);
