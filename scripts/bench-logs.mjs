@@ -67,7 +67,8 @@ async function host() {
       cpu = process.cpuUsage(c0);
     await wait(20);
     console.log(
-      `${name.padEnd(52)} ${ms(wall).padStart(10)}  cpu ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(5)} ms  longest block ${ms(maxGap)}${out ? `  ${out}` : ''}`,
+      `${name.padEnd(52)} ${ms(wall).padStart(10)}  cpu ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(5)} ms` +
+        `  longest block ${ms(maxGap)}${out ? `  ${out}` : ''}`,
     );
     return wall;
   }
@@ -101,7 +102,8 @@ async function host() {
   ]) {
     await measure(`filter ${JSON.stringify(filter)}: first rows + count`, async () => {
       const r = await ask({ type: 'logsPage', query: q(filter), offset: 0, limit: 100 });
-      return `${r.total.toLocaleString('en-US')} so far, ${r.pending.toLocaleString('en-US')} pending${r.problem ? ` (${r.problem.message})` : ''}`;
+      const problem = r.problem ? ` (${r.problem.message})` : '';
+      return `${r.total.toLocaleString('en-US')} so far, ${r.pending.toLocaleString('en-US')} pending${problem}`;
     });
     await measure(`  … until the count is final`, async () => {
       let r;
@@ -112,7 +114,9 @@ async function host() {
         if (r.pending === 0 || r.problem || performance.now() > until) break;
         await wait(10);
       }
-      return `${r.total.toLocaleString('en-US')} records${r.pending > 0 ? `, ${r.pending.toLocaleString('en-US')} still pending after ${FINAL_WAIT_MS / 1000} s` : ''}`;
+      const left =
+        r.pending > 0 ? `, ${r.pending.toLocaleString('en-US')} still pending after ${FINAL_WAIT_MS / 1000} s` : '';
+      return `${r.total.toLocaleString('en-US')} records${left}`;
     });
     await measure(`  … its histogram`, async () => {
       await ask({ type: 'logsHistogram', query: q(filter), buckets: 275 });
@@ -157,7 +161,8 @@ async function browser() {
         });
       void step;
       console.log(
-        `${label.padEnd(40)} draw p50 ${ms(pct(times.draw, 50))}  p95 ${ms(pct(times.draw, 95))}  max ${ms(Math.max(...times.draw))}  frame interval p95 ${ms(pct(times.gaps, 95))}`,
+        `${label.padEnd(40)} draw p50 ${ms(pct(times.draw, 50))}  p95 ${ms(pct(times.draw, 95))}` +
+          `  max ${ms(Math.max(...times.draw))}  frame interval p95 ${ms(pct(times.gaps, 95))}`,
       );
     };
     await t.page.evaluate(() => {
@@ -181,7 +186,8 @@ async function browser() {
     await frames('resize each frame');
     const d = await t.debug();
     console.log(
-      `DOM rows ${d.domRows}, pages held ${d.pages.length} (of ${Math.ceil(d.total / 100).toLocaleString('en-US')}), page requests ${d.stats.pageRequests}`,
+      `DOM rows ${d.domRows}, pages held ${d.pages.length} (of ${Math.ceil(d.total / 100).toLocaleString('en-US')}),` +
+        ` page requests ${d.stats.pageRequests}`,
     );
   } finally {
     await t.close();

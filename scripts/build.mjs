@@ -10,7 +10,15 @@ const watch = process.argv.includes('--watch');
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
-const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const node = {
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
 const entries = [
   // extension host: `vscode` is provided at run time
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
@@ -19,11 +27,31 @@ const entries = [
   // index worker thread, loaded by path from the extension and the CLI
   { ...node, entryPoints: ['src/core/index/worker.ts'], outfile: 'dist/indexWorker.js' },
   // timeline webview: runs in the browser sandbox
-  { platform: 'browser', target: 'chrome120', format: 'iife', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
-    entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', loader: { '.css': 'css', '.ttf': 'file' } },
+  {
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    bundle: true,
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    loader: { '.css': 'css', '.ttf': 'file' },
+  },
   // Logs view webview: a second page, same sandbox rules
-  { platform: 'browser', target: 'chrome120', format: 'iife', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
-    entryPoints: ['webview/logs/main.ts'], outfile: 'dist/logs.js', loader: { '.css': 'css' } },
+  {
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    bundle: true,
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['webview/logs/main.ts'],
+    outfile: 'dist/logs.js',
+    loader: { '.css': 'css' },
+  },
 ].filter((e) => existsSync(join(root, e.entryPoints[0])));
 
 for (const e of entries) e.absWorkingDir = root;
@@ -34,6 +62,7 @@ if (watch) {
 } else {
   await Promise.all(entries.map((e) => esbuild.build(e)));
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
-  for (const f of ['codicon.css', 'codicon.ttf']) if (existsSync(join(codicons, f))) copyFileSync(join(codicons, f), join(dist, f));
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    if (existsSync(join(codicons, f))) copyFileSync(join(codicons, f), join(dist, f));
   console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
 }

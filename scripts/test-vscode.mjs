@@ -21,15 +21,29 @@ const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : null;
 const HOST_SUITE_TIMEOUT_MS = 6 * 60_000;
 const results = join(root, 'test-results');
 const scratch = join(root, '.tmp', `vscode-${process.pid}`);
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 const log = (...a) => console.error(...a); // progress on stderr; stdout carries the result lines
 
 function report(name, ok, detail) {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `\n${String(detail).split('\n').map((l) => `     ${l}`).join('\n')}` : ''}`);
+  if (ok) passed++;
+  else failed++;
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${name}${
+      detail
+        ? `\n${String(detail)
+            .split('\n')
+            .map((l) => `     ${l}`)
+            .join('\n')}`
+        : ''
+    }`,
+  );
 }
 
-/** A throwaway copy of sample/, so tests can change its settings and files (named `sample`, as the window title shows). */
+/**
+ * A throwaway copy of sample/, so tests can change its settings and files (named `sample`, as the window title
+ * shows).
+ */
 function workspaceCopy(name) {
   const dir = join(scratch, name, 'sample');
   // not the sample shop's build output or the demo's logs (sample/shop/{target,logs}), which a demo run leaves
@@ -45,7 +59,13 @@ async function buildAll() {
     absWorkingDir: root,
     entryPoints: ['test/vscode/index.ts'],
     outfile: 'out/test-vscode/index.js',
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', external: ['vscode'], logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    external: ['vscode'],
+    logLevel: 'warning',
   });
 }
 
@@ -60,7 +80,11 @@ async function runHostSuite(server, browser) {
   try {
     for (;;) {
       if (existsSync(resultsFile)) {
-        try { state = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { /* being written */ }
+        try {
+          state = JSON.parse(readFileSync(resultsFile, 'utf8'));
+        } catch {
+          /* being written */
+        }
         if (state?.done) break;
       }
       if (Date.now() > deadline) break;
@@ -71,13 +95,28 @@ async function runHostSuite(server, browser) {
     await context.close().catch(() => {});
   }
   for (const r of state?.results ?? []) report(`[host] ${r.name} (${r.ms} ms)`, r.ok, r.error);
-  if (!state) report('[host] the extension-host suite started', false, `no results in ${resultsFile} after ${HOST_SUITE_TIMEOUT_MS / 1000} s\nbrowser console:\n${consoleLines.slice(-20).join('\n')}\ncode-server:\n${server.output().slice(-3000)}`);
-  else if (!state.done) report('[host] the extension-host suite finished', false, `timed out after ${HOST_SUITE_TIMEOUT_MS / 1000} s with ${state.results.length} tests done`);
+  if (!state)
+    report(
+      '[host] the extension-host suite started',
+      false,
+      `no results in ${resultsFile} after ${HOST_SUITE_TIMEOUT_MS / 1000} s\n` +
+        `browser console:\n${consoleLines.slice(-20).join('\n')}\ncode-server:\n${server.output().slice(-3000)}`,
+    );
+  else if (!state.done)
+    report(
+      '[host] the extension-host suite finished',
+      false,
+      `timed out after ${HOST_SUITE_TIMEOUT_MS / 1000} s with ${state.results.length} tests done`,
+    );
 }
 
 async function runE2e(server, browser) {
   const dir = join(root, 'test/e2e');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.e2e.mjs'))
+        .sort()
+    : [];
   for (const f of files) {
     const mod = await import(pathToFileURL(join(dir, f)).href);
     for (const t of mod.tests ?? []) {
@@ -89,8 +128,14 @@ async function runE2e(server, browser) {
         await t.run({ page, folder, screenshot: (name) => page.screenshot({ path: join(results, `${name}.png`) }) });
         report(`[e2e] ${t.name} (${Date.now() - start} ms)`, true);
       } catch (err) {
-        await page.screenshot({ path: join(results, `e2e-failure-${f.replace(/\W+/g, '_')}-${passed + failed}.png`) }).catch(() => {});
-        report(`[e2e] ${t.name}`, false, `${err?.stack ?? err}\nbrowser console:\n${consoleLines.slice(-10).join('\n')}`);
+        await page
+          .screenshot({ path: join(results, `e2e-failure-${f.replace(/\W+/g, '_')}-${passed + failed}.png`) })
+          .catch(() => {});
+        report(
+          `[e2e] ${t.name}`,
+          false,
+          `${err?.stack ?? err}\nbrowser console:\n${consoleLines.slice(-10).join('\n')}`,
+        );
       } finally {
         await context.close().catch(() => {});
       }
@@ -109,15 +154,44 @@ async function runPackageCheck(browser) {
   const profile = join(scratch, 'vsix-profile');
   let other = null;
   try {
-    const pack = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const pack = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/@vscode/vsce/vsce'),
+        'package',
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--skip-license',
+        '--no-rewrite-relative-links',
+        '--out',
+        vsix,
+      ],
+      { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     if (pack.status !== 0) throw new Error(`vsce package failed:\n${pack.stdout}\n${pack.stderr}`);
     const listing = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).stdout;
     if (/node_modules\//.test(listing)) throw new Error(`the package holds node_modules:\n${listing}`);
-    if (!/extension\/dist\/extension\.js/.test(listing)) throw new Error(`the package lacks dist/extension.js:\n${listing}`);
+    if (!/extension\/dist\/extension\.js/.test(listing))
+      throw new Error(`the package lacks dist/extension.js:\n${listing}`);
     mkdirSync(join(profile, 'extensions'), { recursive: true });
     mkdirSync(join(profile, 'user-data'), { recursive: true });
-    const install = spawnSync(process.execPath, [join(root, '.vscode-test/code-server/out/node/entry.js'), '--config', join(scratch, 'vsix.yaml'), '--user-data-dir', join(profile, 'user-data'), '--extensions-dir', join(profile, 'extensions'), '--install-extension', vsix], { encoding: 'utf8' });
-    if (!/successfully installed/.test(install.stdout + install.stderr)) throw new Error(`install failed:\n${install.stdout}\n${install.stderr}`);
+    const install = spawnSync(
+      process.execPath,
+      [
+        join(root, '.vscode-test/code-server/out/node/entry.js'),
+        '--config',
+        join(scratch, 'vsix.yaml'),
+        '--user-data-dir',
+        join(profile, 'user-data'),
+        '--extensions-dir',
+        join(profile, 'extensions'),
+        '--install-extension',
+        vsix,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (!/successfully installed/.test(install.stdout + install.stderr))
+      throw new Error(`install failed:\n${install.stdout}\n${install.stderr}`);
     other = await startCodeServer({ profileDir: profile });
     const folder = workspaceCopy('vsix-workspace');
     const { page, context } = await openPage(browser, `${other.base}/?folder=${encodeURIComponent(folder)}`);
@@ -125,7 +199,10 @@ async function runPackageCheck(browser) {
       const icon = page.locator('.activitybar [aria-label^="Threadline"]').first();
       await icon.waitFor({ timeout: 60_000 });
       await icon.click();
-      await page.locator('.pane-header', { hasText: /Groups/i }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.pane-header', { hasText: /Groups/i })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Open Log File…' }).first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(results, 'package-installed.png') });
       // the packaged bundle (and its index worker) reads a log into the tree
@@ -136,13 +213,21 @@ async function runPackageCheck(browser) {
       await logs.click();
       await ui.openFromExplorer(page, ['orders.log']);
       // groups lead with their request line or first message; the short ID is in the description
-      await ui.groupsView(page).locator('.monaco-list-row[aria-level="1"] .label-description', { hasText: /[0-9a-f]{8}…/ }).first().waitFor({ timeout: 30_000 });
+      await ui
+        .groupsView(page)
+        .locator('.monaco-list-row[aria-level="1"] .label-description', { hasText: /[0-9a-f]{8}…/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(results, 'package-installed-groups.png') });
       // the packaged Logs view: its page loads in the panel and lists the records
       await ui.runCommand(page, 'Threadline: Show Logs');
       let rows = 0;
       for (let waited = 0; rows === 0 && waited < 30_000; waited += 250) {
-        for (const f of page.frames()) rows += await f.locator('#logs-root .lv-row[aria-rowindex]').count().catch(() => 0);
+        for (const f of page.frames())
+          rows += await f
+            .locator('#logs-root .lv-row[aria-rowindex]')
+            .count()
+            .catch(() => 0);
         if (rows === 0) await page.waitForTimeout(250);
       }
       if (rows === 0) throw new Error('the Logs view shows no rows after install');
@@ -158,7 +243,9 @@ async function runPackageCheck(browser) {
   }
 }
 
-let server = null, browser = null, zipkin = null;
+let server = null,
+  browser = null,
+  zipkin = null;
 try {
   mkdirSync(results, { recursive: true });
   mkdirSync(scratch, { recursive: true });
@@ -172,13 +259,25 @@ try {
   if (only !== 'package') zipkin = await startZipkin();
   if (zipkin) process.env.THREADLINE_TEST_ZIPKIN_URL = zipkin.url;
   // the extension host inherits code-server's environment: that is how the suite learns its filter
-  const env = { ...(grep ? { THREADLINE_TEST_GREP: grep } : {}), ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}) };
+  const env = {
+    ...(grep ? { THREADLINE_TEST_GREP: grep } : {}),
+    ...(zipkin ? { THREADLINE_TEST_ZIPKIN_URL: zipkin.url } : {}),
+  };
   server = await startCodeServer({ profileDir: join(scratch, 'profile'), env });
   browser = await launchBrowser();
   log(`code-server at ${server.base}`);
-  if (!only || only === 'host') { log('── extension-host suite'); await runHostSuite(server, browser); }
-  if (!only || only === 'e2e') { log('── workbench e2e'); await runE2e(server, browser); }
-  if (!only || only === 'package') { log('── package'); await runPackageCheck(browser); }
+  if (!only || only === 'host') {
+    log('── extension-host suite');
+    await runHostSuite(server, browser);
+  }
+  if (!only || only === 'e2e') {
+    log('── workbench e2e');
+    await runE2e(server, browser);
+  }
+  if (!only || only === 'package') {
+    log('── package');
+    await runPackageCheck(browser);
+  }
 } catch (err) {
   report('vscode harness', false, err?.stack ?? err);
 } finally {

@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const only = process.argv[2];
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];
@@ -32,34 +33,54 @@ function step(title, cmd, args, opts = {}) {
 /** node --test over the files, counting through a TAP copy of the results. */
 function nodeTests(title, dir) {
   const files = findTests(join(root, dir));
-  if (files.length === 0) { console.log(`\n── ${title}: no tests`); return; }
+  if (files.length === 0) {
+    console.log(`\n── ${title}: no tests`);
+    return;
+  }
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const tap = join(root, 'test-results', `${title}.tap`);
   const ok = step(title, process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     ...files,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const p = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0), f = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
-  passed += p; failed += f;
+  const p = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0),
+    f = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+  passed += p;
+  failed += f;
   if (!ok && f === 0) failed += 1; // the runner itself failed (a file that does not load)
 }
 
 if (!only) {
-  if (step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'])) passed++; else failed++;
+  if (step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']))
+    passed++;
+  else failed++;
 }
 if (!only || only === 'webview' || only === 'vscode') {
-  if (step('build', process.execPath, [join(root, 'scripts/build.mjs')])) passed++; else failed++;
+  if (step('build', process.execPath, [join(root, 'scripts/build.mjs')])) passed++;
+  else failed++;
 }
 if (!only || only === 'unit') nodeTests('unit', 'test/unit');
 if (!only || only === 'webview') nodeTests('webview', 'test/webview');
 if ((!only || only === 'vscode') && existsSync(join(root, 'scripts/test-vscode.mjs'))) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts/test-vscode.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/test-vscode.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   process.stdout.write(r.stdout ?? '');
   const m = /^vscode: (\d+) passed, (\d+) failed/m.exec(r.stdout ?? '');
-  if (m) { passed += Number(m[1]); failed += Number(m[2]); }
+  if (m) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+  }
   if (r.status !== 0 && (!m || Number(m[2]) === 0)) failed++;
 }
 

@@ -49,7 +49,8 @@ function remoteArgs(command: string, values: Map<ValueOption, string>, files: st
   const usage = (m: string) => new UsageError(m);
   if (!trace && !service) throw usage('--zipkin needs --trace ID (merge a trace) or --service NAME (list traces)');
   if (trace && service) throw usage('give --trace ID or --service NAME, not both');
-  if (trace && (values.has('--lookback') || values.has('--limit'))) throw usage('--lookback and --limit go with --service');
+  if (trace && (values.has('--lookback') || values.has('--limit')))
+    throw usage('--lookback and --limit go with --service');
   if (service && files.length > 0) throw usage('--service lists traces in Zipkin; FILE is read with --trace ID');
   const out: RemoteArgs = { zipkin };
   if (trace) out.trace = trace;
@@ -73,7 +74,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...more] = argv;
   if (first === '--help' || first === '-h') return { command: 'help', json: false, files: [], rest: [] };
   if (first === '--version' || first === '-V') return { command: 'help', json: false, files: [], rest: ['--version'] };
-  if (!(COMMANDS as readonly string[]).includes(first!)) throw new UsageError(`unknown command '${first}' (try: threadline --help)`);
+  if (!(COMMANDS as readonly string[]).includes(first!))
+    throw new UsageError(`unknown command '${first}' (try: threadline --help)`);
   const command = first as ParsedArgs['command'];
   // follow has its own grammar (FILE | -- CMD ARGS...): hand it everything.
   if (command === 'follow') return { command, json: false, files: [], rest: more };
@@ -132,6 +134,7 @@ nanoseconds as strings, IDs lower-case strings.
 
 With --zipkin, --timeout 15s limits each request. Nothing is sent to Zipkin without --zipkin.
 
-Exit codes: 0 success, 1 a file could not be read, 2 usage error (or an invalid filter); with --zipkin: 3 trace not found,
-4 Zipkin unreachable, 5 no answer within the timeout, 6 the answer was not Zipkin's (or an HTTP error).
+Exit codes: 0 success, 1 a file could not be read, 2 usage error (or an invalid filter); with --zipkin:
+3 trace not found, 4 Zipkin unreachable, 5 no answer within the timeout, 6 the answer was not Zipkin's (or an
+HTTP error).
 `;

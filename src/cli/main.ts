@@ -27,7 +27,10 @@ function spanPositions(session: SessionApi, ranges: { path: string; from: number
   };
 }
 
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin as NodeJS.ReadableStream }): Promise<number> {
+export async function main(
+  argv: string[],
+  io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin as NodeJS.ReadableStream },
+): Promise<number> {
   if (AGENT_COMMANDS.includes(argv[0] ?? '')) return agentCommand(argv, io);
   let args;
   try {
@@ -68,7 +71,8 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     const ranges: { path: string; from: number; to: number }[] = [];
     let from = 0;
     for (const i of inputs) ranges.push({ path: i.path, from, to: (from += i.summary.spans) });
-    if (args.command === 'stats') await printStats(statsReport(session, inputs, performance.now() - started), args.json, out);
+    if (args.command === 'stats')
+      await printStats(statsReport(session, inputs, performance.now() - started), args.json, out);
     else if (args.json) await inspectJson(session, inputs, out, spanPositions(session, ranges));
     else await inspectText(session, inputs, out);
     return 0;

@@ -34,10 +34,17 @@ export type ThreadlineApi = Services;
 
 export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const config = new ConfigStore();
-  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings, patternIdOf });
+  const session = createSession({
+    maxRecords: config.current.maxRecords,
+    fieldMappings: config.current.fieldMappings,
+    patternIdOf,
+  });
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);
-  const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', { treeDataProvider: groupsTree, showCollapseAll: true });
+  const groupsView = vscode.window.createTreeView<TreeNode>('threadline.groups', {
+    treeDataProvider: groupsTree,
+    showCollapseAll: true,
+  });
   const zipkin = new ZipkinController(context.secrets, host);
   context.subscriptions.push(zipkin);
   const sourcesTree = new SourcesTreeProvider(
@@ -52,7 +59,19 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const recordDocuments = new RecordDocuments(host);
   const hints = new SourceHints(host, navigator, config);
   const statusBar = new StatusBar(host);
-  context.subscriptions.push(config, host, groupsTree, groupsView, sourcesTree, sourcesView, files, navigator, recordDocuments, hints, statusBar);
+  context.subscriptions.push(
+    config,
+    host,
+    groupsTree,
+    groupsView,
+    sourcesTree,
+    sourcesView,
+    files,
+    navigator,
+    recordDocuments,
+    hints,
+    statusBar,
+  );
   context.subscriptions.push({ dispose: () => session.dispose() });
 
   const services: Services = {
@@ -80,7 +99,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     goToSource: async (recordId) => {
       await navigator.goToRecordSource(recordId);
     },
-    revealInTree: (groupKey, spanId, recordId) => void revealInTree(services, timelineRef(groupKey).id, spanId, recordId),
+    revealInTree: (groupKey, spanId, recordId) =>
+      void revealInTree(services, timelineRef(groupKey).id, spanId, recordId),
     refOf: (groupId) => host.ref(groupId),
   }) satisfies TimelineHandle;
 
@@ -101,7 +121,11 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     groupsView.onDidChangeSelection((e) => {
       const node = e.selection[0];
       if (!node || node.type === 'more') return;
-      services.timeline?.reveal(node.groupId, node.type === 'group' ? undefined : node.spanId ?? undefined, node.type === 'record' ? node.recordId : undefined);
+      services.timeline?.reveal(
+        node.groupId,
+        node.type === 'group' ? undefined : (node.spanId ?? undefined),
+        node.type === 'record' ? node.recordId : undefined,
+      );
       if (node.type === 'record') services.logs?.reveal(node.recordId);
     }),
   );
@@ -127,7 +151,12 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   return services;
 }
 
-async function revealInTree(s: Services, groupId: string, spanId?: string | null, recordId?: number | null): Promise<boolean> {
+async function revealInTree(
+  s: Services,
+  groupId: string,
+  spanId?: string | null,
+  recordId?: number | null,
+): Promise<boolean> {
   const kind = groupId.slice(0, groupId.indexOf(':'));
   // a group of another kind may still belong to this grouping (trace grouping falls back to correlation and
   // thread): regroup only when the current grouping does not list it
@@ -147,7 +176,8 @@ async function revealInTree(s: Services, groupId: string, spanId?: string | null
     await new Promise((r) => setTimeout(r, 100));
   }
   // reveal() needs a visible view to select in
-  if (!s.groupsView.visible) await vscode.commands.executeCommand('workbench.view.extension.threadline', { preserveFocus: true });
+  if (!s.groupsView.visible)
+    await vscode.commands.executeCommand('workbench.view.extension.threadline', { preserveFocus: true });
   // a redraw that lands while the view resolves the path drops the selection: check, and ask again
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -169,7 +199,11 @@ async function groupIdOfRecord(s: Services, r: RecordSummary): Promise<string | 
   // the session decides where a record sits: under trace grouping one without a trace ID falls back to its
   // correlation ID or thread, and a field grouping spells its own ids
   let id = s.host.session.groupOf(r.id, by)?.id ?? null;
-  for (let waited = 0; id === null && 'field' in by && waited < 2000 && s.host.session.groupsPending(by) > 0; waited += 50) {
+  for (
+    let waited = 0;
+    id === null && 'field' in by && waited < 2000 && s.host.session.groupsPending(by) > 0;
+    waited += 50
+  ) {
     // a field grouping parses records in the background: the record may not be placed yet
     await new Promise((res) => setTimeout(res, 50));
     id = s.host.session.groupOf(r.id, by)?.id ?? null;

@@ -3,7 +3,15 @@
 // a regrouping or a clear refreshes the tree, status bar and hints together.
 
 import * as vscode from 'vscode';
-import type { GroupBy, GroupQuery, GroupRef, GroupSortKey, IndexProgress, SessionApi, SourceSummary } from '../core/session/api';
+import type {
+  GroupBy,
+  GroupQuery,
+  GroupRef,
+  GroupSortKey,
+  IndexProgress,
+  SessionApi,
+  SourceSummary,
+} from '../core/session/api';
 import { SessionSearch } from '../core/search/sessionSearch';
 import type { ConfigStore } from './config';
 
@@ -22,7 +30,10 @@ export class SessionHost implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly session: SessionApi, private readonly config: ConfigStore) {
+  constructor(
+    readonly session: SessionApi,
+    private readonly config: ConfigStore,
+  ) {
     this.search = new SessionSearch(session);
     this.groupingValue = { kind: config.current.defaultGrouping };
     const unsubscribe = session.onDidChange(() => {
@@ -33,7 +44,11 @@ export class SessionHost implements vscode.Disposable {
     this.disposables.push(
       config.onDidChange(({ previous, current }) => {
         // the default applies to this window too unless the user already picked another grouping here
-        if (previous.defaultGrouping !== current.defaultGrouping && 'kind' in this.groupingValue && this.groupingValue.kind === previous.defaultGrouping) {
+        if (
+          previous.defaultGrouping !== current.defaultGrouping &&
+          'kind' in this.groupingValue &&
+          this.groupingValue.kind === previous.defaultGrouping
+        ) {
           this.setGrouping({ kind: current.defaultGrouping });
         }
       }),
@@ -84,7 +99,11 @@ export class SessionHost implements vscode.Disposable {
 
   /** What the Groups tree lists: the current grouping under the tree's filter, in the tree's order. */
   groupQuery(): GroupQuery {
-    return { by: this.groupingValue, ...(this.filterValue ? { filter: this.filterValue } : {}), ...(this.sortValue !== 'start' ? { sort: this.sortValue } : {}) };
+    return {
+      by: this.groupingValue,
+      ...(this.filterValue ? { filter: this.filterValue } : {}),
+      ...(this.sortValue !== 'start' ? { sort: this.sortValue } : {}),
+    };
   }
 
   /** A group of the current grouping, as a reference that means the same to any other caller. */
@@ -108,7 +127,10 @@ export class SessionHost implements vscode.Disposable {
     return this.session.sources().some((s) => s.records > 0 || s.spans > 0);
   }
 
-  /** Indexes files one after another. Resolves with what was read; a cancelled or failed file is reported and skipped. */
+  /**
+   * Indexes files one after another. Resolves with what was read; a cancelled or failed file is reported and
+   * skipped.
+   */
   async openFiles(uris: readonly vscode.Uri[]): Promise<SourceSummary[]> {
     const done: SourceSummary[] = [];
     for (const uri of uris) {
@@ -125,7 +147,8 @@ export class SessionHost implements vscode.Disposable {
         if (summary.badLines.length > 0) {
           const first = summary.badLines[0]!;
           void vscode.window.showWarningMessage(
-            `Threadline: ${summary.badLines.length.toLocaleString('en-US')} line(s) of ${name} are not records (first: line ${first.line}: ${first.reason}). They are listed under the file in the Sources view.`,
+            `Threadline: ${summary.badLines.length.toLocaleString('en-US')} line(s) of ${name} are not records ` +
+              `(first: line ${first.line}: ${first.reason}). They are listed under the file in the Sources view.`,
           );
         }
       }
@@ -150,8 +173,14 @@ export class SessionHost implements vscode.Disposable {
         this.updateContext();
       },
     });
-    const settled = reading.then(() => undefined, () => undefined);
-    const quick = await Promise.race([settled.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), PROGRESS_DELAY_MS))]);
+    const settled = reading.then(
+      () => undefined,
+      () => undefined,
+    );
+    const quick = await Promise.race([
+      settled.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), PROGRESS_DELAY_MS)),
+    ]);
     if (!quick) {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Threadline: reading ${name}`, cancellable: true },
@@ -160,7 +189,10 @@ export class SessionHost implements vscode.Disposable {
           let lastPct = 0;
           report = (p) => {
             const pct = p.source.bytes > 0 ? Math.floor((p.source.bytesDone / p.source.bytes) * 100) : 0;
-            progress.report({ message: `${p.records.toLocaleString('en-US')} records`, increment: Math.max(0, pct - lastPct) });
+            progress.report({
+              message: `${p.records.toLocaleString('en-US')} records`,
+              increment: Math.max(0, pct - lastPct),
+            });
             lastPct = Math.max(lastPct, pct);
           };
           if (latest) report(latest);
@@ -175,7 +207,9 @@ export class SessionHost implements vscode.Disposable {
       if (abort.signal.aborted) {
         void vscode.window.showInformationMessage(`Threadline: stopped reading ${name}; records read so far are kept.`);
       } else {
-        void vscode.window.showErrorMessage(`Threadline could not read ${name}: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(
+          `Threadline could not read ${name}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       return null;
     }

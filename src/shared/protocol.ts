@@ -123,15 +123,58 @@ export interface CriticalPathData {
 
 // ── webview → host: requests ────────────────────────────────────────────────────────────────────────────
 
-export interface OpenGroupRequest { type: 'openGroup'; requestId: number; groupId: string }
-export interface SpanChunkRequest { type: 'spanChunk'; requestId: number; groupId: string; offset: number; limit: number }
-export interface MarkerChunkRequest { type: 'markerChunk'; requestId: number; groupId: string; offset: number; limit: number }
-export interface SpanDetailRequest { type: 'spanDetail'; requestId: number; groupId: string; spanIndex: number }
-export interface RecordsRequest { type: 'records'; requestId: number; groupId: string; spanIndex: number; offset: number; limit: number }
-export interface CriticalPathRequest { type: 'criticalPath'; requestId: number; groupId: string }
-export interface SearchRecordsRequest { type: 'searchRecords'; requestId: number; groupId: string; query: string; limit: number }
+export interface OpenGroupRequest {
+  type: 'openGroup';
+  requestId: number;
+  groupId: string;
+}
+export interface SpanChunkRequest {
+  type: 'spanChunk';
+  requestId: number;
+  groupId: string;
+  offset: number;
+  limit: number;
+}
+export interface MarkerChunkRequest {
+  type: 'markerChunk';
+  requestId: number;
+  groupId: string;
+  offset: number;
+  limit: number;
+}
+export interface SpanDetailRequest {
+  type: 'spanDetail';
+  requestId: number;
+  groupId: string;
+  spanIndex: number;
+}
+export interface RecordsRequest {
+  type: 'records';
+  requestId: number;
+  groupId: string;
+  spanIndex: number;
+  offset: number;
+  limit: number;
+}
+export interface CriticalPathRequest {
+  type: 'criticalPath';
+  requestId: number;
+  groupId: string;
+}
+export interface SearchRecordsRequest {
+  type: 'searchRecords';
+  requestId: number;
+  groupId: string;
+  query: string;
+  limit: number;
+}
 /** The record behind one marker (for the hover). */
-export interface MarkerRecordRequest { type: 'markerRecord'; requestId: number; groupId: string; markerIndex: number }
+export interface MarkerRecordRequest {
+  type: 'markerRecord';
+  requestId: number;
+  groupId: string;
+  markerIndex: number;
+}
 
 export type TimelineRequest =
   | OpenGroupRequest
@@ -146,26 +189,77 @@ export type TimelineRequest =
 // ── webview → host: notifications ───────────────────────────────────────────────────────────────────────
 
 /** The webview's script runs and listens; the host may now send `show`. */
-export interface ReadyMessage { type: 'ready' }
+export interface ReadyMessage {
+  type: 'ready';
+}
 /** The user selected something in the timeline; the host reveals it in the tree. */
-export interface SelectMessage { type: 'select'; groupId: string; spanIndex: number | null; recordId: number | null }
-export interface GoToSourceMessage { type: 'goToSource'; recordId: number }
+export interface SelectMessage {
+  type: 'select';
+  groupId: string;
+  spanIndex: number | null;
+  recordId: number | null;
+}
+export interface GoToSourceMessage {
+  type: 'goToSource';
+  recordId: number;
+}
 
 export type WebviewNotification = ReadyMessage | SelectMessage | GoToSourceMessage;
 export type WebviewMessage = TimelineRequest | WebviewNotification;
 
 // ── host → webview: responses ───────────────────────────────────────────────────────────────────────────
 
-export interface OpenGroupResponse { type: 'openGroupResult'; requestId: number; meta: GroupMeta }
-export interface SpanChunkResponse { type: 'spanChunkResult'; requestId: number; groupId: string; chunk: SpanChunkData }
-export interface MarkerChunkResponse { type: 'markerChunkResult'; requestId: number; groupId: string; chunk: MarkerChunkData }
-export interface SpanDetailResponse { type: 'spanDetailResult'; requestId: number; detail: SpanDetail }
-export interface RecordsResponse { type: 'recordsResult'; requestId: number; total: number; offset: number; items: RecordRow[] }
-export interface CriticalPathResponse { type: 'criticalPathResult'; requestId: number; path: CriticalPathData }
-export interface SearchRecordsResponse { type: 'searchRecordsResult'; requestId: number; markers: Uint32Array; truncated: boolean }
-export interface MarkerRecordResponse { type: 'markerRecordResult'; requestId: number; record: RecordRow | null }
+export interface OpenGroupResponse {
+  type: 'openGroupResult';
+  requestId: number;
+  meta: GroupMeta;
+}
+export interface SpanChunkResponse {
+  type: 'spanChunkResult';
+  requestId: number;
+  groupId: string;
+  chunk: SpanChunkData;
+}
+export interface MarkerChunkResponse {
+  type: 'markerChunkResult';
+  requestId: number;
+  groupId: string;
+  chunk: MarkerChunkData;
+}
+export interface SpanDetailResponse {
+  type: 'spanDetailResult';
+  requestId: number;
+  detail: SpanDetail;
+}
+export interface RecordsResponse {
+  type: 'recordsResult';
+  requestId: number;
+  total: number;
+  offset: number;
+  items: RecordRow[];
+}
+export interface CriticalPathResponse {
+  type: 'criticalPathResult';
+  requestId: number;
+  path: CriticalPathData;
+}
+export interface SearchRecordsResponse {
+  type: 'searchRecordsResult';
+  requestId: number;
+  markers: Uint32Array;
+  truncated: boolean;
+}
+export interface MarkerRecordResponse {
+  type: 'markerRecordResult';
+  requestId: number;
+  record: RecordRow | null;
+}
 /** Any request can fail instead; the message is plain text for the user. */
-export interface ErrorResponse { type: 'error'; requestId: number; message: string }
+export interface ErrorResponse {
+  type: 'error';
+  requestId: number;
+  message: string;
+}
 
 /** Which response answers which request. */
 export interface ResponseFor {
@@ -184,13 +278,27 @@ export type TimelineResponse = ResponseFor[keyof ResponseFor] | ErrorResponse;
 // ── host → webview: notifications ───────────────────────────────────────────────────────────────────────
 
 /** Replace what the panel shows (several groups stack on one time axis), optionally revealing a span. */
-export interface ShowMessage { type: 'show'; groupIds: string[]; reveal: RevealTarget | null }
+export interface ShowMessage {
+  type: 'show';
+  groupIds: string[];
+  reveal: RevealTarget | null;
+}
 /** Select and scroll to a span or record of a shown group (from the tree). */
-export interface RevealMessage { type: 'reveal'; target: RevealTarget }
+export interface RevealMessage {
+  type: 'reveal';
+  target: RevealTarget;
+}
 /** These groups changed (live sources): reload them, keeping the view. */
-export interface InvalidateMessage { type: 'invalidate'; groupIds: string[] }
+export interface InvalidateMessage {
+  type: 'invalidate';
+  groupIds: string[];
+}
 
-export interface RevealTarget { groupId: string; spanIndex: number | null; markerIndex: number | null }
+export interface RevealTarget {
+  groupId: string;
+  spanIndex: number | null;
+  markerIndex: number | null;
+}
 
 export type HostNotification = ShowMessage | RevealMessage | InvalidateMessage;
 export type HostMessage = TimelineResponse | HostNotification;
@@ -221,12 +329,22 @@ export function assertNever(x: never): never {
 export const LOGS_VIEW_ID = 'threadline.logs';
 
 /** A group as the core names it (`GroupRef`): the grouping and the group's id in it. */
-export interface LogsGroupRef { by: { kind: 'trace' | 'correlation' | 'thread' } | { field: string }; id: string }
+export interface LogsGroupRef {
+  by: { kind: 'trace' | 'correlation' | 'thread' } | { field: string };
+  id: string;
+}
 
 /** What the Logs view is limited to besides its filter: one group, or one span of it. `label` is for the chip. */
-export interface LogsScope { group: LogsGroupRef; spanId?: string; label: string }
+export interface LogsScope {
+  group: LogsGroupRef;
+  spanId?: string;
+  label: string;
+}
 
-export interface LogsQuery { filter: string; scope: LogsScope | null }
+export interface LogsQuery {
+  filter: string;
+  scope: LogsScope | null;
+}
 
 export interface LogRow {
   id: number;
@@ -247,7 +365,11 @@ export interface LogRow {
 }
 
 /** An invalid filter: the message and where the mistake is (1-based column, length) in the filter text. */
-export interface FilterProblem { message: string; column: number; length: number }
+export interface FilterProblem {
+  message: string;
+  column: number;
+  length: number;
+}
 
 /** One field of a record as a tree; strings longer than the host sends are cut (`fullLength` says how long). */
 export interface FieldNode {
@@ -285,37 +407,95 @@ export interface RecordView {
 
 // ── webview → host ──────────────────────────────────────────────────────────────────────────────────────
 
-export interface LogsPageRequest { type: 'logsPage'; requestId: number; query: LogsQuery; offset: number; limit: number }
-export interface LogsHistogramRequest { type: 'logsHistogram'; requestId: number; query: LogsQuery; buckets: number }
+export interface LogsPageRequest {
+  type: 'logsPage';
+  requestId: number;
+  query: LogsQuery;
+  offset: number;
+  limit: number;
+}
+export interface LogsHistogramRequest {
+  type: 'logsHistogram';
+  requestId: number;
+  query: LogsQuery;
+  buckets: number;
+}
 /** Records per level over the query (the level chips' counts). */
-export interface LogsLevelsRequest { type: 'logsLevels'; requestId: number; query: LogsQuery }
-export interface LogsRecordRequest { type: 'logsRecord'; requestId: number; id: number }
+export interface LogsLevelsRequest {
+  type: 'logsLevels';
+  requestId: number;
+  query: LogsQuery;
+}
+export interface LogsRecordRequest {
+  type: 'logsRecord';
+  requestId: number;
+  id: number;
+}
 /** Where a record stands in the query's order, -1 when the query does not select it. */
-export interface LogsLocateRequest { type: 'logsLocate'; requestId: number; query: LogsQuery; id: number }
+export interface LogsLocateRequest {
+  type: 'logsLocate';
+  requestId: number;
+  query: LogsQuery;
+  id: number;
+}
 /** The filter that shows a record among its neighbours in the same thread or trace ("Show context"). */
-export interface LogsContextRequest { type: 'logsContext'; requestId: number; id: number; by: 'thread' | 'trace' }
+export interface LogsContextRequest {
+  type: 'logsContext';
+  requestId: number;
+  id: number;
+  by: 'thread' | 'trace';
+}
 
 export type LogsRequest =
-  | LogsPageRequest | LogsHistogramRequest | LogsLevelsRequest | LogsRecordRequest | LogsLocateRequest | LogsContextRequest;
+  | LogsPageRequest
+  | LogsHistogramRequest
+  | LogsLevelsRequest
+  | LogsRecordRequest
+  | LogsLocateRequest
+  | LogsContextRequest;
 
-export interface LogsReadyMessage { type: 'logsReady' }
+export interface LogsReadyMessage {
+  type: 'logsReady';
+}
 /** The user selected a row: the host selects the record in the tree and on the timeline. */
-export interface LogsSelectMessage { type: 'logsSelect'; id: number }
-export interface LogsGoToSourceMessage { type: 'logsGoToSource'; id: number }
+export interface LogsSelectMessage {
+  type: 'logsSelect';
+  id: number;
+}
+export interface LogsGoToSourceMessage {
+  type: 'logsGoToSource';
+  id: number;
+}
 /** A stack frame's link: line `line` of the record's `RecordView.stack`. */
-export interface LogsOpenFrameMessage { type: 'logsOpenFrame'; id: number; line: number }
-export interface LogsCopyMessage { type: 'logsCopy'; id: number }
-export interface LogsOpenTimelineMessage { type: 'logsOpenTimeline'; id: number }
+export interface LogsOpenFrameMessage {
+  type: 'logsOpenFrame';
+  id: number;
+  line: number;
+}
+export interface LogsCopyMessage {
+  type: 'logsCopy';
+  id: number;
+}
+export interface LogsOpenTimelineMessage {
+  type: 'logsOpenTimeline';
+  id: number;
+}
 
 export type LogsWebviewNotification =
-  | LogsReadyMessage | LogsSelectMessage | LogsGoToSourceMessage | LogsOpenFrameMessage | LogsCopyMessage
+  | LogsReadyMessage
+  | LogsSelectMessage
+  | LogsGoToSourceMessage
+  | LogsOpenFrameMessage
+  | LogsCopyMessage
   | LogsOpenTimelineMessage;
 export type LogsWebviewMessage = LogsRequest | LogsWebviewNotification;
 
 // ── host → webview ──────────────────────────────────────────────────────────────────────────────────────
 
 export interface LogsPageResponse {
-  type: 'logsPageResult'; requestId: number; offset: number;
+  type: 'logsPageResult';
+  requestId: number;
+  offset: number;
   total: number;
   /** Records the filter has not decided yet; the count grows as they are. */
   pending: number;
@@ -323,7 +503,8 @@ export interface LogsPageResponse {
   problem: FilterProblem | null;
 }
 export interface LogsHistogramResponse {
-  type: 'logsHistogramResult'; requestId: number;
+  type: 'logsHistogramResult';
+  requestId: number;
   /** Epoch ms of the first bucket's start and each bucket's width (fractions allowed). */
   fromMs: number;
   bucketMs: number;
@@ -334,11 +515,32 @@ export interface LogsHistogramResponse {
   untimed: number;
   pending: number;
 }
-export interface LogsLevelsResponse { type: 'logsLevelsResult'; requestId: number; counts: number[]; pending: number }
-export interface LogsRecordResponse { type: 'logsRecordResult'; requestId: number; record: RecordView | null }
-export interface LogsLocateResponse { type: 'logsLocateResult'; requestId: number; offset: number }
-export interface LogsContextResponse { type: 'logsContextResult'; requestId: number; filter: string | null }
-export interface LogsErrorResponse { type: 'logsError'; requestId: number; message: string }
+export interface LogsLevelsResponse {
+  type: 'logsLevelsResult';
+  requestId: number;
+  counts: number[];
+  pending: number;
+}
+export interface LogsRecordResponse {
+  type: 'logsRecordResult';
+  requestId: number;
+  record: RecordView | null;
+}
+export interface LogsLocateResponse {
+  type: 'logsLocateResult';
+  requestId: number;
+  offset: number;
+}
+export interface LogsContextResponse {
+  type: 'logsContextResult';
+  requestId: number;
+  filter: string | null;
+}
+export interface LogsErrorResponse {
+  type: 'logsError';
+  requestId: number;
+  message: string;
+}
 
 export interface LogsResponseFor {
   logsPage: LogsPageResponse;
@@ -351,13 +553,26 @@ export interface LogsResponseFor {
 export type LogsResponse = LogsResponseFor[keyof LogsResponseFor] | LogsErrorResponse;
 
 /** Apply a query (the command's arguments, a context menu); a field left out keeps what the view has. */
-export interface LogsShowMessage { type: 'logsShow'; filter?: string; scope?: LogsScope | null; reveal?: number }
+export interface LogsShowMessage {
+  type: 'logsShow';
+  filter?: string;
+  scope?: LogsScope | null;
+  reveal?: number;
+}
 /** Select and scroll to a record (from the tree or the timeline). */
-export interface LogsRevealMessage { type: 'logsReveal'; id: number }
+export interface LogsRevealMessage {
+  type: 'logsReveal';
+  id: number;
+}
 /** The session changed (new records, a clear): re-ask what is shown; follow mode keeps the newest in view. */
-export interface LogsChangedMessage { type: 'logsChanged' }
+export interface LogsChangedMessage {
+  type: 'logsChanged';
+}
 
 export type LogsHostNotification = LogsShowMessage | LogsRevealMessage | LogsChangedMessage;
 export type LogsHostMessage = LogsResponse | LogsHostNotification;
 
-export type LogsRequestParams<K extends LogsRequest['type']> = Omit<Extract<LogsRequest, { type: K }>, 'type' | 'requestId'>;
+export type LogsRequestParams<K extends LogsRequest['type']> = Omit<
+  Extract<LogsRequest, { type: K }>,
+  'type' | 'requestId'
+>;

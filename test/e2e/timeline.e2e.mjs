@@ -22,11 +22,17 @@ function lines(folder, rel) {
 /** Span names in the waterfall's pre-order, from the sample's OTLP document (parents before children). */
 function preorderNames(folder, traceId) {
   const doc = JSON.parse(readFileSync(join(folder, 'logs/traces.otlp.json'), 'utf8'));
-  const spans = doc.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).filter((s) => s.traceId === traceId);
+  const spans = doc.resourceSpans
+    .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))
+    .filter((s) => s.traceId === traceId);
   const start = (s) => BigInt(s.startTimeUnixNano);
-  const kids = (id) => spans.filter((s) => (s.parentSpanId ?? '') === id).sort((a, b) => (start(a) < start(b) ? -1 : 1));
+  const kids = (id) =>
+    spans.filter((s) => (s.parentSpanId ?? '') === id).sort((a, b) => (start(a) < start(b) ? -1 : 1));
   const out = [];
-  const walk = (s) => { out.push(s.name); kids(s.spanId).forEach(walk); };
+  const walk = (s) => {
+    out.push(s.name);
+    kids(s.spanId).forEach(walk);
+  };
   kids('').forEach(walk);
   return out;
 }
@@ -37,7 +43,10 @@ export const tests = [
     async run({ page, folder, screenshot }) {
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json'], 440);
 
-      const declined = lines(folder, 'logs/orders.log').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
+      const declined = lines(folder, 'logs/orders.log')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((l) => l.message.startsWith('Payment declined'));
       const trace = await traceRow(page, declined.traceId);
       // the row's inline action runs Threadline: Show Timeline on that trace
       await trace.hover();
@@ -58,7 +67,10 @@ export const tests = [
       await record.waitFor({ timeout: T });
       // picking the record marks it and selects it in the tree too
       await record.locator('.tl-record-message').click();
-      await page.locator('.pane .monaco-list-row.selected', { hasText: 'Payment declined' }).first().waitFor({ timeout: T });
+      await page
+        .locator('.pane .monaco-list-row.selected', { hasText: 'Payment declined' })
+        .first()
+        .waitFor({ timeout: T });
 
       // the tree and the timeline side by side, in the two default themes (a little larger than a laptop
       // screen, so the waterfall, its detail pane and the tree's labels all have room)
@@ -73,7 +85,10 @@ export const tests = [
         await page.mouse.move(splitter.x - 110, splitter.y + 40, { steps: 6 });
         await page.mouse.up();
       }
-      for (const [theme, file] of [['Light Modern', 'light'], ['Dark Modern', 'dark']]) {
+      for (const [theme, file] of [
+        ['Light Modern', 'light'],
+        ['Dark Modern', 'dark'],
+      ]) {
         await setTheme(page, theme);
         await page.waitForTimeout(600);
         await screenshot(`e2e-timeline-${file}`);
@@ -82,7 +97,10 @@ export const tests = [
       const javaTab = page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first();
       await javaTab.waitFor({ timeout: T });
       const expected = lineOf(folder, 'src/main/java/com/acme/orders/OrderService.java', 'log.error("Payment declined');
-      await page.locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' }).first().waitFor({ timeout: T });
+      await page
+        .locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' })
+        .first()
+        .waitFor({ timeout: T });
       const line = await cursorLine(page, expected);
       await screenshot('e2e-timeline-source');
       if (line !== expected) throw new Error(`expected OrderService.java:${expected}, the cursor is on line ${line}`);

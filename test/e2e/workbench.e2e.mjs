@@ -29,7 +29,10 @@ export async function openFromExplorer(page, names) {
   for (let attempt = 0; attempt < 3; attempt++) {
     let missing = null;
     for (const name of names) {
-      if ((await (await explorerRow(page, name)).getAttribute('aria-selected')) !== 'true') { missing = name; break; }
+      if ((await (await explorerRow(page, name)).getAttribute('aria-selected')) !== 'true') {
+        missing = name;
+        break;
+      }
     }
     if (!missing) break;
     await page.waitForTimeout(200);
@@ -50,7 +53,10 @@ export async function runCommand(page, title) {
   await input.waitFor({ timeout: T });
   await input.fill(`>${title}`);
   // the exact command, not the best fuzzy match ("Color Theme" also matches "Browse Color Themes…")
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first();
   await row.waitFor({ timeout: T });
   await row.click();
 }
@@ -74,14 +80,19 @@ export async function cursorLine(page, expected) {
 
 /** 1-based number of the first line of the sample file `rel` that contains `text`. */
 export function lineOf(folder, rel, text) {
-  const n = readFileSync(join(folder, rel), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  const n =
+    readFileSync(join(folder, rel), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1;
   if (n < 1) throw new Error(`the sample's ${rel} has no line with ${text}`);
   return n;
 }
 
 /** The Groups row whose label (not description) matches. */
 export async function treeRow(page, label, level = null) {
-  const rows = groupsView(page).locator(level === null ? '.monaco-list-row' : `.monaco-list-row[aria-level="${level}"]`);
+  const rows = groupsView(page).locator(
+    level === null ? '.monaco-list-row' : `.monaco-list-row[aria-level="${level}"]`,
+  );
   const row = rows.filter({ has: page.locator('.label-name', { hasText: label }) }).first();
   await row.waitFor({ timeout: T });
   return row;
@@ -89,7 +100,11 @@ export async function treeRow(page, label, level = null) {
 
 /** A trace's row: labelled by its root span, with the trace ID's first digits in the description. */
 export async function traceRow(page, traceId) {
-  const row = groupsView(page).locator('.monaco-list-row[aria-level="1"]', { has: page.locator('.label-description', { hasText: traceId.slice(0, 8) }) }).first();
+  const row = groupsView(page)
+    .locator('.monaco-list-row[aria-level="1"]', {
+      has: page.locator('.label-description', { hasText: traceId.slice(0, 8) }),
+    })
+    .first();
   await row.waitFor({ timeout: T });
   return row;
 }
@@ -106,7 +121,10 @@ export async function widenSideBar(page, width = 560) {
   let box = null;
   for (const sash of await page.locator('.monaco-sash.vertical').all()) {
     const b = await sash.boundingBox();
-    if (b && Math.abs(b.x + b.width / 2 - (sidebar.x + sidebar.width)) < 6 && b.height > 200) { box = b; break; }
+    if (b && Math.abs(b.x + b.width / 2 - (sidebar.x + sidebar.width)) < 6 && b.height > 200) {
+      box = b;
+      break;
+    }
   }
   if (!box) return;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -119,7 +137,10 @@ export async function setTheme(page, name) {
   await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input').first();
   await input.fill(name);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(name, { exact: true }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.getByText(name, { exact: true }) })
+    .first();
   await row.waitFor({ timeout: T });
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
@@ -138,15 +159,20 @@ export async function openSampleLogs(page, names, sideBarWidth) {
 
 export const tests = [
   {
-    name: 'open logs from the Explorer, expand a trace, search from the palette, open a record\'s source',
+    name: "open logs from the Explorer, expand a trace, search from the palette, open a record's source",
     async run({ page, folder, screenshot }) {
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json']);
 
       // the Groups view lists the traces by root span, the short key beside it: find the one whose payment was declined
-      const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
+      const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((l) => l.message.startsWith('Payment declined'));
       const trace = await traceRow(page, declined.traceId);
       const traceText = await trace.textContent();
-      if (!/checkout, orders/.test(traceText) || !/\d+ errors?/.test(traceText)) throw new Error(`trace row lacks services or errors: ${traceText}`);
+      if (!/checkout, orders/.test(traceText) || !/\d+ errors?/.test(traceText))
+        throw new Error(`trace row lacks services or errors: ${traceText}`);
       await screenshot('e2e-1-groups');
 
       // expand the trace down to the orders service's span and its records
@@ -160,13 +186,19 @@ export const tests = [
       // fuzzy search from the palette jumps to the record and shows it in full
       await runCommand(page, 'Threadline: Search…');
       await page.locator('.quick-input-widget .quick-input-box input').first().fill('payment declined');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /declined/i }).first().waitFor({ timeout: T });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: /declined/i })
+        .first()
+        .waitFor({ timeout: T });
       await screenshot('e2e-3-search');
       await page.keyboard.press('Enter');
       const recordTab = page.locator('.tabs-container .tab', { hasText: /record-\d+\.json/ }).first();
       await recordTab.waitFor({ timeout: T });
       await page.locator('.monaco-editor .view-lines', { hasText: 'Payment declined' }).first().waitFor({ timeout: T });
-      await groupsView(page).locator('.monaco-list-row.selected', { hasText: 'Payment declined' }).first().waitFor({ timeout: T });
+      await groupsView(page)
+        .locator('.monaco-list-row.selected', { hasText: 'Payment declined' })
+        .first()
+        .waitFor({ timeout: T });
       await screenshot('e2e-4-record');
 
       // Go to Source from the record's editor title lands in OrderService.java on the logging line
@@ -174,7 +206,9 @@ export const tests = [
       const javaTab = page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first();
       await javaTab.waitFor({ timeout: T });
       const expected = lineOf(folder, 'src/main/java/com/acme/orders/OrderService.java', 'log.error("Payment declined');
-      const source = await page.locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' }).first();
+      const source = await page
+        .locator('.monaco-editor .view-line', { hasText: 'log.error("Payment declined' })
+        .first();
       await source.waitFor({ timeout: T });
       const line = await cursorLine(page, expected);
       await screenshot('e2e-5-source');
@@ -185,18 +219,33 @@ export const tests = [
     name: 'themes: the tree, hints and status bar in light, dark and high-contrast themes',
     async run({ page, folder, screenshot }) {
       await openSampleLogs(page, ['orders.log', 'traces.otlp.json']);
-      const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.message.startsWith('Payment declined'));
+      const declined = readFileSync(join(folder, 'logs/orders.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((l) => l.message.startsWith('Payment declined'));
       const trace = await traceRow(page, declined.traceId);
       await expand(trace);
       await expand(await treeRow(page, /^POST \/checkout$/, 2));
       await expand(await treeRow(page, /^POST orders\/orders$/, 3));
       await expand(await treeRow(page, /^POST \/orders$/, 4));
       await (await treeRow(page, /^Payment declined/)).click();
-      await page.locator('.tabs-container .tab', { hasText: /record-\d+\.json/ }).first().waitFor({ timeout: T });
+      await page
+        .locator('.tabs-container .tab', { hasText: /record-\d+\.json/ })
+        .first()
+        .waitFor({ timeout: T });
       await runCommand(page, 'Threadline: Go to Source');
       await page.locator('.tabs-container .tab', { hasText: 'OrderService.java' }).first().waitFor({ timeout: T });
-      await page.locator('.monaco-editor .codelens-decoration', { hasText: /records? \(/ }).first().waitFor({ timeout: T });
-      for (const [theme, file] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'high-contrast'], ['Light High Contrast', 'high-contrast-light']]) {
+      await page
+        .locator('.monaco-editor .codelens-decoration', { hasText: /records? \(/ })
+        .first()
+        .waitFor({ timeout: T });
+      for (const [theme, file] of [
+        ['Light Modern', 'light'],
+        ['Dark Modern', 'dark'],
+        ['Dark High Contrast', 'high-contrast'],
+        ['Light High Contrast', 'high-contrast-light'],
+      ]) {
         await setTheme(page, theme);
         await page.waitForTimeout(300);
         await screenshot(`e2e-theme-${file}`);

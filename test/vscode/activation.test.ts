@@ -30,9 +30,12 @@ test('activation: every command in CommandId is declared in the manifest and reg
     assert.ok(declared.has(id), `${id} declared in package.json`);
     assert.ok(registered.has(id), `${id} registered`);
   }
-  for (const id of Object.values(ForeignCommandId)) assert.ok(declared.has(id), `${id} declared for the timeline / live sources`);
-  for (const id of Object.values(ForeignCommandId)) assert.ok(registered.has(id), `${id} registered by the timeline / live sources`);
-  for (const c of manifest().contributes.commands) assert.equal(c.category, 'Threadline', `${c.command} is in category Threadline`);
+  for (const id of Object.values(ForeignCommandId))
+    assert.ok(declared.has(id), `${id} declared for the timeline / live sources`);
+  for (const id of Object.values(ForeignCommandId))
+    assert.ok(registered.has(id), `${id} registered by the timeline / live sources`);
+  for (const c of manifest().contributes.commands)
+    assert.equal(c.category, 'Threadline', `${c.command} is in category Threadline`);
 });
 
 test('activation: the Threadline container holds the Groups, Sources and Patterns views', async () => {

@@ -17,7 +17,8 @@ import './agent.test';
 
 export async function run(): Promise<void> {
   // the bundle sits in <repo>/out/test-vscode/
-  const resultsFile = process.env.THREADLINE_TEST_RESULTS ?? path.resolve(__dirname, '../../test-results/vscode-extension-host.json');
+  const resultsFile =
+    process.env.THREADLINE_TEST_RESULTS ?? path.resolve(__dirname, '../../test-results/vscode-extension-host.json');
   const filter = process.env.THREADLINE_TEST_GREP ? new RegExp(process.env.THREADLINE_TEST_GREP) : undefined;
   const results = await runAll(resultsFile, filter);
   const failed = results.filter((r) => !r.ok);

@@ -34,7 +34,7 @@ test('threadline.showLogs: the Logs view opens in the panel and applies a query 
   await waitFor('filter cleared', () => logs.lastPage?.query.filter === '', 20_000);
 });
 
-test('Logs view ↔ tree: a record chosen in the tree is revealed in the view; a row chosen in the view is selected in the tree', async () => {
+test('Logs view ↔ tree: a record chosen in one is shown in the other, both ways', async () => {
   const t = await openSample();
   await vscode.commands.executeCommand('threadline.showLogs', { query: '' });
   const logs = t.logs!.provider;

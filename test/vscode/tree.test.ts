@@ -5,8 +5,18 @@ import { assert, children, label, openSample, sampleLines, waitFor } from './uti
 import { records } from '../support/sessionQueries';
 
 /** The exporter leaves parentSpanId out for roots. */
-interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string }
-interface Otlp { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[] }
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+}
+interface Otlp {
+  resourceSpans: {
+    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans: { spans: OtlpSpan[] }[];
+  }[];
+}
 
 function sampleSpans(): (OtlpSpan & { service: string })[] {
   const doc = sampleLines('logs/traces.otlp.json')[0] as unknown as Otlp;
@@ -53,7 +63,10 @@ test('tree: one group per trace, labelled with root span, services, counts and e
     assert.match(text, /checkout/);
     assert.match(text, new RegExp(`${mine.length} records?`));
     const item = t.groupsTree.getTreeItem(g);
-    assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes(g.group.key), 'tooltip has the full key');
+    assert.ok(
+      item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes(g.group.key),
+      'tooltip has the full key',
+    );
     if (errorLogs > 0) assert.match(text, /\d+ errors?/);
   }
 });
@@ -61,7 +74,8 @@ test('tree: one group per trace, labelled with root span, services, counts and e
 test('tree: a trace expands to its span tree, and spans to their records', async () => {
   const t = await openSample();
   const spans = sampleSpans();
-  const declinedTrace = sampleLines('logs/orders.log').find((l) => String(l.message).startsWith('Payment declined'))!.traceId as string;
+  const declinedTrace = sampleLines('logs/orders.log').find((l) => String(l.message).startsWith('Payment declined'))!
+    .traceId as string;
   const group = children(t).find((n): n is GroupNode => n.type === 'group' && n.group.key === declinedTrace)!;
   assert.ok(group);
 
@@ -87,8 +101,13 @@ test('tree: a trace expands to its span tree, and spans to their records', async
   // records hang under the span their log line names
   const ordersServer = found.find((f) => f.name === 'POST /orders')!;
   const records = children(t, ordersServer.node).filter((n): n is RecordNode => n.type === 'record');
-  const expected = sampleLines('logs/orders.log').filter((l) => l.spanId === ordersServer.node.spanId).map((l) => l.message);
-  assert.deepEqual(records.map((r) => r.record.message), expected);
+  const expected = sampleLines('logs/orders.log')
+    .filter((l) => l.spanId === ordersServer.node.spanId)
+    .map((l) => l.message);
+  assert.deepEqual(
+    records.map((r) => r.record.message),
+    expected,
+  );
   const declined = records.find((r) => r.record.message.startsWith('Payment declined'))!;
   const item = t.groupsTree.getTreeItem(declined);
   assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
@@ -101,11 +120,17 @@ test('tree: regrouping by correlation ID and by thread', async () => {
   await vscode.commands.executeCommand('threadline.groupBy', 'correlation');
   const reqIds = [...new Set(sampleLines('logs/checkout.ndjson').map((l) => l.reqId as string))].sort();
   const byReq = children(t).filter((n): n is GroupNode => n.type === 'group');
-  for (const id of reqIds) assert.ok(byReq.some((g) => g.group.key === id && g.group.kind === 'correlation'), `a group for ${id}`);
+  for (const id of reqIds)
+    assert.ok(
+      byReq.some((g) => g.group.key === id && g.group.kind === 'correlation'),
+      `a group for ${id}`,
+    );
 
   await vscode.commands.executeCommand('threadline.groupBy', { kind: 'thread' });
   const threads = [...new Set(sampleLines('logs/orders.log').map((l) => l.thread_name as string))].sort();
-  const byThread = children(t).filter((n): n is GroupNode => n.type === 'group' && n.group.kind === 'thread').map((g) => g.group.key);
+  const byThread = children(t)
+    .filter((n): n is GroupNode => n.type === 'group' && n.group.kind === 'thread')
+    .map((g) => g.group.key);
   for (const th of threads) assert.ok(byThread.includes(th), `a group for ${th}`);
   await vscode.commands.executeCommand('threadline.groupBy', 'trace');
 });
@@ -113,7 +138,9 @@ test('tree: regrouping by correlation ID and by thread', async () => {
 test('tree: reveal selects a record inside its span', async () => {
   const t = await openSample();
   const line = sampleLines('logs/orders.log').find((l) => String(l.message).startsWith('Payment declined'))!;
-  const record = records(t.host.session, `trace:${line.traceId as string}`, { spanId: line.spanId as string }).items.find((r) => r.message.startsWith('Payment declined'))!;
+  const record = records(t.host.session, `trace:${line.traceId as string}`, {
+    spanId: line.spanId as string,
+  }).items.find((r) => r.message.startsWith('Payment declined'))!;
   assert.ok(record);
   await vscode.commands.executeCommand('workbench.view.extension.threadline');
   assert.equal(await t.revealInTree(`trace:${line.traceId as string}`, line.spanId as string, record.id), true);

@@ -174,7 +174,7 @@ const STACK = [
   '\tat java.base/java.net.SocketInputStream.read(SocketInputStream.java:168)',
 ].join('\n');
 
-test('Enter expands a row in place: facts, fields as a tree, the stack trace as frames that link to the source', async () => {
+test('Enter expands a row in place: facts, fields as a tree, the stack as frames that link to the source', async () => {
   await t.open({ records: 50 });
   const [id] = await fake<number[]>('add', [
     {
@@ -275,7 +275,7 @@ test('keyboard: arrows, pages, Home/End, / focuses the filter, c copies; selecti
   assert.equal((await t.debug()).total, 10);
 });
 
-test('a record selected elsewhere is found in the current query and scrolled into view, without echoing back', async () => {
+test('a record selected elsewhere is found in the current query and scrolled into view, with no echo', async () => {
   await t.open({ records: 100_000 });
   const before = (await t.posted('logsSelect')).length;
   await fake('reveal', 76_543);

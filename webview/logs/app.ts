@@ -425,7 +425,8 @@ export class LogsApp {
       this.countLabel.textContent = 'invalid filter';
       return;
     }
-    this.countLabel.textContent = `${count(this.total)} ${this.total === 1 ? 'record' : 'records'}${this.pending > 0 ? ` (checking ${count(this.pending)} more…)` : ''}`;
+    const checking = this.pending > 0 ? ` (checking ${count(this.pending)} more…)` : '';
+    this.countLabel.textContent = `${count(this.total)} ${this.total === 1 ? 'record' : 'records'}${checking}`;
   }
 
   private showProblem(): void {

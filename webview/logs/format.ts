@@ -11,7 +11,8 @@ export function dateOf(ms: number): string {
 /** "10:00:01.123" (+ the sub-millisecond digits when a record has them). */
 export function clockOf(ms: number, subMsNs = 0): string {
   const d = new Date(ms);
-  const base = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  const hms = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const base = `${hms}.${pad(d.getUTCMilliseconds(), 3)}`;
   return subMsNs > 0 ? base + String(subMsNs).padStart(6, '0').replace(/0+$/, '') : base;
 }
 

@@ -45,7 +45,8 @@ export class Histogram {
     this.canvas.setAttribute(
       'aria-label',
       d && d.total > 0
-        ? `Records over time: ${count(d.total)} from ${dateOf(d.fromMs)} ${clockOf(d.fromMs)} to ${clockOf(d.fromMs + d.buckets * d.bucketMs)}`
+        ? `Records over time: ${count(d.total)} from ${dateOf(d.fromMs)} ${clockOf(d.fromMs)} ` +
+            `to ${clockOf(d.fromMs + d.buckets * d.bucketMs)}`
         : 'Records over time: none',
     );
     this.draw();

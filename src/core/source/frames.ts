@@ -33,7 +33,8 @@ export function parseFrameLine(line: string): Frame | null {
   }
   m = JAVA.exec(line);
   if (m && !/ in .+:line \d+/.test(line)) {
-    const cls = m[1], fileName = m[3];
+    const cls = m[1],
+      fileName = m[3];
     const file = javaFile(cls, fileName);
     if (file) return { kind: 'java', file, line: m[4] ? +m[4] : null, function: `${cls}.${m[2]}` };
   }
@@ -52,7 +53,11 @@ function javaFile(cls: string, fileName: string): string | null {
 }
 
 function decodeURIComponentSafe(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function parseFrames(text: string): Frame[] {
@@ -74,7 +79,7 @@ export function parseFrames(text: string): Frame[] {
 }
 
 // MEL's JSON console flattens exception newlines to spaces: find .NET frames inside one line.
-const DOTNET_INLINE = /\bat ([\w.`<>\[\]+]+)\(([^)]*)\) in ([^\s:][^:]*?|[A-Za-z]:\\[^:]*?):line (\d+)/g;
+const DOTNET_INLINE = /\bat ([\w.`<>[\]+]+)\(([^)]*)\) in ([^\s:][^:]*?|[A-Za-z]:\\[^:]*?):line (\d+)/g;
 
 function inlineFrames(text: string, out: Frame[]): void {
   if (text.length > 1_000_000) return;
@@ -86,7 +91,23 @@ function inlineFrames(text: string, out: Frame[]): void {
 
 const LIBRARY = [
   /^(?:java|javax|jdk|sun|com\/sun|kotlin|kotlinx|scala|jakarta)\//, // Java package paths (frames carry them)
-  /^(?:org\/springframework|org\/apache|io\/netty|reactor|ch\/qos\/logback|org\/slf4j|com\/fasterxml|org\/hibernate|org\/eclipse\/jetty|io\/micrometer|io\/opentelemetry)\//,
+  new RegExp(
+    '^(?:' +
+      [
+        'org/springframework',
+        'org/apache',
+        'io/netty',
+        'reactor',
+        'ch/qos/logback',
+        'org/slf4j',
+        'com/fasterxml',
+        'org/hibernate',
+        'org/eclipse/jetty',
+        'io/micrometer',
+        'io/opentelemetry',
+      ].join('|') +
+      ')/',
+  ),
   /^node:|^internal\/|node_modules[\\/]/,
   /site-packages[\\/]|dist-packages[\\/]|[\\/]lib[\\/]python\d/,
   /^\/usr\/(?:local\/)?(?:lib\/)?go[^/]*\/src\/|^runtime\/|\/go\/pkg\/mod\/|\/gocode\/src\//,

@@ -4,15 +4,28 @@
 
 import Fuse from 'fuse.js';
 import {
-  PRIMARY_GROUPING, TRACE_RECORDS_SPAN_ID, groupRefFromKey,
-  type GroupMarkers, type GroupRef, type RecordSummary, type SessionApi, type SpanNode,
+  PRIMARY_GROUPING,
+  TRACE_RECORDS_SPAN_ID,
+  groupRefFromKey,
+  type GroupMarkers,
+  type GroupRef,
+  type RecordSummary,
+  type SessionApi,
+  type SpanNode,
 } from '../../core/session/api';
 import { msToNs, nsToMs } from '../../core/session/recordTimes';
 import { isErrorLevelCode, levelCode, type Span } from '../../core/model';
 import {
-  NO_SERVICE, SpanFlag,
-  type AttributeList, type CriticalPathData, type GroupMeta, type MarkerChunkData, type RecordRow, type SpanChunkData,
-  type SpanColumns, type SpanDetail,
+  NO_SERVICE,
+  SpanFlag,
+  type AttributeList,
+  type CriticalPathData,
+  type GroupMeta,
+  type MarkerChunkData,
+  type RecordRow,
+  type SpanChunkData,
+  type SpanColumns,
+  type SpanDetail,
 } from '../../shared/protocol';
 import { criticalPathSegments } from '../../core/trace/spanTree';
 import { logRow } from '../detail/recordView';
@@ -21,7 +34,8 @@ import { logRow } from '../detail/recordView';
  * What the feed needs of a session. `markers` and `recordSummaries` are the fast path (columns straight from the
  * index); a session without them is read page by page through `query`, with the same result.
  */
-export type TimelineSession = Pick<SessionApi, 'spanTree' | 'query'> & Partial<Pick<SessionApi, 'markers' | 'recordSummaries'>>;
+export type TimelineSession = Pick<SessionApi, 'spanTree' | 'query'> &
+  Partial<Pick<SessionApi, 'markers' | 'recordSummaries'>>;
 
 /**
  * The timeline names a group by `groupRefKey(ref)` (an opaque string for the webview); a bare group id names a
@@ -32,7 +46,11 @@ export function timelineRef(groupKey: string): GroupRef {
 }
 
 /** A group's records (optionally one span's), paged, as the timeline reads them. */
-function recordsOf(session: TimelineSession, groupKey: string, opts: { spanId?: string; offset?: number; limit?: number }) {
+function recordsOf(
+  session: TimelineSession,
+  groupKey: string,
+  opts: { spanId?: string; offset?: number; limit?: number },
+) {
   const scope = { group: timelineRef(groupKey), ...(opts.spanId !== undefined ? { spanId: opts.spanId } : {}) };
   return session.query({ scope }, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
 }
@@ -62,7 +80,9 @@ export function valueText(v: unknown): string {
 }
 
 function attributeList(attrs: Record<string, unknown>): AttributeList {
-  return Object.keys(attrs).sort().map((k) => [clipText(k, 500), valueText(attrs[k])]);
+  return Object.keys(attrs)
+    .sort()
+    .map((k) => [clipText(k, 500), valueText(attrs[k])]);
 }
 
 /** A whole group as the host holds it; requests are answered with slices of these columns. */
@@ -104,8 +124,14 @@ export class TimelineFeed {
 
   /** Forget cached groups (all, or those listed) so the next request rebuilds them from the session. */
   invalidate(groupIds?: string[]): void {
-    if (!groupIds) { this.groups.clear(); this.building.clear(); }
-    else for (const g of groupIds) { this.groups.delete(g); this.building.delete(g); }
+    if (!groupIds) {
+      this.groups.clear();
+      this.building.clear();
+    } else
+      for (const g of groupIds) {
+        this.groups.delete(g);
+        this.building.delete(g);
+      }
   }
 
   /** Whether the session now holds more (or fewer) records or spans for a cached group than it did. */
@@ -113,7 +139,10 @@ export class TimelineFeed {
     const g = this.groups.get(groupId);
     if (!g) return false;
     const attached = g.markerTime.length;
-    return recordsOf(this.session, groupId, { offset: 0, limit: 0 }).total !== attached || this.session.spanTree(timelineRef(groupId)).length !== g.nodes.length;
+    return (
+      recordsOf(this.session, groupId, { offset: 0, limit: 0 }).total !== attached ||
+      this.session.spanTree(timelineRef(groupId)).length !== g.nodes.length
+    );
   }
 
   isOpen(groupId: string): boolean {
@@ -125,8 +154,9 @@ export class TimelineFeed {
   }
 
   async spanChunk(groupId: string, offset: number, limit: number): Promise<SpanChunkData> {
-    const g = (await this.group(groupId));
-    const from = clampIndex(offset, g.start.length), to = clampIndex(from + Math.max(0, limit), g.start.length);
+    const g = await this.group(groupId);
+    const from = clampIndex(offset, g.start.length),
+      to = clampIndex(from + Math.max(0, limit), g.start.length);
     // Strings are sent with the first chunk that names them; the table is built in span order, so a chunk
     // needs the table entries up to its highest name index.
     let maxName = -1;
@@ -151,9 +181,10 @@ export class TimelineFeed {
   }
 
   async markerChunk(groupId: string, offset: number, limit: number): Promise<MarkerChunkData> {
-    const g = (await this.group(groupId));
+    const g = await this.group(groupId);
     const n = g.markerTime.length;
-    const from = clampIndex(offset, n), to = clampIndex(from + Math.max(0, limit), n);
+    const from = clampIndex(offset, n),
+      to = clampIndex(from + Math.max(0, limit), n);
     return {
       offset: from,
       count: to - from,
@@ -165,13 +196,26 @@ export class TimelineFeed {
   }
 
   async spanDetail(groupId: string, spanIndex: number): Promise<SpanDetail> {
-    const g = (await this.group(groupId));
+    const g = await this.group(groupId);
     const node = g.nodes[spanIndex];
     if (spanIndex === g.unattachedRow) {
       return {
-        spanIndex, name: g.strings[g.name[spanIndex]!]!, service: null, kind: null, traceId: '', spanId: '', parentSpanId: null,
-        status: 'unset', statusMessage: null, origin: 'unattached', format: '', startNs: String(g.base + BigInt(Math.round(g.start[spanIndex]!))),
-        durationNs: g.duration[spanIndex]!, attributes: [], events: [], links: [],
+        spanIndex,
+        name: g.strings[g.name[spanIndex]!]!,
+        service: null,
+        kind: null,
+        traceId: '',
+        spanId: '',
+        parentSpanId: null,
+        status: 'unset',
+        statusMessage: null,
+        origin: 'unattached',
+        format: '',
+        startNs: String(g.base + BigInt(Math.round(g.start[spanIndex]!))),
+        durationNs: g.duration[spanIndex]!,
+        attributes: [],
+        events: [],
+        links: [],
       };
     }
     if (!node) throw new Error(`no span ${spanIndex} in group ${groupId}`);
@@ -191,17 +235,32 @@ export class TimelineFeed {
       startNs: s.startNs.toString(),
       durationNs: Number(s.endNs - s.startNs),
       attributes: attributeList(s.attributes),
-      events: s.events.slice(0, 1000).map((e) => ({ timeNs: Number(e.timeNs - g.base), name: clipText(e.name, 1000), attributes: attributeList(e.attributes) })),
-      links: s.links.slice(0, 1000).map((l) => ({ traceId: clipText(l.traceId, 200), spanId: clipText(l.spanId, 200), attributes: attributeList(l.attributes) })),
+      events: s.events.slice(0, 1000).map((e) => ({
+        timeNs: Number(e.timeNs - g.base),
+        name: clipText(e.name, 1000),
+        attributes: attributeList(e.attributes),
+      })),
+      links: s.links.slice(0, 1000).map((l) => ({
+        traceId: clipText(l.traceId, 200),
+        spanId: clipText(l.spanId, 200),
+        attributes: attributeList(l.attributes),
+      })),
     };
   }
 
-  async records(groupId: string, spanIndex: number, offset: number, limit: number): Promise<{ total: number; offset: number; items: RecordRow[] }> {
+  async records(
+    groupId: string,
+    spanIndex: number,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; offset: number; items: RecordRow[] }> {
     const g = await this.group(groupId);
     limit = Math.max(0, Math.min(limit, 1000));
     if (spanIndex === g.unattachedRow) {
-      const a = g.markerStart[spanIndex]!, total = g.markerCount[spanIndex]!;
-      const from = clampIndex(offset, total), to = clampIndex(from + limit, total);
+      const a = g.markerStart[spanIndex]!,
+        total = g.markerCount[spanIndex]!;
+      const from = clampIndex(offset, total),
+        to = clampIndex(from + limit, total);
       const items = this.summaries(g, g.markerRecord.subarray(a + from, a + to)).map((r) => recordRow(r, g.base));
       return { total, offset, items };
     }
@@ -212,7 +271,7 @@ export class TimelineFeed {
   }
 
   async criticalPath(groupId: string): Promise<CriticalPathData> {
-    const g = (await this.group(groupId));
+    const g = await this.group(groupId);
     if (!g.criticalPath) {
       // The core's path over the span tree; the extra row of unattached records is no span and never on it.
       const segs = criticalPathSegments(g.nodes);
@@ -226,7 +285,11 @@ export class TimelineFeed {
   }
 
   /** Markers whose record message matches `query`, best first. */
-  async searchRecords(groupId: string, query: string, limit: number): Promise<{ markers: Uint32Array; truncated: boolean }> {
+  async searchRecords(
+    groupId: string,
+    query: string,
+    limit: number,
+  ): Promise<{ markers: Uint32Array; truncated: boolean }> {
     const g = await this.group(groupId);
     const q = query.trim();
     if (!q) return { markers: new Uint32Array(0), truncated: false };
@@ -244,13 +307,24 @@ export class TimelineFeed {
     let ids: number[];
     if (g.markerRecord.length <= FUZZY_LIMIT) {
       const all: { id: number; message: string }[] = [];
-      await pages((r) => { all.push({ id: r.id, message: r.message }); return true; });
-      const fuse = new Fuse(all, { keys: ['message'], threshold: 0.34, ignoreLocation: true, minMatchCharLength: Math.min(2, q.length) });
+      await pages((r) => {
+        all.push({ id: r.id, message: r.message });
+        return true;
+      });
+      const fuse = new Fuse(all, {
+        keys: ['message'],
+        threshold: 0.34,
+        ignoreLocation: true,
+        minMatchCharLength: Math.min(2, q.length),
+      });
       ids = fuse.search(q, { limit: limit + 1 }).map((h) => h.item.id);
     } else {
       const needle = q.toLowerCase();
       ids = [];
-      await pages((r) => { if (r.message.toLowerCase().includes(needle)) ids.push(r.id); return ids.length <= limit; });
+      await pages((r) => {
+        if (r.message.toLowerCase().includes(needle)) ids.push(r.id);
+        return ids.length <= limit;
+      });
     }
     const truncated = ids.length > limit;
     const rank = new Map<number, number>();
@@ -267,8 +341,13 @@ export class TimelineFeed {
   async markerRecord(groupId: string, markerIndex: number): Promise<RecordRow | null> {
     const g = await this.group(groupId);
     if (!(markerIndex >= 0 && markerIndex < g.markerRecord.length)) return null;
-    const row = g.markerSpan[markerIndex]!, id = g.markerRecord[markerIndex]!, k = markerIndex - g.markerStart[row]!;
-    if (row === g.unattachedRow || this.session.recordSummaries) { const r = this.summaries(g, [id])[0]; return r ? recordRow(r, g.base) : null; }
+    const row = g.markerSpan[markerIndex]!,
+      id = g.markerRecord[markerIndex]!,
+      k = markerIndex - g.markerStart[row]!;
+    if (row === g.unattachedRow || this.session.recordSummaries) {
+      const r = this.summaries(g, [id])[0];
+      return r ? recordRow(r, g.base) : null;
+    }
     const spanId = g.nodes[row]?.span.spanId;
     if (spanId === undefined) return null;
     // The marker's place in its row is normally its place in the session's list; look around it by id anyway.
@@ -282,20 +361,23 @@ export class TimelineFeed {
   }
 
   async markerIndex(groupId: string, recordId: number): Promise<number | null> {
-    const g = (await this.group(groupId));
+    const g = await this.group(groupId);
     for (let m = 0; m < g.markerRecord.length; m++) if (g.markerRecord[m] === recordId) return m;
     return null;
   }
 
   async spanIdAt(groupId: string, spanIndex: number): Promise<string | null> {
-    const g = (await this.group(groupId));
-    return spanIndex === g.unattachedRow ? null : g.nodes[spanIndex]?.span.spanId ?? null;
+    const g = await this.group(groupId);
+    return spanIndex === g.unattachedRow ? null : (g.nodes[spanIndex]?.span.spanId ?? null);
   }
 
   private summaries(g: GroupData, ids: ArrayLike<number>): RecordSummary[] {
     if (this.session.recordSummaries) return this.session.recordSummaries(ids);
     const out: RecordSummary[] = [];
-    for (let i = 0; i < ids.length; i++) { const r = g.loose?.get(ids[i]!); if (r) out.push(r); }
+    for (let i = 0; i < ids.length; i++) {
+      const r = g.loose?.get(ids[i]!);
+      if (r) out.push(r);
+    }
     return out;
   }
 
@@ -306,7 +388,9 @@ export class TimelineFeed {
         if (this.building.get(groupId) === mine) this.groups.set(groupId, g);
         return g;
       });
-      mine.catch(() => { if (this.building.get(groupId) === mine) this.building.delete(groupId); });
+      mine.catch(() => {
+        if (this.building.get(groupId) === mine) this.building.delete(groupId);
+      });
       this.building.set(groupId, (p = mine));
     }
     return p;
@@ -339,11 +423,21 @@ function groupKey(groupKey: string): string {
  * A session without `markers`: the same columns, read page by page (span by span, in pre-order, then the
  * trace's own records, then whatever those answers did not cover), keeping summaries of the extra row's records.
  */
-async function markersByPaging(groupId: string, session: TimelineSession, slice: () => Promise<void>): Promise<GroupMarkers & { loose: Map<number, RecordSummary> }> {
+async function markersByPaging(
+  groupId: string,
+  session: TimelineSession,
+  slice: () => Promise<void>,
+): Promise<GroupMarkers & { loose: Map<number, RecordSummary> }> {
   const nodes = session.spanTree(timelineRef(groupId));
   const firstRow = new Map<string, number>();
-  nodes.forEach((n, i) => { if (!firstRow.has(n.span.spanId)) firstRow.set(n.span.spanId, i); });
-  const ids: number[] = [], rows: number[] = [], ms: number[] = [], sub: number[] = [], levels: number[] = [];
+  nodes.forEach((n, i) => {
+    if (!firstRow.has(n.span.spanId)) firstRow.set(n.span.spanId, i);
+  });
+  const ids: number[] = [],
+    rows: number[] = [],
+    ms: number[] = [],
+    sub: number[] = [],
+    levels: number[] = [];
   const loose = new Map<number, RecordSummary>();
   const seen = new Set<number>();
   const collect = async (opts: { spanId?: string }, row: number, skipSeen = false) => {
@@ -369,8 +463,13 @@ async function markersByPaging(groupId: string, session: TimelineSession, slice:
   if (nodes.length) await collect({ spanId: TRACE_RECORDS_SPAN_ID }, -1);
   if (recordsOf(session, groupId, { offset: 0, limit: 0 }).total > ids.length) await collect({}, -1, true);
   return {
-    nodes, ids: Int32Array.from(ids), row: Int32Array.from(rows), timeMs: Float64Array.from(ms), timeSubMsNs: Int32Array.from(sub),
-    level: Uint8Array.from(levels), loose,
+    nodes,
+    ids: Int32Array.from(ids),
+    row: Int32Array.from(rows),
+    timeMs: Float64Array.from(ms),
+    timeSubMsNs: Int32Array.from(sub),
+    level: Uint8Array.from(levels),
+    loose,
   };
 }
 
@@ -378,21 +477,34 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
   const slice = timeSlicer();
   // The session decides which records hang under which span (derived groups attach records that carry no
   // span ID); its columns come ordered by (span, time), the records on no span last.
-  const mk: GroupMarkers & { loose?: Map<number, RecordSummary> } = session.markers ? await session.markers(timelineRef(groupId)) : await markersByPaging(groupId, session, slice);
+  const mk: GroupMarkers & { loose?: Map<number, RecordSummary> } = session.markers
+    ? await session.markers(timelineRef(groupId))
+    : await markersByPaging(groupId, session, slice);
   const nodes = mk.nodes;
   const spanIndexById = new Map<string, number>();
-  nodes.forEach((n, i) => { if (!spanIndexById.has(n.span.spanId)) spanIndexById.set(n.span.spanId, i); });
+  nodes.forEach((n, i) => {
+    if (!spanIndexById.has(n.span.spanId)) spanIndexById.set(n.span.spanId, i);
+  });
 
   // Times as doubles relative to the first timed record (exact: a trace spans far less than 2^53 ns), shifted
   // to the final base once it is known.
   const total = mk.ids.length;
-  let originMs = NaN, originSub = 0;
-  for (let k = 0; k < total; k++) if (mk.timeMs[k] === mk.timeMs[k]) { originMs = mk.timeMs[k]!; originSub = mk.timeSubMsNs[k]!; break; }
+  let originMs = NaN,
+    originSub = 0;
+  for (let k = 0; k < total; k++)
+    if (mk.timeMs[k] === mk.timeMs[k]) {
+      originMs = mk.timeMs[k]!;
+      originSub = mk.timeSubMsNs[k]!;
+      break;
+    }
   const origin: bigint | null = originMs === originMs ? msToNs(originMs, originSub) : null;
-  const recId = mk.ids, recLevel = mk.level;
+  const recId = mk.ids,
+    recLevel = mk.level;
   const recTime = new Float64Array(total);
   const recordSpan = new Int32Array(total);
-  let looseCount = 0, lo = Infinity, hi = -Infinity;
+  let looseCount = 0,
+    lo = Infinity,
+    hi = -Infinity;
   for (let k = 0; k < total; k++) {
     if ((k & 0xfff) === 0) await slice();
     const t = mk.timeMs[k]!;
@@ -402,7 +514,10 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
       if (rel > hi) hi = rel;
     } else recTime[k] = NaN;
     const row = mk.row[k]!;
-    if (row < 0 || row >= nodes.length) { recordSpan[k] = nodes.length; looseCount++; } else recordSpan[k] = row;
+    if (row < 0 || row >= nodes.length) {
+      recordSpan[k] = nodes.length;
+      looseCount++;
+    } else recordSpan[k] = row;
   }
 
   let base: bigint | null = null;
@@ -412,7 +527,8 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
     if (last === null || n.span.endNs > last) last = n.span.endNs;
   }
   if (lo !== Infinity) {
-    const a = origin! + BigInt(lo), b = origin! + BigInt(hi);
+    const a = origin! + BigInt(lo),
+      b = origin! + BigInt(hi);
     if (base === null || a < base) base = a;
     if (last === null || b > last) last = b;
   }
@@ -427,15 +543,23 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
   const stringIndex = new Map<string, number>();
   const intern = (s: string) => {
     let i = stringIndex.get(s);
-    if (i === undefined) { i = strings.length; strings.push(s); stringIndex.set(s, i); }
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      stringIndex.set(s, i);
+    }
     return i;
   };
   const services: string[] = [];
   const serviceIndex = new Map<string, number>();
 
-  const start = new Float64Array(rows), duration = new Float64Array(rows);
-  const depth = new Uint16Array(rows), parent = new Int32Array(rows), service = new Uint16Array(rows);
-  const flags = new Uint8Array(rows), name = new Uint32Array(rows);
+  const start = new Float64Array(rows),
+    duration = new Float64Array(rows);
+  const depth = new Uint16Array(rows),
+    parent = new Int32Array(rows),
+    service = new Uint16Array(rows);
+  const flags = new Uint8Array(rows),
+    name = new Uint32Array(rows);
   let errorCount = 0;
   nodes.forEach((n, i) => {
     const s: Span = n.span;
@@ -446,12 +570,19 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
     let svc = NO_SERVICE;
     if (s.service !== null) {
       let k = serviceIndex.get(s.service);
-      if (k === undefined && services.length < NO_SERVICE) { k = services.length; services.push(clipText(s.service, 500)); serviceIndex.set(s.service, k); }
+      if (k === undefined && services.length < NO_SERVICE) {
+        k = services.length;
+        services.push(clipText(s.service, 500));
+        serviceIndex.set(s.service, k);
+      }
       svc = k ?? NO_SERVICE;
     }
     service[i] = svc;
     let f = 0;
-    if (s.status === 'error') { f |= SpanFlag.error; errorCount++; }
+    if (s.status === 'error') {
+      f |= SpanFlag.error;
+      errorCount++;
+    }
     if (s.origin === 'placeholder') f |= SpanFlag.placeholder;
     if (s.origin === 'derived') f |= SpanFlag.derived;
     flags[i] = f;
@@ -465,15 +596,27 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
   for (let i = 1; i < rows; i++) markerStart[i] = markerStart[i - 1]! + markerCount[i - 1]!;
   const fill = markerStart.slice();
   const m = recId.length;
-  const markerTime = new Float64Array(m), markerLevel = new Uint8Array(m), markerSpan = new Uint32Array(m), markerRecord = new Float64Array(m);
-  let unattachedFirst = Infinity, unattachedLast = -Infinity;
+  const markerTime = new Float64Array(m),
+    markerLevel = new Uint8Array(m),
+    markerSpan = new Uint32Array(m),
+    markerRecord = new Float64Array(m);
+  let unattachedFirst = Infinity,
+    unattachedLast = -Infinity;
   for (let k = 0; k < m; k++) {
     if ((k & 0xfff) === 0) await slice();
-    const row = recordSpan[k]!, time = recTime[k]!;
+    const row = recordSpan[k]!,
+      time = recTime[k]!;
     const at = fill[row]!++;
     // A record without a time sits where the one before it in its row sits (or at the span's start), which
     // keeps the row in time order; its list entry still says "no time".
-    const t = time === time ? time + shift : at > markerStart[row]! ? markerTime[at - 1]! : row < nodes.length ? start[row]! : 0;
+    const t =
+      time === time
+        ? time + shift
+        : at > markerStart[row]!
+          ? markerTime[at - 1]!
+          : row < nodes.length
+            ? start[row]!
+            : 0;
     markerTime[at] = t;
     const lv = recLevel[k]!;
     markerLevel[at] = lv;
@@ -483,18 +626,28 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
       errorCount++;
       if (row < nodes.length) flags[row]! |= SpanFlag.error;
     }
-    if (row === unattachedRow) { unattachedFirst = Math.min(unattachedFirst, t); unattachedLast = Math.max(unattachedLast, t); }
+    if (row === unattachedRow) {
+      unattachedFirst = Math.min(unattachedFirst, t);
+      unattachedLast = Math.max(unattachedLast, t);
+    }
   }
   // Drawing and hit-testing binary-search each row's markers by time: make sure every run is sorted (the
   // session answers time-ordered; the catch-all row can mix two answers).
   for (let row = 0; row < rows; row++) {
-    const a = markerStart[row]!, b = a + markerCount[row]!;
+    const a = markerStart[row]!,
+      b = a + markerCount[row]!;
     let sorted = true;
     for (let x = a + 1; x < b && sorted; x++) if (markerTime[x]! < markerTime[x - 1]!) sorted = false;
     if (sorted) continue;
-    const perm = Array.from({ length: b - a }, (_, k) => a + k).sort((p, q) => markerTime[p]! - markerTime[q]! || p - q);
-    const t = perm.map((x) => markerTime[x]!), l = perm.map((x) => markerLevel[x]!), r = perm.map((x) => markerRecord[x]!);
-    markerTime.set(t, a); markerLevel.set(l, a); markerRecord.set(r, a);
+    const perm = Array.from({ length: b - a }, (_, k) => a + k).sort(
+      (p, q) => markerTime[p]! - markerTime[q]! || p - q,
+    );
+    const t = perm.map((x) => markerTime[x]!),
+      l = perm.map((x) => markerLevel[x]!),
+      r = perm.map((x) => markerRecord[x]!);
+    markerTime.set(t, a);
+    markerLevel.set(l, a);
+    markerRecord.set(r, a);
   }
   if (unattachedRow >= 0) {
     start[unattachedRow] = unattachedFirst;
@@ -519,7 +672,26 @@ async function buildGroup(groupId: string, session: TimelineSession): Promise<Gr
     markerChunkSize: MARKER_CHUNK,
   };
   return {
-    meta, nodes, base, start, duration, depth, parent, service, flags, name, markerStart, markerCount, strings,
-    markerTime, markerLevel, markerSpan, markerRecord, spanIndexById, loose: mk.loose ?? null, unattachedRow, criticalPath: null,
+    meta,
+    nodes,
+    base,
+    start,
+    duration,
+    depth,
+    parent,
+    service,
+    flags,
+    name,
+    markerStart,
+    markerCount,
+    strings,
+    markerTime,
+    markerLevel,
+    markerSpan,
+    markerRecord,
+    spanIndexById,
+    loose: mk.loose ?? null,
+    unattachedRow,
+    criticalPath: null,
   };
 }

@@ -30,7 +30,10 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly nodes = new Map<string, TreeNode>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: SessionHost, private readonly config: ConfigStore) {
+  constructor(
+    private readonly host: SessionHost,
+    private readonly config: ConfigStore,
+  ) {
     this.disposables.push(
       this.changed,
       host.onDidChange((reason) => {
@@ -64,7 +67,10 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** What the tree's content depends on, cheaply: counts per source, grouping, filter. */
   private signature(): string {
-    const sources = this.host.session.sources().map((s) => `${s.name}:${s.records}:${s.spans}:${s.done}`).join('|');
+    const sources = this.host.session
+      .sources()
+      .map((s) => `${s.name}:${s.records}:${s.spans}:${s.done}`)
+      .join('|');
     return `${sources}#${this.host.groupingKind()}#${JSON.stringify(this.host.filter)}#${this.host.session.evicted()}`;
   }
 
@@ -107,7 +113,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** The groups the root list shows now (its opened pages) and how many there are in all. */
   rootPage(): { total: number; items: GroupSummary[] } {
     const limit = this.limitFor('root');
-    if (!this.rootCache || this.rootCache.limit !== limit) this.rootCache = { limit, ...this.host.session.groupsPage(this.host.groupQuery(), { offset: 0, limit }) };
+    if (!this.rootCache || this.rootCache.limit !== limit)
+      this.rootCache = { limit, ...this.host.session.groupsPage(this.host.groupQuery(), { offset: 0, limit }) };
     return this.rootCache;
   }
 
@@ -144,9 +151,15 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   /** A group's records (optionally one span's) under the tree's filter, time-ordered. */
-  private records(groupId: string, opts: { spanId?: string; offset?: number; limit?: number }): { total: number; items: RecordSummary[] } {
+  private records(
+    groupId: string,
+    opts: { spanId?: string; offset?: number; limit?: number },
+  ): { total: number; items: RecordSummary[] } {
     const scope = { group: this.host.ref(groupId), ...(opts.spanId !== undefined ? { spanId: opts.spanId } : {}) };
-    return this.host.session.query({ scope, filter: this.host.filter }, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
+    return this.host.session.query(
+      { scope, filter: this.host.filter },
+      { offset: opts.offset ?? 0, limit: opts.limit ?? 500 },
+    );
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -155,7 +168,11 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         // the summary's span count, not spanTree(): building 500 span trees to label a page costs too much
         return groupItem(node, node.group.spans > 0, node.group.root ?? this.recognisable(node.groupId));
       case 'span':
-        return spanItem(node, this.groupStart(node.groupId), node.node.span.origin === 'derived' ? this.recognisable(node.groupId, node.spanId) : null);
+        return spanItem(
+          node,
+          this.groupStart(node.groupId),
+          node.node.span.origin === 'derived' ? this.recognisable(node.groupId, node.spanId) : null,
+        );
       case 'record':
         return recordItem(node);
       case 'more':
@@ -203,13 +220,26 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private groupStart(groupId: string): bigint | null {
-    return (this.nodes.get(`g:${groupId}`) as GroupNode | undefined)?.group.startNs ?? this.rootPage().items.find((g) => g.id === groupId)?.startNs ?? null;
+    return (
+      (this.nodes.get(`g:${groupId}`) as GroupNode | undefined)?.group.startNs ??
+      this.rootPage().items.find((g) => g.id === groupId)?.startNs ??
+      null
+    );
   }
 
   private rootChildren(): TreeNode[] {
     const { total, items } = this.rootPage();
     const out: TreeNode[] = items.map((g) => this.groupNode(g));
-    if (total > items.length) out.push(this.intern<MoreNode>({ type: 'more', id: 'more:root', pageKey: 'root', remaining: total - items.length, parent: undefined }));
+    if (total > items.length)
+      out.push(
+        this.intern<MoreNode>({
+          type: 'more',
+          id: 'more:root',
+          pageKey: 'root',
+          remaining: total - items.length,
+          parent: undefined,
+        }),
+      );
     return out;
   }
 
@@ -240,7 +270,15 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   private spanNode(parent: GroupNode | SpanTreeNode, tree: SpanNode[], i: number): SpanTreeNode {
     const n = tree[i]!;
-    return this.intern<SpanTreeNode>({ type: 'span', id: `s:${parent.groupId}:${n.span.spanId}`, groupId: parent.groupId, spanId: n.span.spanId, index: i, node: n, parent });
+    return this.intern<SpanTreeNode>({
+      type: 'span',
+      id: `s:${parent.groupId}:${n.span.spanId}`,
+      groupId: parent.groupId,
+      spanId: n.span.spanId,
+      index: i,
+      node: n,
+      parent,
+    });
   }
 
   /**
@@ -262,13 +300,18 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         if (total <= inSpans) cached = [];
         else {
           const spanIds = new Set(tree.map((n) => n.span.spanId));
-          cached = this.records(groupId, { offset: 0, limit: total }).items.filter((r) => r.spanId === null || !spanIds.has(r.spanId));
+          cached = this.records(groupId, { offset: 0, limit: total }).items.filter(
+            (r) => r.spanId === null || !spanIds.has(r.spanId),
+          );
         }
         this.unattached.set(groupId, cached);
       }
       return cached;
     };
-    return { total: () => list().length, page: (offset: number, limit: number) => list().slice(offset, offset + limit) };
+    return {
+      total: () => list().length,
+      page: (offset: number, limit: number) => list().slice(offset, offset + limit),
+    };
   }
 
   /** Child spans first, then records, cut at the list's current page limit. */
@@ -286,7 +329,10 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       for (const r of records.page(0, room)) out.push(this.recordNode(parent, r));
     }
     const total = spans.length + recordTotal;
-    if (total > limit) out.push(this.intern<MoreNode>({ type: 'more', id: `more:${pageKey}`, pageKey, remaining: total - limit, parent }));
+    if (total > limit)
+      out.push(
+        this.intern<MoreNode>({ type: 'more', id: `more:${pageKey}`, pageKey, remaining: total - limit, parent }),
+      );
     return out;
   }
 
@@ -317,12 +363,25 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const tree = this.spanTree(groupId);
     if (!spanId && recordId !== undefined && recordId !== null && tree.length > 0) {
       // a record hit names no span: its summary does, and the record sits under that span in the tree
-      const r = this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.find((x) => x.id === recordId);
+      const r = this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.find(
+        (x) => x.id === recordId,
+      );
       if (r?.spanId && tree.some((n) => n.span.spanId === r.spanId)) spanId = r.spanId;
       // else the core may have put it on a span derived from the logs (a correlation or thread group's span),
       // which the record itself does not name
-      else if (r && !this.groupRecordsOutsideSpans(groupId, tree).page(0, Number.MAX_SAFE_INTEGER).some((x) => x.id === recordId)) {
-        const holder = tree.find((n) => n.records > 0 && this.records(groupId, { spanId: n.span.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.some((x) => x.id === recordId));
+      else if (
+        r &&
+        !this.groupRecordsOutsideSpans(groupId, tree)
+          .page(0, Number.MAX_SAFE_INTEGER)
+          .some((x) => x.id === recordId)
+      ) {
+        const holder = tree.find(
+          (n) =>
+            n.records > 0 &&
+            this.records(groupId, { spanId: n.span.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.some(
+              (x) => x.id === recordId,
+            ),
+        );
         if (holder) spanId = holder.span.spanId;
       }
     }
@@ -351,9 +410,10 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (hit) return hit;
       // not on the shown pages: find its position and open the pages up to it
       const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
-      const all = node.type === 'span'
-        ? this.records(groupId, { spanId: node.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items
-        : this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
+      const all =
+        node.type === 'span'
+          ? this.records(groupId, { spanId: node.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items
+          : this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
       const ri = all.findIndex((r) => r.id === recordId);
       if (ri < 0) return node;
       this.ensureShown(pageKey, ri + children.length + 1);

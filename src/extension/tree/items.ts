@@ -4,11 +4,30 @@
 import * as vscode from 'vscode';
 import type { Level } from '../../core/model';
 import { CommandId } from '../commands/commandIds';
-import { durationBetween, formatDurationNs, formatTimeNs, formatClockNs, levelLabel, oneLine, plural, shortKey } from './format';
+import {
+  durationBetween,
+  formatDurationNs,
+  formatTimeNs,
+  formatClockNs,
+  levelLabel,
+  oneLine,
+  plural,
+  shortKey,
+} from './format';
 import type { GroupNode, MoreNode, RecordNode, SpanTreeNode } from './nodes';
 
-const KIND_TITLE: Record<string, string> = { trace: 'Trace', correlation: 'Correlation ID', thread: 'Thread', field: 'Field value' };
-const KIND_ICON: Record<string, string> = { trace: 'pulse', correlation: 'link', thread: 'list-ordered', field: 'symbol-field' };
+const KIND_TITLE: Record<string, string> = {
+  trace: 'Trace',
+  correlation: 'Correlation ID',
+  thread: 'Thread',
+  field: 'Field value',
+};
+const KIND_ICON: Record<string, string> = {
+  trace: 'pulse',
+  correlation: 'link',
+  thread: 'list-ordered',
+  field: 'symbol-field',
+};
 
 export function levelIcon(level: Level | null): vscode.ThemeIcon {
   switch (level) {
@@ -42,11 +61,16 @@ function line(md: vscode.MarkdownString, label: string, value: string): void {
 export function groupItem(node: GroupNode, hasSpans: boolean, title: string | null = node.group.root): vscode.TreeItem {
   const g = node.group;
   const named = title !== null && title.trim() !== '';
-  const item = new vscode.TreeItem(named ? oneLine(title, 80) : shortKey(g.key, 24), vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(
+    named ? oneLine(title, 80) : shortKey(g.key, 24),
+    vscode.TreeItemCollapsibleState.Collapsed,
+  );
   item.id = node.id;
   const duration = formatDurationNs(durationBetween(g.startNs, g.endNs));
   const parts = [
-    g.services.length > 0 ? g.services.slice(0, 2).join(', ') + (g.services.length > 2 ? ` +${g.services.length - 2}` : '') : '',
+    g.services.length > 0
+      ? g.services.slice(0, 2).join(', ') + (g.services.length > 2 ? ` +${g.services.length - 2}` : '')
+      : '',
     formatClockNs(g.startNs).slice(0, 12),
     named ? shortKey(g.key, 24) : '',
     plural(g.records, 'record'),
@@ -55,7 +79,7 @@ export function groupItem(node: GroupNode, hasSpans: boolean, title: string | nu
   ].filter(Boolean);
   item.description = oneLine(parts.join(' · '), 160);
   item.iconPath = new vscode.ThemeIcon(
-    g.errors > 0 ? 'error' : KIND_ICON[g.kind] ?? 'circle-outline',
+    g.errors > 0 ? 'error' : (KIND_ICON[g.kind] ?? 'circle-outline'),
     g.errors > 0 ? new vscode.ThemeColor('list.errorForeground') : undefined,
   );
   item.contextValue = hasSpans ? 'group.spans' : 'group';
@@ -76,22 +100,38 @@ export function groupItem(node: GroupNode, hasSpans: boolean, title: string | nu
 }
 
 /** `title` names a span derived from logs by its records (first request line or message) instead of its ID. */
-export function spanItem(node: SpanTreeNode, groupStartNs: bigint | null, title: string | null = null): vscode.TreeItem {
+export function spanItem(
+  node: SpanTreeNode,
+  groupStartNs: bigint | null,
+  title: string | null = null,
+): vscode.TreeItem {
   const { span, children, records, errors } = node.node;
   const expandable = children > 0 || records > 0;
   const name = title !== null && title.trim() !== '' ? title : span.name || span.spanId;
-  const item = new vscode.TreeItem(oneLine(name, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    oneLine(name, 120),
+    expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = node.id;
   const duration = formatDurationNs(span.endNs - span.startNs);
-  item.description = oneLine([
-    span.service ?? '',
-    duration,
-    records > 0 ? plural(records, 'record') : '',
-    errors > 0 ? plural(errors, 'error') : '',
-  ].filter(Boolean).join(' · '), 160);
+  item.description = oneLine(
+    [
+      span.service ?? '',
+      duration,
+      records > 0 ? plural(records, 'record') : '',
+      errors > 0 ? plural(errors, 'error') : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    160,
+  );
   const failed = span.status === 'error' || errors > 0;
-  const icon = span.origin === 'placeholder' ? 'question' : span.origin === 'derived' ? 'symbol-namespace' : 'symbol-method';
-  item.iconPath = new vscode.ThemeIcon(failed ? 'error' : icon, failed ? new vscode.ThemeColor('list.errorForeground') : undefined);
+  const icon =
+    span.origin === 'placeholder' ? 'question' : span.origin === 'derived' ? 'symbol-namespace' : 'symbol-method';
+  item.iconPath = new vscode.ThemeIcon(
+    failed ? 'error' : icon,
+    failed ? new vscode.ThemeColor('list.errorForeground') : undefined,
+  );
   item.contextValue = 'span';
 
   const md = new vscode.MarkdownString();
@@ -105,7 +145,15 @@ export function spanItem(node: SpanTreeNode, groupStartNs: bigint | null, title:
   line(md, 'Duration', duration);
   if (groupStartNs !== null) line(md, 'Starts at', `+${formatDurationNs(span.startNs - groupStartNs) || '0 ns'}`);
   line(md, 'Status', span.status + (span.statusMessage ? `: ${span.statusMessage}` : ''));
-  line(md, 'Origin', span.origin === 'reported' ? `reported (${span.format})` : span.origin === 'placeholder' ? 'placeholder: a parent referenced but never reported' : 'derived from log records');
+  line(
+    md,
+    'Origin',
+    span.origin === 'reported'
+      ? `reported (${span.format})`
+      : span.origin === 'placeholder'
+        ? 'placeholder: a parent referenced but never reported'
+        : 'derived from log records',
+  );
   line(md, 'Records', records.toLocaleString('en-US'));
   item.tooltip = md;
   return item;
@@ -115,7 +163,9 @@ export function recordItem(node: RecordNode): vscode.TreeItem {
   const r = node.record;
   const item = new vscode.TreeItem(oneLine(r.message || '(no message)', 160), vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = [formatClockNs(r.timeNs), r.level ? levelLabel(r.level) : '', r.service ?? ''].filter(Boolean).join(' · ');
+  item.description = [formatClockNs(r.timeNs), r.level ? levelLabel(r.level) : '', r.service ?? '']
+    .filter(Boolean)
+    .join(' · ');
   item.iconPath = levelIcon(r.level);
   item.contextValue = r.source ? 'record.source' : 'record';
   item.command = { command: CommandId.ShowRecord, title: 'Show Record', arguments: [r.id] };
@@ -130,7 +180,8 @@ export function recordItem(node: RecordNode): vscode.TreeItem {
   line(md, 'Thread', r.thread ?? '');
   line(md, 'Trace', r.traceId ?? '');
   line(md, 'Span', r.spanId ?? '');
-  if (r.source) line(md, 'Source', `${r.source.file}${r.source.line !== null ? `:${r.source.line}` : ''} (${r.source.origin})`);
+  if (r.source)
+    line(md, 'Source', `${r.source.file}${r.source.line !== null ? `:${r.source.line}` : ''} (${r.source.origin})`);
   line(md, 'From', `${r.position.source}:${r.position.line}`);
   item.tooltip = md;
   return item;

@@ -55,7 +55,8 @@ test('level counts, locate and the context filter of a record', async () => {
 test('an expanded record: facts, bounded message, stack trace as frames, fields as a bounded tree', async () => {
   const fake = new FakeQuery(0);
   const error =
-    'java.lang.IllegalStateException: x\n\tat com.acme.Pay.charge(Pay.java:42)\n\tat org.springframework.aop.X.proceed(X.java:1)';
+    'java.lang.IllegalStateException: x\n\tat com.acme.Pay.charge(Pay.java:42)\n' +
+    '\tat org.springframework.aop.X.proceed(X.java:1)';
   const wide = Object.fromEntries(Array.from({ length: 800 }, (_v, i) => [`k${i}`, i]));
   const [id] = fake.add([
     {
@@ -94,7 +95,8 @@ test('an expanded record: facts, bounded message, stack trace as frames, fields 
 
 test('stackLines keeps every line and marks the frames, Go frames on their file line', () => {
   const go =
-    'panic: boom\n\ngoroutine 1 [running]:\nmain.handler(0x1)\n\t/app/main.go:17 +0x25\nruntime.goexit()\n\t/usr/local/go/src/runtime/asm_amd64.s:1700 +0x1';
+    'panic: boom\n\ngoroutine 1 [running]:\nmain.handler(0x1)\n\t/app/main.go:17 +0x25\nruntime.goexit()\n' +
+    '\t/usr/local/go/src/runtime/asm_amd64.s:1700 +0x1';
   const lines = stackLines(go);
   assert.equal(lines.length, go.split('\n').length);
   const frames = lines.filter((l) => l.frame).map((l) => [l.frame!.file, l.frame!.line, l.frame!.function]);
