@@ -7,7 +7,8 @@ import { firstAppFrame, parseFrameLine } from '../source/frames';
 
 // Where a trace starts: a Java/.NET exception header (`java.lang.IllegalStateException: …`,
 // `Exception in thread "main" …`, `Caused by: …`), a Python traceback, a Go panic or goroutine dump.
-const TRACE_HEAD = /^(?:Exception in thread "|Caused by: |Traceback \(most recent call last\):|panic: |goroutine \d+ \[|(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)|System\.\w+(?:\.\w+)*Exception\b)/;
+const TRACE_HEAD =
+  /^(?:Exception in thread "|Caused by: |Traceback \(most recent call last\):|panic: |goroutine \d+ \[|(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)|System\.\w+(?:\.\w+)*Exception\b)/;
 
 // Java prints any Throwable as `<class name>: <message>`, and subclasses need not end in Exception/Error
 // (`com.acme.PaymentDeclined: card declined`). Taken for a header only when it reads as a qualified class
@@ -40,12 +41,16 @@ export function withContinuation(rec: LogRecord, continuation: string): LogRecor
   for (let i = 0; i < lines.length && i < 2000 && start < 0; i++) {
     const line = lines[i];
     if (line.length > 4096) continue;
-    if (isTraceHead(line)) { start = i; break; }
+    if (isTraceHead(line)) {
+      start = i;
+      break;
+    }
     const frame = parseFrameLine(line);
     if (frame === null) continue;
     start = i;
     const above = i > 0 ? lines[i - 1] : '';
-    if (FRAME_HEADER_KINDS.has(frame.kind) && above.trim() !== '' && above.length <= 4096 && !/^\s/.test(above)) start = i - 1;
+    if (FRAME_HEADER_KINDS.has(frame.kind) && above.trim() !== '' && above.length <= 4096 && !/^\s/.test(above))
+      start = i - 1;
   }
   if (start < 0) return { ...rec, message: rec.message + '\n' + text };
   const message = start > 0 ? rec.message + '\n' + lines.slice(0, start).join('\n') : rec.message;

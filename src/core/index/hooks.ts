@@ -40,5 +40,11 @@ export interface IndexHooks {
    * A fast path for lines of this key shape, learned from the first such line (`value` parsed, `record` its
    * normalised form), or null when the shape needs the slow path (nested rules, unwrapping, traces).
    */
-  compileShape(keys: readonly string[], buf: Uint8Array, scan: LineScan, record: LogRecord, builder: ChunkBuilder): FastShape | null;
+  compileShape(
+    keys: readonly string[],
+    buf: Uint8Array,
+    scan: LineScan,
+    record: LogRecord,
+    builder: ChunkBuilder,
+  ): FastShape | null;
 }

@@ -2,12 +2,7 @@
 // of a trace or request ID, a thread name, a span name, a service, words of a message). The catalogue is rebuilt
 // when the session changed, at most once a second once it is big (a live source keeps changing it).
 
-import {
-  PRIMARY_GROUPING,
-  UNGROUPED_GROUP_ID,
-  type SearchHit,
-  type SessionApi,
-} from '../session/api';
+import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID, type SearchHit, type SessionApi } from '../session/api';
 import { SearchIndex, type KeyItem, type SearchItem } from './searchIndex';
 
 /** Messages sampled into the search index, at most (each is read from its source). */
@@ -67,9 +62,16 @@ export class SessionSearch {
     for (const s of session.spans()) {
       let traces = perName.get(s.name);
       if (!traces) perName.set(s.name, (traces = new Set()));
-      if (traces.has(s.traceId) || traces.size >= SEARCH_TRACES_PER_SPAN_NAME || perName.size > SEARCH_SPAN_NAMES) continue;
+      if (traces.has(s.traceId) || traces.size >= SEARCH_TRACES_PER_SPAN_NAME || perName.size > SEARCH_SPAN_NAMES)
+        continue;
       traces.add(s.traceId);
-      items.push({ kind: 'span', label: s.name, detail: [s.service, s.traceId].filter(Boolean).join(' · '), groupId: `trace:${s.traceId}`, spanId: s.spanId });
+      items.push({
+        kind: 'span',
+        label: s.name,
+        detail: [s.service, s.traceId].filter(Boolean).join(' · '),
+        groupId: `trace:${s.traceId}`,
+        spanId: s.spanId,
+      });
     }
     for (const [svc, gid] of services) items.push({ kind: 'service', label: svc, detail: 'service', groupId: gid });
     // Messages: the first of each group, errors first (what people search for), distinct, bounded overall.

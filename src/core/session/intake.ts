@@ -47,14 +47,16 @@ export class Intake {
   take(to: number): void {
     const from = this.times.count;
     this.times.extend(to);
-    const store = this.store, times = this.times;
+    const store = this.store,
+      times = this.times;
     for (let id = from; id < to; id++) {
       this.levelCounts[store.level(id)]!++;
       if (store.hasError(id)) this.errorCount++;
       this.all.pushOrdered(id, times.compare);
       if (this.isEvictable(id)) this.evictable.push(id);
       if (times.hasOwnTime(id)) {
-        const ms = times.effMs(id), sub = times.effSub(id);
+        const ms = times.effMs(id),
+          sub = times.effSub(id);
         if (Number.isNaN(this.newestMs) || ms > this.newestMs || (ms === this.newestMs && sub > this.newestSub)) {
           this.newestMs = ms;
           this.newestSub = sub;

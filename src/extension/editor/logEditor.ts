@@ -72,7 +72,8 @@ export function registerLogEditor(context: vscode.ExtensionContext, host: Sessio
       supportsMultipleEditorsPerDocument: true,
     }),
     config.onDidChange(({ previous, current }) => {
-      if (previous.openLogsByDefault !== current.openLogsByDefault) void applyDefaultEditorSetting(current.openLogsByDefault);
+      if (previous.openLogsByDefault !== current.openLogsByDefault)
+        void applyDefaultEditorSetting(current.openLogsByDefault);
     }),
   );
 }

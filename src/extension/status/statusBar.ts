@@ -71,7 +71,9 @@ export class StatusBar implements vscode.Disposable {
     if (evicted > 0) md.appendMarkdown(`\n\n${n(evicted)} oldest records dropped (threadline.maxRecords)`);
     md.appendMarkdown('\n\nClick to filter.');
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `Threadline: ${records} records, ${errors} errors${filter ? `, filtered by ${filter}` : ''}` };
+    this.item.accessibilityInformation = {
+      label: `Threadline: ${records} records, ${errors} errors${filter ? `, filtered by ${filter}` : ''}`,
+    };
     this.item.show();
   }
 

@@ -15,7 +15,10 @@ export const serilogClef: LogFormatDef = {
   logger: [{ key: 'SourceContext' }],
   service: [{ key: 'Application' }],
   thread: [{ key: 'ThreadId' }, { key: 'ThreadName' }],
-  correlationId: [{ key: 'RequestId', decode: 'text' }, { key: 'CorrelationId', decode: 'text' }],
+  correlationId: [
+    { key: 'RequestId', decode: 'text' },
+    { key: 'CorrelationId', decode: 'text' },
+  ],
   traceId: [{ key: '@tr' }],
   spanId: [{ key: '@sp' }],
   parentSpanId: [{ key: '@ps' }],
@@ -24,8 +27,12 @@ export const serilogClef: LogFormatDef = {
     {
       line: '{"@t":"2024-05-01T08:15:00.1234567Z","@mt":"Charged {Amount} for {OrderId}","@l":"Error","@x":"System.InvalidOperationException: declined\\n   at Acme.Pay.Charge(Order o) in /src/Pay.cs:line 88","@tr":"4bf92f3577b34da6a3ce929d0e0e4736","@sp":"00f067aa0ba902b7","Amount":12.5,"OrderId":"o-9","SourceContext":"Acme.Pay"}',
       expect: {
-        timeNs: '1714551300123456700', level: 'error', message: 'Charged 12.5 for "o-9"', logger: 'Acme.Pay',
-        traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7',
+        timeNs: '1714551300123456700',
+        level: 'error',
+        message: 'Charged 12.5 for "o-9"',
+        logger: 'Acme.Pay',
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        spanId: '00f067aa0ba902b7',
         source: { file: '/src/Pay.cs', line: 88, function: 'Acme.Pay.Charge' },
         error: 'System.InvalidOperationException: declined\n   at Acme.Pay.Charge(Order o) in /src/Pay.cs:line 88',
       },

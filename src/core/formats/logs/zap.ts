@@ -8,7 +8,10 @@ export const zap: LogFormatDef = {
   spec: 'uber-go/zap config.go NewProductionEncoderConfig',
   priority: 55,
   signature: { all: ['level', 'ts', 'msg'] },
-  time: [{ key: 'ts', decode: 'epochS' }, { key: 'ts', decode: 'iso' }],
+  time: [
+    { key: 'ts', decode: 'epochS' },
+    { key: 'ts', decode: 'iso' },
+  ],
   level: [{ key: 'level', decode: 'name' }],
   message: [{ key: 'msg' }],
   logger: [{ key: 'logger' }],
@@ -18,8 +21,12 @@ export const zap: LogFormatDef = {
     {
       line: '{"level":"error","ts":1714551300.1234567,"logger":"pay","caller":"pay/charge.go:88","msg":"failed","stacktrace":"main.charge\\n\\t/app/pay/charge.go:88"}',
       expect: {
-        timeNs: '1714551300123456700', level: 'error', message: 'failed', logger: 'pay',
-        source: { file: 'pay/charge.go', line: 88, function: null }, error: 'main.charge\n\t/app/pay/charge.go:88',
+        timeNs: '1714551300123456700',
+        level: 'error',
+        message: 'failed',
+        logger: 'pay',
+        source: { file: 'pay/charge.go', line: 88, function: null },
+        error: 'main.charge\n\t/app/pay/charge.go:88',
       },
     },
     {
