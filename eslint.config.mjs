@@ -56,6 +56,7 @@ export default tseslint.config(
         Request: 'readonly',
         Headers: 'readonly',
         Blob: 'readonly',
+        WheelEvent: 'readonly',
       },
     },
     rules: {
@@ -66,5 +67,14 @@ export default tseslint.config(
       // Control characters in regular expressions are deliberate here: log text and terminal escapes are matched.
       'no-control-regex': 'off',
     },
+  },
+  {
+    // Fixture generators that load CommonJS-only logging libraries (and patch them before loading) stay CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

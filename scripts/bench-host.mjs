@@ -253,12 +253,6 @@ function moduleOf(bundle, line) {
   }
   return m;
 }
-/** `fn hostPath.js:LINE` → `src/…/file.ts:fn (bundle line LINE)`. */
-function mapFrame(f, bundle) {
-  const mm = /^(\S+) hostPath\.js:(\d+)$/.exec(f);
-  return mm ? `${moduleOf(bundle, Number(mm[2]) - 1) || 'hostPath.js'}:${mm[1]} (bundle line ${mm[2]})` : f;
-}
-
 /** Which functions the main thread was in during each block, from a V8 CPU profile of the child. */
 function profileReport(prof, blocks, bundle) {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));

@@ -44,10 +44,10 @@ clearInterval(ticker);
 const t = await launch({ width: 1280, height: 800 });
 try {
   await t.open('dark');
-  const gen = await t.page.evaluate(
-    ({ spans, markers }) => window.fakeHost.generate('trace:bench', spans, markers, 0.3),
-    { spans, markers },
-  );
+  await t.page.evaluate(({ spans, markers }) => window.fakeHost.generate('trace:bench', spans, markers, 0.3), {
+    spans,
+    markers,
+  });
   const opens = [],
     firstRows = [];
   for (let r = 0; r < runs; r++) {

@@ -5,7 +5,7 @@ import { SpanFlag, assertNever, type HostNotification, type RevealTarget } from 
 import { TimeAxis } from './axis';
 import { DetailPane } from './detail';
 import { formatDuration } from './format';
-import { AXIS_H, LANE_H, LANE_TOP, MINIMAP_H, ROW_H, INDENT } from './layout';
+import { AXIS_H, LANE_TOP, MINIMAP_H, ROW_H, INDENT } from './layout';
 import { HostClient } from './host';
 import { Minimap } from './minimap';
 import {

@@ -148,9 +148,10 @@ export function serviceColourTiers(t: ServiceColourTheme): string[][] {
   const hues: Rgb[] = [];
   const others: Rgb[] = [];
   for (const c of t.hues) {
-    if (apart(c, MIN_SERVICE_DISTANCE) && hues.every((x) => hueDifference(c, x) >= MIN_HUE_DIFFERENCE))
-      (taken.push(c), hues.push(c));
-    else others.push(c);
+    if (apart(c, MIN_SERVICE_DISTANCE) && hues.every((x) => hueDifference(c, x) >= MIN_HUE_DIFFERENCE)) {
+      taken.push(c);
+      hues.push(c);
+    } else others.push(c);
   }
   // A theme with no usable colour still draws bars: in its foreground, the one colour sure to show.
   if (hues.length === 0) return [[rgbText(t.foreground)]];
@@ -159,8 +160,10 @@ export function serviceColourTiers(t: ServiceColourTheme): string[][] {
   const fill = (candidates: Rgb[]) => {
     const tier: string[] = [];
     for (const c of candidates) {
-      if (apart(c, MIN_SERVICE_DISTANCE)) (taken.push(c), tier.push(rgbText(c)));
-      else leftOut.push(c);
+      if (apart(c, MIN_SERVICE_DISTANCE)) {
+        taken.push(c);
+        tier.push(rgbText(c));
+      } else leftOut.push(c);
     }
     if (tier.length) tiers.push(tier);
   };
@@ -171,7 +174,12 @@ export function serviceColourTiers(t: ServiceColourTheme): string[][] {
     fill(hues.map((c) => mix(c, toward, v.amount)).filter((c) => contrastRatio(c, t.background) >= minContrast));
   }
   const last: string[] = [];
-  for (const c of leftOut) if (apart(c, MIN_SIDE_BY_SIDE_DISTANCE)) (taken.push(c), last.push(rgbText(c)));
+  for (const c of leftOut) {
+    if (apart(c, MIN_SIDE_BY_SIDE_DISTANCE)) {
+      taken.push(c);
+      last.push(rgbText(c));
+    }
+  }
   if (last.length) tiers.push(last);
   return tiers;
 }

@@ -1,7 +1,6 @@
 // `threadline inspect`: every record, span and group of the inputs — one JSON object with --json (streamed,
 // record by record), else a readable listing by group.
 
-import type { LogRecord, Position } from '../core/model';
 import type { GroupSummary, SessionApi, SourceSummary } from '../core/session/api';
 import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID } from '../core/session/api';
 import { recordJson } from '../core/json/recordJson';

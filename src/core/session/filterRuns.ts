@@ -81,7 +81,12 @@ export class FilterRuns {
     if (this.runs.size <= MAX_RUNS) return;
     let oldest: string | null = null,
       at = Infinity;
-    for (const [k, r] of this.runs) if (r.lastUsed < at) ((oldest = k), (at = r.lastUsed));
+    for (const [k, r] of this.runs) {
+      if (r.lastUsed < at) {
+        oldest = k;
+        at = r.lastUsed;
+      }
+    }
     if (oldest !== null) this.runs.delete(oldest);
   }
 

@@ -487,8 +487,14 @@ export class QueryEngine {
       if (!this.intake.times.hasOwnTime(id)) continue;
       const ms = this.intake.times.effMs(id),
         sub = this.intake.times.effSub(id);
-      if (Number.isNaN(sMs) || ms < sMs || (ms === sMs && sub < sSub)) ((sMs = ms), (sSub = sub));
-      if (Number.isNaN(eMs) || ms > eMs || (ms === eMs && sub > eSub)) ((eMs = ms), (eSub = sub));
+      if (Number.isNaN(sMs) || ms < sMs || (ms === sMs && sub < sSub)) {
+        sMs = ms;
+        sSub = sub;
+      }
+      if (Number.isNaN(eMs) || ms > eMs || (ms === eMs && sub > eSub)) {
+        eMs = ms;
+        eSub = sub;
+      }
     }
     if (records === 0 && spansCount === 0) return null;
     return {

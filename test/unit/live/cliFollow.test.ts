@@ -56,7 +56,7 @@ test('follow FILE prints existing then new records live, one line each; Ctrl-C e
     assert.equal(await c.exited, 0);
     const lines = c.out.trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0], /^2024-05-01T08:15:00\.123456Z INFO  trace 4bf92f35…4736\s+first$/);
+    assert.match(lines[0], /^2024-05-01T08:15:00\.123456Z INFO {2}trace 4bf92f35…4736\s+first$/);
     assert.match(
       lines[1],
       /^2024-05-01T08:15:01\.000000Z ERROR corr req-42\s+second \\u001b\[2Jline$/,
@@ -78,7 +78,7 @@ test('follow -- CMD runs the argv as given (no second shell pass) and reports a 
     '$(not-run)',
   ]);
   assert.equal(await c.exited, 1);
-  assert.match(c.out, /WARN  thread w-1\s+\$\(not-run\)/);
+  assert.match(c.out, /WARN {2}thread w-1\s+\$\(not-run\)/);
   assert.match(c.err, /exited with code 4 \(stderr: no such thing\)/);
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { TracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { TracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter as HttpTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -60,11 +60,11 @@ after(async () => {
 
 const otlpUrl = (r: Receiver, path: string) => `http://127.0.0.1:${r.ports.otlp}${path}`;
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 const spansOf = (doc: Obj) =>
   (doc.resourceSpans as Obj[]).flatMap((rs) => (rs.scopeSpans as Obj[]).flatMap((ss) => ss.spans as Obj[]));
 
-async function makeSpans(exporter: any, service: string) {
+async function makeSpans(exporter: SpanExporter, service: string) {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
@@ -103,8 +103,8 @@ test('OTLP/HTTP JSON exporter: exact ids, times, names and attributes arrive', a
   assert.equal(String(child.endTimeUnixNano), '1714551300300000002');
   assert.equal(String(root.startTimeUnixNano), '1714551300123456789');
   assert.equal(child.kind, 3);
-  assert.equal(child.status.code, 2);
-  assert.equal(child.events[0].name, 'fetched');
+  assert.equal((child.status as Obj).code, 2);
+  assert.equal((child.events as Obj[])[0].name, 'fetched');
 });
 
 test('OTLP/HTTP protobuf exporter: decoded to the OTLP/JSON shape with hex ids and exact nanoseconds', async () => {
@@ -124,13 +124,15 @@ test('OTLP/HTTP protobuf exporter: decoded to the OTLP/JSON shape with hex ids a
   assert.equal(child.startTimeUnixNano, '1714551300200000001');
   assert.equal(child.endTimeUnixNano, '1714551300300000002');
   assert.equal(child.kind, 3);
-  assert.equal(child.status.code, 2);
-  assert.equal(child.status.message, 'timeout');
-  assert.equal(child.events[0].timeUnixNano, '1714551300250000000');
+  assert.equal((child.status as Obj).code, 2);
+  assert.equal((child.status as Obj).message, 'timeout');
+  assert.equal((child.events as Obj[])[0].timeUnixNano, '1714551300250000000');
   const attrs = Object.fromEntries((child.attributes as Obj[]).map((a) => [a.key, a.value]));
   assert.deepEqual(attrs['db.system'], { stringValue: 'postgresql' });
   assert.deepEqual(attrs.rows, { intValue: '3' });
-  const svc = (doc.resourceSpans[0].resource.attributes as Obj[]).find((a) => a.key === 'service.name');
+  const svc = (((doc.resourceSpans as Obj[])[0].resource as Obj).attributes as Obj[]).find(
+    (a) => a.key === 'service.name',
+  );
   assert.deepEqual(svc?.value, { stringValue: 'orders-proto' });
 });
 
@@ -145,16 +147,14 @@ test('OTLP logs exporter: body, severity, trace context and time arrive', async 
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736',
     spanId = '00f067aa0ba902b7';
   const ctx = trace.setSpanContext(context.active(), { traceId, spanId, traceFlags: 1 });
-  provider
-    .getLogger('billing')
-    .emit({
-      body: 'charge failed',
-      severityNumber: 17,
-      severityText: 'ERROR',
-      timestamp: [1714551301, 5],
-      attributes: { orderId: 'A-1' },
-      context: ctx,
-    });
+  provider.getLogger('billing').emit({
+    body: 'charge failed',
+    severityNumber: 17,
+    severityText: 'ERROR',
+    timestamp: [1714551301, 5],
+    attributes: { orderId: 'A-1' },
+    context: ctx,
+  });
   await provider.forceFlush();
   await provider.shutdown();
   const docs = sinks.get('otlp')!.docs.slice(before);
@@ -164,7 +164,7 @@ test('OTLP logs exporter: body, severity, trace context and time arrive', async 
     ),
   );
   assert.equal(recs.length, 1);
-  assert.equal(recs[0].body.stringValue, 'charge failed');
+  assert.equal((recs[0].body as Obj).stringValue, 'charge failed');
   assert.equal(recs[0].severityNumber, 17);
   assert.equal(recs[0].traceId, traceId);
   assert.equal(recs[0].spanId, spanId);
@@ -332,8 +332,8 @@ test('protobuf request gets a protobuf response; items the importer cannot read 
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-type'], 'application/x-protobuf');
   const res = decodeExportResponse('traces', r.body) as Obj;
-  assert.equal(res.partialSuccess?.rejectedSpans, '1');
-  assert.match(res.partialSuccess?.errorMessage, /1 of 2 spans could not be read/);
+  assert.equal((res.partialSuccess as Obj | undefined)?.rejectedSpans, '1');
+  assert.match((res.partialSuccess as Obj | undefined)?.errorMessage as string, /1 of 2 spans could not be read/);
 
   const j = await post(
     '/v1/traces',

@@ -3,6 +3,8 @@
 
 import type { SourceSummary, StreamSink } from '../../../src/core/session/api';
 
+type Loose = { readonly [key: string]: unknown } | null | undefined;
+
 export class RecordingSink implements StreamSink {
   lines: string[] = [];
   docs: { value: unknown; origin: string }[] = [];
@@ -34,8 +36,9 @@ export class RecordingSink implements StreamSink {
   writeDocument(value: unknown, origin: string): void {
     if (this.ended) throw new Error('writeDocument after end');
     this.docs.push({ value, origin });
-    const v = value as any;
-    const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+    // Read loosely: a document's parts are counted only where they have the expected shape.
+    const v = value as Loose;
+    const list = (x: unknown): Loose[] => (Array.isArray(x) ? x : []);
     if (Array.isArray(v)) this.docSpans += v.length;
     for (const rs of list(v?.resourceSpans))
       for (const ss of list(rs?.scopeSpans)) this.docSpans += list(ss?.spans).length;
