@@ -80,7 +80,9 @@ export async function printStats(report: StatsReport, asJson: boolean, out: Outp
     ]);
   let text = table(rows);
   const g = report.groups;
-  text += `\ngroups: ${g.trace} traces, ${g.correlation} correlation IDs, ${g.thread} threads; ${g.ungroupedRecords} records in none\n`;
+  text +=
+    `\ngroups: ${g.trace} traces, ${g.correlation} correlation IDs, ${g.thread} threads; ` +
+    `${g.ungroupedRecords} records in none\n`;
   const lv = [...LEVELS, 'none' as const].filter((l) => report.levels[l] > 0).map((l) => `${l} ${report.levels[l]}`);
   text += `levels: ${lv.join(', ') || 'none'}\n`;
   const fm = Object.entries(report.formats)

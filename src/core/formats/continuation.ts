@@ -7,8 +7,20 @@ import { firstAppFrame, parseFrameLine } from '../source/frames';
 
 // Where a trace starts: a Java/.NET exception header (`java.lang.IllegalStateException: …`,
 // `Exception in thread "main" …`, `Caused by: …`), a Python traceback, a Go panic or goroutine dump.
-const TRACE_HEAD =
-  /^(?:Exception in thread "|Caused by: |Traceback \(most recent call last\):|panic: |goroutine \d+ \[|(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)|System\.\w+(?:\.\w+)*Exception\b)/;
+// One alternative a line, joined into `^(?:a|b|…)`.
+const TRACE_HEAD = new RegExp(
+  '^(?:' +
+    [
+      /Exception in thread "/.source,
+      /Caused by: /.source,
+      /Traceback \(most recent call last\):/.source,
+      /panic: /.source,
+      /goroutine \d+ \[/.source,
+      /(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)/.source,
+      /System\.\w+(?:\.\w+)*Exception\b/.source,
+    ].join('|') +
+    ')',
+);
 
 // Java prints any Throwable as `<class name>: <message>`, and subclasses need not end in Exception/Error
 // (`com.acme.PaymentDeclined: card declined`). Taken for a header only when it reads as a qualified class
@@ -28,9 +40,9 @@ function isTraceHead(line: string): boolean {
 /**
  * `rec` with its continuation text (the lines after its own, line breaks kept) attached: the leading lines that
  * are not part of a trace are appended to the message, the rest to the error (a trace starts at a header line, or
- * at the line above its first Java/.NET/Node frame, where those runtimes print the header). When that trace holds a frame
- * (Java, Python, Node, Go, .NET) and the record's source was only a logger-name hint (or nothing), the source becomes the trace's first
- * application frame, as it would for an error field.
+ * at the line above its first Java/.NET/Node frame, where those runtimes print the header). When that trace holds a
+ * frame (Java, Python, Node, Go, .NET) and the record's source was only a logger-name hint (or nothing), the source
+ * becomes the trace's first application frame, as it would for an error field.
  */
 export function withContinuation(rec: LogRecord, continuation: string): LogRecord {
   let text = continuation.replace(/\r\n/g, '\n');

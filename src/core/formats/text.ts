@@ -10,8 +10,32 @@ import { sourceFromLogger } from './normalize';
 const TS = '(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})?)';
 const LEADING_TS = new RegExp(`^\\[?${TS}\\]?\\s+(.*)$`, 's');
 const SYSLOG = /^([A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) (\S+) ([^:[\s]+)(?:\[(\d+)\])?: (.*)$/s;
-const LEVEL_WORD =
-  /(?:^|[\s[|(<])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|info|warn|warning|error|fatal|critical)(?=$|[\s\]|):>-])/;
+const LEVEL_WORDS = [
+  'TRACE',
+  'DEBUG',
+  'INFO',
+  'NOTICE',
+  'WARN',
+  'WARNING',
+  'ERROR',
+  'ERR',
+  'SEVERE',
+  'FATAL',
+  'CRITICAL',
+  'CRIT',
+  'PANIC',
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'fatal',
+  'critical',
+];
+// A level word (captured) standing alone: after a line start, space or opening
+// bracket/pipe; before a line end, space, closing bracket/pipe, colon, `>` or `-`.
+const LEVEL_WORD = new RegExp(`${/(?:^|[\s[|(<])/.source}(${LEVEL_WORDS.join('|')})${/(?=$|[\s\]|):>-])/.source}`);
 
 // logback default:   [main] INFO  com.acme.App - Started
 const LOGBACK = /^\[([^\]]+)\]\s+([A-Z]+)\s+(\S+)\s+-\s(.*)$/s;

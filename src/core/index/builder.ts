@@ -110,7 +110,10 @@ export interface ChunkBuilderOptions {
   onChunk?: (c: ChunkColumns) => void;
   /** Where new chunks come from (a worker recycles the chunks it has sent). */
   newChunk?: (capacity: number) => ChunkColumns;
-  /** Whether the builder may keep appending to this chunk (a store shared by several sources says no once another source appended). */
+  /**
+   * Whether the builder may keep appending to this chunk (a store
+   * shared by several sources says no once another source appended).
+   */
   canAppend?: (c: ChunkColumns) => boolean;
   /** Fast paths leave source locations to the first question that asks (LOCATION_DEFERRED); default true. */
   deferLocations?: boolean;

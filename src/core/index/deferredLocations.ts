@@ -91,7 +91,9 @@ export class DeferredLocations {
     return m;
   }
 
-  /** What the slow path keeps in the index for the record (`ChunkBuilder.rowFromRecord`): field and caller locations. */
+  /**
+   * What the slow path keeps in the index for the record (`ChunkBuilder.rowFromRecord`): field and caller locations.
+   */
   private parse(sc: StoredChunk, row: number): number {
     try {
       const l = this.store.loadSync(sc.base + row).source;

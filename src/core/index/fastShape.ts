@@ -61,7 +61,9 @@ type Field = keyof Pick<FlatResult, 'traceId' | 'spanId' | 'parentSpanId' | 'cor
 class CachedField {
   readonly cache = new ByteMap(64);
   private scratch = Buffer.allocUnsafe(256);
-  /** When the keys are neighbours in the shape, the bytes from the first value to the last are the cache key (no copy). */
+  /**
+   * When the keys are neighbours in the shape, the bytes from the first value to the last are the cache key (no copy).
+   */
   readonly first: number;
   readonly last: number;
   constructor(

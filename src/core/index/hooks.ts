@@ -11,7 +11,10 @@ import type { LineScan } from './scanner';
 export interface NormalizedValue {
   records: LogRecord[];
   spans: Span[];
-  /** True when a trace importer (OTLP, Zipkin, Jaeger, Chrome) or an array of records produced the output: records are then kept whole. */
+  /**
+   * True when a trace importer (OTLP, Zipkin, Jaeger, Chrome) or an
+   * array of records produced the output: records are then kept whole.
+   */
   document: boolean;
   warnings: string[];
 }

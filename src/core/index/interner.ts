@@ -10,7 +10,9 @@ export class StringTable {
   /** 32-hex-digit texts (W3C trace ids, the bulk of distinct strings) are found by their 128 bits instead. */
   private byHex = new Id128Map();
   private readonly words = new Uint32Array(4);
-  /** With `trackValues()`: keys made by `internValue`/`internHex128` (forgettable) and keys `intern` gave out (kept). */
+  /**
+   * With `trackValues()`: keys made by `internValue`/`internHex128` (forgettable) and keys `intern` gave out (kept).
+   */
   private forgettable: number[] | null = null;
   private pinned: Set<number> | null = null;
 

@@ -342,7 +342,10 @@ export class LineIndexer {
     return this.stats;
   }
 
-  /** Slow path for a line that starts with `{` (or a leading `[`). `learn` ≥ 0: compile a fast path for the scanned shape. */
+  /**
+   * Slow path for a line that starts with `{` (or a leading `[`).
+   * `learn` ≥ 0: compile a fast path for the scanned shape.
+   */
   private jsonLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number, learn: number): void {
     this.stats.slowLines++;
     const text = this.decode(buf, s, e, lineNo);

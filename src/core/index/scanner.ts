@@ -31,7 +31,10 @@ export class LineScan {
   valType = new Uint8Array(64);
   /** Bit 1: value string holds escapes; bit 2: number too long for a double; bit 4: key holds escapes. */
   flags = new Uint8Array(64);
-  /** FNV-1a over the key sequence (key bytes and separators), computed on demand: most lines match a recent shape by bytes. */
+  /**
+   * FNV-1a over the key sequence (key bytes and separators),
+   * computed on demand: most lines match a recent shape by bytes.
+   */
   keyHash(buf: Uint8Array): number {
     let h = 0x811c9dc5 | 0;
     for (let i = 0; i < this.keys; i++) {

@@ -91,7 +91,10 @@ export class IndexStore extends ColumnStore {
     super(createFormatHooks(storeOpts.fieldMappings));
   }
 
-  /** Indexes a file (plain or gzip) into this store. Errors (missing file, directory) end in `summary.error`, not a rejection. */
+  /**
+   * Indexes a file (plain or gzip) into this store. Errors (missing
+   * file, directory) end in `summary.error`, not a rejection.
+   */
   async addFile(path: string, opts: IndexFileOptions = {}): Promise<FileIndexResult> {
     const t0 = performance.now();
     const source = this.addSource(path, 'file', null);

@@ -111,7 +111,9 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
       emit({
         type: 'error',
         path,
-        message: `${path} is not a regular file (${st.isDirectory() ? 'a directory' : 'a pipe or device'}): follow a command such as \`cat ${path}\` instead`,
+        message:
+          `${path} is not a regular file (${st.isDirectory() ? 'a directory' : 'a pipe or device'}): follow ` +
+          `a command such as \`cat ${path}\` instead`,
       });
       void stop();
       return false;

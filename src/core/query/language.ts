@@ -242,7 +242,8 @@ function parseTime(value: string, column: number): TimeValue {
     }
   }
   throw new FilterSyntaxError(
-    `Cannot read time "${value}": use an ISO time (2024-05-01T10:00:00Z) or a duration back from the newest record (15m, 2h, 1d)`,
+    `Cannot read time "${value}": use an ISO time (2024-05-01T10:00:00Z) or a duration back from the ` +
+      `newest record (15m, 2h, 1d)`,
     column,
     Math.max(1, value.length),
   );
@@ -400,7 +401,8 @@ export function backtrackRisk(source: string): { message: string; index: number;
         unbounded++;
         if (unbounded > MAX_UNBOUNDED_REPEATS) {
           return {
-            message: `More than ${MAX_UNBOUNDED_REPEATS} unbounded repeats (*, +, {n,}) can take too long on long lines`,
+            message:
+              `More than ${MAX_UNBOUNDED_REPEATS} unbounded repeats (*, +, {n,}) ` + 'can take too long on long lines',
             index: i,
             length: q.length,
           };

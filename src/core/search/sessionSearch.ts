@@ -27,7 +27,8 @@ export class SessionSearch {
 
   search(query: string, limit = 50): SearchHit[] {
     const st = this.session.stats();
-    const stamp = `${st.records}:${st.spans}:${st.evicted}:${st.groups.trace}:${st.groups.correlation}:${st.groups.thread}`;
+    const g = st.groups;
+    const stamp = `${st.records}:${st.spans}:${st.evicted}:${g.trace}:${g.correlation}:${g.thread}`;
     const fresh = this.index.size < SEARCH_REBUILD_FREE || Date.now() - this.builtAt > 1000;
     if (stamp !== this.stamp && fresh) {
       const { items, keys } = this.catalogue();

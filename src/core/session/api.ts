@@ -254,7 +254,10 @@ export interface QueryApi {
   /** Where a record stands in a query's order (its offset), or -1 when the query does not select it. */
   locate(q: RecordQuery, id: RecordId): number;
   histogram(q: RecordQuery, opts?: HistogramOptions): Histogram;
-  /** Distinct values of a field over the records a query selects: columns (level, service, thread, …) or any raw field path. */
+  /**
+   * Distinct values of a field over the records a query selects:
+   * columns (level, service, thread, …) or any raw field path.
+   */
   distinct(q: RecordQuery, field: string, limit?: number): DistinctValues;
   /** A page of a grouping's groups, filtered and sorted as asked; the ungrouped bucket last when it has records. */
   groupsPage(q: GroupQuery, page?: PageRequest): GroupPage;
@@ -279,7 +282,10 @@ export interface SessionApi extends QueryApi {
   sources(): SourceSummary[];
   clear(): void;
 
-  /** Summaries of the given records in the order given (unknown or evicted ids are left out), e.g. a page of `markers().ids`. */
+  /**
+   * Summaries of the given records in the order given (unknown or
+   * evicted ids are left out), e.g. a page of `markers().ids`.
+   */
   recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[];
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
@@ -290,7 +296,10 @@ export interface SessionApi extends QueryApi {
    */
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]>;
 
-  /** Called (throttled) whenever records, spans or sources change, or a filter's answer grew. Returns an unsubscribe function. */
+  /**
+   * Called (throttled) whenever records, spans or sources change,
+   * or a filter's answer grew. Returns an unsubscribe function.
+   */
   onDidChange(listener: () => void): () => void;
 
   stats(): SessionStats;

@@ -168,7 +168,10 @@ function spreadToLists(
 
 interface KeyStats {
   key: number;
-  /** Positions in the sorted ids: first record, first with a parent span ID, first with a service, earliest and latest own time. */
+  /**
+   * Positions in the sorted ids: first record, first with a parent
+   * span ID, first with a service, earliest and latest own time.
+   */
   first: number;
   parent: number;
   service: number;

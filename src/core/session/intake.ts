@@ -20,7 +20,10 @@ export class Intake {
   /** Every record below this id is evicted (the store may free their columns). */
   firstLive = 0;
   evictedCount = 0;
-  /** 1 for an evicted record: stream records are evicted oldest first, file records stay, so ids above firstLive may be gone too. */
+  /**
+   * 1 for an evicted record: stream records are evicted oldest first,
+   * file records stay, so ids above firstLive may be gone too.
+   */
   private dead = new Uint8Array(0);
   /** Live records that count against the cap (from streams), oldest first, from `evictableHead` on. */
   private evictable = new IdList(1024);

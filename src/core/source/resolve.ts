@@ -58,8 +58,41 @@ export const CONTAINER_PREFIXES: readonly RegExp[] = [
 ];
 
 const CLASS_EXT = ['.java', '.kt', '.scala', '.groovy'];
-const KNOWN_EXT =
-  /\.(java|kt|kts|scala|groovy|py|cs|fs|vb|go|rs|js|mjs|cjs|ts|mts|cts|tsx|jsx|rb|php|c|cc|cpp|h|hpp|swift|ex|exs|erl|clj)$/i;
+const SOURCE_EXTS = [
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'groovy',
+  'py',
+  'cs',
+  'fs',
+  'vb',
+  'go',
+  'rs',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'jsx',
+  'rb',
+  'php',
+  'c',
+  'cc',
+  'cpp',
+  'h',
+  'hpp',
+  'swift',
+  'ex',
+  'exs',
+  'erl',
+  'clj',
+];
+// A file name ending in one of SOURCE_EXTS, any case.
+const KNOWN_EXT = new RegExp(`\\.(${SOURCE_EXTS.join('|')})$`, 'i');
 
 /** Logged path → '/'-separated, without URI scheme, `./`, webpack prefix or Windows drive oddities. */
 export function normalizeLoggedPath(p: string): string {
@@ -283,7 +316,10 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
       return `${loc.file} is a runtime frame, not a workspace file`;
     if (loc.origin === 'logger' && !file.includes('/') && !KNOWN_EXT.test(file)) {
       const path = file.replace(/\$.*$/, '').split(/[.:]+/).join('/');
-      return `logger ${loc.file}: no workspace file ${path}.java (or .kt, .py, .cs, …) and no file named ${baseName(path)} with those extensions`;
+      return (
+        `logger ${loc.file}: no workspace file ${path}.java (or .kt, .py, .cs, …) ` +
+        `and no file named ${baseName(path)} with those extensions`
+      );
     }
     const base = baseName(file);
     const other = byBaseLower.get(base.toLowerCase());

@@ -32,7 +32,12 @@ export const gcpLogEntry: LogFormatDef = {
   context: ['jsonPayload', 'labels'],
   samples: [
     {
-      line: '{"insertId":"abc123","jsonPayload":{"message":"payment failed"},"resource":{"type":"k8s_container","labels":{"project_id":"acme","container_name":"pay"}},"timestamp":"2024-05-01T08:15:00.123456Z","severity":"ERROR","trace":"projects/acme/traces/4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","sourceLocation":{"file":"pay.go","line":"88","function":"main.charge"},"logName":"projects/acme/logs/stdout"}',
+      line:
+        '{"insertId":"abc123","jsonPayload":{"message":"payment failed"},"resource":{"type":"k8s_container",' +
+        '"labels":{"project_id":"acme","container_name":"pay"}},"timestamp":"2024-05-01T08:15:00.123456Z",' +
+        '"severity":"ERROR","trace":"projects/acme/traces/4bf92f3577b34da6a3ce929d0e0e4736",' +
+        '"spanId":"00f067aa0ba902b7","sourceLocation":{"file":"pay.go","line":"88","function":"main.charge"},' +
+        '"logName":"projects/acme/logs/stdout"}',
       expect: {
         timeNs: '1714551300123456000',
         level: 'error',
@@ -45,7 +50,10 @@ export const gcpLogEntry: LogFormatDef = {
       },
     },
     {
-      line: '{"insertId":"x1","textPayload":"GET /health 200","resource":{"type":"cloud_run_revision","labels":{"service_name":"pay"}},"timestamp":"2024-05-01T08:15:00Z","severity":"INFO","logName":"projects/acme/logs/run.googleapis.com%2Fstdout","labels":{"requestId":"r-1"}}',
+      line:
+        '{"insertId":"x1","textPayload":"GET /health 200","resource":{"type":"cloud_run_revision",' +
+        '"labels":{"service_name":"pay"}},"timestamp":"2024-05-01T08:15:00Z","severity":"INFO",' +
+        '"logName":"projects/acme/logs/run.googleapis.com%2Fstdout","labels":{"requestId":"r-1"}}',
       expect: {
         timeNs: '1714551300000000000',
         level: 'info',

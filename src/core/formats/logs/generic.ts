@@ -75,7 +75,9 @@ export const generic: LogFormatDef = {
   ],
   samples: [
     {
-      line: '{"@timestamp":"2024-05-01T08:15:00.123Z","loglevel":"warning","message":"disk almost full","service":"store","thread":"io-1","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","request_id":"r-17"}',
+      line:
+        '{"@timestamp":"2024-05-01T08:15:00.123Z","loglevel":"warning","message":"disk almost full",' +
+        '"service":"store","thread":"io-1","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","request_id":"r-17"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'warn',

@@ -29,7 +29,17 @@ export const log4j2Gelf: LogFormatDef = {
   samples: [
     {
       // Written by log4j-core 2.19 (scripts/fixtures/java/run.sh, test/fixtures/logs/java/log4j2-gelf.jsonl).
-      line: '{"version":"1.1","host":"web-1","timestamp":1714551300.124,"level":3,"_thread":"http-nio-8080-exec-1","_logger":"com.acme.shop.Log4j2Gen","_requestId":"r-17","_spanId":"00f067aa0ba902b7","_traceId":"4bf92f3577b34da6a3ce929d0e0e4736","full_message":"java.lang.IllegalStateException: payment declined\\n\\tat com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:39)\\n\\tat com.acme.shop.Log4j2Gen.handle(Log4j2Gen.java:26)\\n\\tat java.base/java.lang.Thread.run(Thread.java:840)\\nCaused by: java.io.IOException: connection reset\\n\\tat com.acme.shop.Log4j2Gen.gateway(Log4j2Gen.java:44)\\n\\tat com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:37)\\n\\t... 2 more\\n","short_message":"charge failed"}',
+      line:
+        '{"version":"1.1","host":"web-1","timestamp":1714551300.124,"level":3,' +
+        '"_thread":"http-nio-8080-exec-1","_logger":"com.acme.shop.Log4j2Gen","_requestId":"r-17",' +
+        '"_spanId":"00f067aa0ba902b7","_traceId":"4bf92f3577b34da6a3ce929d0e0e4736",' +
+        '"full_message":"java.lang.IllegalStateException: payment declined\\n\\tat ' +
+        'com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:39)\\n\\tat ' +
+        'com.acme.shop.Log4j2Gen.handle(Log4j2Gen.java:26)\\n\\tat ' +
+        'java.base/java.lang.Thread.run(Thread.java:840)\\nCaused by: java.io.IOException: connection ' +
+        'reset\\n\\tat com.acme.shop.Log4j2Gen.gateway(Log4j2Gen.java:44)\\n\\tat ' +
+        'com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:37)\\n\\t... 2 more\\n","short_message":"charge ' +
+        'failed"}',
       expect: {
         timeNs: '1714551300124000000',
         level: 'error',
@@ -41,11 +51,18 @@ export const log4j2Gelf: LogFormatDef = {
         spanId: '00f067aa0ba902b7',
         source: { file: 'com/acme/shop/Log4j2Gen.java', line: 39, function: 'com.acme.shop.Log4j2Gen.charge' },
         error:
-          'java.lang.IllegalStateException: payment declined\n\tat com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:39)\n\tat com.acme.shop.Log4j2Gen.handle(Log4j2Gen.java:26)\n\tat java.base/java.lang.Thread.run(Thread.java:840)\nCaused by: java.io.IOException: connection reset\n\tat com.acme.shop.Log4j2Gen.gateway(Log4j2Gen.java:44)\n\tat com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:37)\n\t... 2 more\n',
+          'java.lang.IllegalStateException: payment declined\n\tat ' +
+          'com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:39)\n\tat ' +
+          'com.acme.shop.Log4j2Gen.handle(Log4j2Gen.java:26)\n\tat ' +
+          'java.base/java.lang.Thread.run(Thread.java:840)\nCaused by: java.io.IOException: connection ' +
+          'reset\n\tat com.acme.shop.Log4j2Gen.gateway(Log4j2Gen.java:44)\n\tat ' +
+          'com.acme.shop.Log4j2Gen.charge(Log4j2Gen.java:37)\n\t... 2 more\n',
       },
     },
     {
-      line: '{"version":"1.1","host":"web-1","timestamp":1714551300.127,"level":4,"_thread":"main","_logger":"com.acme.shop.Log4j2Gen","short_message":"shutting down, 3 orders pending"}',
+      line:
+        '{"version":"1.1","host":"web-1","timestamp":1714551300.127,"level":4,"_thread":"main",' +
+        '"_logger":"com.acme.shop.Log4j2Gen","short_message":"shutting down, 3 orders pending"}',
       expect: {
         timeNs: '1714551300127000000',
         level: 'warn',

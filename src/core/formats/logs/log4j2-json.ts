@@ -1,5 +1,5 @@
-// log4j2 JsonLayout (legacy, compact="true" eventEol="true"): `instant` s+ns or `timeMillis`, contextMap, source, thrown.
-// Spec: apache/logging-log4j2 log4j-core/src/main/java/org/apache/logging/log4j/core/jackson/JsonConstants.java
+// log4j2 JsonLayout (legacy, compact="true" eventEol="true"): `instant` s+ns or `timeMillis`, contextMap, source,
+// thrown. Spec: apache/logging-log4j2 log4j-core/src/main/java/org/apache/logging/log4j/core/jackson/JsonConstants.java
 import type { LogFormatDef } from '../schema';
 
 export const log4j2Json: LogFormatDef = {
@@ -26,7 +26,12 @@ export const log4j2Json: LogFormatDef = {
   context: ['contextMap'],
   samples: [
     {
-      line: '{"instant":{"epochSecond":1714551300,"nanoOfSecond":123456000},"thread":"main","level":"INFO","loggerName":"com.acme.App","message":"Started","endOfBatch":false,"loggerFqcn":"org.apache.logging.slf4j.Log4jLogger","contextMap":{"traceId":"4bf92f3577b34da6"},"threadId":1,"threadPriority":5,"source":{"class":"com.acme.App","method":"main","file":"App.java","line":12}}',
+      line:
+        '{"instant":{"epochSecond":1714551300,"nanoOfSecond":123456000},"thread":"main","level":"INFO",' +
+        '"loggerName":"com.acme.App","message":"Started","endOfBatch":false,' +
+        '"loggerFqcn":"org.apache.logging.slf4j.Log4jLogger","contextMap":{"traceId":"4bf92f3577b34da6"},' +
+        '"threadId":1,"threadPriority":5,"source":{"class":"com.acme.App","method":"main","file":"App.java",' +
+        '"line":12}}',
       expect: {
         timeNs: '1714551300123456000',
         level: 'info',
@@ -38,7 +43,12 @@ export const log4j2Json: LogFormatDef = {
       },
     },
     {
-      line: '{"timeMillis":1714551300123,"thread":"main","level":"ERROR","loggerName":"com.acme.App","message":"Failed","thrown":{"commonElementCount":0,"localizedMessage":"boom","message":"boom","name":"java.lang.IllegalStateException","extendedStackTrace":[{"class":"com.acme.App","method":"run","file":"App.java","line":42,"exact":true,"location":"classes/","version":"?"}]},"endOfBatch":false,"loggerFqcn":"org.apache.logging.log4j.spi.AbstractLogger"}',
+      line:
+        '{"timeMillis":1714551300123,"thread":"main","level":"ERROR","loggerName":"com.acme.App",' +
+        '"message":"Failed","thrown":{"commonElementCount":0,"localizedMessage":"boom","message":"boom",' +
+        '"name":"java.lang.IllegalStateException","extendedStackTrace":[{"class":"com.acme.App",' +
+        '"method":"run","file":"App.java","line":42,"exact":true,"location":"classes/","version":"?"}]},' +
+        '"endOfBatch":false,"loggerFqcn":"org.apache.logging.log4j.spi.AbstractLogger"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'error',

@@ -20,7 +20,10 @@ export const logbackContrib: LogFormatDef = {
   context: ['mdc'],
   samples: [
     {
-      line: '{"timestamp":"1714551300123","level":"ERROR","thread":"main","mdc":{"requestId":"r-17"},"logger":"com.acme.App","message":"Failed","context":"default","exception":"java.lang.IllegalStateException: boom\\n\\tat com.acme.App.run(App.java:42)\\n"}',
+      line:
+        '{"timestamp":"1714551300123","level":"ERROR","thread":"main","mdc":{"requestId":"r-17"},' +
+        '"logger":"com.acme.App","message":"Failed","context":"default",' +
+        '"exception":"java.lang.IllegalStateException: boom\\n\\tat com.acme.App.run(App.java:42)\\n"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'error',

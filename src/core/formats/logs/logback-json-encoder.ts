@@ -18,7 +18,11 @@ export const logbackJsonEncoder: LogFormatDef = {
   context: ['mdc'],
   samples: [
     {
-      line: '{"sequenceNumber":7,"timestamp":1714551300123,"nanoseconds":123456789,"level":"WARN","threadName":"main","loggerName":"com.acme.App","context":{"name":"default","birthdate":1714551290000,"properties":{}},"mdc": {"traceId":"4bf92f3577b34da6"},"message":"Retry {} of {}","arguments": ["1","3"],"throwable":null}',
+      line:
+        '{"sequenceNumber":7,"timestamp":1714551300123,"nanoseconds":123456789,"level":"WARN",' +
+        '"threadName":"main","loggerName":"com.acme.App","context":{"name":"default",' +
+        '"birthdate":1714551290000,"properties":{}},"mdc": {"traceId":"4bf92f3577b34da6"},"message":"Retry ' +
+        '{} of {}","arguments": ["1","3"],"throwable":null}',
       expect: {
         timeNs: '1714551300123456789',
         level: 'warn',
@@ -31,7 +35,13 @@ export const logbackJsonEncoder: LogFormatDef = {
       },
     },
     {
-      line: '{"sequenceNumber":8,"timestamp":1714551300200,"nanoseconds":200000000,"level":"ERROR","threadName":"main","loggerName":"com.acme.App","context":{"name":"default","birthdate":1714551290000,"properties":{}},"mdc": {},"message":"Failed","throwable":{"className":"java.lang.IllegalStateException","message":"boom","stepArray":[{"className":"com.acme.App","methodName":"run","fileName":"App.java","lineNumber":42}]}}',
+      line:
+        '{"sequenceNumber":8,"timestamp":1714551300200,"nanoseconds":200000000,"level":"ERROR",' +
+        '"threadName":"main","loggerName":"com.acme.App","context":{"name":"default",' +
+        '"birthdate":1714551290000,"properties":{}},"mdc": {},"message":"Failed",' +
+        '"throwable":{"className":"java.lang.IllegalStateException","message":"boom",' +
+        '"stepArray":[{"className":"com.acme.App","methodName":"run","fileName":"App.java",' +
+        '"lineNumber":42}]}}',
       expect: {
         timeNs: '1714551300200000000',
         level: 'error',

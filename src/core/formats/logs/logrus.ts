@@ -18,7 +18,9 @@ export const logrus: LogFormatDef = {
   error: [{ key: 'error' }, { key: 'logrus_error' }],
   samples: [
     {
-      line: '{"file":"/app/pay/charge.go:88","func":"main.charge","level":"warning","msg":"retrying","time":"2024-05-01T08:15:00+02:00"}',
+      line:
+        '{"file":"/app/pay/charge.go:88","func":"main.charge","level":"warning","msg":"retrying",' +
+        '"time":"2024-05-01T08:15:00+02:00"}',
       expect: {
         timeNs: '1714544100000000000',
         level: 'warn',

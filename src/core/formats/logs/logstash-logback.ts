@@ -29,7 +29,12 @@ export const logstashLogback: LogFormatDef = {
   error: [{ key: 'stack_trace' }],
   samples: [
     {
-      line: '{"@timestamp":"2024-05-01T10:15:00.123+02:00","@version":"1","message":"Order placed","logger_name":"com.acme.Orders","thread_name":"exec-1","level":"INFO","level_value":20000,"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","caller_class_name":"com.acme.Orders","caller_method_name":"place","caller_file_name":"Orders.java","caller_line_number":42}',
+      line:
+        '{"@timestamp":"2024-05-01T10:15:00.123+02:00","@version":"1","message":"Order placed",' +
+        '"logger_name":"com.acme.Orders","thread_name":"exec-1","level":"INFO","level_value":20000,' +
+        '"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7",' +
+        '"caller_class_name":"com.acme.Orders","caller_method_name":"place","caller_file_name":"Orders.java",' +
+        '"caller_line_number":42}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'info',
@@ -46,7 +51,13 @@ export const logstashLogback: LogFormatDef = {
     },
     {
       // Sleuth legacy B3 MDC keys, epoch-ms timestamp mode, stack trace without caller data.
-      line: '{"@timestamp":1714551300123,"@version":"1","message":"Payment failed","logger_name":"com.acme.Pay","thread_name":"http-nio-8080-exec-3","level":"ERROR","level_value":40000,"X-B3-TraceId":"4BF92F3577B34DA6","X-B3-SpanId":"00f067aa0ba902b7","X-B3-ParentSpanId":"0000000000000000","stack_trace":"java.lang.IllegalStateException: declined\\n\\tat com.acme.Pay.charge(Pay.java:88)\\n\\tat java.base/java.lang.Thread.run(Thread.java:833)\\n"}',
+      line:
+        '{"@timestamp":1714551300123,"@version":"1","message":"Payment failed","logger_name":"com.acme.Pay",' +
+        '"thread_name":"http-nio-8080-exec-3","level":"ERROR","level_value":40000,' +
+        '"X-B3-TraceId":"4BF92F3577B34DA6","X-B3-SpanId":"00f067aa0ba902b7",' +
+        '"X-B3-ParentSpanId":"0000000000000000","stack_trace":"java.lang.IllegalStateException: ' +
+        'declined\\n\\tat com.acme.Pay.charge(Pay.java:88)\\n\\tat ' +
+        'java.base/java.lang.Thread.run(Thread.java:833)\\n"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'error',
@@ -56,7 +67,8 @@ export const logstashLogback: LogFormatDef = {
         parentSpanId: null,
         source: { file: 'com/acme/Pay.java', line: 88, function: 'com.acme.Pay.charge' },
         error:
-          'java.lang.IllegalStateException: declined\n\tat com.acme.Pay.charge(Pay.java:88)\n\tat java.base/java.lang.Thread.run(Thread.java:833)\n',
+          'java.lang.IllegalStateException: declined\n\tat com.acme.Pay.charge(Pay.java:88)\n\tat ' +
+          'java.base/java.lang.Thread.run(Thread.java:833)\n',
       },
     },
   ],

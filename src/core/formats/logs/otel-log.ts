@@ -25,7 +25,10 @@ export const otelLog: LogFormatDef = {
   spanId: [{ key: 'spanId' }],
   samples: [
     {
-      line: '{"timeUnixNano":"1714551300123456789","severityNumber":17,"severityText":"ERROR","body":{"stringValue":"failed"},"attributes":[{"key":"code.line.number","value":{"intValue":"88"}}],"traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId":"00f067aa0ba902b7"}',
+      line:
+        '{"timeUnixNano":"1714551300123456789","severityNumber":17,"severityText":"ERROR",' +
+        '"body":{"stringValue":"failed"},"attributes":[{"key":"code.line.number","value":{"intValue":"88"}}],' +
+        '"traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId":"00f067aa0ba902b7"}',
       expect: {
         timeNs: '1714551300123456789',
         level: 'error',

@@ -1,5 +1,6 @@
 // pino (and pino-http `req.id`/`reqId`, pino-caller `caller`): numeric levels 10–60, epoch-ms `time`, `msg`.
-// Spec: pinojs/pino docs/api.md; pinojs/pino-std-serializers lib/err.js; pinojs/pino-http logger.js; pinojs/pino-caller index.js
+// Spec: pinojs/pino docs/api.md; pinojs/pino-std-serializers lib/err.js; pinojs/pino-http logger.js;
+// pinojs/pino-caller index.js
 import type { LogFormatDef } from '../schema';
 
 export const pino: LogFormatDef = {
@@ -24,7 +25,11 @@ export const pino: LogFormatDef = {
   error: [{ key: 'err' }, { key: 'error' }],
   samples: [
     {
-      line: '{"level":50,"time":1714551300123,"pid":4242,"hostname":"web-1","reqId":"req-1pc","err":{"type":"TypeError","message":"x is undefined","stack":"TypeError: x is undefined\\n    at handler (/app/routes/pay.js:41:13)"},"caller":"handler (/app/routes/pay.js:41:13)","msg":"request errored"}',
+      line:
+        '{"level":50,"time":1714551300123,"pid":4242,"hostname":"web-1","reqId":"req-1pc",' +
+        '"err":{"type":"TypeError","message":"x is undefined","stack":"TypeError: x is undefined\\n    at ' +
+        'handler (/app/routes/pay.js:41:13)"},"caller":"handler (/app/routes/pay.js:41:13)","msg":"request ' +
+        'errored"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'error',
@@ -36,7 +41,9 @@ export const pino: LogFormatDef = {
     },
     {
       // pino-http: the request id lives in `req.id`.
-      line: '{"level":30,"time":1714551300200,"pid":4242,"hostname":"web-1","req":{"id":17,"method":"GET","url":"/pay","headers":{}},"res":{"statusCode":200},"responseTime":3,"msg":"request completed"}',
+      line:
+        '{"level":30,"time":1714551300200,"pid":4242,"hostname":"web-1","req":{"id":17,"method":"GET",' +
+        '"url":"/pay","headers":{}},"res":{"statusCode":200},"responseTime":3,"msg":"request completed"}',
       expect: {
         timeNs: '1714551300200000000',
         level: 'info',

@@ -28,7 +28,11 @@ export const pythonJsonLogger: LogFormatDef = {
   error: [{ key: 'exc_info' }, { key: 'stack_info' }],
   samples: [
     {
-      line: '{"asctime":"2024-05-01 08:15:00,123","levelname":"ERROR","name":"pay","message":"charge failed","pathname":"/app/pay.py","lineno":88,"funcName":"charge","threadName":"MainThread","request_id":"r-17","exc_info":"Traceback (most recent call last):\\n  File \\"/app/pay.py\\", line 88, in charge\\nValueError: declined"}',
+      line:
+        '{"asctime":"2024-05-01 08:15:00,123","levelname":"ERROR","name":"pay","message":"charge failed",' +
+        '"pathname":"/app/pay.py","lineno":88,"funcName":"charge","threadName":"MainThread",' +
+        '"request_id":"r-17","exc_info":"Traceback (most recent call last):\\n  File \\"/app/pay.py\\", line ' +
+        '88, in charge\\nValueError: declined"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'error',
@@ -41,7 +45,10 @@ export const pythonJsonLogger: LogFormatDef = {
       },
     },
     {
-      line: '{"message":"ok","levelname":"INFO","created":1714551300.1234567,"otelTraceID":"4bf92f3577b34da6a3ce929d0e0e4736","otelSpanID":"00f067aa0ba902b7","otelServiceName":"pay"}',
+      line:
+        '{"message":"ok","levelname":"INFO","created":1714551300.1234567,' +
+        '"otelTraceID":"4bf92f3577b34da6a3ce929d0e0e4736","otelSpanID":"00f067aa0ba902b7",' +
+        '"otelServiceName":"pay"}',
       expect: {
         timeNs: '1714551300123456700',
         level: 'info',

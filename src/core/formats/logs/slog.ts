@@ -24,7 +24,9 @@ export const slog: LogFormatDef = {
   error: [{ key: 'err' }, { key: 'error' }],
   samples: [
     {
-      line: '{"time":"2024-05-01T08:15:00.123456789+02:00","level":"ERROR","source":{"function":"main.charge","file":"/app/pay/charge.go","line":88},"msg":"failed"}',
+      line:
+        '{"time":"2024-05-01T08:15:00.123456789+02:00","level":"ERROR","source":{"function":"main.charge",' +
+        '"file":"/app/pay/charge.go","line":88},"msg":"failed"}',
       expect: {
         timeNs: '1714544100123456789',
         level: 'error',
@@ -34,7 +36,11 @@ export const slog: LogFormatDef = {
     },
     {
       // golang.org/x/exp/slog (March 2023), test/fixtures/logs/go-exp-slog.jsonl
-      line: '{"time":"2024-05-01T08:15:00.123456789Z","level":"ERROR","source":"/app/scripts/fixtures/go-exp-slog/main.go:23","msg":"charge failed","requestId":"req-7f3a","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","orderId":"9007199254740993","err":"card declined"}',
+      line:
+        '{"time":"2024-05-01T08:15:00.123456789Z","level":"ERROR",' +
+        '"source":"/app/scripts/fixtures/go-exp-slog/main.go:23","msg":"charge failed",' +
+        '"requestId":"req-7f3a","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","orderId":"9007199254740993",' +
+        '"err":"card declined"}',
       expect: {
         timeNs: '1714551300123456789',
         level: 'error',
@@ -46,7 +52,9 @@ export const slog: LogFormatDef = {
       },
     },
     {
-      line: '{"time":"2024-05-01T08:15:00Z","level":"INFO+2","msg":"almost a warning","trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736"}',
+      line:
+        '{"time":"2024-05-01T08:15:00Z","level":"INFO+2","msg":"almost a warning",' +
+        '"trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736"}',
       expect: { level: 'info', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
     },
     {

@@ -1,4 +1,5 @@
-// structlog JSONRenderer: message under `event`, lower-case `level`, TimeStamper ISO or float seconds, CallsiteParameterAdder.
+// structlog JSONRenderer: message under `event`, lower-case `level`, TimeStamper ISO or float seconds,
+// CallsiteParameterAdder.
 // Spec: hynek/structlog src/structlog/processors.py (JSONRenderer, TimeStamper, CallsiteParameterAdder)
 import type { LogFormatDef } from '../schema';
 
@@ -32,7 +33,10 @@ export const structlog: LogFormatDef = {
   error: [{ key: 'exception' }],
   samples: [
     {
-      line: '{"event":"charge failed","request_id":"r-17","level":"error","timestamp":"2024-05-01T08:15:00.123456Z","filename":"pay.py","func_name":"charge","lineno":88,"thread_name":"MainThread"}',
+      line:
+        '{"event":"charge failed","request_id":"r-17","level":"error",' +
+        '"timestamp":"2024-05-01T08:15:00.123456Z","filename":"pay.py","func_name":"charge","lineno":88,' +
+        '"thread_name":"MainThread"}',
       expect: {
         timeNs: '1714551300123456000',
         level: 'error',

@@ -1,4 +1,5 @@
-// winston `format.json()` (+ `format.timestamp()`, `format.errors({stack:true})`, `format.label()`): a weak last resort.
+// winston `format.json()` (+ `format.timestamp()`, `format.errors({stack:true})`, `format.label()`):
+// a weak last resort.
 // Spec: winstonjs/logform README.md
 import type { LogFormatDef } from '../schema';
 
@@ -20,7 +21,9 @@ export const winston: LogFormatDef = {
   error: [{ key: 'stack' }],
   samples: [
     {
-      line: '{"level":"error","message":"charge failed","stack":"Error: declined\\n    at charge (/app/pay.js:12:9)","timestamp":"2024-05-01T08:15:00.123Z"}',
+      line:
+        '{"level":"error","message":"charge failed","stack":"Error: declined\\n    at charge ' +
+        '(/app/pay.js:12:9)","timestamp":"2024-05-01T08:15:00.123Z"}',
       expect: {
         timeNs: '1714551300123000000',
         level: 'error',

@@ -19,7 +19,9 @@ export const zap: LogFormatDef = {
   error: [{ key: 'error' }, { key: 'stacktrace' }],
   samples: [
     {
-      line: '{"level":"error","ts":1714551300.1234567,"logger":"pay","caller":"pay/charge.go:88","msg":"failed","stacktrace":"main.charge\\n\\t/app/pay/charge.go:88"}',
+      line:
+        '{"level":"error","ts":1714551300.1234567,"logger":"pay","caller":"pay/charge.go:88","msg":"failed",' +
+        '"stacktrace":"main.charge\\n\\t/app/pay/charge.go:88"}',
       expect: {
         timeNs: '1714551300123456700',
         level: 'error',
@@ -30,7 +32,9 @@ export const zap: LogFormatDef = {
       },
     },
     {
-      line: '{"level":"dpanic","ts":1714551300,"caller":"pay/charge.go:90","msg":"invariant broken","orderId":"9007199254740993"}',
+      line:
+        '{"level":"dpanic","ts":1714551300,"caller":"pay/charge.go:90","msg":"invariant broken",' +
+        '"orderId":"9007199254740993"}',
       expect: { timeNs: '1714551300000000000', level: 'error', message: 'invariant broken' },
     },
   ],

@@ -116,7 +116,9 @@ function convertRecord(
 
 export const otlpLogs: TraceImporter = {
   name: 'otlp-logs',
-  spec: 'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), opentelemetry/proto/logs/v1/logs.proto; semconv code.*, exception.*',
+  spec:
+    'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), ' +
+    'opentelemetry/proto/logs/v1/logs.proto; semconv code.*, exception.*',
   detect: (v) => isObj(v) && Array.isArray(v.resourceLogs),
   import(value, sink: ImportSink) {
     if (!isObj(value) || !Array.isArray(value.resourceLogs)) {

@@ -136,7 +136,9 @@ function convertSpan(raw: Obj, env: OtlpEnvelope, where: string, tally: WarningT
 
 export const otlpTraces: TraceImporter = {
   name: 'otlp-traces',
-  spec: 'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), opentelemetry/proto/trace/v1/trace.proto',
+  spec:
+    'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), ' +
+    'opentelemetry/proto/trace/v1/trace.proto',
   detect: (v) => isObj(v) && Array.isArray(v.resourceSpans),
   import(value, sink: ImportSink) {
     if (!isObj(value) || !Array.isArray(value.resourceSpans)) {

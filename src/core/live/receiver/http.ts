@@ -144,7 +144,9 @@ function rejectedItems(
   const noun = endpoint === 'otlp-logs' ? 'log records' : 'spans';
   return {
     rejected,
-    errorMessage: `${rejected} of ${items} ${noun} could not be read (missing or invalid ids or times)${reasons.length ? ': ' + [...new Set(reasons)].slice(0, 5).join('; ') : ''}`,
+    errorMessage:
+      `${rejected} of ${items} ${noun} could not be read (missing or invalid ids or ` +
+      `times)${reasons.length ? ': ' + [...new Set(reasons)].slice(0, 5).join('; ') : ''}`,
   };
 }
 
@@ -165,7 +167,8 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
     {
       requestTimeout: limits.bodyTimeoutMs + limits.headersTimeoutMs,
       headersTimeout: limits.headersTimeoutMs,
-      // How often those deadlines are checked (Node checks every 30 s by default: a slow client would hold on that long).
+      // How often those deadlines are checked (Node checks every
+      // 30 s by default: a slow client would hold on that long).
       connectionsCheckingInterval: 1000,
       maxHeaderSize: 64 * 1024,
     },
@@ -244,7 +247,8 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
     if (!endpoint)
       return refuse(
         404,
-        `no such endpoint ${path}: this receiver serves POST /v1/traces, /v1/logs (OTLP/HTTP) and /api/v2/spans (Zipkin v2)`,
+        `no such endpoint ${path}: this receiver serves POST /v1/traces, /v1/logs (OTLP/HTTP) and ` +
+          `/api/v2/spans (Zipkin v2)`,
       );
     if (req.method !== 'POST')
       return refuse(405, `${req.method} is not allowed on ${path}: use POST`, 'json', { Allow: 'POST' });
@@ -295,11 +299,11 @@ export function createReceiverServer(deps: HttpReceiverDeps): Server {
       if (enc === 'proto') doc = endpoint === 'otlp-traces' ? decodeTraceRequest(body) : decodeLogsRequest(body);
       else doc = JSON.parse(body.toString('utf8'));
     } catch (e) {
-      return refuse(
-        400,
-        `body is not a valid ${enc === 'proto' ? 'protobuf Export' + (endpoint === 'otlp-traces' ? 'Trace' : 'Logs') + 'ServiceRequest' : 'JSON document'}: ${(e as Error).message}`,
-        enc,
-      );
+      const what =
+        enc === 'proto'
+          ? 'protobuf Export' + (endpoint === 'otlp-traces' ? 'Trace' : 'Logs') + 'ServiceRequest'
+          : 'JSON document';
+      return refuse(400, `body is not a valid ${what}: ${(e as Error).message}`, enc);
     }
     const bad = shapeError(endpoint, doc);
     if (bad) return refuse(400, bad, enc);

@@ -178,7 +178,8 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     const port = which ? wanted[which] : '?';
     throw new Error(
       err.code === 'EADDRINUSE'
-        ? `port ${port} on ${host} is already in use (another collector or receiver?): choose another port in the settings`
+        ? `port ${port} on ${host} is already in use (another collector or receiver?): choose another port ` +
+            `in the settings`
         : `could not listen on ${host}:${port}: ${err.message}`,
     );
   }
