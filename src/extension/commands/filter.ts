@@ -33,7 +33,8 @@ export const filterCommand: ThreadlineCommand = {
       value: s.host.filter,
       placeHolder: 'level>=warn service:orders "payment declined" -health since:15m',
       prompt:
-        'Words, "phrases", -exclusions, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, field.path:value, since:/until:',
+        'Words, "phrases", -exclusions, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, ' +
+        'field.path:value, since:/until:',
       validateInput: (v) => {
         const err = v.trim() === '' ? null : s.host.session.checkFilter(v);
         return err ? `${err.message} (column ${err.column})` : undefined;

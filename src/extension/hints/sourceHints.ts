@@ -123,7 +123,8 @@ export class SourceHints implements vscode.CodeLensProvider, vscode.HoverProvide
     for (const r of latest) {
       const args = encodeURIComponent(JSON.stringify([r.id]));
       md.appendMarkdown(
-        `- [$(go-to-file)](command:${CommandId.ShowRecord}?${args} "Show record") \`${levelLabel(r.level)}\` ${formatClockNs(r.timeNs)} `,
+        `- [$(go-to-file)](command:${CommandId.ShowRecord}?${args} "Show record") ` +
+          `\`${levelLabel(r.level)}\` ${formatClockNs(r.timeNs)} `,
       );
       md.appendText(oneLine(r.message, 120));
       md.appendMarkdown('\n');

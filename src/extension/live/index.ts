@@ -281,7 +281,8 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     const listening = receiver.describePorts();
     output.info(`receiving on 127.0.0.1: ${listening}`);
     void vscode.window.showInformationMessage(
-      `Threadline is receiving telemetry on 127.0.0.1 — ${listening}. Point OTEL_EXPORTER_OTLP_ENDPOINT at http://127.0.0.1:${receiver.receiver?.ports.otlp ?? DEFAULT_PORTS.otlp}.`,
+      `Threadline is receiving telemetry on 127.0.0.1 — ${listening}. Point OTEL_EXPORTER_OTLP_ENDPOINT at ` +
+        `http://127.0.0.1:${receiver.receiver?.ports.otlp ?? DEFAULT_PORTS.otlp}.`,
     );
     refresh();
     return receiver;

@@ -42,14 +42,12 @@ export function buildResolver(
   const resolver = createSourceResolver(files.map(toRel), { pathMappings: mappings, roots: [...roots] });
   return {
     resolve: (loc) =>
-      resolver
-        .resolve(loc)
-        .map((c) => ({
-          path: toAbs(c.path),
-          line: c.line ?? loc.line,
-          column: c.column ?? loc.column ?? null,
-          reason: c.reason,
-        })),
+      resolver.resolve(loc).map((c) => ({
+        path: toAbs(c.path),
+        line: c.line ?? loc.line,
+        column: c.column ?? loc.column ?? null,
+        reason: c.reason,
+      })),
     explainNoMatch: (loc) => resolver.explainNoMatch(loc),
   };
 }

@@ -64,7 +64,8 @@ export class SourceNavigator implements vscode.Disposable {
     const record = await this.host.session.record(recordId);
     if (!record.source) {
       void vscode.window.showInformationMessage(
-        'Threadline: this record names no source location: no file/line field, caller, stack frame or logger name was found in it.',
+        'Threadline: this record names no source location: no file/line field, caller, stack frame or ' +
+          'logger name was found in it.',
       );
       return { kind: 'noSource' };
     }

@@ -61,15 +61,13 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     }
     if (isZipkinNode(node)) return this.zipkin?.children(node) ?? [];
     if (node.type === 'source') {
-      return node.source.badLines
-        .slice(0, BAD_LINES_SHOWN)
-        .map((b) => ({
-          type: 'badLine',
-          id: `bad:${node.name}:${b.line}`,
-          line: b.line,
-          reason: b.reason,
-          source: node.name,
-        }));
+      return node.source.badLines.slice(0, BAD_LINES_SHOWN).map((b) => ({
+        type: 'badLine',
+        id: `bad:${node.name}:${b.line}`,
+        line: b.line,
+        reason: b.reason,
+        source: node.name,
+      }));
     }
     return [];
   }
@@ -150,10 +148,13 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     const md = new vscode.MarkdownString();
     md.appendText(s.name);
     md.appendMarkdown(
-      `\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ${s.continuationLines.toLocaleString('en-US')} continuation, ${s.badLines.length.toLocaleString('en-US')} bad  \n`,
+      `\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ` +
+        `${s.continuationLines.toLocaleString('en-US')} continuation, ` +
+        `${s.badLines.length.toLocaleString('en-US')} bad  \n`,
     );
     md.appendMarkdown(
-      `${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`,
+      `${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ` +
+        `${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`,
     );
     if (evicted > 0) {
       const kept = (s.records - evicted).toLocaleString('en-US');
