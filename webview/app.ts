@@ -369,7 +369,10 @@ export class TimelineApp {
       records += g.m;
       dur = Math.max(dur, g.axisOffset + g.meta.durationNs);
     }
-    this.stats.textContent = `${formatDuration(dur)} · ${services.size} service${services.size === 1 ? '' : 's'} · ${spans} span${spans === 1 ? '' : 's'} · ${records} record${records === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}`;
+    this.stats.textContent =
+      `${formatDuration(dur)} · ${services.size} service${services.size === 1 ? '' : 's'} · ${spans} ` +
+      `span${spans === 1 ? '' : 's'} · ${records} record${records === 1 ? '' : 's'} · ${errors} ` +
+      `error${errors === 1 ? '' : 's'}`;
     this.stats.classList.toggle('tl-has-errors', errors > 0);
   }
 
@@ -553,10 +556,13 @@ export class TimelineApp {
     if (o.notify) this.host.notify({ type: 'select', groupId, spanIndex: span, recordId });
     const lvl =
       marker >= 0
-        ? `, ${LEVEL_NAMES[g.markerLevel[marker]!]} record at +${formatDuration(g.markerTime[marker]! - g.start[span]!)}`
+        ? `, ${LEVEL_NAMES[g.markerLevel[marker]!]} record at ` +
+          `+${formatDuration(g.markerTime[marker]! - g.start[span]!)}`
         : '';
     this.announce(
-      `${g.spanName(span)}, ${g.services[g.service[span]!] ?? 'no service'}, ${formatDuration(g.duration[span]!)}${g.isError(span) ? ', error' : ''}, ${g.markerCount[span]} records${lvl}`,
+      `${g.spanName(span)}, ${g.services[g.service[span]!] ?? 'no service'}, ` +
+        `${formatDuration(g.duration[span]!)}${g.isError(span) ? ', error' : ''}, ${g.markerCount[span]} ` +
+        `records${lvl}`,
     );
     this.changed();
   }

@@ -48,7 +48,10 @@ const VARIANT_MIXES: readonly { toward: 'foreground' | 'background'; amount: num
 const MIN_CONTRAST = 3;
 const MIN_CONTRAST_HC = 4.5;
 
-/** `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()` / `rgba()` (what a canvas's fillStyle reads back as), composited over `under`. */
+/**
+ * `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()` / `rgba()` (what
+ * a canvas's fillStyle reads back as), composited over `under`.
+ */
 export function parseColour(text: string, under: Rgb = [0, 0, 0]): Rgb | null {
   const s = text.trim().toLowerCase();
   let r: number,
