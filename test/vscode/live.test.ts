@@ -7,7 +7,16 @@ import { test } from './harness';
 import { api, assert, children, waitFor, wsUri } from './util';
 
 const line = (traceId: string, msg: string) =>
-  `${JSON.stringify({ level: 30, time: Date.UTC(2024, 4, 1, 8, 15), pid: 1, hostname: 'h', name: 'live', trace_id: traceId, span_id: '00f067aa0ba902b7', msg })}\n`;
+  JSON.stringify({
+    level: 30,
+    time: Date.UTC(2024, 4, 1, 8, 15),
+    pid: 1,
+    hostname: 'h',
+    name: 'live',
+    trace_id: traceId,
+    span_id: '00f067aa0ba902b7',
+    msg,
+  }) + '\n';
 
 test('live: a followed file grows the tree and the Sources view, and stops from the Sources view', async () => {
   const t = await api();
@@ -53,7 +62,10 @@ interface MenuItem {
   group?: string;
 }
 
-/** The Sources-view item actions the manifest offers for a node's contextValue (its `view == … && viewItem =~ /…/` clauses). */
+/**
+ * The Sources-view item actions the manifest offers for a node's
+ * contextValue (its `view == … && viewItem =~ /…/` clauses).
+ */
 function sourceActions(contextValue: string): string[] {
   const ext = vscode.extensions.getExtension('threadline.threadline')!;
   const menus = (
@@ -73,7 +85,9 @@ test('live: pause and resume a followed command from its Sources-view item; the 
   const t = await api();
   await vscode.commands.executeCommand('threadline.clear');
   const node = JSON.stringify(process.execPath);
-  const script = `let i=0;const t=setInterval(()=>{console.log(JSON.stringify({level:'info',msg:'beat '+i,request_id:'pause-req'}));if(++i>=3000)clearInterval(t)},10)`;
+  const script =
+    `let i=0;const t=setInterval(()=>{console.log(JSON.stringify({level:'info',msg:'beat '+i,` +
+    `request_id:'pause-req'}));if(++i>=3000)clearInterval(t)},10)`;
   const started = (await vscode.commands.executeCommand(
     'threadline.followCommand',
     `${node} -e ${JSON.stringify(script)}`,

@@ -80,7 +80,9 @@ test('live: a followed command feeds the session; stop and restart from Sources 
   const t = await api();
   await vscode.commands.executeCommand('threadline.clear');
   const node = JSON.stringify(process.execPath);
-  const script = `let i=0;const t=setInterval(()=>{console.log(JSON.stringify({level:'info',msg:'tick '+i,request_id:'live-req'}));if(++i>=2000)clearInterval(t)},5)`;
+  const script =
+    `let i=0;const t=setInterval(()=>{console.log(JSON.stringify({level:'info',msg:'tick '+i,` +
+    `request_id:'live-req'}));if(++i>=2000)clearInterval(t)},5)`;
   const started = (await vscode.commands.executeCommand(
     'threadline.followCommand',
     `${node} -e ${JSON.stringify(script)}`,

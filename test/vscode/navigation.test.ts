@@ -155,27 +155,30 @@ test('inline hints: a record without a trace ID is revealed in the correlation g
   }
 });
 
-test("go to source: the sample shop's Spring Boot log lands in sample/shop, a JUL-bridged error on its throw", async () => {
-  // written by scripts/fixtures/spring.mjs from sample/shop, whose sources the workspace holds
-  const log = path.resolve(__dirname, '../../test/fixtures/logs/spring/payments.logstash.jsonl');
-  await vscode.commands.executeCommand('threadline.clear');
-  await vscode.commands.executeCommand('threadline.open', [vscode.Uri.file(log)]);
-  const shop = 'shop/src/main/java/com/acme/shop/';
+test(
+  "go to source: the sample shop's Spring Boot log lands " + 'in sample/shop, a JUL-bridged error on its throw',
+  async () => {
+    // written by scripts/fixtures/spring.mjs from sample/shop, whose sources the workspace holds
+    const log = path.resolve(__dirname, '../../test/fixtures/logs/spring/payments.logstash.jsonl');
+    await vscode.commands.executeCommand('threadline.clear');
+    await vscode.commands.executeCommand('threadline.open', [vscode.Uri.file(log)]);
+    const shop = 'shop/src/main/java/com/acme/shop/';
 
-  const charged = await recordIdWhere((m) => m.startsWith('Charge 1250 cents'));
-  let r = (await vscode.commands.executeCommand('threadline.goToSource', charged)) as GoToSourceResult;
-  assert.equal(r.kind, 'opened');
-  let at = await landed();
-  assert.equal(at.path, `${shop}PaymentController.java`);
-  assert.equal(at.line, lineOf(`${shop}PaymentController.java`, 'log.info("Charge {} cents'));
-  await closeEditors();
+    const charged = await recordIdWhere((m) => m.startsWith('Charge 1250 cents'));
+    let r = (await vscode.commands.executeCommand('threadline.goToSource', charged)) as GoToSourceResult;
+    assert.equal(r.kind, 'opened');
+    let at = await landed();
+    assert.equal(at.path, `${shop}PaymentController.java`);
+    assert.equal(at.line, lineOf(`${shop}PaymentController.java`, 'log.info("Charge {} cents'));
+    await closeEditors();
 
-  // Tomcat logged it through JUL: the caller is the bridge, the trace's first application frame is the throw
-  const failed = await recordIdWhere((m) => m.startsWith('Servlet.service()'));
-  r = (await vscode.commands.executeCommand('threadline.goToSource', failed)) as GoToSourceResult;
-  assert.equal(r.kind, 'opened');
-  at = await landed();
-  assert.equal(at.path, `${shop}PaymentGateway.java`);
-  assert.equal(at.line, lineOf(`${shop}PaymentGateway.java`, 'throw new IOException('));
-  await closeEditors();
-});
+    // Tomcat logged it through JUL: the caller is the bridge, the trace's first application frame is the throw
+    const failed = await recordIdWhere((m) => m.startsWith('Servlet.service()'));
+    r = (await vscode.commands.executeCommand('threadline.goToSource', failed)) as GoToSourceResult;
+    assert.equal(r.kind, 'opened');
+    at = await landed();
+    assert.equal(at.path, `${shop}PaymentGateway.java`);
+    assert.equal(at.line, lineOf(`${shop}PaymentGateway.java`, 'throw new IOException('));
+    await closeEditors();
+  },
+);

@@ -92,31 +92,34 @@ test('critical path follows the last-finishing child and skips concurrent siblin
   assert.equal(total, 100e6, 'segments tile the root exactly');
 });
 
-test('critical path arrives as typed segments relative to the group base, for a chain of 100,000 nested spans', async () => {
-  const n = 100_000;
-  const spans = Array.from({ length: n }, (_, i) => ({
-    id: `s${i}`,
-    parent: i ? `s${i - 1}` : null,
-    name: 'nested',
-    service: 'svc',
-    start: i * 1e-3,
-    end: 1000 - i * 1e-3,
-  }));
-  const feed = new TimelineFeed(
-    new SpecSession([{ groupId: 'trace:chain', traceId: 'c', epochMs: '1732540000000', spans, records: [] }]),
-  );
-  const p = await feed.criticalPath('trace:chain');
-  assert.ok(p.span instanceof Int32Array && p.start instanceof Float64Array);
-  assert.equal(new Set(p.span).size, n, 'every span of the chain is on the path');
-  assert.equal(
-    p.start.reduce((a, b) => Math.min(a, b), Infinity),
-    0,
-  );
-  assert.equal(
-    p.end.reduce((a, b) => Math.max(a, b), -Infinity),
-    1000e6,
-  );
-});
+test(
+  'critical path arrives as typed segments relative to the group base, ' + 'for a chain of 100,000 nested spans',
+  async () => {
+    const n = 100_000;
+    const spans = Array.from({ length: n }, (_, i) => ({
+      id: `s${i}`,
+      parent: i ? `s${i - 1}` : null,
+      name: 'nested',
+      service: 'svc',
+      start: i * 1e-3,
+      end: 1000 - i * 1e-3,
+    }));
+    const feed = new TimelineFeed(
+      new SpecSession([{ groupId: 'trace:chain', traceId: 'c', epochMs: '1732540000000', spans, records: [] }]),
+    );
+    const p = await feed.criticalPath('trace:chain');
+    assert.ok(p.span instanceof Int32Array && p.start instanceof Float64Array);
+    assert.equal(new Set(p.span).size, n, 'every span of the chain is on the path');
+    assert.equal(
+      p.start.reduce((a, b) => Math.min(a, b), Infinity),
+      0,
+    );
+    assert.equal(
+      p.end.reduce((a, b) => Math.max(a, b), -Infinity),
+      1000e6,
+    );
+  },
+);
 
 test('record search matches fuzzily and maps to markers', async () => {
   const feed = new TimelineFeed(new SpecSession([CHECKOUT]));
@@ -174,47 +177,50 @@ test('the panel HTML allows only nonce scripts and extension resources', async (
   assert.match(html, /<script nonce="abc123"/);
 });
 
-test('over the real session: every span and record of real fixtures reaches the wire, derived groups included', async () => {
-  const { createSession } = await import('../../src/core/session/session');
-  const s = createSession();
-  try {
-    for (const f of ['otlp-traces.ndjson', 'pino-lines.jsonl', 'logback-mdc.jsonl'])
-      await s.addFile(`test/fixtures/session/${f}`);
-    const feed = new TimelineFeed(s);
-    const groups = groupList(s);
-    assert.ok(groups.some((g) => g.kind === 'trace') && groups.some((g) => g.kind === 'correlation'));
-    for (const g of groups) {
-      const nodes = spanTree(s, g.id),
-        total = records(s, g.id, { limit: 0 }).total;
-      const m = await feed.openGroup(g.id);
-      assert.equal(m.markerCount, total, `${g.id}: every record is a marker`);
-      assert.ok(
-        m.spanCount === nodes.length || m.spanCount === nodes.length + 1,
-        `${g.id}: one row per span (+ unattached)`,
-      );
-      const c = await feed.spanChunk(g.id, 0, m.spanCount),
-        mk = await feed.markerChunk(g.id, 0, m.markerCount);
-      nodes.forEach((n, i) => {
-        assert.equal(c.depth[i], n.depth);
-        assert.equal(c.parent[i], n.parent);
-        assert.equal(c.start[i], Number(n.span.startNs - BigInt(m.baseNs)));
-        // The core decides which records belong to a span; the markers follow it.
-        assert.equal(
-          c.markerCount[i],
-          records(s, g.id, { spanId: n.span.spanId, limit: 0 }).total,
-          `${g.id} span ${i}`,
+test(
+  'over the real session: ' + 'every span and record of real fixtures reaches the wire, derived groups included',
+  async () => {
+    const { createSession } = await import('../../src/core/session/session');
+    const s = createSession();
+    try {
+      for (const f of ['otlp-traces.ndjson', 'pino-lines.jsonl', 'logback-mdc.jsonl'])
+        await s.addFile(`test/fixtures/session/${f}`);
+      const feed = new TimelineFeed(s);
+      const groups = groupList(s);
+      assert.ok(groups.some((g) => g.kind === 'trace') && groups.some((g) => g.kind === 'correlation'));
+      for (const g of groups) {
+        const nodes = spanTree(s, g.id),
+          total = records(s, g.id, { limit: 0 }).total;
+        const m = await feed.openGroup(g.id);
+        assert.equal(m.markerCount, total, `${g.id}: every record is a marker`);
+        assert.ok(
+          m.spanCount === nodes.length || m.spanCount === nodes.length + 1,
+          `${g.id}: one row per span (+ unattached)`,
         );
-      });
-      assert.equal(new Set(mk.record).size, total, 'no record twice');
+        const c = await feed.spanChunk(g.id, 0, m.spanCount),
+          mk = await feed.markerChunk(g.id, 0, m.markerCount);
+        nodes.forEach((n, i) => {
+          assert.equal(c.depth[i], n.depth);
+          assert.equal(c.parent[i], n.parent);
+          assert.equal(c.start[i], Number(n.span.startNs - BigInt(m.baseNs)));
+          // The core decides which records belong to a span; the markers follow it.
+          assert.equal(
+            c.markerCount[i],
+            records(s, g.id, { spanId: n.span.spanId, limit: 0 }).total,
+            `${g.id} span ${i}`,
+          );
+        });
+        assert.equal(new Set(mk.record).size, total, 'no record twice');
+      }
+      // A correlation group's records carry no span ID, yet sit on its derived span's row.
+      const corr = groups.find((g) => g.kind === 'correlation')!;
+      const c = await feed.spanChunk(corr.id, 0, 100);
+      assert.ok(c.markerCount[0]! > 0 && !(c.flags[0]! & SpanFlag.unattached));
+    } finally {
+      s.clear();
     }
-    // A correlation group's records carry no span ID, yet sit on its derived span's row.
-    const corr = groups.find((g) => g.kind === 'correlation')!;
-    const c = await feed.spanChunk(corr.id, 0, 100);
-    assert.ok(c.markerCount[0]! > 0 && !(c.flags[0]! & SpanFlag.unattached));
-  } finally {
-    s.clear();
-  }
-});
+  },
+);
 
 test('records without a time keep their row in time order; records outside every span get their own row', async () => {
   const spec = {

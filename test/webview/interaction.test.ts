@@ -146,31 +146,34 @@ test('clicking a marker selects its record; Go to Source posts the record id', a
   assert.equal((await posted(t.page)).filter((m) => m.type === 'goToSource').length, 2);
 });
 
-test('keyboard: arrows walk rows, left/right fold and climb, Enter zooms to the span, [ ] step through records', async () => {
-  await fresh();
-  await t.page.focus('.tl-scroll');
-  await t.page.keyboard.press('ArrowDown');
-  assert.equal((await debugView(t.page)).selected?.span, 0);
-  await t.page.keyboard.press('ArrowRight');
-  assert.equal((await debugView(t.page)).selected?.span, 1, 'right on an expanded parent goes to its first child');
-  await t.page.keyboard.press('ArrowDown');
-  await t.page.keyboard.press('ArrowLeft');
-  assert.equal((await debugView(t.page)).rows, 7, 'left on an expanded span collapses it');
-  await t.page.keyboard.press('ArrowRight');
-  assert.equal((await debugView(t.page)).rows, 8);
-  await t.page.keyboard.press('Enter');
-  const v = await debugView(t.page);
-  assert.ok(v.axis.start <= 25e6 && v.axis.end >= 60e6 && v.axis.end - v.axis.start < 50e6, 'zoomed to db.query');
-  await t.page.keyboard.press(']');
-  assert.deepEqual((await debugView(t.page)).selected, { group: 0, span: 2, marker: 1 });
-  await t.page.keyboard.press(']');
-  assert.equal((await debugView(t.page)).selected?.marker, 2);
-  await t.page.keyboard.press('ArrowUp');
-  await t.page.keyboard.press('ArrowLeft');
-  assert.equal((await debugView(t.page)).selected?.span, 0, 'left on a leaf goes to its parent');
-  assert.match((await t.page.textContent('.tl-sr-only'))!, /GET \/checkout, frontend, 100 ms/);
-  assert.equal(await t.page.evaluate(() => document.activeElement?.className), 'tl-scroll');
-});
+test(
+  'keyboard: arrows walk rows, left/right fold and climb, ' + 'Enter zooms to the span, [ ] step through records',
+  async () => {
+    await fresh();
+    await t.page.focus('.tl-scroll');
+    await t.page.keyboard.press('ArrowDown');
+    assert.equal((await debugView(t.page)).selected?.span, 0);
+    await t.page.keyboard.press('ArrowRight');
+    assert.equal((await debugView(t.page)).selected?.span, 1, 'right on an expanded parent goes to its first child');
+    await t.page.keyboard.press('ArrowDown');
+    await t.page.keyboard.press('ArrowLeft');
+    assert.equal((await debugView(t.page)).rows, 7, 'left on an expanded span collapses it');
+    await t.page.keyboard.press('ArrowRight');
+    assert.equal((await debugView(t.page)).rows, 8);
+    await t.page.keyboard.press('Enter');
+    const v = await debugView(t.page);
+    assert.ok(v.axis.start <= 25e6 && v.axis.end >= 60e6 && v.axis.end - v.axis.start < 50e6, 'zoomed to db.query');
+    await t.page.keyboard.press(']');
+    assert.deepEqual((await debugView(t.page)).selected, { group: 0, span: 2, marker: 1 });
+    await t.page.keyboard.press(']');
+    assert.equal((await debugView(t.page)).selected?.marker, 2);
+    await t.page.keyboard.press('ArrowUp');
+    await t.page.keyboard.press('ArrowLeft');
+    assert.equal((await debugView(t.page)).selected?.span, 0, 'left on a leaf goes to its parent');
+    assert.match((await t.page.textContent('.tl-sr-only'))!, /GET \/checkout, frontend, 100 ms/);
+    assert.equal(await t.page.evaluate(() => document.activeElement?.className), 'tl-scroll');
+  },
+);
 
 test('fuzzy search finds spans and records and steps through them', async () => {
   await fresh();

@@ -11,7 +11,8 @@ test('Java: module prefixes, jar suffixes, native/unknown frames, library frames
   const t =
     'java.lang.IllegalStateException: boom\n\tat java.base/java.util.Objects.requireNonNull(Objects.java:233)\n' +
     '\tat org.springframework.web.X.handle(X.java:10)\n\tat com.acme.Pay$Inner.charge(Pay.java:88) ~[pay.jar:1.4]\n' +
-    '\tat sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)\n\t... 12 more\nCaused by: java.io.IOException: x\n';
+    '\tat sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)\n\t... 12 more\nCaused by: ' +
+    'java.io.IOException: x\n';
   assert.deepEqual(at(t), ['com/acme/Pay.java', 88, 'com.acme.Pay$Inner.charge']);
   const frames = parseFrames(t);
   assert.equal(frames.length, 3, 'Native Method frame has no file');
@@ -34,8 +35,10 @@ test('Node: node:internal and node_modules skipped, file:// URLs decoded, async 
 
 test('Go: panic goroutine dumps and zap stacktrace pairs; runtime frames skipped', () => {
   const panic =
-    'panic: boom\n\ngoroutine 1 [running]:\nruntime/debug.Stack()\n\t/usr/local/go/src/runtime/debug/stack.go:24 +0x5e\n' +
-    'main.charge(0xc000012345)\n\t/app/pay/charge.go:88 +0x1d\ncreated by main.main in goroutine 1\n\t/app/main.go:10 +0x2';
+    'panic: boom\n\ngoroutine 1 [running]:\nruntime/debug.Stack()\n' +
+    '\t/usr/local/go/src/runtime/debug/stack.go:24 +0x5e\n' +
+    'main.charge(0xc000012345)\n\t/app/pay/charge.go:88 +0x1d\ncreated by main.main in goroutine 1\n' +
+    '\t/app/main.go:10 +0x2';
   assert.deepEqual(at(panic), ['/app/pay/charge.go', 88, 'main.charge']);
   const zap = 'main.charge\n\t/app/pay/charge.go:88\nruntime.main\n\t/usr/lib/go-1.19/src/runtime/proc.go:250';
   assert.deepEqual(
@@ -49,7 +52,8 @@ test('Go: panic goroutine dumps and zap stacktrace pairs; runtime frames skipped
 
 test('.NET: multi-line and MEL single-line (newlines flattened) traces', () => {
   const t =
-    'System.InvalidOperationException: declined\n   at System.Linq.Enumerable.First()\n   at Acme.Pay.Charge(Order o) in /src/Pay.cs:line 88';
+    'System.InvalidOperationException: declined\n   at System.Linq.Enumerable.First()\n   at ' +
+    'Acme.Pay.Charge(Order o) in /src/Pay.cs:line 88';
   assert.deepEqual(at(t), ['/src/Pay.cs', 88, 'Acme.Pay.Charge']);
   assert.deepEqual(at('System.X: y    at Acme.Pay.Charge(Order o) in C:\\src\\Pay.cs:line 88    at Acme.Main()'), [
     'C:\\src\\Pay.cs',

@@ -151,56 +151,62 @@ const lbCalls = () => [
 ];
 const nsTimes = (base: bigint) => [0n, 1n, 2n, 3n, 4n].map((k) => base + k * MS);
 
-test('log4j2 JsonLayout compact+eventEol: instant to the ns, contextMap ids, locationInfo source, thrown with cause', () => {
-  const r = records('log4j2-json-compact.jsonl');
-  assertEvents(r, 'log4j2-json', L4J, nsTimes(T_NS));
-  // additionalField <KeyValuePair key="service"> lands at the root, where the service aliases find it.
-  assert.ok(r.every((x) => x.service === 'shop'));
-  const calls = l4jCalls();
-  r.forEach((x, i) =>
-    assert.deepEqual(x.source, {
-      file: L4J_FILE,
-      line: calls[i],
-      column: null,
-      function: `${L4J}.${i === 4 ? 'main' : 'handle'}`,
-      origin: 'field',
-    }),
-  );
-  assertChargeTrace(r[1].error ?? '', 'Log4j2Gen.java', L4J);
-  // The `{}` argument was a long beyond 2^53: formatted by log4j2 as its exact digits.
-  assert.equal(r[0].message, 'order placed id=9007199254740993');
-});
+test(
+  'log4j2 JsonLayout compact+eventEol: instant to the ns, ' + 'contextMap ids, locationInfo source, thrown with cause',
+  () => {
+    const r = records('log4j2-json-compact.jsonl');
+    assertEvents(r, 'log4j2-json', L4J, nsTimes(T_NS));
+    // additionalField <KeyValuePair key="service"> lands at the root, where the service aliases find it.
+    assert.ok(r.every((x) => x.service === 'shop'));
+    const calls = l4jCalls();
+    r.forEach((x, i) =>
+      assert.deepEqual(x.source, {
+        file: L4J_FILE,
+        line: calls[i],
+        column: null,
+        function: `${L4J}.${i === 4 ? 'main' : 'handle'}`,
+        origin: 'field',
+      }),
+    );
+    assertChargeTrace(r[1].error ?? '', 'Log4j2Gen.java', L4J);
+    // The `{}` argument was a long beyond 2^53: formatted by log4j2 as its exact digits.
+    assert.equal(r[0].message, 'order placed id=9007199254740993');
+  },
+);
 
-test('log4j2 JsonLayout defaults (pretty, one object over many lines, CRLF after each): the index reads documents', async () => {
-  const text = readFileSync(fixturePath('log4j2-json-pretty.json'), 'utf8');
-  const lines = text.split('\n');
-  assert.ok(lines.length > 100, 'the pretty fixture is multi-line');
-  // Jackson's pretty printer ends lines with \n; log4j2 ends each event with \r\n.
-  assert.equal(lines.filter((l) => l === '}\r').length, 5);
-  const { store, summary, recs } = await indexed('log4j2-json-pretty.json');
-  assert.deepEqual(summary.badLines, []);
-  assert.equal(summary.records, 5);
-  assert.equal(summary.recordLines + summary.continuationLines, summary.lines);
-  assert.deepEqual(summary.formats, { 'log4j2-json': 5 });
-  const starts = lines.flatMap((l, i) => (l === '{' ? [i + 1] : []));
-  assert.deepEqual(
-    recs.map((_, id) => store.position(id).line),
-    starts,
-  );
-  // Same events, same normalised values as the compact layout (which adds only the service field).
-  const compact = records('log4j2-json-compact.jsonl');
-  recs.forEach((x, i) => {
-    const { fields: _a, service: s1, ...pretty } = x;
-    const { fields: _b, service: s2, ...one } = compact[i];
-    assert.deepEqual(pretty, one);
-    assert.equal(s1, null);
-    assert.equal(s2, 'shop');
-  });
-  assert.deepEqual(
-    recs.map((_, id) => store.hasError(id)),
-    [false, true, false, false, false],
-  );
-});
+test(
+  'log4j2 JsonLayout defaults (pretty, one object over many lines, ' + 'CRLF after each): the index reads documents',
+  async () => {
+    const text = readFileSync(fixturePath('log4j2-json-pretty.json'), 'utf8');
+    const lines = text.split('\n');
+    assert.ok(lines.length > 100, 'the pretty fixture is multi-line');
+    // Jackson's pretty printer ends lines with \n; log4j2 ends each event with \r\n.
+    assert.equal(lines.filter((l) => l === '}\r').length, 5);
+    const { store, summary, recs } = await indexed('log4j2-json-pretty.json');
+    assert.deepEqual(summary.badLines, []);
+    assert.equal(summary.records, 5);
+    assert.equal(summary.recordLines + summary.continuationLines, summary.lines);
+    assert.deepEqual(summary.formats, { 'log4j2-json': 5 });
+    const starts = lines.flatMap((l, i) => (l === '{' ? [i + 1] : []));
+    assert.deepEqual(
+      recs.map((_, id) => store.position(id).line),
+      starts,
+    );
+    // Same events, same normalised values as the compact layout (which adds only the service field).
+    const compact = records('log4j2-json-compact.jsonl');
+    recs.forEach((x, i) => {
+      const { fields: _a, service: s1, ...pretty } = x;
+      const { fields: _b, service: s2, ...one } = compact[i];
+      assert.deepEqual(pretty, one);
+      assert.equal(s1, null);
+      assert.equal(s2, 'shop');
+    });
+    assert.deepEqual(
+      recs.map((_, id) => store.hasError(id)),
+      [false, true, false, false, false],
+    );
+  },
+);
 
 test('log4j2 JsonLayout timeMillis + stacktraceAsString: ms time, the string trace kept whole, source from it', () => {
   const r = records('log4j2-json-millis.jsonl');
@@ -230,25 +236,28 @@ test('log4j2 GelfLayout: its own def (_thread, _logger, stack in full_message), 
   assert.equal(r[0].source?.origin, 'logger');
 });
 
-test('logstash-logback-encoder 7.2: offset timestamp, root MDC ids, caller data, stack_trace, exact big argument', () => {
-  const r = records('logstash-logback.jsonl');
-  assert.match(r[0].fields['@timestamp'] as string, /\+02:00$/);
-  assertEvents(r, 'logstash-logback', LB, nsTimes(T_MS));
-  const calls = lbCalls();
-  r.forEach((x, i) =>
-    assert.deepEqual(x.source, {
-      file: LB_FILE,
-      line: calls[i],
-      column: null,
-      function: `${LB}.${i === 4 ? 'main' : 'handle'}`,
-      origin: 'field',
-    }),
-  );
-  assertChargeTrace(r[1].error ?? '', 'LogbackGen.java', LB);
-  assert.match(r[1].error ?? '', /\n\t\.\.\. 2 common frames omitted\n$/);
-  // StructuredArguments.kv wrote the long as a JSON number: kept as its exact text.
-  assert.equal(r[0].fields.orderId, '9007199254740993');
-});
+test(
+  'logstash-logback-encoder 7.2: offset timestamp, ' + 'root MDC ids, caller data, stack_trace, exact big argument',
+  () => {
+    const r = records('logstash-logback.jsonl');
+    assert.match(r[0].fields['@timestamp'] as string, /\+02:00$/);
+    assertEvents(r, 'logstash-logback', LB, nsTimes(T_MS));
+    const calls = lbCalls();
+    r.forEach((x, i) =>
+      assert.deepEqual(x.source, {
+        file: LB_FILE,
+        line: calls[i],
+        column: null,
+        function: `${LB}.${i === 4 ? 'main' : 'handle'}`,
+        origin: 'field',
+      }),
+    );
+    assertChargeTrace(r[1].error ?? '', 'LogbackGen.java', LB);
+    assert.match(r[1].error ?? '', /\n\t\.\.\. 2 common frames omitted\n$/);
+    // StructuredArguments.kv wrote the long as a JSON number: kept as its exact text.
+    assert.equal(r[0].fields.orderId, '9007199254740993');
+  },
+);
 
 for (const [name, logger] of [
   ['logback-text.log', LB],
@@ -304,7 +313,8 @@ test('stdout of a logback app: LogstashEncoder JSON lines with a printStackTrace
   assert.match(
     raw,
     new RegExp(
-      `\\n\\tat ${LB}\\.main\\(LogbackGen\\.java:${javaLine('LogbackGen.java', 'charge();', 'public static void main')}\\)\\n`,
+      `\\n\\tat ${LB}\\.main\\(LogbackGen\\.java:` +
+        `${javaLine('LogbackGen.java', 'charge();', 'public static void main')}\\)\\n`,
     ),
   );
   assert.match(raw, /\t\.\.\. 1 more\n$/);

@@ -31,7 +31,8 @@ test('key paths: literal, nested, dotted, mixed; own properties only', () => {
 
 test('user field mappings override the format and accept dotted paths', () => {
   const o = obj(
-    '{"level":30,"time":1714551300123,"msg":"m","ctx":{"rid":"r-1","tid":"ABCDEF"},"when":"2024-05-01T08:15:00Z","sev":"ERROR"}',
+    '{"level":30,"time":1714551300123,"msg":"m","ctx":{"rid":"r-1","tid":"ABCDEF"},' +
+      '"when":"2024-05-01T08:15:00Z","sev":"ERROR"}',
   );
   const r = normalizeAny(o, {
     correlationId: 'ctx.rid',
@@ -57,13 +58,15 @@ test('user field mappings override the format and accept dotted paths', () => {
 test('MDC aliases: root, mdc/contextMap objects, MEL Scopes arrays; core keys win over root MDC', () => {
   const a = normalizeAny(
     obj(
-      '{"@timestamp":"2024-05-01T08:15:00Z","@version":"1","logger_name":"a.B","X-B3-TraceId":"ABC","X-B3-SpanId":"DEF","X-B3-ParentSpanId":"0123"}',
+      '{"@timestamp":"2024-05-01T08:15:00Z","@version":"1","logger_name":"a.B","X-B3-TraceId":"ABC",' +
+        '"X-B3-SpanId":"DEF","X-B3-ParentSpanId":"0123"}',
     ),
   );
   assert.deepEqual([a.traceId, a.spanId, a.parentSpanId], ['abc', 'def', '0123']);
   const b = normalizeAny(
     obj(
-      '{"timestamp":"1714551300123","level":"INFO","thread":"t","logger":"a.B","message":"m","mdc":{"trace_id":"AA","span_id":"BB","correlationId":"c-1"}}',
+      '{"timestamp":"1714551300123","level":"INFO","thread":"t","logger":"a.B","message":"m",' +
+        '"mdc":{"trace_id":"AA","span_id":"BB","correlationId":"c-1"}}',
     ),
   );
   assert.deepEqual([b.format, b.traceId, b.spanId, b.correlationId], ['logback-contrib', 'aa', 'bb', 'c-1']);
@@ -74,7 +77,10 @@ test('MDC aliases: root, mdc/contextMap objects, MEL Scopes arrays; core keys wi
 test('error objects: logback throwable with causes, pino err, zap error+stacktrace joined', () => {
   const r = normalizeAny(
     obj(
-      '{"sequenceNumber":1,"timestamp":1714551300123,"nanoseconds":0,"level":"ERROR","loggerName":"a.B","message":"m","throwable":{"className":"x.Outer","message":"o","stepArray":[{"className":"a.B","methodName":"m","fileName":"B.java","lineNumber":3}],"cause":{"className":"x.Inner","message":"i","stepArray":[]}}}',
+      '{"sequenceNumber":1,"timestamp":1714551300123,"nanoseconds":0,"level":"ERROR","loggerName":"a.B",' +
+        '"message":"m","throwable":{"className":"x.Outer","message":"o","stepArray":[{"className":"a.B",' +
+        '"methodName":"m","fileName":"B.java","lineNumber":3}],"cause":{"className":"x.Inner","message":"i",' +
+        '"stepArray":[]}}}',
     ),
   );
   assert.equal(r.error, 'x.Outer: o\n\tat a.B.m(B.java:3)\nCaused by: x.Inner: i');

@@ -55,7 +55,8 @@ test('Spring Boot default pattern (3.x with app name; 2.x without) and Sleuth id
     'abbreviated logger gives no class hint',
   );
   const b = view(
-    '2024-05-01 08:15:00.123  WARN [pay,4bf92f3577b34da6a3ce929d0e0e4736,00f067aa0ba902b7,true] 12345 --- [exec-1] com.acme.Pay : slow',
+    '2024-05-01 08:15:00.123  WARN [pay,4bf92f3577b34da6a3ce929d0e0e4736,00f067aa0ba902b7,true] 12345 --- ' +
+      '[exec-1] com.acme.Pay : slow',
   );
   assert.deepEqual([b?.level, b?.traceId, b?.spanId], ['warn', '4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7']);
 });
@@ -83,7 +84,8 @@ test('syslog: no year, so no invented time', () => {
 
 test('logfmt (logrus/slog text handlers)', () => {
   const r = parseTextRecord(
-    'time=2024-05-01T08:15:00Z level=warn msg="retry later" trace_id=4BF92F3577B34DA6A3CE929D0E0E4736 source=/app/x.go:12 n=3',
+    'time=2024-05-01T08:15:00Z level=warn msg="retry later" trace_id=4BF92F3577B34DA6A3CE929D0E0E4736 ' +
+      'source=/app/x.go:12 n=3',
   );
   assert.equal(r?.format, 'logfmt');
   assert.deepEqual(

@@ -47,7 +47,8 @@ test('kubectl --prefix and --timestamps', () => {
 
 test('Fluent Bit json: log payload, date as collection time, kubernetes envelope', () => {
   const u = unwrapLine(
-    '{"date":1714551300.123456,"log":"{\\"severity\\":\\"INFO\\"}","kubernetes":{"pod_name":"pay-7c9","container_name":"app"}}',
+    '{"date":1714551300.123456,"log":"{\\"severity\\":\\"INFO\\"}","kubernetes":{"pod_name":"pay-7c9",' +
+      '"container_name":"app"}}',
   );
   assert.equal(u.text, '{"severity":"INFO"}');
   assert.deepEqual(u.meta?.wrappers, ['fluentbit']);

@@ -6,11 +6,16 @@ import { createRecordStore } from '../../../src/core/index/index';
 import { columns, indexText, reconciles, tempDir, tempFile } from './helpers';
 
 const L1 =
-  '{"@timestamp":"2026-11-25T09:00:00.001Z","@version":"1","message":"one","logger_name":"com.acme.A","thread_name":"t-1","level":"INFO","level_value":20000,"traceId":"0f3d06052c629ce00fc76afb762eba98","spanId":"069f5c4ef6650ab7"}';
+  '{"@timestamp":"2026-11-25T09:00:00.001Z","@version":"1","message":"one","logger_name":"com.acme.A",' +
+  '"thread_name":"t-1","level":"INFO","level_value":20000,"traceId":"0f3d06052c629ce00fc76afb762eba98",' +
+  '"spanId":"069f5c4ef6650ab7"}';
 const L2 =
-  '{"@timestamp":"2026-11-25T09:00:00.002Z","@version":"1","message":"two","logger_name":"com.acme.B","thread_name":"t-2","level":"ERROR","level_value":40000,"traceId":"0f3d06052c629ce00fc76afb762eba98","spanId":"169f5c4ef6650ab7"}';
+  '{"@timestamp":"2026-11-25T09:00:00.002Z","@version":"1","message":"two","logger_name":"com.acme.B",' +
+  '"thread_name":"t-2","level":"ERROR","level_value":40000,"traceId":"0f3d06052c629ce00fc76afb762eba98",' +
+  '"spanId":"169f5c4ef6650ab7"}';
 const STACK =
-  'java.lang.IllegalStateException: boom\n\tat com.acme.A.run(A.java:42)\nCaused by: java.io.IOException: reset\n\t... 12 more';
+  'java.lang.IllegalStateException: boom\n\tat com.acme.A.run(A.java:42)\nCaused by: java.io.IOException: ' +
+  'reset\n\t... 12 more';
 
 test('plain NDJSON: every line a record, values indexed', async () => {
   const r = await indexText(`${L1}\n${L2}\n`);
@@ -38,23 +43,26 @@ test('raw Java stack trace lines continue the record above; load() appends them 
   assert.equal(r.store.position(1).line, 6);
 });
 
-test('corrupt, truncated and binary lines are bad with reasons; text before the first record is a plain record', async () => {
-  const r = await indexText(
-    `not a record\n${L1}\n{"a":1,\n{"a":tru}\n\u0000\u0001garbage\n${L1.slice(0, 40)}\n${L2}\n`,
-  );
-  const bad = new Map(r.summary.badLines.map((b) => [b.line, b.reason]));
-  assert.ok(!bad.has(1), 'a line of output before the first record is not bad');
-  assert.equal(r.store.position(0).line, 1);
-  assert.equal(r.store.level(0), 0);
-  assert.equal((await r.store.load(0)).message, 'not a record');
-  assert.equal((await r.store.load(0)).format, 'plain');
-  assert.match(bad.get(4)!, /invalid JSON at column \d+/);
-  assert.match(bad.get(5)!, /binary data: control byte 0x00 at column 1/);
-  assert.match(bad.get(6)!, /invalid JSON/);
-  assert.ok(bad.has(3), 'an unclosed object that never closes is bad');
-  assert.equal(r.summary.records, 3);
-  assert.ok(reconciles(r.summary));
-});
+test(
+  'corrupt, truncated and binary lines are bad with reasons; ' + 'text before the first record is a plain record',
+  async () => {
+    const r = await indexText(
+      `not a record\n${L1}\n{"a":1,\n{"a":tru}\n\u0000\u0001garbage\n${L1.slice(0, 40)}\n${L2}\n`,
+    );
+    const bad = new Map(r.summary.badLines.map((b) => [b.line, b.reason]));
+    assert.ok(!bad.has(1), 'a line of output before the first record is not bad');
+    assert.equal(r.store.position(0).line, 1);
+    assert.equal(r.store.level(0), 0);
+    assert.equal((await r.store.load(0)).message, 'not a record');
+    assert.equal((await r.store.load(0)).format, 'plain');
+    assert.match(bad.get(4)!, /invalid JSON at column \d+/);
+    assert.match(bad.get(5)!, /binary data: control byte 0x00 at column 1/);
+    assert.match(bad.get(6)!, /invalid JSON/);
+    assert.ok(bad.has(3), 'an unclosed object that never closes is bad');
+    assert.equal(r.summary.records, 3);
+    assert.ok(reconciles(r.summary));
+  },
+);
 
 test('CRLF, BOM and a last line without newline', async () => {
   const r = await indexText(`\uFEFF${L1}\r\n${L2}`);

@@ -22,7 +22,8 @@ const lineOf = (file: string, snippet: string) => {
 const docker = (log: string, stream = 'stderr') =>
   JSON.stringify({ log: log + '\n', stream, time: '2026-11-25T09:00:00.000000001Z' });
 
-// Real output: LogstashEncoder JSON lines with a printStackTrace() after the fourth, logback PatternLayout, Python logging.
+// Real output: LogstashEncoder JSON lines with a printStackTrace() after the fourth, logback PatternLayout,
+// Python logging.
 const mixed = fixture('java/logback-mixed.log');
 const pattern = fixture('java/logback-text.log');
 const python = fixture('python-text.log');
@@ -42,7 +43,12 @@ const parts: string[][] = [
   [docker(mixed[3]), ...rawTrace.map((l) => docker(l))], // 6
   [headOf('declined'), 'com.acme.shop.PaymentDeclined: card declined'], // 7
   [headOf('no frames here', 'INFO'), 'receipt: total=3', 'config.Port: 8080', 'Error: in the text, not a header'], // 8
-  [headOf('custom throwable'), 'com.acme.Declined$Hard: card declined', '\tat com.acme.shop.Pay.charge(Pay.java:7)'], // 9
+  [
+    // 9
+    headOf('custom throwable'),
+    'com.acme.Declined$Hard: card declined',
+    '\tat com.acme.shop.Pay.charge(Pay.java:7)',
+  ],
   [
     pino('handler failed'),
     'TypeError: cannot read properties of undefined',

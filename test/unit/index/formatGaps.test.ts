@@ -38,22 +38,25 @@ test('logging-winston metadata: request ids one level down land in their correla
   }
 });
 
-test('a container holding a string or nothing stays on the fast path; holding an object it takes the slow path', async () => {
-  const lines: string[] = [];
-  for (let i = 0; i < 200; i++) {
-    const base = { level: 30, time: 1714551300000 + i, msg: 'm' + i };
-    const context = [{ requestId: 'r-' + (i % 3), thread: 'w' }, 'default', [], {}][i % 4];
-    lines.push(JSON.stringify({ ...base, context, extra: i % 3 ? [] : {} }));
-  }
-  const text = lines.join('\n') + '\n';
-  const fast = await indexText(text);
-  const slow = await indexText(text, { slowOnly: true });
-  assert.deepEqual(columns(fast.store), columns(slow.store));
-  // a string, `[]` or `{}` under a container cannot hide an id: those 150 lines stay on the fast path
-  assert.ok(fast.fastLines >= 140, `fast lines ${fast.fastLines}`);
-  const c = columns(fast.store) as { corr: string | null; thread: string | null }[];
-  assert.deepEqual([c[0].corr, c[0].thread, c[1].corr, c[1].thread, c[2].corr], ['r-0', 'w', null, null, null]);
-});
+test(
+  'a container holding a string or nothing stays on the fast path; ' + 'holding an object it takes the slow path',
+  async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const base = { level: 30, time: 1714551300000 + i, msg: 'm' + i };
+      const context = [{ requestId: 'r-' + (i % 3), thread: 'w' }, 'default', [], {}][i % 4];
+      lines.push(JSON.stringify({ ...base, context, extra: i % 3 ? [] : {} }));
+    }
+    const text = lines.join('\n') + '\n';
+    const fast = await indexText(text);
+    const slow = await indexText(text, { slowOnly: true });
+    assert.deepEqual(columns(fast.store), columns(slow.store));
+    // a string, `[]` or `{}` under a container cannot hide an id: those 150 lines stay on the fast path
+    assert.ok(fast.fastLines >= 140, `fast lines ${fast.fastLines}`);
+    const c = columns(fast.store) as { corr: string | null; thread: string | null }[];
+    assert.deepEqual([c[0].corr, c[0].thread, c[1].corr, c[1].thread, c[2].corr], ['r-0', 'w', null, null, null]);
+  },
+);
 
 test('threadline.fieldMappings names any other container by a dotted path, on both paths', async () => {
   const lines = Array.from({ length: 50 }, (_, i) =>

@@ -11,7 +11,8 @@ test('ByteMap finds every value by its bytes, at any offset, short and long', ()
     values.push(
       i % 3 === 0
         ? `t-${i}`
-        : `"com.example.C${i}","caller_method_name":"run","caller_file_name":"C${i}.java","caller_line_number":${i % 400}`,
+        : `"com.example.C${i}","caller_method_name":"run","caller_file_name":"C${i}.java",` +
+            `"caller_line_number":${i % 400}`,
     );
   values.forEach((v, i) => {
     const b = Buffer.from(' '.repeat(i % 7) + v);

@@ -172,35 +172,38 @@ test('worker threads give the same store as one thread (ranges, re-interning, li
   assert.equal(await many.raw(many.count - 1), await one.raw(one.count - 1));
 });
 
-test('many small ranges per worker give the same store as one thread (tables sent once, merged in slices)', async () => {
-  const stack = '\tat com.acme.S.run(S.java:1)';
-  const text = generated(6000)
-    .split('\n')
-    .map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l))
-    .join('\n');
-  const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
-  const many = createRecordStore();
-  const progress: number[] = [];
-  const b = await many.addFile(p, {
-    workers: 2,
-    minParallelBytes: 0,
-    rangeBytes: 40_000,
-    onProgress: (s) => progress.push(s.bytesDone),
-  });
-  assert.equal(b.workersUsed, 2);
-  assert.ok(text.length / 40_000 > 10, 'the file makes many ranges');
-  assert.deepEqual(b.summary.badLines, a.summary.badLines);
-  assert.equal(b.summary.continuationLines, a.summary.continuationLines);
-  assert.equal(b.summary.lines, a.summary.lines);
-  assert.ok(b.fastLines > a.fastLines / 2, `fast lines ${b.fastLines}: later ranges reuse learned shapes`);
-  assert.deepEqual(columns(many), columns(one));
-  for (const id of [0, 1000, many.count - 1]) assert.deepEqual(await many.load(id), await one.load(id));
-  for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], 'progress never goes back');
-});
+test(
+  'many small ranges per worker give the same store as one thread (tables sent once, ' + 'merged in slices)',
+  async () => {
+    const stack = '\tat com.acme.S.run(S.java:1)';
+    const text = generated(6000)
+      .split('\n')
+      .map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l))
+      .join('\n');
+    const p = tempFile(text);
+    setWorkerScript(null);
+    const one = createRecordStore();
+    const a = await one.addFile(p, { workers: 0 });
+    setWorkerScript(undefined);
+    const many = createRecordStore();
+    const progress: number[] = [];
+    const b = await many.addFile(p, {
+      workers: 2,
+      minParallelBytes: 0,
+      rangeBytes: 40_000,
+      onProgress: (s) => progress.push(s.bytesDone),
+    });
+    assert.equal(b.workersUsed, 2);
+    assert.ok(text.length / 40_000 > 10, 'the file makes many ranges');
+    assert.deepEqual(b.summary.badLines, a.summary.badLines);
+    assert.equal(b.summary.continuationLines, a.summary.continuationLines);
+    assert.equal(b.summary.lines, a.summary.lines);
+    assert.ok(b.fastLines > a.fastLines / 2, `fast lines ${b.fastLines}: later ranges reuse learned shapes`);
+    assert.deepEqual(columns(many), columns(one));
+    for (const id of [0, 1000, many.count - 1]) assert.deepEqual(await many.load(id), await one.load(id));
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], 'progress never goes back');
+  },
+);
 
 test('streams: partial lines wait, documents are kept whole', async () => {
   const store = createRecordStore();

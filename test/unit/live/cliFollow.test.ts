@@ -42,7 +42,8 @@ test('follow FILE prints existing then new records live, one line each; Ctrl-C e
   const file = join(dir, 'app.log');
   writeFileSync(
     file,
-    '{"time":"2024-05-01T08:15:00.123456Z","level":"info","msg":"first","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}\n',
+    '{"time":"2024-05-01T08:15:00.123456Z","level":"info","msg":"first",' +
+      '"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}\n',
   );
   const c = cli([file]);
   try {

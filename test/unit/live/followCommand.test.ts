@@ -40,7 +40,9 @@ test('stderr goes to its own sink, its tail is kept for display, and a failing e
 
 test('stdout and stderr sharing one sink never splice a line', async () => {
   const sink = new RecordingSink();
-  const script = `for (let i = 0; i < 3000; i++) { process.stdout.write('{"o":' + i); process.stderr.write('{"e":' + i); process.stdout.write('}\\n'); process.stderr.write('}\\n'); }`;
+  const script =
+    `for (let i = 0; i < 3000; i++) { process.stdout.write('{"o":' + i); process.stderr.write('{"e":' + i); ` +
+    `process.stdout.write('}\\n'); process.stderr.write('}\\n'); }`;
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink);
   await c.exited;
   assert.equal(sink.lineCount, 6000);
@@ -54,7 +56,9 @@ test('stdout and stderr sharing one sink never splice a line', async () => {
 test('a child writing at a high rate: every line exactly once, in order', async () => {
   const sink = new RecordingSink();
   const n = 200_000;
-  const script = `let s='';for(let i=0;i<${n};i++){s+='{"level":"info","i":'+i+',"msg":"tick"}\\n';if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  const script =
+    `let s='';for(let i=0;i<${n};i++){s+='{"level":"info","i":'+i+',"msg":"tick"}\\n';` +
+    `if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink);
   await c.exited;
   assert.equal(sink.lineCount, n);
@@ -91,7 +95,9 @@ test('stop ends the whole pipeline (process group), reports it, and a missing co
 test('pause: output is held within the cap, then the command is held back (no loss); resume delivers all', async () => {
   const sink = new RecordingSink();
   const n = 100_000;
-  const script = `let s='';for(let i=0;i<${n};i++){s+='line '+i+'\\n';if(s.length>8192){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  const script =
+    `let s='';for(let i=0;i<${n};i++){s+='line '+i+'\\n';if(s.length>8192){process.stdout.write(s);s='';` +
+    `}}process.stdout.write(s);`;
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink, { pauseBufferBytes: 16 * 1024 });
   c.pause();
   await new Promise((r) => setTimeout(r, 400));
@@ -107,7 +113,11 @@ test('load: 1,000,000 lines through a command source into a real session, every 
   const n = 1_000_000;
   const session = createSession({ workers: 0, maxRecords: 2_000_000 });
   const sink = session.addStream('load');
-  const script = `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"req '+i+'","traceId":"'+(i%1000).toString(16).padStart(32,'0')+'"}\\n';if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  const script =
+    `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};` +
+    `i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"req '+i+'",` +
+    `"traceId":"'+(i%1000).toString(16).padStart(32,'0')+'"}\\n';if(s.length>65536){process.stdout.write(s);` +
+    `s='';}}process.stdout.write(s);`;
   const t0 = process.hrtime.bigint();
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink);
   const exit = await c.exited;
@@ -120,7 +130,9 @@ test('load: 1,000,000 lines through a command source into a real session, every 
   assert.equal(src.records, n);
   assert.equal(session.stats().records, n);
   console.log(
-    `# load: ${n} lines through followCommand → session in ${ms.toFixed(0)} ms = ${Math.round(n / (ms / 1000)).toLocaleString('en-US')} lines/s (${(c.stats().stdoutBytes / 1e6).toFixed(1)} MB)`,
+    `# load: ${n} lines through followCommand → session in ${ms.toFixed(0)} ms = ` +
+      `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} lines/s ` +
+      `(${(c.stats().stdoutBytes / 1e6).toFixed(1)} MB)`,
   );
   session.dispose();
 });

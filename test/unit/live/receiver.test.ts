@@ -381,32 +381,40 @@ test('a client that never finishes its headers is disconnected after the header 
   assert.ok(serverEnded, 'the server closed the connection');
 });
 
-test('paused receiver buffers within its cap, then answers 503 with Retry-After; resume delivers in order', async () => {
-  const s = new RecordingSink('paused');
-  const r2 = await startReceiver({
-    otlpPort: 0,
-    zipkinPort: null,
-    jsonLinesPort: null,
-    pauseBufferBytes: 100,
-    sinkFor: () => s,
-  });
-  try {
-    r2.pause();
-    const json = { 'Content-Type': 'application/json' };
-    const a = await post('/v1/logs', JSON.stringify({ resourceLogs: [], n: 1 }).padEnd(150, ' '), json, r2.ports.otlp!);
-    assert.equal(a.status, 200);
-    const b = await post('/v1/logs', JSON.stringify({ resourceLogs: [], n: 2 }), json, r2.ports.otlp!);
-    assert.equal(b.status, 503);
-    assert.equal(b.headers['retry-after'], '1');
-    assert.equal(s.docs.length, 0);
-    r2.resume();
-    assert.equal(s.docs.length, 1);
-    assert.equal((s.docs[0].value as Obj).n, 1);
-  } finally {
-    await r2.close();
-  }
-  assert.ok(s.ended);
-});
+test(
+  'paused receiver buffers within its cap, ' + 'then answers 503 with Retry-After; resume delivers in order',
+  async () => {
+    const s = new RecordingSink('paused');
+    const r2 = await startReceiver({
+      otlpPort: 0,
+      zipkinPort: null,
+      jsonLinesPort: null,
+      pauseBufferBytes: 100,
+      sinkFor: () => s,
+    });
+    try {
+      r2.pause();
+      const json = { 'Content-Type': 'application/json' };
+      const a = await post(
+        '/v1/logs',
+        JSON.stringify({ resourceLogs: [], n: 1 }).padEnd(150, ' '),
+        json,
+        r2.ports.otlp!,
+      );
+      assert.equal(a.status, 200);
+      const b = await post('/v1/logs', JSON.stringify({ resourceLogs: [], n: 2 }), json, r2.ports.otlp!);
+      assert.equal(b.status, 503);
+      assert.equal(b.headers['retry-after'], '1');
+      assert.equal(s.docs.length, 0);
+      r2.resume();
+      assert.equal(s.docs.length, 1);
+      assert.equal((s.docs[0].value as Obj).n, 1);
+    } finally {
+      await r2.close();
+    }
+    assert.ok(s.ended);
+  },
+);
 
 test('JSON lines over TCP: concurrent forwarders never splice lines; an over-long line is dropped alone', async () => {
   const sink = () => sinks.get('jsonLines')!;

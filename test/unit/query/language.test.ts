@@ -7,7 +7,8 @@ const kinds = (text: string) => parseFilter(text).terms.map((t) => `${t.negate ?
 test('terms: words, phrases, negation, regex, levels, columns, fields, times, patterns', () => {
   assert.deepEqual(
     kinds(
-      'checkout "payment declined" -health /x\\d+/i level>=warn trace:ab corr:r1 thread:main service:a* http.status:500 since:15m pattern:p1',
+      'checkout "payment declined" -health /x\\d+/i level>=warn trace:ab corr:r1 thread:main service:a* ' +
+        'http.status:500 since:15m pattern:p1',
     ),
     ['text', 'text', '-text', 'regex', 'level', 'column', 'column', 'column', 'column', 'field', 'time', 'pattern'],
   );

@@ -90,67 +90,70 @@ test('Zipkin export: trace groups with spans, root names, and a placeholder for 
   }
 });
 
-test('mixed formats, OTLP NDJSON and Zipkin in one session: merged by time, logs attached to reported spans', async () => {
-  const s = createSession();
-  try {
-    const mixed = await s.addFile(F('mixed.log'));
-    // 9 lines: 5 records (pino, logstash-logback), a raw Java stack trace of 3 lines, 1 truncated line.
-    assert.equal(mixed.lines, 9);
-    assert.equal(mixed.records, 5);
-    assert.equal(mixed.continuationLines, 3);
-    assert.deepEqual(
-      mixed.badLines.map((b) => b.line),
-      [9],
-    );
-    const otlp = await s.addFile(F('otlp-traces.ndjson'));
-    assert.equal(otlp.spans, 4);
-    await s.addFile(F('zipkin.json'));
+test(
+  'mixed formats, OTLP NDJSON and Zipkin in one session: ' + 'merged by time, logs attached to reported spans',
+  async () => {
+    const s = createSession();
+    try {
+      const mixed = await s.addFile(F('mixed.log'));
+      // 9 lines: 5 records (pino, logstash-logback), a raw Java stack trace of 3 lines, 1 truncated line.
+      assert.equal(mixed.lines, 9);
+      assert.equal(mixed.records, 5);
+      assert.equal(mixed.continuationLines, 3);
+      assert.deepEqual(
+        mixed.badLines.map((b) => b.line),
+        [9],
+      );
+      const otlp = await s.addFile(F('otlp-traces.ndjson'));
+      assert.equal(otlp.spans, 4);
+      await s.addFile(F('zipkin.json'));
 
-    assert.deepEqual(
-      allRecords(s).items.map((r) => r.message),
-      ['charging card', 'charge failed', 'payment requested', 'authorize failed', 'retrying payment'],
-    );
-    const ids = groupList(s, { kind: 'trace' }).map((g) => g.id);
-    assert.ok(ids.includes('correlation:req-42'), ids.join());
-    assert.ok(!ids.includes(UNGROUPED_GROUP_ID));
+      assert.deepEqual(
+        allRecords(s).items.map((r) => r.message),
+        ['charging card', 'charge failed', 'payment requested', 'authorize failed', 'retrying payment'],
+      );
+      const ids = groupList(s, { kind: 'trace' }).map((g) => g.id);
+      assert.ok(ids.includes('correlation:req-42'), ids.join());
+      assert.ok(!ids.includes(UNGROUPED_GROUP_ID));
 
-    const pay = groupList(s, { kind: 'trace' }).find((g) => g.id === 'trace:b1000000000000000000000000000001')!;
-    assert.equal(pay.records, 1);
-    assert.equal(pay.spans, 2);
-    assert.equal(pay.root, 'POST /pay');
-    assert.equal(pay.errors, 2, 'the error record and the span with status error');
-    const tree = spanTree(s, pay.id);
-    const auth = tree.find((n) => n.span.name === 'authorize card')!;
-    assert.equal(auth.records, 1);
-    assert.deepEqual(
-      records(s, pay.id, { spanId: 'b100000000000002' }).items.map((r) => r.message),
-      ['authorize failed'],
-    );
+      const pay = groupList(s, { kind: 'trace' }).find((g) => g.id === 'trace:b1000000000000000000000000000001')!;
+      assert.equal(pay.records, 1);
+      assert.equal(pay.spans, 2);
+      assert.equal(pay.root, 'POST /pay');
+      assert.equal(pay.errors, 2, 'the error record and the span with status error');
+      const tree = spanTree(s, pay.id);
+      const auth = tree.find((n) => n.span.name === 'authorize card')!;
+      assert.equal(auth.records, 1);
+      assert.deepEqual(
+        records(s, pay.id, { spanId: 'b100000000000002' }).items.map((r) => r.message),
+        ['authorize failed'],
+      );
 
-    const checkout = spanTree(s, 'trace:a1000000000000000000000000000001');
-    assert.equal(checkout.find((n) => n.span.name === 'charge')!.records, 2);
+      const checkout = spanTree(s, 'trace:a1000000000000000000000000000001');
+      assert.equal(checkout.find((n) => n.span.name === 'charge')!.records, 2);
 
-    // The stack trace printed raw belongs to the record above it.
-    const failed = allRecords(s).items.find((r) => r.message === 'charge failed')!;
-    const full = await s.record(failed.id);
-    assert.match(full.error ?? '', /IllegalStateException: declined/);
-    assert.equal(full.position.line, 4);
+      // The stack trace printed raw belongs to the record above it.
+      const failed = allRecords(s).items.find((r) => r.message === 'charge failed')!;
+      const full = await s.record(failed.id);
+      assert.match(full.error ?? '', /IllegalStateException: declined/);
+      assert.equal(full.position.line, 4);
 
-    const hints = s.recordsAtSource('src/main/java/com/acme/Pay.java');
-    assert.deepEqual(
-      hints.get(42)?.map((r) => r.message),
-      ['charging card'],
-    );
+      const hints = s.recordsAtSource('src/main/java/com/acme/Pay.java');
+      assert.deepEqual(
+        hints.get(42)?.map((r) => r.message),
+        ['charging card'],
+      );
 
-    assert.deepEqual(
-      allRecords(s, { filter: 'level>=error' }).items.map((r) => r.message),
-      ['charge failed', 'authorize failed'],
-    );
-    assert.ok(search(s, 'checkout').some((h) => h.kind === 'span' && h.label === 'GET /checkout'));
-  } finally {
-    s.dispose();
-  }
-});
+      assert.deepEqual(
+        allRecords(s, { filter: 'level>=error' }).items.map((r) => r.message),
+        ['charge failed', 'authorize failed'],
+      );
+      assert.ok(search(s, 'checkout').some((h) => h.kind === 'span' && h.label === 'GET /checkout'));
+    } finally {
+      s.dispose();
+    }
+  },
+);
 
 test('a stream: lines arrive in pieces, a partial last line waits for its newline', async () => {
   const s = createSession();

@@ -32,34 +32,40 @@ function byStart(a: GroupSummary, b: GroupSummary): number {
   return a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : compareIds(a.id, b.id);
 }
 
-test('a big append is taken in over several turns; what is listed meanwhile is consistent and counted as pending', async () => {
-  const { session, store } = setup();
-  const n = 150_000;
-  let notified = 0;
-  session.onDidChange(() => notified++);
-  store.append(
-    Array.from({ length: n }, (_, i): Rec => ({ timeNs: ms(i), traceId: `t${i % 5000}`, message: `m${i}` })),
-  );
-  assert.ok(session.groupsPending({ kind: 'trace' }) > 0, 'a big append is not taken in inside the call that made it');
-  await turn();
-  const pending = session.groupsPending({ kind: 'trace' });
-  assert.ok(pending > 0 && pending < n, `one turn takes in a slice (${pending} pending)`);
-  const placed = groupList(session, { kind: 'trace' }).reduce((k, g) => k + g.records, 0);
-  assert.equal(placed, n - session.groupsPending({ kind: 'trace' }), 'groups hold exactly what is not pending');
-  const turns = await settle(session);
-  assert.ok(turns > 1, `${turns} turns`);
-  const groups = groupList(session, { kind: 'trace' });
-  assert.equal(groups.length, 5000);
-  assert.equal(
-    groups.reduce((k, g) => k + g.records, 0),
-    n,
-  );
-  assert.equal(session.stats().records, n);
-  assert.equal(allRecords(session, { limit: 0 }).total, n);
-  await new Promise((r) => setTimeout(r, 150));
-  assert.ok(notified >= 2, `listeners hear of the progress (${notified})`);
-  session.dispose();
-});
+test(
+  'a big append is taken in over several turns; ' + 'what is listed meanwhile is consistent and counted as pending',
+  async () => {
+    const { session, store } = setup();
+    const n = 150_000;
+    let notified = 0;
+    session.onDidChange(() => notified++);
+    store.append(
+      Array.from({ length: n }, (_, i): Rec => ({ timeNs: ms(i), traceId: `t${i % 5000}`, message: `m${i}` })),
+    );
+    assert.ok(
+      session.groupsPending({ kind: 'trace' }) > 0,
+      'a big append is not taken in inside the call that made it',
+    );
+    await turn();
+    const pending = session.groupsPending({ kind: 'trace' });
+    assert.ok(pending > 0 && pending < n, `one turn takes in a slice (${pending} pending)`);
+    const placed = groupList(session, { kind: 'trace' }).reduce((k, g) => k + g.records, 0);
+    assert.equal(placed, n - session.groupsPending({ kind: 'trace' }), 'groups hold exactly what is not pending');
+    const turns = await settle(session);
+    assert.ok(turns > 1, `${turns} turns`);
+    const groups = groupList(session, { kind: 'trace' });
+    assert.equal(groups.length, 5000);
+    assert.equal(
+      groups.reduce((k, g) => k + g.records, 0),
+      n,
+    );
+    assert.equal(session.stats().records, n);
+    assert.equal(allRecords(session, { limit: 0 }).total, n);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.ok(notified >= 2, `listeners hear of the progress (${notified})`);
+    session.dispose();
+  },
+);
 
 test('groupsPage pages the start order of groups(), ungrouped last, as records move group starts', async () => {
   const { session, store } = setup();

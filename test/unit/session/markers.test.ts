@@ -124,36 +124,39 @@ test('markers: other groupings and the filter apply as in records()', async () =
   assert.deepEqual([...m.ids].sort(), [0, 3]);
 });
 
-test('markers: a big group is built in slices, giving the event loop back, and matches the synchronous tree', async () => {
-  const { session, store } = setup();
-  const n = 200_000;
-  const recs: Rec[] = [];
-  for (let i = 0; i < n; i++)
-    recs.push({
-      timeNs: ms(10) + BigInt(i * 100),
-      traceId: 'big',
-      spanId: i % 3 === 0 ? undefined : `s${i % 50}`,
-      message: `m${i}`,
-    });
-  store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
-  // The session takes a big append in over several turns of the event loop.
-  while (session.groupsPending({ kind: 'trace' }) > 0) await new Promise((r) => setImmediate(r));
-  groupList(session, { kind: 'trace' });
-  let turns = 0;
-  const tick = () => {
-    turns++;
-    if (!done) setImmediate(tick);
-  };
-  let done = false;
-  setImmediate(tick);
-  const m = await markers(session, 'trace:big');
-  done = true;
-  assert.ok(turns > 1, `other work ran while the markers were built (${turns} turns)`);
-  assert.equal(m.ids.length, n);
-  check(session, 'trace:big', m);
-  // The tree the cooperative build cached is the one spanTree answers with.
-  assert.equal(spanTree(session, 'trace:big'), m.nodes);
-});
+test(
+  'markers: a big group is built in slices, ' + 'giving the event loop back, and matches the synchronous tree',
+  async () => {
+    const { session, store } = setup();
+    const n = 200_000;
+    const recs: Rec[] = [];
+    for (let i = 0; i < n; i++)
+      recs.push({
+        timeNs: ms(10) + BigInt(i * 100),
+        traceId: 'big',
+        spanId: i % 3 === 0 ? undefined : `s${i % 50}`,
+        message: `m${i}`,
+      });
+    store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
+    // The session takes a big append in over several turns of the event loop.
+    while (session.groupsPending({ kind: 'trace' }) > 0) await new Promise((r) => setImmediate(r));
+    groupList(session, { kind: 'trace' });
+    let turns = 0;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const m = await markers(session, 'trace:big');
+    done = true;
+    assert.ok(turns > 1, `other work ran while the markers were built (${turns} turns)`);
+    assert.equal(m.ids.length, n);
+    check(session, 'trace:big', m);
+    // The tree the cooperative build cached is the one spanTree answers with.
+    assert.equal(spanTree(session, 'trace:big'), m.nodes);
+  },
+);
 
 test('the span tree built from a few records per span ID equals the tree built from every record', async () => {
   const { buildSpanTree, buildGroupTree } = await import('../../../src/core/trace/spanTree');

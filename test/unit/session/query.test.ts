@@ -377,45 +377,48 @@ test('a filter asked again after clear() applies to what is read next', () => {
   assert.deepEqual(counts(session, 'level>=warn'), { 'thread:b': 1 });
 });
 
-test('words over an indexed file: the raw-bytes prefilter keeps the meaning (message and IDs only; escapes)', async () => {
-  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const { createSession } = await import('../../../src/core/session/session');
-  const dir = mkdtempSync(join(tmpdir(), 'threadline-words-'));
-  const file = join(dir, 'app.log');
-  writeFileSync(
-    file,
-    [
-      { time: 1, level: 'info', msg: 'payment declined for order 7', tenant: 'acme' },
-      { time: 2, level: 'info', msg: 'order shipped', tenant: 'acme', note: 'payment declined earlier' },
-      { time: 3, level: 'info', msg: 'he said "payment \\ declined"', traceId: 'abc123' },
-      { time: 4, level: 'info', msg: 'nothing here' },
-    ]
-      .map((r) => JSON.stringify(r))
-      .join('\n') + '\n',
-  );
-  const session = createSession({ workers: 0 });
-  try {
-    await session.addFile(file);
-    const matches = async (filter: string) => {
-      while (session.query({ filter }, { limit: 0 }).pending > 0) await new Promise((r) => setTimeout(r, 5));
-      return session.query({ filter }).items.map((r) => r.message);
-    };
-    assert.deepEqual(await matches('payment declined'), [
-      'payment declined for order 7',
-      'he said "payment \\ declined"',
-    ]);
-    // In the bytes of the second record, but not in its message: the message decides.
-    assert.deepEqual(await matches('earlier'), []);
-    assert.deepEqual(await matches('"payment \\\\ declined"'), ['he said "payment \\ declined"']);
-    assert.deepEqual(await matches('ABC123'), ['he said "payment \\ declined"'], 'IDs are searched too');
-    assert.deepEqual(await matches('acme'), []);
-  } finally {
-    session.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'words over an indexed file: ' + 'the raw-bytes prefilter keeps the meaning (message and IDs only; escapes)',
+  async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { createSession } = await import('../../../src/core/session/session');
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-words-'));
+    const file = join(dir, 'app.log');
+    writeFileSync(
+      file,
+      [
+        { time: 1, level: 'info', msg: 'payment declined for order 7', tenant: 'acme' },
+        { time: 2, level: 'info', msg: 'order shipped', tenant: 'acme', note: 'payment declined earlier' },
+        { time: 3, level: 'info', msg: 'he said "payment \\ declined"', traceId: 'abc123' },
+        { time: 4, level: 'info', msg: 'nothing here' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    const session = createSession({ workers: 0 });
+    try {
+      await session.addFile(file);
+      const matches = async (filter: string) => {
+        while (session.query({ filter }, { limit: 0 }).pending > 0) await new Promise((r) => setTimeout(r, 5));
+        return session.query({ filter }).items.map((r) => r.message);
+      };
+      assert.deepEqual(await matches('payment declined'), [
+        'payment declined for order 7',
+        'he said "payment \\ declined"',
+      ]);
+      // In the bytes of the second record, but not in its message: the message decides.
+      assert.deepEqual(await matches('earlier'), []);
+      assert.deepEqual(await matches('"payment \\\\ declined"'), ['he said "payment \\ declined"']);
+      assert.deepEqual(await matches('ABC123'), ['he said "payment \\ declined"'], 'IDs are searched too');
+      assert.deepEqual(await matches('acme'), []);
+    } finally {
+      session.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('a filtered group list over many groups is built in slices and ends complete and sorted', async () => {
   const stores: MemoryStore[] = [];

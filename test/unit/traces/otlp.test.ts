@@ -228,53 +228,56 @@ test('OTLP traces: a document without resourceSpans warns instead of throwing', 
   assert.match(c.warnings[0]!, /resourceSpans array/);
 });
 
-test('OTLP logs from the OTel JS exporter: level, body, scope as logger, code.* (old and new names), exception.*', () => {
-  const c = collect();
-  otlpLogs.import(fixture('otlp-logs.json'), c);
-  assert.equal(c.records.length, 4);
-  const [info, error, kv, bare] = c.records as [
-    (typeof c.records)[0],
-    (typeof c.records)[0],
-    (typeof c.records)[0],
-    (typeof c.records)[0],
-  ];
-  assert.equal(info.timeNs, 1714551300125000100n);
-  assert.equal(info.level, 'info');
-  assert.equal(info.message, 'charging card');
-  assert.equal(info.service, 'pay');
-  assert.equal(info.logger, 'com.acme.Pay');
-  assert.equal(info.thread, 'main');
-  assert.equal(info.traceId, TRACE);
-  assert.equal(info.spanId, 'b7ad6b7169203331');
-  assert.deepEqual(info.source, {
-    file: '/app/pay.js',
-    line: 20,
-    column: null,
-    function: 'PayService.charge',
-    origin: 'field',
-  });
-  assert.equal(info.format, 'otlp-logs');
+test(
+  'OTLP logs from the OTel JS exporter: level, body, ' + 'scope as logger, code.* (old and new names), exception.*',
+  () => {
+    const c = collect();
+    otlpLogs.import(fixture('otlp-logs.json'), c);
+    assert.equal(c.records.length, 4);
+    const [info, error, kv, bare] = c.records as [
+      (typeof c.records)[0],
+      (typeof c.records)[0],
+      (typeof c.records)[0],
+      (typeof c.records)[0],
+    ];
+    assert.equal(info.timeNs, 1714551300125000100n);
+    assert.equal(info.level, 'info');
+    assert.equal(info.message, 'charging card');
+    assert.equal(info.service, 'pay');
+    assert.equal(info.logger, 'com.acme.Pay');
+    assert.equal(info.thread, 'main');
+    assert.equal(info.traceId, TRACE);
+    assert.equal(info.spanId, 'b7ad6b7169203331');
+    assert.deepEqual(info.source, {
+      file: '/app/pay.js',
+      line: 20,
+      column: null,
+      function: 'PayService.charge',
+      origin: 'field',
+    });
+    assert.equal(info.format, 'otlp-logs');
 
-  assert.equal(error.level, 'error');
-  assert.deepEqual(error.source, {
-    file: 'src/fraud.ts',
-    line: 41,
-    column: 13,
-    function: 'FraudClient.check',
-    origin: 'field',
-  });
-  assert.equal(error.error, 'Error: upstream timeout\n    at check (/app/fraud.js:41:13)');
+    assert.equal(error.level, 'error');
+    assert.deepEqual(error.source, {
+      file: 'src/fraud.ts',
+      line: 41,
+      column: 13,
+      function: 'FraudClient.check',
+      origin: 'field',
+    });
+    assert.equal(error.error, 'Error: upstream timeout\n    at check (/app/fraud.js:41:13)');
 
-  assert.equal(kv.level, 'warn');
-  assert.deepEqual(JSON.parse(kv.message), { event: 'retry scheduled', attempt: 2, delays: [100, 200] });
-  assert.equal(kv.thread, '7');
-  assert.equal(kv.spanId, 'cafebabecafebabe');
+    assert.equal(kv.level, 'warn');
+    assert.deepEqual(JSON.parse(kv.message), { event: 'retry scheduled', attempt: 2, delays: [100, 200] });
+    assert.equal(kv.thread, '7');
+    assert.equal(kv.spanId, 'cafebabecafebabe');
 
-  assert.equal(bare.level, 'warn', 'severityText alone gives the level');
-  assert.equal(bare.traceId, null);
-  assert.equal(bare.source, null);
-  assert.equal(bare.fields.severityText, 'WARN', 'the record is kept as-is in fields');
-});
+    assert.equal(bare.level, 'warn', 'severityText alone gives the level');
+    assert.equal(bare.traceId, null);
+    assert.equal(bare.source, null);
+    assert.equal(bare.fields.severityText, 'WARN', 'the record is kept as-is in fields');
+  },
+);
 
 test('OTLP logs: zero timeUnixNano falls back to observedTimeUnixNano; exception without stack', () => {
   const c = collect();

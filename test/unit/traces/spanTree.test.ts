@@ -60,41 +60,45 @@ function assertPreOrder(nodes: SpanNode[]): void {
   });
 }
 
-test('tree of the OTLP fixture with its OTLP log records: pre-order, record attachment, derived span for a log-only span id', () => {
-  const spans = collect(),
-    logs = collect();
-  otlpTraces.import(fixture('otlp-traces.json'), spans);
-  otlpLogs.import(fixture('otlp-logs.json'), logs);
-  const recs = logs.records.filter((r) => r.traceId === '4bf92f3577b34da6a3ce929d0e0e4736');
-  const { nodes, recordNode } = buildSpanTree(spans.spans, recs);
-  assertPreOrder(nodes);
-  assert.deepEqual(shape(nodes), [
-    'POST /pay',
-    '  charge',
-    '    GET /fraud-check',
-    '  audit',
-    'trace 4bf92f3577b34da6a3ce929d0e0e4736',
-    '  span cafebabecafebabe',
-  ]);
-  assert.deepEqual(
-    nodes.map((n) => n.span.origin),
-    ['reported', 'reported', 'reported', 'reported', 'derived', 'derived'],
-  );
-  assert.deepEqual(
-    nodes.map((n) => n.records),
-    [0, 1, 1, 0, 0, 1],
-  );
-  assert.deepEqual(
-    nodes.map((n) => n.errors),
-    [1, 0, 2, 0, 0, 0],
-    'error status + error records',
-  );
-  assert.deepEqual([...recordNode], [1, 2, 5]);
-  const derived = nodes[5]!.span;
-  assert.equal(derived.startNs, 1714551300137000000n);
-  assert.equal(derived.endNs, 1714551300137000000n);
-  assert.equal(nodes[4]!.span.spanId, DERIVED_ROOT_SPAN_ID);
-});
+test(
+  'tree of the OTLP fixture with its OTLP log records: pre-order, record attachment, derived span for a ' +
+    'log-only span id',
+  () => {
+    const spans = collect(),
+      logs = collect();
+    otlpTraces.import(fixture('otlp-traces.json'), spans);
+    otlpLogs.import(fixture('otlp-logs.json'), logs);
+    const recs = logs.records.filter((r) => r.traceId === '4bf92f3577b34da6a3ce929d0e0e4736');
+    const { nodes, recordNode } = buildSpanTree(spans.spans, recs);
+    assertPreOrder(nodes);
+    assert.deepEqual(shape(nodes), [
+      'POST /pay',
+      '  charge',
+      '    GET /fraud-check',
+      '  audit',
+      'trace 4bf92f3577b34da6a3ce929d0e0e4736',
+      '  span cafebabecafebabe',
+    ]);
+    assert.deepEqual(
+      nodes.map((n) => n.span.origin),
+      ['reported', 'reported', 'reported', 'reported', 'derived', 'derived'],
+    );
+    assert.deepEqual(
+      nodes.map((n) => n.records),
+      [0, 1, 1, 0, 0, 1],
+    );
+    assert.deepEqual(
+      nodes.map((n) => n.errors),
+      [1, 0, 2, 0, 0, 0],
+      'error status + error records',
+    );
+    assert.deepEqual([...recordNode], [1, 2, 5]);
+    const derived = nodes[5]!.span;
+    assert.equal(derived.startNs, 1714551300137000000n);
+    assert.equal(derived.endNs, 1714551300137000000n);
+    assert.equal(nodes[4]!.span.spanId, DERIVED_ROOT_SPAN_ID);
+  },
+);
 
 test('missing parents become one placeholder spanning its children; roots and siblings ordered by start', () => {
   const { nodes } = buildSpanTree([
@@ -134,44 +138,48 @@ test('cycles are cut and reported; every span stays in the tree', () => {
   assert.ok(t.nodes.every((n) => n.span.origin === 'reported'));
 });
 
-test('records with span ids only (no tracer): one derived span per id, parent from parentSpanId, else under a derived root', () => {
-  const recs: TreeRecord[] = [
-    { timeNs: 100n, spanId: 's1', parentSpanId: null, level: 'info' },
-    { timeNs: 150n, spanId: 's2', parentSpanId: 's1', level: 'info' },
-    { timeNs: 180n, spanId: 's2', parentSpanId: 's1', level: 'error' },
-    { timeNs: 300n, spanId: 's1', parentSpanId: null, level: 'info' },
-    { timeNs: 50n, spanId: null, level: 'warn' },
-    { timeNs: 400n, spanId: 's3', parentSpanId: 'unknown', level: 'info' },
-    { timeNs: null, spanId: 's4', parentSpanId: 's1', level: 'info' },
-  ];
-  const { nodes, recordNode } = buildSpanTree([], recs, { traceId: 'feed' });
-  assertPreOrder(nodes);
-  assert.deepEqual(shape(nodes), [
-    'trace feed',
-    '  span s1',
-    '    span s4',
-    '    span s2',
-    'missing span unknown',
-    '  span s3',
-  ]);
-  const s1 = nodes[1]!.span,
-    s2 = nodes[3]!.span,
-    root = nodes[0]!.span;
-  assert.deepEqual([s1.startNs, s1.endNs, s1.origin], [100n, 300n, 'derived']);
-  assert.deepEqual([s2.startNs, s2.endNs, s2.parentSpanId], [150n, 180n, 's1']);
-  assert.deepEqual([root.startNs, root.endNs], [50n, 400n]);
-  assert.deepEqual(
-    [nodes[2]!.span.startNs, nodes[2]!.span.endNs],
-    [50n, 400n],
-    'a span id whose records have no time covers the trace',
-  );
-  assert.equal(nodes[3]!.errors, 1);
-  assert.deepEqual(
-    [...recordNode],
-    [1, 3, 3, 1, 0, 5, 2],
-    'a record without span id belongs to the derived trace root',
-  );
-});
+test(
+  'records with span ids only (no tracer): one derived span per id, parent from parentSpanId, else under a ' +
+    'derived root',
+  () => {
+    const recs: TreeRecord[] = [
+      { timeNs: 100n, spanId: 's1', parentSpanId: null, level: 'info' },
+      { timeNs: 150n, spanId: 's2', parentSpanId: 's1', level: 'info' },
+      { timeNs: 180n, spanId: 's2', parentSpanId: 's1', level: 'error' },
+      { timeNs: 300n, spanId: 's1', parentSpanId: null, level: 'info' },
+      { timeNs: 50n, spanId: null, level: 'warn' },
+      { timeNs: 400n, spanId: 's3', parentSpanId: 'unknown', level: 'info' },
+      { timeNs: null, spanId: 's4', parentSpanId: 's1', level: 'info' },
+    ];
+    const { nodes, recordNode } = buildSpanTree([], recs, { traceId: 'feed' });
+    assertPreOrder(nodes);
+    assert.deepEqual(shape(nodes), [
+      'trace feed',
+      '  span s1',
+      '    span s4',
+      '    span s2',
+      'missing span unknown',
+      '  span s3',
+    ]);
+    const s1 = nodes[1]!.span,
+      s2 = nodes[3]!.span,
+      root = nodes[0]!.span;
+    assert.deepEqual([s1.startNs, s1.endNs, s1.origin], [100n, 300n, 'derived']);
+    assert.deepEqual([s2.startNs, s2.endNs, s2.parentSpanId], [150n, 180n, 's1']);
+    assert.deepEqual([root.startNs, root.endNs], [50n, 400n]);
+    assert.deepEqual(
+      [nodes[2]!.span.startNs, nodes[2]!.span.endNs],
+      [50n, 400n],
+      'a span id whose records have no time covers the trace',
+    );
+    assert.equal(nodes[3]!.errors, 1);
+    assert.deepEqual(
+      [...recordNode],
+      [1, 3, 3, 1, 0, 5, 2],
+      'a record without span id belongs to the derived trace root',
+    );
+  },
+);
 
 test('a trace seen only in logs without span ids gets one derived span over its records', () => {
   const { nodes, recordNode } = buildSpanTree(
