@@ -60,7 +60,8 @@ const levels = [
   ['ERROR', 40000, 50],
 ];
 const trace =
-  'java.io.IOException: connection reset\n\tat com.shop.billing.InvoiceClient.send(InvoiceClient.java:64)\n\tat com.shop.cart.CartService.checkout(CartService.java:120)';
+  'java.io.IOException: connection reset\n\tat com.shop.billing.InvoiceClient.send(InvoiceClient.java:64)\n' +
+  '\tat com.shop.cart.CartService.checkout(CartService.java:120)';
 const open = Array.from({ length: 6 }, () => ({
   trace: hexId(32),
   span: hexId(16),

@@ -43,7 +43,8 @@ async function parent() {
   const cpuProf = args.includes('--cpu-prof');
   if (!(mb > 0) || !['logback', 'pino'].includes(format)) {
     console.error(
-      'usage: bench-host.mjs [--mb N] [--format logback|pino] [--cpu-prof] [--keep-profile] [--max-records N] [--limit-s 600]',
+      'usage: bench-host.mjs [--mb N] [--format logback|pino] [--cpu-prof] [--keep-profile] [--max-records ' +
+        'N] [--limit-s 600]',
     );
     process.exit(2);
   }
@@ -108,7 +109,8 @@ async function parent() {
     rmSync(profDir, { recursive: true, force: true });
     const nodeArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '200'] : [];
     console.log(
-      `opening ${(statSync(file).size / 1048576).toFixed(0)} MiB through the extension's open path${cpuProf ? ' (with --cpu-prof: figures include profiler overhead)' : ''}…`,
+      `opening ${(statSync(file).size / 1048576).toFixed(0)} MiB through the extension's open ` +
+        `path${cpuProf ? ' (with --cpu-prof: figures include profiler overhead)' : ''}…`,
     );
     const extra = flag('max-records', null) !== null ? ['--max-records', flag('max-records')] : [];
     const limitS = Number(flag('limit-s', 600));
@@ -116,7 +118,8 @@ async function parent() {
     if (r.timedOut) {
       // a main thread that never yields cannot report anything itself: say how long it ran on CPU, and stop it
       console.log(
-        `\nNOT DONE: the open did not finish within ${limitS} s (--limit-s); the child's main thread had used ${(r.mainCpuNs / 1e9).toFixed(0)} s of CPU by then.` +
+        `\nNOT DONE: the open did not finish within ${limitS} s (--limit-s); the child's main thread had ` +
+          `used ${(r.mainCpuNs / 1e9).toFixed(0)} s of CPU by then.` +
           ' Find the call with a smaller file or --max-records and --cpu-prof.',
       );
       process.exitCode = 1;
@@ -171,7 +174,9 @@ function report(m, file, mb) {
   const ms = (v) => (v === null || v === undefined ? '-' : `${v.toFixed(0)} ms`);
   const pass = (ok) => (ok ? 'ok' : 'MISSED');
   console.log(
-    `\nfile ${file}: ${mb} MiB, ${m.summary.lines.toLocaleString('en-US')} lines, ${m.summary.records.toLocaleString('en-US')} records (2 index workers as the extension, threadline.maxRecords ${m.maxRecords.toLocaleString('en-US')}); machine: ${cores} cores, load ${load}`,
+    `\nfile ${file}: ${mb} MiB, ${m.summary.lines.toLocaleString('en-US')} lines, ` +
+      `${m.summary.records.toLocaleString('en-US')} records (2 index workers as the extension, ` +
+      `threadline.maxRecords ${m.maxRecords.toLocaleString('en-US')}); machine: ${cores} cores, load ${load}`,
   );
   const cpuBlocks =
     m.blocks.length > 0 && m.blocks[0].cpuMs === null ? null : m.blocks.filter((b) => b.cpuMs > BLOCK_MS);
@@ -211,7 +216,8 @@ function report(m, file, mb) {
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(36)} ${b.padStart(20)}  ${c.padEnd(12)} ${d}`);
   if (m.blocks.length > 0) {
     console.log(
-      `\nlate ticks > ${BLOCK_MS} ms: start after open, length, main thread on CPU / waiting for a core, timed calls inside (their CPU ms inside the block):`,
+      `\nlate ticks > ${BLOCK_MS} ms: start after open, length, main thread on CPU / waiting for a core, ` +
+        `timed calls inside (their CPU ms inside the block):`,
     );
     for (const b of m.blocks) {
       const inside = b.spans.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ');
@@ -220,17 +226,20 @@ function report(m, file, mb) {
           ? ''
           : `(on CPU ${b.cpuMs.toFixed(0).padStart(4)}, waiting ${b.waitMs.toFixed(0).padStart(4)})  `;
       console.log(
-        `  at ${b.at.toFixed(0).padStart(6)} ms  ${b.ms.toFixed(0).padStart(5)} ms  ${sched}${inside || '(no timed call: outside the wrapped functions, e.g. receiving a worker message)'}`,
+        `  at ${b.at.toFixed(0).padStart(6)} ms  ${b.ms.toFixed(0).padStart(5)} ms  ` +
+          `${sched}${inside || '(no timed call: outside the wrapped functions, e.g. receiving a worker message)'}`,
       );
     }
   }
   console.log(
-    `\ntimed calls on the main thread: ${'count'.padStart(6)}  ${'wall total'.padStart(10)}  ${'wall max'.padStart(10)}  ${'CPU total'.padStart(10)}  ${'CPU max'.padStart(10)}`,
+    `\ntimed calls on the main thread: ${'count'.padStart(6)}  ${'wall total'.padStart(10)}  ` +
+      `${'wall max'.padStart(10)}  ${'CPU total'.padStart(10)}  ${'CPU max'.padStart(10)}`,
   );
   const f = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a').padStart(10);
   for (const s of m.calls)
     console.log(
-      `  ${s.name.padEnd(29)} ${String(s.count).padStart(6)}  ${f(s.total)}  ${f(s.max)}  ${f(s.cpuTotal)}  ${f(s.cpuMax)}`,
+      `  ${s.name.padEnd(29)} ${String(s.count).padStart(6)}  ${f(s.total)}  ${f(s.max)}  ${f(s.cpuTotal)} ` +
+        ` ${f(s.cpuMax)}`,
     );
 }
 
@@ -273,7 +282,8 @@ function profileReport(prof, blocks, bundle) {
     times.push(t);
   }
   console.log(
-    `\nCPU profile: main-thread functions during each block > ${BLOCK_MS} ms (inclusive ms, deepest project frames first):`,
+    `\nCPU profile: main-thread functions during each block > ${BLOCK_MS} ms (inclusive ms, deepest ` +
+      `project frames first):`,
   );
   if (blocks.length === 0) console.log('  no blocks');
   for (const b of blocks) {
@@ -495,7 +505,13 @@ export { Uri } from 'vscode';
 const VSCODE_STAND_IN = `
 const hooks = () => globalThis.__threadlineBenchHost ?? {};
 export class EventEmitter {
-  constructor() { this.listeners = new Set(); this.event = (fn) => { this.listeners.add(fn); return { dispose: () => this.listeners.delete(fn) }; }; }
+  constructor() {
+    this.listeners = new Set();
+    this.event = (fn) => {
+      this.listeners.add(fn);
+      return { dispose: () => this.listeners.delete(fn) };
+    };
+  }
   fire(v) { for (const f of [...this.listeners]) f(v); }
   dispose() { this.listeners.clear(); }
 }
@@ -513,11 +529,19 @@ export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15
 export const Uri = { file: (p) => ({ scheme: 'file', fsPath: p, path: p, toString: () => 'file://' + p }) };
 const say = (kind) => async (text) => { hooks().message?.(kind, text); return undefined; };
 export const window = {
-  withProgress: async (_opts, task) => task({ report: (v) => hooks().progress?.(v) }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
+  withProgress: async (_opts, task) =>
+    task(
+      { report: (v) => hooks().progress?.(v) },
+      { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) },
+    ),
   showErrorMessage: say('error'), showWarningMessage: say('warning'), showInformationMessage: say('info'),
 };
 export const commands = { executeCommand: async () => undefined };
-export const workspace = { getConfiguration: () => ({ get: (k, d) => hooks().settings?.[k] ?? d }), onDidChangeConfiguration: () => ({ dispose() {} }), workspaceFolders: undefined };
+export const workspace = {
+  getConfiguration: () => ({ get: (k, d) => hooks().settings?.[k] ?? d }),
+  onDidChangeConfiguration: () => ({ dispose() {} }),
+  workspaceFolders: undefined,
+};
 `;
 
 if (args[0] === '--child') await child(args[1], args[2]);

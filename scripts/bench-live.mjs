@@ -87,7 +87,9 @@ async function measure(name, unit, fn) {
   results.push(r);
   // Per CPU second of this process: what ingest costs, less skewed by other load on a shared machine.
   console.log(
-    `${name.padEnd(42)} ${fmt(r.count)} ${unit} in ${s.toFixed(2)} s = ${fmt(r.perSec)} ${unit}/s (${fmt(r.perCpuSec)} per CPU s), ${r.mbPerSec.toFixed(1)} MB/s; event loop stall max ${r.maxStallMs.toFixed(1)} ms, p99 ${r.p99StallMs.toFixed(1)} ms`,
+    `${name.padEnd(42)} ${fmt(r.count)} ${unit} in ${s.toFixed(2)} s = ${fmt(r.perSec)} ${unit}/s ` +
+      `(${fmt(r.perCpuSec)} per CPU s), ${r.mbPerSec.toFixed(1)} MB/s; event loop stall max ` +
+      `${r.maxStallMs.toFixed(1)} ms, p99 ${r.p99StallMs.toFixed(1)} ms`,
   );
 }
 
@@ -100,13 +102,18 @@ const dataFile = join(dir, 'lines.ndjson');
   for (let done = 0; done < LINES; done += 50_000) {
     let s = '';
     for (let i = done; i < Math.min(LINES, done + 50_000); i++)
-      s += `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled","traceId":"${(i % 5000).toString(16).padStart(32, '0')}","thread":"worker-${i % 8}"}\n`;
+      s +=
+        `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled",` +
+        `"traceId":"${(i % 5000).toString(16).padStart(32, '0')}","thread":"worker-${i % 8}"}\n`;
     appendFileSync(dataFile, s);
   }
 }
 const catCmd = `cat ${JSON.stringify(dataFile)}`;
 const generator = (n) =>
-  `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"request '+i+' handled","traceId":"'+(i%5000).toString(16).padStart(32,'0')+'","thread":"worker-'+(i%8)+'"}\\n';if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};` +
+  `i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"request '+i+' handled",` +
+  `"traceId":"'+(i%5000).toString(16).padStart(32,'0')+'","thread":"worker-'+(i%8)+'"}\\n';` +
+  `if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
 const genCmd = (n) => `${JSON.stringify(process.execPath)} -e ${JSON.stringify(generator(n))}`;
 
 let writeMax = 0;
@@ -174,7 +181,9 @@ try {
     for (let done = 0; done < LINES; done += BATCH) {
       let s = '';
       for (let i = done; i < Math.min(LINES, done + BATCH); i++)
-        s += `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled","traceId":"${(i % 5000).toString(16).padStart(32, '0')}"}\n`;
+        s +=
+          `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled",` +
+          `"traceId":"${(i % 5000).toString(16).padStart(32, '0')}"}\n`;
       appendFileSync(file, s);
       bytes += s.length;
       await new Promise((r) => setImmediate(r));
@@ -345,14 +354,17 @@ if (FLOOD > 0) {
 const load = (await import('node:os')).loadavg()[0];
 console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores while measuring`);
 console.log(
-  `peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (node ${process.version}, ${LINES.toLocaleString('en-US')} lines, ${REQUESTS} OTLP requests of 100 spans)`,
+  `peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (node ${process.version}, ` +
+    `${LINES.toLocaleString('en-US')} lines, ${REQUESTS} OTLP requests of 100 spans)`,
 );
 const cmd = results[0];
 console.log(
-  `longest single chunk hand-over (followCommand → session.write): ${writeMax.toFixed(1)} ms; longer stalls above are the session's own catch-up and GC`,
+  `longest single chunk hand-over (followCommand → session.write): ${writeMax.toFixed(1)} ms; longer ` +
+    `stalls above are the session's own catch-up and GC`,
 );
 console.log(
-  `live ingest: ${fmt(cmd.perSec)} lines/s through followCommand → session, ${fmt(cmd.perCpuSec)} per CPU second (target ≥ 100,000)`,
+  `live ingest: ${fmt(cmd.perSec)} lines/s through followCommand → session, ${fmt(cmd.perCpuSec)} per CPU ` +
+    `second (target ≥ 100,000)`,
 );
 if (flood) {
   const ok = flood.accounted && flood.peakRssBytes <= 300 * 1048576 && FLOOD / flood.seconds >= 100_000;

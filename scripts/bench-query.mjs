@@ -23,7 +23,8 @@ await session.addFile(file);
 const openMs = performance.now() - t;
 const stats = session.stats();
 console.log(
-  `query benchmark: ${file}, ${stats.records.toLocaleString('en')} records, ${stats.groups.trace.toLocaleString('en')} traces, opened in ${(openMs / 1000).toFixed(1)} s`,
+  `query benchmark: ${file}, ${stats.records.toLocaleString('en')} records, ` +
+    `${stats.groups.trace.toLocaleString('en')} traces, opened in ${(openMs / 1000).toFixed(1)} s`,
 );
 console.log(
   `machine: ${os.cpus().length} cores, load ${os
@@ -83,7 +84,8 @@ const cases = [
 ];
 
 console.log(
-  `${'query'.padEnd(36)} ${'first'.padStart(9)} ${'complete'.padStart(10)} ${'max block'.padStart(10)}  answer   (median of ${runs}; [cold run: first / complete / max block])`,
+  `${'query'.padEnd(36)} ${'first'.padStart(9)} ${'complete'.padStart(10)} ${'max block'.padStart(10)}  ` +
+    `answer   (median of ${runs}; [cold run: first / complete / max block])`,
 );
 for (const [name, ask] of cases) {
   const all = [];
@@ -93,7 +95,9 @@ for (const [name, ask] of cases) {
   const summary = 'total' in a ? `total ${a.total.toLocaleString('en')}` : 'values' in a ? `${a.distinct} values` : '';
   const f = (x) => `${x.toFixed(1)} ms`;
   console.log(
-    `${name.padEnd(36)} ${f(med('firstMs')).padStart(9)} ${f(med('doneMs')).padStart(10)} ${f(med('maxGap')).padStart(10)}  ${summary}  [${f(all[0].firstMs)} / ${f(all[0].doneMs)} / ${f(all[0].maxGap)}]`,
+    `${name.padEnd(36)} ${f(med('firstMs')).padStart(9)} ${f(med('doneMs')).padStart(10)} ` +
+      `${f(med('maxGap')).padStart(10)}  ${summary}  [${f(all[0].firstMs)} / ${f(all[0].doneMs)} / ` +
+      `${f(all[0].maxGap)}]`,
   );
   // A filter's run is cached: later runs of the same query are warm; a new session would be cold again.
 }

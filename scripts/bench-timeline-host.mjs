@@ -35,7 +35,9 @@ if (!existsSync(file) || statSync(file).size === 0) {
   for (let i = 0; i < records; i++) {
     const s = rnd() < 0.3 ? '' : `,"span_id":"${span(Math.floor(rnd() * spanIds))}"`;
     const level = rnd() < 0.01 ? 50 : 30;
-    const line = `{"level":${level},"time":${t0 + Math.floor(i / 10)},"pid":1,"hostname":"h","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"${s},"msg":"step ${i}"}\n`;
+    const line =
+      `{"level":${level},"time":${t0 + Math.floor(i / 10)},"pid":1,"hostname":"h",` +
+      `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"${s},"msg":"step ${i}"}\n`;
     if (!ws.write(line)) await new Promise((r) => ws.once('drain', r));
   }
   await new Promise((r) => ws.end(r));
@@ -48,11 +50,14 @@ let t = performance.now();
 await session.addFile(file);
 const indexMs = performance.now() - t;
 const group = session.groupsPage({ by: { kind: 'trace' } }, { limit: 1000 }).items.find((g) => g.kind === 'trace');
+const loadAverage = os
+  .loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
 console.log(
-  `timeline host benchmark: ${records.toLocaleString('en')} records in one trace (${group.records.toLocaleString('en')} in group), indexed in ${indexMs.toFixed(0)} ms; load average ${os
-    .loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')} on ${os.cpus().length} cores`,
+  `timeline host benchmark: ${records.toLocaleString('en')} records in one trace ` +
+    `(${group.records.toLocaleString('en')} in group), indexed in ${indexMs.toFixed(0)} ms; ` +
+    `load average ${loadAverage} on ${os.cpus().length} cores`,
 );
 
 for (let r = 0; r < runs; r++) {
@@ -79,7 +84,9 @@ for (let r = 0; r < runs; r++) {
   h.disable();
   clearInterval(ticker);
   console.log(
-    `  run ${r + 1}: feed.openGroup ${buildMs.toFixed(0)} ms (${meta.spanCount.toLocaleString('en')} rows, ${meta.markerCount.toLocaleString('en')} markers); event loop blocked at most ${maxGap.toFixed(1)} ms (delay max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms)`,
+    `  run ${r + 1}: feed.openGroup ${buildMs.toFixed(0)} ms (${meta.spanCount.toLocaleString('en')} rows, ` +
+      `${meta.markerCount.toLocaleString('en')} markers); event loop blocked at most ${maxGap.toFixed(1)} ms ` +
+      `(delay max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms)`,
   );
   if (r > 0) s.dispose();
 }

@@ -127,23 +127,31 @@ try {
   }
   const sortedOpens = [...opens].sort((a, b) => a - b);
   console.log(
-    `timeline benchmark: ${spans.toLocaleString('en')} spans, ${markers.toLocaleString('en')} log markers, headless Chromium 1280×800`,
+    `timeline benchmark: ${spans.toLocaleString('en')} spans, ${markers.toLocaleString('en')} log markers, ` +
+      `headless Chromium 1280×800`,
   );
   console.log(
-    `  host (Node): feed builds the group's columns:  ${f1(hostBuildMs)} ms once per group (cached), event loop blocked at most ${f1(maxGap)} ms at a time`,
+    `  host (Node): feed builds the group's columns:  ${f1(hostBuildMs)} ms once per group (cached), event ` +
+      `loop blocked at most ${f1(maxGap)} ms at a time`,
   );
   console.log(`  host (Node): slicing every chunk for the wire: ${f1(chunkMs)} ms for 5 span + 4 marker chunks`);
   console.log(
-    `  open, show → all chunks in → first full frame: median ${f1(sortedOpens[Math.floor(runs / 2)])} ms (runs: ${opens.map(f1).join(', ')} ms; target < 300)`,
+    `  open, show → all chunks in → first full frame: median ${f1(sortedOpens[Math.floor(runs / 2)])} ms ` +
+      `(runs: ${opens.map(f1).join(', ')} ms; target < 300)`,
   );
   console.log(
-    `  first rows drawn (first span chunk):          median ${f1([...firstRows].sort((a, b) => a - b)[Math.floor(runs / 2)])} ms (runs: ${firstRows.map(f1).join(', ')} ms)`,
+    `  first rows drawn (first span chunk):          median ` +
+      `${f1([...firstRows].sort((a, b) => a - b)[Math.floor(runs / 2)])} ms (runs: ` +
+      `${firstRows.map(f1).join(', ')} ms)`,
   );
   console.log(
-    `  frame drawing while zooming/panning/scrolling:  p50 ${f1(pct(result.draw, 50))} ms, p95 ${f1(pct(result.draw, 95))} ms, max ${f1(Math.max(...result.draw))} ms over ${result.draw.length} frames (target p95 ≤ 16)`,
+    `  frame drawing while zooming/panning/scrolling:  p50 ${f1(pct(result.draw, 50))} ms, p95 ` +
+      `${f1(pct(result.draw, 95))} ms, max ${f1(Math.max(...result.draw))} ms over ${result.draw.length} ` +
+      `frames (target p95 ≤ 16)`,
   );
   console.log(
-    `  frame interval (requestAnimationFrame):        p50 ${f1(pct(result.intervals, 50))} ms, p95 ${f1(pct(result.intervals, 95))} ms`,
+    `  frame interval (requestAnimationFrame):        p50 ${f1(pct(result.intervals, 50))} ms, p95 ` +
+      `${f1(pct(result.intervals, 95))} ms`,
   );
   console.log(
     `  rows: ${result.rows.toLocaleString('en')}; machine load average while measuring: ${os

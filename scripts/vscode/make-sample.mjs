@@ -188,7 +188,12 @@ for (const sc of scenarios) {
         args: [cart.id, 'card declined'],
         file: 'OrderService.java',
         method: 'place',
-        stack: `com.acme.orders.PaymentDeclinedException: card declined\n\tat com.acme.orders.OrderService.place(OrderService.java:${callerLine('OrderService.java', 'Payment declined for order {}: {}') + 2})\n\tat com.acme.orders.OrderController.create(OrderController.java:31)\n\tat java.base/java.lang.Thread.run(Thread.java:1583)`,
+        stack:
+          `com.acme.orders.PaymentDeclinedException: card declined\n\tat ` +
+          `com.acme.orders.OrderService.place(OrderService.java:` +
+          `${callerLine('OrderService.java', 'Payment declined for order {}: {}') + 2})\n\tat com.acme.orders` +
+          `.OrderController.create(OrderController.java:31)\n\tat ` +
+          `java.base/java.lang.Thread.run(Thread.java:1583)`,
       });
     } else {
       logbackLine({
@@ -308,5 +313,6 @@ writeFileSync(join(sample, 'logs/checkout.ndjson'), pinoLines.join('\n') + '\n')
 writeFileSync(join(sample, 'logs/orders.log'), logback.join('\n') + '\n');
 writeFileSync(join(sample, 'logs/traces.otlp.json'), JSON.stringify(otlp) + '\n');
 console.log(
-  `sample/logs: ${pinoLines.length} pino lines, ${logback.length} logback lines, ${spans.checkout.length + spans.orders.length} spans`,
+  `sample/logs: ${pinoLines.length} pino lines, ${logback.length} logback lines, ` +
+    `${spans.checkout.length + spans.orders.length} spans`,
 );
