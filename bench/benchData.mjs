@@ -19,7 +19,9 @@ export function ensureBenchFile(mb, format, generator = undefined) {
   generator ??= existsSync(shared) ? shared : join(root, 'bench/gen-logs.mjs');
   if (!existsSync(file) || statSync(file).size < mb * 1048576) {
     console.log(`generating ${mb} MiB (${format}) with ${generator}`);
-    const g = spawnSync(process.execPath, [generator, file, '--mb', String(mb), '--format', format], { stdio: 'inherit' });
+    const g = spawnSync(process.execPath, [generator, file, '--mb', String(mb), '--format', format], {
+      stdio: 'inherit',
+    });
     if (g.status !== 0) process.exit(1);
   }
   return file;

@@ -15,16 +15,37 @@ async function main(): Promise<void> {
   loop.enable();
   let progressEvents = 0;
   const t0 = performance.now();
-  const r = await indexFile(file, { workers, chunkSize: arg('--chunk'), rangeBytes: arg('--range'), onProgress: () => { progressEvents++; } });
+  const r = await indexFile(file, {
+    workers,
+    chunkSize: arg('--chunk'),
+    rangeBytes: arg('--range'),
+    onProgress: () => {
+      progressEvents++;
+    },
+  });
   const ms = performance.now() - t0;
   loop.disable();
   const s = r.summary;
-  process.stdout.write(JSON.stringify({
-    ms, firstMs: r.firstRecordsMs, bytes: s.bytes, records: s.records, lines: s.lines, badLines: s.badLines.length,
-    continuationLines: s.continuationLines, fastLines: r.fastLines, slowLines: r.slowLines, workers: r.workersUsed,
-    maxRssKb: process.resourceUsage().maxRSS, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, error: s.error,
-    // the first records are read synchronously by design; the delay histogram includes that block too
-    loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, progressEvents,
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      firstMs: r.firstRecordsMs,
+      bytes: s.bytes,
+      records: s.records,
+      lines: s.lines,
+      badLines: s.badLines.length,
+      continuationLines: s.continuationLines,
+      fastLines: r.fastLines,
+      slowLines: r.slowLines,
+      workers: r.workersUsed,
+      maxRssKb: process.resourceUsage().maxRSS,
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      error: s.error,
+      // the first records are read synchronously by design; the delay histogram includes that block too
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      progressEvents,
+    }) + '\n',
+  );
 }
 void main();

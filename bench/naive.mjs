@@ -4,14 +4,22 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const t0 = performance.now();
-let lines = 0, records = 0, bad = 0, first = 0;
+let lines = 0,
+  records = 0,
+  bad = 0,
+  first = 0;
 const byTrace = new Map();
 const input = createReadStream(process.argv[2], { highWaterMark: 1 << 20 });
 const rl = createInterface({ input, crlfDelay: Infinity });
 for await (const line of rl) {
   lines++;
   let rec;
-  try { rec = JSON.parse(line); } catch { bad++; continue; }
+  try {
+    rec = JSON.parse(line);
+  } catch {
+    bad++;
+    continue;
+  }
   records++;
   if (records === 1000) first = performance.now() - t0;
   const trace = rec?.traceId ?? rec?.trace_id;
@@ -21,7 +29,15 @@ for await (const line of rl) {
   else ids.push(records);
 }
 const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({
-  ms: performance.now() - t0, firstMs: first, records, lines, badLines: bad, traces: byTrace.size,
-  maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    ms: performance.now() - t0,
+    firstMs: first,
+    records,
+    lines,
+    badLines: bad,
+    traces: byTrace.size,
+    maxRssKb: process.resourceUsage().maxRSS,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  }) + '\n',
+);

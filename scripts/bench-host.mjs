@@ -9,7 +9,18 @@
 // --cpu-prof adds a V8 profile of the run and lists the functions inside each block; --max-records overrides
 // threadline.maxRecords (diagnosis only); --limit-s stops an open that never finishes. Method: docs/bench-host.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,7 +28,10 @@ import { ensureBenchFile } from '../bench/benchData.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const flag = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? args[i + 1] : d; };
+const flag = (n, d) => {
+  const i = args.indexOf('--' + n);
+  return i >= 0 ? args[i + 1] : d;
+};
 /** A main-thread block longer than this breaks the issue's bound. */
 const BLOCK_MS = 50;
 
@@ -28,7 +42,10 @@ async function parent() {
   const format = flag('format', 'logback');
   const cpuProf = args.includes('--cpu-prof');
   if (!(mb > 0) || !['logback', 'pino'].includes(format)) {
-    console.error('usage: bench-host.mjs [--mb N] [--format logback|pino] [--cpu-prof] [--keep-profile] [--max-records N] [--limit-s 600]');
+    console.error(
+      'usage: bench-host.mjs [--mb N] [--format logback|pino] [--cpu-prof] [--keep-profile] [--max-records ' +
+        'N] [--limit-s 600]',
+    );
     process.exit(2);
   }
 
@@ -45,7 +62,8 @@ async function parent() {
     const newestTs = (dir) => {
       let m = 0;
       for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-        if (e.isFile() && e.name.endsWith('.ts')) m = Math.max(m, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs);
+        if (e.isFile() && e.name.endsWith('.ts'))
+          m = Math.max(m, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs);
       }
       return m;
     };
@@ -54,7 +72,10 @@ async function parent() {
     if (!existsSync(distWorker) || srcNewest > statSync(distWorker).mtimeMs) {
       console.log('building (node scripts/build.mjs)');
       const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-      if (b.status !== 0 && !existsSync(distWorker)) { process.exitCode = 1; return; }
+      if (b.status !== 0 && !existsSync(distWorker)) {
+        process.exitCode = 1;
+        return;
+      }
       if (b.status !== 0) console.log('build failed: measuring with the existing dist/indexWorker.js');
     }
     const out = join(dataDir, '.build-host'); // git-ignored with the data
@@ -63,11 +84,22 @@ async function parent() {
     const esbuild = await import('esbuild');
     await esbuild.build({
       stdin: { contents: HOST_ENTRY, resolveDir: root, sourcefile: 'bench-host-entry.ts', loader: 'ts' },
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, absWorkingDir: root, logLevel: 'warning',
-      plugins: [{ name: 'vscode-stand-in', setup(b) {
-        b.onResolve({ filter: /^vscode$/ }, () => ({ path: 'vscode', namespace: 'stand-in' }));
-        b.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({ contents: VSCODE_STAND_IN, loader: 'js' }));
-      } }],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: bundle,
+      absWorkingDir: root,
+      logLevel: 'warning',
+      plugins: [
+        {
+          name: 'vscode-stand-in',
+          setup(b) {
+            b.onResolve({ filter: /^vscode$/ }, () => ({ path: 'vscode', namespace: 'stand-in' }));
+            b.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({ contents: VSCODE_STAND_IN, loader: 'js' }));
+          },
+        },
+      ],
     });
     // next to the bundle, as dist/indexWorker.js sits next to dist/extension.js: workerScript() finds it the same way
     copyFileSync(distWorker, join(out, 'indexWorker.js'));
@@ -76,14 +108,20 @@ async function parent() {
     const profDir = join(out, 'profile');
     rmSync(profDir, { recursive: true, force: true });
     const nodeArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '200'] : [];
-    console.log(`opening ${(statSync(file).size / 1048576).toFixed(0)} MiB through the extension's open path${cpuProf ? ' (with --cpu-prof: figures include profiler overhead)' : ''}…`);
+    console.log(
+      `opening ${(statSync(file).size / 1048576).toFixed(0)} MiB through the extension's open ` +
+        `path${cpuProf ? ' (with --cpu-prof: figures include profiler overhead)' : ''}…`,
+    );
     const extra = flag('max-records', null) !== null ? ['--max-records', flag('max-records')] : [];
     const limitS = Number(flag('limit-s', 600));
     const r = await runChild([...nodeArgs, import.meta.filename, '--child', bundle, link, ...extra], limitS);
     if (r.timedOut) {
       // a main thread that never yields cannot report anything itself: say how long it ran on CPU, and stop it
-      console.log(`\nNOT DONE: the open did not finish within ${limitS} s (--limit-s); the child's main thread had used ${(r.mainCpuNs / 1e9).toFixed(0)} s of CPU by then.`
-        + ' Find the call with a smaller file or --max-records and --cpu-prof.');
+      console.log(
+        `\nNOT DONE: the open did not finish within ${limitS} s (--limit-s); the child's main thread had ` +
+          `used ${(r.mainCpuNs / 1e9).toFixed(0)} s of CPU by then.` +
+          ' Find the call with a smaller file or --max-records and --cpu-prof.',
+      );
       process.exitCode = 1;
       return;
     }
@@ -112,13 +150,21 @@ function runChild(argv, limitS) {
     const c = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     c.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    let timedOut = false, mainCpuNs = 0;
+    let timedOut = false,
+      mainCpuNs = 0;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { mainCpuNs = Number(readFileSync(`/proc/${c.pid}/task/${c.pid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* not Linux */ }
+      try {
+        mainCpuNs = Number(readFileSync(`/proc/${c.pid}/task/${c.pid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        /* not Linux */
+      }
       c.kill('SIGKILL');
     }, limitS * 1000);
-    c.on('close', (status, signal) => { clearTimeout(timer); done({ status, signal, stdout, timedOut, mainCpuNs }); });
+    c.on('close', (status, signal) => {
+      clearTimeout(timer);
+      done({ status, signal, stdout, timedOut, mainCpuNs });
+    });
   });
 }
 
@@ -127,10 +173,20 @@ function report(m, file, mb) {
   const cores = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
   const ms = (v) => (v === null || v === undefined ? '-' : `${v.toFixed(0)} ms`);
   const pass = (ok) => (ok ? 'ok' : 'MISSED');
-  console.log(`\nfile ${file}: ${mb} MiB, ${m.summary.lines.toLocaleString('en-US')} lines, ${m.summary.records.toLocaleString('en-US')} records (2 index workers as the extension, threadline.maxRecords ${m.maxRecords.toLocaleString('en-US')}); machine: ${cores} cores, load ${load}`);
-  const cpuBlocks = m.blocks.length > 0 && m.blocks[0].cpuMs === null ? null : m.blocks.filter((b) => b.cpuMs > BLOCK_MS);
+  console.log(
+    `\nfile ${file}: ${mb} MiB, ${m.summary.lines.toLocaleString('en-US')} lines, ` +
+      `${m.summary.records.toLocaleString('en-US')} records (2 index workers as the extension, ` +
+      `threadline.maxRecords ${m.maxRecords.toLocaleString('en-US')}); machine: ${cores} cores, load ${load}`,
+  );
+  const cpuBlocks =
+    m.blocks.length > 0 && m.blocks[0].cpuMs === null ? null : m.blocks.filter((b) => b.cpuMs > BLOCK_MS);
   const rows = [
-    ['first groups in the tree', ms(m.firstGroupsMs), '<= 1000 ms', pass(m.firstGroupsMs !== null && m.firstGroupsMs <= 1000)],
+    [
+      'first groups in the tree',
+      ms(m.firstGroupsMs),
+      '<= 1000 ms',
+      pass(m.firstGroupsMs !== null && m.firstGroupsMs <= 1000),
+    ],
     ['  first progress with records', ms(m.firstProgressMs), '', ''],
     ['  first session.groupsPage() >= 1', ms(m.firstSessionGroupsMs), '', ''],
     ['done (addFile resolved)', ms(m.doneMs), '', ''],
@@ -140,8 +196,18 @@ function report(m, file, mb) {
     ['p99 delay (monitorEventLoopDelay)', ms(m.eld.p99), '', ''],
     [`late ticks > ${BLOCK_MS} ms (any cause)`, String(m.blocks.length), '', ''],
     ['time blocked in them', ms(m.blocks.reduce((s, b) => s + b.ms, 0)), '', ''],
-    [`  of which on CPU > ${BLOCK_MS} ms (our code)`, cpuBlocks === null ? 'n/a (no schedstat)' : String(cpuBlocks.length), '0', cpuBlocks === null ? '' : pass(cpuBlocks.length === 0)],
-    ['  longest on-CPU block', cpuBlocks === null ? 'n/a' : ms(Math.max(0, ...m.blocks.map((b) => b.cpuMs))), `<= ${BLOCK_MS} ms`, cpuBlocks === null ? '' : pass(cpuBlocks.length === 0)],
+    [
+      `  of which on CPU > ${BLOCK_MS} ms (our code)`,
+      cpuBlocks === null ? 'n/a (no schedstat)' : String(cpuBlocks.length),
+      '0',
+      cpuBlocks === null ? '' : pass(cpuBlocks.length === 0),
+    ],
+    [
+      '  longest on-CPU block',
+      cpuBlocks === null ? 'n/a' : ms(Math.max(0, ...m.blocks.map((b) => b.cpuMs))),
+      `<= ${BLOCK_MS} ms`,
+      cpuBlocks === null ? '' : pass(cpuBlocks.length === 0),
+    ],
     ['tree refreshes (root page)', `${m.refreshes.count} (max ${m.refreshes.maxMs.toFixed(0)} ms)`, '', ''],
     ['groups at the last refresh', m.refreshes.groups.toLocaleString('en-US'), '', ''],
     ['peak RSS (process, incl. workers)', `${(m.maxRssKb / 1024).toFixed(0)} MB`, '', ''],
@@ -149,16 +215,32 @@ function report(m, file, mb) {
   console.log('');
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(36)} ${b.padStart(20)}  ${c.padEnd(12)} ${d}`);
   if (m.blocks.length > 0) {
-    console.log(`\nlate ticks > ${BLOCK_MS} ms: start after open, length, main thread on CPU / waiting for a core, timed calls inside (their CPU ms inside the block):`);
+    console.log(
+      `\nlate ticks > ${BLOCK_MS} ms: start after open, length, main thread on CPU / waiting for a core, ` +
+        `timed calls inside (their CPU ms inside the block):`,
+    );
     for (const b of m.blocks) {
       const inside = b.spans.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ');
-      const sched = b.cpuMs === null ? '' : `(on CPU ${b.cpuMs.toFixed(0).padStart(4)}, waiting ${b.waitMs.toFixed(0).padStart(4)})  `;
-      console.log(`  at ${b.at.toFixed(0).padStart(6)} ms  ${b.ms.toFixed(0).padStart(5)} ms  ${sched}${inside || '(no timed call: outside the wrapped functions, e.g. receiving a worker message)'}`);
+      const sched =
+        b.cpuMs === null
+          ? ''
+          : `(on CPU ${b.cpuMs.toFixed(0).padStart(4)}, waiting ${b.waitMs.toFixed(0).padStart(4)})  `;
+      console.log(
+        `  at ${b.at.toFixed(0).padStart(6)} ms  ${b.ms.toFixed(0).padStart(5)} ms  ` +
+          `${sched}${inside || '(no timed call: outside the wrapped functions, e.g. receiving a worker message)'}`,
+      );
     }
   }
-  console.log(`\ntimed calls on the main thread: ${'count'.padStart(6)}  ${'wall total'.padStart(10)}  ${'wall max'.padStart(10)}  ${'CPU total'.padStart(10)}  ${'CPU max'.padStart(10)}`);
+  console.log(
+    `\ntimed calls on the main thread: ${'count'.padStart(6)}  ${'wall total'.padStart(10)}  ` +
+      `${'wall max'.padStart(10)}  ${'CPU total'.padStart(10)}  ${'CPU max'.padStart(10)}`,
+  );
   const f = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a').padStart(10);
-  for (const s of m.calls) console.log(`  ${s.name.padEnd(29)} ${String(s.count).padStart(6)}  ${f(s.total)}  ${f(s.max)}  ${f(s.cpuTotal)}  ${f(s.cpuMax)}`);
+  for (const s of m.calls)
+    console.log(
+      `  ${s.name.padEnd(29)} ${String(s.count).padStart(6)}  ${f(s.total)}  ${f(s.max)}  ${f(s.cpuTotal)} ` +
+        ` ${f(s.cpuMax)}`,
+    );
 }
 
 /** Module of a 0-based line of the bundle (esbuild writes `// src/…ts` before each module's code). */
@@ -166,18 +248,20 @@ let modAt = null;
 function moduleOf(bundle, line) {
   if (!modAt) {
     modAt = [];
-    readFileSync(bundle, 'utf8').split('\n').forEach((l, i) => { const mm = /^\/\/ ((?:src\/|stand-in:|node_modules\/)\S+)$/.exec(l); if (mm) modAt.push([i, mm[1]]); });
+    readFileSync(bundle, 'utf8')
+      .split('\n')
+      .forEach((l, i) => {
+        const mm = /^\/\/ ((?:src\/|stand-in:|node_modules\/)\S+)$/.exec(l);
+        if (mm) modAt.push([i, mm[1]]);
+      });
   }
   let m = '';
-  for (const [i, name] of modAt) { if (i > line) break; m = name; }
+  for (const [i, name] of modAt) {
+    if (i > line) break;
+    m = name;
+  }
   return m;
 }
-/** `fn hostPath.js:LINE` → `src/…/file.ts:fn (bundle line LINE)`. */
-function mapFrame(f, bundle) {
-  const mm = /^(\S+) hostPath\.js:(\d+)$/.exec(f);
-  return mm ? `${moduleOf(bundle, Number(mm[2]) - 1) || 'hostPath.js'}:${mm[1]} (bundle line ${mm[2]})` : f;
-}
-
 /** Which functions the main thread was in during each block, from a V8 CPU profile of the child. */
 function profileReport(prof, blocks, bundle) {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -185,17 +269,28 @@ function profileReport(prof, blocks, bundle) {
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const label = (n) => {
     const f = n.callFrame;
-    const where = f.url.endsWith('hostPath.js') ? moduleOf(bundle, f.lineNumber) || 'hostPath.js' : f.url.replace(/^.*\//, '');
+    const where = f.url.endsWith('hostPath.js')
+      ? moduleOf(bundle, f.lineNumber) || 'hostPath.js'
+      : f.url.replace(/^.*\//, '');
     return `${where ? where + ':' : ''}${f.functionName || '(anonymous)'}`;
   };
   // sample times: startTime + running sum of deltas, in µs of the monotonic clock the blocks were stamped with
-  const times = []; let t = prof.startTime;
-  for (const d of prof.timeDeltas) { t += d; times.push(t); }
-  console.log(`\nCPU profile: main-thread functions during each block > ${BLOCK_MS} ms (inclusive ms, deepest project frames first):`);
+  const times = [];
+  let t = prof.startTime;
+  for (const d of prof.timeDeltas) {
+    t += d;
+    times.push(t);
+  }
+  console.log(
+    `\nCPU profile: main-thread functions during each block > ${BLOCK_MS} ms (inclusive ms, deepest ` +
+      `project frames first):`,
+  );
   if (blocks.length === 0) console.log('  no blocks');
   for (const b of blocks) {
-    const from = b.startUs, to = b.startUs + b.ms * 1000;
-    const incl = new Map(), self = new Map();
+    const from = b.startUs,
+      to = b.startUs + b.ms * 1000;
+    const incl = new Map(),
+      self = new Map();
     let n = 0;
     for (let i = 0; i < prof.samples.length; i++) {
       if (times[i] < from || times[i] > to) continue;
@@ -211,7 +306,10 @@ function profileReport(prof, blocks, bundle) {
         incl.set(k, (incl.get(k) ?? 0) + dt);
       }
     }
-    const ours = [...incl].filter(([k]) => k.startsWith('src/')).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    const ours = [...incl]
+      .filter(([k]) => k.startsWith('src/'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8);
     const selfTop = [...self].sort((a, b) => b[1] - a[1]).slice(0, 5);
     console.log(`  block at ${b.at.toFixed(0)} ms, ${b.ms.toFixed(0)} ms (${n} samples)`);
     console.log(`    inclusive: ${ours.map(([k, v]) => `${k} ${v.toFixed(0)}`).join('; ') || '(no project frame)'}`);
@@ -247,19 +345,26 @@ async function child(bundle, file) {
     obj[name] = function (...a) {
       const t0 = performance.now();
       const c0 = sched();
-      try { return fn.apply(this, a); } finally {
+      try {
+        return fn.apply(this, a);
+      } finally {
         const ms = performance.now() - t0;
         const c1 = sched();
         const cpu = c0 && c1 ? (c1[0] - c0[0]) / 1e6 : NaN;
         const c = calls.get(label) ?? { name: label, count: 0, total: 0, max: 0, cpuTotal: 0, cpuMax: 0 };
-        c.count++; c.total += ms; c.max = Math.max(c.max, ms); c.cpuTotal += cpu; c.cpuMax = Math.max(c.cpuMax, cpu);
+        c.count++;
+        c.total += ms;
+        c.max = Math.max(c.max, ms);
+        c.cpuTotal += cpu;
+        c.cpuMax = Math.max(c.cpuMax, cpu);
         calls.set(label, c);
         if (ms >= 1) spans.push({ name: label, start: t0, ms, cpu });
       }
     };
   };
   const s = session;
-  for (const n of ['groupsPage', 'query', 'ingest', 'spanTree', 'sources', 'evicted', 'catchUp', 'evict']) wrap(s, n, `session.${n}`);
+  for (const n of ['groupsPage', 'query', 'ingest', 'spanTree', 'sources', 'evicted', 'catchUp', 'evict'])
+    wrap(s, n, `session.${n}`);
   for (const n of ['mergeRange', 'appendChunks', 'notify', 'sources']) wrap(s.store, n, `store.${n}`);
   wrap(s.primary, 'catchUp', 'grouping(trace).catchUp');
   wrap(s.primary, 'evictBelow', 'grouping(trace).evictBelow');
@@ -271,7 +376,9 @@ async function child(bundle, file) {
 
   // 3. what VS Code does with the tree: on a change of the root, ask for the root's children and their items
   let t0 = performance.now();
-  let firstGroupsMs = null, firstSessionGroupsMs = null, firstProgressMs = null;
+  let firstGroupsMs = null,
+    firstSessionGroupsMs = null,
+    firstProgressMs = null;
   const refreshes = { count: 0, maxMs: 0, groups: 0 };
   const pageCall = s.groupsPage;
   s.groupsPage = function (...a) {
@@ -291,7 +398,9 @@ async function child(bundle, file) {
       if (firstGroupsMs === null && nodes.some((n) => n.type === 'group')) firstGroupsMs = performance.now() - t0;
     });
   });
-  hooks.progress = (p) => { if (firstProgressMs === null && /[1-9]/.test(p.message ?? '')) firstProgressMs = performance.now() - t0; };
+  hooks.progress = (p) => {
+    if (firstProgressMs === null && /[1-9]/.test(p.message ?? '')) firstProgressMs = performance.now() - t0;
+  };
   const messages = [];
   hooks.message = (kind, text) => messages.push(`${kind}: ${text}`);
 
@@ -316,10 +425,15 @@ async function child(bundle, file) {
       }
       const hrNowUs = Number(process.hrtime.bigint() / 1000n);
       blocks.push({
-        at, ms: gap, startUs: hrNowUs - gap * 1000,
+        at,
+        ms: gap,
+        startUs: hrNowUs - gap * 1000,
         cpuMs: nowSched && lastSched ? (nowSched[0] - lastSched[0]) / 1e6 : null,
         waitMs: nowSched && lastSched ? (nowSched[1] - lastSched[1]) / 1e6 : null,
-        spans: [...inside].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms).slice(0, 6),
+        spans: [...inside]
+          .map(([name, ms]) => ({ name, ms }))
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 6),
       });
     }
     last = now;
@@ -341,13 +455,23 @@ async function child(bundle, file) {
   gaps.sort((a, b) => a - b);
   const pct = (a, p) => (a.length ? a[Math.min(a.length - 1, Math.floor(a.length * p))] : 0);
   const st = session.sources()[0];
-  process.stdout.write(JSON.stringify({
-    summary: summary ?? st, messages, maxRecords: config.current.maxRecords, firstGroupsMs, firstSessionGroupsMs, firstProgressMs, doneMs,
-    eld: { max: eld.max / 1e6, p99: eld.percentile(99) / 1e6, mean: eld.mean / 1e6 },
-    gap: { max: gaps.length ? gaps[gaps.length - 1] : 0, p99: pct(gaps, 0.99), ticks: gaps.length },
-    blocks, refreshes, maxRssKb: process.resourceUsage().maxRSS,
-    calls: [...calls.values()].sort((a, b) => (b.cpuMax || b.max) - (a.cpuMax || a.max)),
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      summary: summary ?? st,
+      messages,
+      maxRecords: config.current.maxRecords,
+      firstGroupsMs,
+      firstSessionGroupsMs,
+      firstProgressMs,
+      doneMs,
+      eld: { max: eld.max / 1e6, p99: eld.percentile(99) / 1e6, mean: eld.mean / 1e6 },
+      gap: { max: gaps.length ? gaps[gaps.length - 1] : 0, p99: pct(gaps, 0.99), ticks: gaps.length },
+      blocks,
+      refreshes,
+      maxRssKb: process.resourceUsage().maxRSS,
+      calls: [...calls.values()].sort((a, b) => (b.cpuMax || b.max) - (a.cpuMax || a.max)),
+    }) + '\n',
+  );
   session.dispose();
   process.exit(0);
 }
@@ -355,7 +479,11 @@ async function child(bundle, file) {
 /** Reads the main thread's [ns on CPU, ns waiting for a CPU] from Linux schedstat; null elsewhere. */
 function schedReader() {
   let fd;
-  try { fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r'); } catch { return () => null; }
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+  } catch {
+    return () => null;
+  }
   const buf = Buffer.alloc(128);
   return () => {
     const n = readSync(fd, buf, 0, buf.length, 0);
@@ -377,7 +505,13 @@ export { Uri } from 'vscode';
 const VSCODE_STAND_IN = `
 const hooks = () => globalThis.__threadlineBenchHost ?? {};
 export class EventEmitter {
-  constructor() { this.listeners = new Set(); this.event = (fn) => { this.listeners.add(fn); return { dispose: () => this.listeners.delete(fn) }; }; }
+  constructor() {
+    this.listeners = new Set();
+    this.event = (fn) => {
+      this.listeners.add(fn);
+      return { dispose: () => this.listeners.delete(fn) };
+    };
+  }
   fire(v) { for (const f of [...this.listeners]) f(v); }
   dispose() { this.listeners.clear(); }
 }
@@ -395,11 +529,19 @@ export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15
 export const Uri = { file: (p) => ({ scheme: 'file', fsPath: p, path: p, toString: () => 'file://' + p }) };
 const say = (kind) => async (text) => { hooks().message?.(kind, text); return undefined; };
 export const window = {
-  withProgress: async (_opts, task) => task({ report: (v) => hooks().progress?.(v) }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
+  withProgress: async (_opts, task) =>
+    task(
+      { report: (v) => hooks().progress?.(v) },
+      { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) },
+    ),
   showErrorMessage: say('error'), showWarningMessage: say('warning'), showInformationMessage: say('info'),
 };
 export const commands = { executeCommand: async () => undefined };
-export const workspace = { getConfiguration: () => ({ get: (k, d) => hooks().settings?.[k] ?? d }), onDidChangeConfiguration: () => ({ dispose() {} }), workspaceFolders: undefined };
+export const workspace = {
+  getConfiguration: () => ({ get: (k, d) => hooks().settings?.[k] ?? d }),
+  onDidChangeConfiguration: () => ({ dispose() {} }),
+  workspaceFolders: undefined,
+};
 `;
 
 if (args[0] === '--child') await child(args[1], args[2]);

@@ -23,7 +23,10 @@ import { ensureBenchFile } from '../bench/benchData.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const flag = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? Number(args[i + 1]) : d; };
+const flag = (n, d) => {
+  const i = args.indexOf('--' + n);
+  return i >= 0 ? Number(args[i + 1]) : d;
+};
 const LINES = flag('lines', 1_000_000);
 const REQUESTS = flag('requests', 500);
 const FLOOD = flag('flood-lines', 3_000_000);
@@ -40,9 +43,15 @@ await build({
     contents: `export { createSession } from './src/core/session/session';
 export { followCommand, followFile, startReceiver } from './src/core/live/index';
 export { encodeTraceRequestForTest } from './src/core/live/receiver/otlpProto';`,
-    resolveDir: root, loader: 'ts',
+    resolveDir: root,
+    loader: 'ts',
   },
-  bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile: bundle, logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outfile: bundle,
+  logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 const live = await import(pathToFileURL(bundle).href);
@@ -50,7 +59,9 @@ const live = await import(pathToFileURL(bundle).href);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const results = [];
 let peakRss = 0;
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 50);
+const rssTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
 
 async function measure(name, unit, fn) {
   const h = monitorEventLoopDelay({ resolution: 10 });
@@ -62,10 +73,24 @@ async function measure(name, unit, fn) {
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1e6;
   h.disable();
-  const r = { name, count, unit, seconds: s, perSec: count / s, perCpuSec: count / cpu, mbPerSec: bytes / 1e6 / s, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6 };
+  const r = {
+    name,
+    count,
+    unit,
+    seconds: s,
+    perSec: count / s,
+    perCpuSec: count / cpu,
+    mbPerSec: bytes / 1e6 / s,
+    maxStallMs: h.max / 1e6,
+    p99StallMs: h.percentile(99) / 1e6,
+  };
   results.push(r);
   // Per CPU second of this process: what ingest costs, less skewed by other load on a shared machine.
-  console.log(`${name.padEnd(42)} ${fmt(r.count)} ${unit} in ${s.toFixed(2)} s = ${fmt(r.perSec)} ${unit}/s (${fmt(r.perCpuSec)} per CPU s), ${r.mbPerSec.toFixed(1)} MB/s; event loop stall max ${r.maxStallMs.toFixed(1)} ms, p99 ${r.p99StallMs.toFixed(1)} ms`);
+  console.log(
+    `${name.padEnd(42)} ${fmt(r.count)} ${unit} in ${s.toFixed(2)} s = ${fmt(r.perSec)} ${unit}/s ` +
+      `(${fmt(r.perCpuSec)} per CPU s), ${r.mbPerSec.toFixed(1)} MB/s; event loop stall max ` +
+      `${r.maxStallMs.toFixed(1)} ms, p99 ${r.p99StallMs.toFixed(1)} ms`,
+  );
 }
 
 // The command is `cat` of a file written beforehand, so the figure is what ingest costs, not how fast a
@@ -76,12 +101,19 @@ const dataFile = join(dir, 'lines.ndjson');
   writeFileSync(dataFile, '');
   for (let done = 0; done < LINES; done += 50_000) {
     let s = '';
-    for (let i = done; i < Math.min(LINES, done + 50_000); i++) s += `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled","traceId":"${(i % 5000).toString(16).padStart(32, '0')}","thread":"worker-${i % 8}"}\n`;
+    for (let i = done; i < Math.min(LINES, done + 50_000); i++)
+      s +=
+        `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled",` +
+        `"traceId":"${(i % 5000).toString(16).padStart(32, '0')}","thread":"worker-${i % 8}"}\n`;
     appendFileSync(dataFile, s);
   }
 }
 const catCmd = `cat ${JSON.stringify(dataFile)}`;
-const generator = (n) => `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"request '+i+' handled","traceId":"'+(i%5000).toString(16).padStart(32,'0')+'","thread":"worker-'+(i%8)+'"}\\n';if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+const generator = (n) =>
+  `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};` +
+  `i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"request '+i+' handled",` +
+  `"traceId":"'+(i%5000).toString(16).padStart(32,'0')+'","thread":"worker-'+(i%8)+'"}\\n';` +
+  `if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
 const genCmd = (n) => `${JSON.stringify(process.execPath)} -e ${JSON.stringify(generator(n))}`;
 
 let writeMax = 0;
@@ -90,11 +122,22 @@ try {
     const session = live.createSession({ workers: 0, maxRecords: Math.max(LINES, 1_000_000) });
     const inner = session.addStream('bench');
     // The longest single hand-over to the session: the share of a stall that one chunk of live input costs.
-    const sink = { ...inner, write(c) { const t = performance.now(); inner.write(c); writeMax = Math.max(writeMax, performance.now() - t); }, end: () => inner.end(), summary: () => inner.summary(), writeDocument: (v, o) => inner.writeDocument(v, o) };
+    const sink = {
+      ...inner,
+      write(c) {
+        const t = performance.now();
+        inner.write(c);
+        writeMax = Math.max(writeMax, performance.now() - t);
+      },
+      end: () => inner.end(),
+      summary: () => inner.summary(),
+      writeDocument: (v, o) => inner.writeDocument(v, o),
+    };
     const f = live.followCommand(catCmd, sink);
     const exit = await f.exited;
     const src = session.sources()[0];
-    if (exit.code !== 0 || src.lines !== LINES || src.records !== LINES) throw new Error(`lost lines: ${JSON.stringify({ exit, lines: src.lines, records: src.records })}`);
+    if (exit.code !== 0 || src.lines !== LINES || src.records !== LINES)
+      throw new Error(`lost lines: ${JSON.stringify({ exit, lines: src.lines, records: src.records })}`);
     const bytes = f.stats().stdoutBytes;
     session.dispose();
     return { count: LINES, bytes };
@@ -111,7 +154,16 @@ try {
 
   await measure('command → counting sink (no index)', 'lines', async () => {
     let lines = 0;
-    const sink = { write(c) { for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++; }, writeDocument() {}, end() {}, summary() { return null; } };
+    const sink = {
+      write(c) {
+        for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++;
+      },
+      writeDocument() {},
+      end() {},
+      summary() {
+        return null;
+      },
+    };
     const f = live.followCommand(catCmd, sink);
     await f.exited;
     if (lines !== LINES) throw new Error(`lost lines: ${lines}`);
@@ -128,7 +180,10 @@ try {
     const BATCH = 20_000;
     for (let done = 0; done < LINES; done += BATCH) {
       let s = '';
-      for (let i = done; i < Math.min(LINES, done + BATCH); i++) s += `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled","traceId":"${(i % 5000).toString(16).padStart(32, '0')}"}\n`;
+      for (let i = done; i < Math.min(LINES, done + BATCH); i++)
+        s +=
+          `{"time":${1714551300000 + i},"level":"${lv[i & 3]}","msg":"request ${i} handled",` +
+          `"traceId":"${(i % 5000).toString(16).padStart(32, '0')}"}\n`;
       appendFileSync(file, s);
       bytes += s.length;
       await new Promise((r) => setImmediate(r));
@@ -144,7 +199,12 @@ try {
   for (const enc of ['json', 'protobuf']) {
     await measure(`OTLP/HTTP ${enc} → session`, 'spans', async () => {
       const session = live.createSession({ workers: 0 });
-      const receiver = await live.startReceiver({ otlpPort: 0, zipkinPort: null, jsonLinesPort: null, sinkFor: (k, p) => session.addStream(`${k}:${p}`) });
+      const receiver = await live.startReceiver({
+        otlpPort: 0,
+        zipkinPort: null,
+        jsonLinesPort: null,
+        sinkFor: (k, p) => session.addStream(`${k}:${p}`),
+      });
       const agent = new Agent({ keepAlive: true, maxSockets: 4 });
       let bytes = 0;
       const body = (r) => {
@@ -153,19 +213,57 @@ try {
           const n = r * 100 + i;
           const traceId = (Math.floor(n / 10) + 1).toString(16).padStart(32, '0');
           const spanId = (n + 1).toString(16).padStart(16, '0');
-          spans.push({ traceId: enc === 'json' ? traceId : Buffer.from(traceId, 'hex'), spanId: enc === 'json' ? spanId : Buffer.from(spanId, 'hex'), name: `op ${i % 7}`, kind: 2, startTimeUnixNano: String(1714551300000000000n + BigInt(n) * 1000n), endTimeUnixNano: String(1714551300000500000n + BigInt(n) * 1000n), attributes: [{ key: 'http.route', value: { stringValue: '/orders/:id' } }] });
+          spans.push({
+            traceId: enc === 'json' ? traceId : Buffer.from(traceId, 'hex'),
+            spanId: enc === 'json' ? spanId : Buffer.from(spanId, 'hex'),
+            name: `op ${i % 7}`,
+            kind: 2,
+            startTimeUnixNano: String(1714551300000000000n + BigInt(n) * 1000n),
+            endTimeUnixNano: String(1714551300000500000n + BigInt(n) * 1000n),
+            attributes: [{ key: 'http.route', value: { stringValue: '/orders/:id' } }],
+          });
         }
-        const doc = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans }] }] };
+        const doc = {
+          resourceSpans: [
+            {
+              resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] },
+              scopeSpans: [{ spans }],
+            },
+          ],
+        };
         return enc === 'json' ? Buffer.from(JSON.stringify(doc)) : Buffer.from(live.encodeTraceRequestForTest(doc));
       };
-      const post = (b) => new Promise((res, rej) => {
-        const req = request({ agent, host: '127.0.0.1', port: receiver.ports.otlp, path: '/v1/traces', method: 'POST', headers: { 'Content-Type': enc === 'json' ? 'application/json' : 'application/x-protobuf', 'Content-Length': b.length } }, (r) => { r.resume(); r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`status ${r.statusCode}`)))); });
-        req.on('error', rej);
-        req.end(b);
-      });
+      const post = (b) =>
+        new Promise((res, rej) => {
+          const req = request(
+            {
+              agent,
+              host: '127.0.0.1',
+              port: receiver.ports.otlp,
+              path: '/v1/traces',
+              method: 'POST',
+              headers: {
+                'Content-Type': enc === 'json' ? 'application/json' : 'application/x-protobuf',
+                'Content-Length': b.length,
+              },
+            },
+            (r) => {
+              r.resume();
+              r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`status ${r.statusCode}`))));
+            },
+          );
+          req.on('error', rej);
+          req.end(b);
+        });
       const bodies = Array.from({ length: 20 }, (_, i) => body(i));
       let next = 0;
-      const worker = async () => { while (next < REQUESTS) { const b = bodies[next++ % bodies.length]; bytes += b.length; await post(b); } };
+      const worker = async () => {
+        while (next < REQUESTS) {
+          const b = bodies[next++ % bodies.length];
+          bytes += b.length;
+          await post(b);
+        }
+      };
       await Promise.all([worker(), worker(), worker(), worker()]);
       agent.destroy();
       await receiver.close();
@@ -185,17 +283,26 @@ try {
  * pipe to drain; resolves with the bytes written.
  */
 async function feedLines(file, lines, out) {
-  let left = lines, bytes = 0;
+  let left = lines,
+    bytes = 0;
   while (left > 0) {
     const rs = createReadStream(file, { highWaterMark: 1 << 20 });
     for await (let chunk of rs) {
-      let n = 0, cut = -1;
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) if (++n === left) { cut = i + 1; break; }
+      let n = 0,
+        cut = -1;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1))
+        if (++n === left) {
+          cut = i + 1;
+          break;
+        }
       if (cut >= 0) chunk = chunk.subarray(0, cut);
       left -= cut >= 0 ? left : n;
       bytes += chunk.length;
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      if (left === 0) { rs.destroy(); break; }
+      if (left === 0) {
+        rs.destroy();
+        break;
+      }
     }
   }
   out.end();
@@ -217,28 +324,51 @@ if (FLOOD > 0) {
   const bytes = await feedLines(file, FLOOD, child.stdin);
   const code = await exited;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (code !== 0) { console.error(`follow exited with ${code}`); process.exit(1); }
+  if (code !== 0) {
+    console.error(`follow exited with ${code}`);
+    process.exit(1);
+  }
   const sum = JSON.parse(out.trim().split('\n').pop());
-  const accounted = sum.records + sum.badLines + sum.continuationLines === sum.lines && sum.lines === FLOOD
-    && sum.kept + sum.evicted === sum.records;
+  const accounted =
+    sum.records + sum.badLines + sum.continuationLines === sum.lines &&
+    sum.lines === FLOOD &&
+    sum.kept + sum.evicted === sum.records;
   flood = { ...sum, seconds, bytes, accounted };
   const mib = (n) => (n / 1048576).toFixed(0);
-  console.log(`flood: ${fmt(FLOOD)} lines (${mib(bytes)} MiB) on stdin → `
-    + `threadline follow - --max-records ${fmt(FLOOD_KEEP)} --quiet --json`);
-  console.log(`  ${fmt(FLOOD / seconds)} lines/s wall (${seconds.toFixed(1)} s, process start to exit), `
-    + `${fmt(FLOOD / (sum.cpuMs / 1000))} lines per CPU s (${(sum.cpuMs / 1000).toFixed(1)} CPU-s)`);
-  console.log(`  peak RSS ${mib(sum.peakRssBytes)} MiB (target ≤ 300), kept ${fmt(sum.kept)}, evicted ${fmt(sum.evicted)}`);
-  console.log(`  accounting: lines ${fmt(sum.lines)} = records ${fmt(sum.records)} + bad ${fmt(sum.badLines)} `
-    + `+ continuation ${fmt(sum.continuationLines)}: ${accounted ? 'ok' : 'BROKEN'}`);
+  console.log(
+    `flood: ${fmt(FLOOD)} lines (${mib(bytes)} MiB) on stdin → ` +
+      `threadline follow - --max-records ${fmt(FLOOD_KEEP)} --quiet --json`,
+  );
+  console.log(
+    `  ${fmt(FLOOD / seconds)} lines/s wall (${seconds.toFixed(1)} s, process start to exit), ` +
+      `${fmt(FLOOD / (sum.cpuMs / 1000))} lines per CPU s (${(sum.cpuMs / 1000).toFixed(1)} CPU-s)`,
+  );
+  console.log(
+    `  peak RSS ${mib(sum.peakRssBytes)} MiB (target ≤ 300), kept ${fmt(sum.kept)}, evicted ${fmt(sum.evicted)}`,
+  );
+  console.log(
+    `  accounting: lines ${fmt(sum.lines)} = records ${fmt(sum.records)} + bad ${fmt(sum.badLines)} ` +
+      `+ continuation ${fmt(sum.continuationLines)}: ${accounted ? 'ok' : 'BROKEN'}`,
+  );
 }
 const load = (await import('node:os')).loadavg()[0];
 console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores while measuring`);
-console.log(`peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (node ${process.version}, ${LINES.toLocaleString('en-US')} lines, ${REQUESTS} OTLP requests of 100 spans)`);
+console.log(
+  `peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (node ${process.version}, ` +
+    `${LINES.toLocaleString('en-US')} lines, ${REQUESTS} OTLP requests of 100 spans)`,
+);
 const cmd = results[0];
-console.log(`longest single chunk hand-over (followCommand → session.write): ${writeMax.toFixed(1)} ms; longer stalls above are the session's own catch-up and GC`);
-console.log(`live ingest: ${fmt(cmd.perSec)} lines/s through followCommand → session, ${fmt(cmd.perCpuSec)} per CPU second (target ≥ 100,000)`);
+console.log(
+  `longest single chunk hand-over (followCommand → session.write): ${writeMax.toFixed(1)} ms; longer ` +
+    `stalls above are the session's own catch-up and GC`,
+);
+console.log(
+  `live ingest: ${fmt(cmd.perSec)} lines/s through followCommand → session, ${fmt(cmd.perCpuSec)} per CPU ` +
+    `second (target ≥ 100,000)`,
+);
 if (flood) {
   const ok = flood.accounted && flood.peakRssBytes <= 300 * 1048576 && FLOOD / flood.seconds >= 100_000;
-  console.log(`flood: ${ok ? 'meets' : 'misses'} the targets (peak RSS ≤ 300 MiB, ≥ 100,000 lines/s, every line `
-    + 'accounted)');
+  console.log(
+    `flood: ${ok ? 'meets' : 'misses'} the targets (peak RSS ≤ 300 MiB, ≥ 100,000 lines/s, every line ` + 'accounted)',
+  );
 }

@@ -8,7 +8,10 @@ import os from 'node:os';
 import { ensureBenchFile } from '../bench/benchData.mjs';
 
 const args = process.argv.slice(2);
-const flag = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? args[i + 1] : d; };
+const flag = (n, d) => {
+  const i = args.indexOf('--' + n);
+  return i >= 0 ? args[i + 1] : d;
+};
 const mb = Number(flag('mb', 512));
 const runs = Number(flag('runs', 5));
 const file = ensureBenchFile(mb, 'logback');
@@ -19,14 +22,26 @@ let t = performance.now();
 await session.addFile(file);
 const openMs = performance.now() - t;
 const stats = session.stats();
-console.log(`query benchmark: ${file}, ${stats.records.toLocaleString('en')} records, ${stats.groups.trace.toLocaleString('en')} traces, opened in ${(openMs / 1000).toFixed(1)} s`);
-console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}\n`);
+console.log(
+  `query benchmark: ${file}, ${stats.records.toLocaleString('en')} records, ${stats.groups.trace.toLocaleString('en')} traces, opened in ${(openMs / 1000).toFixed(1)} s`,
+);
+console.log(
+  `machine: ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}, Node ${process.version}\n`,
+);
 
 const turn = () => new Promise((r) => setImmediate(r));
 /** Runs `ask` until its answer has nothing pending, measuring first answer, completion and the longest block. */
 async function measure(ask) {
-  let maxGap = 0, last = performance.now();
-  const ticker = setInterval(() => { const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; }, 1);
+  let maxGap = 0,
+    last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 1);
   await new Promise((r) => setTimeout(r, 5));
   last = performance.now();
   const t0 = performance.now();
@@ -46,7 +61,9 @@ async function measure(ask) {
   return { firstMs, firstCpuMs, doneMs, maxGap, answer };
 }
 
-const since = new Date(Number(session.query({}, { offset: Math.floor(stats.records / 2), limit: 1 }).items[0].timeNs / 1_000_000n)).toISOString();
+const since = new Date(
+  Number(session.query({}, { offset: Math.floor(stats.records / 2), limit: 1 }).items[0].timeNs / 1_000_000n),
+).toISOString();
 const cases = [
   ['count: every record', () => session.query({}, { limit: 0 })],
   ['page: 200 rows at the middle', () => session.query({}, { offset: Math.floor(stats.records / 2), limit: 200 })],
@@ -58,8 +75,14 @@ const cases = [
   ['histogram: level>=warn', () => session.histogram({ filter: 'level>=warn' }, { buckets: 200 })],
   [`count: since (half the log)`, () => session.query({ filter: `since:${since}` }, { limit: 0 })],
   ['groups: first page, start order', () => session.groupsPage({ by: { kind: 'trace' } }, { limit: 500 })],
-  ['groups: first page by duration', () => session.groupsPage({ by: { kind: 'trace' }, sort: 'duration' }, { limit: 500 })],
-  ['groups: level>=error, by errors', () => session.groupsPage({ by: { kind: 'trace' }, filter: 'level>=error', sort: 'errors' }, { limit: 500 })],
+  [
+    'groups: first page by duration',
+    () => session.groupsPage({ by: { kind: 'trace' }, sort: 'duration' }, { limit: 500 }),
+  ],
+  [
+    'groups: level>=error, by errors',
+    () => session.groupsPage({ by: { kind: 'trace' }, filter: 'level>=error', sort: 'errors' }, { limit: 500 }),
+  ],
   ['count: words (reads messages)', () => session.query({ filter: 'payment declined' }, { limit: 0 })],
 ];
 

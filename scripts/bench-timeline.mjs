@@ -6,9 +6,18 @@
 import os from 'node:os';
 import { launch, waitLoaded } from '../test/webview/harness.ts';
 
-const arg = (name, d) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : d; };
-const spans = arg('spans', 100_000), markers = arg('markers', 1_000_000), frames = arg('frames', 360), runs = arg('runs', 3);
-const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const arg = (name, d) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : d;
+};
+const spans = arg('spans', 100_000),
+  markers = arg('markers', 1_000_000),
+  frames = arg('frames', 360),
+  runs = arg('runs', 3);
+const pct = (a, p) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const f1 = (x) => x.toFixed(1);
 
 // Host side under Node, as in the extension host: build time of the feed, and the longest stretch the event
@@ -16,8 +25,13 @@ const f1 = (x) => x.toFixed(1);
 const { GeneratedSession } = await import('../test/webview/fakeSession.ts');
 const { TimelineFeed } = await import('../src/extension/timeline/feed.ts');
 const hostFeed = new TimelineFeed(new GeneratedSession('trace:bench', spans, markers, 1, 0.3));
-let maxGap = 0, lastTick = performance.now();
-const ticker = setInterval(() => { const now = performance.now(); maxGap = Math.max(maxGap, now - lastTick); lastTick = now; }, 1);
+let maxGap = 0,
+  lastTick = performance.now();
+const ticker = setInterval(() => {
+  const now = performance.now();
+  maxGap = Math.max(maxGap, now - lastTick);
+  lastTick = now;
+}, 1);
 const hostT0 = performance.now();
 await hostFeed.openGroup('trace:bench');
 const hostBuildMs = performance.now() - hostT0;
@@ -30,8 +44,12 @@ clearInterval(ticker);
 const t = await launch({ width: 1280, height: 800 });
 try {
   await t.open('dark');
-  const gen = await t.page.evaluate(({ spans, markers }) => window.fakeHost.generate('trace:bench', spans, markers, 0.3), { spans, markers });
-  const opens = [], firstRows = [];
+  await t.page.evaluate(({ spans, markers }) => window.fakeHost.generate('trace:bench', spans, markers, 0.3), {
+    spans,
+    markers,
+  });
+  const opens = [],
+    firstRows = [];
   for (let r = 0; r < runs; r++) {
     const before = await t.page.evaluate(() => document.getElementById('timeline-root').dataset.loaded ?? '');
     await t.page.evaluate(() => window.fakeHost.show(['trace:bench']));
@@ -50,20 +68,32 @@ try {
     const r = scroller.getBoundingClientRect();
     const d = app.debug();
     const g = d.groups[0];
-    const intervals = [], draw = [];
-    const x = r.left + r.width * 0.6, y = r.top + 200;
-    const wheel = (o) => scroller.dispatchEvent(new WheelEvent('wheel', { clientX: x, clientY: y, bubbles: true, cancelable: true, ...o }));
+    const intervals = [],
+      draw = [];
+    const x = r.left + r.width * 0.6,
+      y = r.top + 200;
+    const wheel = (o) =>
+      scroller.dispatchEvent(
+        new WheelEvent('wheel', { clientX: x, clientY: y, bubbles: true, cancelable: true, ...o }),
+      );
     const frame = () => new Promise((res) => requestAnimationFrame(() => res()));
     const third = Math.floor(frames / 3);
     /** Time extent of the spans on screen when `row` is the top row (row 0 is the trace's header). */
     const extent = (row) => {
-      let a = Infinity, b = -Infinity;
-      for (let i = Math.max(0, row - 1); i < Math.min(g.n, row + 30); i++) { a = Math.min(a, g.start[i]); b = Math.max(b, g.start[i] + g.duration[i]); }
+      let a = Infinity,
+        b = -Infinity;
+      for (let i = Math.max(0, row - 1); i < Math.min(g.n, row + 30); i++) {
+        a = Math.min(a, g.start[i]);
+        b = Math.max(b, g.start[i] + g.duration[i]);
+      }
       return [a, b];
     };
     let last = performance.now();
     for (let k = 0; k < frames; k++) {
-      if (k === 0) { scroller.scrollTop = 0; d.axis.fit(); }
+      if (k === 0) {
+        scroller.scrollTop = 0;
+        d.axis.fit();
+      }
       if (k === third) {
         const row = Math.floor(d.rows.length / 2);
         scroller.scrollTop = row * 22;
@@ -96,14 +126,39 @@ try {
     await t.page.screenshot({ path: 'test-results/timeline-bench.png' });
   }
   const sortedOpens = [...opens].sort((a, b) => a - b);
-  console.log(`timeline benchmark: ${spans.toLocaleString('en')} spans, ${markers.toLocaleString('en')} log markers, headless Chromium 1280×800`);
-  console.log(`  host (Node): feed builds the group's columns:  ${f1(hostBuildMs)} ms once per group (cached), event loop blocked at most ${f1(maxGap)} ms at a time`);
+  console.log(
+    `timeline benchmark: ${spans.toLocaleString('en')} spans, ${markers.toLocaleString('en')} log markers, ` +
+      `headless Chromium 1280×800`,
+  );
+  console.log(
+    `  host (Node): feed builds the group's columns:  ${f1(hostBuildMs)} ms once per group (cached), event ` +
+      `loop blocked at most ${f1(maxGap)} ms at a time`,
+  );
   console.log(`  host (Node): slicing every chunk for the wire: ${f1(chunkMs)} ms for 5 span + 4 marker chunks`);
-  console.log(`  open, show → all chunks in → first full frame: median ${f1(sortedOpens[Math.floor(runs / 2)])} ms (runs: ${opens.map(f1).join(', ')} ms; target < 300)`);
-  console.log(`  first rows drawn (first span chunk):          median ${f1([...firstRows].sort((a, b) => a - b)[Math.floor(runs / 2)])} ms (runs: ${firstRows.map(f1).join(', ')} ms)`);
-  console.log(`  frame drawing while zooming/panning/scrolling:  p50 ${f1(pct(result.draw, 50))} ms, p95 ${f1(pct(result.draw, 95))} ms, max ${f1(Math.max(...result.draw))} ms over ${result.draw.length} frames (target p95 ≤ 16)`);
-  console.log(`  frame interval (requestAnimationFrame):        p50 ${f1(pct(result.intervals, 50))} ms, p95 ${f1(pct(result.intervals, 95))} ms`);
-  console.log(`  rows: ${result.rows.toLocaleString('en')}; machine load average while measuring: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(
+    `  open, show → all chunks in → first full frame: median ${f1(sortedOpens[Math.floor(runs / 2)])} ms ` +
+      `(runs: ${opens.map(f1).join(', ')} ms; target < 300)`,
+  );
+  console.log(
+    `  first rows drawn (first span chunk):          median ` +
+      `${f1([...firstRows].sort((a, b) => a - b)[Math.floor(runs / 2)])} ms (runs: ` +
+      `${firstRows.map(f1).join(', ')} ms)`,
+  );
+  console.log(
+    `  frame drawing while zooming/panning/scrolling:  p50 ${f1(pct(result.draw, 50))} ms, p95 ` +
+      `${f1(pct(result.draw, 95))} ms, max ${f1(Math.max(...result.draw))} ms over ${result.draw.length} ` +
+      `frames (target p95 ≤ 16)`,
+  );
+  console.log(
+    `  frame interval (requestAnimationFrame):        p50 ${f1(pct(result.intervals, 50))} ms, p95 ` +
+      `${f1(pct(result.intervals, 95))} ms`,
+  );
+  console.log(
+    `  rows: ${result.rows.toLocaleString('en')}; machine load average while measuring: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
   if (t.errors.length) console.log(`  page errors: ${t.errors.join('; ')}`);
 } finally {
   await t.close();

@@ -16,17 +16,22 @@ import * as esbuild from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const flag = (n, d) => { const i = args.indexOf('--' + n); return i >= 0 ? args[i + 1] : d; };
+const flag = (n, d) => {
+  const i = args.indexOf('--' + n);
+  return i >= 0 ? args[i + 1] : d;
+};
 const mb = Number(flag('mb', 256));
 const format = flag('format', 'logback');
 const rounds = Number(flag('rounds', 3));
 const keep = args.includes('--keep');
 const cpus = availableParallelism();
-const coreList = flag('cores', `1,${Math.min(2, cpus)},all`).split(',')
+const coreList = flag('cores', `1,${Math.min(2, cpus)},all`)
+  .split(',')
   .filter((c, i, a) => a.indexOf(c) === i && (c === 'all' || Number(c) <= cpus));
 if (!(mb > 0) || !(rounds > 0) || !['logback', 'pino'].includes(format)) {
-  console.error('usage: bench.mjs [--mb N] [--format logback|pino] [--rounds N] [--cores 1,2,all] [--gen FILE] '
-    + '[--keep]');
+  console.error(
+    'usage: bench.mjs [--mb N] [--format logback|pino] [--rounds N] [--cores 1,2,all] [--gen FILE] ' + '[--keep]',
+  );
   process.exit(2);
 }
 
@@ -48,7 +53,12 @@ const newest = (p) => {
 const built = [cli, runner].every(existsSync) ? Math.min(statSync(cli).mtimeMs, statSync(runner).mtimeMs) : 0;
 if (Math.max(newest(join(root, 'bench/indexRunner.ts')), newest(join(root, 'src'))) > built) {
   const common = {
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', absWorkingDir: root, logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    absWorkingDir: root,
+    logLevel: 'warning',
   };
   await esbuild.build({ ...common, entryPoints: ['bench/indexRunner.ts'], outfile: runner });
   await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli });
@@ -67,12 +77,18 @@ const readers = [
   {
     name: 'threadline stats',
     argv: [process.execPath, cli, 'stats', '--json', file],
-    parse: (o) => { const r = lastJson(o); return { records: r.records, lines: r.lines, traces: r.groups.trace }; },
+    parse: (o) => {
+      const r = lastJson(o);
+      return { records: r.records, lines: r.lines, traces: r.groups.trace };
+    },
   },
   {
     name: 'naive (readline+parse+Map)',
     argv: [process.execPath, join(root, 'bench/naive.mjs'), file],
-    parse: (o) => { const r = lastJson(o); return { records: r.records, lines: r.lines, traces: r.traces }; },
+    parse: (o) => {
+      const r = lastJson(o);
+      return { records: r.records, lines: r.lines, traces: r.traces };
+    },
   },
 ];
 if (lnavBin && format === 'logback') {
@@ -90,18 +106,28 @@ function measure(reader, cores) {
   const t0 = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
-  const tl = r.stderr.split('\n').reverse().find((l) => l.startsWith('TIME '));
-  if (r.status !== 0 || !tl) { console.error(r.stderr); throw new Error(`${reader.name} failed`); }
+  const tl = r.stderr
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('TIME '));
+  if (r.status !== 0 || !tl) {
+    console.error(r.stderr);
+    throw new Error(`${reader.name} failed`);
+  }
   const [rssKb, user, sys] = tl.slice(5).split(' ').map(Number);
   return { ms, cpuMs: (user + sys) * 1000, rssKb, ...reader.parse(r.stdout) };
 }
 
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    h = s.length >> 1;
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
 const sec = (ms) => (ms / 1000).toFixed(2);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 console.log(`file ${file}: ${(bytes / 1048576).toFixed(0)} MiB`);
 console.log(`machine: ${cpus} cores, load ${load()}; ${rounds} rounds per core count, readers interleaved`);
 const summary = [];
@@ -120,14 +146,20 @@ for (const cores of coreList) {
   const med = readers.map((rd, i) => {
     const rs = runs[i];
     const m = {
-      ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)),
+      ms: median(rs.map((r) => r.ms)),
+      cpuMs: median(rs.map((r) => r.cpuMs)),
       rssKb: Math.max(...rs.map((r) => r.rssKb)),
     };
     const a = rs[0];
     const answer = `${a.records} records${a.traces === undefined ? '' : `, ${a.traces} traces`}`;
-    console.log(`${rd.name.padEnd(28)} ${rs.map((r) => sec(r.ms)).join(' / ').padEnd(20)} ${sec(m.ms).padStart(6)}  `
-      + `${sec(m.cpuMs).padStart(6)}  ${(m.cpuMs / 1000 / gib).toFixed(2).padStart(9)}  `
-      + `${(m.rssKb / 1024).toFixed(0).padStart(5)} MB  ${answer}`);
+    console.log(
+      `${rd.name.padEnd(28)} ${rs
+        .map((r) => sec(r.ms))
+        .join(' / ')
+        .padEnd(20)} ${sec(m.ms).padStart(6)}  ` +
+        `${sec(m.cpuMs).padStart(6)}  ${(m.cpuMs / 1000 / gib).toFixed(2).padStart(9)}  ` +
+        `${(m.rssKb / 1024).toFixed(0).padStart(5)} MB  ${answer}`,
+    );
     return m;
   });
   const [ours, naive, lnav] = med;
@@ -137,21 +169,29 @@ for (const cores of coreList) {
   const counts = readers.map((_, i) => runs[i][0].records);
   if (counts.some((c) => c !== counts[0])) console.log(`!! the readers' record counts differ: ${counts.join(' / ')}`);
 }
-const ratios = summary.map((s) => `${s.cores}: ${s.naive.toFixed(2)}x naive`
-  + (s.lnav === null ? '' : `, ${s.lnav.toFixed(2)}x lnav`));
+const ratios = summary.map(
+  (s) => `${s.cores}: ${s.naive.toFixed(2)}x naive` + (s.lnav === null ? '' : `, ${s.lnav.toFixed(2)}x lnav`),
+);
 console.log(`\nthreadline's speed-up by cores (median wall): ${ratios.join('  |  ')}`);
 
 // 4. the index alone, once: first records and the calling thread's event loop
 const ix = lastJson(spawnSync(process.execPath, [runner, file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
-console.log(`\nindex alone (${ix.workers} workers): ${sec(ix.ms)} s, CPU ${sec(ix.cpuMs)} s `
-  + `(${(ix.cpuMs / 1000 / gib).toFixed(2)} s/GiB), peak RSS ${(ix.maxRssKb / 1024).toFixed(0)} MB, `
-  + `first 1,000 records ${ix.firstMs.toFixed(0)} ms`);
-console.log(`lines ${ix.lines}: records ${ix.records}, continuation ${ix.continuationLines}, bad ${ix.badLines}; `
-  + `fast path ${ix.fastLines}, slow path ${ix.slowLines}`);
-console.log(`calling thread: longest event-loop delay ${ix.loopMaxMs.toFixed(0)} ms `
-  + `(p99 ${ix.loopP99Ms.toFixed(0)} ms; `
-  + `wall clock: includes waiting for a core), ${ix.progressEvents} progress reports`);
-console.log('targets: stats >= 5x lnav and >= 4x naive (wall), peak RSS for 1 GiB <= 300 MB, '
-  + 'first 1,000 records <= 100 ms');
+console.log(
+  `\nindex alone (${ix.workers} workers): ${sec(ix.ms)} s, CPU ${sec(ix.cpuMs)} s ` +
+    `(${(ix.cpuMs / 1000 / gib).toFixed(2)} s/GiB), peak RSS ${(ix.maxRssKb / 1024).toFixed(0)} MB, ` +
+    `first 1,000 records ${ix.firstMs.toFixed(0)} ms`,
+);
+console.log(
+  `lines ${ix.lines}: records ${ix.records}, continuation ${ix.continuationLines}, bad ${ix.badLines}; ` +
+    `fast path ${ix.fastLines}, slow path ${ix.slowLines}`,
+);
+console.log(
+  `calling thread: longest event-loop delay ${ix.loopMaxMs.toFixed(0)} ms ` +
+    `(p99 ${ix.loopP99Ms.toFixed(0)} ms; ` +
+    `wall clock: includes waiting for a core), ${ix.progressEvents} progress reports`,
+);
+console.log(
+  'targets: stats >= 5x lnav and >= 4x naive (wall), peak RSS for 1 GiB <= 300 MB, ' + 'first 1,000 records <= 100 ms',
+);
 console.log('CPU = user + system time of the whole process (all threads): steadier than wall time on a busy machine.');
 if (!keep) rmSync(file, { force: true });

@@ -5,17 +5,29 @@ import { SpanFlag, assertNever, type HostNotification, type RevealTarget } from 
 import { TimeAxis } from './axis';
 import { DetailPane } from './detail';
 import { formatDuration } from './format';
-import { AXIS_H, LANE_H, LANE_TOP, MINIMAP_H, ROW_H, INDENT } from './layout';
+import { AXIS_H, LANE_TOP, MINIMAP_H, ROW_H, INDENT } from './layout';
 import { HostClient } from './host';
 import { Minimap } from './minimap';
-import { drawFrame, rowTop, visibleRowRange, type CriticalMarks, type Frame, type SearchMarks, type Selection } from './renderer';
+import {
+  drawFrame,
+  rowTop,
+  visibleRowRange,
+  type CriticalMarks,
+  type Frame,
+  type SearchMarks,
+  type Selection,
+} from './renderer';
 import { matchSpans } from './search';
 import { readSavedState, type SavedState } from './state';
 import { GroupStore, RowList, lowerBound } from './store';
 import { LEVEL_NAMES, assignServiceColours, readPalette, type Palette } from './theme';
 import { el, safeText } from './text';
 
-interface Hit { group: number; span: number; marker: number }
+interface Hit {
+  group: number;
+  span: number;
+  marker: number;
+}
 
 const KEY_HELP: [string, string][] = [
   ['↑ ↓ PageUp PageDown Home End', 'Select span'],
@@ -128,13 +140,17 @@ export class TimelineApp {
     toolbar.setAttribute('role', 'toolbar');
     toolbar.setAttribute('aria-label', 'Timeline');
     toolbar.append(
-      searchBox, this.matchCount,
+      searchBox,
+      this.matchCount,
       tb('arrow-up', 'Previous match (Shift+F3)', () => this.stepHit(-1)),
       tb('arrow-down', 'Next match (F3)', () => this.stepHit(1)),
       this.criticalButton,
       tb('zoom-in', 'Zoom in (+)', () => this.zoomKey(0.6)),
       tb('zoom-out', 'Zoom out (−)', () => this.zoomKey(1 / 0.6)),
-      tb('screen-full', 'Show everything (0)', () => { this.axis.fit(); this.changed(); }),
+      tb('screen-full', 'Show everything (0)', () => {
+        this.axis.fit();
+        this.changed();
+      }),
       tb('collapse-all', 'Collapse all', () => this.collapseAll(true)),
       tb('expand-all', 'Expand all', () => this.collapseAll(false)),
       this.alignButton,
@@ -151,7 +167,10 @@ export class TimelineApp {
     this.scroller.tabIndex = 0;
     this.scroller.setAttribute('role', 'application');
     this.scroller.setAttribute('aria-roledescription', 'trace waterfall');
-    this.scroller.setAttribute('aria-label', 'Trace waterfall. Arrow keys select spans, Enter zooms, question mark lists keys.');
+    this.scroller.setAttribute(
+      'aria-label',
+      'Trace waterfall. Arrow keys select spans, Enter zooms, question mark lists keys.',
+    );
     this.canvas.setAttribute('aria-hidden', 'true');
     this.scroller.append(this.canvas, this.spacer);
     const main = el('div', 'tl-main');
@@ -196,7 +215,8 @@ export class TimelineApp {
         this.reveal(m.target);
         return;
       case 'invalidate':
-        if (m.groupIds.some((g) => this.groupIds.includes(g))) void this.load(this.groupIds, { state: this.snapshot() });
+        if (m.groupIds.some((g) => this.groupIds.includes(g)))
+          void this.load(this.groupIds, { state: this.snapshot() });
         return;
       default:
         assertNever(m);
@@ -211,7 +231,8 @@ export class TimelineApp {
     try {
       metas = await Promise.all(groupIds.map((groupId) => this.host.request('openGroup', { groupId })));
     } catch (e) {
-      if (gen === this.loadGeneration) this.fail(`Could not open the trace: ${e instanceof Error ? e.message : String(e)}`);
+      if (gen === this.loadGeneration)
+        this.fail(`Could not open the trace: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
     if (gen !== this.loadGeneration) return;
@@ -226,7 +247,8 @@ export class TimelineApp {
     this.criticalOn = st?.critical ?? false;
     this.align = st?.align ?? 'absolute';
     this.pendingReveal = opts.reveal ?? null;
-    for (const g of this.groups) for (const i of st?.collapsed[g.meta.groupId] ?? []) if (i >= 0 && i < g.n) g.collapsed.add(i);
+    for (const g of this.groups)
+      for (const i of st?.collapsed[g.meta.groupId] ?? []) if (i >= 0 && i < g.n) g.collapsed.add(i);
     this.applyAlign();
     this.axis.fit();
     if (st?.view) this.axis.set(st.view[0], st.view[1]);
@@ -241,30 +263,38 @@ export class TimelineApp {
     const jobs: Promise<void>[] = [];
     this.groups.forEach((g, gi) => {
       const groupId = groupIds[gi]!;
-      const sc = Math.max(1, g.meta.spanChunkSize), mc = Math.max(1, g.meta.markerChunkSize);
+      const sc = Math.max(1, g.meta.spanChunkSize),
+        mc = Math.max(1, g.meta.markerChunkSize);
       for (let o = 0; o < g.n; o += sc) {
-        jobs.push(this.host.request('spanChunk', { groupId, offset: o, limit: sc }).then((r) => {
-          if (gen !== this.loadGeneration) return;
-          g.addSpans(r.chunk);
-          this.rows.rebuild(this.groups);
-          this.minimap.invalidate();
-          this.layout();
-          if (this.openStartedAt && this.firstRowsMs < 0) { this.renderNow(); this.firstRowsMs = performance.now() - this.openStartedAt; }
-          else this.requestFrame();
-        }));
+        jobs.push(
+          this.host.request('spanChunk', { groupId, offset: o, limit: sc }).then((r) => {
+            if (gen !== this.loadGeneration) return;
+            g.addSpans(r.chunk);
+            this.rows.rebuild(this.groups);
+            this.minimap.invalidate();
+            this.layout();
+            if (this.openStartedAt && this.firstRowsMs < 0) {
+              this.renderNow();
+              this.firstRowsMs = performance.now() - this.openStartedAt;
+            } else this.requestFrame();
+          }),
+        );
       }
       for (let o = 0; o < g.m; o += mc) {
-        jobs.push(this.host.request('markerChunk', { groupId, offset: o, limit: mc }).then((r) => {
-          if (gen !== this.loadGeneration) return;
-          g.addMarkers(r.chunk);
-          this.requestFrame();
-        }));
+        jobs.push(
+          this.host.request('markerChunk', { groupId, offset: o, limit: mc }).then((r) => {
+            if (gen !== this.loadGeneration) return;
+            g.addMarkers(r.chunk);
+            this.requestFrame();
+          }),
+        );
       }
     });
     try {
       await Promise.all(jobs);
     } catch (e) {
-      if (gen === this.loadGeneration) this.fail(`Could not load the trace: ${e instanceof Error ? e.message : String(e)}`);
+      if (gen === this.loadGeneration)
+        this.fail(`Could not load the trace: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
     if (gen !== this.loadGeneration) return;
@@ -277,16 +307,27 @@ export class TimelineApp {
       this.scrollTop = this.scroller.scrollTop;
       if (st.selected) {
         const gi = this.groupIds.indexOf(st.selected.groupId);
-        if (gi >= 0 && st.selected.span >= 0 && st.selected.span < this.groups[gi]!.n) this.select(gi, st.selected.span, st.selected.marker, { scroll: false, notify: false });
+        if (gi >= 0 && st.selected.span >= 0 && st.selected.span < this.groups[gi]!.n)
+          this.select(gi, st.selected.span, st.selected.marker, { scroll: false, notify: false });
       }
-      if (st.query) { this.searchBox.value = st.query; void this.runSearch(st.query); }
+      if (st.query) {
+        this.searchBox.value = st.query;
+        void this.runSearch(st.query);
+      }
       if (this.criticalOn) void this.fetchCritical();
     }
-    if (this.pendingReveal) { const r = this.pendingReveal; this.pendingReveal = null; this.reveal(r); }
+    if (this.pendingReveal) {
+      const r = this.pendingReveal;
+      this.pendingReveal = null;
+      this.reveal(r);
+    }
     this.setToggle(this.criticalButton, this.criticalOn);
     this.setToggle(this.alignButton, this.align === 'start');
     this.renderNow();
-    if (this.openStartedAt) { this.openMs = performance.now() - this.openStartedAt; this.openStartedAt = 0; }
+    if (this.openStartedAt) {
+      this.openMs = performance.now() - this.openStartedAt;
+      this.openStartedAt = 0;
+    }
     this.root.dataset.loaded = String(gen);
     this.save();
   }
@@ -308,18 +349,30 @@ export class TimelineApp {
   }
 
   private updateHeader(): void {
-    if (this.groups.length === 0) { this.showEmpty(); return; }
+    if (this.groups.length === 0) {
+      this.showEmpty();
+      return;
+    }
     const g0 = this.groups[0]!;
     const more = this.groups.length > 1 ? ` (+${this.groups.length - 1} more)` : '';
     this.title.textContent = `${g0.label}${more}`;
     this.title.dir = 'auto';
     const services = new Set<string>();
-    let spans = 0, errors = 0, records = 0, dur = 0;
+    let spans = 0,
+      errors = 0,
+      records = 0,
+      dur = 0;
     for (const g of this.groups) {
       for (const s of g.services) services.add(s);
-      spans += g.n - (g.n && g.flags[g.n - 1]! & SpanFlag.unattached ? 1 : 0); errors += g.meta.errorCount; records += g.m; dur = Math.max(dur, g.axisOffset + g.meta.durationNs);
+      spans += g.n - (g.n && g.flags[g.n - 1]! & SpanFlag.unattached ? 1 : 0);
+      errors += g.meta.errorCount;
+      records += g.m;
+      dur = Math.max(dur, g.axisOffset + g.meta.durationNs);
     }
-    this.stats.textContent = `${formatDuration(dur)} · ${services.size} service${services.size === 1 ? '' : 's'} · ${spans} span${spans === 1 ? '' : 's'} · ${records} record${records === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}`;
+    this.stats.textContent =
+      `${formatDuration(dur)} · ${services.size} service${services.size === 1 ? '' : 's'} · ${spans} ` +
+      `span${spans === 1 ? '' : 's'} · ${records} record${records === 1 ? '' : 's'} · ${errors} ` +
+      `error${errors === 1 ? '' : 's'}`;
     this.stats.classList.toggle('tl-has-errors', errors > 0);
   }
 
@@ -330,10 +383,17 @@ export class TimelineApp {
 
   private updateColours(): void {
     const p = this.palette;
-    const byName = assignServiceColours(this.groups.flatMap((g) => g.meta.services), p.serviceTiers);
+    const byName = assignServiceColours(
+      this.groups.flatMap((g) => g.meta.services),
+      p.serviceTiers,
+    );
     this.serviceColours = this.groups.map((g) => g.meta.services.map((s) => byName.get(s) ?? p.muted));
     const seen = new Map<string, string>();
-    this.groups.forEach((g, gi) => g.services.forEach((s, k) => { if (!seen.has(s)) seen.set(s, this.serviceColours[gi]![k]!); }));
+    this.groups.forEach((g, gi) =>
+      g.services.forEach((s, k) => {
+        if (!seen.has(s)) seen.set(s, this.serviceColours[gi]![k]!);
+      }),
+    );
     const items: HTMLElement[] = [];
     for (const [name, colour] of [...seen].slice(0, 40)) {
       const item = el('span', 'tl-legend-item');
@@ -378,24 +438,39 @@ export class TimelineApp {
     this.query = q;
     const gen = this.loadGeneration;
     if (!q.trim()) {
-      this.search = null; this.hits = []; this.hitIndex = -1; this.matchCount.textContent = '';
-      this.requestFrame(); this.save();
+      this.search = null;
+      this.hits = [];
+      this.hitIndex = -1;
+      this.matchCount.textContent = '';
+      this.requestFrame();
+      this.save();
       return;
     }
     const spans = this.groups.map((g) => matchSpans(g, q));
     let records: Uint32Array[] = [];
     try {
-      records = (await Promise.all(this.groupIds.map((groupId) => this.host.request('searchRecords', { groupId, query: q, limit: 2000 })))).map((r) => r.markers);
-    } catch { records = this.groups.map(() => new Uint32Array(0)); }
+      records = (
+        await Promise.all(
+          this.groupIds.map((groupId) => this.host.request('searchRecords', { groupId, query: q, limit: 2000 })),
+        )
+      ).map((r) => r.markers);
+    } catch {
+      records = this.groups.map(() => new Uint32Array(0));
+    }
     if (gen !== this.loadGeneration || q !== this.query) return;
     const hits: Hit[] = [];
     this.groups.forEach((g, gi) => {
-      const ms = Array.from(records[gi] ?? []).filter((m) => m < g.m).sort((a, b) => a - b);
+      const ms = Array.from(records[gi] ?? [])
+        .filter((m) => m < g.m)
+        .sort((a, b) => a - b);
       let k = 0;
       for (let i = 0; i < g.n; i++) {
         if (spans[gi]![i]) hits.push({ group: gi, span: i, marker: -1 });
         const end = g.markerStart[i]! + g.markerCount[i]!;
-        while (k < ms.length && ms[k]! < end) { hits.push({ group: gi, span: g.markerSpan[ms[k]!]!, marker: ms[k]! }); k++; }
+        while (k < ms.length && ms[k]! < end) {
+          hits.push({ group: gi, span: g.markerSpan[ms[k]!]!, marker: ms[k]! });
+          k++;
+        }
       }
     });
     this.search = { spans, markers: records.map((r) => new Set(r)) };
@@ -420,7 +495,10 @@ export class TimelineApp {
     const gi = this.groupIds.indexOf(t.groupId);
     if (gi < 0) return;
     const g = this.groups[gi]!;
-    if (!g.complete) { this.pendingReveal = t; return; }
+    if (!g.complete) {
+      this.pendingReveal = t;
+      return;
+    }
     let span = t.spanIndex ?? -1;
     const marker = t.markerIndex ?? -1;
     if (marker >= 0 && marker < g.m) span = g.markerSpan[marker]!;
@@ -428,27 +506,47 @@ export class TimelineApp {
     this.select(gi, span, marker, { scroll: true, notify: false, showTime: true });
   }
 
-  private select(gi: number, span: number, marker: number, o: { scroll: boolean; notify: boolean; showTime?: boolean }): void {
+  private select(
+    gi: number,
+    span: number,
+    marker: number,
+    o: { scroll: boolean; notify: boolean; showTime?: boolean },
+  ): void {
     const g = this.groups[gi];
     if (!g || span < 0 || span >= g.n) return;
     if (g.collapsed.size) {
       const before = g.collapsed.size;
       g.expandTo(span);
-      if (g.collapsed.size !== before) { this.rows.rebuild(this.groups); this.minimap.invalidate(); this.layout(); }
+      if (g.collapsed.size !== before) {
+        this.rows.rebuild(this.groups);
+        this.minimap.invalidate();
+        this.layout();
+      }
     }
     this.selected = { group: gi, span, marker };
     if (o.scroll) this.scrollRowIntoView(this.rows.indexOf(gi, span));
     if (o.showTime) {
-      const s = g.start[span]! + g.axisOffset, e = s + g.duration[span]!;
+      const s = g.start[span]! + g.axisOffset,
+        e = s + g.duration[span]!;
       const t = marker >= 0 ? g.markerTime[marker]! + g.axisOffset : NaN;
-      if (!Number.isNaN(t)) { if (t < this.axis.start || t > this.axis.end) this.axis.set(t - (this.axis.end - this.axis.start) / 2, t + (this.axis.end - this.axis.start) / 2); }
-      else if (e < this.axis.start || s > this.axis.end) this.axis.show(s, e);
+      if (!Number.isNaN(t)) {
+        if (t < this.axis.start || t > this.axis.end)
+          this.axis.set(t - (this.axis.end - this.axis.start) / 2, t + (this.axis.end - this.axis.start) / 2);
+      } else if (e < this.axis.start || s > this.axis.end) this.axis.show(s, e);
     }
     const groupId = this.groupIds[gi]!;
-    const token = this.detail.showSpan({
-      name: g.spanName(span), service: g.services[g.service[span]!] ?? null, startNs: g.start[span]!, durationNs: g.duration[span]!,
-      selfNs: g.selfTime(span), records: g.markerCount[span]!, error: g.isError(span),
-    }, g.markerCount[span]!);
+    const token = this.detail.showSpan(
+      {
+        name: g.spanName(span),
+        service: g.services[g.service[span]!] ?? null,
+        startNs: g.start[span]!,
+        durationNs: g.duration[span]!,
+        selfNs: g.selfTime(span),
+        records: g.markerCount[span]!,
+        error: g.isError(span),
+      },
+      g.markerCount[span]!,
+    );
     this.host.request('spanDetail', { groupId, spanIndex: span }).then(
       (r) => this.detail.fill(token, r.detail),
       (e) => this.detail.failed(token, e instanceof Error ? e.message : String(e)),
@@ -456,8 +554,16 @@ export class TimelineApp {
     const recordId = marker >= 0 ? g.markerRecord[marker]! : null;
     if (marker >= 0) this.detail.focusRecord(marker - g.markerStart[span]!, g.markerRecord[marker]!);
     if (o.notify) this.host.notify({ type: 'select', groupId, spanIndex: span, recordId });
-    const lvl = marker >= 0 ? `, ${LEVEL_NAMES[g.markerLevel[marker]!]} record at +${formatDuration(g.markerTime[marker]! - g.start[span]!)}` : '';
-    this.announce(`${g.spanName(span)}, ${g.services[g.service[span]!] ?? 'no service'}, ${formatDuration(g.duration[span]!)}${g.isError(span) ? ', error' : ''}, ${g.markerCount[span]} records${lvl}`);
+    const lvl =
+      marker >= 0
+        ? `, ${LEVEL_NAMES[g.markerLevel[marker]!]} record at ` +
+          `+${formatDuration(g.markerTime[marker]! - g.start[span]!)}`
+        : '';
+    this.announce(
+      `${g.spanName(span)}, ${g.services[g.service[span]!] ?? 'no service'}, ` +
+        `${formatDuration(g.duration[span]!)}${g.isError(span) ? ', error' : ''}, ${g.markerCount[span]} ` +
+        `records${lvl}`,
+    );
     this.changed();
   }
 
@@ -465,13 +571,15 @@ export class TimelineApp {
     const s = this.selected;
     if (!s) return;
     const g = this.groups[s.group]!;
-    const a = g.markerStart[s.span]!, b = a + g.markerCount[s.span]!;
-    for (let x = a; x < b; x++) if (g.markerRecord[x] === recordId) {
-      this.selected = { ...s, marker: x };
-      this.host.notify({ type: 'select', groupId: this.groupIds[s.group]!, spanIndex: s.span, recordId });
-      this.changed();
-      return;
-    }
+    const a = g.markerStart[s.span]!,
+      b = a + g.markerCount[s.span]!;
+    for (let x = a; x < b; x++)
+      if (g.markerRecord[x] === recordId) {
+        this.selected = { ...s, marker: x };
+        this.host.notify({ type: 'select', groupId: this.groupIds[s.group]!, spanIndex: s.span, recordId });
+        this.changed();
+        return;
+      }
   }
 
   private zoomToSelected(): void {
@@ -485,7 +593,8 @@ export class TimelineApp {
 
   private scrollRowIntoView(r: number): void {
     if (r < 0) return;
-    const top = r * ROW_H, view = this.height - AXIS_H;
+    const top = r * ROW_H,
+      view = this.height - AXIS_H;
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
     else if (top + ROW_H > this.scroller.scrollTop + view) this.scroller.scrollTop = top + ROW_H - view;
     this.scrollTop = this.scroller.scrollTop;
@@ -501,7 +610,10 @@ export class TimelineApp {
     this.criticalOn = !this.criticalOn;
     this.setToggle(this.criticalButton, this.criticalOn);
     if (this.criticalOn) void this.fetchCritical();
-    else { this.critical = null; this.announce('Critical path hidden'); }
+    else {
+      this.critical = null;
+      this.announce('Critical path hidden');
+    }
     this.changed();
   }
 
@@ -534,7 +646,8 @@ export class TimelineApp {
   private toggleCollapse(gi: number, i: number): void {
     const g = this.groups[gi]!;
     if (!g.hasChildren(i)) return;
-    if (g.collapsed.has(i)) g.collapsed.delete(i); else g.collapsed.add(i);
+    if (g.collapsed.has(i)) g.collapsed.delete(i);
+    else g.collapsed.add(i);
     this.structureChanged();
   }
 
@@ -563,15 +676,33 @@ export class TimelineApp {
   // ── input ────────────────────────────────────────────────────────────────────────────────────────────
 
   private wire(splitter: HTMLElement): void {
-    new ResizeObserver(() => { this.layout(); this.renderNow(); }).observe(this.scroller);
-    this.scroller.addEventListener('scroll', () => { this.scrollTop = this.scroller.scrollTop; this.requestFrame(); this.save(); });
+    new ResizeObserver(() => {
+      this.layout();
+      this.renderNow();
+    }).observe(this.scroller);
+    this.scroller.addEventListener('scroll', () => {
+      this.scrollTop = this.scroller.scrollTop;
+      this.requestFrame();
+      this.save();
+    });
     this.scroller.addEventListener('focus', () => this.requestFrame());
     this.scroller.addEventListener('blur', () => this.requestFrame());
     this.scroller.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     this.scroller.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    this.scroller.addEventListener('pointerleave', () => { this.hoverRow = -1; this.pointerX = -1; this.tooltip.hidden = true; this.requestFrame(); });
-    this.scroller.addEventListener('dblclick', (e) => { const h = this.hitTest(e); if (h && h.span >= 0) { this.select(h.group, h.span, -1, { scroll: false, notify: true }); this.zoomToSelected(); } });
+    this.scroller.addEventListener('pointerleave', () => {
+      this.hoverRow = -1;
+      this.pointerX = -1;
+      this.tooltip.hidden = true;
+      this.requestFrame();
+    });
+    this.scroller.addEventListener('dblclick', (e) => {
+      const h = this.hitTest(e);
+      if (h && h.span >= 0) {
+        this.select(h.group, h.span, -1, { scroll: false, notify: true });
+        this.zoomToSelected();
+      }
+    });
 
     // Drag pans; a press that barely moves is a click; two pointers pinch.
     const pointers = new Map<number, { x: number; y: number }>();
@@ -580,7 +711,12 @@ export class TimelineApp {
     this.scroller.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
       pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
-      if (pointers.size === 2) { const [a, b] = [...pointers.values()]; pinch = Math.hypot(a!.x - b!.x, a!.y - b!.y); drag = null; return; }
+      if (pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        pinch = Math.hypot(a!.x - b!.x, a!.y - b!.y);
+        drag = null;
+        return;
+      }
       this.scroller.setPointerCapture(e.pointerId);
       drag = { x: e.clientX, y: e.clientY, moved: false, scroll: this.scroller.scrollTop };
     });
@@ -590,16 +726,23 @@ export class TimelineApp {
       if (pointers.size === 2 && pinch > 0) {
         const [a, b] = [...pointers.values()];
         const d = Math.hypot(a!.x - b!.x, a!.y - b!.y);
-        if (d > 0) { this.axis.zoomAt((a!.x + b!.x) / 2 - this.scroller.getBoundingClientRect().left, pinch / d); pinch = d; this.changed(); }
+        if (d > 0) {
+          this.axis.zoomAt((a!.x + b!.x) / 2 - this.scroller.getBoundingClientRect().left, pinch / d);
+          pinch = d;
+          this.changed();
+        }
         return;
       }
       if (!drag) return;
-      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      const dx = e.clientX - drag.x,
+        dy = e.clientY - drag.y;
       if (!drag.moved && Math.hypot(dx, dy) < 4) return;
       drag.moved = true;
       this.axis.panPx(dx);
       this.scroller.scrollTop = drag.scroll - dy;
-      drag.x = e.clientX; drag.y = e.clientY; drag.scroll = this.scroller.scrollTop;
+      drag.x = e.clientX;
+      drag.y = e.clientY;
+      drag.scroll = this.scroller.scrollTop;
       this.scroller.classList.add('tl-dragging');
       this.changed();
     });
@@ -616,8 +759,10 @@ export class TimelineApp {
     // Minimap: press or drag centres the view there; wheel zooms.
     const fromMinimap = (e: PointerEvent) => {
       const r = this.minimapCanvas.getBoundingClientRect();
-      const x = e.clientX - r.left, y = e.clientY - r.top;
-      const L = this.labelWidth, span = this.axis.end - this.axis.start;
+      const x = e.clientX - r.left,
+        y = e.clientY - r.top;
+      const L = this.labelWidth,
+        span = this.axis.end - this.axis.start;
       if (x >= L) {
         const t = this.axis.min + ((x - L) / Math.max(1, r.width - L)) * (this.axis.max - this.axis.min);
         this.axis.set(t - span / 2, t + span / 2);
@@ -627,14 +772,26 @@ export class TimelineApp {
       this.changed();
     };
     let mmDrag = false;
-    this.minimapCanvas.addEventListener('pointerdown', (e) => { mmDrag = true; this.minimapCanvas.setPointerCapture(e.pointerId); fromMinimap(e); });
-    this.minimapCanvas.addEventListener('pointermove', (e) => { if (mmDrag) fromMinimap(e); });
-    this.minimapCanvas.addEventListener('pointerup', () => { mmDrag = false; });
-    this.minimapCanvas.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      this.axis.zoomAt((this.labelWidth + this.width) / 2, Math.exp(e.deltaY * 0.002));
-      this.changed();
-    }, { passive: false });
+    this.minimapCanvas.addEventListener('pointerdown', (e) => {
+      mmDrag = true;
+      this.minimapCanvas.setPointerCapture(e.pointerId);
+      fromMinimap(e);
+    });
+    this.minimapCanvas.addEventListener('pointermove', (e) => {
+      if (mmDrag) fromMinimap(e);
+    });
+    this.minimapCanvas.addEventListener('pointerup', () => {
+      mmDrag = false;
+    });
+    this.minimapCanvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        this.axis.zoomAt((this.labelWidth + this.width) / 2, Math.exp(e.deltaY * 0.002));
+        this.changed();
+      },
+      { passive: false },
+    );
 
     this.searchBox.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
@@ -642,8 +799,15 @@ export class TimelineApp {
       this.searchTimer = window.setTimeout(() => void this.runSearch(q), 180);
     });
     this.searchBox.addEventListener('keydown', (e: KeyboardEvent) => {
-      if (e.key === 'Enter' || e.key === 'F3') { e.preventDefault(); clearTimeout(this.searchTimer); void this.runSearch(this.searchBox.value ?? '').then(() => this.stepHit(e.shiftKey ? -1 : 1)); }
-      else if (e.key === 'Escape') { this.searchBox.value = ''; void this.runSearch(''); this.scroller.focus(); }
+      if (e.key === 'Enter' || e.key === 'F3') {
+        e.preventDefault();
+        clearTimeout(this.searchTimer);
+        void this.runSearch(this.searchBox.value ?? '').then(() => this.stepHit(e.shiftKey ? -1 : 1));
+      } else if (e.key === 'Escape') {
+        this.searchBox.value = '';
+        void this.runSearch('');
+        this.scroller.focus();
+      }
     });
 
     // The splitter between waterfall and detail pane.
@@ -653,38 +817,60 @@ export class TimelineApp {
         const w = Math.max(220, Math.min(window.innerWidth - 300, window.innerWidth - ev.clientX));
         this.detail.root.style.width = `${w}px`;
       };
-      const up = () => { splitter.removeEventListener('pointermove', move); splitter.removeEventListener('pointerup', up); };
+      const up = () => {
+        splitter.removeEventListener('pointermove', move);
+        splitter.removeEventListener('pointerup', up);
+      };
       splitter.addEventListener('pointermove', move);
       splitter.addEventListener('pointerup', up);
     });
 
     // The theme changes by swapping body classes and the variables on <html>.
-    const mo = new MutationObserver(() => { this.palette = readPalette(); this.updateColours(); this.requestFrame(); });
+    const mo = new MutationObserver(() => {
+      this.palette = readPalette();
+      this.updateColours();
+      this.requestFrame();
+    });
     mo.observe(document.body, { attributes: true, attributeFilter: ['class'] });
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     window.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); this.searchBox.focus(); }
-      else if (e.key === 'F3') { e.preventDefault(); this.stepHit(e.shiftKey ? -1 : 1); }
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        this.searchBox.focus();
+      } else if (e.key === 'F3') {
+        e.preventDefault();
+        this.stepHit(e.shiftKey ? -1 : 1);
+      }
     });
   }
 
-  private hitTest(e: MouseEvent): { row: number; group: number; span: number; marker: number; x: number; inLabels: boolean } | null {
+  private hitTest(
+    e: MouseEvent,
+  ): { row: number; group: number; span: number; marker: number; x: number; inLabels: boolean } | null {
     const rect = this.canvas.getBoundingClientRect();
-    const x = e.clientX - rect.left, y = e.clientY - rect.top;
+    const x = e.clientX - rect.left,
+      y = e.clientY - rect.top;
     if (y < AXIS_H) return null;
     const row = Math.floor((y - AXIS_H + this.scrollTop) / ROW_H);
     if (row < 0 || row >= this.rows.length) return null;
-    const group = this.rows.group[row]!, span = this.rows.span[row]!;
+    const group = this.rows.group[row]!,
+      span = this.rows.span[row]!;
     let marker = -1;
     const g = this.groups[group]!;
     const yIn = y - rowTop({ scrollTop: this.scrollTop }, row);
     if (span >= 0 && x >= this.labelWidth && yIn >= LANE_TOP - 2 && g.markersLoaded >= g.m) {
-      const a = g.markerStart[span]!, b = a + g.markerCount[span]!;
-      const t0 = this.axis.toT(x - 4) - g.axisOffset, t1 = this.axis.toT(x + 4) - g.axisOffset, t = this.axis.toT(x) - g.axisOffset;
+      const a = g.markerStart[span]!,
+        b = a + g.markerCount[span]!;
+      const t0 = this.axis.toT(x - 4) - g.axisOffset,
+        t1 = this.axis.toT(x + 4) - g.axisOffset,
+        t = this.axis.toT(x) - g.axisOffset;
       let best = Infinity;
       for (let k = lowerBound(g.markerTime, a, b, t0); k < b && g.markerTime[k]! <= t1; k++) {
         const d = Math.abs(g.markerTime[k]! - t);
-        if (d < best || (d === best && g.markerLevel[k]! > g.markerLevel[marker]!)) { best = d; marker = k; }
+        if (d < best || (d === best && g.markerLevel[k]! > g.markerLevel[marker]!)) {
+          best = d;
+          marker = k;
+        }
       }
     }
     return { row, group, span, marker, x, inLabels: x < this.labelWidth };
@@ -695,7 +881,10 @@ export class TimelineApp {
     this.scroller.focus({ preventScroll: true });
     if (!h) return;
     const g = this.groups[h.group]!;
-    if (h.span < 0) { if (g.n) this.select(h.group, 0, -1, { scroll: false, notify: true }); return; }
+    if (h.span < 0) {
+      if (g.n) this.select(h.group, 0, -1, { scroll: false, notify: true });
+      return;
+    }
     if (h.inLabels) {
       const cx = 8 + g.depth[h.span]! * INDENT;
       if (h.x >= cx - 4 && h.x <= cx + 12 && g.hasChildren(h.span)) {
@@ -712,12 +901,22 @@ export class TimelineApp {
     const rect = this.canvas.getBoundingClientRect();
     this.pointerX = e.clientX - rect.left;
     const row = h?.row ?? -1;
-    if (row !== this.hoverRow) { this.hoverRow = row; this.requestFrame(); }
-    if (!h || h.span < 0) { this.tooltip.hidden = true; return; }
-    const g = this.groups[h.group]!, i = h.span;
+    if (row !== this.hoverRow) {
+      this.hoverRow = row;
+      this.requestFrame();
+    }
+    if (!h || h.span < 0) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const g = this.groups[h.group]!,
+      i = h.span;
     const lines: [string, string][] = [];
     if (h.marker >= 0) {
-      lines.push([`${LEVEL_NAMES[g.markerLevel[h.marker]!]!.toUpperCase()} record`, `at +${formatDuration(g.markerTime[h.marker]! - g.start[i]!)} into the span`]);
+      lines.push([
+        `${LEVEL_NAMES[g.markerLevel[h.marker]!]!.toUpperCase()} record`,
+        `at +${formatDuration(g.markerTime[h.marker]! - g.start[i]!)} into the span`,
+      ]);
       const key = `${h.group}:${h.marker}`;
       const known = this.markerMessages.get(key);
       if (known) {
@@ -729,9 +928,13 @@ export class TimelineApp {
       }
       lines.push(['', 'Click to show it in the list']);
     } else {
-      const s = g.start[i]! + g.axisOffset, en = s + g.duration[i]!;
+      const s = g.start[i]! + g.axisOffset,
+        en = s + g.duration[i]!;
       const t = this.axis.toT(this.pointerX);
-      if (!h.inLabels && (t < s - 4 / this.axis.scale || t > en + 4 / this.axis.scale)) { this.tooltip.hidden = true; return; }
+      if (!h.inLabels && (t < s - 4 / this.axis.scale || t > en + 4 / this.axis.scale)) {
+        this.tooltip.hidden = true;
+        return;
+      }
       lines.push([g.spanName(i), '']);
       lines.push(['Service', g.services[g.service[i]!] ?? '—']);
       lines.push(['Duration', formatDuration(g.duration[i]!)]);
@@ -742,15 +945,22 @@ export class TimelineApp {
     const frag = document.createDocumentFragment();
     lines.forEach(([k, v], n) => {
       const div = el('div', n === 0 ? 'tl-tip-title' : 'tl-tip-row');
-      if (n === 0) { div.textContent = k; if (v) div.append(el('span', 'tl-muted', ` ${v}`)); }
-      else { if (k) div.append(el('span', 'tl-muted', `${k}: `)); div.append(el('span', '', v)); }
+      if (n === 0) {
+        div.textContent = k;
+        if (v) div.append(el('span', 'tl-muted', ` ${v}`));
+      } else {
+        if (k) div.append(el('span', 'tl-muted', `${k}: `));
+        div.append(el('span', '', v));
+      }
       div.dir = 'auto';
       frag.append(div);
     });
     this.tooltip.replaceChildren(frag);
     this.tooltip.hidden = false;
-    const tw = this.tooltip.offsetWidth, th = this.tooltip.offsetHeight;
-    let left = e.clientX + 14, top = e.clientY + 14;
+    const tw = this.tooltip.offsetWidth,
+      th = this.tooltip.offsetHeight;
+    let left = e.clientX + 14,
+      top = e.clientY + 14;
     if (left + tw > window.innerWidth - 4) left = Math.max(4, e.clientX - tw - 10);
     if (top + th > window.innerHeight - 4) top = Math.max(4, e.clientY - th - 10);
     this.tooltip.style.left = `${left}px`;
@@ -762,21 +972,29 @@ export class TimelineApp {
     if (this.markerPending.has(key)) return;
     this.markerPending.add(key);
     const gen = this.loadGeneration;
-    this.host.request('markerRecord', { groupId: this.groupIds[gi]!, markerIndex: marker }).then((r) => {
-      this.markerPending.delete(key);
-      if (gen !== this.loadGeneration || !r.record) return;
-      if (this.markerMessages.size > 500) this.markerMessages.clear();
-      this.markerMessages.set(key, { message: r.record.message, source: r.record.source });
-      // Still over the same marker: show it now.
-      if (!this.tooltip.hidden) { const h = this.hitTest(e); if (h && h.group === gi && h.marker === marker) this.onPointerMove(e); }
-    }, () => this.markerPending.delete(key));
+    this.host.request('markerRecord', { groupId: this.groupIds[gi]!, markerIndex: marker }).then(
+      (r) => {
+        this.markerPending.delete(key);
+        if (gen !== this.loadGeneration || !r.record) return;
+        if (this.markerMessages.size > 500) this.markerMessages.clear();
+        this.markerMessages.set(key, { message: r.record.message, source: r.record.source });
+        // Still over the same marker: show it now.
+        if (!this.tooltip.hidden) {
+          const h = this.hitTest(e);
+          if (h && h.group === gi && h.marker === marker) this.onPointerMove(e);
+        }
+      },
+      () => this.markerPending.delete(key),
+    );
   }
 
   private onWheel(e: WheelEvent): void {
     const rect = this.canvas.getBoundingClientRect();
-    const x = e.clientX - rect.left, y = e.clientY - rect.top;
+    const x = e.clientX - rect.left,
+      y = e.clientY - rect.top;
     const scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
-    const dy = e.deltaY * scale, dx = e.deltaX * scale;
+    const dy = e.deltaY * scale,
+      dx = e.deltaX * scale;
     // Ctrl+wheel is also what a trackpad pinch sends; over the time axis the plain wheel zooms too.
     if (e.ctrlKey || e.metaKey || y < AXIS_H) {
       e.preventDefault();
@@ -798,20 +1016,40 @@ export class TimelineApp {
       // Header rows are not selectable: step over them in the direction of travel.
       const dir = s && r < this.rows.indexOf(s.group, s.span) ? -1 : 1;
       while (r >= 0 && r < this.rows.length && this.rows.span[r]! < 0) r += dir;
-      if (r < 0 || r >= this.rows.length) { r = Math.max(0, Math.min(this.rows.length - 1, r)); while (r < this.rows.length && this.rows.span[r]! < 0) r++; }
-      if (r < this.rows.length) this.select(this.rows.group[r]!, this.rows.span[r]!, -1, { scroll: true, notify: true });
+      if (r < 0 || r >= this.rows.length) {
+        r = Math.max(0, Math.min(this.rows.length - 1, r));
+        while (r < this.rows.length && this.rows.span[r]! < 0) r++;
+      }
+      if (r < this.rows.length)
+        this.select(this.rows.group[r]!, this.rows.span[r]!, -1, { scroll: true, notify: true });
     };
     const cur = s ? this.rows.indexOf(s.group, s.span) : -1;
     const page = Math.max(1, Math.floor((this.height - AXIS_H) / ROW_H) - 1);
     switch (e.key) {
-      case 'ArrowDown': moveTo(cur + 1); break;
-      case 'ArrowUp': moveTo(cur < 0 ? 0 : cur - 1); break;
-      case 'PageDown': moveTo(cur + page); break;
-      case 'PageUp': moveTo(cur - page); break;
-      case 'Home': moveTo(0); break;
-      case 'End': moveTo(this.rows.length - 1); break;
+      case 'ArrowDown':
+        moveTo(cur + 1);
+        break;
+      case 'ArrowUp':
+        moveTo(cur < 0 ? 0 : cur - 1);
+        break;
+      case 'PageDown':
+        moveTo(cur + page);
+        break;
+      case 'PageUp':
+        moveTo(cur - page);
+        break;
+      case 'Home':
+        moveTo(0);
+        break;
+      case 'End':
+        moveTo(this.rows.length - 1);
+        break;
       case 'ArrowRight':
-        if (e.shiftKey) { this.axis.panPx(-panStep); this.changed(); break; }
+        if (e.shiftKey) {
+          this.axis.panPx(-panStep);
+          this.changed();
+          break;
+        }
         if (s) {
           const g = this.groups[s.group]!;
           if (g.collapsed.has(s.span)) this.toggleCollapse(s.group, s.span);
@@ -819,42 +1057,98 @@ export class TimelineApp {
         } else moveTo(0);
         break;
       case 'ArrowLeft':
-        if (e.shiftKey) { this.axis.panPx(panStep); this.changed(); break; }
+        if (e.shiftKey) {
+          this.axis.panPx(panStep);
+          this.changed();
+          break;
+        }
         if (s) {
           const g = this.groups[s.group]!;
           if (g.hasChildren(s.span) && !g.collapsed.has(s.span)) this.toggleCollapse(s.group, s.span);
           else if (g.parent[s.span]! >= 0) this.select(s.group, g.parent[s.span]!, -1, { scroll: true, notify: true });
         }
         break;
-      case ' ': if (s) this.toggleCollapse(s.group, s.span); break;
-      case 'Enter': this.zoomToSelected(); break;
-      case '+': case '=': case 'w': case 'W': this.zoomKey(0.7); break;
-      case '-': case '_': case 's': case 'S': this.zoomKey(1 / 0.7); break;
-      case 'a': case 'A': this.axis.panPx(panStep); this.changed(); break;
-      case 'd': case 'D': this.axis.panPx(-panStep); this.changed(); break;
-      case '0': this.axis.fit(); this.changed(); break;
-      case 'c': case 'C': this.toggleCritical(); break;
-      case '/': this.searchBox.focus(); break;
-      case 'n': this.stepHit(1); break;
-      case 'N': this.stepHit(-1); break;
-      case 'g': case 'G': this.goToSourceOfSelection(); break;
-      case '[': case ']': {
+      case ' ':
+        if (s) this.toggleCollapse(s.group, s.span);
+        break;
+      case 'Enter':
+        this.zoomToSelected();
+        break;
+      case '+':
+      case '=':
+      case 'w':
+      case 'W':
+        this.zoomKey(0.7);
+        break;
+      case '-':
+      case '_':
+      case 's':
+      case 'S':
+        this.zoomKey(1 / 0.7);
+        break;
+      case 'a':
+      case 'A':
+        this.axis.panPx(panStep);
+        this.changed();
+        break;
+      case 'd':
+      case 'D':
+        this.axis.panPx(-panStep);
+        this.changed();
+        break;
+      case '0':
+        this.axis.fit();
+        this.changed();
+        break;
+      case 'c':
+      case 'C':
+        this.toggleCritical();
+        break;
+      case '/':
+        this.searchBox.focus();
+        break;
+      case 'n':
+        this.stepHit(1);
+        break;
+      case 'N':
+        this.stepHit(-1);
+        break;
+      case 'g':
+      case 'G':
+        this.goToSourceOfSelection();
+        break;
+      case '[':
+      case ']': {
         if (!s) break;
         const g = this.groups[s.group]!;
-        const a = g.markerStart[s.span]!, n = g.markerCount[s.span]!;
-        if (!n) { this.announce('This span has no log records'); break; }
-        let m = s.marker < a || s.marker >= a + n ? (e.key === ']' ? a : a + n - 1) : s.marker + (e.key === ']' ? 1 : -1);
+        const a = g.markerStart[s.span]!,
+          n = g.markerCount[s.span]!;
+        if (!n) {
+          this.announce('This span has no log records');
+          break;
+        }
+        let m =
+          s.marker < a || s.marker >= a + n ? (e.key === ']' ? a : a + n - 1) : s.marker + (e.key === ']' ? 1 : -1);
         m = Math.max(a, Math.min(a + n - 1, m));
         this.select(s.group, s.span, m, { scroll: false, notify: true, showTime: true });
         break;
       }
-      case '?': this.toggleHelp(); break;
+      case '?':
+        this.toggleHelp();
+        break;
       case 'Escape':
         if (!this.help.hidden) this.help.hidden = true;
-        else if (this.query) { this.searchBox.value = ''; void this.runSearch(''); }
-        else { this.selected = null; this.detail.clear(); this.changed(); }
+        else if (this.query) {
+          this.searchBox.value = '';
+          void this.runSearch('');
+        } else {
+          this.selected = null;
+          this.detail.clear();
+          this.changed();
+        }
         break;
-      default: handled = false;
+      default:
+        handled = false;
     }
     if (handled) e.preventDefault();
   }
@@ -862,16 +1156,26 @@ export class TimelineApp {
   // ── frames ───────────────────────────────────────────────────────────────────────────────────────────
 
   private layout(): void {
-    const w = this.scroller.clientWidth, h = this.scroller.clientHeight;
+    const w = this.scroller.clientWidth,
+      h = this.scroller.clientHeight;
     this.dpr = window.devicePixelRatio || 1;
     this.width = Math.max(1, w);
     this.height = Math.max(1, h);
     this.labelWidth = Math.round(Math.min(360, Math.max(160, w * 0.3)));
     this.axis.x0 = this.labelWidth;
     this.axis.width = Math.max(1, w - this.labelWidth - 8);
-    for (const [c, cw, ch] of [[this.canvas, w, h], [this.minimapCanvas, w, MINIMAP_H]] as const) {
-      const bw = Math.max(1, Math.round(cw * this.dpr)), bh = Math.max(1, Math.round(ch * this.dpr));
-      if (c.width !== bw || c.height !== bh) { c.width = bw; c.height = bh; c.style.width = `${cw}px`; c.style.height = `${ch}px`; }
+    for (const [c, cw, ch] of [
+      [this.canvas, w, h],
+      [this.minimapCanvas, w, MINIMAP_H],
+    ] as const) {
+      const bw = Math.max(1, Math.round(cw * this.dpr)),
+        bh = Math.max(1, Math.round(ch * this.dpr));
+      if (c.width !== bw || c.height !== bh) {
+        c.width = bw;
+        c.height = bh;
+        c.style.width = `${cw}px`;
+        c.style.height = `${ch}px`;
+      }
     }
     this.spacer.style.height = `${Math.max(0, AXIS_H + this.rows.length * ROW_H + ROW_H - h)}px`;
   }
@@ -884,7 +1188,10 @@ export class TimelineApp {
 
   private requestFrame(): void {
     if (this.frameRequested) return;
-    this.frameRequested = requestAnimationFrame(() => { this.frameRequested = 0; this.renderNow(); });
+    this.frameRequested = requestAnimationFrame(() => {
+      this.frameRequested = 0;
+      this.renderNow();
+    });
   }
 
   renderNow(): void {
@@ -894,17 +1201,36 @@ export class TimelineApp {
     if (!ctx || !mctx) return;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     const frame: Frame = {
-      groups: this.groups, rows: this.rows, axis: this.axis, scrollTop: this.scrollTop, width: this.width, height: this.height,
-      labelWidth: this.labelWidth, palette: this.palette, serviceColours: this.serviceColours, selected: this.selected,
-      hoverRow: this.hoverRow, focused: document.activeElement === this.scroller, search: this.search,
+      groups: this.groups,
+      rows: this.rows,
+      axis: this.axis,
+      scrollTop: this.scrollTop,
+      width: this.width,
+      height: this.height,
+      labelWidth: this.labelWidth,
+      palette: this.palette,
+      serviceColours: this.serviceColours,
+      selected: this.selected,
+      hoverRow: this.hoverRow,
+      focused: document.activeElement === this.scroller,
+      search: this.search,
       critical: this.criticalOn ? this.critical : null,
     };
     drawFrame(ctx, frame);
     mctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     const [r0, r1] = visibleRowRange(frame);
     this.minimap.draw(mctx, {
-      width: this.width, height: MINIMAP_H, dpr: this.dpr, groups: this.groups, rows: this.rows, axis: this.axis, palette: this.palette,
-      serviceColours: this.serviceColours, scrollTop: this.scrollTop, viewRows: r1 - r0, labelWidth: this.labelWidth,
+      width: this.width,
+      height: MINIMAP_H,
+      dpr: this.dpr,
+      groups: this.groups,
+      rows: this.rows,
+      axis: this.axis,
+      palette: this.palette,
+      serviceColours: this.serviceColours,
+      scrollTop: this.scrollTop,
+      viewRows: r1 - r0,
+      labelWidth: this.labelWidth,
     });
     this.frameTimes.push(performance.now() - t0);
     if (this.frameTimes.length > 2000) this.frameTimes.splice(0, 1000);
@@ -912,26 +1238,48 @@ export class TimelineApp {
 
   private snapshot(): SavedState {
     const collapsed: Record<string, number[]> = {};
-    this.groups.forEach((g, gi) => { if (g.collapsed.size) collapsed[this.groupIds[gi]!] = [...g.collapsed].slice(0, 10_000); });
+    this.groups.forEach((g, gi) => {
+      if (g.collapsed.size) collapsed[this.groupIds[gi]!] = [...g.collapsed].slice(0, 10_000);
+    });
     const s = this.selected;
     return {
-      v: 1, groupIds: this.groupIds, align: this.align, view: [this.axis.start, this.axis.end], scrollTop: this.scrollTop,
+      v: 1,
+      groupIds: this.groupIds,
+      align: this.align,
+      view: [this.axis.start, this.axis.end],
+      scrollTop: this.scrollTop,
       selected: s ? { groupId: this.groupIds[s.group]!, span: s.span, marker: s.marker } : null,
-      collapsed, query: this.query, critical: this.criticalOn,
+      collapsed,
+      query: this.query,
+      critical: this.criticalOn,
     };
   }
 
   private save(): void {
     if (this.saveTimer || this.groups.length === 0) return;
-    this.saveTimer = window.setTimeout(() => { this.saveTimer = 0; this.host.setState(this.snapshot()); }, 150);
+    this.saveTimer = window.setTimeout(() => {
+      this.saveTimer = 0;
+      this.host.setState(this.snapshot());
+    }, 150);
   }
 
   /** For tests and the benchmark. */
   debug() {
     return {
-      axis: this.axis, rows: this.rows, groups: this.groups, selected: this.selected, hits: this.hits, hitIndex: this.hitIndex,
-      labelWidth: this.labelWidth, frameTimes: this.frameTimes, openMs: this.openMs, firstRowsMs: this.firstRowsMs, scrollTop: this.scrollTop,
-      critical: this.critical, renderNow: () => this.renderNow(), rowTop: (r: number) => rowTop({ scrollTop: this.scrollTop }, r),
+      axis: this.axis,
+      rows: this.rows,
+      groups: this.groups,
+      selected: this.selected,
+      hits: this.hits,
+      hitIndex: this.hitIndex,
+      labelWidth: this.labelWidth,
+      frameTimes: this.frameTimes,
+      openMs: this.openMs,
+      firstRowsMs: this.firstRowsMs,
+      scrollTop: this.scrollTop,
+      critical: this.critical,
+      renderNow: () => this.renderNow(),
+      rowTop: (r: number) => rowTop({ scrollTop: this.scrollTop }, r),
     };
   }
 }

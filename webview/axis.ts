@@ -11,9 +11,15 @@ export class TimeAxis {
   min = 0;
   max = 1;
 
-  get scale(): number { return this.width / (this.end - this.start); }
-  toX(t: number): number { return this.x0 + (t - this.start) * this.scale; }
-  toT(x: number): number { return this.start + (x - this.x0) / this.scale; }
+  get scale(): number {
+    return this.width / (this.end - this.start);
+  }
+  toX(t: number): number {
+    return this.x0 + (t - this.start) * this.scale;
+  }
+  toT(x: number): number {
+    return this.start + (x - this.x0) / this.scale;
+  }
 
   setExtent(min: number, max: number): void {
     this.min = min;

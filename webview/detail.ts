@@ -45,7 +45,9 @@ export class DetailPane {
 
   clear(): void {
     this.token++;
-    this.body.replaceChildren(el('p', 'tl-empty', 'Select a span to see its attributes, events, links and log records.'));
+    this.body.replaceChildren(
+      el('p', 'tl-empty', 'Select a span to see its attributes, events, links and log records.'),
+    );
   }
 
   /** Facts the webview already has, shown at once; the rest follows when `detail` arrives. */
@@ -77,11 +79,17 @@ export class DetailPane {
     const frag = document.createDocumentFragment();
     const status = el('section', 'tl-section');
     status.append(el('h3', '', 'Status'));
-    const st = el('p', `tl-status tl-status-${d.status}`, d.status === 'error' ? 'Error' : d.status === 'ok' ? 'OK' : 'Unset');
+    const st = el(
+      'p',
+      `tl-status tl-status-${d.status}`,
+      d.status === 'error' ? 'Error' : d.status === 'ok' ? 'OK' : 'Unset',
+    );
     if (d.statusMessage) st.append(el('span', 'tl-status-message', ` — ${safeText(d.statusMessage)}`));
     status.append(st);
     const ids = el('dl', 'tl-facts');
-    const id = (k: string, v: string | null) => { if (v) ids.append(el('dt', '', k), el('dd', 'tl-mono', safeText(v, 300))); };
+    const id = (k: string, v: string | null) => {
+      if (v) ids.append(el('dt', '', k), el('dd', 'tl-mono', safeText(v, 300)));
+    };
     id('Trace ID', d.traceId);
     id('Span ID', d.spanId);
     id('Parent', d.parentSpanId);
@@ -92,32 +100,41 @@ export class DetailPane {
     frag.append(status);
 
     frag.append(section('Attributes', d.attributes.length, () => attrTable(d.attributes)));
-    frag.append(section('Events', d.events.length, () => {
-      const ul = el('ul', 'tl-events');
-      for (const e of d.events) {
-        const li = el('li');
-        li.append(el('span', 'tl-mono', `+${formatDuration(e.timeNs - this.spanStart)} `), el('strong', '', safeText(e.name, 300)));
-        if (e.attributes.length) li.append(attrTable(e.attributes));
-        ul.append(li);
-      }
-      return ul;
-    }));
-    frag.append(section('Links', d.links.length, () => {
-      const ul = el('ul', 'tl-links');
-      for (const l of d.links) {
-        const li = el('li');
-        li.append(el('span', 'tl-mono', `${safeText(l.traceId, 100)} / ${safeText(l.spanId, 100)}`));
-        if (l.attributes.length) li.append(attrTable(l.attributes));
-        ul.append(li);
-      }
-      return ul;
-    }));
+    frag.append(
+      section('Events', d.events.length, () => {
+        const ul = el('ul', 'tl-events');
+        for (const e of d.events) {
+          const li = el('li');
+          li.append(
+            el('span', 'tl-mono', `+${formatDuration(e.timeNs - this.spanStart)} `),
+            el('strong', '', safeText(e.name, 300)),
+          );
+          if (e.attributes.length) li.append(attrTable(e.attributes));
+          ul.append(li);
+        }
+        return ul;
+      }),
+    );
+    frag.append(
+      section('Links', d.links.length, () => {
+        const ul = el('ul', 'tl-links');
+        for (const l of d.links) {
+          const li = el('li');
+          li.append(el('span', 'tl-mono', `${safeText(l.traceId, 100)} / ${safeText(l.spanId, 100)}`));
+          if (l.attributes.length) li.append(attrTable(l.attributes));
+          ul.append(li);
+        }
+        return ul;
+      }),
+    );
     loading?.replaceWith(frag);
   }
 
   failed(token: number, message: string): void {
     if (token !== this.token) return;
-    this.body.querySelector('.tl-loading')?.replaceWith(el('p', 'tl-error', `Could not load details: ${safeText(message, 500)}`));
+    this.body
+      .querySelector('.tl-loading')
+      ?.replaceWith(el('p', 'tl-error', `Could not load details: ${safeText(message, 500)}`));
   }
 
   /** Scroll the record list to the record at `index` of the span's records and mark it. */
@@ -199,13 +216,17 @@ class RecordList {
   reveal(index: number, recordId: number): void {
     this.marked = recordId;
     const top = index * REC_H;
-    if (top < this.root.scrollTop || top + REC_H > this.root.scrollTop + this.root.clientHeight) this.root.scrollTop = Math.max(0, top - this.root.clientHeight / 2);
+    if (top < this.root.scrollTop || top + REC_H > this.root.scrollTop + this.root.clientHeight)
+      this.root.scrollTop = Math.max(0, top - this.root.clientHeight / 2);
     this.schedule();
   }
 
   private schedule(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
   }
 
   private render(): void {
@@ -225,7 +246,11 @@ class RecordList {
       const row = el('div', 'tl-record');
       row.style.top = `${i * REC_H}px`;
       row.setAttribute('role', 'listitem');
-      if (!r) { row.append(el('span', 'tl-muted', '…')); rows.push(row); continue; }
+      if (!r) {
+        row.append(el('span', 'tl-muted', '…'));
+        rows.push(row);
+        continue;
+      }
       if (r.id === this.marked) row.classList.add('tl-record-marked');
       const lvl = LEVEL_NAMES[r.level] ?? 'none';
       const level = el('span', `tl-level tl-level-${lvl}`, lvl === 'none' ? '—' : lvl.toUpperCase());
@@ -238,9 +263,16 @@ class RecordList {
       go.setAttribute('action-icon', '');
       go.setAttribute('label', 'Go to Source');
       go.setAttribute('aria-label', `Go to source of record ${r.id}`);
-      go.addEventListener('click', (e) => { e.stopPropagation(); this.actions.goToSource(r.id); });
+      go.addEventListener('click', (e) => {
+        e.stopPropagation();
+        this.actions.goToSource(r.id);
+      });
       row.append(go, level, time, msg, src);
-      row.addEventListener('click', () => { this.marked = r.id; this.actions.selectRecord(r.id); this.schedule(); });
+      row.addEventListener('click', () => {
+        this.marked = r.id;
+        this.actions.selectRecord(r.id);
+        this.schedule();
+      });
       rows.push(row);
     }
     this.rowsEl.replaceChildren(...rows);
@@ -250,8 +282,15 @@ class RecordList {
     this.pages.set(page, 'loading');
     const gen = this.generation;
     this.actions.fetchRecords(page * PAGE, PAGE).then(
-      (r) => { if (gen === this.generation) { this.pages.set(page, r.items); this.schedule(); } },
-      () => { if (gen === this.generation) this.pages.delete(page); },
+      (r) => {
+        if (gen === this.generation) {
+          this.pages.set(page, r.items);
+          this.schedule();
+        }
+      },
+      () => {
+        if (gen === this.generation) this.pages.delete(page);
+      },
     );
   }
 }

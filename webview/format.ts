@@ -1,12 +1,18 @@
 // Durations and axis ticks from nanoseconds to seconds, on a 1-2-5 ladder so labels stay round.
 
-const UNITS: [number, string][] = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+const UNITS: [number, string][] = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
 
 export function formatDuration(ns: number): string {
   if (!Number.isFinite(ns)) return '–';
   const a = Math.abs(ns);
   if (a >= 60e9) {
-    const m = Math.floor(a / 60e9), s = (a - m * 60e9) / 1e9;
+    const m = Math.floor(a / 60e9),
+      s = (a - m * 60e9) / 1e9;
     return `${ns < 0 ? '-' : ''}${m} min ${Number(s.toFixed(s < 10 ? 1 : 0))} s`;
   }
   for (const [f, u] of UNITS) {

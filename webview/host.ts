@@ -3,7 +3,12 @@
 
 import {
   isHostMessage,
-  type HostMessage, type HostNotification, type RequestParams, type ResponseFor, type TimelineRequest, type WebviewNotification,
+  type HostMessage,
+  type HostNotification,
+  type RequestParams,
+  type ResponseFor,
+  type TimelineRequest,
+  type WebviewNotification,
 } from '../src/shared/protocol';
 
 export interface VsCodeApi {
@@ -23,7 +28,9 @@ export class HostClient {
 
   constructor(private readonly onNotification: (m: HostNotification) => void) {
     this.api = acquireVsCodeApi();
-    window.addEventListener('message', (e: MessageEvent) => { if (isHostMessage(e.data)) this.receive(e.data); });
+    window.addEventListener('message', (e: MessageEvent) => {
+      if (isHostMessage(e.data)) this.receive(e.data);
+    });
   }
 
   request<K extends TimelineRequest['type']>(type: K, params: RequestParams<K>): Promise<ResponseFor[K]> {

@@ -11,12 +11,26 @@ export class Minimap {
   private readonly overview = document.createElement('canvas');
   private dirty = true;
 
-  invalidate(): void { this.dirty = true; }
+  invalidate(): void {
+    this.dirty = true;
+  }
 
-  draw(ctx: CanvasRenderingContext2D, o: {
-    width: number; height: number; dpr: number; groups: GroupStore[]; rows: RowList; axis: TimeAxis; palette: Palette;
-    serviceColours: string[][]; scrollTop: number; viewRows: number; labelWidth: number;
-  }): void {
+  draw(
+    ctx: CanvasRenderingContext2D,
+    o: {
+      width: number;
+      height: number;
+      dpr: number;
+      groups: GroupStore[];
+      rows: RowList;
+      axis: TimeAxis;
+      palette: Palette;
+      serviceColours: string[][];
+      scrollTop: number;
+      viewRows: number;
+      labelWidth: number;
+    },
+  ): void {
     const { width: W, height: H, palette: p, axis, labelWidth: L } = o;
     if (this.dirty || this.overview.width !== Math.round(W * o.dpr) || this.overview.height !== Math.round(H * o.dpr)) {
       this.render(o);
@@ -27,9 +41,11 @@ export class Minimap {
     ctx.drawImage(this.overview, 0, 0, W, H);
     // The visible window: time range across, row range down.
     const fx = (t: number) => L + ((t - axis.min) / (axis.max - axis.min)) * (W - L);
-    const x1 = Math.max(L, fx(axis.start)), x2 = Math.min(W, fx(axis.end));
+    const x1 = Math.max(L, fx(axis.start)),
+      x2 = Math.min(W, fx(axis.end));
     const rows = Math.max(1, o.rows.length);
-    const y1 = (o.scrollTop / 22 / rows) * H, y2 = Math.min(H, y1 + (o.viewRows / rows) * H);
+    const y1 = (o.scrollTop / 22 / rows) * H,
+      y2 = Math.min(H, y1 + (o.viewRows / rows) * H);
     ctx.fillStyle = p.selection;
     ctx.globalAlpha = 0.35;
     ctx.fillRect(x1, 0, Math.max(2, x2 - x1), H);
@@ -45,12 +61,24 @@ export class Minimap {
     ctx.fillRect(0, H - 1, W, 1);
   }
 
-  private render(o: { width: number; height: number; dpr: number; groups: GroupStore[]; rows: RowList; axis: TimeAxis; palette: Palette; serviceColours: string[][]; labelWidth: number }): void {
+  private render(o: {
+    width: number;
+    height: number;
+    dpr: number;
+    groups: GroupStore[];
+    rows: RowList;
+    axis: TimeAxis;
+    palette: Palette;
+    serviceColours: string[][];
+    labelWidth: number;
+  }): void {
     const c = this.overview;
     c.width = Math.max(1, Math.round(o.width * o.dpr));
     c.height = Math.max(1, Math.round(o.height * o.dpr));
     const ctx = c.getContext('2d')!;
-    const W = c.width, H = c.height, L = Math.round(o.labelWidth * o.dpr);
+    const W = c.width,
+      H = c.height,
+      L = Math.round(o.labelWidth * o.dpr);
     ctx.clearRect(0, 0, W, H);
     const span = o.axis.max - o.axis.min;
     const cols = Math.max(1, W - L);
@@ -58,10 +86,11 @@ export class Minimap {
     // occupancy[colour][pixelRow * cols + col]
     const colours = new Map<string, Uint8Array>();
     for (let r = 0; r < o.rows.length; r++) {
-      const gi = o.rows.group[r]!, i = o.rows.span[r]!;
+      const gi = o.rows.group[r]!,
+        i = o.rows.span[r]!;
       if (i < 0) continue;
       const g = o.groups[gi]!;
-      const colour = g.isError(i) ? o.palette.error : o.serviceColours[gi]?.[g.service[i]!] ?? o.palette.muted;
+      const colour = g.isError(i) ? o.palette.error : (o.serviceColours[gi]?.[g.service[i]!] ?? o.palette.muted);
       let occ = colours.get(colour);
       if (!occ) colours.set(colour, (occ = new Uint8Array(H * cols)));
       const py0 = Math.min(H - 1, Math.floor((r / rows) * H));

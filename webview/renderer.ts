@@ -10,7 +10,11 @@ import { lowerBound, type GroupStore, type RowList } from './store';
 import type { Palette } from './theme';
 import { SpanFlag } from '../src/shared/protocol';
 
-export interface Selection { group: number; span: number; marker: number }
+export interface Selection {
+  group: number;
+  span: number;
+  marker: number;
+}
 
 export interface SearchMarks {
   /** Per group: 1 where the span's name or service matches. */
@@ -73,7 +77,8 @@ class Batch {
 function lowerBoundIndirect(time: Float64Array, idx: Uint32Array, lo: number, hi: number, x: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (time[idx[mid]!]! < x) lo = mid + 1; else hi = mid;
+    if (time[idx[mid]!]! < x) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -94,13 +99,19 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.fillStyle = p.background;
   ctx.fillRect(0, 0, W, H);
   const [r0, r1] = visibleRowRange(f);
-  const tMin = axis.toT(L), tMax = axis.toT(W);
-  const fills = new Batch(), strokes = new Batch(), thin = new Batch(), errors = new Batch();
+  const tMin = axis.toT(L),
+    tMax = axis.toT(W);
+  const fills = new Batch(),
+    strokes = new Batch(),
+    thin = new Batch(),
+    errors = new Batch();
   const dimmed = f.critical !== null;
 
   // Row backgrounds: header rows, selection, hover.
   for (let r = r0; r < r1; r++) {
-    const y = rowTop(f, r), gi = f.rows.group[r]!, si = f.rows.span[r]!;
+    const y = rowTop(f, r),
+      gi = f.rows.group[r]!,
+      si = f.rows.span[r]!;
     if (si < 0) fills.add(p.headerBackground, 0, y, W, ROW_H);
     const sel = f.selected;
     if (sel && sel.group === gi && sel.span === si) fills.add(p.selection, 0, y, W, ROW_H);
@@ -120,25 +131,33 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   // Bars.
   const critical: [number, number, number, string][] = [];
   for (let r = r0; r < r1; r++) {
-    const gi = f.rows.group[r]!, i = f.rows.span[r]!, g = f.groups[gi]!, y = rowTop(f, r);
+    const gi = f.rows.group[r]!,
+      i = f.rows.span[r]!,
+      g = f.groups[gi]!,
+      y = rowTop(f, r);
     if (i < 0) {
-      const a = Math.max(L, axis.toX(g.axisOffset)), b = Math.min(W, axis.toX(g.axisOffset + g.meta.durationNs));
+      const a = Math.max(L, axis.toX(g.axisOffset)),
+        b = Math.min(W, axis.toX(g.axisOffset + g.meta.durationNs));
       if (b > a) thin.add(p.muted, a, y + ROW_H / 2 - 1, Math.max(1, b - a), 2);
       continue;
     }
-    const s = g.start[i]! + g.axisOffset, e = s + g.duration[i]!;
+    const s = g.start[i]! + g.axisOffset,
+      e = s + g.duration[i]!;
     if (e < tMin || s > tMax) continue;
-    const x1 = Math.max(L, axis.toX(s)), x2 = Math.min(W, axis.toX(e));
+    const x1 = Math.max(L, axis.toX(s)),
+      x2 = Math.min(W, axis.toX(e));
     const w = Math.max(1, x2 - x1);
     const flag = g.flags[i]!;
     const svc = g.service[i]!;
-    const colour = flag & SpanFlag.unattached ? p.muted : f.serviceColours[gi]?.[svc] ?? p.muted;
+    const colour = flag & SpanFlag.unattached ? p.muted : (f.serviceColours[gi]?.[svc] ?? p.muted);
     if (flag & SpanFlag.placeholder) strokes.add(colour, x1 + 0.5, y + BAR_TOP + 0.5, Math.max(0, w - 1), BAR_H - 1);
     else fills.add(colour, x1, y + BAR_TOP, w, BAR_H);
     if (flag & SpanFlag.error) errors.add(p.error, x1 - 0.5, y + BAR_TOP - 0.5, w + 1, BAR_H + 1);
     if (f.search?.spans[gi]?.[i]) strokes.add(p.findBorder, x1 - 1.5, y + BAR_TOP - 1.5, w + 3, BAR_H + 3);
     const segs = f.critical?.bySpan[gi]?.get(i);
-    if (segs) for (let k = 0; k < segs.length; k += 2) critical.push([y, segs[k]! + g.axisOffset, segs[k + 1]! + g.axisOffset, colour]);
+    if (segs)
+      for (let k = 0; k < segs.length; k += 2)
+        critical.push([y, segs[k]! + g.axisOffset, segs[k + 1]! + g.axisOffset, colour]);
   }
   // Off the path, bars fade; less so in high contrast, where faded colours would fall below legibility.
   if (dimmed) ctx.globalAlpha = p.highContrast ? 0.6 : 0.35;
@@ -149,7 +168,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   errors.stroke(ctx, 1.5);
   if (critical.length) {
     for (const [y, a, b, colour] of critical) {
-      const x1 = Math.max(L, axis.toX(a)), x2 = Math.min(W, axis.toX(b));
+      const x1 = Math.max(L, axis.toX(a)),
+        x2 = Math.min(W, axis.toX(b));
       if (x2 < L || x1 > W) continue;
       fills.add(colour, x1, y + BAR_TOP, Math.max(1, x2 - x1), BAR_H);
       thin.add(p.critical, x1, y + BAR_TOP + BAR_H, Math.max(1, x2 - x1), 2);
@@ -160,12 +180,15 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
 
   // Log markers in the lane under each bar.
   for (let r = r0; r < r1; r++) {
-    const gi = f.rows.group[r]!, i = f.rows.span[r]!;
+    const gi = f.rows.group[r]!,
+      i = f.rows.span[r]!;
     if (i < 0) continue;
     const g = f.groups[gi]!;
-    const a = g.markerStart[i]!, b = Math.min(g.markersLoaded, a + g.markerCount[i]!);
+    const a = g.markerStart[i]!,
+      b = Math.min(g.markersLoaded, a + g.markerCount[i]!);
     if (b <= a) continue;
-    const y = rowTop(f, r) + LANE_TOP, off = g.axisOffset;
+    const y = rowTop(f, r) + LANE_TOP,
+      off = g.axisOffset;
     let x = lowerBound(g.markerTime, a, b, tMin - off);
     while (x < b) {
       const t = g.markerTime[x]! + off;
@@ -175,11 +198,13 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
       // Skip every other marker of this pixel column: one rectangle per column is all the screen can show.
       x = lowerBound(g.markerTime, x + 1, b, axis.toT(px + 1) - off);
     }
-    const la = g.loudStart[i]!, lb = la + g.loudCount[i]!;
+    const la = g.loudStart[i]!,
+      lb = la + g.loudCount[i]!;
     if (g.markersLoaded >= g.m && lb > la) {
       let k = lowerBoundIndirect(g.markerTime, g.loud, la, lb, tMin - off);
       while (k < lb) {
-        const mx = g.loud[k]!, t = g.markerTime[mx]! + off;
+        const mx = g.loud[k]!,
+          t = g.markerTime[mx]! + off;
         if (t > tMax) break;
         const px = Math.floor(axis.toX(t));
         thin.add(p.levels[g.markerLevel[mx]!] ?? p.error, px, y, MARKER_W, LANE_H);
@@ -194,10 +219,14 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   const sel = f.selected;
   if (f.search || (sel && sel.marker >= 0)) {
     for (let r = r0; r < r1; r++) {
-      const gi = f.rows.group[r]!, i = f.rows.span[r]!;
+      const gi = f.rows.group[r]!,
+        i = f.rows.span[r]!;
       if (i < 0) continue;
-      const g = f.groups[gi]!, y = rowTop(f, r) + LANE_TOP, set = f.search?.markers[gi];
-      const a = g.markerStart[i]!, b = a + g.markerCount[i]!;
+      const g = f.groups[gi]!,
+        y = rowTop(f, r) + LANE_TOP,
+        set = f.search?.markers[gi];
+      const a = g.markerStart[i]!,
+        b = a + g.markerCount[i]!;
       const ring = (mx: number, colour: string) => {
         const px = Math.floor(axis.toX(g.markerTime[mx]! + g.axisOffset));
         if (px >= L && px <= W) strokes.add(colour, px - 2.5, y - 2.5, MARKER_W + 5, LANE_H + 5);
@@ -212,7 +241,9 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.fillStyle = p.labelBackground;
   ctx.fillRect(0, AXIS_H, L, H - AXIS_H);
   for (let r = r0; r < r1; r++) {
-    const y = rowTop(f, r), gi = f.rows.group[r]!, i = f.rows.span[r]!;
+    const y = rowTop(f, r),
+      gi = f.rows.group[r]!,
+      i = f.rows.span[r]!;
     if (i < 0) fills.add(p.headerBackground, 0, y, L, ROW_H);
     else if (sel && sel.group === gi && sel.span === i) fills.add(p.selection, 0, y, L, ROW_H);
     else if (r === f.hoverRow) fills.add(p.hover, 0, y, L, ROW_H);
@@ -227,10 +258,15 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.font = p.font;
   ctx.textBaseline = 'middle';
   for (let r = r0; r < r1; r++) {
-    const y = rowTop(f, r) + ROW_H / 2, gi = f.rows.group[r]!, i = f.rows.span[r]!, g = f.groups[gi]!;
+    const y = rowTop(f, r) + ROW_H / 2,
+      gi = f.rows.group[r]!,
+      i = f.rows.span[r]!,
+      g = f.groups[gi]!;
     if (i < 0) {
       ctx.fillStyle = p.foreground;
-      const loading = g.complete ? '' : ` — loading ${Math.floor((100 * (g.spansLoaded + g.markersLoaded)) / Math.max(1, g.n + g.m))}%`;
+      const loading = g.complete
+        ? ''
+        : ` — loading ${Math.floor((100 * (g.spansLoaded + g.markersLoaded)) / Math.max(1, g.n + g.m))}%`;
       ctx.fillText(`${g.label} · ${formatDuration(g.meta.durationNs)}${loading}`, 8, y);
       continue;
     }
@@ -238,8 +274,15 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
     if (g.hasChildren(i)) {
       ctx.fillStyle = p.muted;
       ctx.beginPath();
-      if (g.collapsed.has(i)) { ctx.moveTo(x + 2, y - 4); ctx.lineTo(x + 7, y); ctx.lineTo(x + 2, y + 4); }
-      else { ctx.moveTo(x, y - 3); ctx.lineTo(x + 8, y - 3); ctx.lineTo(x + 4, y + 2); }
+      if (g.collapsed.has(i)) {
+        ctx.moveTo(x + 2, y - 4);
+        ctx.lineTo(x + 7, y);
+        ctx.lineTo(x + 2, y + 4);
+      } else {
+        ctx.moveTo(x, y - 3);
+        ctx.lineTo(x + 8, y - 3);
+        ctx.lineTo(x + 4, y + 2);
+      }
       ctx.fill();
     }
     const svc = g.service[i]!;
@@ -255,12 +298,14 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.textBaseline = 'middle';
   ctx.fillStyle = p.muted;
   for (let r = r0; r < r1; r++) {
-    const gi = f.rows.group[r]!, i = f.rows.span[r]!;
+    const gi = f.rows.group[r]!,
+      i = f.rows.span[r]!;
     if (i < 0) continue;
     const g = f.groups[gi]!;
     if (g.flags[i]! & SpanFlag.unattached) continue;
     const x2 = axis.toX(g.spanEnd(i) + g.axisOffset);
-    if (x2 + 4 >= L && x2 + 60 < W) ctx.fillText(formatDuration(g.duration[i]!), Math.max(L, x2) + 4, rowTop(f, r) + BAR_TOP + BAR_H / 2);
+    if (x2 + 4 >= L && x2 + 60 < W)
+      ctx.fillText(formatDuration(g.duration[i]!), Math.max(L, x2) + 4, rowTop(f, r) + BAR_TOP + BAR_H / 2);
   }
 
   // Column divider and the time axis.
@@ -281,7 +326,11 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.fillStyle = p.headerBackground;
   ctx.fillRect(0, 0, L, AXIS_H - 1);
   ctx.fillStyle = p.muted;
-  ctx.fillText(`${f.rows.length - f.groups.length} rows · ${formatDuration(axis.end - axis.start)} shown`, 8, AXIS_H / 2);
+  ctx.fillText(
+    `${f.rows.length - f.groups.length} rows · ${formatDuration(axis.end - axis.start)} shown`,
+    8,
+    AXIS_H / 2,
+  );
 
   // Focus: the keyboard's row gets the theme's focus outline (always, in high contrast, where fills are not enough).
   if (sel && (f.focused || p.selectionBorder)) {

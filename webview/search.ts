@@ -15,7 +15,11 @@ export function matchSpans(g: GroupStore, query: string): Uint8Array {
   if (!q) return out;
   let c = cache.get(g);
   if (!c || c.size !== g.strings.length) {
-    c = { size: g.strings.length, names: new Fuse(g.strings.slice(), OPTIONS), services: new Fuse(g.services.slice(), OPTIONS) };
+    c = {
+      size: g.strings.length,
+      names: new Fuse(g.strings.slice(), OPTIONS),
+      services: new Fuse(g.services.slice(), OPTIONS),
+    };
     cache.set(g, c);
   }
   const names = new Uint8Array(g.strings.length);

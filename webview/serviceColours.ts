@@ -12,9 +12,18 @@ export type Rgb = readonly [number, number, number];
  * errors in red (outline, label, marker), and a red service would read as a failure.
  */
 export const SERVICE_HUE_VARS = [
-  'charts-blue', 'charts-orange', 'charts-purple', 'charts-green', 'charts-yellow',
-  'terminal-ansiCyan', 'terminal-ansiMagenta',
-  'terminal-ansiBrightBlue', 'terminal-ansiBrightGreen', 'terminal-ansiBrightMagenta', 'terminal-ansiBrightCyan', 'terminal-ansiBrightYellow',
+  'charts-blue',
+  'charts-orange',
+  'charts-purple',
+  'charts-green',
+  'charts-yellow',
+  'terminal-ansiCyan',
+  'terminal-ansiMagenta',
+  'terminal-ansiBrightBlue',
+  'terminal-ansiBrightGreen',
+  'terminal-ansiBrightMagenta',
+  'terminal-ansiBrightCyan',
+  'terminal-ansiBrightYellow',
 ];
 
 /**
@@ -39,10 +48,16 @@ const VARIANT_MIXES: readonly { toward: 'foreground' | 'background'; amount: num
 const MIN_CONTRAST = 3;
 const MIN_CONTRAST_HC = 4.5;
 
-/** `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()` / `rgba()` (what a canvas's fillStyle reads back as), composited over `under`. */
+/**
+ * `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()` / `rgba()` (what
+ * a canvas's fillStyle reads back as), composited over `under`.
+ */
 export function parseColour(text: string, under: Rgb = [0, 0, 0]): Rgb | null {
   const s = text.trim().toLowerCase();
-  let r: number, g: number, b: number, a = 1;
+  let r: number,
+    g: number,
+    b: number,
+    a = 1;
   const hex = /^#([0-9a-f]{3,8})$/.exec(s);
   if (hex) {
     const h = hex[1]!;
@@ -89,14 +104,17 @@ export function oklab(rgb: Rgb): [number, number, number] {
 
 /** Perceived difference (OKLab Euclidean distance): 0 same, ~0.02 just noticeable, 1 black to white. */
 export function colourDistance(a: Rgb, b: Rgb): number {
-  const x = oklab(a), y = oklab(b);
+  const x = oklab(a),
+    y = oklab(b);
   return Math.hypot(x[0] - y[0], x[1] - y[1], x[2] - y[2]);
 }
 
 /** OKLab ΔH: how far apart two colours are in hue alone, weighted by their saturation (grey has no hue). */
 export function hueDifference(a: Rgb, b: Rgb): number {
-  const [, a1, b1] = oklab(a), [, a2, b2] = oklab(b);
-  const c1 = Math.hypot(a1, b1), c2 = Math.hypot(a2, b2);
+  const [, a1, b1] = oklab(a),
+    [, a2, b2] = oklab(b);
+  const c1 = Math.hypot(a1, b1),
+    c2 = Math.hypot(a2, b2);
   let dh = Math.abs(Math.atan2(b1, a1) - Math.atan2(b2, a2));
   if (dh > Math.PI) dh = 2 * Math.PI - dh;
   return 2 * Math.sqrt(c1 * c2) * Math.sin(dh / 2);
@@ -128,12 +146,15 @@ export interface ServiceColourTheme {
  */
 export function serviceColourTiers(t: ServiceColourTheme): string[][] {
   const taken: Rgb[] = [];
-  const apart = (c: Rgb, min: number) => colourDistance(c, t.background) >= min && taken.every((x) => colourDistance(c, x) >= min);
+  const apart = (c: Rgb, min: number) =>
+    colourDistance(c, t.background) >= min && taken.every((x) => colourDistance(c, x) >= min);
   const hues: Rgb[] = [];
   const others: Rgb[] = [];
   for (const c of t.hues) {
-    if (apart(c, MIN_SERVICE_DISTANCE) && hues.every((x) => hueDifference(c, x) >= MIN_HUE_DIFFERENCE)) taken.push(c), hues.push(c);
-    else others.push(c);
+    if (apart(c, MIN_SERVICE_DISTANCE) && hues.every((x) => hueDifference(c, x) >= MIN_HUE_DIFFERENCE)) {
+      taken.push(c);
+      hues.push(c);
+    } else others.push(c);
   }
   // A theme with no usable colour still draws bars: in its foreground, the one colour sure to show.
   if (hues.length === 0) return [[rgbText(t.foreground)]];
@@ -142,8 +163,10 @@ export function serviceColourTiers(t: ServiceColourTheme): string[][] {
   const fill = (candidates: Rgb[]) => {
     const tier: string[] = [];
     for (const c of candidates) {
-      if (apart(c, MIN_SERVICE_DISTANCE)) taken.push(c), tier.push(rgbText(c));
-      else leftOut.push(c);
+      if (apart(c, MIN_SERVICE_DISTANCE)) {
+        taken.push(c);
+        tier.push(rgbText(c));
+      } else leftOut.push(c);
     }
     if (tier.length) tiers.push(tier);
   };
@@ -154,7 +177,12 @@ export function serviceColourTiers(t: ServiceColourTheme): string[][] {
     fill(hues.map((c) => mix(c, toward, v.amount)).filter((c) => contrastRatio(c, t.background) >= minContrast));
   }
   const last: string[] = [];
-  for (const c of leftOut) if (apart(c, MIN_SIDE_BY_SIDE_DISTANCE)) taken.push(c), last.push(rgbText(c));
+  for (const c of leftOut) {
+    if (apart(c, MIN_SIDE_BY_SIDE_DISTANCE)) {
+      taken.push(c);
+      last.push(rgbText(c));
+    }
+  }
   if (last.length) tiers.push(last);
   return tiers;
 }
@@ -175,7 +203,10 @@ export function serviceColourIndex(name: string, size: number): number {
  * a service alone keeps its colour from trace to trace, and as many services as the first tier holds get
  * colours that are clearly apart. Once every slot is taken, names share (by hash, in the first tier).
  */
-export function assignServiceColours(names: Iterable<string>, tiers: readonly (readonly string[])[]): Map<string, string> {
+export function assignServiceColours(
+  names: Iterable<string>,
+  tiers: readonly (readonly string[])[],
+): Map<string, string> {
   const seen = new Set<string>();
   const slots = tiers
     .map((tier) => tier.map((c) => c.toLowerCase()).filter((c) => !seen.has(c) && (seen.add(c), true)))

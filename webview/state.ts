@@ -18,11 +18,18 @@ export function readSavedState(x: unknown): SavedState | null {
   const s = x as Partial<SavedState>;
   if (s.v !== 1 || !Array.isArray(s.groupIds) || !s.groupIds.every((g) => typeof g === 'string')) return null;
   const num = (n: unknown, d: number) => (typeof n === 'number' && Number.isFinite(n) ? n : d);
-  const view = Array.isArray(s.view) && s.view.length === 2 && s.view.every((n) => typeof n === 'number' && Number.isFinite(n)) ? (s.view as [number, number]) : null;
-  const sel = s.selected && typeof s.selected.groupId === 'string' ? { groupId: s.selected.groupId, span: num(s.selected.span, -1), marker: num(s.selected.marker, -1) } : null;
+  const view =
+    Array.isArray(s.view) && s.view.length === 2 && s.view.every((n) => typeof n === 'number' && Number.isFinite(n))
+      ? (s.view as [number, number])
+      : null;
+  const sel =
+    s.selected && typeof s.selected.groupId === 'string'
+      ? { groupId: s.selected.groupId, span: num(s.selected.span, -1), marker: num(s.selected.marker, -1) }
+      : null;
   const collapsed: Record<string, number[]> = {};
   if (s.collapsed && typeof s.collapsed === 'object') {
-    for (const [k, v] of Object.entries(s.collapsed)) if (Array.isArray(v)) collapsed[k] = v.filter((n) => typeof n === 'number');
+    for (const [k, v] of Object.entries(s.collapsed))
+      if (Array.isArray(v)) collapsed[k] = v.filter((n) => typeof n === 'number');
   }
   return {
     v: 1,

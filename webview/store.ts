@@ -43,7 +43,8 @@ export class GroupStore {
   constructor(readonly meta: GroupMeta) {
     this.label = safeText(meta.label, 300);
     this.services = meta.services.map((s) => safeText(s, 200));
-    const n = (this.n = meta.spanCount), m = (this.m = meta.markerCount);
+    const n = (this.n = meta.spanCount),
+      m = (this.m = meta.markerCount);
     this.start = new Float64Array(n);
     this.duration = new Float64Array(n);
     this.depth = new Uint16Array(n);
@@ -60,10 +61,16 @@ export class GroupStore {
     this.subtreeEnd = new Int32Array(n);
     this.loudStart = new Uint32Array(n);
     this.loudCount = new Uint32Array(n);
-    try { this.baseNs = BigInt(meta.baseNs); } catch { this.baseNs = 0n; }
+    try {
+      this.baseNs = BigInt(meta.baseNs);
+    } catch {
+      this.baseNs = 0n;
+    }
   }
 
-  get complete(): boolean { return this.spansLoaded >= this.n && this.markersLoaded >= this.m; }
+  get complete(): boolean {
+    return this.spansLoaded >= this.n && this.markersLoaded >= this.m;
+  }
 
   addSpans(c: SpanChunkData): void {
     const o = c.offset;
@@ -93,22 +100,36 @@ export class GroupStore {
     if (this.markersLoaded >= this.m) this.indexLoudMarkers();
   }
 
-  spanName(i: number): string { return this.strings[this.name[i]!] ?? ''; }
-  spanEnd(i: number): number { return this.start[i]! + this.duration[i]!; }
-  hasChildren(i: number): boolean { return this.subtreeEnd[i]! > i + 1; }
-  isError(i: number): boolean { return (this.flags[i]! & SpanFlag.error) !== 0; }
+  spanName(i: number): string {
+    return this.strings[this.name[i]!] ?? '';
+  }
+  spanEnd(i: number): number {
+    return this.start[i]! + this.duration[i]!;
+  }
+  hasChildren(i: number): boolean {
+    return this.subtreeEnd[i]! > i + 1;
+  }
+  isError(i: number): boolean {
+    return (this.flags[i]! & SpanFlag.error) !== 0;
+  }
 
   /** Duration minus the union of its direct children's intervals (clipped to the span). */
   selfTime(i: number): number {
-    const s = this.start[i]!, e = this.spanEnd(i), d = this.depth[i]!;
-    let covered = 0, curA = NaN, curB = NaN;
+    const s = this.start[i]!,
+      e = this.spanEnd(i),
+      d = this.depth[i]!;
+    let covered = 0,
+      curA = NaN,
+      curB = NaN;
     for (let j = i + 1; j < this.subtreeEnd[i]!; j = this.subtreeEnd[j]!) {
       if (this.depth[j] !== d + 1) continue;
-      const a = Math.max(s, this.start[j]!), b = Math.min(e, this.spanEnd(j));
+      const a = Math.max(s, this.start[j]!),
+        b = Math.min(e, this.spanEnd(j));
       if (b <= a) continue;
       if (Number.isNaN(curA) || a > curB) {
         if (!Number.isNaN(curA)) covered += curB - curA;
-        curA = a; curB = b;
+        curA = a;
+        curB = b;
       } else if (b > curB) curB = b;
     }
     if (!Number.isNaN(curA)) covered += curB - curA;
@@ -134,7 +155,8 @@ export class GroupStore {
     let w = 0;
     for (let i = 0; i < this.n; i++) {
       this.loudStart[i] = w;
-      const a = this.markerStart[i]!, b = a + this.markerCount[i]!;
+      const a = this.markerStart[i]!,
+        b = a + this.markerCount[i]!;
       for (let x = a; x < b && x < this.m; x++) if (this.markerLevel[x]! >= 4) loud[w++] = x;
       this.loudCount[i] = w - this.loudStart[i]!;
     }
@@ -158,14 +180,20 @@ export class RowList {
   rebuild(groups: GroupStore[]): void {
     let total = 0;
     for (const g of groups) total += 1 + g.spansLoaded;
-    const group = new Int32Array(total), span = new Int32Array(total);
+    const group = new Int32Array(total),
+      span = new Int32Array(total);
     let r = 0;
     this.rowOf = groups.map((g) => new Int32Array(g.n).fill(-1));
     groups.forEach((g, gi) => {
-      group[r] = gi; span[r] = -1; r++;
+      group[r] = gi;
+      span[r] = -1;
+      r++;
       const rowOf = this.rowOf[gi]!;
       for (let i = 0; i < g.spansLoaded;) {
-        group[r] = gi; span[r] = i; rowOf[i] = r; r++;
+        group[r] = gi;
+        span[r] = i;
+        rowOf[i] = r;
+        r++;
         i = g.collapsed.has(i) ? g.subtreeEnd[i]! : i + 1;
       }
     });
@@ -187,7 +215,8 @@ export class RowList {
 export function lowerBound(a: Float64Array, lo: number, hi: number, x: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1; else hi = mid;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

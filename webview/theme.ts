@@ -43,7 +43,9 @@ export function readPalette(): Palette {
   };
   const fg = v('editor-foreground', 'foreground');
   const cb = root.getPropertyValue('--vscode-contrastBorder').trim();
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const highContrast =
+    document.body.classList.contains('vscode-high-contrast') ||
+    document.body.classList.contains('vscode-high-contrast-light');
   const background = v('editor-background', 'sideBar-background');
   const bg = toRgb(background, [0, 0, 0]) ?? [0, 0, 0];
   const fgRgb = toRgb(fg, bg) ?? contrastFallback(bg);
@@ -67,7 +69,10 @@ export function readPalette(): Palette {
     findBorder: v('editor-findMatchBorder', 'editor-findMatchHighlightBorder', 'focusBorder'),
     critical: v('editor-foreground', 'foreground'),
     contrastBorder: cb || null,
-    selectionBorder: root.getPropertyValue('--vscode-list-focusOutline').trim() || root.getPropertyValue('--vscode-contrastActiveBorder').trim() || null,
+    selectionBorder:
+      root.getPropertyValue('--vscode-list-focusOutline').trim() ||
+      root.getPropertyValue('--vscode-contrastActiveBorder').trim() ||
+      null,
     serviceTiers: serviceColourTiers({ hues, background: bg, foreground: fgRgb, highContrast }),
     levels: [
       v('descriptionForeground'),
@@ -78,7 +83,10 @@ export function readPalette(): Palette {
       v('editorError-foreground', 'charts-red'),
       v('charts-red', 'editorError-foreground'),
     ],
-    font: `${bodyStyle.fontSize || '13px'} ${v('font-family').replace(/;/g, '') || bodyStyle.fontFamily}`.replace(/^(\d+px) (.*)$/, (_m, s, f) => `${s} ${f}`),
+    font: `${bodyStyle.fontSize || '13px'} ${v('font-family').replace(/;/g, '') || bodyStyle.fontFamily}`.replace(
+      /^(\d+px) (.*)$/,
+      (_m, s, f) => `${s} ${f}`,
+    ),
     highContrast,
   };
 }

@@ -18,25 +18,42 @@ const time = <T>(label: string, f: () => T): T => {
 
 // A random tree: each span's parent is an earlier span, biased to recent ones (deep and wide parts).
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const raw: unknown[] = [];
 const start: number[] = [];
 for (let i = 0; i < N; i++) {
   const parent = i === 0 ? -1 : Math.max(0, i - 1 - Math.floor(rand() * rand() * 50));
   start[i] = parent < 0 ? 0 : start[parent]! + Math.floor(rand() * 1000);
   raw.push({
-    traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: hex(i + 1, 16), parentSpanId: parent < 0 ? '' : hex(parent + 1, 16),
-    name: `op ${i % 97}`, kind: 1 + (i % 5), startTimeUnixNano: String(1714551300000000000n + BigInt(start[i]!) * 1000n),
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    spanId: hex(i + 1, 16),
+    parentSpanId: parent < 0 ? '' : hex(parent + 1, 16),
+    name: `op ${i % 97}`,
+    kind: 1 + (i % 5),
+    startTimeUnixNano: String(1714551300000000000n + BigInt(start[i]!) * 1000n),
     endTimeUnixNano: String(1714551300000000000n + BigInt(start[i]! + 500 + Math.floor(rand() * 5000)) * 1000n),
     attributes: [{ key: 'i', value: { intValue: String(i) } }],
   });
 }
-const text = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans: raw }] }] });
+const text = JSON.stringify({
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] },
+      scopeSpans: [{ spans: raw }],
+    },
+  ],
+});
 console.log(`${N} spans, ${(text.length / 1e6).toFixed(1)} MB of OTLP/JSON`);
 const doc = time('JSON.parse', () => JSON.parse(text));
 const spans: Span[] = [];
-time('otlp-traces import', () => otlpTraces.import(doc, { span: (s) => void spans.push(s), record: () => {}, warn: (m) => console.log(m) }));
-const records: Pick<LogRecord, 'timeNs' | 'spanId' | 'level'>[] = spans.map((s, i) => ({ timeNs: s.startNs, spanId: i % 10 === 0 ? `f${i}` : s.spanId, level: 'info' }));
+time('otlp-traces import', () =>
+  otlpTraces.import(doc, { span: (s) => void spans.push(s), record: () => {}, warn: (m) => console.log(m) }),
+);
+const records: Pick<LogRecord, 'timeNs' | 'spanId' | 'level'>[] = spans.map((s, i) => ({
+  timeNs: s.startNs,
+  spanId: i % 10 === 0 ? `f${i}` : s.spanId,
+  level: 'info',
+}));
 const tree = time(`buildSpanTree (+${records.length} records)`, () => buildSpanTree(spans, records));
 console.log(`  nodes ${tree.nodes.length}, max depth ${tree.nodes.reduce((m, n) => Math.max(m, n.depth), 0)}`);
 time('criticalPath', () => criticalPath(tree.nodes));
@@ -46,11 +63,18 @@ time(`buildSpanTree (one chain of ${N})`, () => buildSpanTree(chain));
 
 const files: string[] = [];
 for (let i = 0; i < N; i++) files.push(`services/s${i % 50}/src/main/java/com/acme/m${i % 700}/C${i}.java`);
-const resolver = time(`createSourceResolver (${N} files)`, () => createSourceResolver(files, { pathMappings: [{ from: '/build/', to: 'services/s1/' }] }));
+const resolver = time(`createSourceResolver (${N} files)`, () =>
+  createSourceResolver(files, { pathMappings: [{ from: '/build/', to: 'services/s1/' }] }),
+);
 let found = 0;
 time(`resolve ${N} locations`, () => {
   for (let i = 0; i < N; i++) {
-    const loc = i % 3 === 0 ? { file: `/app/services/s${i % 50}/src/main/java/com/acme/m${i % 700}/C${i}.java` } : i % 3 === 1 ? { file: `C${i}.java`, function: `com.acme.m${i % 700}.C${i}.run` } : { file: `com/acme/m${i % 700}/C${i}.java` };
+    const loc =
+      i % 3 === 0
+        ? { file: `/app/services/s${i % 50}/src/main/java/com/acme/m${i % 700}/C${i}.java` }
+        : i % 3 === 1
+          ? { file: `C${i}.java`, function: `com.acme.m${i % 700}.C${i}.run` }
+          : { file: `com/acme/m${i % 700}/C${i}.java` };
     if (resolver.resolve({ line: 1, function: null, origin: 'field', ...loc }).length > 0) found++;
   }
 });

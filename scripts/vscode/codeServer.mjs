@@ -10,7 +10,10 @@ export const codeServerDir = join(root, '.vscode-test/code-server');
 
 /** Runs the setup script when code-server is missing or broken (it returns at once when it works). */
 export function ensureCodeServer({ quiet = false } = {}) {
-  const r = spawnSync('bash', [join(root, 'scripts/setup-code-server.sh')], { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : ['ignore', 2, 2] });
+  const r = spawnSync('bash', [join(root, 'scripts/setup-code-server.sh')], {
+    cwd: root,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : ['ignore', 2, 2],
+  });
   if (r.status !== 0) throw new Error(`scripts/setup-code-server.sh failed (exit ${r.status})`);
 }
 
@@ -58,22 +61,45 @@ export async function startCodeServer({ profileDir, settings = {}, port, env = {
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
   const entry = join(codeServerDir, 'out/node/entry.js');
-  if (!existsSync(entry)) throw new Error(`code-server is not installed (${entry} missing): run scripts/setup-code-server.sh`);
-  const child = spawn(process.execPath, [
-    entry,
-    '--config', config,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-  ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, VSCODE_PROXY_URI: '', ...env } });
+  if (!existsSync(entry))
+    throw new Error(`code-server is not installed (${entry} missing): run scripts/setup-code-server.sh`);
+  const child = spawn(
+    process.execPath,
+    [
+      entry,
+      '--config',
+      config,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, VSCODE_PROXY_URI: '', ...env },
+    },
+  );
   let output = '';
-  const keep = (d) => { output = (output + d).slice(-20000); log(String(d)); };
+  const keep = (d) => {
+    output = (output + d).slice(-20000);
+    log(String(d));
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
 
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -82,8 +108,13 @@ export async function startCodeServer({ profileDir, settings = {}, port, env = {
     try {
       const r = await fetch(`${base}/healthz`);
       if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { killTree(child); throw new Error(`code-server did not answer within 60 s:\n${output}`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      killTree(child);
+      throw new Error(`code-server did not answer within 60 s:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 
@@ -112,5 +143,13 @@ export async function startCodeServer({ profileDir, settings = {}, port, env = {
 
 /** code-server forks its extension host and file watcher; the process group takes them all. */
 function killTree(child, signal = 'SIGKILL') {
-  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* gone */
+    }
+  }
 }

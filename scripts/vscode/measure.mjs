@@ -17,17 +17,34 @@ const mb = Number(opt('--mb', 100));
 const format = opt('--format', 'logback');
 const file = ensureBenchFile(mb, format);
 ensureCodeServer({ quiet: true });
-if (spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: ['ignore', 2, 2] }).status !== 0) process.exit(1);
-await esbuild.build({ absWorkingDir: root, entryPoints: ['test/vscode/measure.ts'], outfile: 'out/measure-vscode/index.js', bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+if (spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: ['ignore', 2, 2] }).status !== 0)
+  process.exit(1);
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['test/vscode/measure.ts'],
+  outfile: 'out/measure-vscode/index.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  logLevel: 'warning',
+});
 
 const out = join(root, 'test-results/vscode-measure.json');
 rmSync(out, { force: true });
 const scratch = join(root, '.tmp', `measure-${process.pid}`);
-const server = await startCodeServer({ profileDir: join(scratch, 'profile'), env: { THREADLINE_MEASURE_FILE: file, THREADLINE_MEASURE_OUT: out } });
+const server = await startCodeServer({
+  profileDir: join(scratch, 'profile'),
+  env: { THREADLINE_MEASURE_FILE: file, THREADLINE_MEASURE_OUT: out },
+});
 const browser = await launchBrowser();
 try {
   mkdirSync(join(scratch, 'ws'), { recursive: true });
-  await openPage(browser, server.url({ folder: join(scratch, 'ws'), extensionTestsPath: join(root, 'out/measure-vscode/index.js') }));
+  await openPage(
+    browser,
+    server.url({ folder: join(scratch, 'ws'), extensionTestsPath: join(root, 'out/measure-vscode/index.js') }),
+  );
   const end = Date.now() + 15 * 60_000;
   while (!existsSync(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
   const figures = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')).figures : { error: 'timed out' };

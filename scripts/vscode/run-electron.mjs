@@ -11,8 +11,16 @@ import { root } from './codeServer.mjs';
 const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 await esbuild.build({
-  absWorkingDir: root, entryPoints: ['test/vscode/index.ts'], outfile: 'out/test-vscode/index.js',
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', external: ['vscode'], logLevel: 'warning',
+  absWorkingDir: root,
+  entryPoints: ['test/vscode/index.ts'],
+  outfile: 'out/test-vscode/index.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  external: ['vscode'],
+  logLevel: 'warning',
 });
 const workspace = join(root, '.tmp', `electron-${process.pid}`, 'sample');
 mkdirSync(workspace, { recursive: true });

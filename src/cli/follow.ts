@@ -59,7 +59,10 @@ class Printer {
   private again = false;
   private readonly out: Output;
   printed = 0;
-  constructor(private readonly session: SessionApi, stream: NodeJS.WritableStream) {
+  constructor(
+    private readonly session: SessionApi,
+    stream: NodeJS.WritableStream,
+  ) {
     this.out = new Output(stream as Writable);
   }
 
@@ -69,8 +72,13 @@ class Printer {
 
   /** Prints what is new; a call while printing makes that run go round once more, and waits for it. */
   drain(): Promise<void> {
-    if (this.running) { this.again = true; return this.running; }
-    this.running = this.loop().finally(() => { this.running = null; });
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -85,7 +93,10 @@ class Printer {
         this.next = to;
         // records evicted before they could be printed are left out (the summary counts them)
         let text = '';
-        for (const r of this.session.recordSummaries(ids)) { text += formatRecord(r); this.printed++; }
+        for (const r of this.session.recordSummaries(ids)) {
+          text += formatRecord(r);
+          this.printed++;
+        }
         await this.out.write(text);
       }
       await this.out.flush();
@@ -104,12 +115,21 @@ interface FollowOptions {
 
 function parseFollowArgs(args: string[]): FollowOptions | string {
   const o: FollowOptions = {
-    fromStart: true, maxRecords: undefined, quiet: false, json: false, file: null, argv: null,
+    fromStart: true,
+    maxRecords: undefined,
+    quiet: false,
+    json: false,
+    file: null,
+    argv: null,
   };
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--') { o.argv = args.slice(i + 1); if (o.argv.length === 0) return 'follow -- needs a command'; break; }
+    if (a === '--') {
+      o.argv = args.slice(i + 1);
+      if (o.argv.length === 0) return 'follow -- needs a command';
+      break;
+    }
     if (a === '--new' || a === '-n') o.fromStart = false;
     else if (a === '--quiet' || a === '-q') o.quiet = true;
     else if (a === '--json') o.json = true;
@@ -159,8 +179,12 @@ function summarize(session: SessionApi, printed: number, started: number, cpu0: 
   }
   const cpu = process.cpuUsage(cpu0);
   return {
-    ...sum, evicted: st.evicted, kept: st.records, printed,
-    elapsedMs: Math.round(performance.now() - started), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    ...sum,
+    evicted: st.evicted,
+    kept: st.records,
+    printed,
+    elapsedMs: Math.round(performance.now() - started),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     // the kernel's high-water mark for this process (ru_maxrss, KiB): peaks between samples count too
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
@@ -170,9 +194,15 @@ export async function followCommand(
   args: string[],
   io: FollowIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
 ): Promise<number> {
-  if (args[0] === '--help' || args[0] === '-h') { io.stdout.write(USAGE + '\n'); return 0; }
+  if (args[0] === '--help' || args[0] === '-h') {
+    io.stdout.write(USAGE + '\n');
+    return 0;
+  }
   const opts = parseFollowArgs(args);
-  if (typeof opts === 'string') { io.stderr.write(`threadline: ${opts}\n${USAGE}\n`); return 2; }
+  if (typeof opts === 'string') {
+    io.stderr.write(`threadline: ${opts}\n${USAGE}\n`);
+    return 2;
+  }
   const { argv, file } = opts;
   const started = performance.now();
   const cpu0 = process.cpuUsage();
@@ -185,13 +215,19 @@ export async function followCommand(
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   if (io.signal) io.signal.addEventListener('abort', onSignal, { once: true });
-  else { process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal); }
+  else {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
 
   let code = 0;
   try {
     if (argv) {
       const label = argv.join(' ');
-      const f = runCommand(argv, session.addStream(`$ ${label}`), { stderrSink: session.addStream(`$ ${label} (stderr)`), signal: ac.signal });
+      const f = runCommand(argv, session.addStream(`$ ${label}`), {
+        stderrSink: session.addStream(`$ ${label} (stderr)`),
+        signal: ac.signal,
+      });
       const exit: CommandExit = await f.exited;
       if (exit.error || (!exit.stopped && exit.code !== 0)) {
         const last = f.stats().lastStderr.at(-1);
@@ -202,7 +238,11 @@ export async function followCommand(
       const sink = session.addStream('stdin');
       const stdin = io.stdin;
       await new Promise<void>((resolve) => {
-        const end = () => { stdin.pause(); sink.end(); resolve(); };
+        const end = () => {
+          stdin.pause();
+          sink.end();
+          resolve();
+        };
         stdin.on('data', (c: Buffer | string) => sink.write(c));
         stdin.once('end', end);
         stdin.once('error', end);
@@ -217,11 +257,17 @@ export async function followCommand(
           if (e.type === 'rotated') io.stderr.write(`threadline: ${file} rotated; reading the new file\n`);
           else if (e.type === 'truncated') io.stderr.write(`threadline: ${file} truncated; reading from the start\n`);
           else if (e.type === 'missing') io.stderr.write(`threadline: ${file} does not exist yet; waiting for it\n`);
-          else if (e.type === 'error') { failed = e.message; ac.abort(); }
+          else if (e.type === 'error') {
+            failed = e.message;
+            ac.abort();
+          }
         },
       });
       await f.done;
-      if (failed) { io.stderr.write(`threadline: ${failed}\n`); code = 1; }
+      if (failed) {
+        io.stderr.write(`threadline: ${failed}\n`);
+        code = 1;
+      }
     }
     await printer?.drain();
   } finally {
@@ -231,7 +277,10 @@ export async function followCommand(
   }
   const sum = summarize(session, printer?.printed ?? 0, started, cpu0);
   const out = new Output(io.stdout as Writable);
-  if (opts.json) { await out.write(JSON.stringify(sum) + '\n'); await out.flush(); }
+  if (opts.json) {
+    await out.write(JSON.stringify(sum) + '\n');
+    await out.flush();
+  }
   const printedPart = opts.quiet ? '' : `${sum.printed} records printed, `;
   const evictedPart = sum.evicted ? `, ${sum.evicted} evicted, ${sum.kept} kept` : '';
   io.stderr.write(`threadline: ${printedPart}${sum.records} read, ${sum.badLines} bad lines${evictedPart}\n`);

@@ -4,7 +4,9 @@ export function formatTime(ns: bigint | null): string {
   if (ns === null) return ' '.repeat(24);
   const ms = Number(ns / 1_000_000n);
   const iso = new Date(ms).toISOString(); // 2024-05-01T08:15:00.123Z
-  const micros = Number((ns % 1_000_000n) / 1000n).toString().padStart(3, '0');
+  const micros = Number((ns % 1_000_000n) / 1000n)
+    .toString()
+    .padStart(3, '0');
   return iso.slice(0, 23) + micros + 'Z';
 }
 
@@ -22,5 +24,14 @@ export function shortId(id: string): string {
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

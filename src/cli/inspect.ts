@@ -1,7 +1,6 @@
 // `threadline inspect`: every record, span and group of the inputs — one JSON object with --json (streamed,
 // record by record), else a readable listing by group.
 
-import type { LogRecord, Position } from '../core/model';
 import type { GroupSummary, SessionApi, SourceSummary } from '../core/session/api';
 import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID } from '../core/session/api';
 import { recordJson } from '../core/json/recordJson';
@@ -46,7 +45,12 @@ export function groupJson(g: GroupSummary) {
 /** Where a reported span came from: the file always, the line when the index records it. */
 export type SpanPositionOf = (index: number) => { source: string; line: number | null } | null;
 
-export async function inspectJson(session: SessionApi, inputs: InspectInput[], out: Output, spanPosition: SpanPositionOf): Promise<void> {
+export async function inspectJson(
+  session: SessionApi,
+  inputs: InspectInput[],
+  out: Output,
+  spanPosition: SpanPositionOf,
+): Promise<void> {
   await out.write('{"files":[');
   await out.write(inputs.map((i) => json(fileJson(i))).join(','));
   await out.write('],\n"records":[');
@@ -89,17 +93,27 @@ export async function inspectJson(session: SessionApi, inputs: InspectInput[], o
 export async function inspectText(session: SessionApi, inputs: InspectInput[], out: Output): Promise<void> {
   for (const i of inputs) {
     const s = i.summary;
-    const bad = s.badLines.length ? `, ${s.badLines.length} bad (lines ${s.badLines.slice(0, 5).map((b) => b.line).join(', ')}${s.badLines.length > 5 ? ', …' : ''})` : '';
+    const bad = s.badLines.length
+      ? `, ${s.badLines.length} bad (lines ${s.badLines
+          .slice(0, 5)
+          .map((b) => b.line)
+          .join(', ')}${s.badLines.length > 5 ? ', …' : ''})`
+      : '';
     await out.write(`${i.path}: ${s.lines} lines, ${s.records} records, ${s.spans} spans${bad}\n`);
   }
   for (const g of allGroups(session)) {
     if (out.isClosed) return;
     const head = g.id === UNGROUPED_GROUP_ID ? 'ungrouped' : `${g.kind} ${g.key}`;
     const dur = g.startNs !== null && g.endNs !== null ? `, ${formatDuration(g.endNs - g.startNs)}` : '';
-    const extra = [g.root ? `root "${g.root}"` : '', g.services.length ? `services ${g.services.join(', ')}` : ''].filter(Boolean).join('  ');
-    await out.write(`\n${head}  (${g.records} records, ${g.spans} spans, ${g.errors} errors${dur})${extra ? '  ' + extra : ''}\n`);
+    const extra = [g.root ? `root "${g.root}"` : '', g.services.length ? `services ${g.services.join(', ')}` : '']
+      .filter(Boolean)
+      .join('  ');
+    await out.write(
+      `\n${head}  (${g.records} records, ${g.spans} spans, ${g.errors} errors${dur})${extra ? '  ' + extra : ''}\n`,
+    );
     for (let offset = 0; offset < g.records; offset += PAGE) {
-      for (const r of session.query({ scope: { group: { by: PRIMARY_GROUPING, id: g.id } } }, { offset, limit: PAGE }).items) {
+      for (const r of session.query({ scope: { group: { by: PRIMARY_GROUPING, id: g.id } } }, { offset, limit: PAGE })
+        .items) {
         const lvl = (r.level ?? '-').toUpperCase().padEnd(5);
         const who = [r.service, r.thread].filter(Boolean).join('/');
         await out.write(`  ${formatTime(r.timeNs)} ${lvl} ${who ? who + ' ' : ''}${r.message}\n`);

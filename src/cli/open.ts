@@ -39,12 +39,19 @@ export async function checkInputs(inputs: readonly string[]): Promise<void> {
   for (const p of inputs) if (p !== STDIN_NAME) await checkReadable(p);
 }
 
-export async function openInputs(session: SessionApi, inputs: readonly string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<{ path: string; summary: SourceSummary }[]> {
+export async function openInputs(
+  session: SessionApi,
+  inputs: readonly string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<{ path: string; summary: SourceSummary }[]> {
   const out: { path: string; summary: SourceSummary }[] = [];
   for (const p of inputs) {
-    const summary = p === STDIN_NAME ? await readStdin(session, stdin) : await session.addFile(p).catch((e: unknown) => {
-      throw new UnreadableInput(`cannot read ${p}: ${reason(e)}`);
-    });
+    const summary =
+      p === STDIN_NAME
+        ? await readStdin(session, stdin)
+        : await session.addFile(p).catch((e: unknown) => {
+            throw new UnreadableInput(`cannot read ${p}: ${reason(e)}`);
+          });
     if (summary.error) {
       // The index's messages may already name the file: say it once.
       let why = summary.error.split('\n')[0]!;

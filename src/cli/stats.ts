@@ -7,7 +7,17 @@ import { json, type Output } from './output';
 import { table } from './humanFormat';
 
 export interface StatsReport {
-  files: { path: string; bytes: number; lines: number; records: number; spans: number; continuationLines: number; badLines: number; formats: Record<string, number>; elapsedMs: number }[];
+  files: {
+    path: string;
+    bytes: number;
+    lines: number;
+    records: number;
+    spans: number;
+    continuationLines: number;
+    badLines: number;
+    formats: Record<string, number>;
+    elapsedMs: number;
+  }[];
   lines: number;
   records: number;
   spans: number;
@@ -37,7 +47,8 @@ export function statsReport(session: SessionApi, inputs: InspectInput[], elapsed
       elapsedMs: Math.round(s.elapsedMs),
     };
   });
-  const sum = (k: 'lines' | 'records' | 'spans' | 'continuationLines' | 'badLines') => files.reduce((n, f) => n + f[k], 0);
+  const sum = (k: 'lines' | 'records' | 'spans' | 'continuationLines' | 'badLines') =>
+    files.reduce((n, f) => n + f[k], 0);
   return {
     files,
     lines: sum('lines'),
@@ -58,14 +69,25 @@ export async function printStats(report: StatsReport, asJson: boolean, out: Outp
     return out.flush();
   }
   const rows = [['file', 'lines', 'records', 'spans', 'continuation', 'bad', 'ms']];
-  for (const f of report.files) rows.push([f.path, ...[f.lines, f.records, f.spans, f.continuationLines, f.badLines, f.elapsedMs].map(String)]);
-  if (report.files.length > 1) rows.push(['total', ...[report.lines, report.records, report.spans, report.continuationLines, report.badLines, report.elapsedMs].map(String)]);
+  for (const f of report.files)
+    rows.push([f.path, ...[f.lines, f.records, f.spans, f.continuationLines, f.badLines, f.elapsedMs].map(String)]);
+  if (report.files.length > 1)
+    rows.push([
+      'total',
+      ...[report.lines, report.records, report.spans, report.continuationLines, report.badLines, report.elapsedMs].map(
+        String,
+      ),
+    ]);
   let text = table(rows);
   const g = report.groups;
-  text += `\ngroups: ${g.trace} traces, ${g.correlation} correlation IDs, ${g.thread} threads; ${g.ungroupedRecords} records in none\n`;
+  text +=
+    `\ngroups: ${g.trace} traces, ${g.correlation} correlation IDs, ${g.thread} threads; ` +
+    `${g.ungroupedRecords} records in none\n`;
   const lv = [...LEVELS, 'none' as const].filter((l) => report.levels[l] > 0).map((l) => `${l} ${report.levels[l]}`);
   text += `levels: ${lv.join(', ') || 'none'}\n`;
-  const fm = Object.entries(report.formats).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+  const fm = Object.entries(report.formats)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`);
   text += `formats: ${fm.join(', ') || 'none'}\n`;
   text += `elapsed: ${report.elapsedMs} ms\n`;
   await out.write(text);

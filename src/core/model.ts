@@ -8,7 +8,7 @@ export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /** Index = numeric level code used in typed arrays; 0 means "no level". */
 export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 export const levelCode = (l: Level | null): number => (l === null ? 0 : LEVELS.indexOf(l) + 1);
-export const levelFromCode = (c: number): Level | null => (c === 0 ? null : LEVELS[c - 1] ?? null);
+export const levelFromCode = (c: number): Level | null => (c === 0 ? null : (LEVELS[c - 1] ?? null));
 /** Level codes from this one up (error, fatal) count as errors. */
 export const ERROR_LEVEL_CODE = 5;
 export const isErrorLevelCode = (c: number): boolean => c >= ERROR_LEVEL_CODE;

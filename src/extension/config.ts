@@ -45,7 +45,8 @@ export function readConfig(): ThreadlineConfig {
   const pathMappings: Record<string, string> = {};
   const rawPaths = c.get<unknown>('pathMappings');
   if (isStringMap(rawPaths)) {
-    for (const [k, v] of Object.entries(rawPaths)) if (typeof v === 'string') pathMappings[k] = expandWorkspaceFolder(v);
+    for (const [k, v] of Object.entries(rawPaths))
+      if (typeof v === 'string') pathMappings[k] = expandWorkspaceFolder(v);
   }
 
   const grouping = c.get<string>('defaultGrouping', 'trace');
@@ -58,7 +59,9 @@ export function readConfig(): ThreadlineConfig {
     pageSize: Math.min(10_000, Math.max(1, Math.floor(c.get<number>('pageSize', 500)))),
     openLogsByDefault: c.get<boolean>('openLogsByDefault', false),
     sourceExclude: c.get<string>('sourceExclude', '**/{node_modules,.git,dist,out,target,build,.vscode-test}/**'),
-    openOnStartup: (c.get<unknown[]>('openOnStartup', []) ?? []).filter((x): x is string => typeof x === 'string' && x !== ''),
+    openOnStartup: (c.get<unknown[]>('openOnStartup', []) ?? []).filter(
+      (x): x is string => typeof x === 'string' && x !== '',
+    ),
   };
 }
 

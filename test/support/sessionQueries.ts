@@ -31,16 +31,28 @@ export function records(
   opts: { spanId?: string; offset?: number; limit?: number; by?: GroupBy; filter?: string } = {},
 ): { total: number; items: RecordSummary[] } {
   const scope = { group: ref(groupId, opts.by), ...(opts.spanId !== undefined ? { spanId: opts.spanId } : {}) };
-  const { total, items } = s.query({ scope, ...(opts.filter ? { filter: opts.filter } : {}) }, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
+  const { total, items } = s.query(
+    { scope, ...(opts.filter ? { filter: opts.filter } : {}) },
+    { offset: opts.offset ?? 0, limit: opts.limit ?? 500 },
+  );
   return { total, items };
 }
 
-export function allRecords(s: Queries, opts: { offset?: number; limit?: number; filter?: string } = {}): { total: number; items: RecordSummary[] } {
-  const { total, items } = s.query(opts.filter ? { filter: opts.filter } : {}, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
+export function allRecords(
+  s: Queries,
+  opts: { offset?: number; limit?: number; filter?: string } = {},
+): { total: number; items: RecordSummary[] } {
+  const { total, items } = s.query(opts.filter ? { filter: opts.filter } : {}, {
+    offset: opts.offset ?? 0,
+    limit: opts.limit ?? 500,
+  });
   return { total, items };
 }
 
-export function allRecordIds(s: Queries, opts: { offset?: number; limit?: number } = {}): { total: number; ids: RecordId[] } {
+export function allRecordIds(
+  s: Queries,
+  opts: { offset?: number; limit?: number } = {},
+): { total: number; ids: RecordId[] } {
   const { total, ids } = s.queryIds({}, { offset: opts.offset ?? 0, limit: opts.limit ?? 500 });
   return { total, ids };
 }
@@ -49,7 +61,12 @@ export function spanTree(s: Queries, groupId: string, by: GroupBy = PRIMARY_GROU
   return s.spanTree(ref(groupId, by));
 }
 
-export function markers(s: Queries, groupId: string, by: GroupBy = PRIMARY_GROUPING, filter?: string): Promise<GroupMarkers> {
+export function markers(
+  s: Queries,
+  groupId: string,
+  by: GroupBy = PRIMARY_GROUPING,
+  filter?: string,
+): Promise<GroupMarkers> {
   return s.markers(ref(groupId, by), filter);
 }
 
@@ -58,7 +75,12 @@ export function groupIdOf(s: Queries, id: RecordId, by: GroupBy = PRIMARY_GROUPI
 }
 
 /** One page of a grouping's groups in start order. */
-export function groupsPage(s: Queries, by: GroupBy = PRIMARY_GROUPING, offset = 0, limit = 500): { total: number; items: GroupSummary[] } {
+export function groupsPage(
+  s: Queries,
+  by: GroupBy = PRIMARY_GROUPING,
+  offset = 0,
+  limit = 500,
+): { total: number; items: GroupSummary[] } {
   const { total, items } = s.groupsPage({ by }, { offset, limit });
   return { total, items };
 }

@@ -15,14 +15,20 @@ function declinedLine() {
 async function declinedRecordId(): Promise<number> {
   const t = await api();
   const l = declinedLine();
-  return records(t.host.session, `trace:${l.traceId as string}`, { spanId: l.spanId as string }).items.find((r) => r.message.startsWith('Payment declined'))!.id;
+  return records(t.host.session, `trace:${l.traceId as string}`, { spanId: l.spanId as string }).items.find((r) =>
+    r.message.startsWith('Payment declined'),
+  )!.id;
 }
 
 test('threadline.showRecord: the record as a read-only JSON document, normalised fields first', async () => {
   await openSample();
   const id = await declinedRecordId();
   await vscode.commands.executeCommand('threadline.showRecord', id);
-  const editor = await waitFor('the record editor', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'threadline-record' ? vscode.window.activeTextEditor : undefined));
+  const editor = await waitFor('the record editor', () =>
+    vscode.window.activeTextEditor?.document.uri.scheme === 'threadline-record'
+      ? vscode.window.activeTextEditor
+      : undefined,
+  );
   const doc = editor.document;
   assert.equal(doc.languageId, 'json');
   const json = JSON.parse(doc.getText()) as Record<string, unknown>;
@@ -55,11 +61,17 @@ test('threadline.exportGroup: a group as NDJSON, one record per line', async () 
   const group = children(t).find((n): n is GroupNode => n.type === 'group')!;
   const target = vscode.Uri.file(path.join(os.tmpdir(), `threadline-export-${process.pid}.ndjson`));
   const r = (await vscode.commands.executeCommand('threadline.exportGroup', group, target)) as { records: number };
-  const lines = fs.readFileSync(target.fsPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = fs
+    .readFileSync(target.fsPath, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   fs.rmSync(target.fsPath, { force: true });
   assert.equal(r.records, group.group.records);
   assert.equal(lines.length, group.group.records);
-  const expected = [...sampleLines('logs/checkout.ndjson'), ...sampleLines('logs/orders.log')].filter((l) => (l.trace_id ?? l.traceId) === group.group.key);
+  const expected = [...sampleLines('logs/checkout.ndjson'), ...sampleLines('logs/orders.log')].filter(
+    (l) => (l.trace_id ?? l.traceId) === group.group.key,
+  );
   assert.deepEqual(lines.map((l) => l.msg ?? l.message).sort(), expected.map((l) => l.msg ?? l.message).sort());
 });
 
@@ -81,18 +93,31 @@ test('threadline.search: finds a message and jumps to its record in the tree', a
 
 test('threadline.filter / clearFilter: only matching records stay, then all return', async () => {
   const t = await openSample();
-  const before = children(t).filter((n): n is GroupNode => n.type === 'group').reduce((n, g) => n + g.group.records, 0);
+  const before = children(t)
+    .filter((n): n is GroupNode => n.type === 'group')
+    .reduce((n, g) => n + g.group.records, 0);
   await vscode.commands.executeCommand('threadline.filter', 'level>=error');
   assert.equal(t.host.filter, 'level>=error');
   const groups = children(t).filter((n): n is GroupNode => n.type === 'group');
-  const errorLines = [...sampleLines('logs/checkout.ndjson'), ...sampleLines('logs/orders.log')].filter((l) => l.level === 50 || l.level === 'ERROR');
-  assert.equal(groups.reduce((n, g) => n + g.group.records, 0), errorLines.length);
+  const errorLines = [...sampleLines('logs/checkout.ndjson'), ...sampleLines('logs/orders.log')].filter(
+    (l) => l.level === 50 || l.level === 'ERROR',
+  );
+  assert.equal(
+    groups.reduce((n, g) => n + g.group.records, 0),
+    errorLines.length,
+  );
   for (const g of groups) {
-    for (const r of records(t.host.session, g.groupId, { by: t.host.grouping, filter: t.host.filter }).items) assert.ok(r.level === 'error' || r.level === 'fatal', `${r.message} passes the filter`);
+    for (const r of records(t.host.session, g.groupId, { by: t.host.grouping, filter: t.host.filter }).items)
+      assert.ok(r.level === 'error' || r.level === 'fatal', `${r.message} passes the filter`);
   }
   await vscode.commands.executeCommand('threadline.clearFilter');
   assert.equal(t.host.filter, '');
-  assert.equal(children(t).filter((n): n is GroupNode => n.type === 'group').reduce((n, g) => n + g.group.records, 0), before);
+  assert.equal(
+    children(t)
+      .filter((n): n is GroupNode => n.type === 'group')
+      .reduce((n, g) => n + g.group.records, 0),
+    before,
+  );
 });
 
 test('threadline.filter: a filter with a mistake is refused and the filter stays', async () => {
@@ -116,10 +141,19 @@ test('threadline.openFile and threadline.openActive: from the Explorer and from 
   const t = await api();
   await vscode.commands.executeCommand('threadline.clear');
   await vscode.commands.executeCommand('threadline.openFile', wsUri('logs/orders.log'), [wsUri('logs/orders.log')]);
-  assert.deepEqual(t.host.session.sources().map((s) => path.basename(s.name)), ['orders.log']);
+  assert.deepEqual(
+    t.host.session.sources().map((s) => path.basename(s.name)),
+    ['orders.log'],
+  );
   await vscode.window.showTextDocument(wsUri('logs/checkout.ndjson'));
   await vscode.commands.executeCommand('threadline.openActive');
-  assert.deepEqual(t.host.session.sources().map((s) => path.basename(s.name)).sort(), ['checkout.ndjson', 'orders.log']);
+  assert.deepEqual(
+    t.host.session
+      .sources()
+      .map((s) => path.basename(s.name))
+      .sort(),
+    ['checkout.ndjson', 'orders.log'],
+  );
   await closeEditors();
 });
 
@@ -139,7 +173,10 @@ test('threadline.showTimeline: opens the timeline panel for a group', async () =
   // not awaited: the panel is what counts, however long the webview takes to answer
   let failure: unknown = null;
   vscode.commands.executeCommand('threadline.showTimeline', group).then(undefined, (e: unknown) => (failure = e));
-  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((tab) => (tab.input instanceof vscode.TabInputWebview ? `webview:${tab.input.viewType}` : tab.label)));
+  const tabs = () =>
+    vscode.window.tabGroups.all.flatMap((g) =>
+      g.tabs.map((tab) => (tab.input instanceof vscode.TabInputWebview ? `webview:${tab.input.viewType}` : tab.label)),
+    );
   await waitFor('a timeline tab', () => {
     if (failure) throw failure;
     return tabs().some((l) => l.startsWith('webview:') && l.endsWith('threadline.timeline'));
@@ -153,9 +190,15 @@ test('threadline.refresh and threadline.showMore: refresh keeps content; showMor
   const t = await openSample();
   const before = children(t).map((n) => n.id);
   await vscode.commands.executeCommand('threadline.refresh');
-  assert.deepEqual(children(t).map((n) => n.id), before);
+  assert.deepEqual(
+    children(t).map((n) => n.id),
+    before,
+  );
   await vscode.commands.executeCommand('threadline.showMore', undefined);
-  assert.deepEqual(children(t).map((n) => n.id), before);
+  assert.deepEqual(
+    children(t).map((n) => n.id),
+    before,
+  );
 });
 
 test('custom editor: "Open With… Threadline" reads the file into the session', async () => {

@@ -48,7 +48,12 @@ export async function runAll(resultsFile: string, filter?: RegExp): Promise<Test
       await withTimeout(Promise.resolve().then(c.fn), c.timeoutMs, c.name);
       results.push({ name: c.name, ok: true, ms: Date.now() - start });
     } catch (err) {
-      results.push({ name: c.name, ok: false, ms: Date.now() - start, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      results.push({
+        name: c.name,
+        ok: false,
+        ms: Date.now() - start,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
     }
     write(false);
   }

@@ -7,7 +7,16 @@ import { test } from './harness';
 import { api, assert, children, waitFor, wsUri } from './util';
 
 const line = (traceId: string, msg: string) =>
-  `${JSON.stringify({ level: 30, time: Date.UTC(2024, 4, 1, 8, 15), pid: 1, hostname: 'h', name: 'live', trace_id: traceId, span_id: '00f067aa0ba902b7', msg })}\n`;
+  JSON.stringify({
+    level: 30,
+    time: Date.UTC(2024, 4, 1, 8, 15),
+    pid: 1,
+    hostname: 'h',
+    name: 'live',
+    trace_id: traceId,
+    span_id: '00f067aa0ba902b7',
+    msg,
+  }) + '\n';
 
 test('live: a followed file grows the tree and the Sources view, and stops from the Sources view', async () => {
   const t = await api();
@@ -16,12 +25,21 @@ test('live: a followed file grows the tree and the Sources view, and stops from 
   const file = wsUri('logs/live-test.ndjson');
   fs.writeFileSync(file.fsPath, line('4bf92f3577b34da6a3ce929d0e0e4736', 'first'));
   try {
-    const started = (await vscode.commands.executeCommand('threadline.follow', file, { fromStart: true })) as { streamNames: string[] } | undefined;
+    const started = (await vscode.commands.executeCommand('threadline.follow', file, { fromStart: true })) as
+      { streamNames: string[] } | undefined;
     assert.ok(started, 'following started');
-    await waitFor('the first trace in the tree', () => children(t).some((n) => n.type === 'group' && n.group.key === '4bf92f3577b34da6a3ce929d0e0e4736'));
+    await waitFor('the first trace in the tree', () =>
+      children(t).some((n) => n.type === 'group' && n.group.key === '4bf92f3577b34da6a3ce929d0e0e4736'),
+    );
     fs.appendFileSync(file.fsPath, line('5bf92f3577b34da6a3ce929d0e0e4737', 'second'));
-    await waitFor('the appended trace in the tree', () => children(t).some((n) => n.type === 'group' && n.group.key === '5bf92f3577b34da6a3ce929d0e0e4737'), 15_000);
-    const g = children(t).find((n): n is GroupNode => n.type === 'group' && n.group.key === '5bf92f3577b34da6a3ce929d0e0e4737')!;
+    await waitFor(
+      'the appended trace in the tree',
+      () => children(t).some((n) => n.type === 'group' && n.group.key === '5bf92f3577b34da6a3ce929d0e0e4737'),
+      15_000,
+    );
+    const g = children(t).find(
+      (n): n is GroupNode => n.type === 'group' && n.group.key === '5bf92f3577b34da6a3ce929d0e0e4737',
+    )!;
     assert.equal(g.group.records, 1);
 
     // the Sources view lists the stream; its node is what the view's Stop action passes
@@ -38,12 +56,23 @@ test('live: a followed file grows the tree and the Sources view, and stops from 
   }
 });
 
-interface MenuItem { command: string; when: string; group?: string }
+interface MenuItem {
+  command: string;
+  when: string;
+  group?: string;
+}
 
-/** The Sources-view item actions the manifest offers for a node's contextValue (its `view == … && viewItem =~ /…/` clauses). */
+/**
+ * The Sources-view item actions the manifest offers for a node's
+ * contextValue (its `view == … && viewItem =~ /…/` clauses).
+ */
 function sourceActions(contextValue: string): string[] {
   const ext = vscode.extensions.getExtension('threadline.threadline')!;
-  const menus = (JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } }).contributes.menus['view/item/context']!;
+  const menus = (
+    JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { menus: Record<string, MenuItem[]> };
+    }
+  ).contributes.menus['view/item/context']!;
   const out = new Set<string>();
   for (const m of menus) {
     const clause = /^view == threadline\.sources && viewItem =~ \/(.+)\/$/.exec(m.when);
@@ -56,12 +85,19 @@ test('live: pause and resume a followed command from its Sources-view item; the 
   const t = await api();
   await vscode.commands.executeCommand('threadline.clear');
   const node = JSON.stringify(process.execPath);
-  const script = `let i=0;const t=setInterval(()=>{console.log(JSON.stringify({level:'info',msg:'beat '+i,request_id:'pause-req'}));if(++i>=3000)clearInterval(t)},10)`;
-  const started = (await vscode.commands.executeCommand('threadline.followCommand', `${node} -e ${JSON.stringify(script)}`)) as { streamNames: string[] };
+  const script =
+    `let i=0;const t=setInterval(()=>{console.log(JSON.stringify({level:'info',msg:'beat '+i,` +
+    `request_id:'pause-req'}));if(++i>=3000)clearInterval(t)},10)`;
+  const started = (await vscode.commands.executeCommand(
+    'threadline.followCommand',
+    `${node} -e ${JSON.stringify(script)}`,
+  )) as { streamNames: string[] };
   const name = started.streamNames[0]!;
   const summary = () => t.host.session.sources().find((s) => s.name === name);
   const item = () => {
-    const n = t.sourcesTree.getChildren().find((c): c is Extract<SourceTreeNode, { type: 'source' }> => c.type === 'source' && c.name === name);
+    const n = t.sourcesTree
+      .getChildren()
+      .find((c): c is Extract<SourceTreeNode, { type: 'source' }> => c.type === 'source' && c.name === name);
     assert.ok(n, 'the stream is listed in the Sources view');
     return { node: n, item: t.sourcesTree.getTreeItem(n) };
   };
@@ -89,7 +125,11 @@ test('live: pause and resume a followed command from its Sources-view item; the 
 
     await vscode.commands.executeCommand('threadline.stopSource', item().node);
     await waitFor('the stream to end', () => summary()?.done);
-    assert.deepEqual(sourceActions(String(item().item.contextValue)), ['restartSource'], 'a stopped run can only be restarted');
+    assert.deepEqual(
+      sourceActions(String(item().item.contextValue)),
+      ['restartSource'],
+      'a stopped run can only be restarted',
+    );
     // a file that was read (not followed) offers none of them
     assert.deepEqual(sourceActions('source.file.done'), []);
   } finally {

@@ -34,18 +34,29 @@ test('tree: the root list asks the session for its page only; reveal past it ope
   const spy = (name: string) => {
     const original = session[name] as (...a: unknown[]) => unknown;
     const own = Object.prototype.hasOwnProperty.call(session, name);
-    session[name] = (...a: unknown[]) => { calls.push(`${name}(${JSON.stringify(a.slice(1))})`); return original.apply(t.host.session, a); };
-    return () => { if (own) session[name] = original; else delete session[name]; };
+    session[name] = (...a: unknown[]) => {
+      calls.push(`${name}(${JSON.stringify(a.slice(1))})`);
+      return original.apply(t.host.session, a);
+    };
+    return () => {
+      if (own) session[name] = original;
+      else delete session[name];
+    };
   };
   const undo = [spy('groupsPage')];
   try {
     await setSetting('pageSize', 2);
     t.groupsTree.refreshNow();
     calls.length = 0;
-    const shown = children(t).filter((n): n is GroupNode => n.type === 'group').map((n) => n.groupId);
-    assert.deepEqual(shown, everything.slice(0, 2), 'the first page, in the session\'s order');
+    const shown = children(t)
+      .filter((n): n is GroupNode => n.type === 'group')
+      .map((n) => n.groupId);
+    assert.deepEqual(shown, everything.slice(0, 2), "the first page, in the session's order");
     const limits = calls.map((c) => (JSON.parse(c.slice('groupsPage('.length, -1)) as { limit?: number }[])[0]?.limit);
-    assert.ok(limits.every((l) => l !== undefined && l <= 2), `no full group list: ${calls.join(' ')}`);
+    assert.ok(
+      limits.every((l) => l !== undefined && l <= 2),
+      `no full group list: ${calls.join(' ')}`,
+    );
     assert.ok(calls.includes('groupsPage([{"offset":0,"limit":2}])'), `one page asked for: ${calls.join(' ')}`);
 
     // the last group is beyond the page: reveal opens pages until it is listed, and selects it
@@ -75,7 +86,10 @@ test('settings: threadline.inlineHints off removes the CodeLens', async () => {
   await openSample();
   const uri = wsUri('src/main/java/com/acme/orders/OrderService.java');
   await vscode.window.showTextDocument(uri);
-  const ours = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter((l) => l.command?.command === 'threadline.showRecordsAtLine');
+  const ours = async () =>
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter(
+      (l) => l.command?.command === 'threadline.showRecordsAtLine',
+    );
   await waitFor('lenses on', async () => (await ours()).length > 0);
   try {
     await setSetting('inlineHints', false);
@@ -95,8 +109,14 @@ test('settings: threadline.pathMappings decides where a container path lands', a
     await setSetting('pathMappings', { '/srv/checkout-service': '${workspaceFolder}/checkout' });
     const after = await t.navigator.candidates(loc);
     assert.equal(vscode.workspace.asRelativePath(after[0]!.path), 'checkout/src/checkout.ts');
-    assert.ok(after[0]!.reason && /mapping/i.test(after[0]!.reason), `the reason names the mapping: ${after[0]!.reason}`);
-    assert.notDeepEqual(after.map((c) => c.reason), before.map((c) => c.reason));
+    assert.ok(
+      after[0]!.reason && /mapping/i.test(after[0]!.reason),
+      `the reason names the mapping: ${after[0]!.reason}`,
+    );
+    assert.notDeepEqual(
+      after.map((c) => c.reason),
+      before.map((c) => c.reason),
+    );
   } finally {
     await setSetting('pathMappings', { '/app': '${workspaceFolder}/checkout' });
   }

@@ -28,12 +28,19 @@ export const SAMPLE_LOGS = ['logs/checkout.ndjson', 'logs/orders.log', 'logs/tra
 
 /** Sample log lines, parsed: the tests derive what they expect from the data, not from constants. */
 export function sampleLines(rel: string): Record<string, unknown>[] {
-  return fs.readFileSync(wsUri(rel).fsPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return fs
+    .readFileSync(wsUri(rel).fsPath, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** 1-based line of the first line of a workspace file containing `needle`. */
 export function lineOf(rel: string, needle: string): number {
-  const i = fs.readFileSync(wsUri(rel).fsPath, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = fs
+    .readFileSync(wsUri(rel).fsPath, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   assert.ok(i >= 0, `${rel} contains ${needle}`);
   return i + 1;
 }
@@ -68,7 +75,7 @@ export function children(t: ThreadlineApi, node?: TreeNode): TreeNode[] {
 
 export function label(t: ThreadlineApi, node: TreeNode): string {
   const item = t.groupsTree.getTreeItem(node);
-  const l = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  const l = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
   return `${l} ${typeof item.description === 'string' ? item.description : ''}`.trim();
 }
 

@@ -19,17 +19,36 @@ let built: Promise<void> | null = null;
 export function buildPage(minify = false): Promise<void> {
   built ??= (async () => {
     mkdirSync(out, { recursive: true });
-    const browser = { platform: 'browser', target: 'chrome120', format: 'iife', bundle: true, minify, logLevel: 'warning', absWorkingDir: root } as const;
+    const browser = {
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'iife',
+      bundle: true,
+      minify,
+      logLevel: 'warning',
+      absWorkingDir: root,
+    } as const;
     await Promise.all([
-      esbuild.build({ ...browser, entryPoints: ['webview/main.ts'], outfile: join(out, 'webview.js'), loader: { '.css': 'css', '.ttf': 'file' } }),
+      esbuild.build({
+        ...browser,
+        entryPoints: ['webview/main.ts'],
+        outfile: join(out, 'webview.js'),
+        loader: { '.css': 'css', '.ttf': 'file' },
+      }),
       esbuild.build({ ...browser, entryPoints: ['test/webview/page/fakeHost.ts'], outfile: join(out, 'fakeHost.js') }),
     ]);
-    for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(out, f));
+    for (const f of ['codicon.css', 'codicon.ttf'])
+      copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(out, f));
   })();
   return built;
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
 
 export function serve(): Promise<{ server: Server; origin: string }> {
   return new Promise((res) => {
@@ -38,18 +57,32 @@ export function serve(): Promise<{ server: Server; origin: string }> {
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const origin = `http://${req.headers.host}`;
         const nonce = `n${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-        const html = timelineHtml({ cspSource: origin, nonce, scriptUri: '/webview.js', styleUri: '/webview.css', codiconUri: '/codicon.css' })
-          .replace('<script nonce=', `<script nonce="${nonce}" src="/fakeHost.js"></script>\n<script nonce=`);
+        const html = timelineHtml({
+          cspSource: origin,
+          nonce,
+          scriptUri: '/webview.js',
+          styleUri: '/webview.css',
+          codiconUri: '/codicon.css',
+        }).replace('<script nonce=', `<script nonce="${nonce}" src="/fakeHost.js"></script>\n<script nonce=`);
         resp.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         resp.end(html);
         return;
       }
-      if (url.pathname === '/favicon.ico') { resp.writeHead(204).end(); return; }
+      if (url.pathname === '/favicon.ico') {
+        resp.writeHead(204).end();
+        return;
+      }
       const name = url.pathname.replace(/^\/+/, '');
-      if (!/^[\w.-]+$/.test(name)) { resp.writeHead(404).end(); return; }
+      if (!/^[\w.-]+$/.test(name)) {
+        resp.writeHead(404).end();
+        return;
+      }
       try {
         const body = readFileSync(join(out, name));
-        resp.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        resp.writeHead(200, {
+          'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
         resp.end(body);
       } catch {
         resp.writeHead(404).end();
@@ -78,17 +111,34 @@ export async function launch(opts: { width?: number; height?: number } = {}): Pr
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
-  const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 760 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 760 },
+    deviceScaleFactor: 1,
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   return {
-    browser, page, origin, errors,
+    browser,
+    page,
+    origin,
+    errors,
     async open(theme = 'dark', fresh = true) {
       await page.goto(`${origin}/?theme=${theme}${fresh ? '&fresh' : ''}`);
-      await page.waitForFunction(() => !!(window as unknown as { __threadlineTimeline?: unknown }).__threadlineTimeline);
+      await page.waitForFunction(
+        () => !!(window as unknown as { __threadlineTimeline?: unknown }).__threadlineTimeline,
+      );
     },
     async close() {
       await browser.close();
@@ -98,18 +148,28 @@ export async function launch(opts: { width?: number; height?: number } = {}): Pr
 }
 
 /** Adds traces to the fake session and shows them; resolves when every chunk is in and drawn. */
-export async function showTraces(page: Page, specs: TraceSpec[], groupIds = specs.map((s) => s.groupId)): Promise<void> {
+export async function showTraces(
+  page: Page,
+  specs: TraceSpec[],
+  groupIds = specs.map((s) => s.groupId),
+): Promise<void> {
   const before = await page.evaluate(() => document.getElementById('timeline-root')!.dataset.loaded ?? '');
-  await page.evaluate(({ specs, groupIds }) => {
-    const h = (window as unknown as { fakeHost: { addTraces(s: unknown): void; show(g: string[]): void } }).fakeHost;
-    h.addTraces(specs);
-    h.show(groupIds);
-  }, { specs, groupIds });
+  await page.evaluate(
+    ({ specs, groupIds }) => {
+      const h = (window as unknown as { fakeHost: { addTraces(s: unknown): void; show(g: string[]): void } }).fakeHost;
+      h.addTraces(specs);
+      h.show(groupIds);
+    },
+    { specs, groupIds },
+  );
   await waitLoaded(page, before);
 }
 
 export async function waitLoaded(page: Page, before: string): Promise<void> {
-  await page.waitForFunction((b) => { const l = document.getElementById('timeline-root')!.dataset.loaded; return !!l && l !== b; }, before);
+  await page.waitForFunction((b) => {
+    const l = document.getElementById('timeline-root')!.dataset.loaded;
+    return !!l && l !== b;
+  }, before);
   await nextFrame(page);
 }
 
@@ -130,23 +190,37 @@ export interface DebugView {
 
 export function debugView(page: Page): Promise<DebugView> {
   return page.evaluate(() => {
-    const d = (window as unknown as { __threadlineTimeline: { debug(): Record<string, unknown> & { axis: DebugView['axis']; rows: { length: number } } } }).__threadlineTimeline.debug();
+    const d = (
+      window as unknown as {
+        __threadlineTimeline: {
+          debug(): Record<string, unknown> & { axis: DebugView['axis']; rows: { length: number } };
+        };
+      }
+    ).__threadlineTimeline.debug();
     const a = d.axis;
     return {
       axis: { start: a.start, end: a.end, x0: a.x0, width: a.width, min: a.min, max: a.max },
-      labelWidth: d.labelWidth as number, scrollTop: d.scrollTop as number, selected: d.selected as DebugView['selected'],
-      hits: d.hits as DebugView['hits'], hitIndex: d.hitIndex as number, openMs: d.openMs as number, rows: d.rows.length,
+      labelWidth: d.labelWidth as number,
+      scrollTop: d.scrollTop as number,
+      selected: d.selected as DebugView['selected'],
+      hits: d.hits as DebugView['hits'],
+      hitIndex: d.hitIndex as number,
+      openMs: d.openMs as number,
+      rows: d.rows.length,
     };
   });
 }
 
 /** Colour of one canvas pixel (CSS pixels from the waterfall canvas's top-left). */
 export function pixel(page: Page, x: number, y: number, selector = '.tl-canvas'): Promise<[number, number, number]> {
-  return page.evaluate(({ x, y, selector }) => {
-    const c = document.querySelector(selector) as HTMLCanvasElement;
-    const d = c.getContext('2d')!.getImageData(Math.round(x), Math.round(y), 1, 1).data;
-    return [d[0]!, d[1]!, d[2]!] as [number, number, number];
-  }, { x, y, selector });
+  return page.evaluate(
+    ({ x, y, selector }) => {
+      const c = document.querySelector(selector) as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(Math.round(x), Math.round(y), 1, 1).data;
+      return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+    },
+    { x, y, selector },
+  );
 }
 
 export function hexRgb(hex: string): [number, number, number] {

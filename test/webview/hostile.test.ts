@@ -8,8 +8,12 @@ import { launch, showTraces, debugView, xOf, barY, nextFrame, root, type Timelin
 import type { TraceSpec } from './fakeSession';
 
 let t: TimelinePage;
-before(async () => { t = await launch(); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await launch();
+});
+after(async () => {
+  await t?.close();
+});
 
 const MB = 'A'.repeat(1 << 20);
 const HOSTILE: TraceSpec = {
@@ -17,16 +21,36 @@ const HOSTILE: TraceSpec = {
   traceId: 'deadbeefdeadbeefdeadbeefdeadbeef',
   epochMs: '1732540000000',
   spans: [
-    { id: 'c1', name: '<script>window.__pwned=1</script>', service: '<b onmouseover="window.__pwned=4">svc</b>', start: 0, end: 50,
-      statusMessage: '<iframe src="javascript:window.__pwned=5"></iframe>', status: 'error',
-      attributes: { link: 'javascript:window.__pwned=3', huge: MB, nested: { html: '<img src=x onerror="window.__pwned=6">' } },
-      events: [{ at: 1, name: '<svg onload="window.__pwned=7">', attributes: { x: '<a href="javascript:void(0)">x</a>' } }] },
+    {
+      id: 'c1',
+      name: '<script>window.__pwned=1</script>',
+      service: '<b onmouseover="window.__pwned=4">svc</b>',
+      start: 0,
+      end: 50,
+      statusMessage: '<iframe src="javascript:window.__pwned=5"></iframe>',
+      status: 'error',
+      attributes: {
+        link: 'javascript:window.__pwned=3',
+        huge: MB,
+        nested: { html: '<img src=x onerror="window.__pwned=6">' },
+      },
+      events: [
+        { at: 1, name: '<svg onload="window.__pwned=7">', attributes: { x: '<a href="javascript:void(0)">x</a>' } },
+      ],
+    },
     { id: 'c2', parent: 'c1', name: '<img src=x onerror="window.__pwned=2">', service: 'svc', start: 5, end: 20 },
     { id: 'c3', parent: 'c1', name: 'invoice\u202Efdp.exe', service: 'svc\u2066x', start: 22, end: 40 },
     { id: 'c4', parent: 'c1', name: MB, service: 'svc', start: 41, end: 45 },
   ],
   records: [
-    { span: 'c1', at: 2, level: 'error', message: '<script>window.__pwned=8</script>', file: 'javascript:alert(1)', line: 1 },
+    {
+      span: 'c1',
+      at: 2,
+      level: 'error',
+      message: '<script>window.__pwned=8</script>',
+      file: 'javascript:alert(1)',
+      line: 1,
+    },
     { span: 'c1', at: 3, level: 'info', message: `line one\nline two\u202E${MB}` },
   ],
 };
@@ -47,7 +71,13 @@ test('markup in names, services, attributes, events and records stays text', asy
   await nextFrame(t.page);
   assert.equal(await t.page.textContent('.tl-detail-title'), '<script>window.__pwned=1</script>');
   const detail = (await t.page.textContent('.tl-detail'))!;
-  for (const s of ['javascript:window.__pwned=3', '<iframe src="javascript:window.__pwned=5"></iframe>', '<svg onload="window.__pwned=7">', '<script>window.__pwned=8</script>']) assert.ok(detail.includes(s), s);
+  for (const s of [
+    'javascript:window.__pwned=3',
+    '<iframe src="javascript:window.__pwned=5"></iframe>',
+    '<svg onload="window.__pwned=7">',
+    '<script>window.__pwned=8</script>',
+  ])
+    assert.ok(detail.includes(s), s);
   // Nothing became an element: no images, frames, links or extra scripts anywhere in the light DOM.
   assert.equal(await t.page.$$eval('img, iframe, a, svg, object, embed', (e) => e.length), 0);
   assert.equal(await t.page.$$eval('script', (e) => e.length), 2);
@@ -59,7 +89,9 @@ test('markup in names, services, attributes, events and records stays text', asy
   await t.page.waitForSelector('.tl-tooltip:not([hidden])');
   mkdirSync(join(root, 'test-results'), { recursive: true });
   await t.page.screenshot({ path: join(root, 'test-results', 'timeline-hostile.png') });
-  const violations = await t.page.evaluate(() => (window as unknown as { fakeHost: { violations: string[] } }).fakeHost.violations);
+  const violations = await t.page.evaluate(
+    () => (window as unknown as { fakeHost: { violations: string[] } }).fakeHost.violations,
+  );
   assert.deepEqual(violations, [], 'the page runs under its CSP without violations');
   assert.deepEqual(t.errors, []);
 });
@@ -84,13 +116,21 @@ test('megabyte strings are clipped and the page stays responsive', async () => {
   await t.page.keyboard.press('ArrowDown');
   await t.page.waitForSelector('.tl-attrs');
   await t.page.waitForSelector('.tl-record');
-  const longest = await t.page.$$eval('.tl-detail *', (els) => Math.max(...els.map((e) => (e.childElementCount === 0 ? e.textContent?.length ?? 0 : 0))));
+  const longest = await t.page.$$eval('.tl-detail *', (els) =>
+    Math.max(...els.map((e) => (e.childElementCount === 0 ? (e.textContent?.length ?? 0) : 0))),
+  );
   assert.ok(longest < 5000, `longest text node ${longest}`);
   const msgs = await t.page.$$eval('.tl-record-message', (e) => e.map((x) => x.textContent ?? ''));
   assert.ok(msgs[1]!.startsWith('line one \u23ce line two\u2039U+202E\u203aAAA'), msgs[1]!.slice(0, 40));
   assert.ok(msgs[1]!.length < 1200);
   // The megabyte span name: clipped on the wire, shorter still on the canvas.
-  const name = await t.page.evaluate(() => (window as unknown as { __threadlineTimeline: { debug(): { groups: { spanName(i: number): string }[] } } }).__threadlineTimeline.debug().groups[0]!.spanName(3));
+  const name = await t.page.evaluate(() =>
+    (
+      window as unknown as { __threadlineTimeline: { debug(): { groups: { spanName(i: number): string }[] } } }
+    ).__threadlineTimeline
+      .debug()
+      .groups[0]!.spanName(3),
+  );
   assert.ok(name.length <= 301, `span name ${name.length}`);
   await t.page.keyboard.press('End');
   await t.page.waitForFunction(() => document.querySelector('.tl-detail-title')?.textContent?.startsWith('AAAA'));
@@ -112,7 +152,16 @@ test('megabyte strings are clipped and the page stays responsive', async () => {
 test('malformed host messages are ignored without breaking the page', async () => {
   await t.open('dark');
   await t.page.evaluate(() => {
-    for (const m of [null, 42, 'show', {}, { type: 'bogus' }, { type: 'openGroupResult', requestId: 99999 }, { type: 'error', requestId: -1, message: '<b>x</b>' }]) window.postMessage(m, '*');
+    for (const m of [
+      null,
+      42,
+      'show',
+      {},
+      { type: 'bogus' },
+      { type: 'openGroupResult', requestId: 99999 },
+      { type: 'error', requestId: -1, message: '<b>x</b>' },
+    ])
+      window.postMessage(m, '*');
   });
   await nextFrame(t.page);
   await showTraces(t.page, [HOSTILE]);

@@ -2,21 +2,38 @@
 // markers in their level's colour; collapsed subtrees gone; stacked traces on one axis.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, showTraces, debugView, pixel, hexRgb, near, xOf, barY, laneY, nextFrame, type TimelinePage } from './harness';
+import {
+  launch,
+  showTraces,
+  debugView,
+  pixel,
+  hexRgb,
+  near,
+  xOf,
+  barY,
+  laneY,
+  nextFrame,
+  type TimelinePage,
+} from './harness';
 import { CHECKOUT, SECOND } from './fixtures';
 import { THEMES } from './page/themes';
 
 let t: TimelinePage;
-before(async () => { t = await launch(); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await launch();
+});
+after(async () => {
+  await t?.close();
+});
 
 const dark = THEMES.dark.vars;
 /** The colour the legend shows for a service: the bars must match what the user is told. */
-const serviceRgb = (name: string) => t.page.evaluate((n) => {
-  const item = [...document.querySelectorAll('.tl-legend-item')].find((e) => e.textContent === n)!;
-  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(item.querySelector('.tl-swatch')!).backgroundColor)!;
-  return [Number(m[1]), Number(m[2]), Number(m[3])] as [number, number, number];
-}, name);
+const serviceRgb = (name: string) =>
+  t.page.evaluate((n) => {
+    const item = [...document.querySelectorAll('.tl-legend-item')].find((e) => e.textContent === n)!;
+    const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(item.querySelector('.tl-swatch')!).backgroundColor)!;
+    return [Number(m[1]), Number(m[2]), Number(m[3])] as [number, number, number];
+  }, name);
 
 test('header shows duration, services, spans, records and errors', async () => {
   await t.open('dark');
@@ -30,7 +47,10 @@ test('header shows duration, services, spans, records and errors', async () => {
   const themeColours = Object.values(dark).map((c) => c.toLowerCase());
   for (const c of swatches) {
     const [r, g, b] = /\d+/g[Symbol.match](c)!.map(Number);
-    assert.ok(themeColours.includes(`#${[r, g, b].map((x) => x!.toString(16).padStart(2, '0')).join('')}`), `${c} comes from the theme`);
+    assert.ok(
+      themeColours.includes(`#${[r, g, b].map((x) => x!.toString(16).padStart(2, '0')).join('')}`),
+      `${c} comes from the theme`,
+    );
   }
 });
 
@@ -47,11 +67,17 @@ test('bars sit at their times in their service colour, with nothing beyond their
   assert.ok(!near(await pixel(t.page, xOf(v, 60e6) + 4, barY(v, 3)), db), 'not after its end');
   assert.ok(near(await pixel(t.page, xOf(v, 31e6), barY(v, 5)), await serviceRgb('cache')), 'cache.get');
   // db.query has error status: outlined in the theme's error colour just above the bar.
-  assert.ok(near(await pixel(t.page, mid, barY(v, 3) - 6), hexRgb(dark['editorError-foreground']!), 12), 'error outline');
-  assert.ok(!near(await pixel(t.page, xOf(v, 31e6), barY(v, 5) - 6), hexRgb(dark['editorError-foreground']!), 12), 'no outline on a healthy span');
+  assert.ok(
+    near(await pixel(t.page, mid, barY(v, 3) - 6), hexRgb(dark['editorError-foreground']!), 12),
+    'error outline',
+  );
+  assert.ok(
+    !near(await pixel(t.page, xOf(v, 31e6), barY(v, 5) - 6), hexRgb(dark['editorError-foreground']!), 12),
+    'no outline on a healthy span',
+  );
 });
 
-test('log markers are drawn in their level colour on their span\'s row', async () => {
+test("log markers are drawn in their level colour on their span's row", async () => {
   await t.open('dark');
   await showTraces(t.page, [CHECKOUT]);
   const v = await debugView(t.page);
@@ -68,7 +94,10 @@ test('collapsing a span removes its subtree rows and expanding restores them', a
   await showTraces(t.page, [CHECKOUT]);
   const before = await debugView(t.page);
   // Click the chevron of db.query (row 3, depth 1).
-  await t.page.mouse.click(8 + 12 + 4, 26 + 3 * 22 + 11 + (await t.page.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top)));
+  await t.page.mouse.click(
+    8 + 12 + 4,
+    26 + 3 * 22 + 11 + (await t.page.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top)),
+  );
   await nextFrame(t.page);
   const after1 = await debugView(t.page);
   assert.equal(after1.rows, before.rows - 1, 'pool.acquire hidden');

@@ -4,13 +4,29 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, showTraces, debugView, pixel, hexRgb, near, xOf, laneY, nextFrame, root, type TimelinePage } from './harness';
+import {
+  launch,
+  showTraces,
+  debugView,
+  pixel,
+  hexRgb,
+  near,
+  xOf,
+  laneY,
+  nextFrame,
+  root,
+  type TimelinePage,
+} from './harness';
 import { CHECKOUT, SECOND } from './fixtures';
 import { THEMES, type ThemeName } from './page/themes';
 
 let t: TimelinePage;
-before(async () => { t = await launch({ width: 1280, height: 720 }); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await launch({ width: 1280, height: 720 });
+});
+after(async () => {
+  await t?.close();
+});
 
 for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
   test(`screenshot in ${theme} theme`, async () => {
@@ -32,10 +48,16 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     await t.page.screenshot({ path: join(root, 'test-results', `timeline-${theme}.png`) });
     const v = await debugView(t.page);
     const h = await t.page.evaluate(() => document.querySelector<HTMLCanvasElement>('.tl-canvas')!.height);
-    assert.ok(near(await pixel(t.page, v.labelWidth + 5, h - 4), hexRgb(vars['editor-background']!)), 'canvas background follows the theme');
+    assert.ok(
+      near(await pixel(t.page, v.labelWidth + 5, h - 4), hexRgb(vars['editor-background']!)),
+      'canvas background follows the theme',
+    );
     // The error record of db.query (row 3) at 58 ms, in the theme's error colour.
     const x = Math.floor(xOf(v, 58e6));
-    assert.ok(near(await pixel(t.page, x + 1, laneY(v, 3)), hexRgb(vars['editorError-foreground']!)), 'error marker in the theme error colour');
+    assert.ok(
+      near(await pixel(t.page, x + 1, laneY(v, 3)), hexRgb(vars['editorError-foreground']!)),
+      'error marker in the theme error colour',
+    );
     assert.deepEqual(t.errors, []);
   });
 }
@@ -46,7 +68,9 @@ test('switching the theme while open recolours the canvas', async () => {
   const h = await t.page.evaluate(() => document.querySelector<HTMLCanvasElement>('.tl-canvas')!.height);
   const v = await debugView(t.page);
   assert.ok(near(await pixel(t.page, v.labelWidth + 5, h - 4), hexRgb(THEMES.dark.vars['editor-background']!)));
-  await t.page.evaluate(() => (window as unknown as { fakeHost: { setTheme(n: string): void } }).fakeHost.setTheme('light'));
+  await t.page.evaluate(() =>
+    (window as unknown as { fakeHost: { setTheme(n: string): void } }).fakeHost.setTheme('light'),
+  );
   await nextFrame(t.page);
   assert.ok(near(await pixel(t.page, v.labelWidth + 5, h - 4), hexRgb(THEMES.light.vars['editor-background']!)));
 });

@@ -6,7 +6,15 @@ import { launch, showTraces, debugView, pixel, xOf, barY, type TimelinePage } fr
 import { MANY_SERVICES, SERVICES } from './fixtures';
 import { THEMES, type ThemeName } from './page/themes';
 import {
-  MIN_HUE_DIFFERENCE, MIN_SERVICE_DISTANCE, SERVICE_HUE_VARS, assignServiceColours, colourDistance, hueDifference, parseColour, serviceColourTiers, type Rgb,
+  MIN_HUE_DIFFERENCE,
+  MIN_SERVICE_DISTANCE,
+  SERVICE_HUE_VARS,
+  assignServiceColours,
+  colourDistance,
+  hueDifference,
+  parseColour,
+  serviceColourTiers,
+  type Rgb,
 } from '../../webview/serviceColours';
 
 const themes = Object.keys(THEMES) as ThemeName[];
@@ -15,7 +23,12 @@ function tiersOf(theme: ThemeName): string[][] {
   const vars = THEMES[theme].vars;
   const bg = parseColour(vars['editor-background']!)!;
   const hues = SERVICE_HUE_VARS.flatMap((n) => (vars[n] ? [parseColour(vars[n], bg)!] : []));
-  return serviceColourTiers({ hues, background: bg, foreground: parseColour(vars['editor-foreground']!, bg)!, highContrast: theme === 'high-contrast' });
+  return serviceColourTiers({
+    hues,
+    background: bg,
+    foreground: parseColour(vars['editor-foreground']!, bg)!,
+    highContrast: theme === 'high-contrast',
+  });
 }
 
 function pairs<T>(xs: T[]): [T, T][] {
@@ -23,8 +36,12 @@ function pairs<T>(xs: T[]): [T, T][] {
 }
 
 let t: TimelinePage;
-before(async () => { t = await launch(); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await launch();
+});
+after(async () => {
+  await t?.close();
+});
 
 for (const theme of themes) {
   test(`${theme}: the services of one trace are drawn in clearly different colours`, async () => {
@@ -33,18 +50,32 @@ for (const theme of themes) {
     const v = await debugView(t.page);
     // Every bar covers 10–60 ms: read each service's bar there.
     const drawn = new Map<string, Rgb>();
-    for (const [k, service] of SERVICES.entries()) drawn.set(service, await pixel(t.page, xOf(v, 40e6), barY(v, k + 1)));
+    for (const [k, service] of SERVICES.entries())
+      drawn.set(service, await pixel(t.page, xOf(v, 40e6), barY(v, k + 1)));
     const bg = parseColour(THEMES[theme].vars['editor-background']!)!;
-    for (const [name, c] of drawn) assert.ok(colourDistance(c, bg) >= MIN_SERVICE_DISTANCE, `${name} stands out from the background (${c})`);
+    for (const [name, c] of drawn)
+      assert.ok(colourDistance(c, bg) >= MIN_SERVICE_DISTANCE, `${name} stands out from the background (${c})`);
     const [checkout, orders] = [drawn.get('checkout')!, drawn.get('orders')!];
-    assert.ok(colourDistance(checkout, orders) >= MIN_SERVICE_DISTANCE, `checkout ${checkout} and orders ${orders} differ`);
+    assert.ok(
+      colourDistance(checkout, orders) >= MIN_SERVICE_DISTANCE,
+      `checkout ${checkout} and orders ${orders} differ`,
+    );
     for (const [a, b] of pairs([...drawn.keys()])) {
-      const d = colourDistance(drawn.get(a)!, drawn.get(b)!), h = hueDifference(drawn.get(a)!, drawn.get(b)!);
-      assert.ok(d >= MIN_SERVICE_DISTANCE, `${a} ${drawn.get(a)} and ${b} ${drawn.get(b)} are only ${d.toFixed(3)} apart`);
-      assert.ok(h >= MIN_HUE_DIFFERENCE, `${a} ${drawn.get(a)} and ${b} ${drawn.get(b)} have nearly one hue (${h.toFixed(3)})`);
+      const d = colourDistance(drawn.get(a)!, drawn.get(b)!),
+        h = hueDifference(drawn.get(a)!, drawn.get(b)!);
+      assert.ok(
+        d >= MIN_SERVICE_DISTANCE,
+        `${a} ${drawn.get(a)} and ${b} ${drawn.get(b)} are only ${d.toFixed(3)} apart`,
+      );
+      assert.ok(
+        h >= MIN_HUE_DIFFERENCE,
+        `${a} ${drawn.get(a)} and ${b} ${drawn.get(b)} have nearly one hue (${h.toFixed(3)})`,
+      );
     }
     // The legend tells the same colours as the bars.
-    const legend = await t.page.$$eval('.tl-legend-item', (items) => items.map((i) => [i.textContent, getComputedStyle(i.querySelector('.tl-swatch')!).backgroundColor]));
+    const legend = await t.page.$$eval('.tl-legend-item', (items) =>
+      items.map((i) => [i.textContent, getComputedStyle(i.querySelector('.tl-swatch')!).backgroundColor]),
+    );
     for (const [name, css] of legend) assert.deepEqual(parseColour(css!), drawn.get(name!), `legend of ${name}`);
     assert.deepEqual(t.errors, []);
   });
@@ -53,10 +84,16 @@ for (const theme of themes) {
     const tiers = tiersOf(theme);
     assert.ok(tiers[0]!.length >= SERVICES.length, `${tiers[0]!.length} colours`);
     for (const [a, b] of pairs(tiers[0]!.map((c) => parseColour(c)!))) {
-      assert.ok(colourDistance(a, b) >= MIN_SERVICE_DISTANCE && hueDifference(a, b) >= MIN_HUE_DIFFERENCE, `${a} vs ${b}`);
+      assert.ok(
+        colourDistance(a, b) >= MIN_SERVICE_DISTANCE && hueDifference(a, b) >= MIN_HUE_DIFFERENCE,
+        `${a} vs ${b}`,
+      );
     }
     // Every tier but the side-by-side fallback is clearly apart from everything before it.
-    const strict = tiers.slice(0, -1).flat().map((c) => parseColour(c)!);
+    const strict = tiers
+      .slice(0, -1)
+      .flat()
+      .map((c) => parseColour(c)!);
     for (const [a, b] of pairs(strict)) assert.ok(colourDistance(a, b) >= MIN_SERVICE_DISTANCE, `${a} vs ${b}`);
     assert.equal(new Set(tiers.flat()).size, tiers.flat().length, 'no colour twice');
     // The first tier is the theme's own values, untouched.
@@ -67,7 +104,11 @@ for (const theme of themes) {
 
 test('Dark Modern: charts-green and terminal-ansiBrightGreen are never both in the first tier', () => {
   const first = tiersOf('dark')[0]!;
-  assert.ok(!(first.includes(THEMES.dark.vars['charts-green']!) && first.includes(THEMES.dark.vars['terminal-ansiBrightGreen']!)));
+  assert.ok(
+    !(
+      first.includes(THEMES.dark.vars['charts-green']!) && first.includes(THEMES.dark.vars['terminal-ansiBrightGreen']!)
+    ),
+  );
 });
 
 test('any first-tier-sized set of services gets clearly different colours, and keeps them whatever the order', () => {
@@ -81,19 +122,30 @@ test('any first-tier-sized set of services gets clearly different colours, and k
       assert.deepEqual([...one].sort(), [...again].sort(), 'arrival order does not matter');
       for (const [a, b] of pairs(names)) {
         const [x, y] = [parseColour(one.get(a)!)!, parseColour(one.get(b)!)!];
-        assert.ok(colourDistance(x, y) >= MIN_SERVICE_DISTANCE && hueDifference(x, y) >= MIN_HUE_DIFFERENCE, `${theme}: ${a} / ${b}`);
+        assert.ok(
+          colourDistance(x, y) >= MIN_SERVICE_DISTANCE && hueDifference(x, y) >= MIN_HUE_DIFFERENCE,
+          `${theme}: ${a} / ${b}`,
+        );
       }
     }
     // Beyond the first tier, later tiers before any sharing.
     const many = Array.from({ length: tiers.flat().length }, (_, i) => `service-${i}`);
-    assert.equal(new Set(assignServiceColours(many, tiers).values()).size, many.length, `${theme}: ${many.length} services, no two alike`);
+    assert.equal(
+      new Set(assignServiceColours(many, tiers).values()).size,
+      many.length,
+      `${theme}: ${many.length} services, no two alike`,
+    );
   }
 });
 
 test('a service alone keeps its colour from trace to trace', () => {
   const tiers = tiersOf('dark');
   const alone = assignServiceColours(['checkout'], tiers).get('checkout');
-  assert.equal(assignServiceColours(['checkout', 'zzz'], tiers).get('checkout'), alone, 'a later name does not move it');
+  assert.equal(
+    assignServiceColours(['checkout', 'zzz'], tiers).get('checkout'),
+    alone,
+    'a later name does not move it',
+  );
   assert.ok(tiers[0]!.includes(alone!));
 });
 

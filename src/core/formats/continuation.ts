@@ -7,7 +7,20 @@ import { firstAppFrame, parseFrameLine } from '../source/frames';
 
 // Where a trace starts: a Java/.NET exception header (`java.lang.IllegalStateException: …`,
 // `Exception in thread "main" …`, `Caused by: …`), a Python traceback, a Go panic or goroutine dump.
-const TRACE_HEAD = /^(?:Exception in thread "|Caused by: |Traceback \(most recent call last\):|panic: |goroutine \d+ \[|(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)|System\.\w+(?:\.\w+)*Exception\b)/;
+// One alternative a line, joined into `^(?:a|b|…)`.
+const TRACE_HEAD = new RegExp(
+  '^(?:' +
+    [
+      /Exception in thread "/.source,
+      /Caused by: /.source,
+      /Traceback \(most recent call last\):/.source,
+      /panic: /.source,
+      /goroutine \d+ \[/.source,
+      /(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable|Failure)\b(?::|$)/.source,
+      /System\.\w+(?:\.\w+)*Exception\b/.source,
+    ].join('|') +
+    ')',
+);
 
 // Java prints any Throwable as `<class name>: <message>`, and subclasses need not end in Exception/Error
 // (`com.acme.PaymentDeclined: card declined`). Taken for a header only when it reads as a qualified class
@@ -27,9 +40,9 @@ function isTraceHead(line: string): boolean {
 /**
  * `rec` with its continuation text (the lines after its own, line breaks kept) attached: the leading lines that
  * are not part of a trace are appended to the message, the rest to the error (a trace starts at a header line, or
- * at the line above its first Java/.NET/Node frame, where those runtimes print the header). When that trace holds a frame
- * (Java, Python, Node, Go, .NET) and the record's source was only a logger-name hint (or nothing), the source becomes the trace's first
- * application frame, as it would for an error field.
+ * at the line above its first Java/.NET/Node frame, where those runtimes print the header). When that trace holds a
+ * frame (Java, Python, Node, Go, .NET) and the record's source was only a logger-name hint (or nothing), the source
+ * becomes the trace's first application frame, as it would for an error field.
  */
 export function withContinuation(rec: LogRecord, continuation: string): LogRecord {
   let text = continuation.replace(/\r\n/g, '\n');
@@ -40,12 +53,16 @@ export function withContinuation(rec: LogRecord, continuation: string): LogRecor
   for (let i = 0; i < lines.length && i < 2000 && start < 0; i++) {
     const line = lines[i];
     if (line.length > 4096) continue;
-    if (isTraceHead(line)) { start = i; break; }
+    if (isTraceHead(line)) {
+      start = i;
+      break;
+    }
     const frame = parseFrameLine(line);
     if (frame === null) continue;
     start = i;
     const above = i > 0 ? lines[i - 1] : '';
-    if (FRAME_HEADER_KINDS.has(frame.kind) && above.trim() !== '' && above.length <= 4096 && !/^\s/.test(above)) start = i - 1;
+    if (FRAME_HEADER_KINDS.has(frame.kind) && above.trim() !== '' && above.length <= 4096 && !/^\s/.test(above))
+      start = i - 1;
   }
   if (start < 0) return { ...rec, message: rec.message + '\n' + text };
   const message = start > 0 ? rec.message + '\n' + lines.slice(0, start).join('\n') : rec.message;

@@ -10,9 +10,13 @@ const hasOwn = Object.hasOwn;
 // ───────────────────────────── time ─────────────────────────────
 
 /** Out-parameter of decodeTimeParts: integral epoch ms and the nanoseconds within that ms (0 … 999,999). */
-export interface TimeParts { ms: number; subMsNs: number }
+export interface TimeParts {
+  ms: number;
+  subMsNs: number;
+}
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Fast decode into `out` (no bigint, no allocation on the common paths). Returns false when the value
@@ -23,11 +27,16 @@ export function decodeTimeParts(raw: unknown, how: TimeDecode, out: TimeParts): 
     case 'iso':
     case 'asctime':
       return typeof raw === 'string' && isoParts(raw, out);
-    case 'epochS': return epochParts(raw, 9, out);
-    case 'epochMs': return epochParts(raw, 6, out);
-    case 'epochUs': return epochParts(raw, 3, out);
-    case 'epochNs': return epochParts(raw, 0, out);
-    case 'epochAuto': return epochParts(raw, autoScale(raw), out);
+    case 'epochS':
+      return epochParts(raw, 9, out);
+    case 'epochMs':
+      return epochParts(raw, 6, out);
+    case 'epochUs':
+      return epochParts(raw, 3, out);
+    case 'epochNs':
+      return epochParts(raw, 0, out);
+    case 'epochAuto':
+      return epochParts(raw, autoScale(raw), out);
     case 'log4jInstant': {
       if (!isObj(raw)) return false;
       return secNanosParts(raw.epochSecond, raw.nanoOfSecond, out);
@@ -50,7 +59,12 @@ export const partsToNs = (p: TimeParts): bigint => BigInt(p.ms) * 1_000_000n + B
 
 /** Adds a nano-of-second (logback `nanoseconds`, GCP `timestampNanos`) to a time decoded at ms/s precision. */
 export function refineNanosOfSecond(p: TimeParts, nanosRaw: unknown): boolean {
-  const nanos = typeof nanosRaw === 'number' ? nanosRaw : typeof nanosRaw === 'string' && /^\d{1,9}$/.test(nanosRaw) ? Number(nanosRaw) : NaN;
+  const nanos =
+    typeof nanosRaw === 'number'
+      ? nanosRaw
+      : typeof nanosRaw === 'string' && /^\d{1,9}$/.test(nanosRaw)
+        ? Number(nanosRaw)
+        : NaN;
   if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) return false;
   const secMs = Math.floor(p.ms / 1000) * 1000;
   p.ms = secMs + Math.floor(nanos / 1_000_000);
@@ -63,7 +77,12 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 function isoParts(s: string, out: TimeParts): boolean {
   const m = ISO.exec(s.length > 48 ? '' : s);
   if (!m) return false;
-  const y = +m[1], mo = +m[2], d = +m[3], h = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, sec = m[6] ? +m[6] : 0;
+  const y = +m[1],
+    mo = +m[2],
+    d = +m[3],
+    h = m[4] ? +m[4] : 0,
+    mi = m[5] ? +m[5] : 0,
+    sec = m[6] ? +m[6] : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60) return false;
   let ms = Date.UTC(y, mo - 1, d, h, mi, sec);
   if (Number.isNaN(ms)) return false;
@@ -71,7 +90,8 @@ function isoParts(s: string, out: TimeParts): boolean {
   if (z && z !== 'Z' && z !== 'z' && z !== 'UTC') {
     const sign = z[0] === '-' ? -1 : 1;
     const digits = z.slice(1).replace(':', '');
-    const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2, 4) : 0;
+    const oh = +digits.slice(0, 2),
+      om = digits.length > 2 ? +digits.slice(2, 4) : 0;
     if (oh > 23 || om > 59) return false;
     ms -= sign * (oh * 60 + om) * 60_000;
   }
@@ -97,10 +117,12 @@ const NUMERIC = /^\s*(-)?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 function epochParts(raw: unknown, scale: number, out: TimeParts): boolean {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return false;
-    if (Number.isInteger(raw) && scale >= 6) { // the common integer ms / s case, no text
+    if (Number.isInteger(raw) && scale >= 6) {
+      // the common integer ms / s case, no text
       const ms = raw * 10 ** (scale - 6);
       if (!Number.isSafeInteger(ms)) return false;
-      out.ms = ms; out.subMsNs = 0;
+      out.ms = ms;
+      out.subMsNs = 0;
       return true;
     }
     return textEpochParts(String(raw), scale, out);
@@ -114,7 +136,8 @@ function textEpochParts(text: string, scale: number, out: TimeParts): boolean {
   const m = NUMERIC.exec(text);
   if (!m || (!m[2] && !m[3])) return false;
   const neg = m[1] === '-';
-  const intDigits = m[2] || '0', fracDigits = m[3] ?? '';
+  const intDigits = m[2] || '0',
+    fracDigits = m[3] ?? '';
   const exp = (m[4] ? parseInt(m[4], 10) : 0) + scale;
   // Value in ns = 0.[intDigits fracDigits] shifted: the decimal point sits after intDigits.length + exp digits.
   const all = intDigits + fracDigits;
@@ -127,16 +150,32 @@ function textEpochParts(text: string, scale: number, out: TimeParts): boolean {
   nsText = nsText.replace(/^0+(?=\d)/, '');
   const hasRemainder = point < all.length && /[1-9]/.test(all.slice(Math.max(0, point)));
   let ms: number, sub: number;
-  if (nsText.length <= 6) { ms = 0; sub = +nsText; } else { ms = +nsText.slice(0, -6); sub = +nsText.slice(-6); }
+  if (nsText.length <= 6) {
+    ms = 0;
+    sub = +nsText;
+  } else {
+    ms = +nsText.slice(0, -6);
+    sub = +nsText.slice(-6);
+  }
   if (!Number.isSafeInteger(ms)) return false;
   if (neg) {
     // floor toward -infinity so sub stays within 0 … 999,999
     const totalSub = sub + (hasRemainder ? 1 : 0);
-    if (totalSub === 0) { ms = -ms; sub = 0; }
-    else { ms = -ms - 1; sub = 1_000_000 - totalSub; if (sub === 1_000_000) { ms += 1; sub = 0; } }
+    if (totalSub === 0) {
+      ms = -ms;
+      sub = 0;
+    } else {
+      ms = -ms - 1;
+      sub = 1_000_000 - totalSub;
+      if (sub === 1_000_000) {
+        ms += 1;
+        sub = 0;
+      }
+    }
     if (Object.is(ms, -0)) ms = 0;
   }
-  out.ms = ms; out.subMsNs = sub;
+  out.ms = ms;
+  out.subMsNs = sub;
   return true;
 }
 
@@ -153,20 +192,55 @@ function secNanosParts(secRaw: unknown, nanosRaw: unknown, out: TimeParts): bool
   const p: TimeParts = { ms: 0, subMsNs: 0 };
   if (!epochParts(secRaw, 9, p)) return false;
   if (!refineNanosOfSecond(p, nanosRaw ?? 0)) return false;
-  out.ms = p.ms; out.subMsNs = p.subMsNs;
+  out.ms = p.ms;
+  out.subMsNs = p.subMsNs;
   return true;
 }
 
 // ───────────────────────────── levels ─────────────────────────────
 
 const LEVEL_NAMES: Record<string, Level> = Object.assign(Object.create(null) as Record<string, Level>, {
-  trace: 'trace', trc: 'trace', verbose: 'trace', verb: 'trace', vrb: 'trace', finest: 'trace', finer: 'trace', all: 'trace',
-  debug: 'debug', dbg: 'debug', deb: 'debug', fine: 'debug', config: 'debug',
-  info: 'info', inf: 'info', information: 'info', informational: 'info', notice: 'info', ntc: 'info',
-  warn: 'warn', warning: 'warn', wrn: 'warn', wrng: 'warn',
-  error: 'error', err: 'error', eror: 'error', erro: 'error', severe: 'error', dpanic: 'error', fail: 'error',
-  fatal: 'fatal', ftl: 'fatal', fatl: 'fatal', critical: 'fatal', crit: 'fatal', crt: 'fatal', alert: 'fatal',
-  emergency: 'fatal', emerg: 'fatal', panic: 'fatal', pnc: 'fatal',
+  trace: 'trace',
+  trc: 'trace',
+  verbose: 'trace',
+  verb: 'trace',
+  vrb: 'trace',
+  finest: 'trace',
+  finer: 'trace',
+  all: 'trace',
+  debug: 'debug',
+  dbg: 'debug',
+  deb: 'debug',
+  fine: 'debug',
+  config: 'debug',
+  info: 'info',
+  inf: 'info',
+  information: 'info',
+  informational: 'info',
+  notice: 'info',
+  ntc: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  wrn: 'warn',
+  wrng: 'warn',
+  error: 'error',
+  err: 'error',
+  eror: 'error',
+  erro: 'error',
+  severe: 'error',
+  dpanic: 'error',
+  fail: 'error',
+  fatal: 'fatal',
+  ftl: 'fatal',
+  fatl: 'fatal',
+  critical: 'fatal',
+  crit: 'fatal',
+  crt: 'fatal',
+  alert: 'fatal',
+  emergency: 'fatal',
+  emerg: 'fatal',
+  panic: 'fatal',
+  pnc: 'fatal',
 });
 
 /** slog: DEBUG -4, INFO 0, WARN 4, ERROR 8; "INFO+2" is 2 (still info), "DEBUG-4" is -8 (below debug = trace). */
@@ -202,11 +276,31 @@ export function decodeLevel(raw: unknown, how: LevelDecode = 'name'): Level | nu
     case 'pino':
       return n >= 60 ? 'fatal' : n >= 50 ? 'error' : n >= 40 ? 'warn' : n >= 30 ? 'info' : n >= 20 ? 'debug' : 'trace';
     case 'syslog':
-      return n < 0 || n > 7 ? null : n <= 2 ? 'fatal' : n === 3 ? 'error' : n === 4 ? 'warn' : n <= 6 ? 'info' : 'debug';
+      return n < 0 || n > 7
+        ? null
+        : n <= 2
+          ? 'fatal'
+          : n === 3
+            ? 'error'
+            : n === 4
+              ? 'warn'
+              : n <= 6
+                ? 'info'
+                : 'debug';
     case 'otel':
       return n < 1 || n > 24 ? null : LEVELS[Math.floor((n - 1) / 4)]!;
     case 'logbackValue':
-      return n >= 50000 ? 'fatal' : n >= 40000 ? 'error' : n >= 30000 ? 'warn' : n >= 20000 ? 'info' : n >= 10000 ? 'debug' : 'trace';
+      return n >= 50000
+        ? 'fatal'
+        : n >= 40000
+          ? 'error'
+          : n >= 30000
+            ? 'warn'
+            : n >= 20000
+              ? 'info'
+              : n >= 10000
+                ? 'debug'
+                : 'trace';
   }
   return null;
 }
@@ -249,7 +343,8 @@ export function decodeSourceCombined(raw: unknown, how: SourceDecode = 'callerPa
   const s = raw.trim();
   if (how === 'v8Frame') {
     const f = parseFrameLine(/^\s*at /.test(s) ? s : '    at ' + s);
-    if (f && f.kind === 'node') return { file: f.file, line: f.line, column: f.column ?? null, function: f.function, origin: 'caller' };
+    if (f && f.kind === 'node')
+      return { file: f.file, line: f.line, column: f.column ?? null, function: f.function, origin: 'caller' };
   }
   const m = CALLER.exec(s);
   if (!m || /\s\(/.test(m[1])) return null;
@@ -273,7 +368,11 @@ export function messageText(raw: unknown): string {
 
 /** JSON.stringify that survives cycles-free but very deep values (it throws past V8's stack). */
 export function safeStringify(v: unknown): string {
-  try { return JSON.stringify(v) ?? ''; } catch { return '[unprintable value]'; }
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '[unprintable value]';
+  }
 }
 
 /** OTLP AnyValue → text. Nested kvlists/arrays become JSON; no recursion here. */
@@ -297,22 +396,28 @@ export function renderTemplate(template: string, record: Record<string, unknown>
       return i < args.length ? messageText(args[i++]) : whole;
     });
   }
-  return template.replace(/\{\{|\}\}|\{([@$]?)([A-Za-z0-9_.]+)(?:,(-?\d+))?(?::([^}]*))?\}/g, (whole, _op, name, _align, fmt) => {
-    if (whole === '{{') return '{';
-    if (whole === '}}') return '}';
-    if (!hasOwn(record, name)) return whole;
-    const v = record[name];
-    if (typeof v === 'string') return fmt === 'l' ? v : JSON.stringify(v);
-    return messageText(v);
-  });
+  return template.replace(
+    /\{\{|\}\}|\{([@$]?)([A-Za-z0-9_.]+)(?:,(-?\d+))?(?::([^}]*))?\}/g,
+    (whole, _op, name, _align, fmt) => {
+      if (whole === '{{') return '{';
+      if (whole === '}}') return '}';
+      if (!hasOwn(record, name)) return whole;
+      const v = record[name];
+      if (typeof v === 'string') return fmt === 'l' ? v : JSON.stringify(v);
+      return messageText(v);
+    },
+  );
 }
 
 export function decodeMessage(raw: unknown, how: MessageDecode, record: Record<string, unknown>): string | null {
   if (raw === undefined) return null;
   switch (how) {
-    case 'text': return messageText(raw);
-    case 'otelBody': return otelBodyText(raw);
-    case 'template': return typeof raw === 'string' ? renderTemplate(raw, record, record.arguments) : messageText(raw);
+    case 'text':
+      return messageText(raw);
+    case 'otelBody':
+      return otelBodyText(raw);
+    case 'template':
+      return typeof raw === 'string' ? renderTemplate(raw, record, record.arguments) : messageText(raw);
   }
   return null;
 }

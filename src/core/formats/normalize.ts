@@ -5,23 +5,55 @@
 
 import type { Level, LogRecord, SourceLocation } from '../model';
 import type {
-  IdDecode, KeyPath, LevelDecode, LogFormatDef, Rule, Rules, Signature, SourceDecode, TimeDecode,
+  IdDecode,
+  KeyPath,
+  LevelDecode,
+  LogFormatDef,
+  Rule,
+  Rules,
+  Signature,
+  SourceDecode,
+  TimeDecode,
 } from './schema';
 import {
-  decodeId, decodeLevel, decodeLine, decodeMessage, decodeSourceCombined, decodeTimeParts, messageText, partsToNs,
-  refineNanosOfSecond, safeStringify, type TimeParts,
+  decodeId,
+  decodeLevel,
+  decodeLine,
+  decodeMessage,
+  decodeSourceCombined,
+  decodeTimeParts,
+  messageText,
+  partsToNs,
+  refineNanosOfSecond,
+  safeStringify,
+  type TimeParts,
 } from './decode';
 import { firstAppFrame } from '../source/frames';
 import {
-  COMMON_CONTEXT, CORRELATION_ALIASES, PARENT_ALIASES, SERVICE_ALIASES, SPAN_ALIASES, THREAD_ALIASES, TRACE_ALIASES,
+  COMMON_CONTEXT,
+  CORRELATION_ALIASES,
+  PARENT_ALIASES,
+  SERVICE_ALIASES,
+  SPAN_ALIASES,
+  THREAD_ALIASES,
+  TRACE_ALIASES,
 } from './logs/aliases';
 import { GENERIC_FORMAT, LOG_FORMATS } from './logs/index';
 
 const hasOwn = Object.hasOwn;
 
 export type MappedField =
-  | 'time' | 'level' | 'message' | 'service' | 'logger' | 'thread' | 'correlationId' | 'traceId' | 'spanId'
-  | 'parentSpanId' | 'error';
+  | 'time'
+  | 'level'
+  | 'message'
+  | 'service'
+  | 'logger'
+  | 'thread'
+  | 'correlationId'
+  | 'traceId'
+  | 'spanId'
+  | 'parentSpanId'
+  | 'error';
 
 /** User field mappings (settings): field → dotted path. They take precedence over the format's own rules. */
 export type FieldMappings = Partial<Record<MappedField, string>>;
@@ -71,7 +103,10 @@ function compileSignature(sig: Signature): Matcher {
     const any = sig.any.map(present);
     tests.push((o) => any.some((t) => t(o)));
   }
-  for (const k of sig.none ?? []) { const p = present(k); tests.push((o) => !p(o)); }
+  for (const k of sig.none ?? []) {
+    const p = present(k);
+    tests.push((o) => !p(o));
+  }
   for (const e of sig.equals ?? []) tests.push((o) => getPath(o, e.key) === e.value);
   for (const t of sig.types ?? []) {
     tests.push((o) => {
@@ -83,14 +118,23 @@ function compileSignature(sig: Signature): Matcher {
   }
   for (const m of sig.matches ?? []) {
     const re = new RegExp(m.pattern);
-    tests.push((o) => { const v = getPath(o, m.key); return typeof v === 'string' && v.length < 256 && re.test(v); });
+    tests.push((o) => {
+      const v = getPath(o, m.key);
+      return typeof v === 'string' && v.length < 256 && re.test(v);
+    });
   }
-  return (o) => { for (const t of tests) if (!t(o)) return false; return true; };
+  return (o) => {
+    for (const t of tests) if (!t(o)) return false;
+    return true;
+  };
 }
 
 let compiled: { def: LogFormatDef; match: Matcher }[] | null = null;
 const compiledFor = () =>
-  (compiled ??= LOG_FORMATS.filter((d) => d !== GENERIC_FORMAT).map((def) => ({ def, match: compileSignature(def.signature) })));
+  (compiled ??= LOG_FORMATS.filter((d) => d !== GENERIC_FORMAT).map((def) => ({
+    def,
+    match: compileSignature(def.signature),
+  })));
 
 /** The first format (by priority) whose signature the object matches; null when only the generic fallback would. */
 export function detectLogFormat(obj: unknown): LogFormatDef | null {
@@ -183,14 +227,20 @@ const CALLER_SUFFIX = /^(.+?):(\d+)(?::\d+)?$/;
  * value carrying `:line` is split. Shared by both paths.
  */
 export function sourceFromParts(
-  file: string | null, line: number | null, fn: string | null, cls: string | null,
+  file: string | null,
+  line: number | null,
+  fn: string | null,
+  cls: string | null,
 ): SourceLocation | null {
   if (!file && !cls) return null;
   let f = file;
   let l = line;
   if (f && l === null) {
     const m = CALLER_SUFFIX.exec(f);
-    if (m && !/\s\(/.test(m[1])) { f = m[1]; l = +m[2]; }
+    if (m && !/\s\(/.test(m[1])) {
+      f = m[1];
+      l = +m[2];
+    }
   }
   if (cls && JAVA_CLASS.test(cls)) {
     const outer = cls.split('$')[0];
@@ -208,13 +258,24 @@ export function sourceFromLogger(logger: string | null): SourceLocation | null {
   if (!logger || logger.length > 512 || !JAVA_CLASS.test(logger)) return null;
   // Abbreviated loggers (`o.s.b.StartupInfoLogger`) would point at folders that do not exist.
   if (logger.split('.').some((seg) => seg.length === 1)) return null;
-  return { file: logger.split('$')[0].replace(/\./g, '/') + '.java', line: null, column: null, function: null, origin: 'logger' };
+  return {
+    file: logger.split('$')[0].replace(/\./g, '/') + '.java',
+    line: null,
+    column: null,
+    function: null,
+    origin: 'logger',
+  };
 }
 
 function fieldSource(obj: Obj, def: LogFormatDef): SourceLocation | null {
   const s = def.source;
   if (!s) return null;
-  const fromFields = sourceFromParts(firstString(obj, s.file), firstLine(obj, s.line), firstString(obj, s.function), firstString(obj, s.className));
+  const fromFields = sourceFromParts(
+    firstString(obj, s.file),
+    firstLine(obj, s.line),
+    firstString(obj, s.function),
+    firstString(obj, s.className),
+  );
   if (fromFields) return fromFields;
   for (const r of s.combined ?? []) {
     const v = getPath(obj, r.key);
@@ -249,12 +310,19 @@ export function errorText(v: unknown): string | null {
     if (depth > 0) head = 'Caused by: ' + head;
     if (!head) break;
     parts.push(head);
-    const steps = Array.isArray(cur.stepArray) ? cur.stepArray : Array.isArray(cur.extendedStackTrace) ? cur.extendedStackTrace : null;
+    const steps = Array.isArray(cur.stepArray)
+      ? cur.stepArray
+      : Array.isArray(cur.extendedStackTrace)
+        ? cur.extendedStackTrace
+        : null;
     if (steps) {
       for (let i = 0; i < steps.length && i < 200; i++) {
         const st = steps[i];
         if (!isObj(st)) continue;
-        const cls = st.className ?? st.class, m = st.methodName ?? st.method, f = st.fileName ?? st.file, ln = st.lineNumber ?? st.line;
+        const cls = st.className ?? st.class,
+          m = st.methodName ?? st.method,
+          f = st.fileName ?? st.file,
+          ln = st.lineNumber ?? st.line;
         parts.push(`\tat ${cls}.${m}(${f ?? 'Unknown Source'}${typeof ln === 'number' && ln >= 0 ? ':' + ln : ''})`);
       }
     }
@@ -279,11 +347,14 @@ function collectError(obj: Obj, rules: Rules | undefined): string | null {
 // ───────────────────────────── normalise ─────────────────────────────
 
 const prepend = <D extends string>(path: string | undefined, rules: Rules<D> | undefined, decode?: D): Rules<D> =>
-  path ? [{ key: userKey(path), ...(decode ? { decode } : {}) } as Rule<D>, ...(rules ?? [])] : rules ?? [];
+  path ? [{ key: userKey(path), ...(decode ? { decode } : {}) } as Rule<D>, ...(rules ?? [])] : (rules ?? []);
 
-const USER_TIME: Rules<TimeDecode> = ['iso', 'epochAuto', 'log4jInstant', 'gcpTimestamp'].map((d) => ({ key: '', decode: d as TimeDecode }));
+const USER_TIME: Rules<TimeDecode> = ['iso', 'epochAuto', 'log4jInstant', 'gcpTimestamp'].map((d) => ({
+  key: '',
+  decode: d as TimeDecode,
+}));
 const userTimeRules = (path: string | undefined, rules: Rules<TimeDecode> | undefined): Rules<TimeDecode> =>
-  path ? [...USER_TIME.map((r) => ({ ...r, key: userKey(path) })), ...(rules ?? [])] : rules ?? [];
+  path ? [...USER_TIME.map((r) => ({ ...r, key: userKey(path) })), ...(rules ?? [])] : (rules ?? []);
 
 const contextsOf = (def: LogFormatDef): KeyPath[] => {
   const out: KeyPath[] = [...(def.context ?? [])];
@@ -306,8 +377,15 @@ export function normalizeLog(obj: Obj, def: LogFormatDef, userMappings?: FieldMa
     timeNs = partsToNs(tp);
   }
 
-  const level = firstLevel(obj, u.level ? [{ key: userKey(u.level), decode: 'name' }, { key: userKey(u.level), decode: 'pino' }, ...(def.level ?? [])] : def.level)
-    ?? def.defaultLevel ?? null;
+  const level =
+    firstLevel(
+      obj,
+      u.level
+        ? [{ key: userKey(u.level), decode: 'name' }, { key: userKey(u.level), decode: 'pino' }, ...(def.level ?? [])]
+        : def.level,
+    ) ??
+    def.defaultLevel ??
+    null;
 
   let message: string | null = null;
   for (const r of prepend(u.message, def.message)) {
@@ -320,18 +398,32 @@ export function normalizeLog(obj: Obj, def: LogFormatDef, userMappings?: FieldMa
   const logger = firstId(obj, prepend(u.logger, def.logger), 'text');
   const service = firstId(obj, prepend(u.service, def.service), 'text') ?? firstId(obj, SERVICE_ALIASES, 'text');
   const thread = firstId(obj, prepend(u.thread, def.thread), 'text') ?? aliasId(obj, THREAD_ALIASES, contexts, 'text');
-  const correlationId = firstId(obj, prepend(u.correlationId, def.correlationId), 'text')
-    ?? aliasId(obj, CORRELATION_ALIASES, contexts, 'text');
+  const correlationId =
+    firstId(obj, prepend(u.correlationId, def.correlationId), 'text') ??
+    aliasId(obj, CORRELATION_ALIASES, contexts, 'text');
   const traceId = firstId(obj, prepend(u.traceId, def.traceId), 'hex') ?? aliasId(obj, TRACE_ALIASES, contexts, 'hex');
   const spanId = firstId(obj, prepend(u.spanId, def.spanId), 'hex') ?? aliasId(obj, SPAN_ALIASES, contexts, 'hex');
-  const parentSpanId = firstId(obj, prepend(u.parentSpanId, def.parentSpanId), 'hex') ?? aliasId(obj, PARENT_ALIASES, contexts, 'hex');
+  const parentSpanId =
+    firstId(obj, prepend(u.parentSpanId, def.parentSpanId), 'hex') ?? aliasId(obj, PARENT_ALIASES, contexts, 'hex');
   const error = collectError(obj, prepend(u.error, def.error));
 
   const source = fieldSource(obj, def) ?? (error ? firstAppFrame(error) : null) ?? sourceFromLogger(logger);
 
   return {
-    timeNs, level, message: message ?? '', service, logger, thread, correlationId, traceId, spanId, parentSpanId,
-    source, error, fields: obj, format: def.name,
+    timeNs,
+    level,
+    message: message ?? '',
+    service,
+    logger,
+    thread,
+    correlationId,
+    traceId,
+    spanId,
+    parentSpanId,
+    source,
+    error,
+    fields: obj,
+    format: def.name,
   };
 }
 
@@ -342,7 +434,10 @@ export function normalizeAny(obj: Obj, userMappings?: FieldMappings): LogRecord 
 
 // ───────────────────────────── flat plan (index fast path) ─────────────────────────────
 
-export interface FlatRule<D extends string = never> { key: string; decode: D }
+export interface FlatRule<D extends string = never> {
+  key: string;
+  decode: D;
+}
 
 /**
  * What the index's byte scanner needs from a def, as TOP-LEVEL keys only. Contract (applyFlatPlan is the
@@ -405,13 +500,26 @@ export function flatPlan(def: LogFormatDef, userMappings?: FieldMappings): FlatP
       if (OBJECT_DECODES.has(decode)) slow.add(key);
       return { key, decode };
     });
-  const ids = (own: Rules<IdDecode> | undefined, user: string | undefined, aliases: Rules<IdDecode> | null, dflt: IdDecode) =>
-    flat([...prepend(user, own), ...(aliases ?? [])], dflt);
+  const ids = (
+    own: Rules<IdDecode> | undefined,
+    user: string | undefined,
+    aliases: Rules<IdDecode> | null,
+    dflt: IdDecode,
+  ) => flat([...prepend(user, own), ...(aliases ?? [])], dflt);
 
   const plan: FlatPlan = {
     time: flat(userTimeRules(u.time, def.time), 'iso'),
     timeNanosOfSecond: def.timeNanosOfSecond === undefined ? null : flatten(def.timeNanosOfSecond, slow),
-    level: flat(u.level ? [{ key: userKey(u.level), decode: 'name' }, { key: userKey(u.level), decode: 'pino' }, ...(def.level ?? [])] as Rules<LevelDecode> : def.level, 'name'),
+    level: flat(
+      u.level
+        ? ([
+            { key: userKey(u.level), decode: 'name' },
+            { key: userKey(u.level), decode: 'pino' },
+            ...(def.level ?? []),
+          ] as Rules<LevelDecode>)
+        : def.level,
+      'name',
+    ),
     defaultLevel: def.defaultLevel ?? null,
     traceId: ids(def.traceId, u.traceId, TRACE_ALIASES, 'hex'),
     spanId: ids(def.spanId, u.spanId, SPAN_ALIASES, 'hex'),
@@ -459,7 +567,10 @@ export function applyFlatPlan(plan: FlatPlan, get: (key: string) => unknown): Fl
   for (let i = 0; i < plan.time.length; i++) {
     const r = plan.time[i];
     const v = get(r.key);
-    if (v !== undefined && decodeTimeParts(v, r.decode, p)) { time = p; break; }
+    if (v !== undefined && decodeTimeParts(v, r.decode, p)) {
+      time = p;
+      break;
+    }
   }
   if (time && plan.timeNanosOfSecond !== null) {
     const n = get(plan.timeNanosOfSecond);
@@ -473,9 +584,15 @@ export function applyFlatPlan(plan: FlatPlan, get: (key: string) => unknown): Fl
   }
   level ??= plan.defaultLevel;
   return {
-    time, level, traceId: flatId(plan.traceId, get), spanId: flatId(plan.spanId, get),
-    parentSpanId: flatId(plan.parentSpanId, get), correlationId: flatId(plan.correlationId, get),
-    thread: flatId(plan.thread, get), service: flatId(plan.service, get), source: flatSource(plan, get),
+    time,
+    level,
+    traceId: flatId(plan.traceId, get),
+    spanId: flatId(plan.spanId, get),
+    parentSpanId: flatId(plan.parentSpanId, get),
+    correlationId: flatId(plan.correlationId, get),
+    thread: flatId(plan.thread, get),
+    service: flatId(plan.service, get),
+    source: flatSource(plan, get),
   };
 }
 
@@ -511,7 +628,10 @@ function flatSource(plan: FlatPlan, get: (key: string) => unknown): SourceLocati
     const v = get(r.key);
     if (v === undefined) continue;
     const loc = decodeSourceCombined(v, r.decode);
-    if (loc) { if (loc.function === null) loc.function = fn; return loc; }
+    if (loc) {
+      if (loc.function === null) loc.function = fn;
+      return loc;
+    }
   }
   return null;
 }

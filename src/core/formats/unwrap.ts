@@ -23,7 +23,10 @@ export interface UnwrapMeta {
   envelope?: Record<string, unknown>;
 }
 
-export interface Unwrapped { text: string; meta?: UnwrapMeta }
+export interface Unwrapped {
+  text: string;
+  meta?: UnwrapMeta;
+}
 
 const KUBECTL_PREFIX = /^\[pod\/([^/\]]+)\/([^\]]+)\] /;
 const RFC3339 = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[+-]\\d{2}:\\d{2})';
@@ -39,7 +42,8 @@ export function unwrapLine(line: string): Unwrapped {
   let m = KUBECTL_PREFIX.exec(text);
   if (m) {
     meta.wrappers.push('kubectl-prefix');
-    meta.pod = m[1]; meta.container = m[2];
+    meta.pod = m[1];
+    meta.container = m[2];
     text = text.slice(m[0].length);
   }
 
@@ -81,8 +85,10 @@ function unwrapJsonEnvelope(text: string, meta: UnwrapMeta): string | null {
   const o = r.value as Record<string, unknown>;
   if (typeof o.log !== 'string') return null;
   const keys = Object.keys(o);
-  const isDocker = keys.every((k) => DOCKER_KEYS.has(k)) && (typeof o.stream === 'string' || typeof o.time === 'string');
-  const isFluentBit = !isDocker && Object.hasOwn(o, 'date') && (typeof o.date === 'number' || typeof o.date === 'string');
+  const isDocker =
+    keys.every((k) => DOCKER_KEYS.has(k)) && (typeof o.stream === 'string' || typeof o.time === 'string');
+  const isFluentBit =
+    !isDocker && Object.hasOwn(o, 'date') && (typeof o.date === 'number' || typeof o.date === 'string');
   if (!isDocker && !isFluentBit) return null;
   let payload = o.log;
   if (isDocker) {
@@ -95,7 +101,8 @@ function unwrapJsonEnvelope(text: string, meta: UnwrapMeta): string | null {
   } else {
     meta.wrappers.push('fluentbit');
     const d = o.date;
-    const ns = typeof d === 'number' || /^\d+(?:\.\d+)?$/.test(String(d)) ? decodeTime(d, 'epochAuto') : decodeTime(d, 'iso');
+    const ns =
+      typeof d === 'number' || /^\d+(?:\.\d+)?$/.test(String(d)) ? decodeTime(d, 'epochAuto') : decodeTime(d, 'iso');
     if (ns !== null && meta.collectedNs === undefined) meta.collectedNs = ns;
     if (o.stream === 'stdout' || o.stream === 'stderr') meta.stream = o.stream;
     const envelope: Record<string, unknown> = Object.create(null);
@@ -144,17 +151,23 @@ export function unwrapPiece(line: string): LinePiece | null {
  * as it was indexed.
  */
 export function joinPieces(
-  first: LinePiece, lines: readonly string[], unwrap: (line: string) => LinePiece | null,
+  first: LinePiece,
+  lines: readonly string[],
+  unwrap: (line: string) => LinePiece | null,
 ): { text: string; rest: string[] } {
   let text = first.text;
-  let i = 0, last = 0;
+  let i = 0,
+    last = 0;
   for (; i < lines.length && text.length < MAX_JOINED_CHARS && i - last < MAX_PIECE_GAP; i++) {
     const raw = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
     const p = unwrap(raw);
     if (p === null || p.stream !== first.stream) continue;
     text += p.text;
     last = i + 1;
-    if (!p.partial) { i++; break; }
+    if (!p.partial) {
+      i++;
+      break;
+    }
   }
   return { text, rest: lines.slice(last) };
 }
@@ -171,14 +184,23 @@ export function continuationText(lines: readonly string[], unwrap: (line: string
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const p = unwrap(line);
-    if (p === null) { out.push(line); continue; }
+    if (p === null) {
+      out.push(line);
+      continue;
+    }
     const held = open.get(p.stream);
     if (held === undefined) {
-      if (p.partial) { open.set(p.stream, { at: out.length, text: p.text }); out.push(null); } else out.push(p.text);
+      if (p.partial) {
+        open.set(p.stream, { at: out.length, text: p.text });
+        out.push(null);
+      } else out.push(p.text);
       continue;
     }
     held.text += p.text;
-    if (!p.partial || held.text.length >= MAX_JOINED_CHARS) { out[held.at] = held.text; open.delete(p.stream); }
+    if (!p.partial || held.text.length >= MAX_JOINED_CHARS) {
+      out[held.at] = held.text;
+      open.delete(p.stream);
+    }
   }
   return out.filter((l) => l !== null).join('\n');
 }

@@ -3,7 +3,17 @@
 
 import type { LogRecord, SourceLocation } from '../model';
 import { levelCode } from '../model';
-import { CHUNK_RECORDS, F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, noneColumn, type ChunkColumns } from './columns';
+import {
+  CHUNK_RECORDS,
+  F_ERROR,
+  F_PARENT_PACKED,
+  F_PARENT_TEXT,
+  F_SPAN_PACKED,
+  F_SPAN_TEXT,
+  newChunk,
+  noneColumn,
+  type ChunkColumns,
+} from './columns';
 import { StringTable } from './interner';
 import { NONE } from './types';
 
@@ -25,9 +35,19 @@ export class Row {
   location = NONE;
 
   reset(): void {
-    this.timeMs = NaN; this.subNs = 0; this.level = 0; this.format = 0;
-    this.trace = NONE; this.thread = NONE; this.service = NONE; this.correlation = NONE;
-    this.idFlags = 0; this.spanHi = 0; this.spanLo = 0; this.parentHi = 0; this.parentLo = 0;
+    this.timeMs = NaN;
+    this.subNs = 0;
+    this.level = 0;
+    this.format = 0;
+    this.trace = NONE;
+    this.thread = NONE;
+    this.service = NONE;
+    this.correlation = NONE;
+    this.idFlags = 0;
+    this.spanHi = 0;
+    this.spanLo = 0;
+    this.parentHi = 0;
+    this.parentLo = 0;
     this.location = NONE;
   }
 }
@@ -90,7 +110,10 @@ export interface ChunkBuilderOptions {
   onChunk?: (c: ChunkColumns) => void;
   /** Where new chunks come from (a worker recycles the chunks it has sent). */
   newChunk?: (capacity: number) => ChunkColumns;
-  /** Whether the builder may keep appending to this chunk (a store shared by several sources says no once another source appended). */
+  /**
+   * Whether the builder may keep appending to this chunk (a store
+   * shared by several sources says no once another source appended).
+   */
   canAppend?: (c: ChunkColumns) => boolean;
   /** Fast paths leave source locations to the first question that asks (LOCATION_DEFERRED); default true. */
   deferLocations?: boolean;
@@ -121,7 +144,8 @@ export class ChunkBuilder {
   append(r: Row, line: number, offset: number, length: number): number {
     let c = this.cur;
     if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
-      c = this.cur = this.opts.newChunk !== undefined ? this.opts.newChunk(this.chunkRecords) : newChunk(this.chunkRecords);
+      c = this.cur =
+        this.opts.newChunk !== undefined ? this.opts.newChunk(this.chunkRecords) : newChunk(this.chunkRecords);
       if (this.opts.onChunk !== undefined) this.opts.onChunk(c);
       else this.chunks.push(c);
     }
@@ -177,7 +201,10 @@ export class ChunkBuilder {
       const ms = rec.timeNs / 1_000_000n;
       let sub = rec.timeNs - ms * 1_000_000n;
       let msN = Number(ms);
-      if (sub < 0n) { sub += 1_000_000n; msN -= 1; }
+      if (sub < 0n) {
+        sub += 1_000_000n;
+        msN -= 1;
+      }
       r.timeMs = msN;
       r.subNs = Number(sub);
     }
@@ -188,17 +215,32 @@ export class ChunkBuilder {
     r.service = rec.service === null ? NONE : this.strings.intern(rec.service);
     r.correlation = rec.correlationId === null ? NONE : this.strings.intern(rec.correlationId);
     if (rec.spanId !== null) {
-      if (HEX16.test(rec.spanId)) { r.idFlags |= F_SPAN_PACKED; r.spanHi = parseInt(rec.spanId.slice(0, 8), 16); r.spanLo = parseInt(rec.spanId.slice(8), 16); }
-      else { r.idFlags |= F_SPAN_TEXT; r.spanLo = this.strings.intern(rec.spanId); }
+      if (HEX16.test(rec.spanId)) {
+        r.idFlags |= F_SPAN_PACKED;
+        r.spanHi = parseInt(rec.spanId.slice(0, 8), 16);
+        r.spanLo = parseInt(rec.spanId.slice(8), 16);
+      } else {
+        r.idFlags |= F_SPAN_TEXT;
+        r.spanLo = this.strings.intern(rec.spanId);
+      }
     }
     if (rec.parentSpanId !== null) {
-      if (HEX16.test(rec.parentSpanId)) { r.idFlags |= F_PARENT_PACKED; r.parentHi = parseInt(rec.parentSpanId.slice(0, 8), 16); r.parentLo = parseInt(rec.parentSpanId.slice(8), 16); }
-      else { r.idFlags |= F_PARENT_TEXT; r.parentLo = this.strings.intern(rec.parentSpanId); }
+      if (HEX16.test(rec.parentSpanId)) {
+        r.idFlags |= F_PARENT_PACKED;
+        r.parentHi = parseInt(rec.parentSpanId.slice(0, 8), 16);
+        r.parentLo = parseInt(rec.parentSpanId.slice(8), 16);
+      } else {
+        r.idFlags |= F_PARENT_TEXT;
+        r.parentLo = this.strings.intern(rec.parentSpanId);
+      }
     }
     if (rec.error !== null || r.level >= 5) r.idFlags |= F_ERROR;
     // the index keeps locations from explicit fields and caller strings only (what the fast path can see);
     // stack-frame and logger hints come with load()
-    r.location = rec.source !== null && (rec.source.origin === 'field' || rec.source.origin === 'caller') ? this.locations.intern(rec.source) : NONE;
+    r.location =
+      rec.source !== null && (rec.source.origin === 'field' || rec.source.origin === 'caller')
+        ? this.locations.intern(rec.source)
+        : NONE;
   }
 }
 

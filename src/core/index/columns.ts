@@ -40,7 +40,6 @@ export interface ChunkColumns {
   objects?: Map<number, LogRecord>;
 }
 
-
 export function newChunk(capacity = CHUNK_RECORDS): ChunkColumns {
   const c: ChunkColumns = {
     count: 0,
@@ -95,21 +94,38 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
   let parent = false;
   for (let i = 0; i < n && !parent; i++) parent = (c.idFlags[i] & (F_PARENT_PACKED | F_PARENT_TEXT)) !== 0;
   const v: ChunkColumns = {
-    ...c, service: used(c.service), correlation: used(c.correlation), location: used(c.location),
-    parentHi: parent ? c.parentHi : null, parentLo: parent ? c.parentLo : null,
+    ...c,
+    service: used(c.service),
+    correlation: used(c.correlation),
+    location: used(c.location),
+    parentHi: parent ? c.parentHi : null,
+    parentLo: parent ? c.parentLo : null,
   };
   if (n === c.timeMs.length) return v;
   const cut = <T extends { slice(s: number, e: number): T }>(a: T): T => a.slice(0, n);
-  const opt = <T extends { slice(s: number, e: number): T }>(a: T | null): T | null => (a === null ? null : a.slice(0, n));
+  const opt = <T extends { slice(s: number, e: number): T }>(a: T | null): T | null =>
+    a === null ? null : a.slice(0, n);
   return {
     ...v,
-    timeMs: cut(v.timeMs), subNs: cut(v.subNs), level: cut(v.level), idFlags: cut(v.idFlags), format: cut(v.format),
-    trace: cut(v.trace), thread: cut(v.thread), service: opt(v.service), correlation: opt(v.correlation),
-    spanHi: cut(v.spanHi), spanLo: cut(v.spanLo), parentHi: opt(v.parentHi), parentLo: opt(v.parentLo),
-    location: opt(v.location), line: cut(v.line), offset: cut(v.offset), length: cut(v.length),
+    timeMs: cut(v.timeMs),
+    subNs: cut(v.subNs),
+    level: cut(v.level),
+    idFlags: cut(v.idFlags),
+    format: cut(v.format),
+    trace: cut(v.trace),
+    thread: cut(v.thread),
+    service: opt(v.service),
+    correlation: opt(v.correlation),
+    spanHi: cut(v.spanHi),
+    spanLo: cut(v.spanLo),
+    parentHi: opt(v.parentHi),
+    parentLo: opt(v.parentLo),
+    location: opt(v.location),
+    line: cut(v.line),
+    offset: cut(v.offset),
+    length: cut(v.length),
   };
 }
-
 
 /** Makes a sent chunk ready to be filled again from row 0 (columns that are not written for every row are cleared). */
 export function recycleChunk(c: ChunkColumns): void {

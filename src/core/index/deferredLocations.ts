@@ -57,7 +57,8 @@ export class DeferredLocations {
   /** Row `row` (column value `k`), its first line's bytes starting at buf[at]. */
   private resolveRow(sc: StoredChunk, row: number, k: number, buf: Buffer | null, at: number): number {
     const c = sc.cols;
-    const s = at + deferredRel(k), e = s + deferredLen(k);
+    const s = at + deferredRel(k),
+      e = s + deferredLen(k);
     const map = buf === null || e > buf.length ? null : this.mapFor(c.format[row], buf, s);
     let key = map === null ? MISSING : map.get(buf!, s, e, MISSING);
     if (key === MISSING) {
@@ -90,7 +91,9 @@ export class DeferredLocations {
     return m;
   }
 
-  /** What the slow path keeps in the index for the record (`ChunkBuilder.rowFromRecord`): field and caller locations. */
+  /**
+   * What the slow path keeps in the index for the record (`ChunkBuilder.rowFromRecord`): field and caller locations.
+   */
   private parse(sc: StoredChunk, row: number): number {
     try {
       const l = this.store.loadSync(sc.base + row).source;
@@ -103,7 +106,8 @@ export class DeferredLocations {
 
   /** Resolves the deferred rows from `row` to at most WINDOW_ROWS further, reading their bytes in one go. */
   private resolveWindow(sc: StoredChunk, row: number): void {
-    const c = sc.cols, loc = c.location!;
+    const c = sc.cols,
+      loc = c.location!;
     let last = row;
     for (let i = row + 1, end = Math.min(c.count, row + WINDOW_ROWS); i < end; i++) {
       if (loc[i] <= LOCATION_DEFERRED) last = i;
@@ -112,7 +116,11 @@ export class DeferredLocations {
     if (reader === null) return;
     const start = c.offset[row];
     let buf: Buffer;
-    try { buf = reader.read(start, c.offset[last] + c.length[last] - start); } catch { return; }
+    try {
+      buf = reader.read(start, c.offset[last] + c.length[last] - start);
+    } catch {
+      return;
+    }
     for (let i = row; i <= last; i++) {
       const k = loc[i];
       if (k <= LOCATION_DEFERRED) this.resolveRow(sc, i, k, buf, c.offset[i] - start);

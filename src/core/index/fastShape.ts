@@ -27,7 +27,8 @@ const NULL_VALUE = -3;
 
 /** The parsed value of top-level key `i` of the scanned line, as parseJsonLine would give it. */
 export function valueAt(buf: Uint8Array, sc: LineScan, i: number): unknown {
-  const s = sc.valStart[i], e = sc.valEnd[i];
+  const s = sc.valStart[i],
+    e = sc.valEnd[i];
   const b = buf as Buffer;
   switch (sc.valType[i]) {
     case VT_STRING:
@@ -39,10 +40,14 @@ export function valueAt(buf: Uint8Array, sc: LineScan, i: number): unknown {
       if (sc.flags[i] & 2 && !/[.eE]/.test(text) && !Number.isSafeInteger(n)) return text;
       return n;
     }
-    case VT_TRUE: return true;
-    case VT_FALSE: return false;
-    case VT_NULL: return null;
-    default: return JSON.parse(b.toString('utf8', s, e));
+    case VT_TRUE:
+      return true;
+    case VT_FALSE:
+      return false;
+    case VT_NULL:
+      return null;
+    default:
+      return JSON.parse(b.toString('utf8', s, e));
   }
 }
 
@@ -56,10 +61,15 @@ type Field = keyof Pick<FlatResult, 'traceId' | 'spanId' | 'parentSpanId' | 'cor
 class CachedField {
   readonly cache = new ByteMap(64);
   private scratch = Buffer.allocUnsafe(256);
-  /** When the keys are neighbours in the shape, the bytes from the first value to the last are the cache key (no copy). */
+  /**
+   * When the keys are neighbours in the shape, the bytes from the first value to the last are the cache key (no copy).
+   */
   readonly first: number;
   readonly last: number;
-  constructor(readonly idx: number[], readonly names: string[]) {
+  constructor(
+    readonly idx: number[],
+    readonly names: string[],
+  ) {
     const sorted = [...idx].sort((a, b) => a - b);
     const adjacent = sorted.every((v, j) => j === 0 || v === sorted[j - 1] + 1);
     this.first = adjacent ? sorted[0] : -1;
@@ -85,7 +95,8 @@ class CachedField {
   private join(buf: Uint8Array, sc: LineScan): number {
     let n = 0;
     for (const i of this.idx) {
-      const s = rawStart(sc, i), e = rawEnd(sc, i);
+      const s = rawStart(sc, i),
+        e = rawEnd(sc, i);
       if (n + e - s + 1 > this.scratch.length) {
         const b = Buffer.allocUnsafe((n + e - s + 1) * 2);
         this.scratch.copy(b, 0, 0, n);
@@ -133,9 +144,15 @@ function nestedTouches(k: KeyPath, keys: Set<string>): boolean {
   return false;
 }
 
-function valueChecks(sig: Signature, keyIndex: Map<string, number>, buf: Uint8Array, sc: LineScan): ValueCheck[] | null {
+function valueChecks(
+  sig: Signature,
+  keyIndex: Map<string, number>,
+  buf: Uint8Array,
+  sc: LineScan,
+): ValueCheck[] | null {
   const keys = new Set(keyIndex.keys());
-  for (const k of [...(sig.all ?? []), ...(sig.any ?? []), ...(sig.none ?? [])]) if (nestedTouches(k, keys)) return null;
+  for (const k of [...(sig.all ?? []), ...(sig.any ?? []), ...(sig.none ?? [])])
+    if (nestedTouches(k, keys)) return null;
   const checks: ValueCheck[] = [];
   const add = (key: KeyPath, test: ValueCheck['test']): boolean => {
     if (typeof key !== 'string') return !nestedTouches(key, keys);
@@ -146,30 +163,44 @@ function valueChecks(sig: Signature, keyIndex: Map<string, number>, buf: Uint8Ar
   };
   for (const e of sig.equals ?? []) {
     const want = Buffer.from(JSON.stringify(e.value));
-    if (!add(e.key, (b, s, i) => {
-      const st = rawStart(s, i), en = rawEnd(s, i);
-      if (en - st !== want.length) return false;
-      for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
-      return true;
-    })) return null;
+    if (
+      !add(e.key, (b, s, i) => {
+        const st = rawStart(s, i),
+          en = rawEnd(s, i);
+        if (en - st !== want.length) return false;
+        for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
+        return true;
+      })
+    )
+      return null;
   }
   for (const t of sig.types ?? []) {
-    const vt = { string: [VT_STRING], number: [VT_NUMBER], boolean: [VT_TRUE, VT_FALSE], object: [VT_OBJECT], array: [VT_ARRAY] }[t.type];
+    const vt = {
+      string: [VT_STRING],
+      number: [VT_NUMBER],
+      boolean: [VT_TRUE, VT_FALSE],
+      object: [VT_OBJECT],
+      array: [VT_ARRAY],
+    }[t.type];
     if (!add(t.key, (_b, s, i) => vt.includes(s.valType[i]) && !(t.type === 'number' && s.flags[i] & 2))) return null;
   }
   for (const m of sig.matches ?? []) {
     const re = new RegExp(m.pattern);
     const cache = new ByteMap(16);
-    if (!add(m.key, (b, s, i) => {
-      const st = rawStart(s, i), en = rawEnd(s, i);
-      let r = cache.get(b, st, en, MISSING);
-      if (r === MISSING) {
-        const v = valueAt(b, s, i);
-        r = typeof v === 'string' && v.length < 256 && re.test(v) ? 1 : 0;
-        cache.set(b, st, en, r);
-      }
-      return r === 1;
-    })) return null;
+    if (
+      !add(m.key, (b, s, i) => {
+        const st = rawStart(s, i),
+          en = rawEnd(s, i);
+        let r = cache.get(b, st, en, MISSING);
+        if (r === MISSING) {
+          const v = valueAt(b, s, i);
+          r = typeof v === 'string' && v.length < 256 && re.test(v) ? 1 : 0;
+          cache.set(b, st, en, r);
+        }
+        return r === 1;
+      })
+    )
+      return null;
   }
   return checks;
 }
@@ -179,8 +210,13 @@ function valueChecks(sig: Signature, keyIndex: Map<string, number>, buf: Uint8Ar
  * including the chosen one); `plan` is flatPlan(chosen).
  */
 export function compileFastShape(
-  keys: readonly string[], buf: Uint8Array, sc: LineScan, defs: readonly LogFormatDef[], plan: FlatPlan,
-  formatName: string, builder: ChunkBuilder,
+  keys: readonly string[],
+  buf: Uint8Array,
+  sc: LineScan,
+  defs: readonly LogFormatDef[],
+  plan: FlatPlan,
+  formatName: string,
+  builder: ChunkBuilder,
 ): FastShape | null {
   const keyIndex = new Map<string, number>();
   keys.forEach((k, i) => keyIndex.set(k, i));
@@ -199,52 +235,96 @@ export function compileFastShape(
   const strings = builder.strings;
   const format = strings.intern(formatName);
 
-  const timeRules = present(plan.time).map((r) => ({ idx: keyIndex.get(r.key)!, decode: r.decode, iso: r.decode === 'iso' ? new IsoTimeCache() : null }));
-  const nanosIdx = plan.timeNanosOfSecond === null ? -1 : keyIndex.get(plan.timeNanosOfSecond) ?? -1;
+  const timeRules = present(plan.time).map((r) => ({
+    idx: keyIndex.get(r.key)!,
+    decode: r.decode,
+    iso: r.decode === 'iso' ? new IsoTimeCache() : null,
+  }));
+  const nanosIdx = plan.timeNanosOfSecond === null ? -1 : (keyIndex.get(plan.timeNanosOfSecond) ?? -1);
 
   const fieldOf = (rules: FlatRule<string>[]): CachedField | null => {
     const names = [...new Set(present(rules).map((r) => r.key))];
-    return names.length === 0 ? null : new CachedField(names.map((n) => keyIndex.get(n)!), names);
+    return names.length === 0
+      ? null
+      : new CachedField(
+          names.map((n) => keyIndex.get(n)!),
+          names,
+        );
   };
   const levelF = fieldOf(plan.level);
   // Level rules grouped by key (all rules of one key together) and no default level: each key can be cached
   // on its own, and the first key whose value decodes wins, so most lines look up one short value.
   const levelKeys = present(plan.level).map((r) => r.key);
   const grouped = levelKeys.every((k, j) => j === 0 || k === levelKeys[j - 1] || !levelKeys.slice(0, j).includes(k));
-  const levelParts = levelF !== null && plan.defaultLevel === null && grouped && levelF.idx.length > 1
-    ? levelF.names.map((n) => new CachedField([keyIndex.get(n)!], [n])) : null;
+  const levelParts =
+    levelF !== null && plan.defaultLevel === null && grouped && levelF.idx.length > 1
+      ? levelF.names.map((n) => new CachedField([keyIndex.get(n)!], [n]))
+      : null;
   const constLevel = levelF === null ? levelCode(plan.defaultLevel) : 0;
   const ids: [Field, CachedField | null][] = [
-    ['traceId', fieldOf(plan.traceId)], ['correlationId', fieldOf(plan.correlationId)],
-    ['thread', fieldOf(plan.thread)], ['service', fieldOf(plan.service)],
+    ['traceId', fieldOf(plan.traceId)],
+    ['correlationId', fieldOf(plan.correlationId)],
+    ['thread', fieldOf(plan.thread)],
+    ['service', fieldOf(plan.service)],
   ];
   const [traceF, corrF, threadF, serviceF] = ids.map((x) => x[1]);
-  const spanF = fieldOf(plan.spanId), parentF = fieldOf(plan.parentSpanId);
-  const spanQuick = spanF !== null && spanF.idx.length === 1 && present(plan.spanId).every((r) => hexIdentity(r.decode));
-  const parentQuick = parentF !== null && parentF.idx.length === 1 && present(plan.parentSpanId).every((r) => hexIdentity(r.decode));
-  const sourceF = fieldOf([...plan.sourceFile, ...plan.sourceLine, ...plan.sourceFunction, ...plan.sourceClass, ...plan.sourceCombined]);
+  const spanF = fieldOf(plan.spanId),
+    parentF = fieldOf(plan.parentSpanId);
+  const spanQuick =
+    spanF !== null && spanF.idx.length === 1 && present(plan.spanId).every((r) => hexIdentity(r.decode));
+  const parentQuick =
+    parentF !== null && parentF.idx.length === 1 && present(plan.parentSpanId).every((r) => hexIdentity(r.decode));
+  const sourceF = fieldOf([
+    ...plan.sourceFile,
+    ...plan.sourceLine,
+    ...plan.sourceFunction,
+    ...plan.sourceClass,
+    ...plan.sourceCombined,
+  ]);
   const errorIdx = [...new Set(plan.errorKeys)].filter((k) => keyIndex.has(k)).map((k) => keyIndex.get(k)!);
   const tp: TimeParts = { ms: 0, subMsNs: 0 };
   const words = new Uint32Array(4);
   // Cache misses run applyFlatPlan on a plan holding only the rules of the field asked for: the same
   // interpreter, without walking every alias rule of every other field (first records come sooner).
   const none: FlatPlan = {
-    time: [], timeNanosOfSecond: null, level: [], defaultLevel: null, traceId: [], spanId: [], parentSpanId: [],
-    correlationId: [], thread: [], service: [], sourceFile: [], sourceLine: [], sourceFunction: [], sourceClass: [],
-    sourceCombined: [], errorKeys: [], slowKeys: [],
+    time: [],
+    timeNanosOfSecond: null,
+    level: [],
+    defaultLevel: null,
+    traceId: [],
+    spanId: [],
+    parentSpanId: [],
+    correlationId: [],
+    thread: [],
+    service: [],
+    sourceFile: [],
+    sourceLine: [],
+    sourceFunction: [],
+    sourceClass: [],
+    sourceCombined: [],
+    errorKeys: [],
+    slowKeys: [],
   };
   const levelPlan: FlatPlan = { ...none, level: plan.level, defaultLevel: plan.defaultLevel };
   const idPlans: Record<Field, FlatPlan> = {
-    traceId: { ...none, traceId: plan.traceId }, spanId: { ...none, spanId: plan.spanId },
-    parentSpanId: { ...none, parentSpanId: plan.parentSpanId }, correlationId: { ...none, correlationId: plan.correlationId },
-    thread: { ...none, thread: plan.thread }, service: { ...none, service: plan.service },
+    traceId: { ...none, traceId: plan.traceId },
+    spanId: { ...none, spanId: plan.spanId },
+    parentSpanId: { ...none, parentSpanId: plan.parentSpanId },
+    correlationId: { ...none, correlationId: plan.correlationId },
+    thread: { ...none, thread: plan.thread },
+    service: { ...none, service: plan.service },
   };
   const sourcePlan: FlatPlan = {
-    ...none, sourceFile: plan.sourceFile, sourceLine: plan.sourceLine, sourceFunction: plan.sourceFunction,
-    sourceClass: plan.sourceClass, sourceCombined: plan.sourceCombined,
+    ...none,
+    sourceFile: plan.sourceFile,
+    sourceLine: plan.sourceLine,
+    sourceFunction: plan.sourceFunction,
+    sourceClass: plan.sourceClass,
+    sourceCombined: plan.sourceCombined,
   };
   // 32 lower-case hex digits (W3C trace ids) are interned by their 128 bits, without hashing text
-  const trace32 = traceF !== null && traceF.idx.length === 1 && present(plan.traceId).every((r) => hexIdentity32(r.decode));
+  const trace32 =
+    traceF !== null && traceF.idx.length === 1 && present(plan.traceId).every((r) => hexIdentity32(r.decode));
 
   const idKey = (f: CachedField, field: Field, buf: Uint8Array, sc: LineScan): number => {
     let k = f.lookup(buf, sc);
@@ -257,11 +337,30 @@ export function compileFastShape(
   };
 
   /** Span and parent: packed words when the value is 16 hex digits, else the decoded text's key. */
-  const spanLike = (f: CachedField, field: 'spanId' | 'parentSpanId', quick: boolean, buf: Uint8Array, sc: LineScan, r: Row, packed: number, text: number): void => {
+  const spanLike = (
+    f: CachedField,
+    field: 'spanId' | 'parentSpanId',
+    quick: boolean,
+    buf: Uint8Array,
+    sc: LineScan,
+    r: Row,
+    packed: number,
+    text: number,
+  ): void => {
     const i = f.idx[0];
-    if (quick && sc.valType[i] === VT_STRING && sc.valEnd[i] - sc.valStart[i] === 16 && readHexWords(buf, sc.valStart[i], 2, words) === 1) {
-      if (packed === F_SPAN_PACKED) { r.spanHi = words[0]; r.spanLo = words[1]; }
-      else { r.parentHi = words[0]; r.parentLo = words[1]; }
+    if (
+      quick &&
+      sc.valType[i] === VT_STRING &&
+      sc.valEnd[i] - sc.valStart[i] === 16 &&
+      readHexWords(buf, sc.valStart[i], 2, words) === 1
+    ) {
+      if (packed === F_SPAN_PACKED) {
+        r.spanHi = words[0];
+        r.spanLo = words[1];
+      } else {
+        r.parentHi = words[0];
+        r.parentLo = words[1];
+      }
       r.idFlags |= packed;
       return;
     }
@@ -269,11 +368,19 @@ export function compileFastShape(
     if (k === NONE) return;
     const v = strings.get(k);
     if (/^[0-9a-f]{16}$/.test(v)) {
-      const hi = parseInt(v.slice(0, 8), 16), lo = parseInt(v.slice(8), 16);
-      if (packed === F_SPAN_PACKED) { r.spanHi = hi; r.spanLo = lo; } else { r.parentHi = hi; r.parentLo = lo; }
+      const hi = parseInt(v.slice(0, 8), 16),
+        lo = parseInt(v.slice(8), 16);
+      if (packed === F_SPAN_PACKED) {
+        r.spanHi = hi;
+        r.spanLo = lo;
+      } else {
+        r.parentHi = hi;
+        r.parentLo = lo;
+      }
       r.idFlags |= packed;
     } else {
-      if (packed === F_SPAN_PACKED) r.spanLo = k; else r.parentLo = k;
+      if (packed === F_SPAN_PACKED) r.spanLo = k;
+      else r.parentLo = k;
       r.idFlags |= text;
     }
   };
@@ -295,7 +402,8 @@ export function compileFastShape(
     },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
       for (let c = 0; c < containerIdx.length; c++) {
-        const i = containerIdx[c], vt = sc.valType[i];
+        const i = containerIdx[c],
+          vt = sc.valType[i];
         // `{}` and `[]` hold nothing a nested rule could find
         if ((vt === VT_OBJECT || vt === VT_ARRAY) && sc.valEnd[i] - sc.valStart[i] !== 2) return false;
       }
@@ -313,7 +421,8 @@ export function compileFastShape(
           continue;
         }
         let ok: boolean | null = null;
-        if (tr.iso !== null && vt === VT_STRING && (sc.flags[tr.idx] & 1) === 0) ok = tr.iso.decode(buf, sc.valStart[tr.idx], sc.valEnd[tr.idx], tp);
+        if (tr.iso !== null && vt === VT_STRING && (sc.flags[tr.idx] & 1) === 0)
+          ok = tr.iso.decode(buf, sc.valStart[tr.idx], sc.valEnd[tr.idx], tp);
         if (ok === null) ok = decodeTimeParts(valueAt(buf, sc, tr.idx), tr.decode, tp);
         if (ok) {
           if (nanosIdx >= 0) refineNanosOfSecond(tp, valueAt(buf, sc, nanosIdx));
@@ -343,7 +452,12 @@ export function compileFastShape(
       } else r.level = constLevel;
       if (traceF !== null) {
         const i = traceF.idx[0];
-        if (trace32 && sc.valType[i] === VT_STRING && sc.valEnd[i] - sc.valStart[i] === 32 && readHexWords(buf, sc.valStart[i], 4, words) === 1) {
+        if (
+          trace32 &&
+          sc.valType[i] === VT_STRING &&
+          sc.valEnd[i] - sc.valStart[i] === 32 &&
+          readHexWords(buf, sc.valStart[i], 4, words) === 1
+        ) {
           r.trace = strings.internHex128(words, buf, sc.valStart[i]);
         } else r.trace = idKey(traceF, 'traceId', buf, sc);
       }
@@ -363,7 +477,8 @@ export function compileFastShape(
       }
       let err = r.level >= 5;
       for (let j = 0; !err && j < errorIdx.length; j++) {
-        const i = errorIdx[j], vt = sc.valType[i];
+        const i = errorIdx[j],
+          vt = sc.valType[i];
         // errorText: null, false and "" carry no error; anything else does
         err = !(vt === VT_NULL || vt === VT_FALSE || (vt === VT_STRING && sc.valEnd[i] === sc.valStart[i]));
       }

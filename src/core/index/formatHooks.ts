@@ -19,9 +19,15 @@ function importDocument(value: unknown, out: NormalizedValue): boolean {
   const warnings = new Map<string, number>();
   try {
     imp.import(value, {
-      span: (s: Span) => { out.spans.push(s); },
-      record: (r: LogRecord) => { out.records.push(r); },
-      warn: (m: string) => { warnings.set(m, (warnings.get(m) ?? 0) + 1); },
+      span: (s: Span) => {
+        out.spans.push(s);
+      },
+      record: (r: LogRecord) => {
+        out.records.push(r);
+      },
+      warn: (m: string) => {
+        warnings.set(m, (warnings.get(m) ?? 0) + 1);
+      },
     });
   } catch (e) {
     warnings.set(`${imp.name}: import stopped: ${(e as Error).message}`, 1);

@@ -11,7 +11,10 @@ import type { LineScan } from './scanner';
 export interface NormalizedValue {
   records: LogRecord[];
   spans: Span[];
-  /** True when a trace importer (OTLP, Zipkin, Jaeger, Chrome) or an array of records produced the output: records are then kept whole. */
+  /**
+   * True when a trace importer (OTLP, Zipkin, Jaeger, Chrome) or an
+   * array of records produced the output: records are then kept whole.
+   */
   document: boolean;
   warnings: string[];
 }
@@ -40,5 +43,11 @@ export interface IndexHooks {
    * A fast path for lines of this key shape, learned from the first such line (`value` parsed, `record` its
    * normalised form), or null when the shape needs the slow path (nested rules, unwrapping, traces).
    */
-  compileShape(keys: readonly string[], buf: Uint8Array, scan: LineScan, record: LogRecord, builder: ChunkBuilder): FastShape | null;
+  compileShape(
+    keys: readonly string[],
+    buf: Uint8Array,
+    scan: LineScan,
+    record: LogRecord,
+    builder: ChunkBuilder,
+  ): FastShape | null;
 }

@@ -10,7 +10,9 @@ export class StringTable {
   /** 32-hex-digit texts (W3C trace ids, the bulk of distinct strings) are found by their 128 bits instead. */
   private byHex = new Id128Map();
   private readonly words = new Uint32Array(4);
-  /** With `trackValues()`: keys made by `internValue`/`internHex128` (forgettable) and keys `intern` gave out (kept). */
+  /**
+   * With `trackValues()`: keys made by `internValue`/`internHex128` (forgettable) and keys `intern` gave out (kept).
+   */
   private forgettable: number[] | null = null;
   private pinned: Set<number> | null = null;
 
@@ -199,7 +201,10 @@ export class ByteMap {
       const k = slot - 1;
       if (this.hashes[k] === h && this.lens[k] === len) {
         if (this.same(k, buf, s, len)) return this.vals[k];
-        if (++clashes > MAX_CLASHES && !this.full) { this.hashFully(); return this.get(buf, s, e, missing); }
+        if (++clashes > MAX_CLASHES && !this.full) {
+          this.hashFully();
+          return this.get(buf, s, e, missing);
+        }
       }
       i = (i + 1) & this.mask;
     }
@@ -215,8 +220,15 @@ export class ByteMap {
       if (slot === 0) break;
       const k = slot - 1;
       if (this.hashes[k] === h && this.lens[k] === len) {
-        if (this.same(k, buf, s, len)) { this.vals[k] = value; return; }
-        if (++clashes > MAX_CLASHES && !this.full) { this.hashFully(); this.set(buf, s, e, value); return; }
+        if (this.same(k, buf, s, len)) {
+          this.vals[k] = value;
+          return;
+        }
+        if (++clashes > MAX_CLASHES && !this.full) {
+          this.hashFully();
+          this.set(buf, s, e, value);
+          return;
+        }
       }
       i = (i + 1) & this.mask;
     }
@@ -250,16 +262,25 @@ export class ByteMap {
 
   private growEntries(): void {
     const n = this.hashes.length * 2;
-    const h = new Uint32Array(n); h.set(this.hashes); this.hashes = h;
-    const o = new Int32Array(n); o.set(this.offs); this.offs = o;
-    const l = new Int32Array(n); l.set(this.lens); this.lens = l;
-    const v = new Int32Array(n); v.set(this.vals); this.vals = v;
+    const h = new Uint32Array(n);
+    h.set(this.hashes);
+    this.hashes = h;
+    const o = new Int32Array(n);
+    o.set(this.offs);
+    this.offs = o;
+    const l = new Int32Array(n);
+    l.set(this.lens);
+    this.lens = l;
+    const v = new Int32Array(n);
+    v.set(this.vals);
+    this.vals = v;
   }
 
   /** Hashes every stored value in full from now on (values that clash on their sampled bytes). */
   private hashFully(): void {
     this.full = true;
-    for (let k = 0; k < this.count; k++) this.hashes[k] = hashBytes(this.arena, this.offs[k], this.offs[k] + this.lens[k]);
+    for (let k = 0; k < this.count; k++)
+      this.hashes[k] = hashBytes(this.arena, this.offs[k], this.offs[k] + this.lens[k]);
     this.rehash(this.table.length);
   }
 
@@ -284,7 +305,8 @@ export function readHexWords(buf: Uint8Array, s: number, words: number, out: Uin
   let any = 0;
   for (let w = 0; w < words; w++) {
     const p = s + w * 8;
-    const a = hex4(buf, p), b = hex4(buf, p + 4);
+    const a = hex4(buf, p),
+      b = hex4(buf, p + 4);
     if ((a | b) < 0) return -1;
     const v = ((a << 16) | b) >>> 0;
     out[w] = v;
@@ -298,7 +320,10 @@ function hex4(buf: Uint8Array, p: number): number {
   const w = buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24);
   if ((w & 0x80808080) !== 0) return -1;
   // bytes below 0x80: adding 0x80 - lo sets a byte's high bit exactly when it is ≥ lo, with no carry out of it
-  const ge0 = w + 0x50505050, ge10 = w + 0x46464646, geA = w + 0x1f1f1f1f, geG = w + 0x19191919;
+  const ge0 = w + 0x50505050,
+    ge10 = w + 0x46464646,
+    geA = w + 0x1f1f1f1f,
+    geG = w + 0x19191919;
   if ((((ge0 & ~ge10) | (geA & ~geG)) & 0x80808080) !== (0x80808080 | 0)) return -1;
   // '0'–'9' → low nibble; 'a'–'f' → low nibble + 9 (bit 6 set)
   const v = (w & 0x0f0f0f0f) + ((w >>> 6) & 0x01010101) * 9;
@@ -343,12 +368,22 @@ export class Id128Map {
   set(w: Uint32Array, value: number): void {
     const k = this.count++;
     if (k === this.vals.length) {
-      const v = new Int32Array(k * 2); v.set(this.vals); this.vals = v;
-      const h = new Uint32Array(k * 2); h.set(this.hashes); this.hashes = h;
-      const ws = new Uint32Array(k * 8); ws.set(this.words); this.words = ws;
+      const v = new Int32Array(k * 2);
+      v.set(this.vals);
+      this.vals = v;
+      const h = new Uint32Array(k * 2);
+      h.set(this.hashes);
+      this.hashes = h;
+      const ws = new Uint32Array(k * 8);
+      ws.set(this.words);
+      this.words = ws;
     }
-    const ws = this.words, o = k * 4;
-    ws[o] = w[0]; ws[o + 1] = w[1]; ws[o + 2] = w[2]; ws[o + 3] = w[3];
+    const ws = this.words,
+      o = k * 4;
+    ws[o] = w[0];
+    ws[o + 1] = w[1];
+    ws[o + 2] = w[2];
+    ws[o + 3] = w[3];
     this.vals[k] = value;
     this.hashes[k] = Id128Map.hash(w);
     if (this.count * 2 > this.table.length) this.rehash();

@@ -21,7 +21,8 @@ export class IsoTimeCache {
     if (!this.enabled || e - s < 20 || e - s > 48) return null;
     // YYYY-MM-DDTHH:MM:SS then optional .digits then the zone
     let p = s + 19;
-    let fs = -1, fe = -1;
+    let fs = -1,
+      fe = -1;
     if (buf[p] === 46 /* . */) {
       fs = ++p;
       while (p < e && buf[p] >= 48 && buf[p] <= 57) p++;
@@ -34,8 +35,17 @@ export class IsoTimeCache {
     let same = klen === this.keyLen;
     const key = this.key;
     if (same) {
-      for (let i = 0; i < 19; i++) if (key[i] !== buf[s + i]) { same = false; break; }
-      if (same) for (let i = 0; i < zoneLen; i++) if (key[19 + i] !== buf[p + i]) { same = false; break; }
+      for (let i = 0; i < 19; i++)
+        if (key[i] !== buf[s + i]) {
+          same = false;
+          break;
+        }
+      if (same)
+        for (let i = 0; i < zoneLen; i++)
+          if (key[19 + i] !== buf[p + i]) {
+            same = false;
+            break;
+          }
     }
     if (!same) {
       for (let i = 0; i < 19; i++) key[i] = buf[s + i];
@@ -61,11 +71,13 @@ export class IsoTimeCache {
   }
 
   private fraction(buf: Uint8Array, fs: number, fe: number, out: TimeParts): void {
-    let ms = 0, ns = 0;
+    let ms = 0,
+      ns = 0;
     if (fs >= 0) {
       for (let i = 0; i < 9; i++) {
         const d = fs + i < fe ? buf[fs + i] - 48 : 0;
-        if (i < 3) ms = ms * 10 + d; else ns = ns * 10 + d;
+        if (i < 3) ms = ms * 10 + d;
+        else ns = ns * 10 + d;
       }
     }
     out.ms = this.secMs + ms;

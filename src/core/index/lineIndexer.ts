@@ -92,10 +92,17 @@ class ShapeEntry {
   readonly ends: Int32Array;
   /** Every key byte is printable ASCII other than `"` and `\\`: the scanner may match keys against it directly. */
   readonly plain: boolean;
-  constructor(buf: Uint8Array, sc: LineScan, readonly shape: FastShape) {
+  constructor(
+    buf: Uint8Array,
+    sc: LineScan,
+    readonly shape: FastShape,
+  ) {
     this.ends = new Int32Array(sc.keys);
     let n = 0;
-    for (let i = 0; i < sc.keys; i++) { n += sc.keyEnd[i] - sc.keyStart[i]; this.ends[i] = n; }
+    for (let i = 0; i < sc.keys; i++) {
+      n += sc.keyEnd[i] - sc.keyStart[i];
+      this.ends[i] = n;
+    }
     this.bytes = new Uint8Array(n);
     let o = 0;
     for (let i = 0; i < sc.keys; i++) for (let p = sc.keyStart[i]; p < sc.keyEnd[i]; p++) this.bytes[o++] = buf[p];
@@ -109,7 +116,9 @@ class ShapeEntry {
   /** How many leading keys this shape and `other` have in common (byte for byte). */
   commonKeys(other: ShapeEntry): number {
     if (this.prefixOf !== other) {
-      const a = this.ends, b = other.ends, n = Math.min(a.length, b.length);
+      const a = this.ends,
+        b = other.ends,
+        n = Math.min(a.length, b.length);
       let k = 0;
       for (let o = 0; k < n && a[k] === b[k]; k++) {
         for (; o < a[k]; o++) if (this.bytes[o] !== other.bytes[o]) break;
@@ -123,11 +132,13 @@ class ShapeEntry {
 
   /** Whether the line's keys are this shape's; the first `skip` keys are known to be equal already. */
   matches(buf: Uint8Array, sc: LineScan, skip = 0): boolean {
-    const ends = this.ends, bytes = this.bytes;
+    const ends = this.ends,
+      bytes = this.bytes;
     if (sc.keys !== ends.length) return false;
     let o = skip === 0 ? 0 : ends[skip - 1];
     for (let i = skip; i < ends.length; i++) {
-      const s = sc.keyStart[i], e = sc.keyEnd[i];
+      const s = sc.keyStart[i],
+        e = sc.keyEnd[i];
       if (e - s !== ends[i] - o) return false;
       for (let p = s; p < e; p++) if (buf[p] !== bytes[o++]) return false;
     }
@@ -155,7 +166,10 @@ class DepthTracker {
       else if (c === 123 || c === 91) this.depth++;
       else if (c === 125 || c === 93) {
         this.depth--;
-        if (this.depth === 0) { this.closedAt = i + 1; return; }
+        if (this.depth === 0) {
+          this.closedAt = i + 1;
+          return;
+        }
         if (this.depth < 0) return;
       }
     }
@@ -198,7 +212,11 @@ export class LineIndexer {
   readonly spanLines: number[] = [];
   readonly spanOffsets: number[] = [];
 
-  constructor(readonly builder: ChunkBuilder, private readonly hooks: IndexHooks, private readonly opts: LineIndexerOptions = {}) {
+  constructor(
+    readonly builder: ChunkBuilder,
+    private readonly hooks: IndexHooks,
+    private readonly opts: LineIndexerOptions = {},
+  ) {
     this.maxDoc = opts.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
     this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.shapes = opts.shapeCache ?? new ShapeCache();
@@ -216,7 +234,10 @@ export class LineIndexer {
       this.firstLine = false;
       if (!this.opts.rangeStart && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     }
-    if (this.pending !== null) { this.collect(buf, s, e, lineNo, base, next); return; }
+    if (this.pending !== null) {
+      this.collect(buf, s, e, lineNo, base, next);
+      return;
+    }
     if (this.split.open) for (const h of this.split.expired(lineNo)) this.joined(h);
     this.classify(buf, s, e, lineNo, base, next);
   }
@@ -280,12 +301,17 @@ export class LineIndexer {
     const recent = this.shapes.recent;
     // Lines alternating between shapes that share leading keys (a stack-trace key added at the end): the
     // keys the scanner already matched against the expected shape are not compared again.
-    const exp = this.expected, m = sc.expectedKeys;
+    const exp = this.expected,
+      m = sc.expectedKeys;
     const known = exp !== null && m > 0 && sc.expectBytes === exp.bytes;
     for (let i = 0; i < recent.length; i++) {
       const x = recent[i];
       if (x.matches(buf, sc, known ? Math.min(m, x === exp ? m : x.commonKeys(exp)) : 0)) {
-        if (i > 0) { const x = recent[i]; recent[i] = recent[0]; recent[0] = x; }
+        if (i > 0) {
+          const x = recent[i];
+          recent[i] = recent[0];
+          recent[0] = x;
+        }
         return recent[0].shape;
       }
     }
@@ -316,7 +342,10 @@ export class LineIndexer {
     return this.stats;
   }
 
-  /** Slow path for a line that starts with `{` (or a leading `[`). `learn` ≥ 0: compile a fast path for the scanned shape. */
+  /**
+   * Slow path for a line that starts with `{` (or a leading `[`).
+   * `learn` ≥ 0: compile a fast path for the scanned shape.
+   */
   private jsonLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number, learn: number): void {
     this.stats.slowLines++;
     const text = this.decode(buf, s, e, lineNo);
@@ -326,7 +355,10 @@ export class LineIndexer {
     if (payload !== null) {
       // wrapped lines (Docker json-file, Fluent Bit) always take this path, whatever they carry
       learn = -1;
-      if (!isJsonStart(payload)) { this.textPayload(payload, false, lineNo, base + s, next); return; }
+      if (!isJsonStart(payload)) {
+        this.textPayload(payload, false, lineNo, base + s, next);
+        return;
+      }
     }
     const parsed = this.hooks.parseJson(payload ?? text);
     if (!parsed.ok) {
@@ -389,7 +421,11 @@ export class LineIndexer {
     this.started = true;
     this.stats.recordLines++;
     for (const w of n.warnings) this.note(`line ${lineNo}: ${w}`);
-    for (const sp of n.spans) { this.spans.push(sp); this.spanLines.push(lineNo); this.spanOffsets.push(offset); }
+    for (const sp of n.spans) {
+      this.spans.push(sp);
+      this.spanLines.push(lineNo);
+      this.spanOffsets.push(offset);
+    }
     const b = this.builder;
     for (const r of n.records) {
       b.rowFromRecord(r, this.row);
@@ -407,17 +443,31 @@ export class LineIndexer {
 
   private textLine(buf: Buffer, s: number, e: number, lineNo: number, base: number, next: number): void {
     const bin = binaryReason(buf, s, e);
-    if (bin !== null) { this.bad(lineNo, bin); return; }
+    if (bin !== null) {
+      this.bad(lineNo, bin);
+      return;
+    }
     let blank = true;
-    for (let i = s; i < e; i++) if (buf[i] !== 32 && buf[i] !== 9) { blank = false; break; }
-    if (blank) { this.textPayload('', true, lineNo, base + s, next); return; }
+    for (let i = s; i < e; i++)
+      if (buf[i] !== 32 && buf[i] !== 9) {
+        blank = false;
+        break;
+      }
+    if (blank) {
+      this.textPayload('', true, lineNo, base + s, next);
+      return;
+    }
     const text = this.decode(buf, s, e, lineNo);
     const piece = this.hooks.unwrapPiece(text);
     if (piece !== null && this.piece(piece, lineNo, base + s, next)) return;
     const payload = piece === null ? null : piece.text;
     if (payload !== null && isJsonStart(payload)) {
       const parsed = this.hooks.parseJson(payload);
-      if (parsed.ok) { this.stats.slowLines++; this.addValue(parsed.value, lineNo, base + s, next - (base + s)); return; }
+      if (parsed.ok) {
+        this.stats.slowLines++;
+        this.addValue(parsed.value, lineNo, base + s, next - (base + s));
+        return;
+      }
     }
     this.textPayload(payload ?? text, false, lineNo, base + s, next);
   }
@@ -471,15 +521,23 @@ export class LineIndexer {
       this.plainLine(text, lineNo, offset, next);
       return;
     }
-    if (this.builder.extendLast(next)) { this.stats.continuationLines++; return; }
+    if (this.builder.extendLast(next)) {
+      this.stats.continuationLines++;
+      return;
+    }
     if (this.opts.rangeStart) {
       this.stats.leadingLines.push(lineNo);
       this.stats.leadingEnd = next;
       return;
     }
-    this.bad(lineNo, inFailedDocument
-      ? `text after the unparsed JSON document at line ${this.failedDocumentLine}, before the first record`
-      : blank ? 'blank line before the first record' : 'text before the first record');
+    this.bad(
+      lineNo,
+      inFailedDocument
+        ? `text after the unparsed JSON document at line ${this.failedDocumentLine}, before the first record`
+        : blank
+          ? 'blank line before the first record'
+          : 'text before the first record',
+    );
   }
 
   /** Appends the text record the line starts, if it starts one. */
@@ -515,7 +573,10 @@ export class LineIndexer {
     pending.push({ bytes: copyLine(buf, s, e), line: lineNo, offset: base + s, end: base + e, next });
     this.pendingBytes += e - s + 1;
     this.tracker.feed(buf, s, e);
-    if (this.tracker.closedAt >= 0 || this.tracker.depth < 0) { this.closeDocument(false); return; }
+    if (this.tracker.closedAt >= 0 || this.tracker.depth < 0) {
+      this.closeDocument(false);
+      return;
+    }
     // Among single-line records a document is an exception: a cut-off line that happens to end with a
     // bracket must not make the reader hold the rest of the file.
     if (this.pendingBytes > (this.pendingAfterRecords ? Math.min(this.maxDoc, MID_FILE_DOCUMENT_BYTES) : this.maxDoc)) {
@@ -534,7 +595,10 @@ export class LineIndexer {
       // Chrome writes its event array without the closing bracket while tracing.
       const closed = text.trimEnd().replace(/,\s*$/, '') + ']';
       const again = this.hooks.parseJson(closed);
-      if (again.ok) { parsed = again; repaired = 'JSON array without its closing "]": closed at end of input'; }
+      if (again.ok) {
+        parsed = again;
+        repaired = 'JSON array without its closing "]": closed at end of input';
+      }
     }
     if (!parsed.ok) {
       this.multiLineOff = true;
@@ -543,7 +607,8 @@ export class LineIndexer {
     }
     this.pending = null;
     this.pendingBytes = 0;
-    const first = pending[0], last = pending[pending.length - 1];
+    const first = pending[0],
+      last = pending[pending.length - 1];
     this.addValue(parsed.value, first.line, first.offset, last.next - first.offset);
     this.stats.continuationLines += pending.length - 1;
     if (repaired) this.note(`line ${first.line}: ${repaired}`);

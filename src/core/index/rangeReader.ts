@@ -25,7 +25,14 @@ export interface RangeOptions {
  * still open at `end` is read on to `limit` (the file size seen at start). Returns the offset where reading
  * stopped (≥ end when a document ran past it), or -1 when aborted.
  */
-export function readRange(fd: number, start: number, end: number, limit: number, indexer: LineIndexer, opts: RangeOptions = {}): number {
+export function readRange(
+  fd: number,
+  start: number,
+  end: number,
+  limit: number,
+  indexer: LineIndexer,
+  opts: RangeOptions = {},
+): number {
   const chunk = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let buf: Buffer = Buffer.allocUnsafe(chunk);
@@ -56,13 +63,21 @@ export function readRange(fd: number, start: number, end: number, limit: number,
         indexer.line(buf, ls, nl, bufStart + ls, bufStart + nl + 1);
         ls = from = nl + 1;
         // (plain-text records before the first log record do not end the first slice: see LineIndexer.inPreamble)
-        if (opts.stopAfterRecords !== undefined && indexer.builder.count >= opts.stopAfterRecords && !indexer.collecting
-          && !indexer.inPreamble) return bufStart + ls;
+        if (
+          opts.stopAfterRecords !== undefined &&
+          indexer.builder.count >= opts.stopAfterRecords &&
+          !indexer.collecting &&
+          !indexer.inPreamble
+        )
+          return bufStart + ls;
       }
     }
     const readLimit = indexer.collecting ? limit : end;
     if (pos >= readLimit) {
-      if (skipping >= 0) { indexer.longLine(skipping + (len - ls), bufStart + len); return bufStart + len; }
+      if (skipping >= 0) {
+        indexer.longLine(skipping + (len - ls), bufStart + len);
+        return bufStart + len;
+      }
       if (ls < len && (bufStart + ls < end || indexer.collecting)) {
         buf = withRoom(buf, len);
         buf[len] = 10; // the scanner's end sentinel
@@ -95,8 +110,15 @@ export function readRange(fd: number, start: number, end: number, limit: number,
     const n = want > 0 ? readSync(fd, buf, len, want, pos) : 0;
     if (n === 0) {
       // the file shrank under us: treat what we have as the end
-      if (skipping >= 0) { indexer.longLine(skipping, bufStart + len); return bufStart + len; }
-      if (len > 0) { buf = withRoom(buf, len); buf[len] = 10; indexer.line(buf, 0, len, bufStart, bufStart + len); }
+      if (skipping >= 0) {
+        indexer.longLine(skipping, bufStart + len);
+        return bufStart + len;
+      }
+      if (len > 0) {
+        buf = withRoom(buf, len);
+        buf[len] = 10;
+        indexer.line(buf, 0, len, bufStart, bufStart + len);
+      }
       return bufStart + len;
     }
     pos += n;

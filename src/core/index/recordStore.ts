@@ -8,7 +8,16 @@ import { PLAIN_FORMAT } from '../formats/text';
 import { continuationText, joinPieces } from '../formats/unwrap';
 import type { SourceSummary } from '../model';
 import { ChunkBuilder, LOCATION_DEFERRED, LocationTable, packedHex } from './builder';
-import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT, newChunk, type ChunkColumns, type StoredChunk } from './columns';
+import {
+  F_ERROR,
+  F_PARENT_PACKED,
+  F_PARENT_TEXT,
+  F_SPAN_PACKED,
+  F_SPAN_TEXT,
+  newChunk,
+  type ChunkColumns,
+  type StoredChunk,
+} from './columns';
 import { DeferredLocations } from './deferredLocations';
 import type { IndexHooks } from './hooks';
 import { StringTable } from './interner';
@@ -23,7 +32,10 @@ export interface ByteReader {
 
 export class FileReader implements ByteReader {
   private fd: number | null = null;
-  constructor(readonly path: string, private readonly onClose?: () => void) {}
+  constructor(
+    readonly path: string,
+    private readonly onClose?: () => void,
+  ) {}
   read(offset: number, length: number): Buffer {
     if (this.fd === null) this.fd = openSync(this.path, 'r');
     const b = Buffer.allocUnsafe(length);
@@ -36,7 +48,14 @@ export class FileReader implements ByteReader {
     return b.subarray(0, got);
   }
   close(): void {
-    if (this.fd !== null) { try { closeSync(this.fd); } catch { /* already gone */ } this.fd = null; }
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* already gone */
+      }
+      this.fd = null;
+    }
     this.onClose?.();
   }
 }
@@ -84,8 +103,10 @@ export class MemoryReader implements ByteReader {
     let at = offset;
     const end = Math.min(offset + length, this.size);
     while (i >= 0 && i < this.parts.length && at < end) {
-      const p = this.parts[i], s = this.starts[i];
-      const from = at - s, to = Math.min(p.length, end - s);
+      const p = this.parts[i],
+        s = this.starts[i];
+      const from = at - s,
+        to = Math.min(p.length, end - s);
       if (from < to) out.push(p.subarray(from, to));
       at = s + to;
       i++;
@@ -103,8 +124,13 @@ export class MemoryReader implements ByteReader {
 const EMPTY = Buffer.alloc(0);
 
 function upperBound(a: number[], x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] <= x) lo = m + 1; else hi = m; }
+  let lo = 0,
+    hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (a[m] <= x) lo = m + 1;
+    else hi = m;
+  }
   return lo;
 }
 
@@ -131,7 +157,12 @@ export class SourceState {
   evicted = 0;
   /** Counts of the indexer still running on this source (summaries add them in). */
   live: { syncCounts(): LineStats } | null = null;
-  constructor(readonly index: number, readonly name: string, readonly kind: 'file' | 'stream', public reader: ByteReader | null) {}
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly kind: 'file' | 'stream',
+    public reader: ByteReader | null,
+  ) {}
 
   /** Adds the counts of a range indexed with line numbers starting after `lineBase`. */
   addStats(st: LineStats, lineBase: number): void {
@@ -151,14 +182,30 @@ export class SourceState {
     if (this.live !== null) {
       const l = this.live.syncCounts();
       const withLive = new SourceState(this.index, this.name, this.kind, null);
-      Object.assign(withLive, this, { live: null, badLines: this.badLines.slice(), formats: { ...this.formats }, invalidUtf8Lines: [], notes: [] });
+      Object.assign(withLive, this, {
+        live: null,
+        badLines: this.badLines.slice(),
+        formats: { ...this.formats },
+        invalidUtf8Lines: [],
+        notes: [],
+      });
       withLive.addStats(l, 0);
       return withLive.summary();
     }
     return {
-      name: this.name, kind: this.kind, lines: this.lines, recordLines: this.recordLines, records: this.records,
-      spans: this.spans, continuationLines: this.continuationLines, badLines: this.badLines.slice().sort((a, b) => a.line - b.line),
-      formats: { ...this.formats }, bytes: this.bytes, bytesDone: this.bytesDone, done: this.done, error: this.error,
+      name: this.name,
+      kind: this.kind,
+      lines: this.lines,
+      recordLines: this.recordLines,
+      records: this.records,
+      spans: this.spans,
+      continuationLines: this.continuationLines,
+      badLines: this.badLines.slice().sort((a, b) => a.line - b.line),
+      formats: { ...this.formats },
+      bytes: this.bytes,
+      bytesDone: this.bytesDone,
+      done: this.done,
+      error: this.error,
       elapsedMs: this.done ? this.elapsedMs : Date.now() - this.started,
       ...(this.evicted > 0 ? { evicted: this.evicted } : {}),
     };
@@ -216,7 +263,13 @@ export class ColumnStore implements RecordStore {
   }
 
   /** Appends chunks built with their own tables (a worker's), re-interning their strings and locations. */
-  appendChunks(source: SourceState, cols: ChunkColumns[], strings: string[], locations: SourceLocation[], lineBase: number): void {
+  appendChunks(
+    source: SourceState,
+    cols: ChunkColumns[],
+    strings: string[],
+    locations: SourceLocation[],
+    lineBase: number,
+  ): void {
     const remap = this.internAll(strings, []);
     const locMap = this.internLocations(locations, []);
     for (const c of cols) this.appendChunk(source, c, remap, locMap, lineBase);
@@ -234,16 +287,29 @@ export class ColumnStore implements RecordStore {
   }
 
   /** Appends one chunk built with other tables: `remap`/`locMap` give this store's key for each of its keys. */
-  appendChunk(source: SourceState, c: ChunkColumns, remap: readonly number[], locMap: readonly number[], lineBase: number): void {
+  appendChunk(
+    source: SourceState,
+    c: ChunkColumns,
+    remap: readonly number[],
+    locMap: readonly number[],
+    lineBase: number,
+  ): void {
     if (c.count === 0) return;
     const n = c.count;
     for (const col of [c.format, c.trace, c.thread, c.service, c.correlation]) {
       if (col === null) continue;
-      for (let i = 0; i < n; i++) { const k = col[i]; if (k !== NONE) col[i] = remap[k]; }
+      for (let i = 0; i < n; i++) {
+        const k = col[i];
+        if (k !== NONE) col[i] = remap[k];
+      }
     }
     const loc = c.location;
     // (LOCATION_DEFERRED stays as it is: resolved later from the bytes)
-    if (loc !== null) for (let i = 0; i < n; i++) { const l = loc[i]; if (l >= 0) loc[i] = locMap[l]; }
+    if (loc !== null)
+      for (let i = 0; i < n; i++) {
+        const l = loc[i];
+        if (l >= 0) loc[i] = locMap[l];
+      }
     for (let i = 0; i < n; i++) {
       const f = c.idFlags[i];
       if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
@@ -254,7 +320,13 @@ export class ColumnStore implements RecordStore {
   }
 
   /** Appends reported spans of a source, with the (range-relative) lines they were read from. */
-  addSpans(source: SourceState, spans: readonly Span[], lines: readonly number[] | null, offsets: readonly number[] | null, lineBase = 0): void {
+  addSpans(
+    source: SourceState,
+    spans: readonly Span[],
+    lines: readonly number[] | null,
+    offsets: readonly number[] | null,
+    lineBase = 0,
+  ): void {
     for (let i = 0; i < spans.length; i++) {
       this.spans.push(spans[i]);
       this.spanSource.push(source.index);
@@ -306,7 +378,10 @@ export class ColumnStore implements RecordStore {
       const id = ids[i]!;
       if (sc === undefined || id < sc.base || id >= sc.base + sc.cols.count) {
         sc = this.chunkOf(id);
-        if (sc === undefined || sc.evicted) { sc = undefined; continue; }
+        if (sc === undefined || sc.evicted) {
+          sc = undefined;
+          continue;
+        }
       }
       const row = id - sc.base;
       sc.dead = (sc.dead ?? 0) + 1;
@@ -340,10 +415,12 @@ export class ColumnStore implements RecordStore {
 
   private chunkOf(id: number): StoredChunk | undefined {
     const chunks = this.chunks;
-    let lo = 0, hi = chunks.length - 1;
+    let lo = 0,
+      hi = chunks.length - 1;
     while (lo < hi) {
       const m = (lo + hi + 1) >> 1;
-      if (chunks[m].base <= id) lo = m; else hi = m - 1;
+      if (chunks[m].base <= id) lo = m;
+      else hi = m - 1;
     }
     const c = chunks[lo];
     return c !== undefined && id >= c.base && id < c.base + c.cols.count ? c : undefined;
@@ -351,9 +428,15 @@ export class ColumnStore implements RecordStore {
 
   /** What the store holds: column chunks still allocated and their bytes, and stream bytes kept for reading. */
   memory(): { chunks: number; evictedChunks: number; columnBytes: number; streamBytes: number } {
-    let chunks = 0, evictedChunks = 0, columnBytes = 0, streamBytes = 0;
+    let chunks = 0,
+      evictedChunks = 0,
+      columnBytes = 0,
+      streamBytes = 0;
     for (const sc of this.chunks) {
-      if (sc.evicted) { evictedChunks++; continue; }
+      if (sc.evicted) {
+        evictedChunks++;
+        continue;
+      }
       chunks++;
       for (const v of Object.values(sc.cols)) if (ArrayBuffer.isView(v)) columnBytes += v.byteLength;
     }
@@ -394,10 +477,12 @@ export class ColumnStore implements RecordStore {
     const chunks = this.chunks;
     let c = chunks[this.lastChunk];
     if (c === undefined || id < c.base || id >= c.base + c.cols.count) {
-      let lo = 0, hi = chunks.length - 1;
+      let lo = 0,
+        hi = chunks.length - 1;
       while (lo < hi) {
         const m = (lo + hi + 1) >> 1;
-        if (chunks[m].base <= id) lo = m; else hi = m - 1;
+        if (chunks[m].base <= id) lo = m;
+        else hi = m - 1;
       }
       c = chunks[lo];
       if (c === undefined || id < c.base || id >= c.base + c.cols.count) throw new RangeError(`no record ${id}`);
@@ -408,27 +493,60 @@ export class ColumnStore implements RecordStore {
     return c;
   }
 
-  timeMs(id: number): number { const c = this.at(id).cols; return c.timeMs[this.row]; }
-  timeSubMsNs(id: number): number { const c = this.at(id).cols; return c.subNs[this.row]; }
-  level(id: number): number { const c = this.at(id).cols; return c.level[this.row]; }
-  traceKey(id: number): number { const c = this.at(id).cols; return c.trace[this.row]; }
-  correlationKey(id: number): number { const c = this.at(id).cols; return c.correlation === null ? NONE : c.correlation[this.row]; }
-  threadKey(id: number): number { const c = this.at(id).cols; return c.thread[this.row]; }
-  serviceKey(id: number): number { const c = this.at(id).cols; return c.service === null ? NONE : c.service[this.row]; }
-  formatKey(id: number): number { const c = this.at(id).cols; return c.format[this.row]; }
-  string(key: number): string { return this.strings.get(key); }
-  hasError(id: number): boolean { const c = this.at(id).cols; return (c.idFlags[this.row] & F_ERROR) !== 0; }
+  timeMs(id: number): number {
+    const c = this.at(id).cols;
+    return c.timeMs[this.row];
+  }
+  timeSubMsNs(id: number): number {
+    const c = this.at(id).cols;
+    return c.subNs[this.row];
+  }
+  level(id: number): number {
+    const c = this.at(id).cols;
+    return c.level[this.row];
+  }
+  traceKey(id: number): number {
+    const c = this.at(id).cols;
+    return c.trace[this.row];
+  }
+  correlationKey(id: number): number {
+    const c = this.at(id).cols;
+    return c.correlation === null ? NONE : c.correlation[this.row];
+  }
+  threadKey(id: number): number {
+    const c = this.at(id).cols;
+    return c.thread[this.row];
+  }
+  serviceKey(id: number): number {
+    const c = this.at(id).cols;
+    return c.service === null ? NONE : c.service[this.row];
+  }
+  formatKey(id: number): number {
+    const c = this.at(id).cols;
+    return c.format[this.row];
+  }
+  string(key: number): string {
+    return this.strings.get(key);
+  }
+  hasError(id: number): boolean {
+    const c = this.at(id).cols;
+    return (c.idFlags[this.row] & F_ERROR) !== 0;
+  }
 
   /** Span IDs are stored as two 32-bit words; their string key is made on first use and cached per chunk. */
   spanKey(id: number): number {
-    const c = this.at(id).cols, r = this.row, f = c.idFlags[r];
+    const c = this.at(id).cols,
+      r = this.row,
+      f = c.idFlags[r];
     if (f & F_SPAN_TEXT) return c.spanLo[r];
     if (!(f & F_SPAN_PACKED)) return NONE;
     return this.packedKey(this.spanKeyCache, c, r, c.spanHi[r], c.spanLo[r]);
   }
 
   parentSpanKey(id: number): number {
-    const c = this.at(id).cols, r = this.row, f = c.idFlags[r];
+    const c = this.at(id).cols,
+      r = this.row,
+      f = c.idFlags[r];
     if (f & F_PARENT_TEXT) return c.parentLo![r];
     if (!(f & F_PARENT_PACKED)) return NONE;
     return this.packedKey(this.parentKeyCache, c, r, c.parentHi![r], c.parentLo![r]);
@@ -436,19 +554,24 @@ export class ColumnStore implements RecordStore {
 
   private packedKey(cache: Map<ChunkColumns, Int32Array>, c: ChunkColumns, r: number, hi: number, lo: number): number {
     let keys = cache.get(c);
-    if (keys === undefined) { keys = new Int32Array(c.timeMs.length).fill(NONE); cache.set(c, keys); }
+    if (keys === undefined) {
+      keys = new Int32Array(c.timeMs.length).fill(NONE);
+      cache.set(c, keys);
+    }
     let k = keys[r];
     if (k === NONE) k = keys[r] = this.strings.intern(packedHex(hi, lo));
     return k;
   }
 
   source(id: number): SourceLocation | null {
-    const sc = this.at(id), c = sc.cols;
+    const sc = this.at(id),
+      c = sc.cols;
     let k = c.location === null ? NONE : c.location[this.row];
     if (k <= LOCATION_DEFERRED) {
       this.deferredLocations ??= new DeferredLocations({
         locationTable: this.locationTable,
-        readerOf: (i) => this.sourceStates[i]?.reader ?? null, loadSync: (i) => this.loadSync(i),
+        readerOf: (i) => this.sourceStates[i]?.reader ?? null,
+        loadSync: (i) => this.loadSync(i),
       });
       k = this.deferredLocations.resolve(sc, this.row, k);
     }
@@ -463,13 +586,18 @@ export class ColumnStore implements RecordStore {
   }
 
   position(id: number): Position {
-    const sc = this.at(id), r = this.row;
+    const sc = this.at(id),
+      r = this.row;
     return { source: this.sourceStates[sc.source]?.name ?? '', line: sc.cols.line[r], offset: sc.cols.offset[r] };
   }
 
   message(id: number): string {
     let rec: LogRecord;
-    try { rec = this.loadSync(id); } catch (e) { return `[record unavailable: ${(e as Error).message}]`; }
+    try {
+      rec = this.loadSync(id);
+    } catch (e) {
+      return `[record unavailable: ${(e as Error).message}]`;
+    }
     const m = rec.message;
     const nl = m.indexOf('\n');
     const first = nl >= 0 ? m.slice(0, nl) : m;
@@ -485,14 +613,16 @@ export class ColumnStore implements RecordStore {
   }
 
   rawSync(id: number): string {
-    const sc = this.at(id), r = this.row;
+    const sc = this.at(id),
+      r = this.row;
     const reader = this.sourceStates[sc.source]?.reader;
     if (!reader) throw new Error('source closed');
     return reader.read(sc.cols.offset[r], sc.cols.length[r]).toString('utf8');
   }
 
   loadSync(id: number): LogRecord {
-    const sc = this.at(id), r = this.row;
+    const sc = this.at(id),
+      r = this.row;
     const obj = sc.cols.objects?.get(r);
     if (obj !== undefined) return obj;
     const text = this.rawSync(id);
@@ -538,7 +668,10 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
     if (p.ok) rec = hooks.normalizeValue(p.value).records[0] ?? null;
     else if (payload === null) {
       const whole = hooks.parseJson(body);
-      if (whole.ok) { rec = hooks.normalizeValue(whole.value).records[0] ?? null; usedAll = true; }
+      if (whole.ok) {
+        rec = hooks.normalizeValue(whole.value).records[0] ?? null;
+        usedAll = true;
+      }
     }
   }
   if (rec === null) rec = hooks.textRecord(inner);

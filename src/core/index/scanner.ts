@@ -31,7 +31,10 @@ export class LineScan {
   valType = new Uint8Array(64);
   /** Bit 1: value string holds escapes; bit 2: number too long for a double; bit 4: key holds escapes. */
   flags = new Uint8Array(64);
-  /** FNV-1a over the key sequence (key bytes and separators), computed on demand: most lines match a recent shape by bytes. */
+  /**
+   * FNV-1a over the key sequence (key bytes and separators),
+   * computed on demand: most lines match a recent shape by bytes.
+   */
   keyHash(buf: Uint8Array): number {
     let h = 0x811c9dc5 | 0;
     for (let i = 0; i < this.keys; i++) {
@@ -68,27 +71,41 @@ export class LineScan {
   private expectWords(exp: Uint8Array, ends: Int32Array): void {
     this.expWordsOf = exp;
     const t = this.expTables.get(exp);
-    if (t !== undefined) { this.expIdx = t.idx; this.expVals = t.vals; this.expMasks = t.masks; return; }
+    if (t !== undefined) {
+      this.expIdx = t.idx;
+      this.expVals = t.vals;
+      this.expMasks = t.masks;
+      return;
+    }
     const n = ends.length;
     const idx = new Int32Array(n * 4 + 1);
     let total = 0;
     for (let i = 0; i < n; i++) {
       const len = ends[i] - (i === 0 ? 0 : ends[i - 1]);
-      for (let a = 0; a < 4; a++) { idx[i * 4 + a] = total; total += (a + len + 1 + 3) >> 2; }
+      for (let a = 0; a < 4; a++) {
+        idx[i * 4 + a] = total;
+        total += (a + len + 1 + 3) >> 2;
+      }
     }
     idx[n * 4] = total;
-    const vals = new Int32Array(total), masks = new Int32Array(total);
+    const vals = new Int32Array(total),
+      masks = new Int32Array(total);
     for (let i = 0; i < n; i++) {
-      const ks = i === 0 ? 0 : ends[i - 1], len = ends[i] - ks;
+      const ks = i === 0 ? 0 : ends[i - 1],
+        len = ends[i] - ks;
       for (let a = 0; a < 4; a++) {
         for (let j = 0; j <= len; j++) {
-          const pos = a + j, k = idx[i * 4 + a] + (pos >> 2), sh = (pos & 3) << 3;
+          const pos = a + j,
+            k = idx[i * 4 + a] + (pos >> 2),
+            sh = (pos & 3) << 3;
           vals[k] |= (j < len ? exp[ks + j] : 34) << sh;
           masks[k] |= 0xff << sh;
         }
       }
     }
-    this.expIdx = idx; this.expVals = vals; this.expMasks = masks;
+    this.expIdx = idx;
+    this.expVals = vals;
+    this.expMasks = masks;
     this.expTables.set(exp, { idx, vals, masks });
   }
 
@@ -98,11 +115,22 @@ export class LineScan {
 
   private grow(): void {
     const n = this.keyStart.length * 2;
-    const g32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
-    const g8 = (a: Uint8Array) => { const b = new Uint8Array(n); b.set(a); return b; };
-    this.keyStart = g32(this.keyStart); this.keyEnd = g32(this.keyEnd);
-    this.valStart = g32(this.valStart); this.valEnd = g32(this.valEnd);
-    this.valType = g8(this.valType); this.flags = g8(this.flags);
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const g8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.keyStart = g32(this.keyStart);
+    this.keyEnd = g32(this.keyEnd);
+    this.valStart = g32(this.valStart);
+    this.valEnd = g32(this.valEnd);
+    this.valType = g8(this.valType);
+    this.flags = g8(this.flags);
   }
 
   /**
@@ -116,7 +144,10 @@ export class LineScan {
   scan(buf: Uint8Array, s: number, e: number): boolean {
     if (buf !== this.wordsOf) {
       this.wordsOf = buf;
-      this.words = LITTLE_ENDIAN && (buf.byteOffset & 3) === 0 ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2) : null;
+      this.words =
+        LITTLE_ENDIAN && (buf.byteOffset & 3) === 0
+          ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2)
+          : null;
     }
     // The string loops below stop at a control byte instead of checking the end on every byte: the byte at
     // `e` must be one (the line's `\n` or `\r`). Lines without one take the slow path.
@@ -147,11 +178,13 @@ export class LineScan {
         let fl = 0;
         if (exp !== null) {
           // the expected key, then its closing quote: all its bytes are plain, so nothing else to check
-          const es = n === 0 ? 0 : ends![n - 1], len = n < expN ? ends![n] - es : -1;
+          const es = n === 0 ? 0 : ends![n - 1],
+            len = n < expN ? ends![n] - es : -1;
           if (len < 0) exp = null;
           else if (u !== null) {
             // compared a word at a time: the key's expected words for this start alignment, masked at both ends
-            const vals = this.expVals, masks = this.expMasks;
+            const vals = this.expVals,
+              masks = this.expMasks;
             const k0 = (n << 2) + (p & 3);
             let k = this.expIdx[k0];
             const kEnd = this.expIdx[k0 + 1];
@@ -174,7 +207,10 @@ export class LineScan {
           for (;;) {
             const c = buf[p];
             const k = CLS[c];
-            if (k === 0) { p++; continue; }
+            if (k === 0) {
+              p++;
+              continue;
+            }
             if (k === 1) break;
             if (k === 2) {
               const q = skipEscape(buf, p, e);
@@ -240,7 +276,10 @@ export class LineScan {
           while (p < e && isWs(buf[p])) p++;
           continue;
         }
-        if (buf[p] === 125) { p++; break; }
+        if (buf[p] === 125) {
+          p++;
+          break;
+        }
         return false;
       }
     }
@@ -266,15 +305,26 @@ export class LineScan {
       if (u !== null && (p & 3) === 0) {
         while (p + 4 <= e) {
           const w = u[p >> 2];
-          const q = w ^ 0x22222222, b = w ^ 0x5c5c5c5c;
+          const q = w ^ 0x22222222,
+            b = w ^ 0x5c5c5c5c;
           const x = (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w) | w) & 0x80808080;
-          if (x !== 0) { p += (31 - Math.clz32(x & -x)) >> 3; break; }
+          if (x !== 0) {
+            p += (31 - Math.clz32(x & -x)) >> 3;
+            break;
+          }
           p += 4;
         }
       }
       const k = CLS[buf[p]];
-      if (k === 0) { p++; continue; }
-      if (k === 1) { if (p >= e) return -1; this.strEsc = esc; return p + 1; }
+      if (k === 0) {
+        p++;
+        continue;
+      }
+      if (k === 1) {
+        if (p >= e) return -1;
+        this.strEsc = esc;
+        return p + 1;
+      }
       if (k === 2) {
         const q = skipEscape(buf, p, e);
         if (q < 0) return -1;
@@ -298,14 +348,20 @@ export class LineScan {
       if (p >= e) return -1;
       let c = buf[p];
       if (c === 123 || c === 91) {
-        if (d === stack.length) { const b = new Uint8Array(d * 2); b.set(stack); stack = this.stack = b; }
+        if (d === stack.length) {
+          const b = new Uint8Array(d * 2);
+          b.set(stack);
+          stack = this.stack = b;
+        }
         stack[d++] = c;
         p++;
         while (p < e && isWs(buf[p])) p++;
         if (p >= e) return -1;
         if (c === 123) {
-          if (buf[p] === 125) { p++; d--; }
-          else {
+          if (buf[p] === 125) {
+            p++;
+            d--;
+          } else {
             if (buf[p] !== 34) return -1;
             p = this.skipString(buf, p, e);
             if (p < 0) return -1;
@@ -315,8 +371,10 @@ export class LineScan {
             continue;
           }
         } else {
-          if (buf[p] === 93) { p++; d--; }
-          else continue;
+          if (buf[p] === 93) {
+            p++;
+            d--;
+          } else continue;
         }
       } else if (c === 34) {
         p = this.skipString(buf, p, e);
@@ -348,7 +406,11 @@ export class LineScan {
           }
           break;
         }
-        if ((c === 125 && top === 123) || (c === 93 && top === 91)) { p++; d--; continue; }
+        if ((c === 125 && top === 123) || (c === 93 && top === 91)) {
+          p++;
+          d--;
+          continue;
+        }
         return -1;
       }
     }
@@ -394,8 +456,10 @@ function skipNumber(buf: Uint8Array, p: number, e: number): number {
   if (p >= e) return -1;
   const ds = p;
   if (buf[p] === 48) p++;
-  else if (buf[p] >= 49 && buf[p] <= 57) { p++; while (p < e && buf[p] >= 48 && buf[p] <= 57) p++; }
-  else return -1;
+  else if (buf[p] >= 49 && buf[p] <= 57) {
+    p++;
+    while (p < e && buf[p] >= 48 && buf[p] <= 57) p++;
+  } else return -1;
   numberDigits = p - ds;
   if (p < e && buf[p] === 46) {
     p++;
@@ -417,6 +481,9 @@ function skipLiteral(buf: Uint8Array, p: number, e: number): number {
   const c = buf[p];
   if (c === 116) return p + 3 < e && buf[p + 1] === 114 && buf[p + 2] === 117 && buf[p + 3] === 101 ? p + 4 : -1;
   if (c === 110) return p + 3 < e && buf[p + 1] === 117 && buf[p + 2] === 108 && buf[p + 3] === 108 ? p + 4 : -1;
-  if (c === 102) return p + 4 < e && buf[p + 1] === 97 && buf[p + 2] === 108 && buf[p + 3] === 115 && buf[p + 4] === 101 ? p + 5 : -1;
+  if (c === 102)
+    return p + 4 < e && buf[p + 1] === 97 && buf[p + 2] === 108 && buf[p + 3] === 115 && buf[p + 4] === 101
+      ? p + 5
+      : -1;
   return -1;
 }

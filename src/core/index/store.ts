@@ -6,7 +6,17 @@
 // in 16 MiB slices with a yield to the event loop between them. Gzip files are inflated to a temporary file
 // first, so every record can be read back by offset (see docs/index.md).
 
-import { closeSync, createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -81,11 +91,22 @@ export class IndexStore extends ColumnStore {
     super(createFormatHooks(storeOpts.fieldMappings));
   }
 
-  /** Indexes a file (plain or gzip) into this store. Errors (missing file, directory) end in `summary.error`, not a rejection. */
+  /**
+   * Indexes a file (plain or gzip) into this store. Errors (missing
+   * file, directory) end in `summary.error`, not a rejection.
+   */
   async addFile(path: string, opts: IndexFileOptions = {}): Promise<FileIndexResult> {
     const t0 = performance.now();
     const source = this.addSource(path, 'file', null);
-    const result: FileIndexResult = { summary: source.summary(), invalidUtf8Lines: [], notes: [], firstRecordsMs: 0, fastLines: 0, slowLines: 0, workersUsed: 0 };
+    const result: FileIndexResult = {
+      summary: source.summary(),
+      invalidUtf8Lines: [],
+      notes: [],
+      firstRecordsMs: 0,
+      fastLines: 0,
+      slowLines: 0,
+      workersUsed: 0,
+    };
     const fail = (msg: string) => {
       source.error = msg;
       source.done = true;
@@ -95,7 +116,11 @@ export class IndexStore extends ColumnStore {
       return result;
     };
     let st;
-    try { st = statSync(path); } catch (e) { return fail(describeFsError(e, path)); }
+    try {
+      st = statSync(path);
+    } catch (e) {
+      return fail(describeFsError(e, path));
+    }
     if (st.isDirectory()) return fail(`${path} is a directory, not a log file`);
     if (!st.isFile()) return fail(`${path} is not a regular file (pipes and sockets are read as streams)`);
 
@@ -106,7 +131,11 @@ export class IndexStore extends ColumnStore {
       return fail(`${path}: cannot decompress: ${(e as Error).message}`);
     }
     let fd: number;
-    try { fd = openSync(readPath, 'r'); } catch (e) { return fail(describeFsError(e, path)); }
+    try {
+      fd = openSync(readPath, 'r');
+    } catch (e) {
+      return fail(describeFsError(e, path));
+    }
     const tempPath = readPath !== path ? readPath : null;
     source.reader = new FileReader(readPath, tempPath ? () => this.dropTemp(tempPath) : undefined);
     const hooks = this.hooks;
@@ -116,7 +145,11 @@ export class IndexStore extends ColumnStore {
       source.bytes = size;
       const builder = this.builderFor(source);
       const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-      const ixOpts = { maxDocumentBytes: opts.maxDocumentBytes, maxLineBytes: opts.maxLineBytes, slowOnly: opts.slowOnly };
+      const ixOpts = {
+        maxDocumentBytes: opts.maxDocumentBytes,
+        maxLineBytes: opts.maxLineBytes,
+        slowOnly: opts.slowOnly,
+      };
       const indexer = new LineIndexer(builder, hooks, ixOpts);
       source.live = indexer;
       let lastProgress = 0;
@@ -137,33 +170,58 @@ export class IndexStore extends ColumnStore {
       const minParallel = opts.minParallelBytes ?? 32 * 1024 * 1024;
 
       // 1. the first records, at once
-      let pos = readRange(fd, 0, size, size, indexer, { ...rOpts, chunkSize: Math.min(chunkSize, 256 * 1024), stopAfterRecords: FIRST_RECORDS });
+      let pos = readRange(fd, 0, size, size, indexer, {
+        ...rOpts,
+        chunkSize: Math.min(chunkSize, 256 * 1024),
+        stopAfterRecords: FIRST_RECORDS,
+      });
       this.notify();
       result.firstRecordsMs = performance.now() - t0;
       progress(pos, true);
 
       // 2. the rest: workers, or this thread in slices
       // (Workers are started only now: started earlier they slow the first records down on two cores.)
-      const script = workers > 0 && pos < size && size - pos >= minParallel && !indexer.collecting ? workerScript() : null;
+      const script =
+        workers > 0 && pos < size && size - pos >= minParallel && !indexer.collecting ? workerScript() : null;
       if (script !== null) {
         pool = new WorkerPool(script, workers);
-        const bounds = splitRanges(fd, pos, size, Math.max(workers, Math.ceil((size - pos) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))));
+        const bounds = splitRanges(
+          fd,
+          pos,
+          size,
+          Math.max(workers, Math.ceil((size - pos) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
+        );
         indexer.finish(pos);
         source.live = null;
         source.addStats(indexer.stats, 0);
         this.reached.set(source.index, pos);
         result.workersUsed = Math.min(workers, bounds.length - 1);
         const tables: WorkerKeys[] = [];
-        pos = await indexRangesInWorkers(pool, readPath, bounds, size, {
-          chunkSize, maxLineBytes: opts.maxLineBytes, maxDocumentBytes: opts.maxDocumentBytes, slowOnly: opts.slowOnly,
-          fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings, signal: opts.signal,
-        }, (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts, tables), (at) => progress(at));
+        pos = await indexRangesInWorkers(
+          pool,
+          readPath,
+          bounds,
+          size,
+          {
+            chunkSize,
+            maxLineBytes: opts.maxLineBytes,
+            maxDocumentBytes: opts.maxDocumentBytes,
+            slowOnly: opts.slowOnly,
+            fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings,
+            signal: opts.signal,
+          },
+          (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts, tables),
+          (at) => progress(at),
+        );
       } else {
         // steps of STEP_BYTES, and a yield once a turn has run TURN_MS
         let turn = performance.now();
         while (pos < size && pos >= 0) {
           const end = pos + STEP_BYTES >= size ? size : nextLineStart(fd, pos + STEP_BYTES, size);
-          pos = readRange(fd, pos, end, size, indexer, { ...rOpts, onChunk: (at) => !opts.signal?.aborted && (progress(at), true) });
+          pos = readRange(fd, pos, end, size, indexer, {
+            ...rOpts,
+            onChunk: (at) => !opts.signal?.aborted && (progress(at), true),
+          });
           if (pos < 0 || opts.signal?.aborted) break;
           if (performance.now() - turn >= TURN_MS) {
             await new Promise((r) => setImmediate(r));
@@ -177,7 +235,8 @@ export class IndexStore extends ColumnStore {
       this.addSpans(source, indexer.spans, indexer.spanLines, indexer.spanOffsets);
       if (opts.signal?.aborted) source.error = 'indexing cancelled';
       const after = fstatSync(fd).size;
-      if (after > size) source.notes.push(`the file grew while it was read: indexed the first ${size} bytes of ${after}`);
+      if (after > size)
+        source.notes.push(`the file grew while it was read: indexed the first ${size} bytes of ${after}`);
       else if (after < size) source.notes.push(`the file shrank while it was read (from ${size} to ${after} bytes)`);
       source.bytesDone = opts.signal?.aborted ? source.bytesDone : size;
     } catch (e) {
@@ -207,7 +266,15 @@ export class IndexStore extends ColumnStore {
    * Merges one worker range (in file order), a chunk at a time, yielding once a turn has run TURN_MS.
    * `tables` maps each worker's string and location keys to this store's (a worker sends each string once).
    */
-  private async mergeRange(source: SourceState, r: RangeResult, fd: number, size: number, rOpts: { chunkSize: number; maxLineBytes?: number }, ixOpts: LineIndexerOptions, tables: WorkerKeys[]): Promise<void> {
+  private async mergeRange(
+    source: SourceState,
+    r: RangeResult,
+    fd: number,
+    size: number,
+    rOpts: { chunkSize: number; maxLineBytes?: number },
+    ixOpts: LineIndexerOptions,
+    tables: WorkerKeys[],
+  ): Promise<void> {
     let turn = performance.now();
     const reached = this.reached.get(source.index) ?? r.start;
     let keys: WorkerKeys;
@@ -233,7 +300,17 @@ export class IndexStore extends ColumnStore {
       const indexer = new LineIndexer(builder, this.hooks, { ...ixOpts, rangeStart: true });
       const consumed = reached >= r.end ? reached : readRange(fd, reached, r.end, size, indexer, rOpts);
       const st = indexer.finish(consumed);
-      r = { start: reached, end: r.end, stats: st, chunks: builder.chunks, strings: builder.strings.strings, locations: builder.locations.list, spans: indexer.spans, spanLines: indexer.spanLines, spanOffsets: indexer.spanOffsets };
+      r = {
+        start: reached,
+        end: r.end,
+        stats: st,
+        chunks: builder.chunks,
+        strings: builder.strings.strings,
+        locations: builder.locations.list,
+        spans: indexer.spans,
+        spanLines: indexer.spanLines,
+        spanOffsets: indexer.spanOffsets,
+      };
       keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
     }
     this.reached.set(source.index, Math.max(r.stats.consumedTo, r.end));
@@ -247,7 +324,8 @@ export class IndexStore extends ColumnStore {
         c.length[i] = st.leadingEnd - c.offset[i];
         source.continuationLines += st.leadingLines.length;
       } else {
-        for (const l of st.leadingLines) source.badLines.push({ line: l + lineBase, reason: 'text before the first record' });
+        for (const l of st.leadingLines)
+          source.badLines.push({ line: l + lineBase, reason: 'text before the first record' });
       }
     }
     for (const c of r.chunks) {
@@ -270,12 +348,25 @@ export class IndexStore extends ColumnStore {
   }
 
   private dropTemp(file: string): void {
-    for (const d of this.temps) if (file.startsWith(d)) { try { rmSync(d, { recursive: true, force: true }); } catch { /* gone */ } }
+    for (const d of this.temps)
+      if (file.startsWith(d)) {
+        try {
+          rmSync(d, { recursive: true, force: true });
+        } catch {
+          /* gone */
+        }
+      }
   }
 
   override clear(): void {
     super.clear();
-    for (const d of this.temps) { try { rmSync(d, { recursive: true, force: true }); } catch { /* gone */ } }
+    for (const d of this.temps) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        /* gone */
+      }
+    }
     this.temps.length = 0;
   }
 }
@@ -328,7 +419,10 @@ export function createRecordStore(opts: StoreOptions = {}): IndexStore {
 }
 
 /** Indexes one file into a new store. */
-export async function indexFile(path: string, opts: IndexFileOptions = {}): Promise<FileIndexResult & { store: IndexStore }> {
+export async function indexFile(
+  path: string,
+  opts: IndexFileOptions = {},
+): Promise<FileIndexResult & { store: IndexStore }> {
   const store = createRecordStore({ fieldMappings: opts.fieldMappings });
   const r = await store.addFile(path, opts);
   return { ...r, store };

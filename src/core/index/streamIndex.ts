@@ -52,8 +52,10 @@ export function createStreamIndex(store: ColumnStore, name: string): StreamIndex
         ls = nl + 1;
       }
       if (ls < b.length) {
-        if (partial === null) { partial = Buffer.from(b.subarray(ls)); partialOffset = base + ls; }
-        else partial = Buffer.concat([partial, b.subarray(ls)]);
+        if (partial === null) {
+          partial = Buffer.from(b.subarray(ls));
+          partialOffset = base + ls;
+        } else partial = Buffer.concat([partial, b.subarray(ls)]);
       }
       takeSpans();
       store.notify();
@@ -69,7 +71,8 @@ export function createStreamIndex(store: ColumnStore, name: string): StreamIndex
       }
       source.records += n.records.length;
       store.addSpans(source, n.spans, null, null);
-      if (n.spans.length > 0) source.formats[n.spans[0].format] = (source.formats[n.spans[0].format] ?? 0) + n.spans.length;
+      if (n.spans.length > 0)
+        source.formats[n.spans[0].format] = (source.formats[n.spans[0].format] ?? 0) + n.spans.length;
       for (const w of n.warnings) if (source.notes.length < 1000) source.notes.push(`${origin}: ${w}`);
       store.notify();
     },

@@ -37,7 +37,10 @@ export interface RecordStore {
   sourceOf?(id: number): number;
   /** First line of the message, ≤ 200 chars (reads the record's bytes; fine for a page of a few hundred). */
   message(id: number): string;
-  /** The whole record, normalised, parsed from its bytes; continuation lines that form a trace go to `error`, others continue the message. */
+  /**
+   * The whole record, normalised, parsed from its bytes; continuation
+   * lines that form a trace go to `error`, others continue the message.
+   */
   load(id: number): Promise<LogRecord>;
   /** Raw text of the record (its line plus continuation lines). */
   raw(id: number): Promise<string>;

@@ -45,7 +45,11 @@ export function workerScript(): WorkerScript | null {
   if (existsSync(bundled)) return { file: bundled, ts: false };
   const source = join(here, 'worker.ts');
   if (existsSync(source)) {
-    try { require.resolve('tsx/cjs/api'); } catch { return null; }
+    try {
+      require.resolve('tsx/cjs/api');
+    } catch {
+      return null;
+    }
     return { file: source, ts: true };
   }
   return null;
@@ -92,9 +96,13 @@ export class WorkerPool {
  * -1 when aborted). Closes the pool.
  */
 export async function indexRangesInWorkers(
-  pool: WorkerPool, path: string, bounds: number[], limit: number,
+  pool: WorkerPool,
+  path: string,
+  bounds: number[],
+  limit: number,
   opts: Omit<RangeJob, 'path' | 'start' | 'end' | 'limit'> & { signal?: AbortSignal },
-  merge: (r: RangeResult) => void | Promise<void>, progress: (at: number) => void,
+  merge: (r: RangeResult) => void | Promise<void>,
+  progress: (at: number) => void,
 ): Promise<number> {
   const n = bounds.length - 1;
   const results: (RangeResult | null)[] = new Array(n).fill(null);
@@ -106,14 +114,20 @@ export async function indexRangesInWorkers(
   let onAbort = () => {};
   try {
     await new Promise<void>((resolve, reject) => {
-      const fail = (e: unknown) => { failed = true; reject(e); };
+      const fail = (e: unknown) => {
+        failed = true;
+        reject(e);
+      };
       // merges whatever is ready in file order; never two at once, and never after a failure or an abort
       const flush = async () => {
         if (merging) return;
         merging = true;
         try {
           while (!failed && next < n && results[next] !== null) {
-            if (signal?.aborted) { fail(new Error('aborted')); return; }
+            if (signal?.aborted) {
+              fail(new Error('aborted'));
+              return;
+            }
             const r = results[next]!;
             results[next] = null;
             await merge(r);
@@ -128,7 +142,9 @@ export async function indexRangesInWorkers(
         }
       };
       // an abort during a merge is seen by flush when that merge is done (a range is never half merged)
-      onAbort = () => { if (!merging) fail(new Error('aborted')); };
+      onAbort = () => {
+        if (!merging) fail(new Error('aborted'));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       // Each worker holds two ranges: the next one waits in its queue, so it goes on at once after sending a
       // result instead of waiting for this thread (busy merging) to answer. A worker answers in job order.
@@ -148,7 +164,10 @@ export async function indexRangesInWorkers(
         w.once('error', (e) => fail(e));
         w.on('message', (m: ({ ok: true } & RangeResult) | { ok: false; error: string }) => {
           const i = held[wi].shift()!;
-          if (!m.ok) { fail(new Error(`index worker failed: ${m.error}`)); return; }
+          if (!m.ok) {
+            fail(new Error(`index worker failed: ${m.error}`));
+            return;
+          }
           m.worker = wi;
           results[i] = m;
           give(w, wi);

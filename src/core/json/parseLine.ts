@@ -57,8 +57,10 @@ export function quoteLongIntegers(src: string): string {
       while (i < n) {
         const d = src.charCodeAt(i);
         if (d === 92 /* \ */) i += 2;
-        else if (d === 34) { i++; break; }
-        else i++;
+        else if (d === 34) {
+          i++;
+          break;
+        } else i++;
       }
       continue;
     }
@@ -69,7 +71,7 @@ export function quoteLongIntegers(src: string): string {
       while (i < n && isDigit(src.charCodeAt(i))) i++;
       const digits = i - digitsStart;
       const next = i < n ? src.charCodeAt(i) : 0;
-      const isFloat = next === 46 /* . */ || next === 101 /* e */ || next === 69 /* E */;
+      const isFloat = next === 46 /* . */ || next === 101 /* e */ || next === 69; /* E */
       if (!isFloat && digits >= 16) {
         const literal = src.slice(start, i);
         if (!Number.isSafeInteger(Number(literal))) {
@@ -77,8 +79,16 @@ export function quoteLongIntegers(src: string): string {
           last = i;
         }
       }
-      while (i < n && (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 46 || src.charCodeAt(i) === 101 ||
-        src.charCodeAt(i) === 69 || src.charCodeAt(i) === 43 || src.charCodeAt(i) === 45)) i++;
+      while (
+        i < n &&
+        (isDigit(src.charCodeAt(i)) ||
+          src.charCodeAt(i) === 46 ||
+          src.charCodeAt(i) === 101 ||
+          src.charCodeAt(i) === 69 ||
+          src.charCodeAt(i) === 43 ||
+          src.charCodeAt(i) === 45)
+      )
+        i++;
       continue;
     }
     i++;
@@ -103,17 +113,30 @@ function describeJsonError(original: string, parsed: string, e: unknown): string
   if (pos === null) return `invalid JSON: ${short}`;
   // The rewrite only inserts quotes; map the position back by counting them before pos.
   const shift = parsed.length - original.length + (original.charCodeAt(0) === 0xfeff ? 1 : 0);
-  const col = Math.max(1, Math.min(original.length + 1, pos + 1 - (shift > 0 ? countInserted(original, parsed, pos) : 0) + (original.charCodeAt(0) === 0xfeff ? 1 : 0)));
+  const col = Math.max(
+    1,
+    Math.min(
+      original.length + 1,
+      pos + 1 - (shift > 0 ? countInserted(original, parsed, pos) : 0) + (original.charCodeAt(0) === 0xfeff ? 1 : 0),
+    ),
+  );
   return `invalid JSON at column ${col}: ${short}`;
 }
 
 function countInserted(original: string, parsed: string, pos: number): number {
   // Walk both strings; every mismatch in `parsed` is an inserted quote.
   const o = original.charCodeAt(0) === 0xfeff ? original.slice(1) : original;
-  let i = 0, j = 0, inserted = 0;
+  let i = 0,
+    j = 0,
+    inserted = 0;
   while (j < pos && j < parsed.length) {
-    if (i < o.length && o.charCodeAt(i) === parsed.charCodeAt(j)) { i++; j++; }
-    else { inserted++; j++; }
+    if (i < o.length && o.charCodeAt(i) === parsed.charCodeAt(j)) {
+      i++;
+      j++;
+    } else {
+      inserted++;
+      j++;
+    }
   }
   return inserted;
 }
@@ -126,14 +149,22 @@ export function locateJsonError(s: string): number | null {
   const stack: number[] = []; // 1 = object, 2 = array
   let i = 0;
   const n = s.length;
-  const ws = () => { while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++; };
+  const ws = () => {
+    while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
+  };
   const str = (): boolean => {
     if (s[i] !== '"') return false;
     i++;
     while (i < n) {
       const c = s.charCodeAt(i);
-      if (c === 92) { i += 2; continue; }
-      if (c === 34) { i++; return true; }
+      if (c === 92) {
+        i += 2;
+        continue;
+      }
+      if (c === 34) {
+        i++;
+        return true;
+      }
       if (c < 32) return false;
       i++;
     }
@@ -152,9 +183,39 @@ export function locateJsonError(s: string): number | null {
     if (expectValue) {
       if (i >= n) return i;
       const c = s[i];
-      if (c === '{') { stack.push(1); i++; ws(); if (s[i] === '}') { i++; stack.pop(); expectValue = false; continue; } if (!str()) return i; ws(); if (s[i] !== ':') return i; i++; continue; }
-      if (c === '[') { stack.push(2); i++; ws(); if (s[i] === ']') { i++; stack.pop(); expectValue = false; continue; } continue; }
-      if (c === '"') { if (!str()) return i; expectValue = false; continue; }
+      if (c === '{') {
+        stack.push(1);
+        i++;
+        ws();
+        if (s[i] === '}') {
+          i++;
+          stack.pop();
+          expectValue = false;
+          continue;
+        }
+        if (!str()) return i;
+        ws();
+        if (s[i] !== ':') return i;
+        i++;
+        continue;
+      }
+      if (c === '[') {
+        stack.push(2);
+        i++;
+        ws();
+        if (s[i] === ']') {
+          i++;
+          stack.pop();
+          expectValue = false;
+          continue;
+        }
+        continue;
+      }
+      if (c === '"') {
+        if (!str()) return i;
+        expectValue = false;
+        continue;
+      }
       if (!scalar()) return i;
       expectValue = false;
       continue;
@@ -163,12 +224,22 @@ export function locateJsonError(s: string): number | null {
     const top = stack[stack.length - 1];
     if (i >= n) return i;
     if (s[i] === ',') {
-      i++; ws();
-      if (top === 1) { if (!str()) return i; ws(); if (s[i] !== ':') return i; i++; }
+      i++;
+      ws();
+      if (top === 1) {
+        if (!str()) return i;
+        ws();
+        if (s[i] !== ':') return i;
+        i++;
+      }
       expectValue = true;
       continue;
     }
-    if ((top === 1 && s[i] === '}') || (top === 2 && s[i] === ']')) { i++; stack.pop(); continue; }
+    if ((top === 1 && s[i] === '}') || (top === 2 && s[i] === ']')) {
+      i++;
+      stack.pop();
+      continue;
+    }
     return i;
   }
 }

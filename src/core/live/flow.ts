@@ -15,14 +15,21 @@ export class Flow {
   private yielding = false;
   private since = 0;
 
-  constructor(private readonly stream: Readable | Socket, private readonly sink: PausableSink) {}
+  constructor(
+    private readonly stream: Readable | Socket,
+    private readonly sink: PausableSink,
+  ) {}
 
   /** Hands whole lines to the sink, pausing the stream when the sink is full. */
   write(chunk: Buffer): void {
     if (!this.sink.write(chunk) && !this.full) {
       this.full = true;
       this.update();
-      const off = this.sink.onDrain(() => { off(); this.full = false; this.update(); });
+      const off = this.sink.onDrain(() => {
+        off();
+        this.full = false;
+        this.update();
+      });
     }
   }
 
@@ -32,7 +39,11 @@ export class Flow {
     if (this.since < YIELD_BYTES || this.yielding) return;
     this.yielding = true;
     this.update();
-    setImmediate(() => { this.since = 0; this.yielding = false; this.update(); });
+    setImmediate(() => {
+      this.since = 0;
+      this.yielding = false;
+      this.update();
+    });
   }
 
   private update(): void {

@@ -69,7 +69,11 @@ function commandEnv(extra: Record<string, string | undefined> | undefined): Node
   return { ...env, ...extra };
 }
 
-export function followCommand(command: string | readonly string[], sink: StreamSink, opts: FollowCommandOptions = {}): CommandFollower {
+export function followCommand(
+  command: string | readonly string[],
+  sink: StreamSink,
+  opts: FollowCommandOptions = {},
+): CommandFollower {
   const commandLine = typeof command === 'string' ? command : command.join(' ');
   const keep = opts.stderrTail ?? 20;
   const out = new PausableSink(sink, opts.pauseBufferBytes);
@@ -89,14 +93,18 @@ export function followCommand(command: string | readonly string[], sink: StreamS
     if (opts.endOnExit !== false) {
       out.resume();
       out.end();
-      if (errOut !== out) { errOut.resume(); errOut.end(); }
+      if (errOut !== out) {
+        errOut.resume();
+        errOut.end();
+      }
     }
     resolveExit(e);
   };
 
   try {
     if (typeof command !== 'string' && command.length === 0) throw new Error('no command given');
-    const [file, args, shell] = typeof command === 'string' ? [command, [] as string[], true] : [command[0], command.slice(1), false];
+    const [file, args, shell] =
+      typeof command === 'string' ? [command, [] as string[], true] : [command[0], command.slice(1), false];
     child = spawn(file, args, {
       shell,
       cwd: opts.cwd,
@@ -109,7 +117,13 @@ export function followCommand(command: string | readonly string[], sink: StreamS
   } catch (e) {
     queueMicrotask(() => finish({ code: null, signal: null, error: (e as Error).message, stopped: false }));
     return {
-      commandLine, pid: undefined, exited, stop: () => exited, pause() {}, resume() {}, paused: false,
+      commandLine,
+      pid: undefined,
+      exited,
+      stop: () => exited,
+      pause() {},
+      resume() {},
+      paused: false,
       stats: () => ({ stdoutBytes, stderrBytes, stderrLines, lastStderr, running }),
     };
   }
@@ -120,7 +134,11 @@ export function followCommand(command: string | readonly string[], sink: StreamS
   const errFlow = new Flow(stderr, errOut);
   const outLines = new LineAssembler((b) => outFlow.write(b));
   const errLines = new LineAssembler((b) => errFlow.write(b));
-  stdout.on('data', (c: Buffer) => { stdoutBytes += c.length; outLines.push(c); outFlow.read(c.length); });
+  stdout.on('data', (c: Buffer) => {
+    stdoutBytes += c.length;
+    outLines.push(c);
+    outFlow.read(c.length);
+  });
   stderr.on('data', (c: Buffer) => {
     stderrBytes += c.length;
     errFlow.read(c.length);
@@ -131,7 +149,9 @@ export function followCommand(command: string | readonly string[], sink: StreamS
   stderr.on('error', () => {});
 
   let spawnError: string | null = null;
-  child.on('error', (e) => { spawnError = e.message; });
+  child.on('error', (e) => {
+    spawnError = e.message;
+  });
   child.on('close', (code, sig) => {
     outLines.flush();
     errLines.flush();
@@ -145,7 +165,11 @@ export function followCommand(command: string | readonly string[], sink: StreamS
       if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, sig);
       else child.kill(sig);
     } catch {
-      try { child.kill(sig); } catch { /* already gone */ }
+      try {
+        child.kill(sig);
+      } catch {
+        /* already gone */
+      }
     }
   };
   const stop = (): Promise<CommandExit> => {
@@ -159,7 +183,9 @@ export function followCommand(command: string | readonly string[], sink: StreamS
     kill('SIGTERM');
     killTimer = setTimeout(() => kill('SIGKILL'), opts.killGraceMs ?? 3000);
     killTimer.unref();
-    return exited.finally(() => { if (killTimer) clearTimeout(killTimer); });
+    return exited.finally(() => {
+      if (killTimer) clearTimeout(killTimer);
+    });
   };
   if (opts.signal) {
     if (opts.signal.aborted) void stop();
@@ -171,9 +197,17 @@ export function followCommand(command: string | readonly string[], sink: StreamS
     pid: child.pid,
     exited,
     stop,
-    pause: () => { out.pause(); errOut.pause(); },
-    resume: () => { out.resume(); errOut.resume(); },
-    get paused() { return out.paused; },
+    pause: () => {
+      out.pause();
+      errOut.pause();
+    },
+    resume: () => {
+      out.resume();
+      errOut.resume();
+    },
+    get paused() {
+      return out.paused;
+    },
     stats: () => ({ stdoutBytes, stderrBytes, stderrLines, lastStderr: [...lastStderr], running }),
   };
 }

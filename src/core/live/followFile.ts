@@ -52,7 +52,13 @@ const NL = 0x0a;
 export function followFile(path: string, sink: StreamSink, opts: FollowFileOptions = {}): FileFollower {
   const pollMs = opts.pollMs ?? 250;
   const out = new PausableSink(sink, opts.pauseBufferBytes);
-  const emit = (e: FileFollowEvent) => { try { opts.onEvent?.(e); } catch { /* a listener's failure is not ours */ } };
+  const emit = (e: FileFollowEvent) => {
+    try {
+      opts.onEvent?.(e);
+    } catch {
+      /* a listener's failure is not ours */
+    }
+  };
 
   let fh: FileHandle | null = null;
   let ino = -1;
@@ -75,7 +81,10 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
 
   /** A line cut short by rotation or truncation is finished here, so it cannot fuse with the next file's first line. */
   const terminate = () => {
-    if (lastByte !== NL) { out.write('\n'); lastByte = NL; }
+    if (lastByte !== NL) {
+      out.write('\n');
+      lastByte = NL;
+    }
   };
 
   async function openPath(atEnd: boolean): Promise<boolean> {
@@ -85,7 +94,10 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        if (!missingReported) { missingReported = true; emit({ type: 'missing', path }); }
+        if (!missingReported) {
+          missingReported = true;
+          emit({ type: 'missing', path });
+        }
       } else {
         emit({ type: 'error', path, message: (e as Error).message });
         void stop(); // permissions and the like do not fix themselves: stop instead of repeating the error
@@ -96,7 +108,13 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
     if (!st.isFile()) {
       // A pipe or device has no size or offsets to follow by; reading one here would tie up a thread pool slot.
       await h.close();
-      emit({ type: 'error', path, message: `${path} is not a regular file (${st.isDirectory() ? 'a directory' : 'a pipe or device'}): follow a command such as \`cat ${path}\` instead` });
+      emit({
+        type: 'error',
+        path,
+        message:
+          `${path} is not a regular file (${st.isDirectory() ? 'a directory' : 'a pipe or device'}): follow ` +
+          `a command such as \`cat ${path}\` instead`,
+      });
       void stop();
       return false;
     }
@@ -104,7 +122,8 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
     ino = st.ino;
     dev = st.dev;
     pos = atEnd ? st.size : 0;
-    if (first && opts.resumeAt) pos = opts.resumeAt.ino === st.ino && opts.resumeAt.offset <= st.size ? opts.resumeAt.offset : 0;
+    if (first && opts.resumeAt)
+      pos = opts.resumeAt.ino === st.ino && opts.resumeAt.offset <= st.size ? opts.resumeAt.offset : 0;
     missingReported = false;
     emit({ type: 'opened', path, offset: pos });
     return true;
@@ -127,7 +146,10 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
 
   async function check(): Promise<void> {
     if (!fh) {
-      if (!(await openPath(first && !opts.fromStart))) { first = false; return; }
+      if (!(await openPath(first && !opts.fromStart))) {
+        first = false;
+        return;
+      }
       first = false;
     }
     if (!(await drain())) return;
@@ -161,7 +183,10 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
 
   async function tick(): Promise<void> {
     if (stopped) return;
-    if (running) { again = true; return; }
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
     try {
       do {
@@ -181,7 +206,10 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
       watcher = watch(dirname(path), { persistent: false }, (_ev, name) => {
         if (!name || name === basename(path)) void tick();
       });
-      watcher.on('error', () => { watcher?.close(); watcher = null; });
+      watcher.on('error', () => {
+        watcher?.close();
+        watcher = null;
+      });
     } catch {
       watcher = null; // polling alone
     }
@@ -218,8 +246,13 @@ export function followFile(path: string, sink: StreamSink, opts: FollowFileOptio
     done,
     stop,
     pause: () => out.pause(),
-    resume: () => { out.resume(); void tick(); },
-    get paused() { return out.paused; },
+    resume: () => {
+      out.resume();
+      void tick();
+    },
+    get paused() {
+      return out.paused;
+    },
     stats: () => ({ bytes, rotations, truncations, offset: pos, ino }),
   };
 }

@@ -15,8 +15,11 @@ export class LineAssembler {
    * `overflow`: 'pass' hands an over-long unfinished line on as it is (for a single producer that owns its
    * sink); 'drop' discards it up to its newline (for shared sinks, where passing it could splice lines).
    */
-  constructor(private readonly emit: (wholeLines: Buffer) => void, readonly maxLineBytes = 16 * 1024 * 1024,
-    private readonly overflow: 'pass' | 'drop' = 'pass') {}
+  constructor(
+    private readonly emit: (wholeLines: Buffer) => void,
+    readonly maxLineBytes = 16 * 1024 * 1024,
+    private readonly overflow: 'pass' | 'drop' = 'pass',
+  ) {}
 
   push(chunk: Buffer): void {
     let buf = chunk;
@@ -82,5 +85,7 @@ export class LineAssembler {
     this.skipping = false;
   }
 
-  get holding(): number { return this.pendingBytes; }
+  get holding(): number {
+    return this.pendingBytes;
+  }
 }

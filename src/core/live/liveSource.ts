@@ -47,10 +47,24 @@ abstract class BaseSource implements LiveSource {
   state: LiveState = 'running';
   detail: string | null = null;
   protected runs = 0;
-  constructor(readonly label: string, protected readonly session: SessionApi, protected readonly hooks: LiveHooks) {}
-  protected changed() { try { this.hooks.onStateChange?.(this); } catch { /* listener's problem */ } }
+  constructor(
+    readonly label: string,
+    protected readonly session: SessionApi,
+    protected readonly hooks: LiveHooks,
+  ) {}
+  protected changed() {
+    try {
+      this.hooks.onStateChange?.(this);
+    } catch {
+      /* listener's problem */
+    }
+  }
   protected event(message: string, severity: LiveEvent['severity'] = 'info') {
-    try { this.hooks.onEvent?.({ source: this, message, severity }); } catch { /* listener's problem */ }
+    try {
+      this.hooks.onEvent?.({ source: this, message, severity });
+    } catch {
+      /* listener's problem */
+    }
   }
   protected stream(base: string): StreamSink {
     const name = runName(base, this.runs);
@@ -66,10 +80,23 @@ abstract class BaseSource implements LiveSource {
       write: (chunk) => get().write(chunk),
       writeDocument: (value, origin) => get().writeDocument(value, origin),
       end: () => sink?.end(),
-      summary: () => sink?.summary() ?? {
-        name, kind: 'stream', lines: 0, recordLines: 0, records: 0, spans: 0, continuationLines: 0, badLines: [],
-        formats: {}, bytes: 0, bytesDone: 0, done: false, error: null, elapsedMs: 0,
-      },
+      summary: () =>
+        sink?.summary() ?? {
+          name,
+          kind: 'stream',
+          lines: 0,
+          recordLines: 0,
+          records: 0,
+          spans: 0,
+          continuationLines: 0,
+          badLines: [],
+          formats: {},
+          bytes: 0,
+          bytesDone: 0,
+          done: false,
+          error: null,
+          elapsedMs: 0,
+        },
     };
   }
   abstract stop(): Promise<void>;
@@ -82,7 +109,12 @@ export class FileSource extends BaseSource {
   readonly kind = 'file' as const;
   private follower: FileFollower | null = null;
   private resumeAt: { ino: number; offset: number } | undefined;
-  constructor(readonly path: string, session: SessionApi, hooks: LiveHooks, private readonly opts: { fromStart?: boolean; pollMs?: number } = {}) {
+  constructor(
+    readonly path: string,
+    session: SessionApi,
+    hooks: LiveHooks,
+    private readonly opts: { fromStart?: boolean; pollMs?: number } = {},
+  ) {
     super(path, session, hooks);
     this.start(opts.fromStart ?? false);
   }
@@ -96,10 +128,18 @@ export class FileSource extends BaseSource {
       resumeAt: this.resumeAt,
       pollMs: this.opts.pollMs,
       onEvent: (e: FileFollowEvent) => {
-        if (e.type === 'rotated') this.event(`${this.path} was rotated: finished the old file (${e.oldBytes} bytes), now reading the new one`);
-        else if (e.type === 'truncated') this.event(`${this.path} was truncated (${e.from} → ${e.to} bytes): reading it again from the start`, 'warning');
+        if (e.type === 'rotated')
+          this.event(`${this.path} was rotated: finished the old file (${e.oldBytes} bytes), now reading the new one`);
+        else if (e.type === 'truncated')
+          this.event(
+            `${this.path} was truncated (${e.from} → ${e.to} bytes): reading it again from the start`,
+            'warning',
+          );
         else if (e.type === 'missing') this.event(`${this.path} does not exist (yet): waiting for it`, 'warning');
-        else if (e.type === 'error') { this.detail = e.message; this.event(e.message, 'error'); }
+        else if (e.type === 'error') {
+          this.detail = e.message;
+          this.event(e.message, 'error');
+        }
       },
     });
     this.changed();
@@ -119,8 +159,20 @@ export class FileSource extends BaseSource {
     await this.stop();
     this.start(false);
   }
-  pause() { this.follower?.pause(); if (this.follower) { this.state = 'paused'; this.changed(); } }
-  resume() { this.follower?.resume(); if (this.follower) { this.state = 'running'; this.changed(); } }
+  pause() {
+    this.follower?.pause();
+    if (this.follower) {
+      this.state = 'paused';
+      this.changed();
+    }
+  }
+  resume() {
+    this.follower?.resume();
+    if (this.follower) {
+      this.state = 'running';
+      this.changed();
+    }
+  }
 }
 
 export function describeExit(e: CommandExit): string {
@@ -134,7 +186,12 @@ export class CommandSource extends BaseSource {
   readonly kind = 'command' as const;
   private follower: CommandFollower | null = null;
   lastExit: CommandExit | null = null;
-  constructor(readonly commandLine: string, session: SessionApi, hooks: LiveHooks, private readonly opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  constructor(
+    readonly commandLine: string,
+    session: SessionApi,
+    hooks: LiveHooks,
+    private readonly opts: { cwd?: string; env?: Record<string, string> } = {},
+  ) {
     super(`$ ${commandLine}`, session, hooks);
     this.start();
   }
@@ -150,14 +207,17 @@ export class CommandSource extends BaseSource {
       if (this.follower !== f) return;
       this.lastExit = exit;
       const tail = f.stats().lastStderr;
-      this.detail = describeExit(exit) + (exit.code !== 0 && !exit.stopped && tail.length ? `: ${tail[tail.length - 1]}` : '');
+      this.detail =
+        describeExit(exit) + (exit.code !== 0 && !exit.stopped && tail.length ? `: ${tail[tail.length - 1]}` : '');
       this.state = exit.stopped ? 'stopped' : exit.code === 0 ? 'exited' : 'failed';
       this.event(`${this.label} ${this.detail}`, this.state === 'failed' ? 'error' : 'info');
       this.changed();
     });
     this.changed();
   }
-  stderrTail(): string[] { return this.follower?.stats().lastStderr ?? []; }
+  stderrTail(): string[] {
+    return this.follower?.stats().lastStderr ?? [];
+  }
   async stop() {
     const f = this.follower;
     if (f) await f.stop();
@@ -166,8 +226,20 @@ export class CommandSource extends BaseSource {
     await this.stop();
     this.start();
   }
-  pause() { this.follower?.pause(); if (this.state === 'running') { this.state = 'paused'; this.changed(); } }
-  resume() { this.follower?.resume(); if (this.state === 'paused') { this.state = 'running'; this.changed(); } }
+  pause() {
+    this.follower?.pause();
+    if (this.state === 'running') {
+      this.state = 'paused';
+      this.changed();
+    }
+  }
+  resume() {
+    this.follower?.resume();
+    if (this.state === 'paused') {
+      this.state = 'running';
+      this.changed();
+    }
+  }
 }
 
 export type ReceiverSettings = Omit<ReceiverOptions, 'sinkFor'>;
@@ -181,7 +253,11 @@ export class ReceiverSource extends BaseSource {
   private readonly listenerOf = new Map<string, { kind: ListenerKind; receiver: () => Receiver | null }>();
   /** Origins already logged: a page that keeps posting is counted, not logged again. */
   private readonly loggedOrigins = new Set<string>();
-  private constructor(session: SessionApi, hooks: LiveHooks, public settings: ReceiverSettings) {
+  private constructor(
+    session: SessionApi,
+    hooks: LiveHooks,
+    public settings: ReceiverSettings,
+  ) {
     super('Telemetry receiver', session, hooks);
   }
   static async start(session: SessionApi, hooks: LiveHooks, settings: ReceiverSettings): Promise<ReceiverSource> {
@@ -190,11 +266,17 @@ export class ReceiverSource extends BaseSource {
     return s;
   }
   private refusedBrowser(listener: string, origin: string) {
-    if (this.loggedOrigins.has(origin)) { this.changed(); return; }
+    if (this.loggedOrigins.has(origin)) {
+      this.changed();
+      return;
+    }
     this.loggedOrigins.add(origin);
-    this.event(`${listener}: refused a request from a web page with Origin ${origin} (nothing of it was read). `
-      + 'If that page is yours, add its origin to threadline.receiver.allowedOrigins; '
-      + 'further requests from it are counted on the receiver\'s row, not logged.', 'warning');
+    this.event(
+      `${listener}: refused a request from a web page with Origin ${origin} (nothing of it was read). ` +
+        'If that page is yours, add its origin to threadline.receiver.allowedOrigins; ' +
+        "further requests from it are counted on the receiver's row, not logged.",
+      'warning',
+    );
   }
   private async listen() {
     this.runs++;
@@ -210,8 +292,7 @@ export class ReceiverSource extends BaseSource {
         if (e.browserOrigin !== undefined) this.refusedBrowser(LISTENER_NAMES[kind], e.browserOrigin);
         else if (e.status >= 400) {
           this.event(`${LISTENER_NAMES[kind]}: ${e.status} for ${e.path} from ${e.remote}: ${e.message}`, 'warning');
-        }
-        else if (e.rejected > 0) this.event(`${LISTENER_NAMES[kind]}: ${e.message}`, 'warning');
+        } else if (e.rejected > 0) this.event(`${LISTENER_NAMES[kind]}: ${e.message}`, 'warning');
       },
       onConnection: (e) => {
         if (e.type === 'http') this.refusedBrowser(LISTENER_NAMES.jsonLines, e.origin ?? 'null');
@@ -232,8 +313,13 @@ export class ReceiverSource extends BaseSource {
   describePorts(): string {
     const p = this.receiver?.ports;
     if (!p) return 'not listening';
-    return [p.otlp !== null ? `OTLP/HTTP :${p.otlp}` : '', p.zipkin !== null ? `Zipkin :${p.zipkin}` : '', p.jsonLines !== null ? `JSON lines (TCP) :${p.jsonLines}` : '']
-      .filter(Boolean).join(', ');
+    return [
+      p.otlp !== null ? `OTLP/HTTP :${p.otlp}` : '',
+      p.zipkin !== null ? `Zipkin :${p.zipkin}` : '',
+      p.jsonLines !== null ? `JSON lines (TCP) :${p.jsonLines}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   }
   async stop() {
     await this.receiver?.close();
@@ -245,6 +331,18 @@ export class ReceiverSource extends BaseSource {
     await this.stop();
     await this.listen();
   }
-  pause() { this.receiver?.pause(); if (this.receiver) { this.state = 'paused'; this.changed(); } }
-  resume() { this.receiver?.resume(); if (this.receiver) { this.state = 'running'; this.changed(); } }
+  pause() {
+    this.receiver?.pause();
+    if (this.receiver) {
+      this.state = 'paused';
+      this.changed();
+    }
+  }
+  resume() {
+    this.receiver?.resume();
+    if (this.receiver) {
+      this.state = 'running';
+      this.changed();
+    }
+  }
 }

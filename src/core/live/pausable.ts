@@ -14,15 +14,27 @@ export class PausableSink implements StreamSink {
   private isPaused = false;
   private drainListeners = new Set<() => void>();
 
-  constructor(readonly target: StreamSink, readonly capBytes = DEFAULT_PAUSE_BUFFER_BYTES) {}
+  constructor(
+    readonly target: StreamSink,
+    readonly capBytes = DEFAULT_PAUSE_BUFFER_BYTES,
+  ) {}
 
-  get paused(): boolean { return this.isPaused; }
-  get bufferedBytes(): number { return this.queuedBytes; }
+  get paused(): boolean {
+    return this.isPaused;
+  }
+  get bufferedBytes(): number {
+    return this.queuedBytes;
+  }
   /** False while paused with the buffer full: producers should wait for `onDrain`. */
-  get accepting(): boolean { return !this.isPaused || this.queuedBytes < this.capBytes; }
+  get accepting(): boolean {
+    return !this.isPaused || this.queuedBytes < this.capBytes;
+  }
 
   write(chunk: string | Uint8Array): boolean {
-    if (!this.isPaused) { this.target.write(chunk); return true; }
+    if (!this.isPaused) {
+      this.target.write(chunk);
+      return true;
+    }
     this.queue.push({ chunk });
     this.queuedBytes += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
     return this.accepting;
@@ -30,7 +42,10 @@ export class PausableSink implements StreamSink {
 
   /** `size` is what the document weighed on the wire, for the cap. */
   writeDocument(value: unknown, origin: string, size = 1024): boolean {
-    if (!this.isPaused) { this.target.writeDocument(value, origin); return true; }
+    if (!this.isPaused) {
+      this.target.writeDocument(value, origin);
+      return true;
+    }
     this.queue.push({ doc: value, origin });
     this.queuedBytes += size;
     return this.accepting;
@@ -41,9 +56,13 @@ export class PausableSink implements StreamSink {
     else this.queue.push({ end: true });
   }
 
-  summary(): SourceSummary { return this.target.summary(); }
+  summary(): SourceSummary {
+    return this.target.summary();
+  }
 
-  pause(): void { this.isPaused = true; }
+  pause(): void {
+    this.isPaused = true;
+  }
 
   resume(): void {
     if (!this.isPaused) return;

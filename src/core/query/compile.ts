@@ -39,12 +39,14 @@ export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): Compil
   const { store, times } = ctx;
   const checks: Check[] = [];
   const rawFields: string[] = [];
-  let fromNs: bigint | null = null, toNs: bigint | null = null;
+  let fromNs: bigint | null = null,
+    toNs: bigint | null = null;
   let relative = false;
   let timeOnly = true;
 
   // The searchable text of the record being tested, read once for all the terms that look at it.
-  let textId = -1, textValue = '';
+  let textId = -1,
+    textValue = '';
   const text = (id: number): string => {
     if (id !== textId) {
       textValue = searchableText(store, id);
@@ -77,7 +79,8 @@ export function compileFilter(parsed: ParsedFilter, ctx: CompileContext): Compil
     const to = toNs !== null ? nsToMs(toNs) : null;
     checks.unshift((id) => {
       if (!times.hasOwnTime(id)) return 'fail';
-      const ms = times.effMs(id), sub = times.effSub(id);
+      const ms = times.effMs(id),
+        sub = times.effSub(id);
       if (from && (ms < from[0] || (ms === from[0] && sub < from[1]))) return 'fail';
       if (to && (ms > to[0] || (ms === to[0] && sub > to[1]))) return 'fail';
       return 'pass';
@@ -110,7 +113,12 @@ function negate(c: Check): Check {
   };
 }
 
-function termCheck(term: Exclude<Term, { kind: 'time' }>, ctx: CompileContext, rawFields: string[], text: (id: number) => string): Check {
+function termCheck(
+  term: Exclude<Term, { kind: 'time' }>,
+  ctx: CompileContext,
+  rawFields: string[],
+  text: (id: number) => string,
+): Check {
   const { store } = ctx;
   switch (term.kind) {
     case 'text': {
@@ -130,10 +138,26 @@ function termCheck(term: Exclude<Term, { kind: 'time' }>, ctx: CompileContext, r
           return (id) => (set.has(store.level(id)) ? 'pass' : 'fail');
         }
         // A record without a level has no place on the scale: it fails every comparison.
-        case '>=': return (id) => { const l = store.level(id); return l !== 0 && l >= c ? 'pass' : 'fail'; };
-        case '>': return (id) => { const l = store.level(id); return l !== 0 && l > c ? 'pass' : 'fail'; };
-        case '<=': return (id) => { const l = store.level(id); return l !== 0 && l <= c ? 'pass' : 'fail'; };
-        case '<': return (id) => { const l = store.level(id); return l !== 0 && l < c ? 'pass' : 'fail'; };
+        case '>=':
+          return (id) => {
+            const l = store.level(id);
+            return l !== 0 && l >= c ? 'pass' : 'fail';
+          };
+        case '>':
+          return (id) => {
+            const l = store.level(id);
+            return l !== 0 && l > c ? 'pass' : 'fail';
+          };
+        case '<=':
+          return (id) => {
+            const l = store.level(id);
+            return l !== 0 && l <= c ? 'pass' : 'fail';
+          };
+        case '<':
+          return (id) => {
+            const l = store.level(id);
+            return l !== 0 && l < c ? 'pass' : 'fail';
+          };
       }
       break;
     }
@@ -153,7 +177,8 @@ function termCheck(term: Exclude<Term, { kind: 'time' }>, ctx: CompileContext, r
     }
     case 'pattern': {
       const patternIdOf = ctx.patternIdOf;
-      if (!patternIdOf) throw new FilterSyntaxError('Message patterns are not available here', term.column, term.length);
+      if (!patternIdOf)
+        throw new FilterSyntaxError('Message patterns are not available here', term.column, term.length);
       const ids = new Set(term.ids);
       return (id) => (ids.has(patternIdOf(store.message(id))) ? 'pass' : 'fail');
     }
@@ -175,13 +200,19 @@ function matcher(values: ValueMatch[]): (v: string | null) => boolean {
 
 /** Reads one of the index's columns as an interned key (NONE when absent). */
 export function columnKey(store: RecordStore, name: ColumnName): (id: number) => number {
-  return name === 'traceId' ? (id) => store.traceKey(id)
-    : name === 'spanId' ? (id) => store.spanKey(id)
-    : name === 'parentSpanId' ? (id) => store.parentSpanKey(id)
-    : name === 'correlationId' ? (id) => store.correlationKey(id)
-    : name === 'thread' ? (id) => store.threadKey(id)
-    : name === 'service' ? (id) => store.serviceKey(id)
-    : (id) => store.formatKey(id);
+  return name === 'traceId'
+    ? (id) => store.traceKey(id)
+    : name === 'spanId'
+      ? (id) => store.spanKey(id)
+      : name === 'parentSpanId'
+        ? (id) => store.parentSpanKey(id)
+        : name === 'correlationId'
+          ? (id) => store.correlationKey(id)
+          : name === 'thread'
+            ? (id) => store.threadKey(id)
+            : name === 'service'
+              ? (id) => store.serviceKey(id)
+              : (id) => store.formatKey(id);
 }
 
 /** Reads one of the index's columns as text (null when absent). */
@@ -201,7 +232,9 @@ export function columnReader(store: RecordStore, name: ColumnName): (id: number)
 function rawPrefilter(terms: Term[], store: RecordStore): Check | null {
   const rawSync = store.rawSync?.bind(store);
   if (!rawSync) return null;
-  const needles = terms.filter((t): t is Term & { kind: 'text' } => t.kind === 'text' && !t.negate).map((t) => t.text.toLowerCase());
+  const needles = terms
+    .filter((t): t is Term & { kind: 'text' } => t.kind === 'text' && !t.negate)
+    .map((t) => t.text.toLowerCase());
   if (needles.length === 0 || !needles.every((n) => /^[\x20-\x7e]+$/.test(n) && !/["\\]/.test(n))) return null;
   return (id) => {
     let raw: string;

@@ -157,7 +157,11 @@ function keyTerm(key: string, op: CompareOp, value: string, valueAt: number, bas
       const found = LEVEL_NAMES[l];
       if (!found) {
         const col = at + all.slice(0, k).reduce((s, x) => s + x.length + 1, 0);
-        throw new FilterSyntaxError(`Unknown level "${v}": use one of ${LEVELS.join(', ')}`, col, Math.max(1, v.length));
+        throw new FilterSyntaxError(
+          `Unknown level "${v}": use one of ${LEVELS.join(', ')}`,
+          col,
+          Math.max(1, v.length),
+        );
       }
       return found;
     });
@@ -165,7 +169,11 @@ function keyTerm(key: string, op: CompareOp, value: string, valueAt: number, bas
     return { ...base, kind: 'level', op, levels };
   }
   if (op !== ':') {
-    throw new FilterSyntaxError(`"${op}" only compares levels (level>=warn); use "${key}:" for other keys`, at - op.length, op.length);
+    throw new FilterSyntaxError(
+      `"${op}" only compares levels (level>=warn); use "${key}:" for other keys`,
+      at - op.length,
+      op.length,
+    );
   }
   if (lower === 'since' || lower === 'until') {
     return { ...base, kind: 'time', bound: lower, at: parseTime(value, at) };
@@ -215,9 +223,17 @@ function parseTime(value: string, column: number): TimeValue {
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
     // Sub-millisecond digits are kept: Date parses the rest to the millisecond.
-    const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(value);
+    const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      value,
+    );
     if (m) {
-      const zone = m[4] ? (m[4].toUpperCase() === 'Z' ? 'Z' : m[4].length === 5 ? `${m[4].slice(0, 3)}:${m[4].slice(3)}` : m[4]) : 'Z';
+      const zone = m[4]
+        ? m[4].toUpperCase() === 'Z'
+          ? 'Z'
+          : m[4].length === 5
+            ? `${m[4].slice(0, 3)}:${m[4].slice(3)}`
+            : m[4]
+        : 'Z';
       const ms = Date.parse(`${m[1]}T${m[2] ?? '00:00'}${m[2] && m[2].length === 5 ? ':00' : ''}${zone}`);
       if (Number.isFinite(ms)) {
         const frac = (m[3] ?? '').padEnd(9, '0');
@@ -226,17 +242,24 @@ function parseTime(value: string, column: number): TimeValue {
     }
   }
   throw new FilterSyntaxError(
-    `Cannot read time "${value}": use an ISO time (2024-05-01T10:00:00Z) or a duration back from the newest record (15m, 2h, 1d)`,
+    `Cannot read time "${value}": use an ISO time (2024-05-01T10:00:00Z) or a duration back from the ` +
+      `newest record (15m, 2h, 1d)`,
     column,
     Math.max(1, value.length),
   );
 }
 
 function checkTimeRange(terms: Term[]): void {
-  let since: (Term & { kind: 'time' }) | null = null, until: (Term & { kind: 'time' }) | null = null;
+  let since: (Term & { kind: 'time' }) | null = null,
+    until: (Term & { kind: 'time' }) | null = null;
   for (const t of terms) {
     if (t.kind !== 'time') continue;
-    if (t.negate) throw new FilterSyntaxError(`"-${t.bound}:" cannot be negated: use ${t.bound === 'since' ? 'until' : 'since'}:`, t.column, t.length);
+    if (t.negate)
+      throw new FilterSyntaxError(
+        `"-${t.bound}:" cannot be negated: use ${t.bound === 'since' ? 'until' : 'since'}:`,
+        t.column,
+        t.length,
+      );
     if (t.bound === 'since') since = t;
     else until = t;
   }
@@ -304,14 +327,20 @@ function readRegex(text: string, at: number): { source: string; flags: string; e
     else if (c === '/' && !inClass) break;
     j++;
   }
-  if (j >= text.length) throw new FilterSyntaxError('Unclosed regular expression: add a closing /', at + 1, text.length - at);
+  if (j >= text.length)
+    throw new FilterSyntaxError('Unclosed regular expression: add a closing /', at + 1, text.length - at);
   const source = text.slice(at + 1, j);
   let end = j + 1;
   while (end < text.length && /[a-z]/i.test(text[end]!)) end++;
   const flags = text.slice(j + 1, end);
   if (source === '') throw new FilterSyntaxError('Empty regular expression //', at + 1, 2);
   const bad = /[^imsuv]/.exec(flags);
-  if (bad) throw new FilterSyntaxError(`Unsupported regular expression flag "${bad[0]}": use i, m, s, u or v`, j + 2 + bad.index, 1);
+  if (bad)
+    throw new FilterSyntaxError(
+      `Unsupported regular expression flag "${bad[0]}": use i, m, s, u or v`,
+      j + 2 + bad.index,
+      1,
+    );
   try {
     new RegExp(source, flags);
   } catch (e) {
@@ -371,7 +400,12 @@ export function backtrackRisk(source: string): { message: string; index: number;
       if (q.unbounded) {
         unbounded++;
         if (unbounded > MAX_UNBOUNDED_REPEATS) {
-          return { message: `More than ${MAX_UNBOUNDED_REPEATS} unbounded repeats (*, +, {n,}) can take too long on long lines`, index: i, length: q.length };
+          return {
+            message:
+              `More than ${MAX_UNBOUNDED_REPEATS} unbounded repeats (*, +, {n,}) ` + 'can take too long on long lines',
+            index: i,
+            length: q.length,
+          };
         }
       }
       if (groups.length > 0) groups[groups.length - 1]!.repeats = true;

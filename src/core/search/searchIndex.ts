@@ -65,7 +65,13 @@ export class SearchIndex {
       const k = this.keys[i]!;
       // Whole key 1, prefix 0.95, elsewhere 0.9: always above fuzzy hits, which are ≤ 1 but rarely exact.
       const score = at === 0 ? (lq.length === k.key.length ? 1 : 0.95) : 0.9;
-      hits.push({ kind: 'group', label: k.key, detail: k.detail, group: { by: PRIMARY_GROUPING, id: k.groupId }, score });
+      hits.push({
+        kind: 'group',
+        label: k.key,
+        detail: k.detail,
+        group: { by: PRIMARY_GROUPING, id: k.groupId },
+        score,
+      });
     }
     if (!this.fuse) return hits.sort((a, b) => b.score - a.score);
     const found = this.fuse.search(q, { limit: Math.max(limit * 2, limit) });

@@ -2,12 +2,7 @@
 // of a trace or request ID, a thread name, a span name, a service, words of a message). The catalogue is rebuilt
 // when the session changed, at most once a second once it is big (a live source keeps changing it).
 
-import {
-  PRIMARY_GROUPING,
-  UNGROUPED_GROUP_ID,
-  type SearchHit,
-  type SessionApi,
-} from '../session/api';
+import { PRIMARY_GROUPING, UNGROUPED_GROUP_ID, type SearchHit, type SessionApi } from '../session/api';
 import { SearchIndex, type KeyItem, type SearchItem } from './searchIndex';
 
 /** Messages sampled into the search index, at most (each is read from its source). */
@@ -32,7 +27,8 @@ export class SessionSearch {
 
   search(query: string, limit = 50): SearchHit[] {
     const st = this.session.stats();
-    const stamp = `${st.records}:${st.spans}:${st.evicted}:${st.groups.trace}:${st.groups.correlation}:${st.groups.thread}`;
+    const g = st.groups;
+    const stamp = `${st.records}:${st.spans}:${st.evicted}:${g.trace}:${g.correlation}:${g.thread}`;
     const fresh = this.index.size < SEARCH_REBUILD_FREE || Date.now() - this.builtAt > 1000;
     if (stamp !== this.stamp && fresh) {
       const { items, keys } = this.catalogue();
@@ -67,9 +63,16 @@ export class SessionSearch {
     for (const s of session.spans()) {
       let traces = perName.get(s.name);
       if (!traces) perName.set(s.name, (traces = new Set()));
-      if (traces.has(s.traceId) || traces.size >= SEARCH_TRACES_PER_SPAN_NAME || perName.size > SEARCH_SPAN_NAMES) continue;
+      if (traces.has(s.traceId) || traces.size >= SEARCH_TRACES_PER_SPAN_NAME || perName.size > SEARCH_SPAN_NAMES)
+        continue;
       traces.add(s.traceId);
-      items.push({ kind: 'span', label: s.name, detail: [s.service, s.traceId].filter(Boolean).join(' · '), groupId: `trace:${s.traceId}`, spanId: s.spanId });
+      items.push({
+        kind: 'span',
+        label: s.name,
+        detail: [s.service, s.traceId].filter(Boolean).join(' · '),
+        groupId: `trace:${s.traceId}`,
+        spanId: s.spanId,
+      });
     }
     for (const [svc, gid] of services) items.push({ kind: 'service', label: svc, detail: 'service', groupId: gid });
     // Messages: the first of each group, errors first (what people search for), distinct, bounded overall.

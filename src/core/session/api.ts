@@ -1,7 +1,17 @@
 // What the rest of Threadline (extension host, CLI, live sources, the timeline's host side) may ask of
 // a session. Implemented by `session/session.ts` over the lazy index. Pure: no `vscode` import.
 
-import type { GroupKind, Level, LogRecord, Position, SourceLocation, SourceSummary, Span, SpanNode, StreamSink } from '../model';
+import type {
+  GroupKind,
+  Level,
+  LogRecord,
+  Position,
+  SourceLocation,
+  SourceSummary,
+  Span,
+  SpanNode,
+  StreamSink,
+} from '../model';
 
 export type { SourceSummary, SpanNode, StreamSink } from '../model';
 import type { FilterSyntaxError } from '../query/language';
@@ -167,7 +177,6 @@ export interface GroupPage {
   items: GroupSummary[];
 }
 
-
 export interface SearchHit {
   kind: 'group' | 'span' | 'service' | 'record';
   label: string;
@@ -222,9 +231,11 @@ export function groupRefKey(ref: GroupRef): string {
 export function groupRefFromKey(key: string): GroupRef | null {
   try {
     const v: unknown = JSON.parse(key);
-    if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'string' || typeof v[0] !== 'object' || v[0] === null) return null;
+    if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'string' || typeof v[0] !== 'object' || v[0] === null)
+      return null;
     const by = v[0] as Record<string, unknown>;
-    if (typeof by.kind === 'string' && ['trace', 'correlation', 'thread'].includes(by.kind)) return { by: { kind: by.kind as GroupKind }, id: v[1] };
+    if (typeof by.kind === 'string' && ['trace', 'correlation', 'thread'].includes(by.kind))
+      return { by: { kind: by.kind as GroupKind }, id: v[1] };
     if (typeof by.field === 'string') return { by: { field: by.field }, id: v[1] };
     return null;
   } catch {
@@ -243,7 +254,10 @@ export interface QueryApi {
   /** Where a record stands in a query's order (its offset), or -1 when the query does not select it. */
   locate(q: RecordQuery, id: RecordId): number;
   histogram(q: RecordQuery, opts?: HistogramOptions): Histogram;
-  /** Distinct values of a field over the records a query selects: columns (level, service, thread, …) or any raw field path. */
+  /**
+   * Distinct values of a field over the records a query selects:
+   * columns (level, service, thread, …) or any raw field path.
+   */
   distinct(q: RecordQuery, field: string, limit?: number): DistinctValues;
   /** A page of a grouping's groups, filtered and sorted as asked; the ungrouped bucket last when it has records. */
   groupsPage(q: GroupQuery, page?: PageRequest): GroupPage;
@@ -259,13 +273,19 @@ export interface QueryApi {
 
 export interface SessionApi extends QueryApi {
   /** Index a file (plain or .gz); resolves when done; progress at most ~10 times a second. */
-  addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<SourceSummary>;
+  addFile(
+    path: string,
+    opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void },
+  ): Promise<SourceSummary>;
   /** A live source: push text or bytes as it arrives; lines are split here; a partial last line waits. */
   addStream(name: string): StreamSink;
   sources(): SourceSummary[];
   clear(): void;
 
-  /** Summaries of the given records in the order given (unknown or evicted ids are left out), e.g. a page of `markers().ids`. */
+  /**
+   * Summaries of the given records in the order given (unknown or
+   * evicted ids are left out), e.g. a page of `markers().ids`.
+   */
   recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[];
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
@@ -276,7 +296,10 @@ export interface SessionApi extends QueryApi {
    */
   recordsAtSource(pathSuffix: string): Map<number, RecordSummary[]>;
 
-  /** Called (throttled) whenever records, spans or sources change, or a filter's answer grew. Returns an unsubscribe function. */
+  /**
+   * Called (throttled) whenever records, spans or sources change,
+   * or a filter's answer grew. Returns an unsubscribe function.
+   */
   onDidChange(listener: () => void): () => void;
 
   stats(): SessionStats;
@@ -297,4 +320,3 @@ export interface SessionApi extends QueryApi {
   /** Stops background work (field parsing, timers); the session answers queries from what it has. */
   dispose(): void;
 }
-

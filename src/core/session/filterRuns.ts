@@ -4,7 +4,8 @@
 
 import type { CompiledFilter } from '../query/compile';
 
-const V_PASS = 1, V_FAIL = 2;
+const V_PASS = 1,
+  V_FAIL = 2;
 /** Filter runs kept at once: the tree, the Logs view, a timeline and an agent, with room to spare. */
 const MAX_RUNS = 8;
 
@@ -78,8 +79,14 @@ export class FilterRuns {
     run.lastUsed = ++this.clock;
     this.runs.set(text, run);
     if (this.runs.size <= MAX_RUNS) return;
-    let oldest: string | null = null, at = Infinity;
-    for (const [k, r] of this.runs) if (r.lastUsed < at) (oldest = k), (at = r.lastUsed);
+    let oldest: string | null = null,
+      at = Infinity;
+    for (const [k, r] of this.runs) {
+      if (r.lastUsed < at) {
+        oldest = k;
+        at = r.lastUsed;
+      }
+    }
     if (oldest !== null) this.runs.delete(oldest);
   }
 

@@ -20,7 +20,12 @@ const EMPTY: GroupTree = { nodes: [], recordsBySpan: new Map() };
 /** How many records a build step handles before it offers the caller a chance to yield. */
 const STEP = 4096;
 
-export function groupSpanTree(store: RecordStore, group: GroupState, sortedIds: Int32Array, times: RecordTimes): GroupTree {
+export function groupSpanTree(
+  store: RecordStore,
+  group: GroupState,
+  sortedIds: Int32Array,
+  times: RecordTimes,
+): GroupTree {
   const steps = groupSpanTreeSteps(store, group, sortedIds, times);
   for (;;) {
     const r = steps.next();
@@ -33,7 +38,12 @@ export function groupSpanTree(store: RecordStore, group: GroupState, sortedIds: 
  * event loop back: one code path for the synchronous `spanTree` and the cooperative `markers`.
  * `sortedIds` must not change while the build runs (pass a copy when the group may grow meanwhile).
  */
-export function* groupSpanTreeSteps(store: RecordStore, group: GroupState, sortedIds: Int32Array, times: RecordTimes): Generator<void, GroupTree, void> {
+export function* groupSpanTreeSteps(
+  store: RecordStore,
+  group: GroupState,
+  sortedIds: Int32Array,
+  times: RecordTimes,
+): Generator<void, GroupTree, void> {
   if (group.kind === 'field' || group.key === '') return EMPTY;
   // The tree decides a record's span from its span ID alone, and builds derived spans from the first parent
   // ID, the first service and the time range of each span ID's records. So it is built from a few records per
@@ -48,14 +58,16 @@ export function* groupSpanTreeSteps(store: RecordStore, group: GroupState, sorte
     gatherKeyStats(store, times, sortedIds, i, Math.min(n, i + STEP), stats);
   }
   const picked: number[] = [];
-  for (const st of stats.values()) for (const i of [st.first, st.parent, st.service, st.min, st.max]) if (i >= 0) picked.push(i);
+  for (const st of stats.values())
+    for (const i of [st.first, st.parent, st.service, st.min, st.max]) if (i >= 0) picked.push(i);
   picked.sort((a, b) => a - b);
   const reps: number[] = [];
   for (const i of picked) if (reps.length === 0 || reps[reps.length - 1] !== i) reps.push(i);
   yield;
   const repRecords: TreeRecord[] = new Array(reps.length);
   for (let j = 0; j < reps.length; j += STEP / 4) {
-    for (let x = j; x < Math.min(reps.length, j + STEP / 4); x++) repRecords[x] = treeRecord(store, times, sortedIds[reps[x]!]!);
+    for (let x = j; x < Math.min(reps.length, j + STEP / 4); x++)
+      repRecords[x] = treeRecord(store, times, sortedIds[reps[x]!]!);
     yield;
   }
   const tree = buildTree(store, group, repRecords);
@@ -92,13 +104,36 @@ export function* groupSpanTreeSteps(store: RecordStore, group: GroupState, sorte
   return { nodes: tree.nodes, recordsBySpan };
 }
 
-function gatherKeyStats(store: RecordStore, times: RecordTimes, sortedIds: Int32Array, from: number, to: number, stats: Map<number, KeyStats>): void {
+function gatherKeyStats(
+  store: RecordStore,
+  times: RecordTimes,
+  sortedIds: Int32Array,
+  from: number,
+  to: number,
+  stats: Map<number, KeyStats>,
+): void {
   let last: KeyStats | undefined;
   for (let i = from; i < to; i++) {
     const id = sortedIds[i]!;
     const key = store.spanKey(id);
     let st = last !== undefined && last.key === key ? last : stats.get(key);
-    if (st === undefined) stats.set(key, (st = { key, first: i, parent: -1, service: -1, min: -1, max: -1, count: 0, errors: 0, reps: 0, repErrors: 0, node: -2 }));
+    if (st === undefined)
+      stats.set(
+        key,
+        (st = {
+          key,
+          first: i,
+          parent: -1,
+          service: -1,
+          min: -1,
+          max: -1,
+          count: 0,
+          errors: 0,
+          reps: 0,
+          repErrors: 0,
+          node: -2,
+        }),
+      );
     last = st;
     st.count++;
     if (isError(store, id)) st.errors++;
@@ -111,19 +146,32 @@ function gatherKeyStats(store: RecordStore, times: RecordTimes, sortedIds: Int32
   }
 }
 
-function spreadToLists(store: RecordStore, sortedIds: Int32Array, from: number, to: number, listOf: Map<number, number[]>): void {
-  let lastKey = NaN, list: number[] = [];
+function spreadToLists(
+  store: RecordStore,
+  sortedIds: Int32Array,
+  from: number,
+  to: number,
+  listOf: Map<number, number[]>,
+): void {
+  let lastKey = NaN,
+    list: number[] = [];
   for (let i = from; i < to; i++) {
     const id = sortedIds[i]!;
     const key = store.spanKey(id);
-    if (key !== lastKey) { lastKey = key; list = listOf.get(key)!; }
+    if (key !== lastKey) {
+      lastKey = key;
+      list = listOf.get(key)!;
+    }
     list.push(id);
   }
 }
 
 interface KeyStats {
   key: number;
-  /** Positions in the sorted ids: first record, first with a parent span ID, first with a service, earliest and latest own time. */
+  /**
+   * Positions in the sorted ids: first record, first with a parent
+   * span ID, first with a service, earliest and latest own time.
+   */
   first: number;
   parent: number;
   service: number;
@@ -147,7 +195,8 @@ function nonEmpty(store: RecordStore, key: number): boolean {
 }
 
 function earlier(times: RecordTimes, a: number, b: number): boolean {
-  const x = times.effMs(a), y = times.effMs(b);
+  const x = times.effMs(a),
+    y = times.effMs(b);
   return x < y || (x === y && times.effSub(a) < times.effSub(b));
 }
 
@@ -167,7 +216,12 @@ function treeRecord(store: RecordStore, times: RecordTimes, id: number): TreeRec
 }
 
 function buildTree(store: RecordStore, group: GroupState, records: TreeRecord[]): SpanTree {
-  if (group.kind === 'trace') return buildSpanTree(group.spans.map((i) => store.spans[i]!), records, { traceId: group.key });
+  if (group.kind === 'trace')
+    return buildSpanTree(
+      group.spans.map((i) => store.spans[i]!),
+      records,
+      { traceId: group.key },
+    );
   return buildGroupTree(group.kind as 'correlation' | 'thread', group.key, records);
 }
 
@@ -175,7 +229,12 @@ function buildTree(store: RecordStore, group: GroupState, records: TreeRecord[])
  * Every record into the tree: only when the tree attached records sharing a span ID to different spans, which
  * the condensed build above cannot express.
  */
-function* fullSteps(store: RecordStore, group: GroupState, sortedIds: Int32Array, times: RecordTimes): Generator<void, GroupTree, void> {
+function* fullSteps(
+  store: RecordStore,
+  group: GroupState,
+  sortedIds: Int32Array,
+  times: RecordTimes,
+): Generator<void, GroupTree, void> {
   const records: TreeRecord[] = new Array(sortedIds.length);
   for (let i = 0; i < sortedIds.length; i += STEP) {
     if (i > 0) yield;

@@ -198,7 +198,8 @@ export function compareStart(a: GroupState, b: GroupState): number {
 }
 
 function compareKeys(ams: number, asub: number, aid: string, bms: number, bsub: number, bid: string): number {
-  const an = Number.isNaN(ams), bn = Number.isNaN(bms);
+  const an = Number.isNaN(ams),
+    bn = Number.isNaN(bms);
   if (an || bn) return an && bn ? compareIds(aid, bid) : an ? 1 : -1;
   if (ams !== bms) return ams < bms ? -1 : 1;
   if (asub !== bsub) return asub < bsub ? -1 : 1;
@@ -292,7 +293,8 @@ export class Grouping {
         for (let i = this.spansSeen; i < end; i++) {
           const s = spans[i]!;
           const g = this.groupFor('trace', s.traceId);
-          const before = g.startMs, beforeSub = g.startSub;
+          const before = g.startMs,
+            beforeSub = g.startSub;
           g.addSpan(i, s);
           if (g.startMs !== before || g.startSub !== beforeSub) this.markMoved(g);
         }
@@ -346,7 +348,8 @@ export class Grouping {
     const tail = order.slice(p);
     order.length = p;
     // Entries of the tail that did not move are at their current start: merge them with the moved ones.
-    let i = 0, j = 0;
+    let i = 0,
+      j = 0;
     while (i < tail.length || j < fresh.length) {
       const a = tail[i];
       if (a !== undefined && (a.moved || a.removed)) {
@@ -371,7 +374,8 @@ export class Grouping {
   /** Where `g` sits in the order (found by the start it was put there with). */
   private placeOf(g: GroupState): number {
     const order = this.order;
-    let lo = 0, hi = order.length - 1;
+    let lo = 0,
+      hi = order.length - 1;
     while (lo <= hi) {
       const m = (lo + hi) >> 1;
       const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.orderMs, g.orderSub, g.id);
@@ -385,7 +389,8 @@ export class Grouping {
   /** The first place in the order whose entry sorts after `g` at its current start. */
   private lowerBound(g: GroupState): number {
     const order = this.order;
-    let lo = 0, hi = order.length;
+    let lo = 0,
+      hi = order.length;
     while (lo < hi) {
       const m = (lo + hi) >> 1;
       if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.startMs, g.startSub, g.id) < 0) lo = m + 1;

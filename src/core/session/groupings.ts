@@ -54,7 +54,14 @@ export class Groupings {
     const name = `kind:${kind}`;
     let g = this.kinds.get(name);
     if (!g) {
-      g = new Grouping(this.store, this.intake.times, kindKeyer(this.store, kind), kind === PRIMARY_KIND, kind, this.intake.isLive);
+      g = new Grouping(
+        this.store,
+        this.intake.times,
+        kindKeyer(this.store, kind),
+        kind === PRIMARY_KIND,
+        kind,
+        this.intake.isLive,
+      );
       // Start above evicted records: they are gone for every grouping.
       g.upTo = g.from = this.intake.firstLive;
       this.kinds.set(name, g);
@@ -93,7 +100,8 @@ export class Groupings {
       this.fieldValues.set(field, fv);
       if (this.fieldValues.size > MAX_FIELD_GROUPINGS + 1) {
         let oldest: FieldValues | null = null;
-        for (const v of this.fieldValues.values()) if (v !== fv && (!oldest || v.lastUsed < oldest.lastUsed)) oldest = v;
+        for (const v of this.fieldValues.values())
+          if (v !== fv && (!oldest || v.lastUsed < oldest.lastUsed)) oldest = v;
         if (oldest) {
           oldest.stop();
           this.fieldValues.delete(oldest.field);

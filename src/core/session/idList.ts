@@ -31,15 +31,19 @@ export class IdList {
    * few out-of-order records costs O(n), not a full sort, per question.
    */
   ensureSorted(compare: (a: number, b: number) => number): void {
-    const n = this.length, k = this.sortedLength;
+    const n = this.length,
+      k = this.sortedLength;
     if (k >= n) return;
     const tail = this.buf.slice(k, n).sort(compare);
     if (k === 0 || compare(this.buf[k - 1]!, tail[0]!) <= 0) {
       this.buf.set(tail, k);
     } else {
       const head = this.buf.slice(0, k);
-      let i = 0, j = 0, w = 0;
-      while (i < head.length && j < tail.length) this.buf[w++] = compare(head[i]!, tail[j]!) <= 0 ? head[i++]! : tail[j++]!;
+      let i = 0,
+        j = 0,
+        w = 0;
+      while (i < head.length && j < tail.length)
+        this.buf[w++] = compare(head[i]!, tail[j]!) <= 0 ? head[i++]! : tail[j++]!;
       while (i < head.length) this.buf[w++] = head[i++]!;
       while (j < tail.length) this.buf[w++] = tail[j++]!;
     }
@@ -57,7 +61,8 @@ export class IdList {
 
   /** Keeps only the ids the predicate accepts, in order. */
   retain(keep: (id: number) => boolean): void {
-    let w = 0, sorted = 0;
+    let w = 0,
+      sorted = 0;
     for (let r = 0; r < this.length; r++) {
       if (r === this.sortedLength) sorted = w;
       const id = this.buf[r]!;

@@ -5,7 +5,19 @@ import { createRecordStore } from '../index/store';
 import type { FieldMappings } from './api';
 import type { BackendFactory } from './session';
 
-const MAPPED: readonly MappedField[] = ['time', 'level', 'message', 'service', 'logger', 'thread', 'correlationId', 'traceId', 'spanId', 'parentSpanId', 'error'];
+const MAPPED: readonly MappedField[] = [
+  'time',
+  'level',
+  'message',
+  'service',
+  'logger',
+  'thread',
+  'correlationId',
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'error',
+];
 
 /** Settings allow a nested path as an array; the normaliser takes a dotted path. */
 export function toIndexMappings(m: FieldMappings | undefined): IndexFieldMappings | undefined {

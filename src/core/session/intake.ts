@@ -20,7 +20,10 @@ export class Intake {
   /** Every record below this id is evicted (the store may free their columns). */
   firstLive = 0;
   evictedCount = 0;
-  /** 1 for an evicted record: stream records are evicted oldest first, file records stay, so ids above firstLive may be gone too. */
+  /**
+   * 1 for an evicted record: stream records are evicted oldest first,
+   * file records stay, so ids above firstLive may be gone too.
+   */
   private dead = new Uint8Array(0);
   /** Live records that count against the cap (from streams), oldest first, from `evictableHead` on. */
   private evictable = new IdList(1024);
@@ -47,14 +50,16 @@ export class Intake {
   take(to: number): void {
     const from = this.times.count;
     this.times.extend(to);
-    const store = this.store, times = this.times;
+    const store = this.store,
+      times = this.times;
     for (let id = from; id < to; id++) {
       this.levelCounts[store.level(id)]!++;
       if (store.hasError(id)) this.errorCount++;
       this.all.pushOrdered(id, times.compare);
       if (this.isEvictable(id)) this.evictable.push(id);
       if (times.hasOwnTime(id)) {
-        const ms = times.effMs(id), sub = times.effSub(id);
+        const ms = times.effMs(id),
+          sub = times.effSub(id);
         if (Number.isNaN(this.newestMs) || ms > this.newestMs || (ms === this.newestMs && sub > this.newestSub)) {
           this.newestMs = ms;
           this.newestSub = sub;

@@ -175,7 +175,8 @@ export class QueryEngine {
     if (!behind) return;
     this.filterTimer = setImmediate(() => {
       this.filterTimer = null;
-      let progressed = false, left = false;
+      let progressed = false,
+        left = false;
       const runs = [...this.runs.values()].filter((r) => r.scanned < this.intake.times.count);
       for (const r of runs) {
         const before = r.scanned;
@@ -201,7 +202,11 @@ export class QueryEngine {
   private scopeIds(scope: Scope | undefined): { ids: ArrayLike<number>; key: string; stamp: string } {
     if (!scope || 'all' in scope) {
       this.intake.all.ensureSorted(this.intake.times.compare);
-      return { ids: this.intake.all.view(), key: 'all', stamp: `${this.intake.all.length}:${this.intake.evictedCount}` };
+      return {
+        ids: this.intake.all.view(),
+        key: 'all',
+        stamp: `${this.intake.all.length}:${this.intake.evictedCount}`,
+      };
     }
     const found = this.resolveRef(scope.group);
     const key = `${groupRefKey(scope.group)}\u0000${scope.spanId ?? ''}`;
@@ -254,7 +259,8 @@ export class QueryEngine {
     const { ids } = this.select(q);
     if (!Number.isInteger(id) || id < 0 || id >= this.intake.times.count) return -1;
     // Time order with ties by id: a binary search finds it.
-    let lo = 0, hi = ids.length;
+    let lo = 0,
+      hi = ids.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.intake.times.compare(ids[mid]!, id) < 0) lo = mid + 1;
@@ -268,12 +274,22 @@ export class QueryEngine {
     const { ids, pending } = this.select(q);
     const buckets = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(opts.buckets ?? 100)));
     const t = this.intake.times;
-    let fromNs = opts.fromNs ?? null, toNs = opts.toNs ?? null;
+    let fromNs = opts.fromNs ?? null,
+      toNs = opts.toNs ?? null;
     if (fromNs === null || toNs === null) {
       // The selection is time-ordered: its first and last timed records bound it.
-      let first = -1, last = -1;
-      for (let i = 0; i < ids.length; i++) if (t.hasOwnTime(ids[i]!)) { first = ids[i]!; break; }
-      for (let i = ids.length - 1; i >= 0; i--) if (t.hasOwnTime(ids[i]!)) { last = ids[i]!; break; }
+      let first = -1,
+        last = -1;
+      for (let i = 0; i < ids.length; i++)
+        if (t.hasOwnTime(ids[i]!)) {
+          first = ids[i]!;
+          break;
+        }
+      for (let i = ids.length - 1; i >= 0; i--)
+        if (t.hasOwnTime(ids[i]!)) {
+          last = ids[i]!;
+          break;
+        }
       if (fromNs === null) fromNs = first < 0 ? 0n : msToNs(t.effMs(first), t.effSub(first));
       if (toNs === null) toNs = last < 0 ? fromNs : msToNs(t.effMs(last), t.effSub(last)) + 1n;
     }
@@ -284,7 +300,8 @@ export class QueryEngine {
     const [fromMs, fromSub] = nsToMs(fromNs);
     const bucketNsNum = Number(bucketNs);
     const limitNs = Number(spanNs);
-    let total = 0, untimed = 0;
+    let total = 0,
+      untimed = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (!t.hasOwnTime(id)) {
@@ -309,7 +326,9 @@ export class QueryEngine {
     if (field === 'level') {
       const byCode = new Array<number>(LEVEL_SLOTS).fill(0);
       for (let i = 0; i < ids.length; i++) byCode[this.store.level(ids[i]!)]!++;
-      byCode.forEach((c, code) => { if (c > 0) counts.set(levelFromCode(code), c); });
+      byCode.forEach((c, code) => {
+        if (c > 0) counts.set(levelFromCode(code), c);
+      });
     } else if (column) {
       // Counted by interned key (a number), named once per distinct key at the end.
       const key = columnKey(this.store, column);
@@ -379,15 +398,30 @@ export class QueryEngine {
    * and `pending` counts the groups still to look at. Rebuilt when the grouping or the filter's verdicts moved
    * on, at most twice a second while the filter is still deciding.
    */
-  private filteredGroups(g: Grouping, r: FilterRun, sort: GroupSortKey, desc: boolean): { list: GroupSummary[]; pending: number } {
+  private filteredGroups(
+    g: Grouping,
+    r: FilterRun,
+    sort: GroupSortKey,
+    desc: boolean,
+  ): { list: GroupSummary[]; pending: number } {
     const base = `${g.serial}:${g.version}:${r.epoch}:${this.intake.evictedCount}`;
     const key = `${r.compiled.text}\u0000${g.serial}\u0000${sort}\u0000${desc}`;
     let b = this.groupLists.get(key);
     const decided = r.scanned >= this.intake.count;
     const moved = b !== undefined && b.done && b.scanned !== r.scanned;
-    const stale = !b || b.base !== base || (moved && (decided || performance.now() - b.startedAt >= GROUP_LIST_REBUILD_MS));
+    const stale =
+      !b || b.base !== base || (moved && (decided || performance.now() - b.startedAt >= GROUP_LIST_REBUILD_MS));
     if (stale) {
-      b = { base, scanned: r.scanned, startedAt: performance.now(), groups: g.ordered().slice(), cursor: 0, found: [], list: b?.base === base ? b.list : [], done: false };
+      b = {
+        base,
+        scanned: r.scanned,
+        startedAt: performance.now(),
+        groups: g.ordered().slice(),
+        cursor: 0,
+        found: [],
+        list: b?.base === base ? b.list : [],
+        done: false,
+      };
       this.groupLists.set(key, b);
       if (this.groupLists.size > 8) this.groupLists.delete(this.groupLists.keys().next().value!);
     }
@@ -398,7 +432,8 @@ export class QueryEngine {
         const out = build.found;
         // Filtered starts can differ from the groups' own: sorted by start first, then by the key asked for.
         out.sort(byStart);
-        const k = summarySortKey(sort), dir = desc ? -1 : 1;
+        const k = summarySortKey(sort),
+          dir = desc ? -1 : 1;
         if (sort !== 'start' || desc) out.sort((x, y) => dir * compareKey(k(x), k(y)));
         const u = this.filteredSummary(g, g.ungrouped, r);
         if (u && u.records > 0) out.push(u);
@@ -433,19 +468,33 @@ export class QueryEngine {
     const base = group.summary();
     const c = r.compiled;
     // Spans have no level, fields or message: only a time-range filter can say anything about them.
-    const spansCount = c.timeOnly && group.spans.length > 0 && overlaps(base.startNs, base.endNs, c.fromNs, c.toNs) ? group.spans.length : 0;
-    let errors = 0, records = 0;
+    const spansCount =
+      c.timeOnly && group.spans.length > 0 && overlaps(base.startNs, base.endNs, c.fromNs, c.toNs)
+        ? group.spans.length
+        : 0;
+    let errors = 0,
+      records = 0;
     if (spansCount > 0) for (const si of group.spans) if (this.store.spans[si]!.status === 'error') errors++;
-    let sMs = NaN, sSub = 0, eMs = NaN, eSub = 0;
+    let sMs = NaN,
+      sSub = 0,
+      eMs = NaN,
+      eSub = 0;
     for (let i = 0; i < all.length; i++) {
       const id = all[i]!;
       if (!r.passes(id)) continue;
       records++;
       if (this.store.hasError(id)) errors++;
       if (!this.intake.times.hasOwnTime(id)) continue;
-      const ms = this.intake.times.effMs(id), sub = this.intake.times.effSub(id);
-      if (Number.isNaN(sMs) || ms < sMs || (ms === sMs && sub < sSub)) (sMs = ms), (sSub = sub);
-      if (Number.isNaN(eMs) || ms > eMs || (ms === eMs && sub > eSub)) (eMs = ms), (eSub = sub);
+      const ms = this.intake.times.effMs(id),
+        sub = this.intake.times.effSub(id);
+      if (Number.isNaN(sMs) || ms < sMs || (ms === sMs && sub < sSub)) {
+        sMs = ms;
+        sSub = sub;
+      }
+      if (Number.isNaN(eMs) || ms > eMs || (ms === eMs && sub > eSub)) {
+        eMs = ms;
+        eSub = sub;
+      }
     }
     if (records === 0 && spansCount === 0) return null;
     return {
@@ -479,7 +528,8 @@ export class QueryEngine {
 }
 
 function byStart(a: GroupSummary, b: GroupSummary): number {
-  if (a.startNs === null || b.startNs === null) return a.startNs === b.startNs ? compareIds(a.id, b.id) : a.startNs === null ? 1 : -1;
+  if (a.startNs === null || b.startNs === null)
+    return a.startNs === b.startNs ? compareIds(a.id, b.id) : a.startNs === null ? 1 : -1;
   return a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : compareIds(a.id, b.id);
 }
 
@@ -501,25 +551,43 @@ function compareKey(a: SortKey, b: SortKey): number {
 
 function stateSortKey(sort: GroupSortKey): (g: GroupState) => SortKey {
   switch (sort) {
-    case 'start': return (g) => (Number.isNaN(g.startMs) ? null : g.startMs + g.startSub / 1e6);
-    case 'duration': return (g) => (Number.isNaN(g.startMs) ? null : g.endMs - g.startMs + (g.endSub - g.startSub) / 1e6);
-    case 'errors': return (g) => g.errors;
-    case 'records': return (g) => g.ids.length;
-    case 'spans': return (g) => g.spans.length;
-    case 'service': return (g) => { let min: string | null = null; for (const s of g.services) if (min === null || s < min) min = s; return min; };
-    case 'root': return (g) => g.root;
+    case 'start':
+      return (g) => (Number.isNaN(g.startMs) ? null : g.startMs + g.startSub / 1e6);
+    case 'duration':
+      return (g) => (Number.isNaN(g.startMs) ? null : g.endMs - g.startMs + (g.endSub - g.startSub) / 1e6);
+    case 'errors':
+      return (g) => g.errors;
+    case 'records':
+      return (g) => g.ids.length;
+    case 'spans':
+      return (g) => g.spans.length;
+    case 'service':
+      return (g) => {
+        let min: string | null = null;
+        for (const s of g.services) if (min === null || s < min) min = s;
+        return min;
+      };
+    case 'root':
+      return (g) => g.root;
   }
 }
 
 function summarySortKey(sort: GroupSortKey): (g: GroupSummary) => SortKey {
   switch (sort) {
-    case 'start': return (g) => (g.startNs === null ? null : Number(g.startNs / 1000n));
-    case 'duration': return (g) => (g.startNs === null || g.endNs === null ? null : Number(g.endNs - g.startNs));
-    case 'errors': return (g) => g.errors;
-    case 'records': return (g) => g.records;
-    case 'spans': return (g) => g.spans;
-    case 'service': return (g) => g.services[0] ?? null;
-    case 'root': return (g) => g.root;
+    case 'start':
+      return (g) => (g.startNs === null ? null : Number(g.startNs / 1000n));
+    case 'duration':
+      return (g) => (g.startNs === null || g.endNs === null ? null : Number(g.endNs - g.startNs));
+    case 'errors':
+      return (g) => g.errors;
+    case 'records':
+      return (g) => g.records;
+    case 'spans':
+      return (g) => g.spans;
+    case 'service':
+      return (g) => g.services[0] ?? null;
+    case 'root':
+      return (g) => g.root;
   }
 }
 
@@ -531,4 +599,3 @@ function pageRange(total: number, page: PageRequest): [number, number] {
   const from = Math.min(total, Math.max(0, Math.floor(page.offset ?? 0)));
   return [from, Math.min(total, from + Math.max(0, Math.floor(page.limit ?? 500)))];
 }
-

@@ -45,7 +45,11 @@ export class RecordTimes {
     const b = this.base;
     for (let j = id - 1; j >= b && j >= id - LOOKBACK; j--) {
       let from: string;
-      try { from = this.store.position(j).source; } catch { continue; } // evicted
+      try {
+        from = this.store.position(j).source;
+      } catch {
+        continue;
+      } // evicted
       if (from !== src) continue;
       this.ms[id - b] = this.ms[j - b]!;
       this.sub[id - b] = this.sub[j - b]!;
@@ -59,7 +63,9 @@ export class RecordTimes {
   private grow(min: number): void {
     let n = this.ms.length;
     while (n < min) n *= 2;
-    const ms = new Float64Array(n), sub = new Int32Array(n), inf = new Uint8Array(n);
+    const ms = new Float64Array(n),
+      sub = new Int32Array(n),
+      inf = new Uint8Array(n);
     ms.set(this.ms);
     sub.set(this.sub);
     inf.set(this.inferred);

@@ -48,7 +48,10 @@ import { SpanTrees } from './spanTrees';
 /** What a session needs from the index: a store and the ways to feed it. One backend per session lifetime. */
 export interface SessionBackend {
   readonly store: RecordStore;
-  addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (s: SourceSummary) => void }): Promise<SourceSummary>;
+  addFile(
+    path: string,
+    opts?: { signal?: AbortSignal; onProgress?: (s: SourceSummary) => void },
+  ): Promise<SourceSummary>;
   addStream(name: string): StreamSink;
   /** Optional: frees the store's memory for these records, ids ascending (the session stops using them first). */
   evictRecords?(ids: Int32Array): void;
@@ -129,7 +132,15 @@ class Session implements SessionApi {
       notify: () => this.notifier.fire(),
       patternIdOf: this.opts.patternIdOf,
     });
-    this.p = { backend, store, intake, groupings, trees, queries, sourceIndex: new SourceIndex(store, () => this.notifier.fire()) };
+    this.p = {
+      backend,
+      store,
+      intake,
+      groupings,
+      trees,
+      queries,
+      sourceIndex: new SourceIndex(store, () => this.notifier.fire()),
+    };
     this.unsubscribe = store.onAppend((from, to) => {
       // A few records (a stream's lines) are taken in at once, so groups stay current for listeners and eviction
       // keeps memory bounded; a big merge from the index is taken in over the next turns, not inside its own.
@@ -231,7 +242,10 @@ class Session implements SessionApi {
 
   // ── sources ───────────────────────────────────────────────────────────────────────────────────────────
 
-  addFile(path: string, opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void }): Promise<SourceSummary> {
+  addFile(
+    path: string,
+    opts?: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void },
+  ): Promise<SourceSummary> {
     const onProgress = opts?.onProgress;
     return this.p.backend
       .addFile(path, {
@@ -294,8 +308,20 @@ class Session implements SessionApi {
     LEVELS.forEach((l, i) => (levels[l] = intake.levelCounts[i + 1]!));
     levels.none = intake.levelCounts[0]!;
     const k = groupings.primary.kindCounts;
-    const groups = { trace: k.trace, correlation: k.correlation, thread: k.thread, ungroupedRecords: groupings.primary.ungrouped.ids.length };
-    return { records: this.liveCount(), spans: store.spans.length, evicted: intake.evictedCount, errors: intake.errorCount, levels, groups };
+    const groups = {
+      trace: k.trace,
+      correlation: k.correlation,
+      thread: k.thread,
+      ungroupedRecords: groupings.primary.ungrouped.ids.length,
+    };
+    return {
+      records: this.liveCount(),
+      spans: store.spans.length,
+      evicted: intake.evictedCount,
+      errors: intake.errorCount,
+      levels,
+      groups,
+    };
   }
 
   evicted(): number {
@@ -398,7 +424,9 @@ class Session implements SessionApi {
     const { store, intake } = this.p;
     if (!Number.isInteger(id) || id < 0 || id >= store.count) throw new RangeError(`No record ${id} in this session`);
     if (id < intake.firstLive || !intake.isLive(id)) {
-      throw new RangeError(`Record ${id} was evicted (the session keeps the latest ${this.maxRecords} records from streams)`);
+      throw new RangeError(
+        `Record ${id} was evicted (the session keeps the latest ${this.maxRecords} records from streams)`,
+      );
     }
     const rec = await store.load(id);
     return { ...rec, position: store.position(id) };
@@ -410,7 +438,11 @@ class Session implements SessionApi {
     const out = new Map<number, RecordSummary[]>();
     for (const [line, ids] of sourceIndex.lookup(pathSuffix, intake.isLive)) {
       const kept = ids.slice().sort(intake.times.compare);
-      if (kept.length > 0) out.set(line, kept.map((id) => this.summaryOf(id)));
+      if (kept.length > 0)
+        out.set(
+          line,
+          kept.map((id) => this.summaryOf(id)),
+        );
     }
     return out;
   }

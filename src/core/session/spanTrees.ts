@@ -34,7 +34,10 @@ export class SpanTrees {
   }
 
   private key(grouping: Grouping, group: GroupState): { key: string; stamp: string } {
-    return { key: group.id + '\u0000' + grouping.serial, stamp: `${group.ids.length}:${group.spans.length}:${this.intake.evictedCount}` };
+    return {
+      key: group.id + '\u0000' + grouping.serial,
+      stamp: `${group.ids.length}:${group.spans.length}:${this.intake.evictedCount}`,
+    };
   }
 
   private cache(key: string, stamp: string, tree: GroupTree): void {
@@ -71,7 +74,9 @@ export class SpanTrees {
     })();
     const entry = { stamp, tree };
     this.builds.set(key, entry);
-    const settle = () => { if (this.builds.get(key) === entry) this.builds.delete(key); };
+    const settle = () => {
+      if (this.builds.get(key) === entry) this.builds.delete(key);
+    };
     tree.then((t) => {
       settle();
       // Cached only while it still describes the group (no clear(), eviction or new records meanwhile).
@@ -89,7 +94,9 @@ export class SpanTrees {
     // Rows in the order `records(groupId, { spanId })` answers them: each span ID on its first node.
     const lists: { row: number; ids: ArrayLike<number> }[] = [];
     const rowOf = new Map<string, number>();
-    nodes.forEach((n, i) => { if (!rowOf.has(n.span.spanId)) rowOf.set(n.span.spanId, i); });
+    nodes.forEach((n, i) => {
+      if (!rowOf.has(n.span.spanId)) rowOf.set(n.span.spanId, i);
+    });
     for (const [spanId, row] of rowOf) {
       const ids = recordsBySpan.get(spanId);
       if (ids && ids.length > 0) lists.push({ row, ids });
@@ -111,7 +118,8 @@ export class SpanTrees {
     let n = 0;
     for (const l of lists) n += l.ids.length;
     const out = emptyMarkers(nodes, n);
-    let k = 0, seen = 0;
+    let k = 0,
+      seen = 0;
     for (const l of lists) {
       const ids = l.ids;
       for (let i = 0; i < ids.length; i++) {
@@ -134,15 +142,28 @@ export class SpanTrees {
         k++;
       }
     }
-    return k === n ? out : {
-      nodes, ids: out.ids.slice(0, k), row: out.row.slice(0, k), timeMs: out.timeMs.slice(0, k),
-      timeSubMsNs: out.timeSubMsNs.slice(0, k), level: out.level.slice(0, k),
-    };
+    return k === n
+      ? out
+      : {
+          nodes,
+          ids: out.ids.slice(0, k),
+          row: out.row.slice(0, k),
+          timeMs: out.timeMs.slice(0, k),
+          timeSubMsNs: out.timeSubMsNs.slice(0, k),
+          level: out.level.slice(0, k),
+        };
   }
 }
 
 function emptyMarkers(nodes: SpanNode[], n = 0): GroupMarkers {
-  return { nodes, ids: new Int32Array(n), row: new Int32Array(n), timeMs: new Float64Array(n), timeSubMsNs: new Int32Array(n), level: new Uint8Array(n) };
+  return {
+    nodes,
+    ids: new Int32Array(n),
+    row: new Int32Array(n),
+    timeMs: new Float64Array(n),
+    timeSubMsNs: new Int32Array(n),
+    level: new Uint8Array(n),
+  };
 }
 
 /** A pause that gives the event loop back once `budgetMs` of work has passed since the last one. */

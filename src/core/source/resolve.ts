@@ -37,20 +37,73 @@ export interface SourceResolver {
 
 /** Prefixes that container images and CI put in front of a project's own paths. */
 export const CONTAINER_PREFIXES: readonly RegExp[] = [
-  /^\/usr\/src\/app\//, /^\/usr\/src\//, /^\/app\//, /^\/src\//, /^\/workspace\//, /^\/workspaces\/[^/]+\//,
-  /^\/home\/[^/]+\//, /^\/root\//, /^\/opt\/app\//, /^\/opt\/[^/]+\//, /^\/srv\/[^/]+\//, /^\/srv\//, /^\/code\//,
-  /^\/go\/src\//, /^\/builds\/[^/]+\/[^/]+\//, /^\/github\/workspace\//, /^\/var\/task\//, /^\/var\/www\/[^/]+\//,
+  /^\/usr\/src\/app\//,
+  /^\/usr\/src\//,
+  /^\/app\//,
+  /^\/src\//,
+  /^\/workspace\//,
+  /^\/workspaces\/[^/]+\//,
+  /^\/home\/[^/]+\//,
+  /^\/root\//,
+  /^\/opt\/app\//,
+  /^\/opt\/[^/]+\//,
+  /^\/srv\/[^/]+\//,
+  /^\/srv\//,
+  /^\/code\//,
+  /^\/go\/src\//,
+  /^\/builds\/[^/]+\/[^/]+\//,
+  /^\/github\/workspace\//,
+  /^\/var\/task\//,
+  /^\/var\/www\/[^/]+\//,
 ];
 
 const CLASS_EXT = ['.java', '.kt', '.scala', '.groovy'];
-const KNOWN_EXT = /\.(java|kt|kts|scala|groovy|py|cs|fs|vb|go|rs|js|mjs|cjs|ts|mts|cts|tsx|jsx|rb|php|c|cc|cpp|h|hpp|swift|ex|exs|erl|clj)$/i;
+const SOURCE_EXTS = [
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'groovy',
+  'py',
+  'cs',
+  'fs',
+  'vb',
+  'go',
+  'rs',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'jsx',
+  'rb',
+  'php',
+  'c',
+  'cc',
+  'cpp',
+  'h',
+  'hpp',
+  'swift',
+  'ex',
+  'exs',
+  'erl',
+  'clj',
+];
+// A file name ending in one of SOURCE_EXTS, any case.
+const KNOWN_EXT = new RegExp(`\\.(${SOURCE_EXTS.join('|')})$`, 'i');
 
 /** Logged path → '/'-separated, without URI scheme, `./`, webpack prefix or Windows drive oddities. */
 export function normalizeLoggedPath(p: string): string {
   let s = p.trim().replace(/\\/g, '/');
   if (s.startsWith('file://')) {
     s = s.slice(7);
-    try { s = decodeURIComponent(s); } catch { /* keep as written */ }
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      /* keep as written */
+    }
     if (/^\/[A-Za-z]:\//.test(s)) s = s.slice(1);
   }
   s = s.replace(/^webpack:\/\/[^/]*\//, '').replace(/^(?:\.\/)+/, '');
@@ -87,7 +140,11 @@ export function packageDirsFromFunction(fn: string | null, file: string): string
   return parts.slice(0, -2);
 }
 
-interface Scored { path: string; score: number; reason: string }
+interface Scored {
+  path: string;
+  score: number;
+  reason: string;
+}
 
 export function createSourceResolver(files: readonly string[], opts: SourceResolverOptions = {}): SourceResolver {
   // Matching uses '/'-separated paths; candidates report each file exactly as it was given.
@@ -104,7 +161,11 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
   });
   const segsOf = (i: number) => (segs[i] ??= segmentsOf(paths[i]!));
   const roots = (opts.roots ?? []).map((r) => stripSlash(normalizeLoggedPath(r)) + '/');
-  const mappings = (opts.pathMappings ?? []).map((m) => ({ from: normalizeLoggedPath(m.from), to: normalizeLoggedPath(m.to), raw: m }));
+  const mappings = (opts.pathMappings ?? []).map((m) => ({
+    from: normalizeLoggedPath(m.from),
+    to: normalizeLoggedPath(m.to),
+    raw: m,
+  }));
 
   /** Under a workspace root → relative path; else null. */
   const underRoot = (p: string): string | null => {
@@ -121,13 +182,17 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
       const fs = segsOf(i);
       const m = commonSuffix(ls, fs);
       let score: number, reason: string;
-      if (m === fs.length && m === ls.length) { score = 96; reason = 'exact path'; }
-      else if (m === fs.length) {
+      if (m === fs.length && m === ls.length) {
+        score = 96;
+        reason = 'exact path';
+      } else if (m === fs.length) {
         // The workspace path is the logged path minus a prefix: the usual container / build-machine case.
         const prefix = '/' + ls.slice(0, ls.length - m).join('/') + '/';
         const known = CONTAINER_PREFIXES.some((re) => re.test(prefix));
         score = 88 + Math.min(m, 8) * 0.5;
-        reason = known ? `container prefix ${prefix} stripped` : `logged path ends with ${paths[i]} (prefix ${prefix} dropped)`;
+        reason = known
+          ? `container prefix ${prefix} stripped`
+          : `logged path ends with ${paths[i]} (prefix ${prefix} dropped)`;
       } else if (m === ls.length) {
         score = 84 + Math.min(m, 8) * 0.5;
         reason = `path suffix ${ls.join('/')}`;
@@ -150,9 +215,15 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
         const dirText = fs.slice(0, -1).join('/').toLowerCase();
         for (const d of dirsHint) if (dirText.includes(d.toLowerCase())) agree++;
       }
-      const noise = /(^|\/)(node_modules|vendor|third_party|build|dist|out|target|bin|obj)\//.test(paths[i]!) ? -5 : /(^|\/)(test|tests|__tests__|spec)\//.test(paths[i]!) ? -2 : 0;
+      const noise = /(^|\/)(node_modules|vendor|third_party|build|dist|out|target|bin|obj)\//.test(paths[i]!)
+        ? -5
+        : /(^|\/)(test|tests|__tests__|spec)\//.test(paths[i]!)
+          ? -2
+          : 0;
       const score = (many ? 40 : 50) + Math.min(agree, 6) * 2 + noise;
-      const reason = many ? `file name only; ${hits.length} workspace files are named ${name}` : `file name only (the one workspace file named ${name})`;
+      const reason = many
+        ? `file name only; ${hits.length} workspace files are named ${name}`
+        : `file name only (the one workspace file named ${name})`;
       out.push({ path: paths[i]!, score, reason: via ? `${via}; ${reason}` : reason });
     }
   }
@@ -173,13 +244,15 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
     if (rel !== null && exact.has(rel)) out.push({ path: rel, score: 97, reason: 'under a workspace folder' });
     for (const re of CONTAINER_PREFIXES) {
       const m = re.exec(logged);
-      if (m && exact.has(logged.slice(m[0].length))) out.push({ path: logged.slice(m[0].length), score: 92, reason: `container prefix ${m[0]} stripped` });
+      if (m && exact.has(logged.slice(m[0].length)))
+        out.push({ path: logged.slice(m[0].length), score: 92, reason: `container prefix ${m[0]} stripped` });
     }
     const hasDir = logged.includes('/');
     if (hasDir) bySuffix(logged, out, null, 0);
     else {
       const dirs = packageDirsFromFunction(fn, logged);
-      if (dirs && dirs.length > 0) bySuffix(dirs.join('/') + '/' + logged, out, `package path ${dirs.join('/')}/ from ${fn}`, 4);
+      if (dirs && dirs.length > 0)
+        bySuffix(dirs.join('/') + '/' + logged, out, `package path ${dirs.join('/')}/ from ${fn}`, 4);
       byBareName(logged, out, dirs, null);
     }
   }
@@ -191,7 +264,8 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
     if (parts.length === 0) return;
     const via = `logger ${name}`;
     const path = parts.join('/');
-    for (const ext of [...CLASS_EXT, '.py', '.cs', '.go', '.rs', '.ts', '.js']) bySuffix(path + ext, out, `${via} → ${path}${ext}`, -20);
+    for (const ext of [...CLASS_EXT, '.py', '.cs', '.go', '.rs', '.ts', '.js'])
+      bySuffix(path + ext, out, `${via} → ${path}${ext}`, -20);
     bySuffix(path + '/__init__.py', out, `${via} → package ${path}/__init__.py`, -22);
     const last = parts[parts.length - 1]!;
     for (const ext of [...CLASS_EXT, '.cs', '.py']) {
@@ -208,7 +282,11 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
     else {
       resolvePath(file, loc.function, out);
       // A file guessed from a logger name is a hint, never as sure as a logged path.
-      if (loc.origin === 'logger') for (const c of out) { c.score -= 20; c.reason = `from logger name; ${c.reason}`; }
+      if (loc.origin === 'logger')
+        for (const c of out) {
+          c.score -= 20;
+          c.reason = `from logger name; ${c.reason}`;
+        }
     }
     // Keep each path once, at its best score.
     const best = new Map<string, Scored>();
@@ -218,22 +296,37 @@ export function createSourceResolver(files: readonly string[], opts: SourceResol
     }
     return [...best.values()]
       .map((c) => ({ ...c, path: files[exact.get(c.path)!] ?? c.path }))
-      .sort((a, b) => b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      .map((c) => ({ path: c.path, line: loc.line, column: loc.column ?? null, score: Math.max(0, Math.min(100, Math.round(c.score * 10) / 10)), reason: c.reason }));
+      .sort(
+        (a, b) =>
+          b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+      )
+      .map((c) => ({
+        path: c.path,
+        line: loc.line,
+        column: loc.column ?? null,
+        score: Math.max(0, Math.min(100, Math.round(c.score * 10) / 10)),
+        reason: c.reason,
+      }));
   }
 
   function explainNoMatch(loc: SourceLocation): string {
     const file = normalizeLoggedPath(loc.file ?? '');
     if (file === '') return 'the record has no source file';
-    if (/^(node:|internal\/|<anonymous>|native)/.test(file)) return `${loc.file} is a runtime frame, not a workspace file`;
+    if (/^(node:|internal\/|<anonymous>|native)/.test(file))
+      return `${loc.file} is a runtime frame, not a workspace file`;
     if (loc.origin === 'logger' && !file.includes('/') && !KNOWN_EXT.test(file)) {
       const path = file.replace(/\$.*$/, '').split(/[.:]+/).join('/');
-      return `logger ${loc.file}: no workspace file ${path}.java (or .kt, .py, .cs, …) and no file named ${baseName(path)} with those extensions`;
+      return (
+        `logger ${loc.file}: no workspace file ${path}.java (or .kt, .py, .cs, …) ` +
+        `and no file named ${baseName(path)} with those extensions`
+      );
     }
     const base = baseName(file);
     const other = byBaseLower.get(base.toLowerCase());
-    if (other && other.length > 0) return `no workspace file named ${base}; ${paths[other[0]!]} differs only in letter case`;
-    let advice = 'set threadline.pathMappings to map the folder it was logged from to the workspace folder that holds it';
+    if (other && other.length > 0)
+      return `no workspace file named ${base}; ${paths[other[0]!]} differs only in letter case`;
+    let advice =
+      'set threadline.pathMappings to map the folder it was logged from to the workspace folder that holds it';
     if (isAbsolute(file)) {
       const prefix = CONTAINER_PREFIXES.map((re) => re.exec(file)?.[0]).find((m) => m !== undefined);
       const dir = file.slice(0, file.lastIndexOf('/') + 1);

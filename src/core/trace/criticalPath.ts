@@ -31,7 +31,8 @@ export function criticalPathSegments(nodes: readonly SpanNode[]): CriticalSegmen
     if (cursor < s) cursor = s;
     const kids = Array.from(list.subarray(offset[node]!, offset[node + 1]!));
     kids.sort((a, b) => {
-      const x = nodes[a]!.span.endNs, y = nodes[b]!.span.endNs;
+      const x = nodes[a]!.span.endNs,
+        y = nodes[b]!.span.endNs;
       return x > y ? -1 : x < y ? 1 : a - b;
     });
     for (const c of kids) {
@@ -48,7 +49,8 @@ export function criticalPathSegments(nodes: readonly SpanNode[]): CriticalSegmen
     if (cursor > s) segments.push({ node, startNs: s, endNs: cursor });
   }
   // A zero-length trace still has its root as the path.
-  if (segments.length === 0) segments.push({ node: root, startNs: nodes[root]!.span.startNs, endNs: nodes[root]!.span.startNs });
+  if (segments.length === 0)
+    segments.push({ node: root, startNs: nodes[root]!.span.startNs, endNs: nodes[root]!.span.startNs });
   segments.sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : a.node - b.node));
   return segments;
 }

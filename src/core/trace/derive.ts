@@ -25,7 +25,8 @@ export const isErrorRecord = (r: TreeRecord): boolean =>
 
 /** First and last time of the records (nulls skipped); null when none has a time. */
 export function timeRange(records: readonly TreeRecord[], indices?: readonly number[]): [bigint, bigint] | null {
-  let lo: bigint | null = null, hi: bigint | null = null;
+  let lo: bigint | null = null,
+    hi: bigint | null = null;
   const n = indices ? indices.length : records.length;
   for (let k = 0; k < n; k++) {
     const t = records[indices ? indices[k]! : k]!.timeNs;
@@ -36,7 +37,11 @@ export function timeRange(records: readonly TreeRecord[], indices?: readonly num
   return lo === null || hi === null ? null : [lo, hi];
 }
 
-function firstOf<K extends 'service' | 'thread' | 'parentSpanId'>(records: readonly TreeRecord[], indices: readonly number[], key: K): string | null {
+function firstOf<K extends 'service' | 'thread' | 'parentSpanId'>(
+  records: readonly TreeRecord[],
+  indices: readonly number[],
+  key: K,
+): string | null {
   for (const i of indices) {
     const v = records[i]![key];
     if (typeof v === 'string' && v !== '') return v;
@@ -77,7 +82,12 @@ export function derivedSpan(init: {
  * its parent is the records' parentSpanId when they have one, else the trace's derived root (returned too,
  * spanning every record of the trace, when any derived span needs it or the trace has no span at all).
  */
-export function deriveTraceSpans(traceId: string, reportedIds: ReadonlySet<string>, records: readonly TreeRecord[], hasReported: boolean): { spans: Span[]; root: Span | null } {
+export function deriveTraceSpans(
+  traceId: string,
+  reportedIds: ReadonlySet<string>,
+  records: readonly TreeRecord[],
+  hasReported: boolean,
+): { spans: Span[]; root: Span | null } {
   const bySpan = new Map<string, number[]>();
   records.forEach((r, i) => {
     if (r.spanId === null || r.spanId === '' || reportedIds.has(r.spanId)) return;
@@ -92,14 +102,29 @@ export function deriveTraceSpans(traceId: string, reportedIds: ReadonlySet<strin
   for (const [spanId, idx] of bySpan) {
     const parent = firstOf(records, idx, 'parentSpanId');
     if (parent === null || parent === spanId) needRoot = true;
-    spans.push(derivedSpan({
-      traceId, spanId, parentSpanId: parent === null || parent === spanId ? DERIVED_ROOT_SPAN_ID : parent,
-      name: `span ${spanId}`, service: firstOf(records, idx, 'service'), range: timeRange(records, idx) ?? whole, from: 'span id in logs',
-    }));
+    spans.push(
+      derivedSpan({
+        traceId,
+        spanId,
+        parentSpanId: parent === null || parent === spanId ? DERIVED_ROOT_SPAN_ID : parent,
+        name: `span ${spanId}`,
+        service: firstOf(records, idx, 'service'),
+        range: timeRange(records, idx) ?? whole,
+        from: 'span id in logs',
+      }),
+    );
   }
   const all = records.map((_, i) => i);
   const root = needRoot
-    ? derivedSpan({ traceId, spanId: DERIVED_ROOT_SPAN_ID, parentSpanId: null, name: `trace ${traceId}`, service: firstOf(records, all, 'service'), range: whole, from: 'trace id in logs' })
+    ? derivedSpan({
+        traceId,
+        spanId: DERIVED_ROOT_SPAN_ID,
+        parentSpanId: null,
+        name: `trace ${traceId}`,
+        service: firstOf(records, all, 'service'),
+        range: whole,
+        from: 'trace id in logs',
+      })
     : null;
   return { spans, root };
 }
@@ -108,8 +133,12 @@ export function deriveTraceSpans(traceId: string, reportedIds: ReadonlySet<strin
 export function deriveGroupSpan(kind: 'correlation' | 'thread', key: string, records: readonly TreeRecord[]): Span {
   const all = records.map((_, i) => i);
   return derivedSpan({
-    traceId: `${kind}:${key}`, spanId: `${kind}:${key}`, parentSpanId: null,
-    name: kind === 'thread' ? `thread ${key}` : `${key}`, service: firstOf(records, all, 'service'),
-    range: timeRange(records) ?? [0n, 0n], from: kind === 'thread' ? 'thread in logs' : 'correlation id in logs',
+    traceId: `${kind}:${key}`,
+    spanId: `${kind}:${key}`,
+    parentSpanId: null,
+    name: kind === 'thread' ? `thread ${key}` : `${key}`,
+    service: firstOf(records, all, 'service'),
+    range: timeRange(records) ?? [0n, 0n],
+    from: kind === 'thread' ? 'thread in logs' : 'correlation id in logs',
   });
 }

@@ -36,7 +36,11 @@ const NO_PARENT = -1;
  * children; cycles are cut. A span whose parentSpanId equals its own spanId is the server half of a Zipkin
  * shared span: it hangs under the other span with that id, and children and records of the id go to it.
  */
-export function buildSpanTree(spans: readonly Span[], records: readonly TreeRecord[] = [], opts: SpanTreeOptions = {}): SpanTree {
+export function buildSpanTree(
+  spans: readonly Span[],
+  records: readonly TreeRecord[] = [],
+  opts: SpanTreeOptions = {},
+): SpanTree {
   const traceId = opts.traceId ?? spans[0]?.traceId ?? records.find((r) => r.traceId)?.traceId ?? '';
   const all: Span[] = spans.slice();
   let derivedRoot = -1;
@@ -45,7 +49,10 @@ export function buildSpanTree(spans: readonly Span[], records: readonly TreeReco
     for (const s of spans) ids.add(s.spanId);
     const d = deriveTraceSpans(traceId, ids, records, spans.length > 0);
     for (const s of d.spans) all.push(s);
-    if (d.root) { derivedRoot = all.length; all.push(d.root); }
+    if (d.root) {
+      derivedRoot = all.length;
+      all.push(d.root);
+    }
   }
 
   // Lookup by id: the server half of a shared span takes the id's children and records.
@@ -65,9 +72,21 @@ export function buildSpanTree(spans: readonly Span[], records: readonly TreeReco
       p = all.length;
       placeholders.set(id, p);
       all.push({
-        traceId, spanId: id, parentSpanId: null, name: `missing span ${id}`, service: null, kind: null,
-        startNs: 0n, endNs: 0n, status: 'unset', statusMessage: null, attributes: {}, events: [], links: [],
-        origin: 'placeholder', format: 'placeholder',
+        traceId,
+        spanId: id,
+        parentSpanId: null,
+        name: `missing span ${id}`,
+        service: null,
+        kind: null,
+        startNs: 0n,
+        endNs: 0n,
+        status: 'unset',
+        statusMessage: null,
+        attributes: {},
+        events: [],
+        links: [],
+        origin: 'placeholder',
+        format: 'placeholder',
       });
     }
     return p;
@@ -78,13 +97,17 @@ export function buildSpanTree(spans: readonly Span[], records: readonly TreeReco
   for (let i = 0; i < reportedCount; i++) {
     const s = all[i]!;
     const p = s.parentSpanId;
-    if (p === null || p === '') { parentOf[i] = NO_PARENT; continue; }
+    if (p === null || p === '') {
+      parentOf[i] = NO_PARENT;
+      continue;
+    }
     let target: number | undefined;
     if (p === s.spanId) {
       // The server half of a Zipkin shared span: under its client half, or where the client half would hang.
       target = primary.get(p);
       const original = s.attributes['zipkin.parentId'];
-      if (target === undefined && typeof original === 'string' && original !== p) target = lookup(original) ?? placeholderFor(original);
+      if (target === undefined && typeof original === 'string' && original !== p)
+        target = lookup(original) ?? placeholderFor(original);
     } else {
       target = lookup(p);
       if (target === undefined) target = placeholderFor(p);
@@ -101,8 +124,14 @@ export function buildSpanTree(spans: readonly Span[], records: readonly TreeReco
   for (let i = 0; i < n; i++) {
     const p = parentOf[i]!;
     if (p === NO_PARENT || all[p]!.origin !== 'placeholder') continue;
-    const ph = all[p]!, c = all[i]!;
-    if (!spanned.has(p)) { spanned.add(p); ph.startNs = c.startNs; ph.endNs = c.endNs; continue; }
+    const ph = all[p]!,
+      c = all[i]!;
+    if (!spanned.has(p)) {
+      spanned.add(p);
+      ph.startNs = c.startNs;
+      ph.endNs = c.endNs;
+      continue;
+    }
     if (c.startNs < ph.startNs) ph.startNs = c.startNs;
     if (c.endNs > ph.endNs) ph.endNs = c.endNs;
   }
@@ -116,11 +145,13 @@ export function buildSpanTree(spans: readonly Span[], records: readonly TreeReco
   const kids = new Int32Array(n);
   for (let i = 0; i < n; i++) kids[fill[parentOf[i]! === NO_PARENT ? n : parentOf[i]!]!++] = i;
   const byStart = (a: number, b: number) => {
-    const x = all[a]!.startNs, y = all[b]!.startNs;
+    const x = all[a]!.startNs,
+      y = all[b]!.startNs;
     return x < y ? -1 : x > y ? 1 : a - b;
   };
   for (let p = 0; p <= n; p++) {
-    const from = offset[p]!, to = offset[p + 1]!;
+    const from = offset[p]!,
+      to = offset[p + 1]!;
     if (to - from > 1) kids.subarray(from, to).sort(byStart);
   }
 
@@ -201,7 +232,12 @@ function breakCycles(parentOf: number[], all: readonly Span[]): string[] {
  * the run of the record before them in input order). A pool thread serving many requests then shows one bar
  * per burst of work instead of one bar over hours.
  */
-export function buildGroupTree(kind: 'correlation' | 'thread', key: string, records: readonly TreeRecord[], opts: { runGapNs?: bigint } = {}): SpanTree {
+export function buildGroupTree(
+  kind: 'correlation' | 'thread',
+  key: string,
+  records: readonly TreeRecord[],
+  opts: { runGapNs?: bigint } = {},
+): SpanTree {
   const span = deriveGroupSpan(kind, key, records);
   let errors = 0;
   for (const r of records) if (isErrorRecord(r)) errors++;
@@ -211,8 +247,14 @@ export function buildGroupTree(kind: 'correlation' | 'thread', key: string, reco
   if (gap === undefined || records.length === 0) return { nodes: [root], recordNode, cycles: [] };
 
   const timed: number[] = [];
-  records.forEach((r, i) => { if (r.timeNs !== null) timed.push(i); });
-  timed.sort((a, b) => { const x = records[a]!.timeNs!, y = records[b]!.timeNs!; return x < y ? -1 : x > y ? 1 : a - b; });
+  records.forEach((r, i) => {
+    if (r.timeNs !== null) timed.push(i);
+  });
+  timed.sort((a, b) => {
+    const x = records[a]!.timeNs!,
+      y = records[b]!.timeNs!;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
   const runOf = new Int32Array(records.length).fill(-1);
   const runs: { start: bigint; end: bigint; records: number; errors: number }[] = [];
   for (const i of timed) {
@@ -238,10 +280,19 @@ export function buildGroupTree(kind: 'correlation' | 'thread', key: string, reco
   runs.forEach((run, k) => {
     nodes.push({
       span: derivedSpan({
-        traceId: span.traceId, spanId: `${span.spanId}#${k + 1}`, parentSpanId: span.spanId, name: `run ${k + 1}`,
-        service: span.service, range: [run.start, run.end], from: `${kind} run (gap > ${gap} ns)`,
+        traceId: span.traceId,
+        spanId: `${span.spanId}#${k + 1}`,
+        parentSpanId: span.spanId,
+        name: `run ${k + 1}`,
+        service: span.service,
+        range: [run.start, run.end],
+        from: `${kind} run (gap > ${gap} ns)`,
       }),
-      depth: 1, parent: 0, children: 0, records: run.records, errors: run.errors,
+      depth: 1,
+      parent: 0,
+      children: 0,
+      records: run.records,
+      errors: run.errors,
     });
   });
   return { nodes, recordNode, cycles: [] };

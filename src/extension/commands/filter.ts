@@ -19,7 +19,8 @@ export function applyFilter(s: Services, filter: string | null): boolean {
 }
 
 function describeError(err: unknown): string {
-  if (err && typeof err === 'object' && 'column' in err && err instanceof Error) return `${err.message} (column ${String(err.column)})`;
+  if (err && typeof err === 'object' && 'column' in err && err instanceof Error)
+    return `${err.message} (column ${String(err.column)})`;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -31,7 +32,9 @@ export const filterCommand: ThreadlineCommand = {
       title: 'Filter the Groups tree',
       value: s.host.filter,
       placeHolder: 'level>=warn service:orders "payment declined" -health since:15m',
-      prompt: 'Words, "phrases", -exclusions, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, field.path:value, since:/until:',
+      prompt:
+        'Words, "phrases", -exclusions, /regex/, level>=warn, trace:ID, corr:ID, thread:NAME, ' +
+        'field.path:value, since:/until:',
       validateInput: (v) => {
         const err = v.trim() === '' ? null : s.host.session.checkFilter(v);
         return err ? `${err.message} (column ${err.column})` : undefined;

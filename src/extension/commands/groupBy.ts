@@ -34,8 +34,18 @@ export const groupByCommand: ThreadlineCommand = {
       const current = s.host.groupingKind();
       const pick = await vscode.window.showQuickPick(
         [
-          ...KINDS.map((k) => ({ label: k.label, detail: k.detail, by: { kind: k.kind } as GroupBy, picked: current === k.kind })),
-          { label: 'Field…', detail: 'Any field: service, logger, host, user.id, …', by: null as GroupBy | null, picked: current === 'field' },
+          ...KINDS.map((k) => ({
+            label: k.label,
+            detail: k.detail,
+            by: { kind: k.kind } as GroupBy,
+            picked: current === k.kind,
+          })),
+          {
+            label: 'Field…',
+            detail: 'Any field: service, logger, host, user.id, …',
+            by: null as GroupBy | null,
+            picked: current === 'field',
+          },
         ],
         { title: 'Group Threadline records by', placeHolder: `Currently: ${current}` },
       );

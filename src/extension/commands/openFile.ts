@@ -14,7 +14,9 @@ export const openFileCommand: ThreadlineCommand = {
     const uris = many.length > 0 ? many : asUris(clicked);
     const target = uris.length > 0 ? uris : activeUri() ? [activeUri()!] : [];
     if (target.length === 0) {
-      void vscode.window.showInformationMessage('Threadline: choose a log file in the Explorer or open one in an editor first.');
+      void vscode.window.showInformationMessage(
+        'Threadline: choose a log file in the Explorer or open one in an editor first.',
+      );
       return [];
     }
     await showThreadline();

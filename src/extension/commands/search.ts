@@ -9,7 +9,12 @@ import { CommandId } from './commandIds';
 import type { ThreadlineCommand } from './command';
 
 const LIMIT = 50;
-const KIND_ICON: Record<SearchHit['kind'], string> = { group: 'pulse', span: 'symbol-method', service: 'server', record: 'note' };
+const KIND_ICON: Record<SearchHit['kind'], string> = {
+  group: 'pulse',
+  span: 'symbol-method',
+  service: 'server',
+  record: 'note',
+};
 
 interface HitItem extends vscode.QuickPickItem {
   hit: SearchHit;

@@ -7,7 +7,12 @@ import type { Services } from '../services';
 import type { TreeNode } from '../tree/nodes';
 
 function isNode(x: unknown): x is TreeNode {
-  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string' && typeof (x as { id?: unknown }).id === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as { type?: unknown }).type === 'string' &&
+    typeof (x as { id?: unknown }).id === 'string'
+  );
 }
 
 function selected(s: Services): TreeNode | undefined {

@@ -8,7 +8,9 @@ export const toggleInlineHintsCommand: ThreadlineCommand = {
   id: CommandId.ToggleInlineHints,
   async run(s) {
     const next = !s.config.current.inlineHints;
-    await vscode.workspace.getConfiguration('threadline').update('inlineHints', next, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('threadline')
+      .update('inlineHints', next, vscode.ConfigurationTarget.Global);
     return next;
   },
 };

@@ -9,7 +9,13 @@ export function asUri(x: unknown): vscode.Uri | null {
   if (typeof x === 'object' && x !== null) {
     const o = x as { scheme?: unknown; path?: unknown; authority?: unknown; query?: unknown; fragment?: unknown };
     if (typeof o.scheme === 'string' && typeof o.path === 'string') {
-      return vscode.Uri.from({ scheme: o.scheme, path: o.path, authority: typeof o.authority === 'string' ? o.authority : undefined, query: typeof o.query === 'string' ? o.query : undefined, fragment: typeof o.fragment === 'string' ? o.fragment : undefined });
+      return vscode.Uri.from({
+        scheme: o.scheme,
+        path: o.path,
+        authority: typeof o.authority === 'string' ? o.authority : undefined,
+        query: typeof o.query === 'string' ? o.query : undefined,
+        fragment: typeof o.fragment === 'string' ? o.fragment : undefined,
+      });
     }
   }
   return null;

@@ -40,7 +40,11 @@ export class RecordDocuments implements vscode.TextDocumentContentProvider, vsco
   async open(recordId: number, opts: { preserveFocus?: boolean } = {}): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument(RecordDocuments.uri(recordId));
     const json = doc.languageId === 'json' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    return vscode.window.showTextDocument(json, { preview: true, preserveFocus: opts.preserveFocus ?? true, viewColumn: vscode.ViewColumn.Active });
+    return vscode.window.showTextDocument(json, {
+      preview: true,
+      preserveFocus: opts.preserveFocus ?? true,
+      viewColumn: vscode.ViewColumn.Active,
+    });
   }
 
   dispose(): void {

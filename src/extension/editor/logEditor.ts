@@ -20,6 +20,10 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+const PAGE_STYLE =
+  'body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:2em}' +
+  'h1{font-size:1.3em;font-weight:600}';
+
 export class LogEditorProvider implements vscode.CustomReadonlyEditorProvider {
   constructor(private readonly host: SessionHost) {}
 
@@ -35,7 +39,9 @@ export class LogEditorProvider implements vscode.CustomReadonlyEditorProvider {
     const known = this.host.session.sources().find((s) => s.name === doc.uri.fsPath);
     const summary = known ?? (await this.host.openFiles([doc.uri]))[0];
     const text = summary
-      ? `${summary.records.toLocaleString('en-US')} records, ${summary.spans.toLocaleString('en-US')} spans, ${summary.badLines.length.toLocaleString('en-US')} unreadable lines. Browse them in the Threadline view.`
+      ? `${summary.records.toLocaleString('en-US')} records, ${summary.spans.toLocaleString('en-US')} spans, ` +
+        `${summary.badLines.length.toLocaleString('en-US')} unreadable lines. Browse them in the Threadline ` +
+        `view.`
       : 'The file could not be read; see the notification for the reason.';
     panel.webview.html = this.html(panel.webview, name, text);
   }
@@ -44,7 +50,7 @@ export class LogEditorProvider implements vscode.CustomReadonlyEditorProvider {
     const n = nonce();
     return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${n}';">
-<style nonce="${n}">body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:2em}h1{font-size:1.3em;font-weight:600}</style>
+<style nonce="${n}">${PAGE_STYLE}</style>
 </head><body><h1>${escapeHtml(name)} in Threadline</h1><p>${escapeHtml(text)}</p></body></html>`;
   }
 }
@@ -72,7 +78,8 @@ export function registerLogEditor(context: vscode.ExtensionContext, host: Sessio
       supportsMultipleEditorsPerDocument: true,
     }),
     config.onDidChange(({ previous, current }) => {
-      if (previous.openLogsByDefault !== current.openLogsByDefault) void applyDefaultEditorSetting(current.openLogsByDefault);
+      if (previous.openLogsByDefault !== current.openLogsByDefault)
+        void applyDefaultEditorSetting(current.openLogsByDefault);
     }),
   );
 }

@@ -23,7 +23,11 @@ export class SourceHints implements vscode.CodeLensProvider, vscode.HoverProvide
   private cache = new Map<string, Promise<Map<number, RecordSummary[]>>>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: SessionHost, private readonly navigator: SourceNavigator, private readonly config: ConfigStore) {
+  constructor(
+    private readonly host: SessionHost,
+    private readonly navigator: SourceNavigator,
+    private readonly config: ConfigStore,
+  ) {
     const selector: vscode.DocumentSelector = { scheme: 'file' };
     this.disposables.push(
       this.changed,
@@ -31,7 +35,11 @@ export class SourceHints implements vscode.CodeLensProvider, vscode.HoverProvide
       vscode.languages.registerHoverProvider(selector, this),
       host.onDidChange(() => this.scheduleRefresh()),
       config.onDidChange(({ previous, current }) => {
-        if (previous.inlineHints !== current.inlineHints || JSON.stringify(previous.pathMappings) !== JSON.stringify(current.pathMappings)) this.refresh();
+        if (
+          previous.inlineHints !== current.inlineHints ||
+          JSON.stringify(previous.pathMappings) !== JSON.stringify(current.pathMappings)
+        )
+          this.refresh();
       }),
     );
   }
@@ -91,7 +99,14 @@ export class SourceHints implements vscode.CodeLensProvider, vscode.HoverProvide
     const lenses: vscode.CodeLens[] = [];
     for (const [line, records] of byLine) {
       const range = doc.lineAt(line - 1).range;
-      lenses.push(new vscode.CodeLens(range, { title: lensTitle(records), command: CommandId.ShowRecordsAtLine, arguments: [doc.uri, line], tooltip: 'Show these records in Threadline' }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: lensTitle(records),
+          command: CommandId.ShowRecordsAtLine,
+          arguments: [doc.uri, line],
+          tooltip: 'Show these records in Threadline',
+        }),
+      );
     }
     return lenses;
   }
@@ -107,7 +122,10 @@ export class SourceHints implements vscode.CodeLensProvider, vscode.HoverProvide
     md.appendMarkdown(`**Threadline** · ${plural(records.length, 'record')} logged here\n\n`);
     for (const r of latest) {
       const args = encodeURIComponent(JSON.stringify([r.id]));
-      md.appendMarkdown(`- [$(go-to-file)](command:${CommandId.ShowRecord}?${args} "Show record") \`${levelLabel(r.level)}\` ${formatClockNs(r.timeNs)} `);
+      md.appendMarkdown(
+        `- [$(go-to-file)](command:${CommandId.ShowRecord}?${args} "Show record") ` +
+          `\`${levelLabel(r.level)}\` ${formatClockNs(r.timeNs)} `,
+      );
       md.appendText(oneLine(r.message, 120));
       md.appendMarkdown('\n');
     }
@@ -131,7 +149,11 @@ export function compareTime(a: RecordSummary, b: RecordSummary): number {
 export function lensTitle(records: readonly RecordSummary[]): string {
   const counts = new Map<Level, number>();
   for (const r of records) if (r.level) counts.set(r.level, (counts.get(r.level) ?? 0) + 1);
-  const levels = WORSE_FIRST.filter((l) => counts.has(l)).map((l) => `${counts.get(l)} ${l}`).join(', ');
+  const levels = WORSE_FIRST.filter((l) => counts.has(l))
+    .map((l) => `${counts.get(l)} ${l}`)
+    .join(', ');
   const last = [...records].sort(compareTime).at(-1)!;
-  return noIcons(`${plural(records.length, 'record')}${levels ? ` (${levels})` : ''} · last: ${oneLine(last.message, 60)}`);
+  return noIcons(
+    `${plural(records.length, 'record')}${levels ? ` (${levels})` : ''} · last: ${oneLine(last.message, 60)}`,
+  );
 }

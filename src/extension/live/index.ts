@@ -4,7 +4,14 @@
 
 import * as vscode from 'vscode';
 import type { SessionApi } from '../../core/session/api';
-import { CommandSource, DEFAULT_PORTS, FileSource, ReceiverSource, type LiveEvent, type LiveSource } from '../../core/live/index';
+import {
+  CommandSource,
+  DEFAULT_PORTS,
+  FileSource,
+  ReceiverSource,
+  type LiveEvent,
+  type LiveSource,
+} from '../../core/live/index';
 import { parseAllowedOrigins } from '../../core/live/receiver/browser';
 
 export interface LiveDeps {
@@ -25,18 +32,26 @@ export interface LiveRegistry {
 
 let current: LiveRegistry | null = null;
 /** The running extension's registry (tests inspect it through the extension's exports). */
-export function liveRegistry(): LiveRegistry | null { return current; }
+export function liveRegistry(): LiveRegistry | null {
+  return current;
+}
 
 function throttle(fn: () => void, ms: number): { (): void; dispose(): void } {
   let timer: NodeJS.Timeout | undefined;
   let last = 0;
-  const run = () => { timer = undefined; last = Date.now(); fn(); };
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
   const t = () => {
     if (timer) return;
     const wait = Math.max(0, last + ms - Date.now());
     timer = setTimeout(run, wait);
   };
-  t.dispose = () => { if (timer) clearTimeout(timer); };
+  t.dispose = () => {
+    if (timer) clearTimeout(timer);
+  };
   return t;
 }
 
@@ -52,7 +67,9 @@ function streamNameOf(arg: unknown): string | undefined {
 }
 
 function describe(s: LiveSource | undefined) {
-  return s ? { kind: s.kind, label: s.label, state: s.state, detail: s.detail, streamNames: [...s.streamNames] } : undefined;
+  return s
+    ? { kind: s.kind, label: s.label, state: s.state, detail: s.detail, streamNames: [...s.streamNames] }
+    : undefined;
 }
 
 function trustedCommands(): string[] {
@@ -62,7 +79,8 @@ function trustedCommands(): string[] {
     ? [inspected?.workspaceFolderValue, inspected?.workspaceValue, inspected?.globalValue]
     : [inspected?.globalValue];
   const out: string[] = [];
-  for (const l of layers) if (Array.isArray(l)) for (const c of l) if (typeof c === 'string' && c.trim()) out.push(c.trim());
+  for (const l of layers)
+    if (Array.isArray(l)) for (const c of l) if (typeof c === 'string' && c.trim()) out.push(c.trim());
   return [...new Set(out)];
 }
 
@@ -111,16 +129,20 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
       else output.info(e.message);
       if (e.source.kind === 'command' && e.source.state === 'failed') {
         const cmd = e.source as CommandSource;
-        void vscode.window.showErrorMessage(`Threadline: ${cmd.label} ${cmd.detail ?? ''}`, 'Show Output', 'Restart').then((choice) => {
-          if (choice === 'Show Output') {
-            for (const l of cmd.stderrTail()) output.error(`stderr: ${l}`);
-            output.show(true);
-          } else if (choice === 'Restart') void cmd.restart();
-        });
+        void vscode.window
+          .showErrorMessage(`Threadline: ${cmd.label} ${cmd.detail ?? ''}`, 'Show Output', 'Restart')
+          .then((choice) => {
+            if (choice === 'Show Output') {
+              for (const l of cmd.stderrTail()) output.error(`stderr: ${l}`);
+              output.show(true);
+            } else if (choice === 'Restart') void cmd.restart();
+          });
       }
       refresh();
     },
-    onStateChange() { refresh(); },
+    onStateChange() {
+      refresh();
+    },
   };
 
   const registry: LiveRegistry = {
@@ -147,7 +169,9 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     else {
       const active = vscode.window.activeTextEditor?.document.uri;
       const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false, openLabel: 'Follow', title: 'Threadline: Follow File',
+        canSelectMany: false,
+        openLabel: 'Follow',
+        title: 'Threadline: Follow File',
         defaultUri: active?.scheme === 'file' ? active : vscode.workspace.workspaceFolders?.[0]?.uri,
       });
       path = picked?.[0]?.fsPath;
@@ -156,7 +180,10 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     let fromStart = opts?.fromStart;
     if (fromStart === undefined) {
       const choice = await vscode.window.showQuickPick(
-        [{ label: 'Whole file, then new lines', fromStart: true }, { label: 'Only new lines', fromStart: false }],
+        [
+          { label: 'Whole file, then new lines', fromStart: true },
+          { label: 'Only new lines', fromStart: false },
+        ],
         { title: `Follow ${path}`, placeHolder: 'What to read' },
       );
       if (!choice) return undefined;
@@ -175,20 +202,32 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     type Item = vscode.QuickPickItem & { commandLine?: string };
     const items: Item[] = [
       ...history.map((c) => ({ label: c, description: 'recent', commandLine: c })),
-      ...configured.filter((c) => !history.includes(c)).map((c) => ({ label: c, description: 'threadline.commands', commandLine: c })),
+      ...configured
+        .filter((c) => !history.includes(c))
+        .map((c) => ({ label: c, description: 'threadline.commands', commandLine: c })),
     ];
     const qp = vscode.window.createQuickPick<Item>();
     qp.title = 'Threadline: Follow Command';
-    qp.placeholder = 'Type a command line (run by your shell), or pick one: kubectl logs -f deploy/api, docker logs -f api, …';
+    qp.placeholder =
+      'Type a command line (run by your shell), or pick one: kubectl logs -f deploy/api, docker logs -f api, …';
     qp.items = items;
     qp.matchOnDescription = true;
     return new Promise<string | undefined>((resolve) => {
       let done = false;
-      const finish = (v: string | undefined) => { if (!done) { done = true; resolve(v); qp.dispose(); } };
+      const finish = (v: string | undefined) => {
+        if (!done) {
+          done = true;
+          resolve(v);
+          qp.dispose();
+        }
+      };
       qp.onDidChangeValue((v) => {
         // What is typed is always offered as itself, first.
         const typed = v.trim();
-        qp.items = typed && !items.some((i) => i.commandLine === typed) ? [{ label: typed, description: 'run this', commandLine: typed, alwaysShow: true }, ...items] : items;
+        qp.items =
+          typed && !items.some((i) => i.commandLine === typed)
+            ? [{ label: typed, description: 'run this', commandLine: typed, alwaysShow: true }, ...items]
+            : items;
       });
       qp.onDidAccept(() => finish(qp.selectedItems[0]?.commandLine ?? (qp.value.trim() || undefined)));
       qp.onDidHide(() => finish(undefined));
@@ -212,7 +251,9 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
   /** `ports` (from a caller, e.g. a test or a task) overrides the settings; null turns a listener off. */
   async function startReceiverCmd(ports?: unknown): Promise<ReceiverSource | undefined> {
     if (receiver?.receiver) {
-      void vscode.window.showInformationMessage(`Threadline is already receiving telemetry: ${receiver.describePorts()}`);
+      void vscode.window.showInformationMessage(
+        `Threadline is already receiving telemetry: ${receiver.describePorts()}`,
+      );
       return receiver;
     }
     const given = (ports && typeof ports === 'object' ? ports : {}) as Record<string, unknown>;
@@ -239,7 +280,10 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     updateReceiverUi();
     const listening = receiver.describePorts();
     output.info(`receiving on 127.0.0.1: ${listening}`);
-    void vscode.window.showInformationMessage(`Threadline is receiving telemetry on 127.0.0.1 — ${listening}. Point OTEL_EXPORTER_OTLP_ENDPOINT at http://127.0.0.1:${receiver.receiver?.ports.otlp ?? DEFAULT_PORTS.otlp}.`);
+    void vscode.window.showInformationMessage(
+      `Threadline is receiving telemetry on 127.0.0.1 — ${listening}. Point OTEL_EXPORTER_OTLP_ENDPOINT at ` +
+        `http://127.0.0.1:${receiver.receiver?.ports.otlp ?? DEFAULT_PORTS.otlp}.`,
+    );
     refresh();
     return receiver;
   }
@@ -253,16 +297,29 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     refresh();
   }
 
-  async function chooseSource(arg: unknown, verb: string, applies: (s: LiveSource) => boolean = () => true): Promise<LiveSource | undefined> {
+  async function chooseSource(
+    arg: unknown,
+    verb: string,
+    applies: (s: LiveSource) => boolean = () => true,
+  ): Promise<LiveSource | undefined> {
     const name = streamNameOf(arg);
     if (name) {
       const s = registry.byStreamName(name);
-      if (!s) void vscode.window.showWarningMessage(`Threadline: "${name}" is not a live source (files opened for reading are complete already).`);
+      if (!s)
+        void vscode.window.showWarningMessage(
+          `Threadline: "${name}" is not a live source (files opened for reading are complete already).`,
+        );
       return s;
     }
     const candidates = sources.filter(applies);
-    if (candidates.length === 0) { void vscode.window.showInformationMessage(`Threadline: no live source to ${verb.toLowerCase()}.`); return undefined; }
-    const pick = await vscode.window.showQuickPick(candidates.map((s) => ({ label: s.label, description: s.state + (s.detail ? ` — ${s.detail}` : ''), s })), { title: `${verb} which source?` });
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage(`Threadline: no live source to ${verb.toLowerCase()}.`);
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((s) => ({ label: s.label, description: s.state + (s.detail ? ` — ${s.detail}` : ''), s })),
+      { title: `${verb} which source?` },
+    );
     return pick?.s;
   }
 
@@ -271,8 +328,12 @@ export function registerLiveSources(context: vscode.ExtensionContext, deps: Live
     statusItem,
     originsWatch,
     // Handlers answer with plain data (what started, under which stream names), for callers and tests.
-    vscode.commands.registerCommand('threadline.follow', async (arg?: unknown, opts?: { fromStart?: boolean }) => describe(await follow(arg, opts))),
-    vscode.commands.registerCommand('threadline.followCommand', async (arg?: unknown) => describe(await followCmd(arg))),
+    vscode.commands.registerCommand('threadline.follow', async (arg?: unknown, opts?: { fromStart?: boolean }) =>
+      describe(await follow(arg, opts)),
+    ),
+    vscode.commands.registerCommand('threadline.followCommand', async (arg?: unknown) =>
+      describe(await followCmd(arg)),
+    ),
     vscode.commands.registerCommand('threadline.startReceiver', async (ports?: unknown) => {
       const r = await startReceiverCmd(ports);
       return r ? { ...describe(r), ports: { ...r.receiver?.ports } } : undefined;

@@ -23,7 +23,11 @@ export interface SourceResolverLike {
  * `files` are absolute; the first root is the base of relative paths (files outside it keep their absolute
  * path). Mappings map a logged prefix to an absolute folder or one relative to that root.
  */
-export function buildResolver(files: readonly string[], pathMappings: Record<string, string>, roots: readonly string[]): SourceResolverLike {
+export function buildResolver(
+  files: readonly string[],
+  pathMappings: Record<string, string>,
+  roots: readonly string[],
+): SourceResolverLike {
   const base = roots[0] ?? '';
   const toRel = (abs: string) => {
     if (!base) return abs;
@@ -37,7 +41,13 @@ export function buildResolver(files: readonly string[], pathMappings: Record<str
   });
   const resolver = createSourceResolver(files.map(toRel), { pathMappings: mappings, roots: [...roots] });
   return {
-    resolve: (loc) => resolver.resolve(loc).map((c) => ({ path: toAbs(c.path), line: c.line ?? loc.line, column: c.column ?? loc.column ?? null, reason: c.reason })),
+    resolve: (loc) =>
+      resolver.resolve(loc).map((c) => ({
+        path: toAbs(c.path),
+        line: c.line ?? loc.line,
+        column: c.column ?? loc.column ?? null,
+        reason: c.reason,
+      })),
     explainNoMatch: (loc) => resolver.explainNoMatch(loc),
   };
 }

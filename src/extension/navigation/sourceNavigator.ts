@@ -30,15 +30,24 @@ export class SourceNavigator implements vscode.Disposable {
   });
   private highlightTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: SessionHost, private readonly files: WorkspaceFiles, private readonly config: ConfigStore) {}
+  constructor(
+    private readonly host: SessionHost,
+    private readonly files: WorkspaceFiles,
+    private readonly config: ConfigStore,
+  ) {}
 
   /** The resolver over the current file list and mappings, rebuilt only when either changed. */
   async currentResolver(): Promise<SourceResolverLike> {
     const mappings = JSON.stringify(this.config.current.pathMappings);
     const version = this.files.version;
-    if (this.resolver && this.resolver.version === version && this.resolver.mappings === mappings) return this.resolver.value;
+    if (this.resolver && this.resolver.version === version && this.resolver.mappings === mappings)
+      return this.resolver.value;
     const list = await this.files.list();
-    const value = buildResolver(list, this.config.current.pathMappings, vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? []);
+    const value = buildResolver(
+      list,
+      this.config.current.pathMappings,
+      vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [],
+    );
     this.resolver = { version, mappings, value };
     return value;
   }
@@ -55,7 +64,8 @@ export class SourceNavigator implements vscode.Disposable {
     const record = await this.host.session.record(recordId);
     if (!record.source) {
       void vscode.window.showInformationMessage(
-        'Threadline: this record names no source location: no file/line field, caller, stack frame or logger name was found in it.',
+        'Threadline: this record names no source location: no file/line field, caller, stack frame or ' +
+          'logger name was found in it.',
       );
       return { kind: 'noSource' };
     }
@@ -72,7 +82,8 @@ export class SourceNavigator implements vscode.Disposable {
       void vscode.window
         .showWarningMessage(`Threadline could not find ${loc.file} in the workspace: ${reason}`, 'Open Settings')
         .then((choice) => {
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'threadline.pathMappings');
+          if (choice === 'Open Settings')
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'threadline.pathMappings');
         });
       return { kind: 'noMatch', reason };
     }
@@ -103,7 +114,8 @@ export class SourceNavigator implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     const lineIndex = line === null ? 0 : Math.min(Math.max(line - 1, 0), doc.lineCount - 1);
     const text = doc.lineAt(lineIndex);
-    const col = column !== null && column > 0 ? Math.min(column - 1, text.text.length) : text.firstNonWhitespaceCharacterIndex;
+    const col =
+      column !== null && column > 0 ? Math.min(column - 1, text.text.length) : text.firstNonWhitespaceCharacterIndex;
     const pos = new vscode.Position(lineIndex, col);
     const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
     editor.revealRange(text.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

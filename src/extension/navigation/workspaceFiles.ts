@@ -32,8 +32,16 @@ export class WorkspaceFiles implements vscode.Disposable {
 
   /** Absolute paths of the workspace's files. */
   list(): Promise<string[]> {
-    const listed = this.cache ?? Promise.resolve(vscode.workspace.findFiles('**/*', this.config.current.sourceExclude || undefined, MAX_FILES))
-      .then((uris) => uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).sort());
+    const listed =
+      this.cache ??
+      Promise.resolve(
+        vscode.workspace.findFiles('**/*', this.config.current.sourceExclude || undefined, MAX_FILES),
+      ).then((uris) =>
+        uris
+          .filter((u) => u.scheme === 'file')
+          .map((u) => u.fsPath)
+          .sort(),
+      );
     this.cache = listed;
     return listed;
   }

@@ -57,11 +57,14 @@ export class StatusBar implements vscode.Disposable {
     const filter = this.host.filter;
     const busy = sources.some((s) => !s.done && s.kind === 'file');
     const n = (x: number) => x.toLocaleString('en-US');
-    this.item.text = `${busy ? '$(loading~spin)' : '$(pulse)'} ${n(records)}${errors > 0 ? ` $(error) ${n(errors)}` : ''}${filter ? ' $(filter)' : ''}`;
+    this.item.text =
+      `${busy ? '$(loading~spin)' : '$(pulse)'} ${n(records)}${errors > 0 ? ` $(error) ${n(errors)}` : ''}` +
+      `${filter ? ' $(filter)' : ''}`;
     const md = new vscode.MarkdownString();
     const errorParts = spanErrors > 0 ? ` (${n(stats.errors)} in records, ${n(spanErrors)} in spans)` : '';
     md.appendMarkdown(
-      `**Threadline** — ${n(records)} records in ${sources.length} source(s), ${n(groups)} groups${filter ? ' match the filter' : ''}, ${n(errors)} errors${errorParts}`,
+      `**Threadline** — ${n(records)} records in ${sources.length} source(s), ${n(groups)} ` +
+        `groups${filter ? ' match the filter' : ''}, ${n(errors)} errors${errorParts}`,
     );
     if (filter) {
       md.appendMarkdown('\n\nFilter: ');
@@ -71,7 +74,9 @@ export class StatusBar implements vscode.Disposable {
     if (evicted > 0) md.appendMarkdown(`\n\n${n(evicted)} oldest records dropped (threadline.maxRecords)`);
     md.appendMarkdown('\n\nClick to filter.');
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `Threadline: ${records} records, ${errors} errors${filter ? `, filtered by ${filter}` : ''}` };
+    this.item.accessibilityInformation = {
+      label: `Threadline: ${records} records, ${errors} errors${filter ? `, filtered by ${filter}` : ''}`,
+    };
     this.item.show();
   }
 

@@ -9,9 +9,19 @@ export async function answerRequest(feed: TimelineFeed, m: TimelineRequest): Pro
     case 'openGroup':
       return { type: 'openGroupResult', requestId, meta: await feed.openGroup(m.groupId) };
     case 'spanChunk':
-      return { type: 'spanChunkResult', requestId, groupId: m.groupId, chunk: await feed.spanChunk(m.groupId, m.offset, m.limit) };
+      return {
+        type: 'spanChunkResult',
+        requestId,
+        groupId: m.groupId,
+        chunk: await feed.spanChunk(m.groupId, m.offset, m.limit),
+      };
     case 'markerChunk':
-      return { type: 'markerChunkResult', requestId, groupId: m.groupId, chunk: await feed.markerChunk(m.groupId, m.offset, m.limit) };
+      return {
+        type: 'markerChunkResult',
+        requestId,
+        groupId: m.groupId,
+        chunk: await feed.markerChunk(m.groupId, m.offset, m.limit),
+      };
     case 'spanDetail':
       return { type: 'spanDetailResult', requestId, detail: await feed.spanDetail(m.groupId, m.spanIndex) };
     case 'records': {

@@ -25,7 +25,8 @@ export const SHOW_TIMELINE_COMMAND = 'threadline.showTimeline';
 /** A command argument: a group key (`groupRefKey`), a tree group id, or a tree item that carries one. */
 function groupIdOf(arg: unknown): string | null {
   if (typeof arg === 'string' && arg) return arg;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { groupId?: unknown }).groupId === 'string') return (arg as { groupId: string }).groupId;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { groupId?: unknown }).groupId === 'string')
+    return (arg as { groupId: string }).groupId;
   return null;
 }
 
@@ -42,7 +43,12 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
   };
   const panel = (): TimelinePanel => {
     if (!current) {
-      const p: TimelinePanel = TimelinePanel.create(context.extensionUri, feed, deps, () => { if (current === p) { current = null; shown = []; } });
+      const p: TimelinePanel = TimelinePanel.create(context.extensionUri, feed, deps, () => {
+        if (current === p) {
+          current = null;
+          shown = [];
+        }
+      });
       adopt(p);
     }
     return current!;
@@ -58,9 +64,16 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
     show(treeGroupId, opts) {
       const groupId = keyOf(treeGroupId);
       shown = opts?.add ? [...shown.filter((g) => g !== groupId), groupId] : [groupId];
-      const p = panel(), groups = shown;
-      if (!opts?.spanId) { p.show(groups, null); return; }
-      target(groupId, opts.spanId).then((t) => p.show(groups, t), () => p.show(groups, null));
+      const p = panel(),
+        groups = shown;
+      if (!opts?.spanId) {
+        p.show(groups, null);
+        return;
+      }
+      target(groupId, opts.spanId).then(
+        (t) => p.show(groups, t),
+        () => p.show(groups, null),
+      );
     },
     reveal(treeGroupId, spanId, recordId) {
       const groupId = keyOf(treeGroupId);
@@ -72,7 +85,9 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
 
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_TIMELINE_COMMAND, async (arg?: unknown, selection?: unknown[]) => {
-      const picked = (Array.isArray(selection) && selection.length > 1 ? selection : [arg]).map(groupIdOf).filter((g): g is string => g !== null);
+      const picked = (Array.isArray(selection) && selection.length > 1 ? selection : [arg])
+        .map(groupIdOf)
+        .filter((g): g is string => g !== null);
       if (picked.length === 0) {
         const groups = deps.session.groupsPage({ by: PRIMARY_GROUPING }, { limit: 5000 }).items;
         if (groups.length === 0) {
@@ -82,7 +97,12 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
         // `$(` would start a codicon in a Quick Pick label: log text must stay text.
         const safe = (s: string) => s.replace(/\$\(/g, '$\u200b(');
         const pick = await vscode.window.showQuickPick(
-          groups.map((g) => ({ label: safe(g.root ?? g.key), description: safe(g.key), detail: `${g.spans} spans, ${g.records} records, ${g.errors} errors`, id: groupRefKey({ by: PRIMARY_GROUPING, id: g.id }) })),
+          groups.map((g) => ({
+            label: safe(g.root ?? g.key),
+            description: safe(g.key),
+            detail: `${g.spans} spans, ${g.records} records, ${g.errors} errors`,
+            id: groupRefKey({ by: PRIMARY_GROUPING, id: g.id }),
+          })),
           { title: 'Show Timeline', placeHolder: 'Trace to show', matchOnDescription: true },
         );
         if (pick) controller.show(pick.id);
@@ -93,17 +113,21 @@ export function registerTimeline(context: vscode.ExtensionContext, deps: Timelin
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, _state: unknown) {
         // The webview restores its own view from getState(); the host only has to answer it again.
-        const p: TimelinePanel = new TimelinePanel(webviewPanel, context.extensionUri, feed, deps, () => { if (current === p) current = null; });
+        const p: TimelinePanel = new TimelinePanel(webviewPanel, context.extensionUri, feed, deps, () => {
+          if (current === p) current = null;
+        });
         adopt(p);
       },
     }),
-    { dispose: deps.session.onDidChange(() => {
-      if (!current) return;
-      // Live sources change the session often: reload only the shown groups that actually grew.
-      const stale = [...current.openGroups].filter((g) => feed.isStale(g));
-      feed.invalidate(stale);
-      current.invalidate(stale);
-    }) },
+    {
+      dispose: deps.session.onDidChange(() => {
+        if (!current) return;
+        // Live sources change the session often: reload only the shown groups that actually grew.
+        const stale = [...current.openGroups].filter((g) => feed.isStale(g));
+        feed.invalidate(stale);
+        current.invalidate(stale);
+      }),
+    },
     { dispose: () => current?.dispose() },
   );
   return controller;

@@ -4,8 +4,13 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import {
-  TIMELINE_VIEW_TYPE, assertNever, isWebviewMessage,
-  type HostMessage, type RevealTarget, type TimelineResponse, type WebviewMessage,
+  TIMELINE_VIEW_TYPE,
+  assertNever,
+  isWebviewMessage,
+  type HostMessage,
+  type RevealTarget,
+  type TimelineResponse,
+  type WebviewMessage,
 } from '../../shared/protocol';
 import { timelineHtml, makeNonce } from './html';
 import type { TimelineFeed } from './feed';
@@ -23,12 +28,22 @@ export class TimelinePanel implements vscode.Disposable {
   /** Groups the webview has opened: what `reveal` may target without replacing the view. */
   readonly openGroups = new Set<string>();
 
-  static create(extensionUri: vscode.Uri, feed: TimelineFeed, links: TimelineLinks, onDispose: () => void): TimelinePanel {
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Threadline Timeline', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: resourceRoots(extensionUri),
-    });
+  static create(
+    extensionUri: vscode.Uri,
+    feed: TimelineFeed,
+    links: TimelineLinks,
+    onDispose: () => void,
+  ): TimelinePanel {
+    const panel = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE,
+      'Threadline Timeline',
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+        localResourceRoots: resourceRoots(extensionUri),
+      },
+    );
     return new TimelinePanel(panel, extensionUri, feed, links, onDispose);
   }
 
@@ -41,7 +56,10 @@ export class TimelinePanel implements vscode.Disposable {
   ) {
     // A restored panel comes with the options of its last life; narrow them again.
     panel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(extensionUri) };
-    panel.iconPath = { light: vscode.Uri.joinPath(extensionUri, 'media', 'timeline-light.svg'), dark: vscode.Uri.joinPath(extensionUri, 'media', 'timeline-dark.svg') };
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'media', 'timeline-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'media', 'timeline-dark.svg'),
+    };
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     const w = panel.webview;
     panel.webview.html = timelineHtml({
@@ -52,8 +70,13 @@ export class TimelinePanel implements vscode.Disposable {
       codiconUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
     });
     this.disposables.push(
-      w.onDidReceiveMessage((m: unknown) => { if (isWebviewMessage(m)) void this.onMessage(m); }),
-      panel.onDidDispose(() => { this.dispose(); onDispose(); }),
+      w.onDidReceiveMessage((m: unknown) => {
+        if (isWebviewMessage(m)) void this.onMessage(m);
+      }),
+      panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
     );
   }
 
@@ -76,7 +99,10 @@ export class TimelinePanel implements vscode.Disposable {
 
   private post(m: HostMessage): void {
     // Until the script listens, messages would be dropped: hold them.
-    if (!this.ready) { this.pending.push(m); return; }
+    if (!this.ready) {
+      this.pending.push(m);
+      return;
+    }
     void this.panel.webview.postMessage(m);
   }
 
@@ -88,7 +114,8 @@ export class TimelinePanel implements vscode.Disposable {
         return;
       }
       case 'select': {
-        const spanId = m.spanIndex === null ? undefined : (await this.feed.spanIdAt(m.groupId, m.spanIndex)) ?? undefined;
+        const spanId =
+          m.spanIndex === null ? undefined : ((await this.feed.spanIdAt(m.groupId, m.spanIndex)) ?? undefined);
         this.links.revealInTree(m.groupId, spanId, m.recordId ?? undefined);
         return;
       }

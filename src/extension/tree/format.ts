@@ -18,7 +18,9 @@ export function formatDurationNs(ns: bigint | null): string {
   if (n < 1_000_000_000) return `${trim(n / 1_000_000)} ms`;
   if (n < 60_000_000_000) return `${trim(n / 1_000_000_000)} s`;
   const s = Math.round(n / 1_000_000_000);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   return h > 0 ? `${h} h ${m} min` : `${m} min ${r} s`;
 }
 

@@ -61,14 +61,23 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     }
     if (isZipkinNode(node)) return this.zipkin?.children(node) ?? [];
     if (node.type === 'source') {
-      return node.source.badLines.slice(0, BAD_LINES_SHOWN).map((b) => ({ type: 'badLine', id: `bad:${node.name}:${b.line}`, line: b.line, reason: b.reason, source: node.name }));
+      return node.source.badLines.slice(0, BAD_LINES_SHOWN).map((b) => ({
+        type: 'badLine',
+        id: `bad:${node.name}:${b.line}`,
+        line: b.line,
+        reason: b.reason,
+        source: node.name,
+      }));
     }
     return [];
   }
 
   private nodeFor(s: SourceSummary): Extract<SourceTreeNode, { type: 'source' }> {
     const known = this.nodes.get(s.name);
-    if (known) { known.source = s; return known; }
+    if (known) {
+      known.source = s;
+      return known;
+    }
     const node = { type: 'source' as const, id: `src:${s.name}`, name: s.name, source: s };
     this.nodes.set(s.name, node);
     return node;
@@ -78,7 +87,10 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
   private refreshRows(): void {
     const sources = this.host.session.sources();
     const same = sources.length === this.listed.length && sources.every((s, i) => s.name === this.listed[i]);
-    if (!same) { this.changed.fire(undefined); return; }
+    if (!same) {
+      this.changed.fire(undefined);
+      return;
+    }
     for (const s of sources) this.changed.fire(this.nodeFor(s));
   }
 
@@ -91,13 +103,23 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = 'badLine';
       if (!node.source.includes('://') && node.source.startsWith('/')) {
-        item.command = { command: 'vscode.open', title: 'Open Line', arguments: [vscode.Uri.file(node.source), { selection: new vscode.Range(node.line - 1, 0, node.line - 1, 0) }] };
+        item.command = {
+          command: 'vscode.open',
+          title: 'Open Line',
+          arguments: [
+            vscode.Uri.file(node.source),
+            { selection: new vscode.Range(node.line - 1, 0, node.line - 1, 0) },
+          ],
+        };
       }
       return item;
     }
     const s = node.source;
-    const label = s.kind === 'file' ? s.name.split(/[\\/]/).pop() ?? s.name : s.name;
-    const item = new vscode.TreeItem(label, s.badLines.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const label = s.kind === 'file' ? (s.name.split(/[\\/]/).pop() ?? s.name) : s.name;
+    const item = new vscode.TreeItem(
+      label,
+      s.badLines.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.id;
     const pct = s.bytes > 0 ? Math.floor((s.bytesDone / s.bytes) * 100) : 100;
     const live = this.liveStateOf(s.name);
@@ -113,7 +135,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
       s.badLines.length > 0 ? plural(s.badLines.length, 'bad line') : '',
       note ?? '',
       s.error ? 'failed' : '',
-    ].filter(Boolean).join(' · ');
+    ]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = s.error
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
       : !s.done && s.kind === 'file'
@@ -123,17 +147,29 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     if (s.kind === 'file' && s.name.startsWith('/')) item.resourceUri = vscode.Uri.file(s.name);
     const md = new vscode.MarkdownString();
     md.appendText(s.name);
-    md.appendMarkdown(`\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ${s.continuationLines.toLocaleString('en-US')} continuation, ${s.badLines.length.toLocaleString('en-US')} bad  \n`);
-    md.appendMarkdown(`${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`);
+    md.appendMarkdown(
+      `\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ` +
+        `${s.continuationLines.toLocaleString('en-US')} continuation, ` +
+        `${s.badLines.length.toLocaleString('en-US')} bad  \n`,
+    );
+    md.appendMarkdown(
+      `${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ` +
+        `${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`,
+    );
     if (evicted > 0) {
       const kept = (s.records - evicted).toLocaleString('en-US');
-      md.appendMarkdown(`${evicted.toLocaleString('en-US')} oldest records evicted, ${kept} kept `
-        + '(threadline.maxRecords)  \n');
+      md.appendMarkdown(
+        `${evicted.toLocaleString('en-US')} oldest records evicted, ${kept} kept ` + '(threadline.maxRecords)  \n',
+      );
     }
     if (note) {
-      md.appendMarkdown(`${note}: their origins are in the Threadline Live output (threadline.receiver.allowedOrigins)  \n`);
+      md.appendMarkdown(
+        `${note}: their origins are in the Threadline Live output (threadline.receiver.allowedOrigins)  \n`,
+      );
     }
-    const formats = Object.entries(s.formats).map(([f, n]) => `${f} ${n}`).join(', ');
+    const formats = Object.entries(s.formats)
+      .map(([f, n]) => `${f} ${n}`)
+      .join(', ');
     if (formats) {
       md.appendMarkdown('Formats: ');
       md.appendText(formats);

@@ -41,14 +41,20 @@ test('inspect --json into a slow reader: every record, no MaxListenersExceededWa
     const n = 20_000;
     const big = join(dir, 'many.jsonl');
     const msg = (i: number) => `message ${i} ${'x'.repeat(80)}`;
-    const line = (i: number) => JSON.stringify({ level: 30, time: 1714551300000 + i, reqId: `r-${i % 5}`, msg: msg(i) });
+    const line = (i: number) =>
+      JSON.stringify({ level: 30, time: 1714551300000 + i, reqId: `r-${i % 5}`, msg: msg(i) });
     const lines = Array.from({ length: n }, (_, i) => line(i));
     writeFileSync(big, lines.join('\n') + '\n');
     const stdout = new SlowReader();
     let stderr = '';
     const io = {
       stdout: stdout as unknown as typeof process.stdout,
-      stderr: new Writable({ write(c, _e, done) { stderr += String(c); done(); } }) as unknown as typeof process.stderr,
+      stderr: new Writable({
+        write(c, _e, done) {
+          stderr += String(c);
+          done();
+        },
+      }) as unknown as typeof process.stderr,
       stdin: Readable.from([]) as unknown as NodeJS.ReadableStream,
     };
     const code = await main(['inspect', big, '--json'], io);

@@ -6,7 +6,9 @@ const root = resolve(import.meta.dirname, '../../..');
 
 /** `as` runs it as another user (root only), for permissions that root itself would not meet. */
 export function runCli(
-  args: string[], input?: string, as?: { uid: number; gid: number },
+  args: string[],
+  input?: string,
+  as?: { uid: number; gid: number },
 ): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: root,

@@ -29,10 +29,22 @@ test('when the reader stops early (| head), inspect exits 0 without an error', a
   const dir = mkdtempSync(join(tmpdir(), 'threadline-cli-'));
   try {
     const big = join(dir, 'many.jsonl');
-    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ level: 30, time: 1714551300000 + i, reqId: `r-${i % 50}`, msg: `message ${i} ${'x'.repeat(80)}` }));
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify({
+        level: 30,
+        time: 1714551300000 + i,
+        reqId: `r-${i % 50}`,
+        msg: `message ${i} ${'x'.repeat(80)}`,
+      }),
+    );
     writeFileSync(big, lines.join('\n') + '\n');
-    for (const args of [['inspect', big, '--json'], ['inspect', big]]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: resolve(import.meta.dirname, '../../..') });
+    for (const args of [
+      ['inspect', big, '--json'],
+      ['inspect', big],
+    ]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+        cwd: resolve(import.meta.dirname, '../../..'),
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.stdout.once('data', () => child.stdout.destroy());

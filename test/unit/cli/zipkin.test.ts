@@ -45,40 +45,44 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('inspect FILE --zipkin --trace --json: the same JSON shape, with the Zipkin spans and the local records in one group', async () => {
-  const r = await cli(['inspect', logFile, '--zipkin', zipkin.url, '--trace', posted.traceId, '--json']);
-  assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['files', 'records', 'spans', 'groups']);
-  const source = `Zipkin ${zipkin.url.replace('http://', '')} trace ${posted.traceId}`;
-  assert.deepEqual(
-    out.files.map((f: { path: string }) => f.path),
-    [logFile, source],
-  );
-  assert.deepEqual(out.files[1].formats, { 'zipkin-v2': 3 });
-  const spans = out.spans as {
-    spanId: string;
-    parentSpanId: string | null;
-    service: string;
-    file: string;
-    startNs: string;
-  }[];
-  assert.deepEqual(
-    spans.map((s) => `${s.service} ${s.spanId} ← ${s.parentSpanId}`).sort(),
-    [
-      `checkout ${posted.callSpanId} ← ${posted.rootSpanId}`,
-      `checkout ${posted.rootSpanId} ← null`,
-      `payments ${posted.serverSpanId} ← ${posted.callSpanId}`,
-    ].sort(),
-  );
-  assert.ok(spans.every((s) => s.file === source));
-  assert.equal(spans.find((s) => s.spanId === posted.rootSpanId)!.startNs, `${posted.startS}000000000`);
-  const group = out.groups.find((g: { key: string }) => g.key === posted.traceId);
-  assert.deepEqual(
-    { records: group.records, spans: group.spans, root: group.root },
-    { records: 3, spans: 3, root: 'get /checkout' },
-  );
-});
+test(
+  'inspect FILE --zipkin --trace --json: the same JSON shape, with the Zipkin spans and the local records in ' +
+    'one group',
+  async () => {
+    const r = await cli(['inspect', logFile, '--zipkin', zipkin.url, '--trace', posted.traceId, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['files', 'records', 'spans', 'groups']);
+    const source = `Zipkin ${zipkin.url.replace('http://', '')} trace ${posted.traceId}`;
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => f.path),
+      [logFile, source],
+    );
+    assert.deepEqual(out.files[1].formats, { 'zipkin-v2': 3 });
+    const spans = out.spans as {
+      spanId: string;
+      parentSpanId: string | null;
+      service: string;
+      file: string;
+      startNs: string;
+    }[];
+    assert.deepEqual(
+      spans.map((s) => `${s.service} ${s.spanId} ← ${s.parentSpanId}`).sort(),
+      [
+        `checkout ${posted.callSpanId} ← ${posted.rootSpanId}`,
+        `checkout ${posted.rootSpanId} ← null`,
+        `payments ${posted.serverSpanId} ← ${posted.callSpanId}`,
+      ].sort(),
+    );
+    assert.ok(spans.every((s) => s.file === source));
+    assert.equal(spans.find((s) => s.spanId === posted.rootSpanId)!.startNs, `${posted.startS}000000000`);
+    const group = out.groups.find((g: { key: string }) => g.key === posted.traceId);
+    assert.deepEqual(
+      { records: group.records, spans: group.spans, root: group.root },
+      { records: 3, spans: 3, root: 'get /checkout' },
+    );
+  },
+);
 
 test('inspect --zipkin --trace without files prints the trace for people', async () => {
   const r = await cli(['inspect', '--zipkin', zipkin.url, '--trace', posted.traceId]);
@@ -86,7 +90,8 @@ test('inspect --zipkin --trace without files prints the trace for people', async
   assert.match(
     r.stdout,
     new RegExp(
-      `trace ${posted.traceId}  \\(0 records, 3 spans, 1 errors, 120\\.0 ms\\)  root "get /checkout"  services checkout, payments`,
+      `trace ${posted.traceId}  \\(0 records, 3 spans, 1 errors, 120\\.0 ms\\)  root "get /checkout"  ` +
+        `services checkout, payments`,
     ),
   );
 });

@@ -11,9 +11,14 @@ import { parseJsonLine } from '../../../src/core/json/parseLine';
 import type { LogRecord } from '../../../src/core/model';
 
 const root = join(import.meta.dirname, '../../..');
-const read = (name: string) => readFileSync(join(root, 'test/fixtures/logs', name), 'utf8').split('\n').filter((l) => l !== '');
+const read = (name: string) =>
+  readFileSync(join(root, 'test/fixtures/logs', name), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 const lineOf = (file: string, snippet: string) => {
-  const i = readFileSync(join(root, 'scripts/fixtures', file), 'utf8').split('\n').findIndex((l) => l.includes(snippet));
+  const i = readFileSync(join(root, 'scripts/fixtures', file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(snippet));
   assert.ok(i >= 0, snippet);
   return i + 1;
 };
@@ -30,7 +35,10 @@ function grouped(name: string): LogRecord[] {
   return out.map(({ rec, cont }) => (cont.length ? withContinuation(rec, cont.join('\n') + '\n') : rec));
 }
 
-for (const [name, src] of [['java/logback-text.log', 'LogbackGen.java'], ['java/log4j2-text.log', 'Log4j2Gen.java']]) {
+for (const [name, src] of [
+  ['java/logback-text.log', 'LogbackGen.java'],
+  ['java/log4j2-text.log', 'Log4j2Gen.java'],
+]) {
   test(`${name}: the trace is the error and gives the source; a message's second line stays in the message`, () => {
     const r = grouped(name);
     assert.equal(r.length, 5);
@@ -38,8 +46,11 @@ for (const [name, src] of [['java/logback-text.log', 'LogbackGen.java'], ['java/
     assert.match(r[1].error ?? '', /^java\.lang\.IllegalStateException: payment declined\n\tat /);
     assert.match(r[1].error ?? '', /\nCaused by: java\.io\.IOException: connection reset\n/);
     assert.deepEqual(r[1].source, {
-      file: `com/acme/shop/${src}`, line: lineOf(`java/src/com/acme/shop/${src}`, 'throw new IllegalStateException('), column: null,
-      function: `com.acme.shop.${src.replace('.java', '')}.charge`, origin: 'stack',
+      file: `com/acme/shop/${src}`,
+      line: lineOf(`java/src/com/acme/shop/${src}`, 'throw new IllegalStateException('),
+      column: null,
+      function: `com.acme.shop.${src.replace('.java', '')}.charge`,
+      origin: 'stack',
     });
     assert.equal(r[2].message, 'receipt:\n  total="12.50 €"\tstatus=ok');
     assert.equal(r[2].error, null);
@@ -69,7 +80,10 @@ test('a printStackTrace() after a JSON record: error appended, a field source is
   assert.ok(both.error?.startsWith(own.error ?? '\0'));
   assert.ok(both.error?.endsWith('\njava.lang.Error: later\n\tat com.acme.X.y(X.java:1)'));
   assert.deepEqual(both.source, own.source);
-  const placed: LogRecord = { ...own, source: { file: 'a/B.java', line: 3, column: null, function: 'a.B.c', origin: 'field' } };
+  const placed: LogRecord = {
+    ...own,
+    source: { file: 'a/B.java', line: 3, column: null, function: 'a.B.c', origin: 'field' },
+  };
   assert.equal(withContinuation(placed, '\tat com.acme.X.y(X.java:1)\n').source, placed.source);
 });
 

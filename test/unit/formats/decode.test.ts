@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeId, decodeLevel, decodeSourceCombined, decodeTime, decodeTimeParts, renderTemplate, type TimeParts,
+  decodeId,
+  decodeLevel,
+  decodeSourceCombined,
+  decodeTime,
+  decodeTimeParts,
+  renderTemplate,
+  type TimeParts,
 } from '../../../src/core/formats/decode';
 import type { TimeDecode } from '../../../src/core/formats/schema';
 
@@ -52,8 +58,11 @@ test('decodeTimeParts fills ms + nanos-within-ms and leaves out untouched on fai
   assert.equal(decodeTimeParts('nope', 'iso', out), false);
   assert.deepEqual(out, { ms: -1, subMsNs: -1 });
   const cases: [unknown, TimeDecode][] = [
-    ['2024-05-01T08:15:00.123456789Z', 'iso'], [1714551300.1234567, 'epochS'], ['1714551300123456789', 'epochNs'],
-    [1714551300123, 'epochMs'], [{ epochSecond: 1714551300, nanoOfSecond: 999999999 }, 'log4jInstant'],
+    ['2024-05-01T08:15:00.123456789Z', 'iso'],
+    [1714551300.1234567, 'epochS'],
+    ['1714551300123456789', 'epochNs'],
+    [1714551300123, 'epochMs'],
+    [{ epochSecond: 1714551300, nanoOfSecond: 999999999 }, 'log4jInstant'],
   ];
   for (const [raw, how] of cases) {
     assert.ok(decodeTimeParts(raw, how, out));
@@ -64,24 +73,62 @@ test('decodeTimeParts fills ms + nanos-within-ms and leaves out untouched on fai
 
 test('levels: every library alias and numeric scale', () => {
   const names: [string, string | null][] = [
-    ['TRACE', 'trace'], ['Verbose', 'trace'], ['finest', 'trace'], ['DEBUG', 'debug'], ['fine', 'debug'], ['info', 'info'],
-    ['Information', 'info'], ['NOTICE', 'info'], ['warn', 'warn'], ['warning', 'warn'], ['WARNING', 'warn'],
-    ['error', 'error'], ['ERR', 'error'], ['SEVERE', 'error'], ['dpanic', 'error'], ['panic', 'fatal'], ['fatal', 'fatal'],
-    ['Critical', 'fatal'], ['CRITICAL', 'fatal'], ['ALERT', 'fatal'], ['EMERGENCY', 'fatal'], ['INFO+2', 'info'],
-    ['INFO+4', 'warn'], ['WARN-1', 'info'], ['ERROR+3', 'error'], ['DEBUG-4', 'trace'], ['DEFAULT', null], ['banana', null],
+    ['TRACE', 'trace'],
+    ['Verbose', 'trace'],
+    ['finest', 'trace'],
+    ['DEBUG', 'debug'],
+    ['fine', 'debug'],
+    ['info', 'info'],
+    ['Information', 'info'],
+    ['NOTICE', 'info'],
+    ['warn', 'warn'],
+    ['warning', 'warn'],
+    ['WARNING', 'warn'],
+    ['error', 'error'],
+    ['ERR', 'error'],
+    ['SEVERE', 'error'],
+    ['dpanic', 'error'],
+    ['panic', 'fatal'],
+    ['fatal', 'fatal'],
+    ['Critical', 'fatal'],
+    ['CRITICAL', 'fatal'],
+    ['ALERT', 'fatal'],
+    ['EMERGENCY', 'fatal'],
+    ['INFO+2', 'info'],
+    ['INFO+4', 'warn'],
+    ['WARN-1', 'info'],
+    ['ERROR+3', 'error'],
+    ['DEBUG-4', 'trace'],
+    ['DEFAULT', null],
+    ['banana', null],
   ];
   for (const [n, l] of names) assert.equal(decodeLevel(n, 'name'), l, n);
-  assert.deepEqual([10, 20, 30, 35, 40, 50, 60, 70].map((n) => decodeLevel(n, 'pino')), ['trace', 'debug', 'info', 'info', 'warn', 'error', 'fatal', 'fatal']);
+  assert.deepEqual(
+    [10, 20, 30, 35, 40, 50, 60, 70].map((n) => decodeLevel(n, 'pino')),
+    ['trace', 'debug', 'info', 'info', 'warn', 'error', 'fatal', 'fatal'],
+  );
   assert.equal(decodeLevel('warn', 'pino'), 'warn');
-  assert.deepEqual([0, 2, 3, 4, 5, 6, 7, 8].map((n) => decodeLevel(n, 'syslog')), ['fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug', null]);
-  assert.deepEqual([0, 1, 5, 9, 13, 17, 21, 24, 25].map((n) => decodeLevel(n, 'otel')), [null, 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'fatal', null]);
-  assert.deepEqual([5000, 10000, 20000, 30000, 40000].map((n) => decodeLevel(n, 'logbackValue')), ['trace', 'debug', 'info', 'warn', 'error']);
+  assert.deepEqual(
+    [0, 2, 3, 4, 5, 6, 7, 8].map((n) => decodeLevel(n, 'syslog')),
+    ['fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug', null],
+  );
+  assert.deepEqual(
+    [0, 1, 5, 9, 13, 17, 21, 24, 25].map((n) => decodeLevel(n, 'otel')),
+    [null, 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'fatal', null],
+  );
+  assert.deepEqual(
+    [5000, 10000, 20000, 30000, 40000].map((n) => decodeLevel(n, 'logbackValue')),
+    ['trace', 'debug', 'info', 'warn', 'error'],
+  );
   assert.equal(decodeLevel(30, 'name'), null);
 });
 
 test('ids: hex lower-cased without 0x, gcp trace prefix, all-zero = none, numbers as decimal text', () => {
   assert.equal(decodeId('0x4BF92F3577B34DA6', 'hex'), '4bf92f3577b34da6');
-  assert.equal(decodeId('projects/acme/traces/4BF92F3577B34DA6A3CE929D0E0E4736', 'gcpTrace'), '4bf92f3577b34da6a3ce929d0e0e4736');
+  assert.equal(
+    decodeId('projects/acme/traces/4BF92F3577B34DA6A3CE929D0E0E4736', 'gcpTrace'),
+    '4bf92f3577b34da6a3ce929d0e0e4736',
+  );
   assert.equal(decodeId('0000000000000000', 'hex'), null);
   assert.equal(decodeId('', 'hex'), null);
   assert.equal(decodeId('abc-123', 'hex'), 'abc-123');

@@ -13,7 +13,9 @@ import type { LogRecord } from '../../../src/core/model';
 const root = join(import.meta.dirname, '../../..');
 const JAVA = 'sample/shop/src/main/java/com/acme/shop';
 function records(name: string): LogRecord[] {
-  const lines = readFileSync(join(root, 'test/fixtures/logs/spring', name), 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(join(root, 'test/fixtures/logs/spring', name), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   return lines.map((l) => {
     const r = parseJsonLine(l);
     assert.ok(r.ok, `${name}: ${!r.ok && r.reason}`);
@@ -30,9 +32,12 @@ function javaLine(file: string, snippet: string): number {
 }
 
 const FILES: Record<string, string> = {
-  'orders.logstash.jsonl': 'logstash-logback', 'payments.logstash.jsonl': 'logstash-logback',
-  'orders.ecs.jsonl': 'ecs', 'payments.ecs.jsonl': 'ecs',
-  'payments.boot-logstash.jsonl': 'logstash-logback', 'payments.gelf.jsonl': 'gelf',
+  'orders.logstash.jsonl': 'logstash-logback',
+  'payments.logstash.jsonl': 'logstash-logback',
+  'orders.ecs.jsonl': 'ecs',
+  'payments.ecs.jsonl': 'ecs',
+  'payments.boot-logstash.jsonl': 'logstash-logback',
+  'payments.gelf.jsonl': 'gelf',
 };
 /** Records written while serving a request (the filter's MDC and Micrometer Tracing's scope are set). */
 const inRequest = (r: LogRecord) => /^com\.acme\.shop\.(Order|Payment)/.test(r.logger ?? '');
@@ -52,7 +57,10 @@ test('every line detected as its encoder; request records carry Micrometer Traci
       assert.ok(x.timeNs !== null && x.level !== null && x.message !== '');
     }
     // Start-up records on `main` have no trace.
-    assert.ok(r.some((x) => x.thread === 'main' && x.traceId === null), name);
+    assert.ok(
+      r.some((x) => x.thread === 'main' && x.traceId === null),
+      name,
+    );
   }
 });
 
@@ -86,7 +94,8 @@ test('one trace across both services: payments records share the trace of the or
     for (const x of r) m.set(x.correlationId!, (m.get(x.correlationId!) ?? new Set()).add(`${x.traceId}/${x.spanId}`));
     return m;
   };
-  const o = byRequest(orders), p = byRequest(payments);
+  const o = byRequest(orders),
+    p = byRequest(payments);
   let shared = 0;
   for (const [req, ids] of p) {
     const oIds = o.get(req);
@@ -115,10 +124,18 @@ test('the failure path: the gateway failure with its root cause first, and the 5
   // trace's first application frame (Go to Source falls back to that frame: test/unit/source/sample.test.ts).
   assert.equal(p.source?.file, 'org/apache/juli/logging/DirectJDKLog.java');
   const ecs = records('payments.ecs.jsonl').filter((x) => x.level === 'error');
-  assert.deepEqual(ecs.map((x) => x.source), [{
-    file: 'com/acme/shop/PaymentGateway.java', line: javaLine('PaymentGateway.java', 'throw new IOException('),
-    column: null, function: 'com.acme.shop.PaymentGateway.send', origin: 'stack',
-  }]);
+  assert.deepEqual(
+    ecs.map((x) => x.source),
+    [
+      {
+        file: 'com/acme/shop/PaymentGateway.java',
+        line: javaLine('PaymentGateway.java', 'throw new IOException('),
+        column: null,
+        function: 'com.acme.shop.PaymentGateway.send',
+        origin: 'stack',
+      },
+    ],
+  );
   const orders = records('orders.logstash.jsonl').filter((x) => x.level === 'error');
   assert.equal(orders.length, 2);
   const http500 = /^org\.springframework\.web\.client\.HttpServerErrorException\$InternalServerError: 500/;
@@ -126,7 +143,9 @@ test('the failure path: the gateway failure with its root cause first, and the 5
   assert.deepEqual(orders[0].source, {
     file: 'com/acme/shop/PaymentsClient.java',
     line: javaLine('PaymentsClient.java', 'log.error("Payment for order {} failed'),
-    column: null, function: 'com.acme.shop.PaymentsClient.charge', origin: 'field',
+    column: null,
+    function: 'com.acme.shop.PaymentsClient.charge',
+    origin: 'field',
   });
   assert.equal(orders[1].message.replace(/ord-\d+/, 'ord-N'), 'Order ord-N failed: payments could not charge it');
   assert.equal(orders[0].traceId, orders[1].traceId);

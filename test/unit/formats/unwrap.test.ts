@@ -5,7 +5,9 @@ import { continuationText, joinPieces, unwrapLine, unwrapPiece } from '../../../
 const NS = 1714551300123456789n;
 
 test('Docker json-file: inner JSON line, stream, collection time, partial chunks', () => {
-  const u = unwrapLine('{"log":"{\\"level\\":30,\\"msg\\":\\"hi\\"}\\n","stream":"stderr","time":"2024-05-01T08:15:00.123456789Z"}');
+  const u = unwrapLine(
+    '{"log":"{\\"level\\":30,\\"msg\\":\\"hi\\"}\\n","stream":"stderr","time":"2024-05-01T08:15:00.123456789Z"}',
+  );
   assert.equal(u.text, '{"level":30,"msg":"hi"}');
   assert.deepEqual(u.meta?.wrappers, ['docker']);
   assert.equal(u.meta?.stream, 'stderr');
@@ -44,7 +46,10 @@ test('kubectl --prefix and --timestamps', () => {
 });
 
 test('Fluent Bit json: log payload, date as collection time, kubernetes envelope', () => {
-  const u = unwrapLine('{"date":1714551300.123456,"log":"{\\"severity\\":\\"INFO\\"}","kubernetes":{"pod_name":"pay-7c9","container_name":"app"}}');
+  const u = unwrapLine(
+    '{"date":1714551300.123456,"log":"{\\"severity\\":\\"INFO\\"}","kubernetes":{"pod_name":"pay-7c9",' +
+      '"container_name":"app"}}',
+  );
   assert.equal(u.text, '{"severity":"INFO"}');
   assert.deepEqual(u.meta?.wrappers, ['fluentbit']);
   assert.equal(u.meta?.collectedNs, 1714551300123456000n);
@@ -58,7 +63,12 @@ test('fluentd out_file: time, tag, record', () => {
 });
 
 test('ordinary lines pass through untouched (a `log` key alone is not an envelope)', () => {
-  for (const l of ['{"level":30,"log":"x"}', 'plain text', '2024-05-01 08:15:00,123 INFO x', '{"log":"x","stream":"stdout","time":"t","other":1}']) {
+  for (const l of [
+    '{"level":30,"log":"x"}',
+    'plain text',
+    '2024-05-01 08:15:00,123 INFO x',
+    '{"log":"x","stream":"stdout","time":"t","other":1}',
+  ]) {
     assert.deepEqual(unwrapLine(l), { text: l });
   }
 });

@@ -5,9 +5,17 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRecordStore } from '../../../src/core/index/index';
 import { columns, indexText, reconciles, tempDir, tempFile } from './helpers';
 
-const L1 = '{"@timestamp":"2026-11-25T09:00:00.001Z","@version":"1","message":"one","logger_name":"com.acme.A","thread_name":"t-1","level":"INFO","level_value":20000,"traceId":"0f3d06052c629ce00fc76afb762eba98","spanId":"069f5c4ef6650ab7"}';
-const L2 = '{"@timestamp":"2026-11-25T09:00:00.002Z","@version":"1","message":"two","logger_name":"com.acme.B","thread_name":"t-2","level":"ERROR","level_value":40000,"traceId":"0f3d06052c629ce00fc76afb762eba98","spanId":"169f5c4ef6650ab7"}';
-const STACK = 'java.lang.IllegalStateException: boom\n\tat com.acme.A.run(A.java:42)\nCaused by: java.io.IOException: reset\n\t... 12 more';
+const L1 =
+  '{"@timestamp":"2026-11-25T09:00:00.001Z","@version":"1","message":"one","logger_name":"com.acme.A",' +
+  '"thread_name":"t-1","level":"INFO","level_value":20000,"traceId":"0f3d06052c629ce00fc76afb762eba98",' +
+  '"spanId":"069f5c4ef6650ab7"}';
+const L2 =
+  '{"@timestamp":"2026-11-25T09:00:00.002Z","@version":"1","message":"two","logger_name":"com.acme.B",' +
+  '"thread_name":"t-2","level":"ERROR","level_value":40000,"traceId":"0f3d06052c629ce00fc76afb762eba98",' +
+  '"spanId":"169f5c4ef6650ab7"}';
+const STACK =
+  'java.lang.IllegalStateException: boom\n\tat com.acme.A.run(A.java:42)\nCaused by: java.io.IOException: ' +
+  'reset\n\t... 12 more';
 
 test('plain NDJSON: every line a record, values indexed', async () => {
   const r = await indexText(`${L1}\n${L2}\n`);
@@ -35,21 +43,26 @@ test('raw Java stack trace lines continue the record above; load() appends them 
   assert.equal(r.store.position(1).line, 6);
 });
 
-test('corrupt, truncated and binary lines are bad with reasons; text before the first record is a plain record', async () => {
-  const r = await indexText(`not a record\n${L1}\n{"a":1,\n{"a":tru}\n\u0000\u0001garbage\n${L1.slice(0, 40)}\n${L2}\n`);
-  const bad = new Map(r.summary.badLines.map((b) => [b.line, b.reason]));
-  assert.ok(!bad.has(1), 'a line of output before the first record is not bad');
-  assert.equal(r.store.position(0).line, 1);
-  assert.equal(r.store.level(0), 0);
-  assert.equal((await r.store.load(0)).message, 'not a record');
-  assert.equal((await r.store.load(0)).format, 'plain');
-  assert.match(bad.get(4)!, /invalid JSON at column \d+/);
-  assert.match(bad.get(5)!, /binary data: control byte 0x00 at column 1/);
-  assert.match(bad.get(6)!, /invalid JSON/);
-  assert.ok(bad.has(3), 'an unclosed object that never closes is bad');
-  assert.equal(r.summary.records, 3);
-  assert.ok(reconciles(r.summary));
-});
+test(
+  'corrupt, truncated and binary lines are bad with reasons; ' + 'text before the first record is a plain record',
+  async () => {
+    const r = await indexText(
+      `not a record\n${L1}\n{"a":1,\n{"a":tru}\n\u0000\u0001garbage\n${L1.slice(0, 40)}\n${L2}\n`,
+    );
+    const bad = new Map(r.summary.badLines.map((b) => [b.line, b.reason]));
+    assert.ok(!bad.has(1), 'a line of output before the first record is not bad');
+    assert.equal(r.store.position(0).line, 1);
+    assert.equal(r.store.level(0), 0);
+    assert.equal((await r.store.load(0)).message, 'not a record');
+    assert.equal((await r.store.load(0)).format, 'plain');
+    assert.match(bad.get(4)!, /invalid JSON at column \d+/);
+    assert.match(bad.get(5)!, /binary data: control byte 0x00 at column 1/);
+    assert.match(bad.get(6)!, /invalid JSON/);
+    assert.ok(bad.has(3), 'an unclosed object that never closes is bad');
+    assert.equal(r.summary.records, 3);
+    assert.ok(reconciles(r.summary));
+  },
+);
 
 test('CRLF, BOM and a last line without newline', async () => {
   const r = await indexText(`\uFEFF${L1}\r\n${L2}`);
@@ -83,7 +96,11 @@ test('empty file, directory and missing file', async () => {
 });
 
 test('invalid UTF-8 becomes U+FFFD and the line is noted', async () => {
-  const bytes = Buffer.concat([Buffer.from('{"message":"caf'), Buffer.from([0xc3, 0x28]), Buffer.from('","level":"info","time":"2026-01-01T00:00:00Z"}\n')]);
+  const bytes = Buffer.concat([
+    Buffer.from('{"message":"caf'),
+    Buffer.from([0xc3, 0x28]),
+    Buffer.from('","level":"info","time":"2026-01-01T00:00:00Z"}\n'),
+  ]);
   const r = await indexText(bytes);
   assert.equal(r.summary.records, 1);
   assert.deepEqual(r.invalidUtf8Lines, [1]);
@@ -91,11 +108,13 @@ test('invalid UTF-8 becomes U+FFFD and the line is noted', async () => {
 });
 
 test('__proto__ keys, duplicate keys and 64-bit numeric ids', async () => {
-  const r = await indexText([
-    '{"__proto__":{"polluted":true},"level":"info","msg":"p","time":1700000000000}',
-    '{"level":"info","level":"error","msg":"dup","time":1700000000000}',
-    '{"level":"info","msg":"big","time":1700000000000,"traceId":12345678901234567890}',
-  ].join('\n') + '\n');
+  const r = await indexText(
+    [
+      '{"__proto__":{"polluted":true},"level":"info","msg":"p","time":1700000000000}',
+      '{"level":"info","level":"error","msg":"dup","time":1700000000000}',
+      '{"level":"info","msg":"big","time":1700000000000,"traceId":12345678901234567890}',
+    ].join('\n') + '\n',
+  );
   assert.equal(r.summary.records, 3);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   const dup = await r.store.load(1);
@@ -115,7 +134,10 @@ test('a 100 MB single line is parsed; one over the line limit is reported as too
   const r = await indexText(big + L1 + '\n');
   assert.equal(r.summary.lines, 2);
   assert.equal(r.summary.records, 2);
-  const small = await indexText('{"msg":"' + 'y'.repeat(5000) + '"}\n' + L1 + '\n', { maxLineBytes: 1024, chunkSize: 256 });
+  const small = await indexText('{"msg":"' + 'y'.repeat(5000) + '"}\n' + L1 + '\n', {
+    maxLineBytes: 1024,
+    chunkSize: 256,
+  });
   assert.equal(small.summary.lines, 2);
   assert.match(small.summary.badLines[0].reason, /line too long: 5010 bytes/);
   assert.equal(small.summary.records, 1);
@@ -123,14 +145,27 @@ test('a 100 MB single line is parsed; one over the line limit is reported as too
 });
 
 test('pretty-printed documents span lines: first line a record line, the rest continuation', async () => {
-  const doc = JSON.stringify({ '@timestamp': '2026-11-25T09:00:00Z', '@version': '1', message: 'pretty', logger_name: 'a.B', level: 'WARN' }, null, 2);
+  const doc = JSON.stringify(
+    { '@timestamp': '2026-11-25T09:00:00Z', '@version': '1', message: 'pretty', logger_name: 'a.B', level: 'WARN' },
+    null,
+    2,
+  );
   const r = await indexText(`${doc}\n${L1}\n${doc}\n`);
   const lines = doc.split('\n').length;
   assert.equal(r.summary.lines, 2 * lines + 1);
   assert.equal(r.summary.recordLines, 3);
   assert.equal(r.summary.continuationLines, 2 * (lines - 1));
   assert.equal((await r.store.load(2)).message, 'pretty');
-  const arr = await indexText(JSON.stringify([{ level: 'info', msg: 'a', time: 1 }, { level: 'warn', msg: 'b', time: 2 }], null, 2) + '\n');
+  const arr = await indexText(
+    JSON.stringify(
+      [
+        { level: 'info', msg: 'a', time: 1 },
+        { level: 'warn', msg: 'b', time: 2 },
+      ],
+      null,
+      2,
+    ) + '\n',
+  );
   assert.equal(arr.summary.records, 2);
   assert.equal(arr.summary.recordLines, 1);
   assert.ok(reconciles(arr.summary));
@@ -141,9 +176,21 @@ test('a file growing while read is indexed up to the size seen at start', async 
   const p = tempFile(`${L1}\n`.repeat(3000));
   const store = createRecordStore();
   let grown = false;
-  const r = await store.addFile(p, { workers: 0, chunkSize: 4096, onProgress: () => { if (!grown) { grown = true; appendFileSync(p, `${L2}\n`.repeat(10)); } } });
+  const r = await store.addFile(p, {
+    workers: 0,
+    chunkSize: 4096,
+    onProgress: () => {
+      if (!grown) {
+        grown = true;
+        appendFileSync(p, `${L2}\n`.repeat(10));
+      }
+    },
+  });
   assert.equal(r.summary.records, 3000);
-  assert.ok(r.notes.some((n) => /grew while it was read/.test(n)), r.notes.join('; '));
+  assert.ok(
+    r.notes.some((n) => /grew while it was read/.test(n)),
+    r.notes.join('; '),
+  );
   writeFileSync(p, '');
 });
 
@@ -169,12 +216,17 @@ test('an aborted indexing stops early and says so', async () => {
 });
 
 test('Docker json-file and CRI wrappers: JSON payloads are records, text payloads text, on both paths', async () => {
-  const docker = (log: string, stream = 'stdout') => JSON.stringify({ log: log + '\n', stream, time: '2026-11-25T09:00:00.000000001Z' });
+  const docker = (log: string, stream = 'stdout') =>
+    JSON.stringify({ log: log + '\n', stream, time: '2026-11-25T09:00:00.000000001Z' });
   const inner = (msg: string, level = 'info') => JSON.stringify({ level, msg, time: 1764000000000 });
-  const text = [
-    docker(inner('one')), docker('java.lang.IllegalStateException: boom'), docker(inner('two', 'warn'), 'stderr'),
-    `2026-11-25T09:00:01.000000000Z stdout F ${inner('three')}`, '2026-11-25T09:00:01.000000000Z stdout F \tat a.B.c(B.java:1)',
-  ].join('\n') + '\n';
+  const text =
+    [
+      docker(inner('one')),
+      docker('java.lang.IllegalStateException: boom'),
+      docker(inner('two', 'warn'), 'stderr'),
+      `2026-11-25T09:00:01.000000000Z stdout F ${inner('three')}`,
+      '2026-11-25T09:00:01.000000000Z stdout F \tat a.B.c(B.java:1)',
+    ].join('\n') + '\n';
   const fast = await indexText(text);
   const slow = await indexText(text, { slowOnly: true });
   assert.equal(fast.summary.records, 3);
@@ -187,11 +239,18 @@ test('Docker json-file and CRI wrappers: JSON payloads are records, text payload
 });
 
 test('a multi-line document over the size limit is reported, and its lines are read on their own', async () => {
-  const doc = JSON.stringify({ level: 'info', msg: 'big', items: Array.from({ length: 200 }, (_, i) => ({ i })) }, null, 2);
+  const doc = JSON.stringify(
+    { level: 'info', msg: 'big', items: Array.from({ length: 200 }, (_, i) => ({ i })) },
+    null,
+    2,
+  );
   const r = await indexText(`${doc}\n${L1}\n`, { maxDocumentBytes: 1000 });
   assert.match(r.summary.badLines[0].reason, /JSON document larger than the 1000 byte limit/);
   assert.equal(r.summary.badLines[0].line, 1);
-  assert.equal(r.summary.badLines[1].reason, 'text after the unparsed JSON document at line 1, before the first record');
+  assert.equal(
+    r.summary.badLines[1].reason,
+    'text after the unparsed JSON document at line 1, before the first record',
+  );
   assert.equal(r.summary.records, 1);
   assert.ok(reconciles(r.summary));
 });

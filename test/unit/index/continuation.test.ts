@@ -8,15 +8,22 @@ import { join } from 'node:path';
 import { indexText, reconciles } from './helpers';
 
 const root = join(import.meta.dirname, '../../..');
-const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/logs', name), 'utf8').split('\n').filter((l) => l !== '');
+const fixture = (name: string) =>
+  readFileSync(join(root, 'test/fixtures/logs', name), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 const lineOf = (file: string, snippet: string) => {
-  const i = readFileSync(join(root, 'scripts/fixtures', file), 'utf8').split('\n').findIndex((l) => l.includes(snippet));
+  const i = readFileSync(join(root, 'scripts/fixtures', file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(snippet));
   assert.ok(i >= 0, snippet);
   return i + 1;
 };
-const docker = (log: string, stream = 'stderr') => JSON.stringify({ log: log + '\n', stream, time: '2026-11-25T09:00:00.000000001Z' });
+const docker = (log: string, stream = 'stderr') =>
+  JSON.stringify({ log: log + '\n', stream, time: '2026-11-25T09:00:00.000000001Z' });
 
-// Real output: LogstashEncoder JSON lines with a printStackTrace() after the fourth, logback PatternLayout, Python logging.
+// Real output: LogstashEncoder JSON lines with a printStackTrace() after the fourth, logback PatternLayout,
+// Python logging.
 const mixed = fixture('java/logback-mixed.log');
 const pattern = fixture('java/logback-text.log');
 const python = fixture('python-text.log');
@@ -26,7 +33,8 @@ assert.match(rawTrace[0], /^java\.lang\.IllegalStateException: /);
 assert.match(rawTrace[6], /^\t\.\.\. 1 more$/);
 assert.match(patternTrace[0], /^java\.lang\.IllegalStateException: /);
 assert.match(patternTrace[7], /common frames omitted$/);
-const headOf = (msg: string, level = 'ERROR') => `2024-05-01 08:15:00.124 [http-nio-8080-exec-1] ${level} com.acme.shop.LogbackGen - ${msg}`;
+const headOf = (msg: string, level = 'ERROR') =>
+  `2024-05-01 08:15:00.124 [http-nio-8080-exec-1] ${level} com.acme.shop.LogbackGen - ${msg}`;
 const pino = (msg: string) => JSON.stringify({ level: 50, time: 1714551300123, pid: 1, hostname: 'h', msg });
 
 const parts: string[][] = [
@@ -35,8 +43,18 @@ const parts: string[][] = [
   [docker(mixed[3]), ...rawTrace.map((l) => docker(l))], // 6
   [headOf('declined'), 'com.acme.shop.PaymentDeclined: card declined'], // 7
   [headOf('no frames here', 'INFO'), 'receipt: total=3', 'config.Port: 8080', 'Error: in the text, not a header'], // 8
-  [headOf('custom throwable'), 'com.acme.Declined$Hard: card declined', '\tat com.acme.shop.Pay.charge(Pay.java:7)'], // 9
-  [pino('handler failed'), 'TypeError: cannot read properties of undefined', '    at handler (/app/src/server.js:10:5)', '    at node:internal/process/task_queues:95:5'], // 10
+  [
+    // 9
+    headOf('custom throwable'),
+    'com.acme.Declined$Hard: card declined',
+    '\tat com.acme.shop.Pay.charge(Pay.java:7)',
+  ],
+  [
+    pino('handler failed'),
+    'TypeError: cannot read properties of undefined',
+    '    at handler (/app/src/server.js:10:5)',
+    '    at node:internal/process/task_queues:95:5',
+  ], // 10
   python, // 11-12; the traceback belongs to 12
 ];
 const text = parts.flat().join('\n') + '\n';
@@ -49,7 +67,13 @@ test('continuation lines: the trace is the error and gives the source, other lin
   assert.equal(summary.continuationLines, parts.flat().length - 13);
   assert.ok(reconciles(summary));
   const load = (id: number) => store.load(id);
-  const stack = (file: string, line: number, fn: string) => ({ file, line, column: null, function: fn, origin: 'stack' });
+  const stack = (file: string, line: number, fn: string) => ({
+    file,
+    line,
+    column: null,
+    function: fn,
+    origin: 'stack',
+  });
 
   // A raw Java trace after a JSON line: all of it is the error; the first application frame the source.
   const r3 = await load(3);
@@ -89,7 +113,13 @@ test('continuation lines: the trace is the error and gives the source, other lin
   const r10 = await load(10);
   assert.equal(r10.message, 'handler failed');
   assert.match(r10.error ?? '', /^TypeError: cannot read properties of undefined\n {4}at handler /);
-  assert.deepEqual(r10.source, { file: '/app/src/server.js', line: 10, column: 5, function: 'handler', origin: 'stack' });
+  assert.deepEqual(r10.source, {
+    file: '/app/src/server.js',
+    line: 10,
+    column: 5,
+    function: 'handler',
+    origin: 'stack',
+  });
 
   // A Python traceback: innermost application frame (the last one) is the source.
   const r12 = await load(12);
@@ -103,7 +133,8 @@ test('continuation lines: the trace is the error and gives the source, other lin
 test('continuation lines: CRLF line ends and CRI-wrapped lines give the same record as plain LF lines', async () => {
   const plain = (await indexText(parts[1].join('\n') + '\n')).store;
   const crlf = (await indexText(parts[1].join('\r\n') + '\r\n')).store;
-  const cri = (await indexText(parts[1].map((l) => `2026-11-25T09:00:01.000000000Z stdout F ${l}`).join('\n') + '\n')).store;
+  const cri = (await indexText(parts[1].map((l) => `2026-11-25T09:00:01.000000000Z stdout F ${l}`).join('\n') + '\n'))
+    .store;
   const want = await plain.load(0);
   assert.ok(want.error?.startsWith('java.lang.IllegalStateException'));
   assert.deepEqual(await crlf.load(0), want);

@@ -13,18 +13,34 @@ function lines(n: number): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     if (i % 4 === 0) {
-      out.push(JSON.stringify({
-        level: 30, time: 1764000000000 + i, pid: 1, hostname: 'h', trace_id: (i + 1).toString(16).padStart(32, '0'),
-        caller: `src/r${i % 7}.ts:${i % 40}`, msg: 'm' + i,
-      }));
+      out.push(
+        JSON.stringify({
+          level: 30,
+          time: 1764000000000 + i,
+          pid: 1,
+          hostname: 'h',
+          trace_id: (i + 1).toString(16).padStart(32, '0'),
+          caller: `src/r${i % 7}.ts:${i % 40}`,
+          msg: 'm' + i,
+        }),
+      );
       continue;
     }
-    out.push(JSON.stringify({
-      '@timestamp': new Date(1764000000000 + i).toISOString(), '@version': '1', message: 'm' + i,
-      logger_name: 'com.acme.S', thread_name: 't-' + (i % 3), level: 'INFO', traceId: (i + 7).toString(16).padStart(32, '0'),
-      caller_class_name: 'com.acme.S' + (i % 5),
-      caller_method_name: 'run', caller_file_name: i % 11 === 0 ? null : `S${i % 5}.java`, caller_line_number: i % 90,
-    }));
+    out.push(
+      JSON.stringify({
+        '@timestamp': new Date(1764000000000 + i).toISOString(),
+        '@version': '1',
+        message: 'm' + i,
+        logger_name: 'com.acme.S',
+        thread_name: 't-' + (i % 3),
+        level: 'INFO',
+        traceId: (i + 7).toString(16).padStart(32, '0'),
+        caller_class_name: 'com.acme.S' + (i % 5),
+        caller_method_name: 'run',
+        caller_file_name: i % 11 === 0 ? null : `S${i % 5}.java`,
+        caller_line_number: i % 90,
+      }),
+    );
     if (i % 13 === 0) out.push('\tat com.acme.S.run(S.java:1)');
     if (i === 700) out.push('{"broken": ');
   }

@@ -38,25 +38,30 @@ test('logging-winston metadata: request ids one level down land in their correla
   }
 });
 
-test('a container holding a string or nothing stays on the fast path; holding an object it takes the slow path', async () => {
-  const lines: string[] = [];
-  for (let i = 0; i < 200; i++) {
-    const base = { level: 30, time: 1714551300000 + i, msg: 'm' + i };
-    const context = [{ requestId: 'r-' + (i % 3), thread: 'w' }, 'default', [], {}][i % 4];
-    lines.push(JSON.stringify({ ...base, context, extra: i % 3 ? [] : {} }));
-  }
-  const text = lines.join('\n') + '\n';
-  const fast = await indexText(text);
-  const slow = await indexText(text, { slowOnly: true });
-  assert.deepEqual(columns(fast.store), columns(slow.store));
-  // a string, `[]` or `{}` under a container cannot hide an id: those 150 lines stay on the fast path
-  assert.ok(fast.fastLines >= 140, `fast lines ${fast.fastLines}`);
-  const c = columns(fast.store) as { corr: string | null; thread: string | null }[];
-  assert.deepEqual([c[0].corr, c[0].thread, c[1].corr, c[1].thread, c[2].corr], ['r-0', 'w', null, null, null]);
-});
+test(
+  'a container holding a string or nothing stays on the fast path; ' + 'holding an object it takes the slow path',
+  async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const base = { level: 30, time: 1714551300000 + i, msg: 'm' + i };
+      const context = [{ requestId: 'r-' + (i % 3), thread: 'w' }, 'default', [], {}][i % 4];
+      lines.push(JSON.stringify({ ...base, context, extra: i % 3 ? [] : {} }));
+    }
+    const text = lines.join('\n') + '\n';
+    const fast = await indexText(text);
+    const slow = await indexText(text, { slowOnly: true });
+    assert.deepEqual(columns(fast.store), columns(slow.store));
+    // a string, `[]` or `{}` under a container cannot hide an id: those 150 lines stay on the fast path
+    assert.ok(fast.fastLines >= 140, `fast lines ${fast.fastLines}`);
+    const c = columns(fast.store) as { corr: string | null; thread: string | null }[];
+    assert.deepEqual([c[0].corr, c[0].thread, c[1].corr, c[1].thread, c[2].corr], ['r-0', 'w', null, null, null]);
+  },
+);
 
 test('threadline.fieldMappings names any other container by a dotted path, on both paths', async () => {
-  const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ level: 30, time: 1714551300000 + i, msg: 'm', payload: { rid: 'p-' + (i % 2) } }));
+  const lines = Array.from({ length: 50 }, (_, i) =>
+    JSON.stringify({ level: 30, time: 1714551300000 + i, msg: 'm', payload: { rid: 'p-' + (i % 2) } }),
+  );
   const text = lines.join('\n') + '\n';
   const mappings = { correlationId: 'payload.rid' };
   const index = async (slowOnly: boolean) => {
@@ -65,9 +70,13 @@ test('threadline.fieldMappings names any other container by a dotted path, on bo
     await store.addFile(tempFile(text), { workers: 0, slowOnly });
     return store;
   };
-  const fast = { store: await index(false) }, slow = { store: await index(true) };
+  const fast = { store: await index(false) },
+    slow = { store: await index(true) };
   assert.deepEqual(columns(fast.store), columns(slow.store));
-  assert.deepEqual((columns(fast.store) as { corr: string }[]).slice(0, 2).map((c) => c.corr), ['p-0', 'p-1']);
+  assert.deepEqual(
+    (columns(fast.store) as { corr: string }[]).slice(0, 2).map((c) => c.corr),
+    ['p-0', 'p-1'],
+  );
 });
 
 test('x/exp/slog: a "file:line" source string gives a location on the fast path as on the slow one', async () => {
@@ -76,9 +85,14 @@ test('x/exp/slog: a "file:line" source string gives a location on the fast path 
   const fast = await indexText(text);
   const slow = await indexText(text, { slowOnly: true });
   assert.deepEqual(columns(fast.store), columns(slow.store));
-  assert.equal(fast.fastLines, 12, "3 copies of the 4 lines without an object under a container (`ctx`)");
-  const src = (columns(fast.store) as { source: { file: string; line: number } | null }[]).map((c) => c.source && `${c.source.file}:${c.source.line}`);
-  const lines = readFileSync(join(import.meta.dirname ?? __dirname, '../../../scripts/fixtures/go-exp-slog/main.go'), 'utf8').split('\n');
+  assert.equal(fast.fastLines, 12, '3 copies of the 4 lines without an object under a container (`ctx`)');
+  const src = (columns(fast.store) as { source: { file: string; line: number } | null }[]).map(
+    (c) => c.source && `${c.source.file}:${c.source.line}`,
+  );
+  const lines = readFileSync(
+    join(import.meta.dirname ?? __dirname, '../../../scripts/fixtures/go-exp-slog/main.go'),
+    'utf8',
+  ).split('\n');
   for (const s of src) {
     assert.ok(s?.startsWith('/app/scripts/fixtures/go-exp-slog/main.go:'), String(s));
     const line = lines[Number(s!.split(':').pop()) - 1];
@@ -104,7 +118,10 @@ test('Spring Boot banner and a JVM warning before the first record are plain-tex
     plain.push({ line: fast.store.position(id).line, message: rec.message });
   }
   // every non-blank line above the first JSON record is a record of its own, at its own line number
-  const expected = lines.slice(0, firstJson).map((l, i) => ({ line: i + 1, message: l })).filter((l) => l.message !== '');
+  const expected = lines
+    .slice(0, firstJson)
+    .map((l, i) => ({ line: i + 1, message: l }))
+    .filter((l) => l.message !== '');
   assert.deepEqual(plain, expected);
   assert.match(plain[0].message, /^OpenJDK 64-Bit Server VM warning:/);
   assert.ok(plain.some((p) => p.message.includes(':: Spring Boot ::')));
@@ -116,11 +133,18 @@ test('Spring Boot banner and a JVM warning before the first record are plain-tex
 
 test('bracketed text before the first record is plain output; a JSON array document still opens', async () => {
   const rec = '{"level":"info","msg":"up","time":1764000000000}';
-  const r = await indexText(`[INFO] Scanning for projects...\n[0.004s][warning][gc] -XX:+PrintGC is deprecated\n${rec}\n`);
+  const r = await indexText(
+    `[INFO] Scanning for projects...\n[0.004s][warning][gc] -XX:+PrintGC is deprecated\n${rec}\n`,
+  );
   assert.deepEqual(r.summary.badLines, []);
   assert.equal(r.summary.records, 3);
-  assert.deepEqual([(await r.store.load(0)).format, (await r.store.load(1)).format, (await r.store.load(2)).format], ['plain', 'plain', 'logrus']);
-  const doc = await indexText(`[\n  {"level":"info","msg":"a","time":1764000000000},\n  {"level":"warn","msg":"b","time":1764000000001}\n]\n`);
+  assert.deepEqual(
+    [(await r.store.load(0)).format, (await r.store.load(1)).format, (await r.store.load(2)).format],
+    ['plain', 'plain', 'logrus'],
+  );
+  const doc = await indexText(
+    `[\n  {"level":"info","msg":"a","time":1764000000000},\n  {"level":"warn","msg":"b","time":1764000000001}\n]\n`,
+  );
   assert.equal(doc.summary.records, 2);
   assert.deepEqual(doc.summary.badLines, []);
   const broken = await indexText(`[{"a":1},{"a":\n${rec}\n`);
@@ -131,7 +155,10 @@ test('bracketed text before the first record is plain output; a JSON array docum
 
 test('a preamble longer than the first slice stays plain records with workers, and in a live stream', async () => {
   const preamble = Array.from({ length: 1500 }, (_, i) => `starting step ${i}`).join('\n');
-  const body = Array.from({ length: 3000 }, (_, i) => `{"level":30,"time":${1764000000000 + i},"msg":"m${i}","reqId":"r-${i % 7}"}`).join('\n');
+  const body = Array.from(
+    { length: 3000 },
+    (_, i) => `{"level":30,"time":${1764000000000 + i},"msg":"m${i}","reqId":"r-${i % 7}"}`,
+  ).join('\n');
   const text = `${preamble}\n${body}\n`;
   const p = tempFile(text);
   setWorkerScript(null);
@@ -165,7 +192,11 @@ test('Docker json-file and CRI lines split by the runtime are joined per stream 
     // text line continue the record above them, every later piece is a continuation line of its first one
     const sum = r.summary;
     assert.deepEqual([sum.lines, sum.records, sum.recordLines, sum.continuationLines], [10, 4, 4, 6], f);
-    assert.deepEqual([0, 1, 2, 3].map((id) => r.store.position(id).line), [1, 2, 6, 10], f);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((id) => r.store.position(id).line),
+      [1, 2, 6, 10],
+      f,
+    );
     const cart = await r.store.load(1);
     assert.equal(cart.format, 'pino', f);
     assert.equal(cart.message, 'cart loaded');
@@ -174,7 +205,11 @@ test('Docker json-file and CRI lines split by the runtime are joined per stream 
     assert.equal((cart.fields.cart as string).length, 40000, 'the field spanning three pieces is whole');
     assert.match(cart.fields.cart as string, /^sku-\d+ <qty>&"ok"\t/);
     const first = await r.store.load(0);
-    assert.equal(first.message, 'request received €\nwarning: connection pool at 90%', 'the stderr line between pieces');
+    assert.equal(
+      first.message,
+      'request received €\nwarning: connection pool at 90%',
+      'the stderr line between pieces',
+    );
     const large = await r.store.load(2);
     assert.equal((large.fields.payload as string).length, 20000);
     assert.equal(large.message.split('\n')[1].length, 'plain '.length + 17000, 'a split text line continues it whole');
@@ -239,7 +274,10 @@ test('a split line without its last piece is read as it is, and every piece is s
   const cut = await indexText(lines.join('\n') + '\n');
   assert.ok(reconciles(cut.summary));
   assert.equal(cut.summary.lines, 3);
-  assert.deepEqual(cut.summary.badLines.map((b) => b.line), [2, 3]);
+  assert.deepEqual(
+    cut.summary.badLines.map((b) => b.line),
+    [2, 3],
+  );
   assert.match(cut.summary.badLines[0].reason, /joined from 2 pieces/);
   assert.match(cut.summary.badLines[1].reason, /piece of the split line 2/);
   // the last piece comes only after more than a thousand other lines: the pieces are read as they were

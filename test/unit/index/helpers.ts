@@ -31,16 +31,31 @@ export function columns(store: ReturnType<typeof createRecordStore>) {
   for (let id = 0; id < store.count; id++) {
     const k = (key: number) => (key < 0 ? null : store.string(key));
     out.push({
-      timeMs: store.timeMs(id), sub: store.timeSubMsNs(id), level: store.level(id), trace: k(store.traceKey(id)),
-      span: k(store.spanKey(id)), parent: k(store.parentSpanKey(id)), corr: k(store.correlationKey(id)),
-      thread: k(store.threadKey(id)), service: k(store.serviceKey(id)), format: k(store.formatKey(id)),
-      source: store.source(id), error: store.hasError(id), line: store.position(id).line, offset: store.position(id).offset,
+      timeMs: store.timeMs(id),
+      sub: store.timeSubMsNs(id),
+      level: store.level(id),
+      trace: k(store.traceKey(id)),
+      span: k(store.spanKey(id)),
+      parent: k(store.parentSpanKey(id)),
+      corr: k(store.correlationKey(id)),
+      thread: k(store.threadKey(id)),
+      service: k(store.serviceKey(id)),
+      format: k(store.formatKey(id)),
+      source: store.source(id),
+      error: store.hasError(id),
+      line: store.position(id).line,
+      offset: store.position(id).offset,
     });
   }
   return out;
 }
 
 /** records lines + continuation + bad = lines */
-export function reconciles(s: { lines: number; recordLines: number; continuationLines: number; badLines: unknown[] }): boolean {
+export function reconciles(s: {
+  lines: number;
+  recordLines: number;
+  continuationLines: number;
+  badLines: unknown[];
+}): boolean {
   return s.recordLines + s.continuationLines + s.badLines.length === s.lines;
 }

@@ -7,7 +7,13 @@ const MISSING = -1;
 test('ByteMap finds every value by its bytes, at any offset, short and long', () => {
   const m = new ByteMap(4);
   const values: string[] = [];
-  for (let i = 0; i < 3000; i++) values.push(i % 3 === 0 ? `t-${i}` : `"com.example.C${i}","caller_method_name":"run","caller_file_name":"C${i}.java","caller_line_number":${i % 400}`);
+  for (let i = 0; i < 3000; i++)
+    values.push(
+      i % 3 === 0
+        ? `t-${i}`
+        : `"com.example.C${i}","caller_method_name":"run","caller_file_name":"C${i}.java",` +
+            `"caller_line_number":${i % 400}`,
+    );
   values.forEach((v, i) => {
     const b = Buffer.from(' '.repeat(i % 7) + v);
     m.set(b, i % 7, b.length, i);
@@ -25,10 +31,17 @@ test('ByteMap finds every value by its bytes, at any offset, short and long', ()
 
 test('ByteMap: long values alike in their first and last 32 bytes are all kept apart', () => {
   const m = new ByteMap(4);
-  const head = 'a'.repeat(40), tail = 'b'.repeat(40);
+  const head = 'a'.repeat(40),
+    tail = 'b'.repeat(40);
   const key = (i: number) => Buffer.from(head + String(i).padStart(6, '0') + tail);
-  for (let i = 0; i < 5000; i++) { const b = key(i); m.set(b, 0, b.length, i); }
-  for (let i = 0; i < 5000; i++) { const b = key(i); assert.equal(m.get(b, 0, b.length, MISSING), i); }
+  for (let i = 0; i < 5000; i++) {
+    const b = key(i);
+    m.set(b, 0, b.length, i);
+  }
+  for (let i = 0; i < 5000; i++) {
+    const b = key(i);
+    assert.equal(m.get(b, 0, b.length, MISSING), i);
+  }
   const other = key(5000);
   assert.equal(m.get(other, 0, other.length, MISSING), MISSING);
   // such values make the map hash every byte, so lookups do not walk through thousands of equal hashes
@@ -39,23 +52,30 @@ test('ByteMap: long values alike in their first and last 32 bytes are all kept a
 });
 
 test('ByteMap: values of 14–42 bytes match at every alignment and differ at every byte', () => {
-  const at = (v: Buffer, pad: number) => { const b = Buffer.alloc(pad + v.length + 5, 0x7a); v.copy(b, pad); return b; };
+  const at = (v: Buffer, pad: number) => {
+    const b = Buffer.alloc(pad + v.length + 5, 0x7a);
+    v.copy(b, pad);
+    return b;
+  };
   for (let len = 14; len <= 42; len += 7) {
     const m = new ByteMap(4);
     const v = Buffer.from(Array.from({ length: len }, (_, i) => 97 + (i % 26)));
     for (let pad = 0; pad < 4; pad++) {
-      const other = Buffer.from(v); other[len - 1 - pad] = 48;
+      const other = Buffer.from(v);
+      other[len - 1 - pad] = 48;
       m.set(at(other, pad + 3), pad + 3, pad + 3 + len, 100 + pad);
     }
     m.set(at(v, 1), 1, 1 + len, 7);
     for (let pad = 0; pad < 8; pad++) {
       assert.equal(m.get(at(v, pad), pad, pad + len, MISSING), 7, `len ${len} at ${pad}`);
       for (let j = 0; j < len; j++) {
-        const w = Buffer.from(v); w[j] = 33;
+        const w = Buffer.from(v);
+        w[j] = 33;
         assert.equal(m.get(at(w, pad), pad, pad + len, MISSING), MISSING, `len ${len} at ${pad}, byte ${j}`);
       }
       for (let q = 0; q < 4; q++) {
-        const other = Buffer.from(v); other[len - 1 - q] = 48;
+        const other = Buffer.from(v);
+        other[len - 1 - q] = 48;
         assert.equal(m.get(at(other, pad), pad, pad + len, MISSING), 100 + q, `len ${len} at ${pad}, other ${q}`);
       }
     }
@@ -72,7 +92,9 @@ test('readHexWords: lower-case hex only, every byte value at every position', ()
       const text = b.toString('latin1');
       const valid = /^[0-9a-f]{32}$/.test(text);
       assert.equal(readHexWords(b, 0, 4, out), valid ? 1 : -1, `byte ${c} at ${pos}`);
-      if (valid) for (let w = 0; w < 4; w++) assert.equal(out[w], parseInt(text.slice(w * 8, w * 8 + 8), 16), `byte ${c} at ${pos}`);
+      if (valid)
+        for (let w = 0; w < 4; w++)
+          assert.equal(out[w], parseInt(text.slice(w * 8, w * 8 + 8), 16), `byte ${c} at ${pos}`);
     }
   }
   const zeros = Buffer.from('x' + '0'.repeat(16));

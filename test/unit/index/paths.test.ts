@@ -11,15 +11,48 @@ const fixtures = join(import.meta.dirname ?? __dirname, '../../fixtures/logs');
 /** Deterministic lines in a few shapes (logstash-logback, pino), with values that vary per line. */
 function generated(n: number): string {
   let seed = 7;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296; };
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 4294967296;
+  };
   const hex = (k: number) => Array.from({ length: k }, () => '0123456789abcdef'[Math.floor(rnd() * 16)]).join('');
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const lv = ['INFO', 'WARN', 'ERROR', 'DEBUG'][i % 4];
     if (i % 3 === 0) {
-      out.push(JSON.stringify({ level: [30, 40, 50, 20][i % 4], time: 1764000000000 + i, pid: 1, hostname: 'h', reqId: 'r-' + (i % 5), trace_id: hex(32), span_id: i % 7 ? hex(16) : 'not-hex', caller: `src/x.ts:${i % 50}`, msg: 'm' + i, ...(i % 4 === 2 ? { err: { message: 'boom', stack: 'Error: boom' } } : {}) }));
+      out.push(
+        JSON.stringify({
+          level: [30, 40, 50, 20][i % 4],
+          time: 1764000000000 + i,
+          pid: 1,
+          hostname: 'h',
+          reqId: 'r-' + (i % 5),
+          trace_id: hex(32),
+          span_id: i % 7 ? hex(16) : 'not-hex',
+          caller: `src/x.ts:${i % 50}`,
+          msg: 'm' + i,
+          ...(i % 4 === 2 ? { err: { message: 'boom', stack: 'Error: boom' } } : {}),
+        }),
+      );
     } else {
-      out.push(JSON.stringify({ '@timestamp': new Date(1764000000000 + i * 3).toISOString(), '@version': '1', message: 'é m' + i, logger_name: 'com.acme.S' + (i % 3), thread_name: 't-' + (i % 9), level: lv, level_value: 20000, traceId: i % 5 ? hex(32) : hex(16).toUpperCase(), spanId: hex(16), caller_class_name: 'com.acme.S', caller_method_name: 'run', caller_file_name: 'S.java', caller_line_number: i % 100, ...(lv === 'ERROR' ? { stack_trace: i % 2 ? '' : 'java.lang.X: y' } : {}) }));
+      out.push(
+        JSON.stringify({
+          '@timestamp': new Date(1764000000000 + i * 3).toISOString(),
+          '@version': '1',
+          message: 'é m' + i,
+          logger_name: 'com.acme.S' + (i % 3),
+          thread_name: 't-' + (i % 9),
+          level: lv,
+          level_value: 20000,
+          traceId: i % 5 ? hex(32) : hex(16).toUpperCase(),
+          spanId: hex(16),
+          caller_class_name: 'com.acme.S',
+          caller_method_name: 'run',
+          caller_file_name: 'S.java',
+          caller_line_number: i % 100,
+          ...(lv === 'ERROR' ? { stack_trace: i % 2 ? '' : 'java.lang.X: y' } : {}),
+        }),
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -94,12 +127,21 @@ test('lines alternating between shapes that share leading keys are matched to th
     ['time', 'level', 'pid', 'hostname', 'trace_id'],
     ['timf', 'level', 'pid', 'hostname', 'trace_id', 'msg'],
   ];
-  const values: Record<string, unknown> = { pid: 1, hostname: 'h', trace_id: '0af7651916cd43dd8448eb211c80319c', trace_ie: '0af7651916cd43dd8448eb211c80319d', msg: 'm', msh: 'x', err: { message: 'boom' } };
+  const values: Record<string, unknown> = {
+    pid: 1,
+    hostname: 'h',
+    trace_id: '0af7651916cd43dd8448eb211c80319c',
+    trace_ie: '0af7651916cd43dd8448eb211c80319d',
+    msg: 'm',
+    msh: 'x',
+    err: { message: 'boom' },
+  };
   const lines: string[] = [];
   for (let i = 0; i < 600; i++) {
     const keys = shapes[(i * 5 + (i >> 3)) % shapes.length];
     const o: Record<string, unknown> = {};
-    for (const k of keys) o[k] = k.startsWith('tim') ? 1764000000000 + i : k.startsWith('lev') ? [30, 40, 50][i % 3] : values[k];
+    for (const k of keys)
+      o[k] = k.startsWith('tim') ? 1764000000000 + i : k.startsWith('lev') ? [30, 40, 50][i % 3] : values[k];
     lines.push(JSON.stringify(o));
   }
   const text = lines.join('\n') + '\n';
@@ -111,7 +153,10 @@ test('lines alternating between shapes that share leading keys are matched to th
 
 test('worker threads give the same store as one thread (ranges, re-interning, line numbers)', async () => {
   const stack = '\tat com.acme.S.run(S.java:1)';
-  const text = generated(4000).split('\n').map((l, i) => (i % 97 === 5 ? l + '\n' + stack : l)).join('\n');
+  const text = generated(4000)
+    .split('\n')
+    .map((l, i) => (i % 97 === 5 ? l + '\n' + stack : l))
+    .join('\n');
   const p = tempFile(text);
   setWorkerScript(null);
   const one = createRecordStore();
@@ -127,27 +172,38 @@ test('worker threads give the same store as one thread (ranges, re-interning, li
   assert.equal(await many.raw(many.count - 1), await one.raw(one.count - 1));
 });
 
-test('many small ranges per worker give the same store as one thread (tables sent once, merged in slices)', async () => {
-  const stack = '\tat com.acme.S.run(S.java:1)';
-  const text = generated(6000).split('\n').map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l)).join('\n');
-  const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
-  const many = createRecordStore();
-  const progress: number[] = [];
-  const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 40_000, onProgress: (s) => progress.push(s.bytesDone) });
-  assert.equal(b.workersUsed, 2);
-  assert.ok(text.length / 40_000 > 10, 'the file makes many ranges');
-  assert.deepEqual(b.summary.badLines, a.summary.badLines);
-  assert.equal(b.summary.continuationLines, a.summary.continuationLines);
-  assert.equal(b.summary.lines, a.summary.lines);
-  assert.ok(b.fastLines > a.fastLines / 2, `fast lines ${b.fastLines}: later ranges reuse learned shapes`);
-  assert.deepEqual(columns(many), columns(one));
-  for (const id of [0, 1000, many.count - 1]) assert.deepEqual(await many.load(id), await one.load(id));
-  for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], 'progress never goes back');
-});
+test(
+  'many small ranges per worker give the same store as one thread (tables sent once, ' + 'merged in slices)',
+  async () => {
+    const stack = '\tat com.acme.S.run(S.java:1)';
+    const text = generated(6000)
+      .split('\n')
+      .map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l))
+      .join('\n');
+    const p = tempFile(text);
+    setWorkerScript(null);
+    const one = createRecordStore();
+    const a = await one.addFile(p, { workers: 0 });
+    setWorkerScript(undefined);
+    const many = createRecordStore();
+    const progress: number[] = [];
+    const b = await many.addFile(p, {
+      workers: 2,
+      minParallelBytes: 0,
+      rangeBytes: 40_000,
+      onProgress: (s) => progress.push(s.bytesDone),
+    });
+    assert.equal(b.workersUsed, 2);
+    assert.ok(text.length / 40_000 > 10, 'the file makes many ranges');
+    assert.deepEqual(b.summary.badLines, a.summary.badLines);
+    assert.equal(b.summary.continuationLines, a.summary.continuationLines);
+    assert.equal(b.summary.lines, a.summary.lines);
+    assert.ok(b.fastLines > a.fastLines / 2, `fast lines ${b.fastLines}: later ranges reuse learned shapes`);
+    assert.deepEqual(columns(many), columns(one));
+    for (const id of [0, 1000, many.count - 1]) assert.deepEqual(await many.load(id), await one.load(id));
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], 'progress never goes back');
+  },
+);
 
 test('streams: partial lines wait, documents are kept whole', async () => {
   const store = createRecordStore();
@@ -174,8 +230,24 @@ test('streams: partial lines wait, documents are kept whole', async () => {
 
 test('a pretty-printed document across a worker range boundary is indexed as on one thread', async () => {
   const lines = generated(3000).trimEnd().split('\n');
-  const doc = JSON.stringify({ level: 'info', msg: 'pretty', time: 1764000000000, items: Array.from({ length: 20000 }, (_, i) => ({ i, name: 'n' + i })) }, null, 2);
-  const text = [...lines.slice(0, 1500), doc, ...lines.slice(1500), '{"level":"info","msg":{', 'java.lang.X: y', ''].join('\n');
+  const doc = JSON.stringify(
+    {
+      level: 'info',
+      msg: 'pretty',
+      time: 1764000000000,
+      items: Array.from({ length: 20000 }, (_, i) => ({ i, name: 'n' + i })),
+    },
+    null,
+    2,
+  );
+  const text = [
+    ...lines.slice(0, 1500),
+    doc,
+    ...lines.slice(1500),
+    '{"level":"info","msg":{',
+    'java.lang.X: y',
+    '',
+  ].join('\n');
   const p = tempFile(text);
   setWorkerScript(null);
   const one = createRecordStore();

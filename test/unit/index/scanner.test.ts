@@ -3,17 +3,48 @@ import { test } from 'node:test';
 import { LineScan } from '../../../src/core/index/scanner';
 
 /** Lines reach the scanner with their newline after them (its end sentinel). */
-const scan = (s: string) => { const b = Buffer.from(s + '\n'); return new LineScan().scan(b, 0, b.length - 1); };
+const scan = (s: string) => {
+  const b = Buffer.from(s + '\n');
+  return new LineScan().scan(b, 0, b.length - 1);
+};
 
 test('scanner accepts exactly what JSON.parse accepts as an object', () => {
   const cases = [
-    '{}', '{"a":1}', ' { "a" : [1, {"b": [true, false, null]}], "c": "x\\"y\\u00e9" } ', '{"a":-0.5e+10}', '{"a":{}}', '{"a":[]}',
-    '{"a":1,}', '{"a":01}', '{"a":1.}', '{"a":tru}', '{"a":"\\x"}', '{"a" 1}', '{"a":1}}', '{"a":[1,]}', '{a:1}', '{"a":"\t"}',
-    '{"a":1} x', '{"a":"\\u12"}', '{"a":[1 2]}', '{"a":{"b"}}', '{"a":nul}', '{"a":-}', '{"a":1e}', '{"a":[}', '[1]', '{"a":"b"',
+    '{}',
+    '{"a":1}',
+    ' { "a" : [1, {"b": [true, false, null]}], "c": "x\\"y\\u00e9" } ',
+    '{"a":-0.5e+10}',
+    '{"a":{}}',
+    '{"a":[]}',
+    '{"a":1,}',
+    '{"a":01}',
+    '{"a":1.}',
+    '{"a":tru}',
+    '{"a":"\\x"}',
+    '{"a" 1}',
+    '{"a":1}}',
+    '{"a":[1,]}',
+    '{a:1}',
+    '{"a":"\t"}',
+    '{"a":1} x',
+    '{"a":"\\u12"}',
+    '{"a":[1 2]}',
+    '{"a":{"b"}}',
+    '{"a":nul}',
+    '{"a":-}',
+    '{"a":1e}',
+    '{"a":[}',
+    '[1]',
+    '{"a":"b"',
   ];
   for (const c of cases) {
     let ok = true;
-    try { const v = JSON.parse(c); ok = v !== null && typeof v === 'object' && !Array.isArray(v); } catch { ok = false; }
+    try {
+      const v = JSON.parse(c);
+      ok = v !== null && typeof v === 'object' && !Array.isArray(v);
+    } catch {
+      ok = false;
+    }
     assert.equal(scan(c), ok, c);
   }
 });
@@ -33,10 +64,20 @@ test('scanner records top-level keys and value ranges, and survives 10,000-deep 
 });
 
 test('word-at-a-time string skipping finds specials at every alignment', () => {
-  const lines = ['{"m":"abcdefgh\\"ijkl","n":1}', '{"m":"abc\u0001defgh"}', '{"m":"abcdéfghijklmnop"}', '{"m":"abcdefghijklmno\\\\"}', '{"m":"abcdefghijklmnopq'];
+  const lines = [
+    '{"m":"abcdefgh\\"ijkl","n":1}',
+    '{"m":"abc\u0001defgh"}',
+    '{"m":"abcdéfghijklmnop"}',
+    '{"m":"abcdefghijklmno\\\\"}',
+    '{"m":"abcdefghijklmnopq',
+  ];
   for (const l of lines) {
     let ok = true;
-    try { JSON.parse(l); } catch { ok = false; }
+    try {
+      JSON.parse(l);
+    } catch {
+      ok = false;
+    }
     for (let pad = 0; pad < 8; pad++) {
       const b = Buffer.alloc(pad + Buffer.byteLength(l) + 1, 32);
       b.write(l, pad);
@@ -71,11 +112,16 @@ test('keys compared with the expected key sequence word by word: every alignment
     let n = 0;
     s.expectEnds = Int32Array.from(keys.map((k) => (n += k.length)));
   };
-  const lineOf = (keys: string[]) => '{' + keys.map((k, i) => `${JSON.stringify(k)}:${i % 2 ? i : `"v${i}"`}`).join(',') + '}';
+  const lineOf = (keys: string[]) =>
+    '{' + keys.map((k, i) => `${JSON.stringify(k)}:${i % 2 ? i : `"v${i}"`}`).join(',') + '}';
   const variants: { keys: string[]; same: boolean }[] = [{ keys: expected, same: true }];
   // every byte of every key changed, keys one byte longer and shorter, one key fewer and one more
   expected.forEach((k, i) => {
-    for (let j = 0; j < k.length; j++) variants.push({ keys: expected.map((x, m) => (m === i ? x.slice(0, j) + '#' + x.slice(j + 1) : x)), same: false });
+    for (let j = 0; j < k.length; j++)
+      variants.push({
+        keys: expected.map((x, m) => (m === i ? x.slice(0, j) + '#' + x.slice(j + 1) : x)),
+        same: false,
+      });
     variants.push({ keys: expected.map((x, m) => (m === i ? x + 'q' : x)), same: false });
     if (k.length > 0) variants.push({ keys: expected.map((x, m) => (m === i ? x.slice(0, -1) : x)), same: false });
   });
@@ -94,7 +140,11 @@ test('keys compared with the expected key sequence word by word: every alignment
       assert.equal(s.expectedMatched, same, `${l} at ${pad}`);
       assert.equal(s.keys, keys.length);
       for (let i = 0; i < keys.length; i++) {
-        assert.equal(JSON.parse('"' + b.toString('utf8', s.keyStart[i], s.keyEnd[i]) + '"'), keys[i], `${l} at ${pad}, key ${i}`);
+        assert.equal(
+          JSON.parse('"' + b.toString('utf8', s.keyStart[i], s.keyEnd[i]) + '"'),
+          keys[i],
+          `${l} at ${pad}, key ${i}`,
+        );
       }
     }
   }

@@ -14,7 +14,10 @@ const bad = (text: string) => {
 };
 
 test('integers beyond 2^53 stay exact as text; safe ones and floats stay numbers', () => {
-  const v = ok('{"id":12345678901234567890,"neg":-9007199254740993,"safe":9007199254740991,"f":1714551300.1234567,"e":1e21,"s":"12345678901234567890123"}');
+  const v = ok(
+    '{"id":12345678901234567890,"neg":-9007199254740993,"safe":9007199254740991,"f":1714551300.1234567,' +
+      '"e":1e21,"s":"12345678901234567890123"}',
+  );
   assert.equal(v.id, '12345678901234567890');
   assert.equal(v.neg, '-9007199254740993');
   assert.equal(v.safe, 9007199254740991);
@@ -66,6 +69,6 @@ test('10,000-deep nesting parses; the error locator does not recurse', () => {
   assert.ok(Array.isArray(ok(deep).a));
   const broken = '{"a":' + '['.repeat(100000) + '}';
   assert.match(bad(broken), /^invalid JSON at column \d+:/);
-  assert.equal(locateJsonError('[' .repeat(50000) + ']'.repeat(50000)), null);
+  assert.equal(locateJsonError('['.repeat(50000) + ']'.repeat(50000)), null);
   assert.equal(locateJsonError('{"a":[1,2,}'), 10);
 });

@@ -5,8 +5,14 @@ import { createSession } from '../../../src/core/session/session';
 import { RecordingSink } from './recordingSink';
 
 const live: CommandFollower[] = [];
-after(async () => { for (const c of live) await c.stop(); });
-const run = (...a: Parameters<typeof followCommand>) => { const c = followCommand(...a); live.push(c); return c; };
+after(async () => {
+  for (const c of live) await c.stop();
+});
+const run = (...a: Parameters<typeof followCommand>) => {
+  const c = followCommand(...a);
+  live.push(c);
+  return c;
+};
 const node = JSON.stringify(process.execPath);
 
 test('runs the command line through the shell exactly as typed; stdout lines and exit code', async () => {
@@ -19,8 +25,11 @@ test('runs the command line through the shell exactly as typed; stdout lines and
 });
 
 test('stderr goes to its own sink, its tail is kept for display, and a failing exit code is reported', async () => {
-  const out = new RecordingSink(), err = new RecordingSink();
-  const c = run(`echo out1; echo 'kubectl: error: no such deployment' >&2; echo out2; exit 3`, out, { stderrSink: err });
+  const out = new RecordingSink(),
+    err = new RecordingSink();
+  const c = run(`echo out1; echo 'kubectl: error: no such deployment' >&2; echo out2; exit 3`, out, {
+    stderrSink: err,
+  });
   const exit = await c.exited;
   assert.equal(exit.code, 3);
   assert.deepEqual(out.lines, ['out1', 'out2']);
@@ -31,18 +40,25 @@ test('stderr goes to its own sink, its tail is kept for display, and a failing e
 
 test('stdout and stderr sharing one sink never splice a line', async () => {
   const sink = new RecordingSink();
-  const script = `for (let i = 0; i < 3000; i++) { process.stdout.write('{"o":' + i); process.stderr.write('{"e":' + i); process.stdout.write('}\\n'); process.stderr.write('}\\n'); }`;
+  const script =
+    `for (let i = 0; i < 3000; i++) { process.stdout.write('{"o":' + i); process.stderr.write('{"e":' + i); ` +
+    `process.stdout.write('}\\n'); process.stderr.write('}\\n'); }`;
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink);
   await c.exited;
   assert.equal(sink.lineCount, 6000);
   for (const l of sink.lines) JSON.parse(l);
-  assert.deepEqual(sink.lines.filter((l) => l.startsWith('{"o"')).map((l) => JSON.parse(l).o), Array.from({ length: 3000 }, (_, i) => i));
+  assert.deepEqual(
+    sink.lines.filter((l) => l.startsWith('{"o"')).map((l) => JSON.parse(l).o),
+    Array.from({ length: 3000 }, (_, i) => i),
+  );
 });
 
 test('a child writing at a high rate: every line exactly once, in order', async () => {
   const sink = new RecordingSink();
   const n = 200_000;
-  const script = `let s='';for(let i=0;i<${n};i++){s+='{"level":"info","i":'+i+',"msg":"tick"}\\n';if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  const script =
+    `let s='';for(let i=0;i<${n};i++){s+='{"level":"info","i":'+i+',"msg":"tick"}\\n';` +
+    `if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink);
   await c.exited;
   assert.equal(sink.lineCount, n);
@@ -54,11 +70,13 @@ test('stop ends the whole pipeline (process group), reports it, and a missing co
   // Both ends of the pipe say when SIGTERM reaches them. Without it they would live on until the SIGKILL that
   // follows the grace period, which ends them silently.
   const reporter = (name: string) => {
-    const script = `process.on('SIGTERM', () => { process.stderr.write('${name} got SIGTERM\\n'); process.exit(0); });`
-      + `process.stderr.write('${name} ready\\n'); setInterval(() => {}, 1000);`;
+    const script =
+      `process.on('SIGTERM', () => { process.stderr.write('${name} got SIGTERM\\n'); process.exit(0); });` +
+      `process.stderr.write('${name} ready\\n'); setInterval(() => {}, 1000);`;
     return `${node} -e ${JSON.stringify(script)}`;
   };
-  const sink = new RecordingSink(), stderr = new RecordingSink();
+  const sink = new RecordingSink(),
+    stderr = new RecordingSink();
   const c = run(`echo started; ${reporter('writer')} | ${reporter('reader')}`, sink, { stderrSink: stderr });
   await stderr.until(() => stderr.lines.filter((l) => l.endsWith(' ready')).length === 2);
   const exit = await c.stop();
@@ -77,7 +95,9 @@ test('stop ends the whole pipeline (process group), reports it, and a missing co
 test('pause: output is held within the cap, then the command is held back (no loss); resume delivers all', async () => {
   const sink = new RecordingSink();
   const n = 100_000;
-  const script = `let s='';for(let i=0;i<${n};i++){s+='line '+i+'\\n';if(s.length>8192){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  const script =
+    `let s='';for(let i=0;i<${n};i++){s+='line '+i+'\\n';if(s.length>8192){process.stdout.write(s);s='';` +
+    `}}process.stdout.write(s);`;
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink, { pauseBufferBytes: 16 * 1024 });
   c.pause();
   await new Promise((r) => setTimeout(r, 400));
@@ -93,7 +113,11 @@ test('load: 1,000,000 lines through a command source into a real session, every 
   const n = 1_000_000;
   const session = createSession({ workers: 0, maxRecords: 2_000_000 });
   const sink = session.addStream('load');
-  const script = `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"req '+i+'","traceId":"'+(i%1000).toString(16).padStart(32,'0')+'"}\\n';if(s.length>65536){process.stdout.write(s);s='';}}process.stdout.write(s);`;
+  const script =
+    `const lv=['info','warn','error','debug'];let s='';for(let i=0;i<${n};` +
+    `i++){s+='{"time":'+(1714551300000+i)+',"level":"'+lv[i&3]+'","msg":"req '+i+'",` +
+    `"traceId":"'+(i%1000).toString(16).padStart(32,'0')+'"}\\n';if(s.length>65536){process.stdout.write(s);` +
+    `s='';}}process.stdout.write(s);`;
   const t0 = process.hrtime.bigint();
   const c = run(`${node} -e ${JSON.stringify(script)}`, sink);
   const exit = await c.exited;
@@ -105,6 +129,10 @@ test('load: 1,000,000 lines through a command source into a real session, every 
   assert.equal(src.recordLines + src.continuationLines + src.badLines.length, n);
   assert.equal(src.records, n);
   assert.equal(session.stats().records, n);
-  console.log(`# load: ${n} lines through followCommand → session in ${ms.toFixed(0)} ms = ${Math.round(n / (ms / 1000)).toLocaleString('en-US')} lines/s (${(c.stats().stdoutBytes / 1e6).toFixed(1)} MB)`);
+  console.log(
+    `# load: ${n} lines through followCommand → session in ${ms.toFixed(0)} ms = ` +
+      `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} lines/s ` +
+      `(${(c.stats().stdoutBytes / 1e6).toFixed(1)} MB)`,
+  );
   session.dispose();
 });

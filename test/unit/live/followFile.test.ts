@@ -7,8 +7,14 @@ import { followFile, type FileFollowEvent } from '../../../src/core/live/followF
 import { RecordingSink } from './recordingSink';
 
 const live: { stop(): Promise<unknown> }[] = [];
-after(async () => { for (const f of live) await f.stop(); });
-const follow = (...a: Parameters<typeof followFile>) => { const f = followFile(...a); live.push(f); return f; };
+after(async () => {
+  for (const f of live) await f.stop();
+});
+const follow = (...a: Parameters<typeof followFile>) => {
+  const f = followFile(...a);
+  live.push(f);
+  return f;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +77,10 @@ test('rotation and truncation under a busy writer: every line exactly once, in o
     appendFileSync(t.file, s);
   };
   for (let round = 0; round < 3; round++) {
-    for (let i = 0; i < 20; i++) { write(50); await sleep(2); }
+    for (let i = 0; i < 20; i++) {
+      write(50);
+      await sleep(2);
+    }
     // Rotation: rename, keep writing to the renamed file for a moment (as a logger does before it reopens),
     // then new lines go to a new file at the path. Nothing needs to have been read yet.
     renameSync(t.file, `${t.file}.${round}`);
@@ -80,12 +89,18 @@ test('rotation and truncation under a busy writer: every line exactly once, in o
     for (let i = 0; i < 30; i++) s += `{"n":${n++},"msg":"late"}\n`;
     appendFileSync(old, s);
     writeFileSync(t.file, '');
-    for (let i = 0; i < 20; i++) { write(50); await sleep(2); }
+    for (let i = 0; i < 20; i++) {
+      write(50);
+      await sleep(2);
+    }
     // Truncation (copytruncate): what was written before is already read (a copier ran first), then size 0.
     await sink.until(() => sink.lineCount === n, 60_000);
     truncateSync(t.file, 0);
     await sleep(40);
-    for (let i = 0; i < 10; i++) { write(50); await sleep(2); }
+    for (let i = 0; i < 10; i++) {
+      write(50);
+      await sleep(2);
+    }
   }
   await sink.until(() => sink.lineCount === n, 60_000);
   await sleep(100);
@@ -154,7 +169,10 @@ test('a directory is refused with a clear reason and following ends', async () =
   const f = follow(t.dir, sink, { pollMs: 15, onEvent: (e) => events.push(e) });
   await f.done;
   const err = events.find((e) => e.type === 'error');
-  assert.ok(err && err.type === 'error' && /not a regular file \(a directory\)/.test(err.message), JSON.stringify(events));
+  assert.ok(
+    err && err.type === 'error' && /not a regular file \(a directory\)/.test(err.message),
+    JSON.stringify(events),
+  );
   assert.ok(sink.ended);
   t.done();
 });

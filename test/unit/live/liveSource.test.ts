@@ -8,30 +8,54 @@ import { createSession } from '../../../src/core/session/session';
 
 const waitFor = async (pred: () => boolean, ms = 30_000) => {
   const t0 = Date.now();
-  while (!pred()) { if (Date.now() - t0 > ms) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 10)); }
+  while (!pred()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 };
 
-test('CommandSource: stdout stream, stderr stream only when used, exit reported, restart is a new numbered run', async () => {
-  const session = createSession({ workers: 0 });
-  const events: LiveEvent[] = [];
-  const quiet = new CommandSource(`echo '{"level":"info","msg":"one"}'`, session, { onEvent: (e) => events.push(e) });
-  await waitFor(() => quiet.state !== 'running');
-  assert.equal(quiet.state, 'exited');
-  assert.deepEqual(session.sources().map((s) => s.name), [`$ echo '{"level":"info","msg":"one"}'`], 'no empty stderr stream');
+test(
+  'CommandSource: stdout stream, stderr stream only when used, ' + 'exit reported, restart is a new numbered run',
+  async () => {
+    const session = createSession({ workers: 0 });
+    const events: LiveEvent[] = [];
+    const quiet = new CommandSource(`echo '{"level":"info","msg":"one"}'`, session, { onEvent: (e) => events.push(e) });
+    await waitFor(() => quiet.state !== 'running');
+    assert.equal(quiet.state, 'exited');
+    assert.deepEqual(
+      session.sources().map((s) => s.name),
+      [`$ echo '{"level":"info","msg":"one"}'`],
+      'no empty stderr stream',
+    );
 
-  const noisy = new CommandSource(`echo '{"level":"info","msg":"two"}'; echo 'fatal: no such pod' >&2; exit 2`, session, { onEvent: (e) => events.push(e) });
-  await waitFor(() => noisy.state !== 'running');
-  assert.equal(noisy.state, 'failed');
-  assert.equal(noisy.detail, 'exited with code 2: fatal: no such pod');
-  assert.ok(events.some((e) => e.severity === 'error' && e.message.includes('exited with code 2')));
-  await noisy.restart();
-  await waitFor(() => noisy.state !== 'running');
-  assert.deepEqual(noisy.streamNames, [noisy.label, `${noisy.label} (stderr)`, `${noisy.label} #2`, `${noisy.label} (stderr) #2`]);
-  const names = session.sources().map((s) => s.name);
-  for (const n of noisy.streamNames) assert.ok(names.includes(n), n);
-  assert.ok(session.sources().filter((s) => noisy.streamNames.includes(s.name)).every((s) => s.done));
-  session.dispose();
-});
+    const noisy = new CommandSource(
+      `echo '{"level":"info","msg":"two"}'; echo 'fatal: no such pod' >&2; exit 2`,
+      session,
+      { onEvent: (e) => events.push(e) },
+    );
+    await waitFor(() => noisy.state !== 'running');
+    assert.equal(noisy.state, 'failed');
+    assert.equal(noisy.detail, 'exited with code 2: fatal: no such pod');
+    assert.ok(events.some((e) => e.severity === 'error' && e.message.includes('exited with code 2')));
+    await noisy.restart();
+    await waitFor(() => noisy.state !== 'running');
+    assert.deepEqual(noisy.streamNames, [
+      noisy.label,
+      `${noisy.label} (stderr)`,
+      `${noisy.label} #2`,
+      `${noisy.label} (stderr) #2`,
+    ]);
+    const names = session.sources().map((s) => s.name);
+    for (const n of noisy.streamNames) assert.ok(names.includes(n), n);
+    assert.ok(
+      session
+        .sources()
+        .filter((s) => noisy.streamNames.includes(s.name))
+        .every((s) => s.done),
+    );
+    session.dispose();
+  },
+);
 
 test('FileSource: restart carries on where the stopped run ended: nothing lost, nothing read twice', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tl-ls-'));

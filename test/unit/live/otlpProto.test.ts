@@ -16,7 +16,9 @@ test('the bundled descriptor is what the vendored .proto files say (regenerate w
 
 test('protobuf decoding rejects garbage and truncated messages instead of inventing data', () => {
   assert.throws(() => decodeTraceRequest(Buffer.from([0x0a, 0x05, 0x01])));
-  assert.throws(() => decodeLogsRequest(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])));
+  assert.throws(() =>
+    decodeLogsRequest(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
+  );
   assert.deepEqual(decodeTraceRequest(Buffer.alloc(0)), {}, 'an empty request is an empty export');
 });
 

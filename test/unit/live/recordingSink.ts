@@ -3,6 +3,8 @@
 
 import type { SourceSummary, StreamSink } from '../../../src/core/session/api';
 
+type Loose = { readonly [key: string]: unknown } | null | undefined;
+
 export class RecordingSink implements StreamSink {
   lines: string[] = [];
   docs: { value: unknown; origin: string }[] = [];
@@ -12,7 +14,10 @@ export class RecordingSink implements StreamSink {
   private decoder = new TextDecoder();
   private waiters: { pred: () => boolean; resolve: () => void }[] = [];
 
-  constructor(readonly name = 'test', private readonly keepLines = true) {}
+  constructor(
+    readonly name = 'test',
+    private readonly keepLines = true,
+  ) {}
   lineCount = 0;
 
   write(chunk: string | Uint8Array): void {
@@ -31,34 +36,67 @@ export class RecordingSink implements StreamSink {
   writeDocument(value: unknown, origin: string): void {
     if (this.ended) throw new Error('writeDocument after end');
     this.docs.push({ value, origin });
-    const v = value as any;
-    const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+    // Read loosely: a document's parts are counted only where they have the expected shape.
+    const v = value as Loose;
+    const list = (x: unknown): Loose[] => (Array.isArray(x) ? x : []);
     if (Array.isArray(v)) this.docSpans += v.length;
-    for (const rs of list(v?.resourceSpans)) for (const ss of list(rs?.scopeSpans)) this.docSpans += list(ss?.spans).length;
-    for (const rl of list(v?.resourceLogs)) for (const sl of list(rl?.scopeLogs)) this.docRecords += list(sl?.logRecords).length;
+    for (const rs of list(v?.resourceSpans))
+      for (const ss of list(rs?.scopeSpans)) this.docSpans += list(ss?.spans).length;
+    for (const rl of list(v?.resourceLogs))
+      for (const sl of list(rl?.scopeLogs)) this.docRecords += list(sl?.logRecords).length;
     this.wake();
   }
   end(): void {
-    if (this.partial) { this.lineCount++; if (this.keepLines) this.lines.push(this.partial); this.partial = ''; }
+    if (this.partial) {
+      this.lineCount++;
+      if (this.keepLines) this.lines.push(this.partial);
+      this.partial = '';
+    }
     this.ended = true;
     this.wake();
   }
   summary(): SourceSummary {
     return {
-      name: this.name, kind: 'stream', lines: this.lineCount + this.docs.length, recordLines: this.lineCount + this.docs.length,
-      records: this.lineCount + this.docRecords, spans: this.docSpans, continuationLines: 0, badLines: [], formats: {}, bytes: this.bytes, bytesDone: this.bytes,
-      done: this.ended, error: null, elapsedMs: 0,
+      name: this.name,
+      kind: 'stream',
+      lines: this.lineCount + this.docs.length,
+      recordLines: this.lineCount + this.docs.length,
+      records: this.lineCount + this.docRecords,
+      spans: this.docSpans,
+      continuationLines: 0,
+      badLines: [],
+      formats: {},
+      bytes: this.bytes,
+      bytesDone: this.bytes,
+      done: this.ended,
+      error: null,
+      elapsedMs: 0,
     };
   }
   /** Resolves when pred() holds, checked after each write; rejects after timeoutMs. */
   until(pred: () => boolean, timeoutMs = 30_000): Promise<void> {
     if (pred()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out; ${this.lineCount} lines, ${this.docs.length} docs`)), timeoutMs);
-      this.waiters.push({ pred, resolve: () => { clearTimeout(t); resolve(); } });
+      const t = setTimeout(
+        () => reject(new Error(`timed out; ${this.lineCount} lines, ${this.docs.length} docs`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        pred,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
     });
   }
   private wake() {
-    this.waiters = this.waiters.filter((w) => { if (w.pred()) { w.resolve(); return false; } return true; });
+    this.waiters = this.waiters.filter((w) => {
+      if (w.pred()) {
+        w.resolve();
+        return false;
+      }
+      return true;
+    });
   }
 }

@@ -24,7 +24,8 @@ test('src/core imports neither vscode nor extension or webview code', () => {
   const offenders: string[] = [];
   for (const file of sources(join(root, 'src/core'))) {
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      if (spec === 'vscode' || /(^|\/)(extension|webview)(\/|$)/.test(spec)) offenders.push(`${file.slice(root.length + 1)} → ${spec}`);
+      if (spec === 'vscode' || /(^|\/)(extension|webview)(\/|$)/.test(spec))
+        offenders.push(`${file.slice(root.length + 1)} → ${spec}`);
     }
   }
   assert.deepEqual(offenders, []);
@@ -34,7 +35,10 @@ test('the webview imports from src/ only the shared protocol', () => {
   const offenders: string[] = [];
   for (const file of sources(join(root, 'webview'))) {
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      if (spec === 'vscode' || (spec.startsWith('.') && /(^|\/)src\//.test(spec) && !/\/src\/shared\/protocol(\.ts)?$/.test(spec))) {
+      if (
+        spec === 'vscode' ||
+        (spec.startsWith('.') && /(^|\/)src\//.test(spec) && !/\/src\/shared\/protocol(\.ts)?$/.test(spec))
+      ) {
         offenders.push(`${file.slice(root.length + 1)} → ${spec}`);
       }
     }
@@ -73,7 +77,10 @@ test('src/core layers point one way: each folder is in the layer table and impor
   const core = join(root, 'src/core');
   const offenders: string[] = [];
   for (const file of sources(core)) {
-    const rel = file.slice(core.length + 1).split(sep).join('/');
+    const rel = file
+      .slice(core.length + 1)
+      .split(sep)
+      .join('/');
     const own = layerOf(rel);
     if (!own) {
       offenders.push(`${rel}: not in the layer table`);
@@ -81,7 +88,9 @@ test('src/core layers point one way: each folder is in the layer table and impor
     }
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
       if (!spec.startsWith('.')) continue;
-      const target = relative(core, resolve(dirname(file), spec)).split(sep).join('/');
+      const target = relative(core, resolve(dirname(file), spec))
+        .split(sep)
+        .join('/');
       if (target.startsWith('..')) {
         offenders.push(`${rel} → ${spec} (outside src/core)`);
         continue;

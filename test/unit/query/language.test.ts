@@ -5,13 +5,20 @@ import { backtrackRisk, parseFilter, FilterSyntaxError } from '../../../src/core
 const kinds = (text: string) => parseFilter(text).terms.map((t) => `${t.negate ? '-' : ''}${t.kind}`);
 
 test('terms: words, phrases, negation, regex, levels, columns, fields, times, patterns', () => {
-  assert.deepEqual(kinds('checkout "payment declined" -health /x\\d+/i level>=warn trace:ab corr:r1 thread:main service:a* http.status:500 since:15m pattern:p1'), [
-    'text', 'text', '-text', 'regex', 'level', 'column', 'column', 'column', 'column', 'field', 'time', 'pattern',
-  ]);
+  assert.deepEqual(
+    kinds(
+      'checkout "payment declined" -health /x\\d+/i level>=warn trace:ab corr:r1 thread:main service:a* ' +
+        'http.status:500 since:15m pattern:p1',
+    ),
+    ['text', 'text', '-text', 'regex', 'level', 'column', 'column', 'column', 'column', 'field', 'time', 'pattern'],
+  );
   const [phrase] = parseFilter('"say \\"hi\\""').terms;
   assert.deepEqual(phrase && phrase.kind === 'text' ? phrase.text : null, 'say "hi"');
   const [trace] = parseFilter('trace:ABCdef').terms;
-  assert.deepEqual(trace && trace.kind === 'column' ? [trace.name, trace.values] : null, ['traceId', [{ exact: 'abcdef' }]]);
+  assert.deepEqual(trace && trace.kind === 'column' ? [trace.name, trace.values] : null, [
+    'traceId',
+    [{ exact: 'abcdef' }],
+  ]);
   const [glob] = parseFilter('user.name:"Jo*n Smith"').terms;
   assert.ok(glob && glob.kind === 'field' && 'glob' in glob.values[0]! && glob.values[0].glob.test('john smith'));
   assert.deepEqual(kinds('http://example.com/a'), ['text'], 'a URL is a word, not the field "http"');
@@ -52,8 +59,17 @@ test('mistakes name the column and the length of what is wrong', () => {
 });
 
 test('regular expressions that could backtrack without end are refused; ordinary ones pass', () => {
-  for (const risky of ['(a+)+', '(\\w*)*x', '(?:a|b+)+c', '((ab)+)+', '.*a.*b.*c.*d']) assert.ok(backtrackRisk(risky), risky);
-  for (const fine of ['timeout \\d+ms', '(?:GET|POST) /api', '(ab)+c', '[a+]+', 'a{2,5}b', '^\\s*at .+\\(.*\\)$', '(\\d{1,3}\\.){3}\\d{1,3}']) {
+  for (const risky of ['(a+)+', '(\\w*)*x', '(?:a|b+)+c', '((ab)+)+', '.*a.*b.*c.*d'])
+    assert.ok(backtrackRisk(risky), risky);
+  for (const fine of [
+    'timeout \\d+ms',
+    '(?:GET|POST) /api',
+    '(ab)+c',
+    '[a+]+',
+    'a{2,5}b',
+    '^\\s*at .+\\(.*\\)$',
+    '(\\d{1,3}\\.){3}\\d{1,3}',
+  ]) {
     assert.equal(backtrackRisk(fine), null, fine);
   }
 });

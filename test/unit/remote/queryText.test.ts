@@ -5,7 +5,8 @@ import { parseDurationMs, parseQueryText, queryText } from '../../../src/core/re
 
 test('known keys fill the query, other words ask for tags, quoted values keep their spaces', () => {
   const q = parseQueryText(
-    'service=checkout span="get /checkout" http.status_code=500 error minDuration=1.5ms maxDuration=2s lookback=1h limit=20',
+    'service=checkout span="get /checkout" http.status_code=500 error minDuration=1.5ms maxDuration=2s ' +
+      'lookback=1h limit=20',
   );
   assert.deepEqual(q, {
     service: 'checkout',

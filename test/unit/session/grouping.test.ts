@@ -30,7 +30,10 @@ test('primary grouping: trace beats correlation beats thread; records with none 
   assert.equal(byId.get('thread:main')!.records, 1);
   assert.equal(byId.get(UNGROUPED_GROUP_ID)!.records, 1);
   // Nothing lost: every record is in exactly one group.
-  assert.equal(groups.reduce((n, g) => n + g.records, 0), store.count);
+  assert.equal(
+    groups.reduce((n, g) => n + g.records, 0),
+    store.count,
+  );
   assert.equal(byId.get('trace:aa')!.startNs, ms(1));
   assert.equal(byId.get('trace:aa')!.endNs, ms(5));
 });
@@ -70,7 +73,11 @@ test('grouping by a column field and by a raw field (parsed in the background)',
   groupList(session, { field: 'http.status' });
   await waitFor(() => session.groupsPending({ field: 'http.status' }) === 0);
   const byStatus = groupList(session, { field: 'http.status' });
-  assert.deepEqual(Object.fromEntries(byStatus.map((g) => [g.id, g.records])), { 'field:500': 1, 'field:200': 1, [UNGROUPED_GROUP_ID]: 1 });
+  assert.deepEqual(Object.fromEntries(byStatus.map((g) => [g.id, g.records])), {
+    'field:500': 1,
+    'field:200': 1,
+    [UNGROUPED_GROUP_ID]: 1,
+  });
 });
 
 test('reported spans make trace groups with counts, root name and services, even without records', () => {
@@ -79,16 +86,45 @@ test('reported spans make trace groups with counts, root name and services, even
     [{ timeNs: ms(15), traceId: 'aa', spanId: 's2', level: 'error', message: 'boom' }],
     [
       { traceId: 'aa', spanId: 's1', name: 'GET /pay', service: 'gw', startNs: ms(10), endNs: ms(30) },
-      { traceId: 'aa', spanId: 's2', parentSpanId: 's1', name: 'charge', service: 'pay', startNs: ms(12), endNs: ms(20) },
+      {
+        traceId: 'aa',
+        spanId: 's2',
+        parentSpanId: 's1',
+        name: 'charge',
+        service: 'pay',
+        startNs: ms(12),
+        endNs: ms(20),
+      },
       { traceId: 'bb', spanId: 't1', name: 'cron', service: 'jobs', startNs: ms(40), endNs: ms(41) },
     ],
   );
   const [a, b] = groupList(session, { kind: 'trace' });
   assert.deepEqual(
-    { id: a!.id, records: a!.records, spans: a!.spans, errors: a!.errors, root: a!.root, services: a!.services, start: a!.startNs, end: a!.endNs },
-    { id: 'trace:aa', records: 1, spans: 2, errors: 1, root: 'GET /pay', services: ['gw', 'pay'], start: ms(10), end: ms(30) },
+    {
+      id: a!.id,
+      records: a!.records,
+      spans: a!.spans,
+      errors: a!.errors,
+      root: a!.root,
+      services: a!.services,
+      start: a!.startNs,
+      end: a!.endNs,
+    },
+    {
+      id: 'trace:aa',
+      records: 1,
+      spans: 2,
+      errors: 1,
+      root: 'GET /pay',
+      services: ['gw', 'pay'],
+      start: ms(10),
+      end: ms(30),
+    },
   );
-  assert.deepEqual({ id: b!.id, records: b!.records, spans: b!.spans, root: b!.root }, { id: 'trace:bb', records: 0, spans: 1, root: 'cron' });
+  assert.deepEqual(
+    { id: b!.id, records: b!.records, spans: b!.spans, root: b!.root },
+    { id: 'trace:bb', records: 0, spans: 1, root: 'cron' },
+  );
 });
 
 test('records are merged by time across sources, paged, and timeless lines keep their place in their source', () => {
@@ -103,12 +139,21 @@ test('records are merged by time across sources, paged, and timeless lines keep 
     { timeNs: ms(20), thread: 't', message: 'b20', source_: 'b.log' },
   ]);
   const all = records(session, 'thread:t', { limit: 100 });
-  assert.deepEqual(all.items.map((r) => r.message), ['b5', 'a10', 'a-cont', 'b20', 'a30']);
+  assert.deepEqual(
+    all.items.map((r) => r.message),
+    ['b5', 'a10', 'a-cont', 'b20', 'a30'],
+  );
   assert.equal(all.items[2]!.timeNs, null, 'a timeless record reports no time of its own');
   const page = records(session, 'thread:t', { offset: 1, limit: 2 });
   assert.equal(page.total, 5);
-  assert.deepEqual(page.items.map((r) => r.message), ['a10', 'a-cont']);
-  assert.deepEqual(allRecords(session, { offset: 3 }).items.map((r) => r.message), ['b20', 'a30']);
+  assert.deepEqual(
+    page.items.map((r) => r.message),
+    ['a10', 'a-cont'],
+  );
+  assert.deepEqual(
+    allRecords(session, { offset: 3 }).items.map((r) => r.message),
+    ['b20', 'a30'],
+  );
   assert.deepEqual(allRecordIds(session, { limit: 10 }), { total: 5, ids: allRecords(session).items.map((r) => r.id) });
 });
 
@@ -119,7 +164,14 @@ test('live append updates groups incrementally and notifies at most ten times a 
   const started = Date.now();
   for (let i = 0; i < 200; i++) store.append([{ timeNs: ms(i), thread: `t${i % 3}`, message: `m${i}` }]);
   const groups = groupList(session, { kind: 'trace' });
-  assert.deepEqual(groups.map((g) => [g.id, g.records]), [['thread:t0', 67], ['thread:t1', 67], ['thread:t2', 66]]);
+  assert.deepEqual(
+    groups.map((g) => [g.id, g.records]),
+    [
+      ['thread:t0', 67],
+      ['thread:t1', 67],
+      ['thread:t2', 66],
+    ],
+  );
   await new Promise((r) => setTimeout(r, 250));
   const elapsed = Date.now() - started;
   assert.ok(calls >= 1, 'at least one notification');
@@ -135,7 +187,11 @@ test('eviction keeps at most maxRecords, drops the oldest and counts them', () =
   const total = live.reduce((n, g) => n + g.records, 0);
   assert.ok(total <= 100, `kept ${total}`);
   assert.equal(session.evicted() + total, 250);
-  assert.equal(live.find((g) => g.key === 'old'), undefined, 'oldest records went first');
+  assert.equal(
+    live.find((g) => g.key === 'old'),
+    undefined,
+    'oldest records went first',
+  );
   const newest = records(session, 'thread:new', { limit: 1000 }).items;
   assert.equal(newest.at(-1)!.message, 'm249');
   assert.equal(newest[0]!.message, `m${session.evicted()}`);
@@ -177,7 +233,13 @@ test('groupIdOf names the group a record is in under each grouping', () => {
     { timeNs: ms(2), correlationId: 'r1', thread: 'main' },
     { timeNs: ms(3) },
   ]);
-  assert.deepEqual([0, 1, 2].map((id) => groupIdOf(session, id)), ['trace:aa', 'correlation:r1', UNGROUPED_GROUP_ID]);
-  assert.deepEqual([0, 1, 2].map((id) => groupIdOf(session, id, { kind: 'thread' })), ['thread:main', 'thread:main', UNGROUPED_GROUP_ID]);
+  assert.deepEqual(
+    [0, 1, 2].map((id) => groupIdOf(session, id)),
+    ['trace:aa', 'correlation:r1', UNGROUPED_GROUP_ID],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((id) => groupIdOf(session, id, { kind: 'thread' })),
+    ['thread:main', 'thread:main', UNGROUPED_GROUP_ID],
+  );
   assert.equal(groupIdOf(session, 99), null);
 });

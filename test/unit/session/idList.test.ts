@@ -7,7 +7,7 @@ const byValue = (a: number, b: number) => a - b;
 test('pushOrdered tracks the sorted prefix; ensureSorted sorts the tail and merges it in', () => {
   // A seeded sequence: mostly ascending with stragglers, like two sources appending interleaved batches.
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const values: number[] = [];
   for (let i = 0; i < 2000; i++) values.push(rnd() < 0.1 ? Math.floor(rnd() * i) : i * 2);
   const list = new IdList(4);

@@ -27,52 +27,78 @@ async function settle(session: SessionApi): Promise<number> {
 
 /** Start order as the API states it, computed from the summaries alone. */
 function byStart(a: GroupSummary, b: GroupSummary): number {
-  if (a.startNs === null || b.startNs === null) return a.startNs === b.startNs ? compareIds(a.id, b.id) : a.startNs === null ? 1 : -1;
+  if (a.startNs === null || b.startNs === null)
+    return a.startNs === b.startNs ? compareIds(a.id, b.id) : a.startNs === null ? 1 : -1;
   return a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : compareIds(a.id, b.id);
 }
 
-test('a big append is taken in over several turns; what is listed meanwhile is consistent and counted as pending', async () => {
-  const { session, store } = setup();
-  const n = 150_000;
-  let notified = 0;
-  session.onDidChange(() => notified++);
-  store.append(Array.from({ length: n }, (_, i): Rec => ({ timeNs: ms(i), traceId: `t${i % 5000}`, message: `m${i}` })));
-  assert.ok(session.groupsPending({ kind: 'trace' }) > 0, 'a big append is not taken in inside the call that made it');
-  await turn();
-  const pending = session.groupsPending({ kind: 'trace' });
-  assert.ok(pending > 0 && pending < n, `one turn takes in a slice (${pending} pending)`);
-  const placed = groupList(session, { kind: 'trace' }).reduce((k, g) => k + g.records, 0);
-  assert.equal(placed, n - session.groupsPending({ kind: 'trace' }), 'groups hold exactly what is not pending');
-  const turns = await settle(session);
-  assert.ok(turns > 1, `${turns} turns`);
-  const groups = groupList(session, { kind: 'trace' });
-  assert.equal(groups.length, 5000);
-  assert.equal(groups.reduce((k, g) => k + g.records, 0), n);
-  assert.equal(session.stats().records, n);
-  assert.equal(allRecords(session, { limit: 0 }).total, n);
-  await new Promise((r) => setTimeout(r, 150));
-  assert.ok(notified >= 2, `listeners hear of the progress (${notified})`);
-  session.dispose();
-});
+test(
+  'a big append is taken in over several turns; ' + 'what is listed meanwhile is consistent and counted as pending',
+  async () => {
+    const { session, store } = setup();
+    const n = 150_000;
+    let notified = 0;
+    session.onDidChange(() => notified++);
+    store.append(
+      Array.from({ length: n }, (_, i): Rec => ({ timeNs: ms(i), traceId: `t${i % 5000}`, message: `m${i}` })),
+    );
+    assert.ok(
+      session.groupsPending({ kind: 'trace' }) > 0,
+      'a big append is not taken in inside the call that made it',
+    );
+    await turn();
+    const pending = session.groupsPending({ kind: 'trace' });
+    assert.ok(pending > 0 && pending < n, `one turn takes in a slice (${pending} pending)`);
+    const placed = groupList(session, { kind: 'trace' }).reduce((k, g) => k + g.records, 0);
+    assert.equal(placed, n - session.groupsPending({ kind: 'trace' }), 'groups hold exactly what is not pending');
+    const turns = await settle(session);
+    assert.ok(turns > 1, `${turns} turns`);
+    const groups = groupList(session, { kind: 'trace' });
+    assert.equal(groups.length, 5000);
+    assert.equal(
+      groups.reduce((k, g) => k + g.records, 0),
+      n,
+    );
+    assert.equal(session.stats().records, n);
+    assert.equal(allRecords(session, { limit: 0 }).total, n);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.ok(notified >= 2, `listeners hear of the progress (${notified})`);
+    session.dispose();
+  },
+);
 
 test('groupsPage pages the start order of groups(), ungrouped last, as records move group starts', async () => {
   const { session, store } = setup();
   let seed = 7;
-  const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; };
+  const rnd = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
   for (let round = 0; round < 6; round++) {
     const recs: Rec[] = [];
     for (let i = 0; i < 3000; i++) {
       const k = Math.floor(rnd() * 400);
       // Later rounds bring earlier records for existing groups (a second source catching up), moving their start.
-      recs.push({ timeNs: rnd() < 0.05 ? null : ms(Math.floor(rnd() * 100_000) - round * 10_000), thread: k < 380 ? `th${k}` : undefined, source_: `s${round % 2}` });
+      recs.push({
+        timeNs: rnd() < 0.05 ? null : ms(Math.floor(rnd() * 100_000) - round * 10_000),
+        thread: k < 380 ? `th${k}` : undefined,
+        source_: `s${round % 2}`,
+      });
     }
     store.append(recs);
     await settle(session);
     const all = groupList(session, { kind: 'trace' });
     const named = all.filter((g) => g.id !== UNGROUPED_GROUP_ID);
-    assert.deepEqual(named.map((g) => g.id), [...named].sort(byStart).map((g) => g.id), `round ${round}: start order`);
+    assert.deepEqual(
+      named.map((g) => g.id),
+      [...named].sort(byStart).map((g) => g.id),
+      `round ${round}: start order`,
+    );
     assert.equal(all.at(-1)!.id, UNGROUPED_GROUP_ID);
-    assert.equal(all.reduce((k, g) => k + g.records, 0), store.count);
+    assert.equal(
+      all.reduce((k, g) => k + g.records, 0),
+      store.count,
+    );
     const pages: GroupSummary[] = [];
     let total = -1;
     for (let off = 0; ; off += 37) {
@@ -99,7 +125,9 @@ test('the cap applies to stream records: records of a file are kept, the oldest 
   store.kinds.set('kubectl logs', 'stream');
   for (let i = 0; i < 300; i++) {
     const file = i % 2 === 0;
-    store.append([{ timeNs: ms(i), thread: file ? 'file' : 'live', message: `m${i}`, source_: file ? 'app.log' : 'kubectl logs' }]);
+    store.append([
+      { timeNs: ms(i), thread: file ? 'file' : 'live', message: `m${i}`, source_: file ? 'app.log' : 'kubectl logs' },
+    ]);
   }
   const counts = Object.fromEntries(groupList(session, { kind: 'trace' }).map((g) => [g.key, g.records]));
   assert.equal(counts['file'], 150, 'every file record kept');
@@ -121,7 +149,14 @@ test('eviction drops emptied groups; a key seen again makes a new group; other g
   const n = 20_000;
   // Each trace of two records: nearly every eviction empties groups (many groups emptied among many groups).
   for (let b = 0; b < n; b += 1000) {
-    store.append(Array.from({ length: 1000 }, (_, j): Rec => ({ timeNs: ms(b + j), traceId: `t${(b + j) >> 1}`, thread: `w${(b + j) % 3}`, message: `m${b + j}` })));
+    store.append(
+      Array.from({ length: 1000 }, (_, j): Rec => ({
+        timeNs: ms(b + j),
+        traceId: `t${(b + j) >> 1}`,
+        thread: `w${(b + j) % 3}`,
+        message: `m${b + j}`,
+      })),
+    );
   }
   groupList(session, { kind: 'thread' });
   const groups = groupList(session, { kind: 'trace' });
@@ -131,10 +166,17 @@ test('eviction drops emptied groups; a key seen again makes a new group; other g
   const liveTraces = new Set(Array.from({ length: total }, (_, i) => `trace:t${(n - total + i) >> 1}`));
   assert.deepEqual(new Set(groups.map((g) => g.id)), liveTraces);
   assert.ok(groups.every((g) => g.records > 0));
-  assert.deepEqual(groups.map((g) => g.id), [...groups].sort(byStart).map((g) => g.id), 'start order after eviction');
+  assert.deepEqual(
+    groups.map((g) => g.id),
+    [...groups].sort(byStart).map((g) => g.id),
+    'start order after eviction',
+  );
   assert.equal(groupsPage(session, { kind: 'trace' }, 0, 5).total, groups.length);
   assert.equal(session.stats().groups.trace, groups.length, 'stats count the groups left');
-  assert.equal(groupList(session, { kind: 'thread' }).reduce((k, g) => k + g.records, 0), total);
+  assert.equal(
+    groupList(session, { kind: 'thread' }).reduce((k, g) => k + g.records, 0),
+    total,
+  );
   // t0 was evicted with its records; it comes back as a new group with only the new record.
   store.append([{ timeNs: ms(n + 1), traceId: 't0', message: 'again' }]);
   const t0 = groupList(session, { kind: 'trace' }).find((g) => g.id === 'trace:t0')!;

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionOver } from '../../../src/core/session/session';
-import { TRACE_RECORDS_SPAN_ID, UNGROUPED_GROUP_ID, type GroupMarkers, type SessionApi } from '../../../src/core/session/api';
+import {
+  TRACE_RECORDS_SPAN_ID,
+  UNGROUPED_GROUP_ID,
+  type GroupMarkers,
+  type SessionApi,
+} from '../../../src/core/session/api';
 import { MemoryStore, memoryBackend, type Rec } from './memoryStore';
 import { groupList, markers, records as recordsOf, spanTree } from '../../support/sessionQueries';
 import { PRIMARY_GROUPING, type GroupBy } from '../../../src/core/session/api';
@@ -14,23 +19,40 @@ function setup() {
   const store = stores[0]!;
   let messages = 0;
   const message = store.message.bind(store);
-  store.message = (id: number) => { messages++; return message(id); };
+  store.message = (id: number) => {
+    messages++;
+    return message(id);
+  };
   return { session, store, messageReads: () => messages };
 }
 
 /** What `records` says, row by row, in the layout `markers` promises. */
 function expected(session: SessionApi, groupId: string, by: GroupBy, filter?: string) {
   const nodes = spanTree(session, groupId, by);
-  const ids: number[] = [], rows: number[] = [];
+  const ids: number[] = [],
+    rows: number[] = [];
   const seen = new Set<string>();
   nodes.forEach((n, i) => {
     if (seen.has(n.span.spanId)) return;
     seen.add(n.span.spanId);
-    for (const r of recordsOf(session, groupId, { spanId: n.span.spanId, limit: 1e9, by, ...(filter ? { filter } : {}) }).items) { ids.push(r.id); rows.push(i); }
+    for (const r of recordsOf(session, groupId, {
+      spanId: n.span.spanId,
+      limit: 1e9,
+      by,
+      ...(filter ? { filter } : {}),
+    }).items) {
+      ids.push(r.id);
+      rows.push(i);
+    }
   });
   const f = filter ? { filter } : {};
-  const loose = nodes.length ? recordsOf(session, groupId, { spanId: TRACE_RECORDS_SPAN_ID, limit: 1e9, by, ...f }) : recordsOf(session, groupId, { limit: 1e9, by, ...f });
-  for (const r of loose.items) { ids.push(r.id); rows.push(-1); }
+  const loose = nodes.length
+    ? recordsOf(session, groupId, { spanId: TRACE_RECORDS_SPAN_ID, limit: 1e9, by, ...f })
+    : recordsOf(session, groupId, { limit: 1e9, by, ...f });
+  for (const r of loose.items) {
+    ids.push(r.id);
+    rows.push(-1);
+  }
   return { ids, rows };
 }
 
@@ -43,7 +65,10 @@ function check(session: SessionApi, groupId: string, m: GroupMarkers, by: GroupB
   summaries.forEach((r, k) => {
     const t = r.timeNs === null ? null : BigInt(m.timeMs[k]!) * 1_000_000n + BigInt(m.timeSubMsNs[k]!);
     assert.equal(t, r.timeNs, `time of record ${r.id}`);
-    assert.equal(m.level[k], r.level === null ? 0 : ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].indexOf(r.level) + 1);
+    assert.equal(
+      m.level[k],
+      r.level === null ? 0 : ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].indexOf(r.level) + 1,
+    );
   });
 }
 
@@ -67,7 +92,10 @@ test('markers: the same records, rows and order as records(groupId, { spanId }),
   const { session, store, messageReads } = setup();
   store.append(records, spans);
   const groups = groupList(session, { kind: 'trace' });
-  assert.deepEqual(groups.map((g) => g.id).sort(), ['correlation:req-1', 'thread:main', 'trace:aa', UNGROUPED_GROUP_ID].sort());
+  assert.deepEqual(
+    groups.map((g) => g.id).sort(),
+    ['correlation:req-1', 'thread:main', 'trace:aa', UNGROUPED_GROUP_ID].sort(),
+  );
   const before = messageReads();
   const all = new Map<string, GroupMarkers>();
   for (const g of groups) all.set(g.id, await markers(session, g.id));
@@ -75,7 +103,10 @@ test('markers: the same records, rows and order as records(groupId, { spanId }),
   for (const g of groups) check(session, g.id, all.get(g.id)!);
   const trace = all.get('trace:aa')!;
   assert.ok(trace.row.includes(-1), 'the trace-only record is on no row');
-  assert.ok([...trace.row].some((r) => trace.nodes[r]?.span.origin === 'derived'), 'a span known only from logs takes its records');
+  assert.ok(
+    [...trace.row].some((r) => trace.nodes[r]?.span.origin === 'derived'),
+    'a span known only from logs takes its records',
+  );
   assert.equal(Number.isNaN(trace.timeMs[[...trace.ids].indexOf(4)]!), true, 'no time stays no time');
   assert.deepEqual([...all.get(UNGROUPED_GROUP_ID)!.row], [-1]);
   assert.equal((await markers(session, 'trace:nope')).ids.length, 0);
@@ -84,7 +115,8 @@ test('markers: the same records, rows and order as records(groupId, { spanId }),
 test('markers: other groupings and the filter apply as in records()', async () => {
   const { session, store } = setup();
   store.append(records, spans);
-  const thread = { kind: 'thread' } as const, level = { field: 'level' };
+  const thread = { kind: 'thread' } as const,
+    level = { field: 'level' };
   for (const g of groupList(session, thread)) check(session, g.id, await markers(session, g.id, thread), thread);
   for (const g of groupList(session, level)) check(session, g.id, await markers(session, g.id, level), level);
   const m = await markers(session, 'trace:aa', PRIMARY_GROUPING, 'level>=warn');
@@ -92,33 +124,48 @@ test('markers: other groupings and the filter apply as in records()', async () =
   assert.deepEqual([...m.ids].sort(), [0, 3]);
 });
 
-test('markers: a big group is built in slices, giving the event loop back, and matches the synchronous tree', async () => {
-  const { session, store } = setup();
-  const n = 200_000;
-  const recs: Rec[] = [];
-  for (let i = 0; i < n; i++) recs.push({ timeNs: ms(10) + BigInt(i * 100), traceId: 'big', spanId: i % 3 === 0 ? undefined : `s${i % 50}`, message: `m${i}` });
-  store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
-  // The session takes a big append in over several turns of the event loop.
-  while (session.groupsPending({ kind: 'trace' }) > 0) await new Promise((r) => setImmediate(r));
-  groupList(session, { kind: 'trace' });
-  let turns = 0;
-  const tick = () => { turns++; if (!done) setImmediate(tick); };
-  let done = false;
-  setImmediate(tick);
-  const m = await markers(session, 'trace:big');
-  done = true;
-  assert.ok(turns > 1, `other work ran while the markers were built (${turns} turns)`);
-  assert.equal(m.ids.length, n);
-  check(session, 'trace:big', m);
-  // The tree the cooperative build cached is the one spanTree answers with.
-  assert.equal(spanTree(session, 'trace:big'), m.nodes);
-});
+test(
+  'markers: a big group is built in slices, ' + 'giving the event loop back, and matches the synchronous tree',
+  async () => {
+    const { session, store } = setup();
+    const n = 200_000;
+    const recs: Rec[] = [];
+    for (let i = 0; i < n; i++)
+      recs.push({
+        timeNs: ms(10) + BigInt(i * 100),
+        traceId: 'big',
+        spanId: i % 3 === 0 ? undefined : `s${i % 50}`,
+        message: `m${i}`,
+      });
+    store.append(recs, [{ traceId: 'big', spanId: 's0', name: 'root', startNs: ms(10), endNs: ms(40) }]);
+    // The session takes a big append in over several turns of the event loop.
+    while (session.groupsPending({ kind: 'trace' }) > 0) await new Promise((r) => setImmediate(r));
+    groupList(session, { kind: 'trace' });
+    let turns = 0;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const m = await markers(session, 'trace:big');
+    done = true;
+    assert.ok(turns > 1, `other work ran while the markers were built (${turns} turns)`);
+    assert.equal(m.ids.length, n);
+    check(session, 'trace:big', m);
+    // The tree the cooperative build cached is the one spanTree answers with.
+    assert.equal(spanTree(session, 'trace:big'), m.nodes);
+  },
+);
 
 test('the span tree built from a few records per span ID equals the tree built from every record', async () => {
   const { buildSpanTree, buildGroupTree } = await import('../../../src/core/trace/spanTree');
   const { session, store } = setup();
   let seed = 3;
-  const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; };
+  const rnd = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
   const recs: Rec[] = [];
   for (let i = 0; i < 3000; i++) {
     const k = Math.floor(rnd() * 40);
@@ -138,14 +185,33 @@ test('the span tree built from a few records per span ID equals the tree built f
   }
   const reported = [
     { traceId: 'tt', spanId: 's10', name: 'root', service: 'api', startNs: ms(100), endNs: ms(900) },
-    { traceId: 'tt', spanId: 's11', parentSpanId: 's10', name: 'child', status: 'error' as const, startNs: ms(200), endNs: ms(300) },
+    {
+      traceId: 'tt',
+      spanId: 's11',
+      parentSpanId: 's10',
+      name: 'child',
+      status: 'error' as const,
+      startNs: ms(200),
+      endNs: ms(300),
+    },
     { traceId: 'tt', spanId: 's12', parentSpanId: 'missing', name: 'orphan', startNs: ms(250), endNs: ms(260) },
   ];
   store.append(recs, reported);
-  const shape = (nodes: ReturnType<SessionApi['spanTree']>) => nodes.map((n) => ({
-    spanId: n.span.spanId, parent: n.parent, depth: n.depth, children: n.children, records: n.records, errors: n.errors,
-    startNs: n.span.startNs, endNs: n.span.endNs, name: n.span.name, service: n.span.service, parentSpanId: n.span.parentSpanId, origin: n.span.origin,
-  }));
+  const shape = (nodes: ReturnType<SessionApi['spanTree']>) =>
+    nodes.map((n) => ({
+      spanId: n.span.spanId,
+      parent: n.parent,
+      depth: n.depth,
+      children: n.children,
+      records: n.records,
+      errors: n.errors,
+      startNs: n.span.startNs,
+      endNs: n.span.endNs,
+      name: n.span.name,
+      service: n.span.service,
+      parentSpanId: n.span.parentSpanId,
+      origin: n.span.origin,
+    }));
   for (const by of [{ kind: 'trace' as const }, { kind: 'thread' as const }]) {
     for (const g of groupList(session, by)) {
       if (g.id === UNGROUPED_GROUP_ID) continue;
@@ -154,13 +220,24 @@ test('the span tree built from a few records per span ID equals the tree built f
       const full = all.map((r) => {
         const src = recs[r.id]!;
         return {
-          timeNs: r.timeNs, traceId: r.traceId, spanId: r.spanId, parentSpanId: src.parentSpanId ?? null, level: r.level,
-          error: src.error || r.level === 'error' ? 'error' : null, service: r.service, thread: r.thread,
+          timeNs: r.timeNs,
+          traceId: r.traceId,
+          spanId: r.spanId,
+          parentSpanId: src.parentSpanId ?? null,
+          level: r.level,
+          error: src.error || r.level === 'error' ? 'error' : null,
+          service: r.service,
+          thread: r.thread,
         };
       });
-      const tree = g.kind === 'trace'
-        ? buildSpanTree(store.spans.filter((s) => s.traceId === g.key), full, { traceId: g.key })
-        : buildGroupTree(g.kind as 'thread', g.key, full);
+      const tree =
+        g.kind === 'trace'
+          ? buildSpanTree(
+              store.spans.filter((s) => s.traceId === g.key),
+              full,
+              { traceId: g.key },
+            )
+          : buildGroupTree(g.kind as 'thread', g.key, full);
       const nodes = spanTree(session, g.id, by);
       assert.deepEqual(shape(nodes), shape(tree.nodes), `${g.id}: same nodes`);
       const bySpan = new Map<string, number[]>();
@@ -169,7 +246,12 @@ test('the span tree built from a few records per span ID equals the tree built f
         const key = node < 0 ? TRACE_RECORDS_SPAN_ID : tree.nodes[node]!.span.spanId;
         bySpan.set(key, [...(bySpan.get(key) ?? []), r.id]);
       });
-      for (const [spanId, ids] of bySpan) assert.deepEqual(recordsOf(session, g.id, { spanId, limit: 1e9, by }).items.map((r) => r.id), ids, `${g.id} ${spanId}`);
+      for (const [spanId, ids] of bySpan)
+        assert.deepEqual(
+          recordsOf(session, g.id, { spanId, limit: 1e9, by }).items.map((r) => r.id),
+          ids,
+          `${g.id} ${spanId}`,
+        );
     }
   }
 });

@@ -146,8 +146,20 @@ export class MemoryStore implements RecordStore {
   readonly kinds = new Map<string, 'file' | 'stream'>();
   sources(): SourceSummary[] {
     return [...this.kinds].map(([name, kind]) => ({
-      name, kind, lines: this.linesPerSource.get(name) ?? 0, recordLines: 0, records: 0, spans: 0, continuationLines: 0,
-      badLines: [], formats: {}, bytes: 0, bytesDone: 0, done: true, error: null, elapsedMs: 0,
+      name,
+      kind,
+      lines: this.linesPerSource.get(name) ?? 0,
+      recordLines: 0,
+      records: 0,
+      spans: 0,
+      continuationLines: 0,
+      badLines: [],
+      formats: {},
+      bytes: 0,
+      bytesDone: 0,
+      done: true,
+      error: null,
+      elapsedMs: 0,
     }));
   }
   onAppend(listener: (from: number, to: number) => void): () => void {

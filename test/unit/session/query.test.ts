@@ -13,22 +13,54 @@ function setup() {
   const session = createSessionOver(memoryBackend(stores));
   const store = stores[0]!;
   store.append([
-    { timeNs: ms(1), level: 'debug', traceId: 'aa', service: 'pay', message: 'opening connection', fields: { tenant: 'acme' } },
-    { timeNs: ms(2), level: 'info', traceId: 'aa', service: 'pay', message: 'charge accepted', fields: { tenant: 'acme' } },
-    { timeNs: ms(3), level: 'error', traceId: 'bb', service: 'cart', message: 'Payment declined for order 42', fields: { tenant: 'globex' } },
+    {
+      timeNs: ms(1),
+      level: 'debug',
+      traceId: 'aa',
+      service: 'pay',
+      message: 'opening connection',
+      fields: { tenant: 'acme' },
+    },
+    {
+      timeNs: ms(2),
+      level: 'info',
+      traceId: 'aa',
+      service: 'pay',
+      message: 'charge accepted',
+      fields: { tenant: 'acme' },
+    },
+    {
+      timeNs: ms(3),
+      level: 'error',
+      traceId: 'bb',
+      service: 'cart',
+      message: 'Payment declined for order 42',
+      fields: { tenant: 'globex' },
+    },
     { timeNs: ms(4), level: null, thread: 'main', message: 'plain text line' },
-    { timeNs: ms(5), level: 'warn', traceId: 'bb', service: 'cart', message: 'retrying order 42', fields: { tenant: 'globex' } },
+    {
+      timeNs: ms(5),
+      level: 'warn',
+      traceId: 'bb',
+      service: 'cart',
+      message: 'retrying order 42',
+      fields: { tenant: 'globex' },
+    },
   ]);
   return { session, store };
 }
 
-const counts = (s: SessionApi, filter?: string) => Object.fromEntries(groupList(s, PRIMARY_GROUPING, filter).map((g) => [g.id, g.records]));
+const counts = (s: SessionApi, filter?: string) =>
+  Object.fromEntries(groupList(s, PRIMARY_GROUPING, filter).map((g) => [g.id, g.records]));
 const messages = (s: SessionApi, filter: string) => allRecords(s, { filter }).items.map((r) => r.message);
 
 test('levels: level>=warn passes records at or above; records without a level never compare', () => {
   const { session } = setup();
   assert.deepEqual(counts(session, 'level>=warn'), { 'trace:bb': 2 });
-  assert.deepEqual(records(session, 'trace:bb', { filter: 'level>=warn' }).items.map((r) => r.level), ['error', 'warn']);
+  assert.deepEqual(
+    records(session, 'trace:bb', { filter: 'level>=warn' }).items.map((r) => r.level),
+    ['error', 'warn'],
+  );
   const g = groupList(session, PRIMARY_GROUPING, 'level>=warn')[0]!;
   assert.equal(g.errors, 1);
   assert.equal(g.startNs, ms(3));
@@ -40,15 +72,24 @@ test('levels: level>=warn passes records at or above; records without a level ne
 test('time range, columns and raw fields combine with AND; IDs compare case-insensitively', async () => {
   const { session } = setup();
   const at = (n: number) => new Date(n).toISOString();
-  assert.deepEqual(counts(session, `since:${at(2)} until:${at(4)}`), { 'trace:aa': 1, 'trace:bb': 1, 'thread:main': 1 });
+  assert.deepEqual(counts(session, `since:${at(2)} until:${at(4)}`), {
+    'trace:aa': 1,
+    'trace:bb': 1,
+    'thread:main': 1,
+  });
   assert.deepEqual(counts(session, `service:pay since:${at(2)}`), { 'trace:aa': 1 });
   assert.deepEqual(counts(session, 'trace:BB'), { 'trace:bb': 2 });
   assert.deepEqual(counts(session, 'service:ca*'), { 'trace:bb': 2 });
   // Relative times count back from the newest record (5 ms): the last 2 ms hold records at 3, 4 and 5 ms.
-  assert.deepEqual(messages(session, 'since:2ms'), ['Payment declined for order 42', 'plain text line', 'retrying order 42']);
+  assert.deepEqual(messages(session, 'since:2ms'), [
+    'Payment declined for order 42',
+    'plain text line',
+    'retrying order 42',
+  ]);
   // A raw field is parsed in the background; the answer says how much is still pending, then completes.
   const end = Date.now() + 5000;
-  while (session.query({ filter: 'tenant:globex' }).pending > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  while (session.query({ filter: 'tenant:globex' }).pending > 0 && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 5));
   assert.deepEqual(counts(session, 'tenant:globex'), { 'trace:bb': 2 });
   assert.deepEqual(counts(session, '-tenant:globex'), { 'trace:aa': 2, 'thread:main': 1 });
 });
@@ -76,7 +117,11 @@ test('a filter with a mistake throws a FilterSyntaxError that points at the colu
     ['pattern:abc', 1, /patterns are not available/],
   ];
   for (const [text, column, message] of cases) {
-    assert.throws(() => session.query({ filter: text }), (e: unknown) => e instanceof FilterSyntaxError && e.column === column && message.test(e.message), text);
+    assert.throws(
+      () => session.query({ filter: text }),
+      (e: unknown) => e instanceof FilterSyntaxError && e.column === column && message.test(e.message),
+      text,
+    );
     const checked = session.checkFilter(text);
     assert.ok(checked instanceof FilterSyntaxError && checked.column === column, text);
   }
@@ -84,7 +129,10 @@ test('a filter with a mistake throws a FilterSyntaxError that points at the colu
 });
 
 test('a group reference names its grouping: the same id answers the same whatever was asked before', () => {
-  for (const order of [['trace', 'correlation'], ['correlation', 'trace']] as const) {
+  for (const order of [
+    ['trace', 'correlation'],
+    ['correlation', 'trace'],
+  ] as const) {
     const stores: MemoryStore[] = [];
     const session = createSessionOver(memoryBackend(stores));
     stores[0]!.append([
@@ -106,12 +154,19 @@ test('a group reference names its grouping: the same id answers the same whateve
 
 test('queries with different filters at once do not disturb each other', () => {
   const { session } = setup();
-  const a = { filter: 'level>=warn' }, b = { filter: 'service:pay' };
+  const a = { filter: 'level>=warn' },
+    b = { filter: 'service:pay' };
   assert.equal(session.query(a).total, 2);
   assert.equal(session.query(b).total, 2);
   assert.equal(session.query({}).total, 5);
-  assert.deepEqual(session.query(a).items.map((r) => r.message), ['Payment declined for order 42', 'retrying order 42']);
-  assert.deepEqual(session.query(b, { offset: 1, limit: 1 }).items.map((r) => r.message), ['charge accepted']);
+  assert.deepEqual(
+    session.query(a).items.map((r) => r.message),
+    ['Payment declined for order 42', 'retrying order 42'],
+  );
+  assert.deepEqual(
+    session.query(b, { offset: 1, limit: 1 }).items.map((r) => r.message),
+    ['charge accepted'],
+  );
 });
 
 test('order, paging and locate agree', () => {
@@ -134,7 +189,10 @@ test('histogram: buckets over the matching records, stacked by level code', () =
   assert.equal(h.total, 5);
   const perBucket = Array.from({ length: 5 }, (_, b) => [...h.counts.subarray(b * LEVEL_SLOTS, (b + 1) * LEVEL_SLOTS)]);
   // One record per millisecond, 1 … 5 ms: debug (2), info (3), error (5), none (0), warn (4).
-  assert.deepEqual(perBucket.map((c) => c.findIndex((n) => n > 0)), [2, 3, 5, 0, 4]);
+  assert.deepEqual(
+    perBucket.map((c) => c.findIndex((n) => n > 0)),
+    [2, 3, 5, 0, 4],
+  );
   const warn = session.histogram({ filter: 'level>=warn' }, { buckets: 2, fromNs: ms(0), toNs: ms(10) });
   assert.equal(warn.bucketNs, ms(5));
   assert.deepEqual([...warn.counts], [0, 0, 0, 0, 0, 1, 0, /* second bucket */ 0, 0, 0, 0, 1, 0, 0]);
@@ -142,14 +200,33 @@ test('histogram: buckets over the matching records, stacked by level code', () =
 
 test('distinct values of columns and raw fields over a query, most frequent first', async () => {
   const { session } = setup();
-  assert.deepEqual(session.distinct({}, 'level').values.map((v) => [v.value, v.count]), [
-    ['debug', 1], ['error', 1], ['info', 1], ['warn', 1], [null, 1],
-  ]);
-  assert.deepEqual(session.distinct({}, 'service'), { values: [{ value: 'cart', count: 2 }, { value: 'pay', count: 2 }, { value: null, count: 1 }], distinct: 3, pending: 0 });
+  assert.deepEqual(
+    session.distinct({}, 'level').values.map((v) => [v.value, v.count]),
+    [
+      ['debug', 1],
+      ['error', 1],
+      ['info', 1],
+      ['warn', 1],
+      [null, 1],
+    ],
+  );
+  assert.deepEqual(session.distinct({}, 'service'), {
+    values: [
+      { value: 'cart', count: 2 },
+      { value: 'pay', count: 2 },
+      { value: null, count: 1 },
+    ],
+    distinct: 3,
+    pending: 0,
+  });
   assert.deepEqual(session.distinct({ filter: 'order' }, 'trace').values, [{ value: 'bb', count: 2 }]);
   const end = Date.now() + 5000;
   while (session.distinct({}, 'tenant').pending > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  assert.deepEqual(session.distinct({}, 'tenant', 1), { values: [{ value: 'acme', count: 2 }], distinct: 3, pending: 0 });
+  assert.deepEqual(session.distinct({}, 'tenant', 1), {
+    values: [{ value: 'acme', count: 2 }],
+    distinct: 3,
+    pending: 0,
+  });
 });
 
 test('groups sort by duration, errors and records; the ungrouped bucket stays last', () => {
@@ -164,7 +241,14 @@ test('groups sort by duration, errors and records; the ungrouped bucket stays la
     { timeNs: ms(5), message: 'nothing to group by' },
   ]);
   const ids = (sort?: 'duration' | 'errors' | 'records' | 'start', descending?: boolean, filter?: string) =>
-    session.groupsPage({ by: PRIMARY_GROUPING, ...(sort ? { sort } : {}), ...(descending !== undefined ? { descending } : {}), ...(filter ? { filter } : {}) }).items.map((g) => g.id);
+    session
+      .groupsPage({
+        by: PRIMARY_GROUPING,
+        ...(sort ? { sort } : {}),
+        ...(descending !== undefined ? { descending } : {}),
+        ...(filter ? { filter } : {}),
+      })
+      .items.map((g) => g.id);
   assert.deepEqual(ids(), ['trace:short', 'trace:long', 'trace:one', 'ungrouped']);
   assert.deepEqual(ids('duration'), ['trace:long', 'trace:short', 'trace:one', 'ungrouped']);
   assert.deepEqual(ids('duration', false), ['trace:one', 'trace:short', 'trace:long', 'ungrouped']);
@@ -172,12 +256,18 @@ test('groups sort by duration, errors and records; the ungrouped bucket stays la
   assert.deepEqual(ids('start', true), ['trace:one', 'trace:long', 'trace:short', 'ungrouped']);
   // Filtered: durations of what passes (without "c", trace long is one record at 30 ms: it starts after one).
   assert.deepEqual(ids('duration', true, '-c'), ['trace:short', 'trace:one', 'trace:long', 'ungrouped']);
-  assert.deepEqual(session.groupsPage({ by: PRIMARY_GROUPING, sort: 'records' }, { offset: 1, limit: 1 }).items.map((g) => g.id), ['trace:long']);
+  assert.deepEqual(
+    session.groupsPage({ by: PRIMARY_GROUPING, sort: 'records' }, { offset: 1, limit: 1 }).items.map((g) => g.id),
+    ['trace:long'],
+  );
 });
 
 test('fuzzy search finds groups by part of a key, spans by name, services, and messages', () => {
   const { session, store } = setup();
-  store.append([], [{ traceId: 'bb', spanId: 's1', name: 'POST /checkout', service: 'cart', startNs: ms(3), endNs: ms(6) }]);
+  store.append(
+    [],
+    [{ traceId: 'bb', spanId: 's1', name: 'POST /checkout', service: 'cart', startNs: ms(3), endNs: ms(6) }],
+  );
   const span = search(session, 'checkout')[0]!;
   assert.equal(span.kind, 'span');
   assert.deepEqual(span.group, { by: PRIMARY_GROUPING, id: 'trace:bb' });
@@ -201,14 +291,32 @@ test('recordsAtSource matches by path suffix on segment boundaries and groups by
     { timeNs: ms(2), message: 'b', source: { file: '/app/routes/pay.js', line: 41, function: 'pay', origin: 'field' } },
     { timeNs: ms(3), message: 'c', source: { file: '/app/routes/pay.js', line: 7, function: null, origin: 'stack' } },
     { timeNs: ms(4), message: 'd', source: { file: '/app/lib/pay.js', line: 3, function: null, origin: 'field' } },
-    { timeNs: ms(5), message: 'e', source: { file: '/app/routes/repay.js', line: 41, function: null, origin: 'field' } },
+    {
+      timeNs: ms(5),
+      message: 'e',
+      source: { file: '/app/routes/repay.js', line: 41, function: null, origin: 'field' },
+    },
   ]);
   const hits = session.recordsAtSource('routes/pay.js');
-  assert.deepEqual([...hits.keys()].sort((a, b) => a - b), [7, 41]);
-  assert.deepEqual(hits.get(41)!.map((r) => r.message), ['a', 'b']);
+  assert.deepEqual(
+    [...hits.keys()].sort((a, b) => a - b),
+    [7, 41],
+  );
+  assert.deepEqual(
+    hits.get(41)!.map((r) => r.message),
+    ['a', 'b'],
+  );
   // The editor may know a longer path than the log wrote.
-  stores[0]!.append([{ timeNs: ms(6), message: 'f', source: { file: 'Pay.java', line: 9, function: null, origin: 'logger' } }]);
-  assert.deepEqual(session.recordsAtSource('/home/me/src/main/java/acme/Pay.java').get(9)!.map((r) => r.message), ['f']);
+  stores[0]!.append([
+    { timeNs: ms(6), message: 'f', source: { file: 'Pay.java', line: 9, function: null, origin: 'logger' } },
+  ]);
+  assert.deepEqual(
+    session
+      .recordsAtSource('/home/me/src/main/java/acme/Pay.java')
+      .get(9)!
+      .map((r) => r.message),
+    ['f'],
+  );
   assert.equal(session.recordsAtSource('nothing.js').size, 0);
 });
 
@@ -221,7 +329,10 @@ test('search finds a group by any fragment of its key, best match first', () => 
     { timeNs: ms(3), traceId: 'ffffffffffffffffffffffffffffffff' },
   ]);
   const hits = search(session, '4BF92F35').filter((h) => h.kind === 'group');
-  assert.deepEqual(hits.map((h) => h.group.id), ['trace:4bf92f3577b34da6a3ce929d0e0e4736', 'trace:00f067aa0ba902b74bf92f35aaaaaaaa']);
+  assert.deepEqual(
+    hits.map((h) => h.group.id),
+    ['trace:4bf92f3577b34da6a3ce929d0e0e4736', 'trace:00f067aa0ba902b74bf92f35aaaaaaaa'],
+  );
   assert.ok(hits[0]!.score > hits[1]!.score, 'a prefix ranks above a match inside the key');
 });
 
@@ -229,7 +340,13 @@ test('a filter over many records completes in the background and then counts eve
   const stores: MemoryStore[] = [];
   const session = createSessionOver(memoryBackend(stores));
   const n = 60_000;
-  stores[0]!.append(Array.from({ length: n }, (_, i) => ({ timeNs: ms(i), thread: `t${i % 4}`, message: i % 7 === 0 ? `slow query ${i}` : `ok ${i}` })));
+  stores[0]!.append(
+    Array.from({ length: n }, (_, i) => ({
+      timeNs: ms(i),
+      thread: `t${i % 4}`,
+      message: i % 7 === 0 ? `slow query ${i}` : `ok ${i}`,
+    })),
+  );
   stores[0]!.messageCostUs = 20; // 60,000 records ≈ 1.2 s of reading: more than one query may block for
   let notified = 0;
   session.onDidChange(() => notified++);
@@ -260,45 +377,61 @@ test('a filter asked again after clear() applies to what is read next', () => {
   assert.deepEqual(counts(session, 'level>=warn'), { 'thread:b': 1 });
 });
 
-test('words over an indexed file: the raw-bytes prefilter keeps the meaning (message and IDs only; escapes)', async () => {
-  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const { createSession } = await import('../../../src/core/session/session');
-  const dir = mkdtempSync(join(tmpdir(), 'threadline-words-'));
-  const file = join(dir, 'app.log');
-  writeFileSync(file, [
-    { time: 1, level: 'info', msg: 'payment declined for order 7', tenant: 'acme' },
-    { time: 2, level: 'info', msg: 'order shipped', tenant: 'acme', note: 'payment declined earlier' },
-    { time: 3, level: 'info', msg: 'he said "payment \\ declined"', traceId: 'abc123' },
-    { time: 4, level: 'info', msg: 'nothing here' },
-  ].map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const session = createSession({ workers: 0 });
-  try {
-    await session.addFile(file);
-    const matches = async (filter: string) => {
-      while (session.query({ filter }, { limit: 0 }).pending > 0) await new Promise((r) => setTimeout(r, 5));
-      return session.query({ filter }).items.map((r) => r.message);
-    };
-    assert.deepEqual(await matches('payment declined'), ['payment declined for order 7', 'he said "payment \\ declined"']);
-    // In the bytes of the second record, but not in its message: the message decides.
-    assert.deepEqual(await matches('earlier'), []);
-    assert.deepEqual(await matches('"payment \\\\ declined"'), ['he said "payment \\ declined"']);
-    assert.deepEqual(await matches('ABC123'), ['he said "payment \\ declined"'], 'IDs are searched too');
-    assert.deepEqual(await matches('acme'), []);
-  } finally {
-    session.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'words over an indexed file: ' + 'the raw-bytes prefilter keeps the meaning (message and IDs only; escapes)',
+  async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { createSession } = await import('../../../src/core/session/session');
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-words-'));
+    const file = join(dir, 'app.log');
+    writeFileSync(
+      file,
+      [
+        { time: 1, level: 'info', msg: 'payment declined for order 7', tenant: 'acme' },
+        { time: 2, level: 'info', msg: 'order shipped', tenant: 'acme', note: 'payment declined earlier' },
+        { time: 3, level: 'info', msg: 'he said "payment \\ declined"', traceId: 'abc123' },
+        { time: 4, level: 'info', msg: 'nothing here' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    const session = createSession({ workers: 0 });
+    try {
+      await session.addFile(file);
+      const matches = async (filter: string) => {
+        while (session.query({ filter }, { limit: 0 }).pending > 0) await new Promise((r) => setTimeout(r, 5));
+        return session.query({ filter }).items.map((r) => r.message);
+      };
+      assert.deepEqual(await matches('payment declined'), [
+        'payment declined for order 7',
+        'he said "payment \\ declined"',
+      ]);
+      // In the bytes of the second record, but not in its message: the message decides.
+      assert.deepEqual(await matches('earlier'), []);
+      assert.deepEqual(await matches('"payment \\\\ declined"'), ['he said "payment \\ declined"']);
+      assert.deepEqual(await matches('ABC123'), ['he said "payment \\ declined"'], 'IDs are searched too');
+      assert.deepEqual(await matches('acme'), []);
+    } finally {
+      session.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('a filtered group list over many groups is built in slices and ends complete and sorted', async () => {
   const stores: MemoryStore[] = [];
   const session = createSessionOver(memoryBackend(stores));
   const n = 40_000;
-  stores[0]!.append(Array.from({ length: n }, (_, i) => ({
-    timeNs: ms(i), traceId: `t${i % 20_000}`, level: i % 3 === 0 ? ('warn' as const) : ('info' as const), message: `m${i}`,
-  })));
+  stores[0]!.append(
+    Array.from({ length: n }, (_, i) => ({
+      timeNs: ms(i),
+      traceId: `t${i % 20_000}`,
+      level: i % 3 === 0 ? ('warn' as const) : ('info' as const),
+      message: `m${i}`,
+    })),
+  );
   const q = { by: PRIMARY_GROUPING, filter: 'level>=warn', sort: 'records' as const };
   let page = session.groupsPage(q, { limit: 0 });
   const end = Date.now() + 60_000;

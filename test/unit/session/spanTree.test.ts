@@ -23,8 +23,24 @@ test('a trace with a missing parent gets a placeholder; records attach to their 
     ],
     [
       // Parent "p0" never arrives (another service did not export it).
-      { traceId: 'aa', spanId: 'c1', parentSpanId: 'p0', name: 'charge', service: 'pay', startNs: ms(10), endNs: ms(20) },
-      { traceId: 'aa', spanId: 'c2', parentSpanId: 'p0', name: 'reserve', service: 'stock', startNs: ms(15), endNs: ms(30) },
+      {
+        traceId: 'aa',
+        spanId: 'c1',
+        parentSpanId: 'p0',
+        name: 'charge',
+        service: 'pay',
+        startNs: ms(10),
+        endNs: ms(20),
+      },
+      {
+        traceId: 'aa',
+        spanId: 'c2',
+        parentSpanId: 'p0',
+        name: 'reserve',
+        service: 'stock',
+        startNs: ms(15),
+        endNs: ms(30),
+      },
     ],
   );
   const nodes = spanTree(session, 'trace:aa');
@@ -39,8 +55,14 @@ test('a trace with a missing parent gets a placeholder; records attach to their 
   // The placeholder spans its children.
   assert.equal(nodes[0]!.span.startNs, ms(10));
   assert.equal(nodes[0]!.span.endNs, ms(30));
-  assert.deepEqual(records(session, 'trace:aa', { spanId: 'c1' }).items.map((r) => r.message), ['in child', 'still in child']);
-  assert.deepEqual(records(session, 'trace:aa', { spanId: TRACE_RECORDS_SPAN_ID }).items.map((r) => r.message), ['no span id']);
+  assert.deepEqual(
+    records(session, 'trace:aa', { spanId: 'c1' }).items.map((r) => r.message),
+    ['in child', 'still in child'],
+  );
+  assert.deepEqual(
+    records(session, 'trace:aa', { spanId: TRACE_RECORDS_SPAN_ID }).items.map((r) => r.message),
+    ['no span id'],
+  );
   assert.equal(records(session, 'trace:aa').total, 3);
 });
 
@@ -78,7 +100,10 @@ test('correlation-only and thread-only groups get one derived span from first to
   const [thr] = spanTree(session, 'thread:scheduler');
   assert.equal(thr!.span.origin, 'derived');
   assert.equal(thr!.records, 1);
-  assert.deepEqual(records(session, 'correlation:req-7', { spanId: corr!.span.spanId }).items.map((r) => r.message), ['start', 'end']);
+  assert.deepEqual(
+    records(session, 'correlation:req-7', { spanId: corr!.span.spanId }).items.map((r) => r.message),
+    ['start', 'end'],
+  );
   assert.deepEqual(spanTree(session, 'nope:x'), []);
 });
 
@@ -86,7 +111,16 @@ test('the tree follows appended spans and records', () => {
   const { session, store } = setup();
   store.append([], [{ traceId: 'cc', spanId: 'r', name: 'root', startNs: ms(0), endNs: ms(10) }]);
   assert.equal(spanTree(session, 'trace:cc').length, 1);
-  store.append([{ timeNs: ms(5), traceId: 'cc', spanId: 'k', message: 'x' }], [{ traceId: 'cc', spanId: 'k', parentSpanId: 'r', name: 'kid', startNs: ms(2), endNs: ms(8) }]);
+  store.append(
+    [{ timeNs: ms(5), traceId: 'cc', spanId: 'k', message: 'x' }],
+    [{ traceId: 'cc', spanId: 'k', parentSpanId: 'r', name: 'kid', startNs: ms(2), endNs: ms(8) }],
+  );
   const nodes = spanTree(session, 'trace:cc');
-  assert.deepEqual(nodes.map((n) => [n.span.name, n.depth, n.records]), [['root', 0, 0], ['kid', 1, 1]]);
+  assert.deepEqual(
+    nodes.map((n) => [n.span.name, n.depth, n.records]),
+    [
+      ['root', 0, 0],
+      ['kid', 1, 1],
+    ],
+  );
 });

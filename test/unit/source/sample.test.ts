@@ -25,7 +25,9 @@ function workspaceFiles(dir: string): string[] {
   });
 }
 function records(name: string): LogRecord[] {
-  const lines = readFileSync(join(root, 'test/fixtures/logs/spring', name), 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(join(root, 'test/fixtures/logs/spring', name), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   return lines.map((l) => {
     const r = parseJsonLine(l);
     assert.ok(r.ok);
@@ -77,7 +79,7 @@ for (const name of ['orders.ecs.jsonl', 'payments.ecs.jsonl']) {
   });
 }
 
-test('a record logged through Tomcat\'s JUL bridge: its caller is no workspace file, its first app frame is', () => {
+test("a record logged through Tomcat's JUL bridge: its caller is no workspace file, its first app frame is", () => {
   const [failed] = records('payments.logstash.jsonl').filter((x) => x.level === 'error');
   assert.deepEqual(resolver.resolve(failed.source!), []);
   const resolves = (l: Parameters<typeof resolver.resolve>[0]) => resolver.resolve(l).length > 0;
@@ -90,5 +92,8 @@ test('a record logged through Tomcat\'s JUL bridge: its caller is no workspace f
   const [client] = records('orders.logstash.jsonl').filter((x) => x.level === 'error' && x.error !== null);
   assert.equal(navigableLocation(client.source, client.error, resolves), client.source);
   // and with nothing of the workspace in its trace either, the record's own location stays
-  assert.equal(navigableLocation(failed.source, 'java.lang.Error: x\n\tat org.x.Y.z(Y.java:1)', resolves), failed.source);
+  assert.equal(
+    navigableLocation(failed.source, 'java.lang.Error: x\n\tat org.x.Y.z(Y.java:1)', resolves),
+    failed.source,
+  );
 });

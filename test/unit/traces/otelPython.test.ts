@@ -50,19 +50,25 @@ test('OTel Python spans: hex ids, parent, kind, exact ns times, error status, se
 
 test('OTel Python log records: severity, body, trace context of the active span, code.* attributes as source', () => {
   const { records } = load();
-  assert.deepEqual(records.map((r) => [r.level, r.message, r.traceId, r.spanId]), [
-    ['info', 'payment received', TRACE, '00f067aa0ba902b7'],
-    ['error', 'charge failed: declined', TRACE, 'b7ad6b7169203331'],
-  ]);
+  assert.deepEqual(
+    records.map((r) => [r.level, r.message, r.traceId, r.spanId]),
+    [
+      ['info', 'payment received', TRACE, '00f067aa0ba902b7'],
+      ['error', 'charge failed: declined', TRACE, 'b7ad6b7169203331'],
+    ],
+  );
   // logging's `created` is a float of seconds: the SDK's nanoseconds are what that double holds, within 1 µs.
   records.forEach((r, i) => {
     const d = r.timeNs! - (T0 + BigInt(5 + i) * MS);
     assert.ok(d > -1000n && d < 1000n, String(r.timeNs));
   });
-  assert.deepEqual(records.map((r) => [r.source?.file, r.source?.line, r.source?.function]), [
-    ['/app/scripts/fixtures/gen-otel-python.py', scriptLine('log.info("payment received"'), 'main'],
-    ['/app/scripts/fixtures/gen-otel-python.py', scriptLine('log.error("charge failed'), 'main'],
-  ]);
+  assert.deepEqual(
+    records.map((r) => [r.source?.file, r.source?.line, r.source?.function]),
+    [
+      ['/app/scripts/fixtures/gen-otel-python.py', scriptLine('log.info("payment received"'), 'main'],
+      ['/app/scripts/fixtures/gen-otel-python.py', scriptLine('log.error("charge failed'), 'main'],
+    ],
+  );
   assert.equal(records[0].service, 'pay');
   assert.equal(records[0].logger, 'pay.charge');
 });

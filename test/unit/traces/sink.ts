@@ -16,7 +16,9 @@ export interface Collected extends ImportSink {
 
 export function collect(): Collected {
   const c: Collected = {
-    spans: [], records: [], warnings: [],
+    spans: [],
+    records: [],
+    warnings: [],
     span: (s) => void c.spans.push(s),
     record: (r) => void c.records.push(r),
     warn: (m) => void c.warnings.push(m),

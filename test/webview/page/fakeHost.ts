@@ -12,7 +12,9 @@ import type { GroupRef, PageRequest, RecordQuery } from '../../../src/core/sessi
 class MultiSession implements TimelineSession {
   readonly spec = new SpecSession([]);
   readonly generated = new Map<string, GeneratedSession>();
-  spanTree(ref: GroupRef) { return this.generated.get(ref.id)?.spanTree() ?? this.spec.spanTree(ref); }
+  spanTree(ref: GroupRef) {
+    return this.generated.get(ref.id)?.spanTree() ?? this.spec.spanTree(ref);
+  }
   query(q: RecordQuery, page?: PageRequest) {
     const id = q.scope && 'group' in q.scope ? q.scope.group.id : '';
     return this.generated.get(id)?.query(q, page) ?? this.spec.query(q, page);
@@ -36,25 +38,42 @@ function send(m: HostMessage): void {
     if (!isWebviewMessage(m)) return;
     if (m.type === 'ready' || m.type === 'select' || m.type === 'goToSource') return;
     // Answer asynchronously, as a real host does.
-    answerRequest(feed, m).then(send, (e) => send({ type: 'error', requestId: m.requestId, message: String(e instanceof Error ? e.message : e) }));
+    answerRequest(feed, m).then(send, (e) =>
+      send({ type: 'error', requestId: m.requestId, message: String(e instanceof Error ? e.message : e) }),
+    );
   },
-  getState() { const s = sessionStorage.getItem(STATE_KEY); return s ? JSON.parse(s) : undefined; },
-  setState(s: unknown) { sessionStorage.setItem(STATE_KEY, JSON.stringify(s)); },
+  getState() {
+    const s = sessionStorage.getItem(STATE_KEY);
+    return s ? JSON.parse(s) : undefined;
+  },
+  setState(s: unknown) {
+    sessionStorage.setItem(STATE_KEY, JSON.stringify(s));
+  },
 });
 (window as unknown as { __threadlineTestHook: boolean }).__threadlineTestHook = true;
 
 function setTheme(name: ThemeName): void {
   const t = THEMES[name];
   const style = document.documentElement.style;
-  for (let i = style.length - 1; i >= 0; i--) { const p = style[i]!; if (p.startsWith('--vscode-')) style.removeProperty(p); }
+  for (let i = style.length - 1; i >= 0; i--) {
+    const p = style[i]!;
+    if (p.startsWith('--vscode-')) style.removeProperty(p);
+  }
   for (const [k, v] of Object.entries(t.vars)) style.setProperty(`--vscode-${k}`, v);
-  const apply = () => { document.body.className = t.bodyClass; document.body.dataset.vscodeThemeKind = t.bodyClass; };
-  if (document.body) apply(); else document.addEventListener('DOMContentLoaded', apply, { once: true });
+  const apply = () => {
+    document.body.className = t.bodyClass;
+    document.body.dataset.vscodeThemeKind = t.bodyClass;
+  };
+  if (document.body) apply();
+  else document.addEventListener('DOMContentLoaded', apply, { once: true });
 }
 
 const TRACES_KEY = 'threadline-test-traces';
 const savedTraces = (): TraceSpec[] => JSON.parse(sessionStorage.getItem(TRACES_KEY) ?? '[]');
-if (new URLSearchParams(location.search).has('fresh')) { sessionStorage.removeItem(STATE_KEY); sessionStorage.removeItem(TRACES_KEY); }
+if (new URLSearchParams(location.search).has('fresh')) {
+  sessionStorage.removeItem(STATE_KEY);
+  sessionStorage.removeItem(TRACES_KEY);
+}
 for (const s of savedTraces()) session.spec.add(s);
 const initial = (new URLSearchParams(location.search).get('theme') ?? 'dark') as ThemeName;
 setTheme(THEMES[initial] ? initial : 'dark');
@@ -67,7 +86,11 @@ setTheme(THEMES[initial] ? initial : 'dark');
     for (const s of specs) session.spec.add(s);
     feed.invalidate(specs.map((s) => s.groupId));
     // The host outlives the webview: keep the session's traces across a reload of the page.
-    try { sessionStorage.setItem(TRACES_KEY, JSON.stringify([...savedTraces(), ...specs])); } catch { /* too big to keep: fine for one load */ }
+    try {
+      sessionStorage.setItem(TRACES_KEY, JSON.stringify([...savedTraces(), ...specs]));
+    } catch {
+      /* too big to keep: fine for one load */
+    }
   },
   async generate(groupId: string, spans: number, records: number, rootShare = 0) {
     const t0 = performance.now();
@@ -76,10 +99,22 @@ setTheme(THEMES[initial] ? initial : 'dark');
     await feed.openGroup(groupId);
     return { generateMs: t1 - t0, hostPrepareMs: performance.now() - t1 };
   },
-  show(groupIds: string[], reveal: RevealTarget | null = null) { send({ type: 'show', groupIds, reveal }); },
-  reveal(target: RevealTarget) { send({ type: 'reveal', target }); },
-  invalidate(groupIds: string[]) { send({ type: 'invalidate', groupIds }); },
-  spanIndex(groupId: string, spanId: string) { return feed.spanIndex(groupId, spanId); },
-  markerIndex(groupId: string, recordId: number) { return feed.markerIndex(groupId, recordId); },
-  clearState() { sessionStorage.removeItem(STATE_KEY); },
+  show(groupIds: string[], reveal: RevealTarget | null = null) {
+    send({ type: 'show', groupIds, reveal });
+  },
+  reveal(target: RevealTarget) {
+    send({ type: 'reveal', target });
+  },
+  invalidate(groupIds: string[]) {
+    send({ type: 'invalidate', groupIds });
+  },
+  spanIndex(groupId: string, spanId: string) {
+    return feed.spanIndex(groupId, spanId);
+  },
+  markerIndex(groupId: string, recordId: number) {
+    return feed.markerIndex(groupId, recordId);
+  },
+  clearState() {
+    sessionStorage.removeItem(STATE_KEY);
+  },
 };

@@ -5,33 +5,65 @@
 import type { KeyPath, Rules, IdDecode } from '../schema';
 
 export const TRACE_ALIASES: Rules<IdDecode> = [
-  { key: 'traceId' }, { key: 'trace_id' }, { key: 'X-B3-TraceId' }, { key: 'trace.id' }, { key: '@tr' },
-  { key: 'otelTraceID' }, { key: 'TraceId' }, { key: 'traceID' }, { key: 'logging.googleapis.com/trace', decode: 'gcpTrace' },
+  { key: 'traceId' },
+  { key: 'trace_id' },
+  { key: 'X-B3-TraceId' },
+  { key: 'trace.id' },
+  { key: '@tr' },
+  { key: 'otelTraceID' },
+  { key: 'TraceId' },
+  { key: 'traceID' },
+  { key: 'logging.googleapis.com/trace', decode: 'gcpTrace' },
 ];
 export const SPAN_ALIASES: Rules<IdDecode> = [
-  { key: 'spanId' }, { key: 'span_id' }, { key: 'X-B3-SpanId' }, { key: 'span.id' }, { key: '@sp' },
-  { key: 'otelSpanID' }, { key: 'SpanId' }, { key: 'spanID' }, { key: 'logging.googleapis.com/spanId' },
+  { key: 'spanId' },
+  { key: 'span_id' },
+  { key: 'X-B3-SpanId' },
+  { key: 'span.id' },
+  { key: '@sp' },
+  { key: 'otelSpanID' },
+  { key: 'SpanId' },
+  { key: 'spanID' },
+  { key: 'logging.googleapis.com/spanId' },
 ];
 export const PARENT_ALIASES: Rules<IdDecode> = [
-  { key: 'parentId' }, { key: 'parent_id' }, { key: 'parentSpanId' }, { key: 'parent_span_id' },
-  { key: 'X-B3-ParentSpanId' }, { key: 'ParentId' }, { key: '@ps' },
+  { key: 'parentId' },
+  { key: 'parent_id' },
+  { key: 'parentSpanId' },
+  { key: 'parent_span_id' },
+  { key: 'X-B3-ParentSpanId' },
+  { key: 'ParentId' },
+  { key: '@ps' },
 ];
 export const CORRELATION_ALIASES: Rules<IdDecode> = [
-  { key: 'reqId', decode: 'text' }, { key: ['req', 'id'], decode: 'text' }, { key: 'requestId', decode: 'text' },
-  { key: 'request_id', decode: 'text' }, { key: 'RequestId', decode: 'text' }, { key: 'req_id', decode: 'text' },
-  { key: 'correlationId', decode: 'text' }, { key: 'correlation_id', decode: 'text' }, { key: 'CorrelationId', decode: 'text' },
-  { key: 'x-request-id', decode: 'text' }, { key: 'X-Request-ID', decode: 'text' },
+  { key: 'reqId', decode: 'text' },
+  { key: ['req', 'id'], decode: 'text' },
+  { key: 'requestId', decode: 'text' },
+  { key: 'request_id', decode: 'text' },
+  { key: 'RequestId', decode: 'text' },
+  { key: 'req_id', decode: 'text' },
+  { key: 'correlationId', decode: 'text' },
+  { key: 'correlation_id', decode: 'text' },
+  { key: 'CorrelationId', decode: 'text' },
+  { key: 'x-request-id', decode: 'text' },
+  { key: 'X-Request-ID', decode: 'text' },
 ];
 
 /** Thread names written by MDC/bound fields or nested under a context object (the format's own rules come first). */
 export const THREAD_ALIASES: Rules<IdDecode> = [
-  { key: 'thread', decode: 'text' }, { key: 'threadName', decode: 'text' }, { key: 'thread_name', decode: 'text' },
+  { key: 'thread', decode: 'text' },
+  { key: 'threadName', decode: 'text' },
+  { key: 'thread_name', decode: 'text' },
   { key: 'thread.name', decode: 'text' },
 ];
 
 /** Service names written by MDC/bound fields (the format's own service rules come first). Root only. */
 export const SERVICE_ALIASES: Rules<IdDecode> = [
-  { key: 'service' }, { key: 'service.name' }, { key: 'serviceName' }, { key: 'service_name' }, { key: 'application' },
+  { key: 'service' },
+  { key: 'service.name' },
+  { key: 'serviceName' },
+  { key: 'service_name' },
+  { key: 'application' },
   { key: 'app' },
 ];
 
@@ -44,5 +76,13 @@ export const SERVICE_ALIASES: Rules<IdDecode> = [
  * in `threadline.fieldMappings` (`"correlationId": "payload.reqId"`).
  */
 export const COMMON_CONTEXT: readonly KeyPath[] = [
-  'mdc', 'contextMap', 'metadata', 'context', 'labels', 'fields', 'extra', 'attributes', 'ctx',
+  'mdc',
+  'contextMap',
+  'metadata',
+  'context',
+  'labels',
+  'fields',
+  'extra',
+  'attributes',
+  'ctx',
 ];

@@ -18,9 +18,15 @@ export const bunyan: LogFormatDef = {
   error: [{ key: 'err' }],
   samples: [
     {
-      line: '{"name":"pay","hostname":"web-1","pid":42,"level":30,"msg":"ok","time":"2024-05-01T08:15:00.123Z","src":{"file":"/app/pay.js","line":20,"func":"charge"},"v":0}',
+      line:
+        '{"name":"pay","hostname":"web-1","pid":42,"level":30,"msg":"ok","time":"2024-05-01T08:15:00.123Z",' +
+        '"src":{"file":"/app/pay.js","line":20,"func":"charge"},"v":0}',
       expect: {
-        timeNs: '1714551300123000000', level: 'info', message: 'ok', service: 'pay', logger: 'pay',
+        timeNs: '1714551300123000000',
+        level: 'info',
+        message: 'ok',
+        service: 'pay',
+        logger: 'pay',
         source: { file: '/app/pay.js', line: 20, function: 'charge' },
       },
     },

@@ -27,14 +27,34 @@ import { zap } from './zap';
 import { zerolog } from './zerolog';
 
 const ALL: LogFormatDef[] = [
-  gcpLogEntry, otelLog, logbackJsonEncoder, log4j2Json, log4j2LogstashV1, logstashLogback, log4j2Gelf, gelf, serilogClef, melJson,
-  ecs, gcpStructured, logbackContrib, rustTracing, bunyan, pino, pythonJsonLogger, zap, slog, zerolog, logrus,
-  structlog, winston, generic,
+  gcpLogEntry,
+  otelLog,
+  logbackJsonEncoder,
+  log4j2Json,
+  log4j2LogstashV1,
+  logstashLogback,
+  log4j2Gelf,
+  gelf,
+  serilogClef,
+  melJson,
+  ecs,
+  gcpStructured,
+  logbackContrib,
+  rustTracing,
+  bunyan,
+  pino,
+  pythonJsonLogger,
+  zap,
+  slog,
+  zerolog,
+  logrus,
+  structlog,
+  winston,
+  generic,
 ];
 
 /** Sorted by priority (stable: equal priorities keep the order above). */
-export const LOG_FORMATS: readonly LogFormatDef[] = ALL
-  .map((def, i) => ({ def, i }))
+export const LOG_FORMATS: readonly LogFormatDef[] = ALL.map((def, i) => ({ def, i }))
   .sort((a, b) => (a.def.priority ?? 100) - (b.def.priority ?? 100) || a.i - b.i)
   .map((x) => x.def);
 

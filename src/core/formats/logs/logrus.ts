@@ -18,8 +18,15 @@ export const logrus: LogFormatDef = {
   error: [{ key: 'error' }, { key: 'logrus_error' }],
   samples: [
     {
-      line: '{"file":"/app/pay/charge.go:88","func":"main.charge","level":"warning","msg":"retrying","time":"2024-05-01T08:15:00+02:00"}',
-      expect: { timeNs: '1714544100000000000', level: 'warn', message: 'retrying', source: { file: '/app/pay/charge.go', line: 88, function: 'main.charge' } },
+      line:
+        '{"file":"/app/pay/charge.go:88","func":"main.charge","level":"warning","msg":"retrying",' +
+        '"time":"2024-05-01T08:15:00+02:00"}',
+      expect: {
+        timeNs: '1714544100000000000',
+        level: 'warn',
+        message: 'retrying',
+        source: { file: '/app/pay/charge.go', line: 88, function: 'main.charge' },
+      },
     },
   ],
 };

@@ -23,10 +23,19 @@ export const rustTracing: LogFormatDef = {
   context: ['fields', 'span', 'spans'],
   samples: [
     {
-      line: '{"timestamp":"2024-05-01T08:15:00.123456Z","level":"ERROR","fields":{"message":"charge failed"},"target":"pay::charge","filename":"src/charge.rs","line_number":88,"span":{"req_id":"r-17","name":"request"},"spans":[{"req_id":"r-17","name":"request"}],"threadName":"main","threadId":"ThreadId(1)"}',
+      line:
+        '{"timestamp":"2024-05-01T08:15:00.123456Z","level":"ERROR","fields":{"message":"charge failed"},' +
+        '"target":"pay::charge","filename":"src/charge.rs","line_number":88,"span":{"req_id":"r-17",' +
+        '"name":"request"},"spans":[{"req_id":"r-17","name":"request"}],"threadName":"main",' +
+        '"threadId":"ThreadId(1)"}',
       expect: {
-        timeNs: '1714551300123456000', level: 'error', message: 'charge failed', logger: 'pay::charge', thread: 'main',
-        correlationId: 'r-17', source: { file: 'src/charge.rs', line: 88, function: null },
+        timeNs: '1714551300123456000',
+        level: 'error',
+        message: 'charge failed',
+        logger: 'pay::charge',
+        thread: 'main',
+        correlationId: 'r-17',
+        source: { file: 'src/charge.rs', line: 88, function: null },
       },
     },
   ],

@@ -30,7 +30,8 @@ interface Open {
 const eventsOf = (v: unknown): unknown[] | null =>
   Array.isArray(v) ? v : isObj(v) && Array.isArray(v.traceEvents) ? v.traceEvents : null;
 
-const idText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const idText = (v: unknown): string =>
+  v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 const copy = (v: unknown): Obj => {
   const o = bag();
   if (isObj(v)) for (const [k, x] of Object.entries(v)) o[k] = x;
@@ -43,11 +44,16 @@ export const chromeTrace: TraceImporter = {
   spec: 'Google doc "Trace Event Format" (docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU)',
   detect(v) {
     if (isObj(v) && Array.isArray(v.traceEvents)) return true;
-    return Array.isArray(v) && v.length > 0 && v.slice(0, 8).some((e) => isObj(e) && typeof e.ph === 'string' && 'pid' in e);
+    return (
+      Array.isArray(v) && v.length > 0 && v.slice(0, 8).some((e) => isObj(e) && typeof e.ph === 'string' && 'pid' in e)
+    );
   },
   import(value, sink: ImportSink) {
     const events = eventsOf(value);
-    if (!events) { sink.warn('Chrome trace: expected an array of events or {traceEvents: [...]}'); return; }
+    if (!events) {
+      sink.warn('Chrome trace: expected an array of events or {traceEvents: [...]}');
+      return;
+    }
     const tally = new WarningTally();
     const processNames = new Map<string, string>();
     const threadNames = new Map<string, string>();
@@ -68,17 +74,39 @@ export const chromeTrace: TraceImporter = {
 
     events.forEach((ev, index) => {
       const where = `event ${index}`;
-      if (!isObj(ev)) { tally.add('event is not an object', where); return; }
+      if (!isObj(ev)) {
+        tally.add('event is not an object', where);
+        return;
+      }
       const ph = ev.ph;
       if (ph === 'M') return;
-      if (typeof ph !== 'string') { tally.add(`event without a phase (ph is ${describe(ph)}) skipped`, where); return; }
+      if (typeof ph !== 'string') {
+        tally.add(`event without a phase (ph is ${describe(ph)}) skipped`, where);
+        return;
+      }
       const t = usToNs(ev.ts);
-      if (t === null) { tally.add(`event with ph ${JSON.stringify(ph)} without a readable ts skipped`, where); return; }
-      const pid = idText(ev.pid), tid = idText(ev.tid);
+      if (t === null) {
+        tally.add(`event with ph ${JSON.stringify(ph)} without a readable ts skipped`, where);
+        return;
+      }
+      const pid = idText(ev.pid),
+        tid = idText(ev.tid);
       const key = `${pid}:${tid}`;
       const prev = lastTs.get(key);
       if (prev === undefined || t > prev) lastTs.set(key, t);
-      const open = (end: bigint, isAsync: boolean): Open => ({ index, ev, start: t, end, pid, tid, args: copy(ev.args), unfinished: false, parent: null, events: [], async: isAsync });
+      const open = (end: bigint, isAsync: boolean): Open => ({
+        index,
+        ev,
+        start: t,
+        end,
+        pid,
+        tid,
+        args: copy(ev.args),
+        unfinished: false,
+        parent: null,
+        events: [],
+        async: isAsync,
+      });
       const asyncKey = () => asyncKeyFor(ev, pid);
       switch (ph) {
         case 'X': {
@@ -99,12 +127,16 @@ export const chromeTrace: TraceImporter = {
         }
         case 'E': {
           const s = bStacks.get(key)?.pop();
-          if (!s) { tally.add('end event (E) without a matching begin (B) on its thread skipped', where); return; }
+          if (!s) {
+            tally.add('end event (E) without a matching begin (B) on its thread skipped', where);
+            return;
+          }
           s.end = t < s.start ? s.start : t;
           if (isObj(ev.args)) Object.assign(s.args, copy(ev.args)); // E's args are merged into B's, per the spec
           return;
         }
-        case 'b': case 'S': {
+        case 'b':
+        case 'S': {
           const k = asyncKey();
           const stack = asyncStacks.get(k);
           const s = open(t, true);
@@ -114,17 +146,30 @@ export const chromeTrace: TraceImporter = {
           push(asyncByKey, k, s);
           return;
         }
-        case 'e': case 'F': {
+        case 'e':
+        case 'F': {
           const stack = asyncStacks.get(asyncKey());
-          if (!stack || stack.length === 0) { tally.add(`async end (${ph}) without a matching begin skipped`, where); return; }
+          if (!stack || stack.length === 0) {
+            tally.add(`async end (${ph}) without a matching begin skipped`, where);
+            return;
+          }
           let at = stack.length - 1;
-          for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.ev.name === ev.name) { at = i; break; }
+          for (let i = stack.length - 1; i >= 0; i--)
+            if (stack[i]!.ev.name === ev.name) {
+              at = i;
+              break;
+            }
           const [s] = stack.splice(at, 1);
           s!.end = t < s!.start ? s!.start : t;
           if (isObj(ev.args)) Object.assign(s!.args, copy(ev.args));
           return;
         }
-        case 'i': case 'I': case 'R': case 'n': case 'T': case 'p':
+        case 'i':
+        case 'I':
+        case 'R':
+        case 'n':
+        case 'T':
+        case 'p':
           instants.push({ index, ev, t, key, asyncKey: ph === 'n' || ph === 'T' || ph === 'p' ? asyncKey() : null });
           return;
         default:
@@ -137,7 +182,10 @@ export const chromeTrace: TraceImporter = {
         s.unfinished = true;
         s.end = lastTs.get(`${s.pid}:${s.tid}`) ?? s.start;
         if (s.end < s.start) s.end = s.start;
-        tally.add(`${s.async ? 'async begin' : 'begin (B)'} without an end: span ends at the last time seen on its thread`, `event ${s.index}`);
+        tally.add(
+          `${s.async ? 'async begin' : 'begin (B)'} without an end: span ends at the last time seen on its thread`,
+          `event ${s.index}`,
+        );
       }
     }
 
@@ -146,7 +194,8 @@ export const chromeTrace: TraceImporter = {
       list.sort((a, b) => cmpBig(a.start, b.start) || cmpBig(b.end, a.end) || a.index - b.index);
       const stack: Open[] = [];
       for (const s of list) {
-        while (stack.length > 0 && stack[stack.length - 1]!.end <= s.start && stack[stack.length - 1]!.start < s.start) stack.pop();
+        while (stack.length > 0 && stack[stack.length - 1]!.end <= s.start && stack[stack.length - 1]!.start < s.start)
+          stack.pop();
         s.parent = stack.length > 0 ? `e${stack[stack.length - 1]!.index}` : null;
         stack.push(s);
       }
@@ -160,23 +209,40 @@ export const chromeTrace: TraceImporter = {
       let host: Open | undefined;
       if (inst.asyncKey !== null) {
         const cands = asyncByKey.get(inst.asyncKey) ?? [];
-        for (let i = cands.length - 1; i >= 0 && !host; i--) if (cands[i]!.start <= inst.t && inst.t <= cands[i]!.end) host = cands[i];
+        for (let i = cands.length - 1; i >= 0 && !host; i--)
+          if (cands[i]!.start <= inst.t && inst.t <= cands[i]!.end) host = cands[i];
       } else if ((inst.ev.s ?? 't') === 't') {
         const list = byThread.get(inst.key) ?? [];
         let c = cursor.get(inst.key);
-        if (!c) { c = { i: 0, stack: [] }; cursor.set(inst.key, c); }
+        if (!c) {
+          c = { i: 0, stack: [] };
+          cursor.set(inst.key, c);
+        }
         while (c.i < list.length && list[c.i]!.start <= inst.t) c.stack.push(list[c.i++]!);
         // Ancestors end no earlier than descendants here, so popping ended spans from the top is enough.
         while (c.stack.length > 0 && c.stack[c.stack.length - 1]!.end < inst.t) c.stack.pop();
         host = c.stack[c.stack.length - 1];
       }
       const name = str(inst.ev.name) ?? '';
-      if (host) { host.events.push({ timeNs: inst.t, name, attributes: copy(inst.ev.args) }); continue; }
+      if (host) {
+        host.events.push({ timeNs: inst.t, name, attributes: copy(inst.ev.args) });
+        continue;
+      }
       records.push({
-        timeNs: inst.t, level: null, message: name, service: processNames.get(idText(inst.ev.pid)) ?? `pid ${idText(inst.ev.pid)}`,
-        logger: str(inst.ev.cat), thread: threadNames.get(inst.key) ?? (inst.ev.tid === undefined ? null : idText(inst.ev.tid)),
-        correlationId: null, traceId: `chrome-pid-${idText(inst.ev.pid)}`, spanId: null, parentSpanId: null,
-        source: null, error: null, fields: copy(inst.ev), format: 'chrome-trace',
+        timeNs: inst.t,
+        level: null,
+        message: name,
+        service: processNames.get(idText(inst.ev.pid)) ?? `pid ${idText(inst.ev.pid)}`,
+        logger: str(inst.ev.cat),
+        thread: threadNames.get(inst.key) ?? (inst.ev.tid === undefined ? null : idText(inst.ev.tid)),
+        correlationId: null,
+        traceId: `chrome-pid-${idText(inst.ev.pid)}`,
+        spanId: null,
+        parentSpanId: null,
+        source: null,
+        error: null,
+        fields: copy(inst.ev),
+        format: 'chrome-trace',
       });
     }
     for (const s of spans) {

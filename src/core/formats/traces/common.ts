@@ -26,18 +26,24 @@ export function decodeId(v: unknown): { id: string | null; error?: string } {
   if (v === undefined || v === null || v === '') return { id: null };
   if (typeof v === 'bigint') return v < 0n ? { id: null, error: `negative id ${v}` } : nonZero(v.toString(16));
   if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v) || v < 0) return { id: null, error: `numeric id ${v} is not exact in JSON; write ids as strings` };
+    if (!Number.isSafeInteger(v) || v < 0)
+      return { id: null, error: `numeric id ${v} is not exact in JSON; write ids as strings` };
     return nonZero(v.toString(16));
   }
-  if (typeof v !== 'string') return { id: null, error: `id is a ${Array.isArray(v) ? 'array' : typeof v}, not a string` };
+  if (typeof v !== 'string')
+    return { id: null, error: `id is a ${Array.isArray(v) ? 'array' : typeof v}, not a string` };
   let s = v.trim();
   if (s.startsWith('0x') || s.startsWith('0X')) s = s.slice(2);
   const lower = s.toLowerCase();
   if (HEX.test(lower)) return nonZero(lower);
   // Base64 of 8 or 16 bytes: padded (12, 24 characters ending in '=') or unpadded (11, 22), either alphabet.
   const padded = (s.length === 12 || s.length === 24) && s.endsWith('=');
-  if ((padded || s.length === 11 || s.length === 22) && BASE64.test(s)) return nonZero(base64ToHex(s.replace(/-/g, '+').replace(/_/g, '/')));
-  return { id: null, error: `id ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)} is neither hex nor base64` };
+  if ((padded || s.length === 11 || s.length === 22) && BASE64.test(s))
+    return nonZero(base64ToHex(s.replace(/-/g, '+').replace(/_/g, '/')));
+  return {
+    id: null,
+    error: `id ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)} is neither hex nor base64`,
+  };
 }
 
 function nonZero(hex: string): { id: string | null } {
@@ -45,7 +51,9 @@ function nonZero(hex: string): { id: string | null } {
 }
 
 export function base64ToHex(s: string): string {
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const ch of s) {
     if (ch === '=') break;
     value = (value << 6) | B64_ALPHABET.indexOf(ch);
@@ -110,7 +118,10 @@ export function anyValue(v: unknown, depth = 0): unknown {
   if ('stringValue' in v) return v.stringValue;
   if ('boolValue' in v) return v.boolValue;
   if ('intValue' in v) return int64Value(v.intValue) ?? v.intValue;
-  if ('doubleValue' in v) return typeof v.doubleValue === 'string' && v.doubleValue !== '' && !Number.isNaN(Number(v.doubleValue)) ? Number(v.doubleValue) : v.doubleValue;
+  if ('doubleValue' in v)
+    return typeof v.doubleValue === 'string' && v.doubleValue !== '' && !Number.isNaN(Number(v.doubleValue))
+      ? Number(v.doubleValue)
+      : v.doubleValue;
   if ('bytesValue' in v) return v.bytesValue;
   if ('arrayValue' in v) {
     const values = isObj(v.arrayValue) && Array.isArray(v.arrayValue.values) ? v.arrayValue.values : [];
@@ -138,7 +149,7 @@ export const str = (v: unknown): string | null => (typeof v === 'string' ? v : n
 
 /** OTel severityNumber 1–24 in bands of four. */
 export function otelSeverity(n: unknown): Level | null {
-  const v = typeof n === 'string' ? SEVERITY_ENUM[n] ?? Number(n) : n;
+  const v = typeof n === 'string' ? (SEVERITY_ENUM[n] ?? Number(n)) : n;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 24) return null;
   return LEVELS[Math.floor((v - 1) / 4)]!;
 }
@@ -150,18 +161,38 @@ const SEVERITY_ENUM: Record<string, number> = Object.fromEntries(
 );
 
 const LEVEL_NAMES: Record<string, Level> = {
-  trace: 'trace', verbose: 'trace', finest: 'trace', finer: 'trace',
-  debug: 'debug', fine: 'debug', config: 'debug',
-  info: 'info', information: 'info', notice: 'info', default: 'info',
-  warn: 'warn', warning: 'warn',
-  error: 'error', err: 'error', severe: 'error',
-  fatal: 'fatal', critical: 'fatal', crit: 'fatal', alert: 'fatal', emergency: 'fatal', panic: 'fatal', dpanic: 'fatal',
+  trace: 'trace',
+  verbose: 'trace',
+  finest: 'trace',
+  finer: 'trace',
+  debug: 'debug',
+  fine: 'debug',
+  config: 'debug',
+  info: 'info',
+  information: 'info',
+  notice: 'info',
+  default: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  err: 'error',
+  severe: 'error',
+  fatal: 'fatal',
+  critical: 'fatal',
+  crit: 'fatal',
+  alert: 'fatal',
+  emergency: 'fatal',
+  panic: 'fatal',
+  dpanic: 'fatal',
 };
 
 /** A level name as the common libraries spell it ("WARNING", "Error", "INFO2" → info). */
 export function levelFromName(v: unknown): Level | null {
   if (typeof v !== 'string') return null;
-  const key = v.trim().toLowerCase().replace(/[0-9+\-\s]+$/, '');
+  const key = v
+    .trim()
+    .toLowerCase()
+    .replace(/[0-9+\-\s]+$/, '');
   return LEVEL_NAMES[key] ?? null;
 }
 
@@ -183,7 +214,8 @@ export class WarningTally {
     else this.counts.set(reason, { n: 1, first: where });
   }
   flush(warn: (m: string) => void): void {
-    for (const [reason, { n, first }] of this.counts) warn(n === 1 ? `${first}: ${reason}` : `${first}: ${reason} (and ${n - 1} more like it)`);
+    for (const [reason, { n, first }] of this.counts)
+      warn(n === 1 ? `${first}: ${reason}` : `${first}: ${reason} (and ${n - 1} more like it)`);
     this.counts.clear();
   }
 }

@@ -12,7 +12,14 @@ import { zipkinV2 } from './zipkinV2';
 
 export type { ImportSink, TraceImporter } from './types';
 
-export const TRACE_IMPORTERS: readonly TraceImporter[] = [otlpTraces, otlpLogs, chromeTrace, jaeger, zipkinV2, zipkinV1];
+export const TRACE_IMPORTERS: readonly TraceImporter[] = [
+  otlpTraces,
+  otlpLogs,
+  chromeTrace,
+  jaeger,
+  zipkinV2,
+  zipkinV1,
+];
 
 export function detectTraceImporter(value: unknown): TraceImporter | null {
   for (const imp of TRACE_IMPORTERS) if (imp.detect(value)) return imp;

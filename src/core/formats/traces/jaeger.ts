@@ -13,7 +13,7 @@ export function jaegerTags(list: unknown): Obj {
   if (!Array.isArray(list)) return out;
   for (const t of list) {
     if (!isObj(t) || typeof t.key !== 'string') continue;
-    out[t.key] = t.type === 'int64' ? int64Value(t.value) ?? t.value : t.value;
+    out[t.key] = t.type === 'int64' ? (int64Value(t.value) ?? t.value) : t.value;
   }
   return out;
 }
@@ -21,7 +21,8 @@ export function jaegerTags(list: unknown): Obj {
 function status(tags: Obj): { status: SpanStatus; message: string | null } {
   const err = tags.error;
   const code = tags['otel.status_code'];
-  if (err === true || err === 'true' || code === 'ERROR') return { status: 'error', message: str(tags['otel.status_description']) };
+  if (err === true || err === 'true' || code === 'ERROR')
+    return { status: 'error', message: str(tags['otel.status_description']) };
   return { status: code === 'OK' ? 'ok' : 'unset', message: null };
 }
 
@@ -34,10 +35,19 @@ function tracesOf(value: unknown): unknown[] | null {
 function convert(raw: Obj, processes: Obj, where: string, tally: WarningTally): Span | null {
   const traceId = decodeId(raw.traceID);
   const spanId = decodeId(raw.spanID);
-  if (!traceId.id) { tally.add(traceId.error ?? 'span without traceID skipped', where); return null; }
-  if (!spanId.id) { tally.add(spanId.error ?? 'span without spanID skipped', where); return null; }
+  if (!traceId.id) {
+    tally.add(traceId.error ?? 'span without traceID skipped', where);
+    return null;
+  }
+  if (!spanId.id) {
+    tally.add(spanId.error ?? 'span without spanID skipped', where);
+    return null;
+  }
   const startNs = usToNs(raw.startTime);
-  if (startNs === null) { tally.add('span without a readable startTime skipped', where); return null; }
+  if (startNs === null) {
+    tally.add('span without a readable startTime skipped', where);
+    return null;
+  }
   const dur = raw.duration === undefined ? 0n : usToNs(raw.duration);
   if (dur === null || dur < 0n) tally.add('unreadable duration: span ends at its start', where);
 
@@ -46,7 +56,10 @@ function convert(raw: Obj, processes: Obj, where: string, tally: WarningTally): 
   for (const r of Array.isArray(raw.references) ? raw.references : []) {
     const rs = isObj(r) ? decodeId(r.spanID) : { id: null };
     const rt = isObj(r) ? decodeId(r.traceID) : { id: null };
-    if (!isObj(r) || !rs.id) { tally.add('reference without a readable spanID skipped', where); continue; }
+    if (!isObj(r) || !rs.id) {
+      tally.add('reference without a readable spanID skipped', where);
+      continue;
+    }
     const sameTrace = rt.id === null || rt.id === traceId.id;
     if (r.refType === 'CHILD_OF' && parent === null && sameTrace) parent = rs.id;
     else {
@@ -59,7 +72,12 @@ function convert(raw: Obj, processes: Obj, where: string, tally: WarningTally): 
   if (parent === null && raw.parentSpanID !== undefined) parent = decodeId(raw.parentSpanID).id;
 
   const tags = jaegerTags(raw.tags);
-  const proc = typeof raw.processID === 'string' && isObj(processes[raw.processID]) ? (processes[raw.processID] as Obj) : isObj(raw.process) ? raw.process : null;
+  const proc =
+    typeof raw.processID === 'string' && isObj(processes[raw.processID])
+      ? (processes[raw.processID] as Obj)
+      : isObj(raw.process)
+        ? raw.process
+        : null;
   if (!proc) tally.add(`processID ${JSON.stringify(raw.processID)} not in processes: service unknown`, where);
   const attributes = bag();
   Object.assign(attributes, tags);
@@ -70,7 +88,10 @@ function convert(raw: Obj, processes: Obj, where: string, tally: WarningTally): 
   const events: SpanEvent[] = [];
   for (const l of Array.isArray(raw.logs) ? raw.logs : []) {
     const t = isObj(l) ? usToNs(l.timestamp) : null;
-    if (!isObj(l) || t === null) { tally.add('span log without a readable timestamp skipped', where); continue; }
+    if (!isObj(l) || t === null) {
+      tally.add('span log without a readable timestamp skipped', where);
+      continue;
+    }
     const fields = jaegerTags(l.fields);
     const name = str(fields.event) ?? str(fields.message) ?? 'log';
     events.push({ timeNs: t, name, attributes: fields });
@@ -103,18 +124,27 @@ export const jaeger: TraceImporter = {
     const traces = tracesOf(v);
     if (!traces || traces.length === 0) return false;
     const t = traces[0];
-    return isObj(t) && Array.isArray(t.spans) && (isObj(t.processes) || (isObj(t.spans[0]) && 'spanID' in t.spans[0])) ;
+    return isObj(t) && Array.isArray(t.spans) && (isObj(t.processes) || (isObj(t.spans[0]) && 'spanID' in t.spans[0]));
   },
   import(value, sink: ImportSink) {
     const traces = tracesOf(value);
-    if (!traces) { sink.warn('Jaeger: expected {data: [{spans, processes}]}'); return; }
+    if (!traces) {
+      sink.warn('Jaeger: expected {data: [{spans, processes}]}');
+      return;
+    }
     const tally = new WarningTally();
     traces.forEach((t, ti) => {
-      if (!isObj(t) || !Array.isArray(t.spans)) { tally.add('trace without a spans array skipped', `data[${ti}]`); return; }
+      if (!isObj(t) || !Array.isArray(t.spans)) {
+        tally.add('trace without a spans array skipped', `data[${ti}]`);
+        return;
+      }
       const processes = isObj(t.processes) ? t.processes : bag();
       t.spans.forEach((raw, i) => {
         const where = `data[${ti}].spans[${i}]`;
-        if (!isObj(raw)) { tally.add('span is not an object', where); return; }
+        if (!isObj(raw)) {
+          tally.add('span is not an object', where);
+          return;
+        }
         const span = convert(raw, processes, where, tally);
         if (span) sink.span(span);
       });

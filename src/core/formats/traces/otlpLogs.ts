@@ -3,7 +3,20 @@
 // semantic conventions code.* (current and deprecated names), thread.*, exception.*; formats.md §K.
 
 import type { LogRecord, SourceLocation } from '../../model';
-import { anyValue, bag, decodeId, int64Value, isObj, keyValues, levelFromName, nsFrom, otelSeverity, str, WarningTally, type Obj } from './common';
+import {
+  anyValue,
+  bag,
+  decodeId,
+  int64Value,
+  isObj,
+  keyValues,
+  levelFromName,
+  nsFrom,
+  otelSeverity,
+  str,
+  WarningTally,
+  type Obj,
+} from './common';
 import { resourceOf, scopeOf, scopesOf } from './otlpTraces';
 import type { ImportSink, TraceImporter } from './types';
 
@@ -22,7 +35,12 @@ export function otelSource(a: Obj): SourceLocation | null {
   const file = first(a, ['code.file.path', 'code.filepath']);
   const fn = first(a, ['code.function.name', 'code.function']);
   const ns = first(a, ['code.namespace']);
-  const fnName = typeof fn === 'string' ? (typeof ns === 'string' && !fn.startsWith(ns + '.') && a['code.function.name'] === undefined ? `${ns}.${fn}` : fn) : null;
+  const fnName =
+    typeof fn === 'string'
+      ? typeof ns === 'string' && !fn.startsWith(ns + '.') && a['code.function.name'] === undefined
+        ? `${ns}.${fn}`
+        : fn
+      : null;
   if (typeof file !== 'string') return null;
   return {
     file,
@@ -38,7 +56,7 @@ export function otelError(a: Obj): string | null {
   const type = str(a['exception.type']);
   const message = str(a['exception.message']);
   const stack = str(a['exception.stacktrace']) ?? str(a['code.stacktrace']);
-  const head = type && message ? `${type}: ${message}` : type ?? message;
+  const head = type && message ? `${type}: ${message}` : (type ?? message);
   if (stack) return head && !stack.startsWith(head) ? `${head}\n${stack}` : stack;
   return head;
 }
@@ -54,7 +72,13 @@ function bodyText(body: unknown): string {
   }
 }
 
-function convertRecord(raw: Obj, resource: Obj, scope: { name: string | null; version: string | null }, where: string, tally: WarningTally): LogRecord {
+function convertRecord(
+  raw: Obj,
+  resource: Obj,
+  scope: { name: string | null; version: string | null },
+  where: string,
+  tally: WarningTally,
+): LogRecord {
   const attrs = keyValues(raw.attributes);
   let timeNs = nsFrom(raw.timeUnixNano);
   if (timeNs === 0n || timeNs === null) timeNs = nsFrom(raw.observedTimeUnixNano);
@@ -92,7 +116,9 @@ function convertRecord(raw: Obj, resource: Obj, scope: { name: string | null; ve
 
 export const otlpLogs: TraceImporter = {
   name: 'otlp-logs',
-  spec: 'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), opentelemetry/proto/logs/v1/logs.proto; semconv code.*, exception.*',
+  spec:
+    'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), ' +
+    'opentelemetry/proto/logs/v1/logs.proto; semconv code.*, exception.*',
   detect: (v) => isObj(v) && Array.isArray(v.resourceLogs),
   import(value, sink: ImportSink) {
     if (!isObj(value) || !Array.isArray(value.resourceLogs)) {
@@ -101,15 +127,24 @@ export const otlpLogs: TraceImporter = {
     }
     const tally = new WarningTally();
     value.resourceLogs.forEach((rl, ri) => {
-      if (!isObj(rl)) { tally.add('resourceLogs entry is not an object', `resourceLogs[${ri}]`); return; }
+      if (!isObj(rl)) {
+        tally.add('resourceLogs entry is not an object', `resourceLogs[${ri}]`);
+        return;
+      }
       const resource = resourceOf(rl);
       scopesOf(rl, 'scopeLogs', 'instrumentationLibraryLogs').forEach((sl, si) => {
-        if (!isObj(sl)) { tally.add('scopeLogs entry is not an object', `resourceLogs[${ri}].scopeLogs[${si}]`); return; }
+        if (!isObj(sl)) {
+          tally.add('scopeLogs entry is not an object', `resourceLogs[${ri}].scopeLogs[${si}]`);
+          return;
+        }
         const scope = scopeOf(sl);
         const records = Array.isArray(sl.logRecords) ? sl.logRecords : [];
         records.forEach((raw, i) => {
           const where = `resourceLogs[${ri}].scopeLogs[${si}].logRecords[${i}]`;
-          if (!isObj(raw)) { tally.add('log record is not an object', where); return; }
+          if (!isObj(raw)) {
+            tally.add('log record is not an object', where);
+            return;
+          }
           sink.record(convertRecord(raw, resource, scope, where, tally));
         });
       });

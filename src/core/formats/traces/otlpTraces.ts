@@ -22,7 +22,12 @@ export function otlpKind(v: unknown): string | null {
 export function otlpStatus(v: unknown): { status: SpanStatus; message: string | null } {
   if (!isObj(v)) return { status: 'unset', message: null };
   const c = v.code;
-  const status: SpanStatus = c === 2 || c === 'STATUS_CODE_ERROR' || c === '2' ? 'error' : c === 1 || c === 'STATUS_CODE_OK' || c === '1' ? 'ok' : 'unset';
+  const status: SpanStatus =
+    c === 2 || c === 'STATUS_CODE_ERROR' || c === '2'
+      ? 'error'
+      : c === 1 || c === 'STATUS_CODE_OK' || c === '1'
+        ? 'ok'
+        : 'unset';
   return { status, message: str(v.message) || null };
 }
 
@@ -51,15 +56,29 @@ export function scopeOf(ss: Obj): { name: string | null; version: string | null 
 function convertSpan(raw: Obj, env: OtlpEnvelope, where: string, tally: WarningTally): Span | null {
   const traceId = decodeId(raw.traceId);
   const spanId = decodeId(raw.spanId);
-  if (!traceId.id) { tally.add(traceId.error ?? 'span without traceId skipped', where); return null; }
-  if (!spanId.id) { tally.add(spanId.error ?? 'span without spanId skipped', where); return null; }
+  if (!traceId.id) {
+    tally.add(traceId.error ?? 'span without traceId skipped', where);
+    return null;
+  }
+  if (!spanId.id) {
+    tally.add(spanId.error ?? 'span without spanId skipped', where);
+    return null;
+  }
   const parent = decodeId(raw.parentSpanId);
   if (parent.error) tally.add(`parentSpanId: ${parent.error}; kept as a root`, where);
   const startNs = nsFrom(raw.startTimeUnixNano);
-  if (startNs === null) { tally.add('span without a readable startTimeUnixNano skipped', where); return null; }
+  if (startNs === null) {
+    tally.add('span without a readable startTimeUnixNano skipped', where);
+    return null;
+  }
   let endNs = nsFrom(raw.endTimeUnixNano);
-  if (endNs === null) { tally.add('span without a readable endTimeUnixNano: end set to its start', where); endNs = startNs; }
-  else if (endNs < startNs) { tally.add('endTimeUnixNano before startTimeUnixNano: end set to its start', where); endNs = startNs; }
+  if (endNs === null) {
+    tally.add('span without a readable endTimeUnixNano: end set to its start', where);
+    endNs = startNs;
+  } else if (endNs < startNs) {
+    tally.add('endTimeUnixNano before startTimeUnixNano: end set to its start', where);
+    endNs = startNs;
+  }
 
   const attributes = keyValues(raw.attributes);
   attributes['otel.resource'] = env.resource;
@@ -73,7 +92,10 @@ function convertSpan(raw: Obj, env: OtlpEnvelope, where: string, tally: WarningT
   if (Array.isArray(raw.events)) {
     for (const e of raw.events) {
       const t = isObj(e) ? nsFrom(e.timeUnixNano) : null;
-      if (!isObj(e) || t === null) { tally.add('span event without a readable timeUnixNano skipped', where); continue; }
+      if (!isObj(e) || t === null) {
+        tally.add('span event without a readable timeUnixNano skipped', where);
+        continue;
+      }
       events.push({ timeNs: t, name: str(e.name) ?? '', attributes: keyValues(e.attributes) });
     }
   }
@@ -82,7 +104,10 @@ function convertSpan(raw: Obj, env: OtlpEnvelope, where: string, tally: WarningT
     for (const l of raw.links) {
       const lt = isObj(l) ? decodeId(l.traceId) : { id: null };
       const ls = isObj(l) ? decodeId(l.spanId) : { id: null };
-      if (!isObj(l) || !lt.id || !ls.id) { tally.add('span link without readable traceId/spanId skipped', where); continue; }
+      if (!isObj(l) || !lt.id || !ls.id) {
+        tally.add('span link without readable traceId/spanId skipped', where);
+        continue;
+      }
       const la = keyValues(l.attributes);
       if (typeof l.traceState === 'string' && l.traceState !== '') la['otlp.traceState'] = l.traceState;
       links.push({ traceId: lt.id, spanId: ls.id, attributes: la });
@@ -111,7 +136,9 @@ function convertSpan(raw: Obj, env: OtlpEnvelope, where: string, tally: WarningT
 
 export const otlpTraces: TraceImporter = {
   name: 'otlp-traces',
-  spec: 'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), opentelemetry/proto/trace/v1/trace.proto',
+  spec:
+    'open-telemetry/opentelemetry-proto docs/specification.md (OTLP/JSON), ' +
+    'opentelemetry/proto/trace/v1/trace.proto',
   detect: (v) => isObj(v) && Array.isArray(v.resourceSpans),
   import(value, sink: ImportSink) {
     if (!isObj(value) || !Array.isArray(value.resourceSpans)) {
@@ -120,16 +147,25 @@ export const otlpTraces: TraceImporter = {
     }
     const tally = new WarningTally();
     value.resourceSpans.forEach((rs, ri) => {
-      if (!isObj(rs)) { tally.add('resourceSpans entry is not an object', `resourceSpans[${ri}]`); return; }
+      if (!isObj(rs)) {
+        tally.add('resourceSpans entry is not an object', `resourceSpans[${ri}]`);
+        return;
+      }
       const resource = resourceOf(rs);
       scopesOf(rs, 'scopeSpans', 'instrumentationLibrarySpans').forEach((ss, si) => {
-        if (!isObj(ss)) { tally.add('scopeSpans entry is not an object', `resourceSpans[${ri}].scopeSpans[${si}]`); return; }
+        if (!isObj(ss)) {
+          tally.add('scopeSpans entry is not an object', `resourceSpans[${ri}].scopeSpans[${si}]`);
+          return;
+        }
         const scope = scopeOf(ss);
         const env: OtlpEnvelope = { resource, scopeName: scope.name, scopeVersion: scope.version };
         const spans = Array.isArray(ss.spans) ? ss.spans : [];
         spans.forEach((raw, i) => {
           const where = `resourceSpans[${ri}].scopeSpans[${si}].spans[${i}]`;
-          if (!isObj(raw)) { tally.add('span is not an object', where); return; }
+          if (!isObj(raw)) {
+            tally.add('span is not an object', where);
+            return;
+          }
           const span = convertSpan(raw, env, where, tally);
           if (span) sink.span(span);
         });

@@ -7,7 +7,10 @@ import type { IncomingMessage } from 'node:http';
 import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 
 export class BodyError extends Error {
-  constructor(readonly status: 400 | 408 | 413 | 415 | 429, message: string) {
+  constructor(
+    readonly status: 400 | 408 | 413 | 415 | 429,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -27,9 +30,14 @@ export class BodyBudget {
 }
 
 export function readBody(
-  req: IncomingMessage, maxBytes: number, timeoutMs: number, budget?: BodyBudget,
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs: number,
+  budget?: BodyBudget,
 ): Promise<Buffer> {
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   let inflater: Gunzip | Inflate | null = null;
   if (encoding === 'gzip' || encoding === 'x-gzip') inflater = createGunzip();
   else if (encoding === 'deflate') inflater = createInflate();
@@ -56,7 +64,10 @@ export function readBody(
         reject(err);
       } else resolve(body!);
     };
-    const timer = setTimeout(() => settle(new BodyError(408, `request body not received within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => settle(new BodyError(408, `request body not received within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onDecoded = (c: Buffer) => {
       if (settled) return;
       if (budget !== undefined && !budget.take(c.length)) {
@@ -65,12 +76,16 @@ export function readBody(
         return;
       }
       size += c.length;
-      if (size > maxBytes) settle(new BodyError(413, `request body larger than ${maxBytes} bytes${inflater ? ' once decompressed' : ''}`));
+      if (size > maxBytes)
+        settle(new BodyError(413, `request body larger than ${maxBytes} bytes${inflater ? ' once decompressed' : ''}`));
       else parts.push(c);
     };
     const onRaw = (c: Buffer) => {
       rawSize += c.length;
-      if (rawSize > maxBytes) { settle(new BodyError(413, `request body larger than ${maxBytes} bytes`)); return; }
+      if (rawSize > maxBytes) {
+        settle(new BodyError(413, `request body larger than ${maxBytes} bytes`));
+        return;
+      }
       if (inflater) inflater.write(c);
       else onDecoded(c);
     };

@@ -119,7 +119,9 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const closeAll = async () => {
     for (const { server } of servers) server.close();
     for (const s of sockets) s.destroy();
-    await Promise.all(servers.map(({ server }) => new Promise<void>((r) => (server.listening ? server.once('close', () => r()) : r()))));
+    await Promise.all(
+      servers.map(({ server }) => new Promise<void>((r) => (server.listening ? server.once('close', () => r()) : r()))),
+    );
   };
 
   try {
@@ -140,7 +142,10 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
           opts.onRequest?.(kind, e);
         },
       });
-      server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+      server.on('connection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
       servers.push({ kind, server });
       ports[kind] = await listen(server, port, host);
       sinkOf(kind); // the stream shows in the session as soon as the port is open
@@ -158,7 +163,10 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
           opts.onConnection?.(e);
         },
       });
-      server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+      server.on('connection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
       servers.push({ kind: 'jsonLines', server });
       ports.jsonLines = await listen(server, wanted.jsonLines, host);
       sinkOf('jsonLines');
@@ -168,17 +176,28 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     const err = e as NodeJS.ErrnoException;
     const which = servers[servers.length - 1]?.kind;
     const port = which ? wanted[which] : '?';
-    throw new Error(err.code === 'EADDRINUSE'
-      ? `port ${port} on ${host} is already in use (another collector or receiver?): choose another port in the settings`
-      : `could not listen on ${host}:${port}: ${err.message}`);
+    throw new Error(
+      err.code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is already in use (another collector or receiver?): choose another port ` +
+            `in the settings`
+        : `could not listen on ${host}:${port}: ${err.message}`,
+    );
   }
 
   return {
     ports,
     host,
-    pause() { paused = true; for (const s of sinks.values()) s.pause(); },
-    resume() { paused = false; for (const s of sinks.values()) s.resume(); },
-    get paused() { return paused; },
+    pause() {
+      paused = true;
+      for (const s of sinks.values()) s.pause();
+    },
+    resume() {
+      paused = false;
+      for (const s of sinks.values()) s.resume();
+    },
+    get paused() {
+      return paused;
+    },
     stats: () => ({
       otlp: ports.otlp === null ? null : { ...counters.otlp },
       zipkin: ports.zipkin === null ? null : { ...counters.zipkin },
@@ -186,7 +205,10 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     }),
     async close() {
       await closeAll();
-      for (const s of sinks.values()) { s.resume(); s.end(); }
+      for (const s of sinks.values()) {
+        s.resume();
+        s.end();
+      }
     },
   };
 }

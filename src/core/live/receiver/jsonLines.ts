@@ -18,8 +18,9 @@ export interface JsonLinesEvent {
   origin?: string;
 }
 
-const HTTP_ANSWER = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n'
-  + 'This port takes newline-delimited JSON over TCP, not HTTP.\n';
+const HTTP_ANSWER =
+  'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n' +
+  'This port takes newline-delimited JSON over TCP, not HTTP.\n';
 
 export interface JsonLinesOptions {
   sink(): PausableSink;
@@ -30,7 +31,13 @@ export interface JsonLinesOptions {
 }
 
 export function createJsonLinesServer(opts: JsonLinesOptions): Server {
-  const emit = (e: JsonLinesEvent) => { try { opts.onEvent?.(e); } catch { /* listener's problem */ } };
+  const emit = (e: JsonLinesEvent) => {
+    try {
+      opts.onEvent?.(e);
+    } catch {
+      /* listener's problem */
+    }
+  };
   const server = createServer((socket: Socket) => {
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     emit({ type: 'connected', remote });
@@ -71,12 +78,21 @@ export function createJsonLinesServer(opts: JsonLinesOptions): Server {
     socket.on('error', () => {});
     socket.on('close', () => {
       // a connection that ended before its first line was complete: what it sent is still data
-      if (head !== null && head.length > 0 && !refused) { lines.push(head); head = null; }
+      if (head !== null && head.length > 0 && !refused) {
+        lines.push(head);
+        head = null;
+      }
       if (!refused) lines.flush();
       emit({ type: 'closed', remote });
     });
   });
   server.maxConnections = opts.maxConnections;
-  server.on('drop', (d) => emit({ type: 'refused', remote: `${d?.remoteAddress ?? '?'}:${d?.remotePort ?? '?'}`, message: 'too many connections' }));
+  server.on('drop', (d) =>
+    emit({
+      type: 'refused',
+      remote: `${d?.remoteAddress ?? '?'}:${d?.remotePort ?? '?'}`,
+      message: 'too many connections',
+    }),
+  );
   return server;
 }

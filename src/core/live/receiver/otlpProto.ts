@@ -27,7 +27,13 @@ function load() {
   return types;
 }
 
-const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: String, defaults: false, oneofs: false };
+const TO_OBJECT: protobuf.IConversionOptions = {
+  longs: String,
+  enums: Number,
+  bytes: String,
+  defaults: false,
+  oneofs: false,
+};
 
 function b64ToHex(v: unknown): unknown {
   return typeof v === 'string' ? Buffer.from(v, 'base64').toString('hex') : v;
@@ -59,8 +65,7 @@ export function decodeLogsRequest(body: Uint8Array): Obj {
   const t = load();
   const obj = t.logsReq.toObject(t.logsReq.decode(body), TO_OBJECT) as Obj;
   for (const rl of arr(obj.resourceLogs))
-    for (const sl of arr(rl.scopeLogs))
-      for (const rec of arr(sl.logRecords)) idsToHex(rec, ['traceId', 'spanId']);
+    for (const sl of arr(rl.scopeLogs)) for (const rec of arr(sl.logRecords)) idsToHex(rec, ['traceId', 'spanId']);
   return obj;
 }
 
@@ -73,7 +78,12 @@ export function encodeExportResponse(signal: 'traces' | 'logs', partial: Partial
   const t = load();
   const type = signal === 'traces' ? t.traceRes : t.logsRes;
   const ps = partial
-    ? { partialSuccess: { [signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords']: partial.rejected, errorMessage: partial.errorMessage } }
+    ? {
+        partialSuccess: {
+          [signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords']: partial.rejected,
+          errorMessage: partial.errorMessage,
+        },
+      }
     : {};
   return type.encode(type.fromObject(ps)).finish();
 }
