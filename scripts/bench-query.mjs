@@ -23,7 +23,8 @@ await session.addFile(file);
 const openMs = performance.now() - t;
 const stats = session.stats();
 console.log(
-  `query benchmark: ${file}, ${stats.records.toLocaleString('en')} records, ${stats.groups.trace.toLocaleString('en')} traces, opened in ${(openMs / 1000).toFixed(1)} s`,
+  `query benchmark: ${file}, ${stats.records.toLocaleString('en')} records, ` +
+    `${stats.groups.trace.toLocaleString('en')} traces, opened in ${(openMs / 1000).toFixed(1)} s`,
 );
 console.log(
   `machine: ${os.cpus().length} cores, load ${os
@@ -87,7 +88,8 @@ const cases = [
 ];
 
 console.log(
-  `${'query'.padEnd(36)} ${'first'.padStart(9)} ${'CPU'.padStart(9)} ${'complete'.padStart(10)} ${'max block'.padStart(10)}` +
+  `${'query'.padEnd(36)} ${'first'.padStart(9)} ${'CPU'.padStart(9)} ${'complete'.padStart(10)} ` +
+    `${'max block'.padStart(10)}` +
     `  answer   (median of ${runs}; [cold run: first / its CPU / complete / max block])`,
 );
 for (const [name, ask] of cases) {
@@ -99,9 +101,9 @@ for (const [name, ask] of cases) {
   const f = (x) => `${x.toFixed(1)} ms`;
   const cold = all[0];
   console.log(
-    `${name.padEnd(36)} ${f(med('firstMs')).padStart(9)} ${f(med('firstCpuMs')).padStart(9)} ${f(med('doneMs')).padStart(10)} ` +
-      `${f(med('maxGap')).padStart(10)}  ${summary}  [${f(cold.firstMs)} / ${f(cold.firstCpuMs)} / ${f(cold.doneMs)} / ` +
-      `${f(cold.maxGap)}]`,
+    `${name.padEnd(36)} ${f(med('firstMs')).padStart(9)} ${f(med('firstCpuMs')).padStart(9)} ` +
+      `${f(med('doneMs')).padStart(10)} ${f(med('maxGap')).padStart(10)}  ${summary}  ` +
+      `[${f(cold.firstMs)} / ${f(cold.firstCpuMs)} / ${f(cold.doneMs)} / ${f(cold.maxGap)}]`,
   );
   // A filter's run is cached: later runs of the same query are warm; a new session would be cold again.
 }

@@ -11,7 +11,8 @@ DEST="${CODE_SERVER_DIR:-$ROOT/.vscode-test/code-server}"
 STAMP="$DEST/.threadline-installed-$VERSION"
 
 works() {
-  [ -f "$STAMP" ] && [ -f "$DEST/out/node/entry.js" ] && (cd "$DEST" && node out/node/entry.js --config "$DEST/.config.yaml" --version >/dev/null 2>&1)
+  [ -f "$STAMP" ] && [ -f "$DEST/out/node/entry.js" ] &&
+    (cd "$DEST" && node out/node/entry.js --config "$DEST/.config.yaml" --version >/dev/null 2>&1)
 }
 
 if works; then
@@ -73,7 +74,8 @@ npm install --omit=dev --ignore-scripts --no-package-lock >/dev/null
 cd "$DEST"
 touch "$STAMP"
 if works; then
-  echo "code-server $VERSION installed in $DEST ($(node out/node/entry.js --config "$DEST/.config.yaml" --version | head -1))"
+  installed=$(node out/node/entry.js --config "$DEST/.config.yaml" --version | head -1)
+  echo "code-server $VERSION installed in $DEST ($installed)"
 else
   echo "code-server installed but does not start: see 'node $DEST/out/node/entry.js --version'" >&2
   exit 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test layer and ends with one "N passed, N failed" line.
-//   node scripts/test.mjs            typecheck, build, unit, webview (Chromium), VS Code (code-server)
+//   node scripts/test.mjs            lint, typecheck, build, unit, webview (Chromium), VS Code (code-server)
+//   node scripts/test.mjs lint       only ESLint, Prettier's check and the line-length check
 //   node scripts/test.mjs unit       only the Node unit tests (test/unit)
 //   node scripts/test.mjs webview    only the browser tests (test/webview)
 //   node scripts/test.mjs vscode     only the extension-host and workbench tests
@@ -58,6 +59,18 @@ function nodeTests(title, dir) {
   if (!ok && f === 0) failed += 1; // the runner itself failed (a file that does not load)
 }
 
+if (!only || only === 'lint') {
+  // House rules a tool checks: ESLint, Prettier's formatting, and no line over 120 characters.
+  const checks = [
+    ['lint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.']],
+    ['format', [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+    ['line length', [join(root, 'scripts/check-lines.mjs')]],
+  ];
+  for (const [title, argv] of checks) {
+    if (step(title, process.execPath, argv)) passed++;
+    else failed++;
+  }
+}
 if (!only) {
   if (step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']))
     passed++;
