@@ -143,10 +143,6 @@ export function detectLogFormat(obj: unknown): LogFormatDef | null {
   return null;
 }
 
-export function matchesSignature(def: LogFormatDef, obj: unknown): boolean {
-  return isObj(obj) && compileSignature(def.signature)(obj);
-}
-
 // ───────────────────────────── rule evaluation ─────────────────────────────
 
 function firstTime(obj: Obj, rules: Rules<TimeDecode> | undefined, out: TimeParts): boolean {

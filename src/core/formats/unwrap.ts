@@ -1,4 +1,4 @@
-// Removes what containers and collectors wrap around a log line (formats.md §A, §L), so the line can be
+// Removes what containers and collectors wrap around a log line, so the line can be
 // parsed as what the application wrote: kubectl --prefix / --timestamps, CRI, Docker json-file, Fluent Bit
 // json output, fluentd out_file. The outer time is when it was collected: kept in meta, never the record's.
 

@@ -1,5 +1,5 @@
 // Stack frames → source locations, for Java, Python, Node (V8), Go (panics and zap `stacktrace`) and .NET.
-// Patterns follow the catalogue (formats.md §O). Library/runtime frames are skipped to find the frame
+// Patterns follow the stack-trace shapes in docs/formats.md. Library/runtime frames are skipped to find the frame
 // in the application: that is where a user wants "Go to Source" to land.
 
 import type { SourceLocation } from '../model';

@@ -83,7 +83,7 @@ test('Chrome trace: an E without B and events without ts warn', () => {
   assert.match(w, /event 1: event with ph "X" without a readable ts/);
 });
 
-test('detection follows formats.md §A.5 and picks the right importer for every fixture', () => {
+test('detection (OTLP, Chrome, Jaeger, Zipkin in that order) picks the right importer for every fixture', () => {
   assert.deepEqual(
     TRACE_IMPORTERS.map((i) => i.name),
     ['otlp-traces', 'otlp-logs', 'chrome-trace', 'jaeger', 'zipkin-v2', 'zipkin-v1'],

@@ -1,4 +1,4 @@
-// Context keys every format may carry (MDC, bound fields, enrichers): formats.md §T11 and §C "MDC keys".
+// Context keys every format may carry (MDC, bound fields, enrichers) (docs/formats.md).
 // The normaliser tries these after a format's own rules (core keys win over root-level MDC), first at the
 // record's root, then inside its context objects (the format's `context` plus the common ones below).
 

@@ -1,6 +1,6 @@
 // Chrome Trace Event Format (a JSON array of events, or {traceEvents: [...]}) as written by Chrome tracing,
 // Perfetto's JSON export, `node --trace-events-enabled` and many profilers. Spec: Google doc "Trace Event
-// Format" (1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU); formats.md §M. `ts`/`dur` are microseconds, may be
+// Format" (1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU). `ts`/`dur` are microseconds, may be
 // fractional, and are often relative to boot rather than the epoch: they are kept as given.
 //
 // The format has no trace or span ids, so they are made from the input: one trace per process

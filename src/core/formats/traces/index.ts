@@ -1,4 +1,4 @@
-// The trace importers in detection order (formats.md §A.5: OTLP → Chrome → Jaeger → Zipkin), and the
+// The trace importers in detection order (OTLP → Chrome → Jaeger → Zipkin), and the
 // helpers that take raw text to documents: a JSON file, a Chrome array whose closing `]` is missing, or
 // NDJSON with one export request per line (the OpenTelemetry Collector's file exporter).
 

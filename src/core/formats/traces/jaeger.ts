@@ -1,5 +1,5 @@
 // Jaeger query-service / UI JSON (`{data: [{traceID, spans, processes}]}`, what "Download JSON" and
-// /api/traces return). Spec: jaegertracing/jaeger model/json/model.go; formats.md §M, §T10.
+// /api/traces return). Spec: jaegertracing/jaeger model/json/model.go.
 // Times are microseconds. The first CHILD_OF reference is the tree edge; FOLLOWS_FROM (and any further
 // CHILD_OF) become links, since Jaeger allows several references and a tree needs one parent.
 

@@ -1,6 +1,6 @@
 // OTLP/JSON logs (ExportLogsServiceRequest: resourceLogs → scopeLogs → logRecords) → LogRecord[].
 // Spec: open-telemetry/opentelemetry-proto docs/specification.md, opentelemetry/proto/logs/v1/logs.proto;
-// semantic conventions code.* (current and deprecated names), thread.*, exception.*; formats.md §K.
+// semantic conventions code.* (current and deprecated names), thread.*, exception.*.
 
 import type { LogRecord, SourceLocation } from '../../model';
 import {

@@ -1,6 +1,6 @@
 // OTLP/JSON traces (ExportTraceServiceRequest: resourceSpans → scopeSpans → spans), as the OTLP/HTTP JSON
 // exporters and the Collector's file exporter write it. Spec: open-telemetry/opentelemetry-proto
-// docs/specification.md (JSON mapping) and opentelemetry/proto/trace/v1/trace.proto; formats.md §M, §T9.
+// docs/specification.md (JSON mapping) and opentelemetry/proto/trace/v1/trace.proto.
 
 import type { Span, SpanEvent, SpanLink, SpanStatus } from '../../model';
 import { bag, decodeId, isObj, keyValues, nsFrom, str, WarningTally, type Obj } from './common';

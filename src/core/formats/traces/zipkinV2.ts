@@ -1,5 +1,5 @@
 // Zipkin v2 JSON (a JSON array of spans, as POSTed to /api/v2/spans and returned by /api/v2/trace/{id}).
-// Spec: openzipkin/zipkin-api zipkin2-api.yaml; formats.md §M, §T10. Times are microseconds.
+// Spec: openzipkin/zipkin-api zipkin2-api.yaml. Times are microseconds.
 //
 // Shared spans: in B3 propagation the server may report its half of an RPC with the client's span id and
 // `shared: true`. Ids are kept exact, so both halves carry the same spanId; the server half gets
@@ -26,7 +26,7 @@ const V2_KEYS = new Set([
   'tags',
 ]);
 
-/** formats.md §A.5: traceId + id + localEndpoint/kind; an endpoint-less local span only if every key is Zipkin's. */
+/** Detection: traceId + id + localEndpoint/kind; an endpoint-less local span only if every key is Zipkin's. */
 const looksLikeZipkinV2 = (s: unknown): boolean =>
   isObj(s) &&
   typeof s.traceId === 'string' &&
