@@ -50,22 +50,21 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export function serve(): Promise<{ server: Server; origin: string }> {
+/**
+ * A loopback server for one webview page: `/` is the page's HTML for the request's origin and a fresh nonce
+ * (`html`), anything else a file of `dir` by plain name.
+ */
+export function servePage(
+  dir: string,
+  html: (origin: string, nonce: string) => string,
+): Promise<{ server: Server; origin: string }> {
   return new Promise((res) => {
     const server = createServer((req, resp) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname === '/' || url.pathname === '/index.html') {
-        const origin = `http://${req.headers.host}`;
         const nonce = `n${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-        const html = timelineHtml({
-          cspSource: origin,
-          nonce,
-          scriptUri: '/webview.js',
-          styleUri: '/webview.css',
-          codiconUri: '/codicon.css',
-        }).replace('<script nonce=', `<script nonce="${nonce}" src="/fakeHost.js"></script>\n<script nonce=`);
         resp.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        resp.end(html);
+        resp.end(html(`http://${req.headers.host}`, nonce));
         return;
       }
       if (url.pathname === '/favicon.ico') {
@@ -78,7 +77,7 @@ export function serve(): Promise<{ server: Server; origin: string }> {
         return;
       }
       try {
-        const body = readFileSync(join(out, name));
+        const body = readFileSync(join(dir, name));
         resp.writeHead(200, {
           'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
           'cache-control': 'no-store',
@@ -93,6 +92,18 @@ export function serve(): Promise<{ server: Server; origin: string }> {
       res({ server, origin: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
     });
   });
+}
+
+export function serve(): Promise<{ server: Server; origin: string }> {
+  return servePage(out, (origin, nonce) =>
+    timelineHtml({
+      cspSource: origin,
+      nonce,
+      scriptUri: '/webview.js',
+      styleUri: '/webview.css',
+      codiconUri: '/codicon.css',
+    }).replace('<script nonce=', `<script nonce="${nonce}" src="/fakeHost.js"></script>\n<script nonce=`),
+  );
 }
 
 export interface TimelinePage {

@@ -3,12 +3,12 @@
 // stands in for VS Code. Used by the Logs view's browser tests and its benchmark.
 
 import * as esbuild from 'esbuild';
-import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { logsHtml } from '../../src/extension/logs/html';
-import { root } from './harness';
+import { root, servePage } from './harness';
 import type { ThemeName } from './page/themes';
 
 const out = join(root, '.tmp', 'logs-test');
@@ -43,48 +43,13 @@ export function buildLogsPage(minify = true): Promise<void> {
   return built;
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
 function serve(): Promise<{ server: Server; origin: string }> {
-  return new Promise((res) => {
-    const server = createServer((req, resp) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname === '/' || url.pathname === '/index.html') {
-        const origin = `http://${req.headers.host}`;
-        const nonce = `n${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-        const html = logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' }).replace(
-          '<script nonce=',
-          `<script nonce="${nonce}" src="/fakeLogsHost.js"></script>\n<script nonce=`,
-        );
-        resp.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        resp.end(html);
-        return;
-      }
-      if (url.pathname === '/favicon.ico') {
-        resp.writeHead(204).end();
-        return;
-      }
-      const name = url.pathname.replace(/^\/+/, '');
-      if (!/^[\w.-]+$/.test(name)) {
-        resp.writeHead(404).end();
-        return;
-      }
-      try {
-        const body = readFileSync(join(out, name));
-        resp.writeHead(200, {
-          'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
-          'cache-control': 'no-store',
-        });
-        resp.end(body);
-      } catch {
-        resp.writeHead(404).end();
-      }
-    });
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      res({ server, origin: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-    });
-  });
+  return servePage(out, (origin, nonce) =>
+    logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' }).replace(
+      '<script nonce=',
+      `<script nonce="${nonce}" src="/fakeLogsHost.js"></script>\n<script nonce=`,
+    ),
+  );
 }
 
 export interface LogsDebug {
