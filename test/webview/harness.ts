@@ -116,9 +116,11 @@ export interface TimelinePage {
   close(): Promise<void>;
 }
 
-export async function launch(opts: { width?: number; height?: number } = {}): Promise<TimelinePage> {
-  await buildPage();
-  const { server, origin } = await serve();
+/** Debian's Chromium, headless, with one page of the given size whose errors (thrown or logged) are collected. */
+export async function browserPage(
+  width: number,
+  height: number,
+): Promise<{ browser: Browser; page: Page; errors: string[] }> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -131,15 +133,19 @@ export async function launch(opts: { width?: number; height?: number } = {}): Pr
       '--no-first-run',
     ],
   });
-  const page = await browser.newPage({
-    viewport: { width: opts.width ?? 1280, height: opts.height ?? 760 },
-    deviceScaleFactor: 1,
-  });
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  return { browser, page, errors };
+}
+
+export async function launch(opts: { width?: number; height?: number } = {}): Promise<TimelinePage> {
+  await buildPage();
+  const { server, origin } = await serve();
+  const { browser, page, errors } = await browserPage(opts.width ?? 1280, opts.height ?? 760);
   return {
     browser,
     page,

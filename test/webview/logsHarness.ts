@@ -6,9 +6,9 @@ import * as esbuild from 'esbuild';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { logsHtml } from '../../src/extension/logs/html';
-import { root, servePage } from './harness';
+import { browserPage, root, servePage } from './harness';
 import type { ThemeName } from './page/themes';
 
 const out = join(root, '.tmp', 'logs-test');
@@ -85,27 +85,7 @@ export interface LogsPage {
 export async function launchLogs(opts: { width?: number; height?: number } = {}): Promise<LogsPage> {
   await buildLogsPage();
   const { server, origin } = await serve();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  const page = await browser.newPage({
-    viewport: { width: opts.width ?? 1100, height: opts.height ?? 520 },
-    deviceScaleFactor: 1,
-  });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  const { browser, page, errors } = await browserPage(opts.width ?? 1100, opts.height ?? 520);
   const debug = () =>
     page.evaluate(() => (window as unknown as { __threadlineLogs: { debug(): LogsDebug } }).__threadlineLogs.debug());
   const self: LogsPage = {
