@@ -6,7 +6,7 @@ import { TimelineFeed, type TimelineSession } from '../../../src/extension/timel
 import { answerRequest } from '../../../src/extension/timeline/answer';
 import { isWebviewMessage, type HostMessage, type RevealTarget } from '../../../src/shared/protocol';
 import { GeneratedSession, SpecSession, type TraceSpec } from '../fakeSession';
-import { THEMES, type ThemeName } from './themes';
+import { THEMES, setTheme, type ThemeName } from './themes';
 import type { GroupRef, PageRequest, RecordQuery } from '../../../src/core/session/api';
 
 class MultiSession implements TimelineSession {
@@ -51,22 +51,6 @@ function send(m: HostMessage): void {
   },
 });
 (window as unknown as { __threadlineTestHook: boolean }).__threadlineTestHook = true;
-
-function setTheme(name: ThemeName): void {
-  const t = THEMES[name];
-  const style = document.documentElement.style;
-  for (let i = style.length - 1; i >= 0; i--) {
-    const p = style[i]!;
-    if (p.startsWith('--vscode-')) style.removeProperty(p);
-  }
-  for (const [k, v] of Object.entries(t.vars)) style.setProperty(`--vscode-${k}`, v);
-  const apply = () => {
-    document.body.className = t.bodyClass;
-    document.body.dataset.vscodeThemeKind = t.bodyClass;
-  };
-  if (document.body) apply();
-  else document.addEventListener('DOMContentLoaded', apply, { once: true });
-}
 
 const TRACES_KEY = 'threadline-test-traces';
 const savedTraces = (): TraceSpec[] => JSON.parse(sessionStorage.getItem(TRACES_KEY) ?? '[]');

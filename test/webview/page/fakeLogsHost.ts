@@ -5,7 +5,7 @@
 import { LogsFeed } from '../../../src/extension/logs/feed';
 import type { LogsHostMessage, LogsScope } from '../../../src/shared/protocol';
 import { FakeQuery, type ExtraRecord } from '../fakeQuery';
-import { THEMES, type ThemeName } from './themes';
+import { THEMES, setTheme, type ThemeName } from './themes';
 
 const params = new URLSearchParams(location.search);
 const session = new FakeQuery(Number(params.get('records') ?? '1000'));
@@ -37,21 +37,6 @@ function send(m: LogsHostMessage): void {
 });
 (window as unknown as { __threadlineTestHook: boolean }).__threadlineTestHook = true;
 
-function setTheme(name: ThemeName): void {
-  const t = THEMES[name];
-  const style = document.documentElement.style;
-  for (let i = style.length - 1; i >= 0; i--) {
-    const p = style[i]!;
-    if (p.startsWith('--vscode-')) style.removeProperty(p);
-  }
-  for (const [k, v] of Object.entries(t.vars)) style.setProperty(`--vscode-${k}`, v);
-  const apply = () => {
-    document.body.className = t.bodyClass;
-    document.body.dataset.vscodeThemeKind = t.bodyClass;
-  };
-  if (document.body) apply();
-  else document.addEventListener('DOMContentLoaded', apply, { once: true });
-}
 const initial = (params.get('theme') ?? 'dark') as ThemeName;
 setTheme(THEMES[initial] ? initial : 'dark');
 

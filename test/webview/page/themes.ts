@@ -201,3 +201,20 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
     },
   },
 };
+
+/** Sets a theme's CSS variables and body class on the page, the way VS Code does for a webview. */
+export function setTheme(name: ThemeName): void {
+  const t = THEMES[name];
+  const style = document.documentElement.style;
+  for (let i = style.length - 1; i >= 0; i--) {
+    const p = style[i]!;
+    if (p.startsWith('--vscode-')) style.removeProperty(p);
+  }
+  for (const [k, v] of Object.entries(t.vars)) style.setProperty(`--vscode-${k}`, v);
+  const apply = () => {
+    document.body.className = t.bodyClass;
+    document.body.dataset.vscodeThemeKind = t.bodyClass;
+  };
+  if (document.body) apply();
+  else document.addEventListener('DOMContentLoaded', apply, { once: true });
+}
