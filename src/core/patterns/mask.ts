@@ -39,6 +39,7 @@ const has =
 const digits = (_line: string, d: boolean) => d;
 
 const P = PLACEHOLDERS;
+// `TemplateCache` relies on this: no mask tells one digit from another, but for the `0` of `0x`.
 const MASKS: Mask[] = [
   // URLs before key=value, which would take their query strings apart.
   { re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, to: P.url, may: has('://') },
@@ -124,17 +125,46 @@ export function templateId(template: string): string {
 /** Messages remembered by `PatternIds` before it starts over (a bound on memory, not on correctness). */
 const CACHE_LIMIT = 20_000;
 
+const NON_ZERO_DIGIT = /[1-9]/g;
+
+/**
+ * `templateOf` with a cache keyed by the message's digits made generic: `Order 4711 took 12ms` and `Order 9320
+ * took 87ms` share one masking. Exact, because the masks treat every ASCII digit alike (`\d`, `\w`, `[0-9a-f]`)
+ * except the literal `0` of `0x`, so 0 stays and 1–9 become 1: both messages are masked at the same places,
+ * and they differ only in digits outside the masked parts. A template that kept such a digit (`v2`,
+ * `attempt2=<*>`) is therefore only reused for the very same message.
+ */
+export class TemplateCache {
+  private cache = new Map<string, { template: string; id: string; digits: boolean }>();
+
+  /** The template of `message` and its ID. */
+  of(message: string): { template: string; id: string } {
+    const key = message.replace(NON_ZERO_DIGIT, '1');
+    const hit = this.cache.get(key);
+    if (hit !== undefined && (!hit.digits || key === message)) return hit;
+    const template = templateOf(message);
+    const entry = { template, id: templateId(template), digits: /\d/.test(template) };
+    // a template that kept a digit is remembered only under its own message
+    if (!entry.digits || key === message) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, entry);
+    }
+    return entry;
+  }
+}
+
 /**
  * `idOf(message)` with a cache of recent messages: log lines repeat word for word (constant messages, the same
  * retry), so most calls skip the masking. The answer never depends on the cache.
  */
 export class PatternIds {
   private cache = new Map<string, string>();
+  private readonly templates = new TemplateCache();
 
   idOf(message: string): string {
     let id = this.cache.get(message);
     if (id === undefined) {
-      id = templateId(templateOf(message));
+      id = this.templates.of(message).id;
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(message, id);
     }
