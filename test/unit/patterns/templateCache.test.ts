@@ -40,6 +40,19 @@ const tricky = [
   'HTTP/2.0 503 Unavailable',
   'x1 x2 x3',
   'x1 x1 x1',
+  'calling https://pay.example.com/v1/charge?id=9 for bob@example.com',
+  'calling https://pay.example.com/v2/charge?id=7 for bob@example.com',
+  'calling https://pay.example.com/v1/charge?id=9 for 10.0.0.1',
+  'user="a b" logged in from 10.1.2.3',
+  "user='a b' logged in",
+  'sku=AB-12 qty=3 at 2024-05-01',
+  'sku=ZZ-99 qty=8 at 2024-05-01',
+  'k=v=w and a=1,b=2;c=3)',
+  'k2=v and k3=v',
+  'k1=v and k1=v',
+  'ratio=0x1f and 0x2e',
+  '=5 bare equals 5=',
+  'path=/a/b/c next /x/y/z',
 ];
 
 function fixtureMessages(): string[] {
