@@ -55,6 +55,7 @@ export function skimObject(buf: Uint8Array, s: number, e: number, keys: KeySet, 
       let j = ks;
       for (; j < e; j++) {
         const c = buf[j]!;
+        if (c > 34 && c !== 92) continue;
         if (c === 34) break;
         // an escaped key could spell a wanted one: leave it to the parser
         if (c === 92 || c < 32) return false;
@@ -134,6 +135,8 @@ function literal(buf: Uint8Array, i: number, e: number, word: number[]): number 
 export function skipString(buf: Uint8Array, i: number, e: number): number {
   for (i++; i < e; i++) {
     const c = buf[i]!;
+    // most bytes are neither a quote, a backslash nor a control character: one test for them
+    if (c > 34 && c !== 92) continue;
     if (c === 34) return i + 1;
     if (c === 92) i++;
     else if (c < 32) return -1;
