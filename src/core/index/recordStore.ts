@@ -127,6 +127,10 @@ const EMPTY = Buffer.alloc(0);
 /** Bytes read at most in one go for `messages()`, and the gap allowed between the records of one read. */
 const WINDOW_BYTES = 4 * 1024 * 1024;
 const WINDOW_SLACK = 64 * 1024;
+/** Read-ahead of `rawSync`/`message` asks in source order: after this many in a row, windows of this size. */
+const AHEAD_AFTER = 8;
+const AHEAD_BYTES = 256 * 1024;
+const AHEAD_GAP = 64 * 1024;
 
 function upperBound(a: number[], x: number): number {
   let lo = 0,
@@ -459,6 +463,7 @@ export class ColumnStore implements RecordStore {
   }
 
   clear(): void {
+    this.ahead = this.lastReader = null;
     for (const s of this.sourceStates) s.reader?.close();
     this.sourceStates.length = 0;
     this.chunks.length = 0;
@@ -611,7 +616,7 @@ export class ColumnStore implements RecordStore {
     if (plan === null || !reader || c.offset[r] < 0) return this.fullMessage(id);
     let buf: Buffer;
     try {
-      buf = reader.read(c.offset[r], c.length[r]);
+      buf = this.recordBytes(sc, r);
     } catch {
       return this.fullMessage(id);
     }
@@ -708,11 +713,40 @@ export class ColumnStore implements RecordStore {
   }
 
   rawSync(id: number): string {
-    const sc = this.at(id),
-      r = this.row;
+    const sc = this.at(id);
+    return this.recordBytes(sc, this.row).toString('utf8');
+  }
+
+  /** A window read ahead for asks that go through a source in order; where the last ask's record lay. */
+  private ahead: { reader: ByteReader; start: number; buf: Buffer } | null = null;
+  private lastReader: ByteReader | null = null;
+  private lastStart = -1;
+  private lastEnd = -1;
+  private inOrder = 0;
+
+  /**
+   * The bytes of row `r` of `sc`. Asks that go through a source in order (a filter deciding every record, one at
+   * a time) are served from a window read ahead once a few came in a row; other asks read their record alone.
+   */
+  private recordBytes(sc: StoredChunk, r: number): Buffer {
     const reader = this.sourceStates[sc.source]?.reader;
     if (!reader) throw new Error('source closed');
-    return reader.read(sc.cols.offset[r], sc.cols.length[r]).toString('utf8');
+    const off = sc.cols.offset[r],
+      len = sc.cols.length[r];
+    // in order: the same record again (its raw text, then its message) or one a little further on
+    const near = reader === this.lastReader && off >= this.lastStart && off - this.lastEnd <= AHEAD_GAP;
+    this.inOrder = near ? this.inOrder + 1 : 0;
+    this.lastReader = reader;
+    this.lastStart = off;
+    this.lastEnd = off + len;
+    const w = this.ahead;
+    if (w !== null && w.reader === reader && off >= w.start && off + len <= w.start + w.buf.length)
+      return w.buf.subarray(off - w.start, off - w.start + len);
+    if (this.inOrder < AHEAD_AFTER || len >= AHEAD_BYTES) return reader.read(off, len);
+    const buf = reader.read(off, AHEAD_BYTES);
+    if (buf.length < len) return reader.read(off, len);
+    this.ahead = { reader, start: off, buf };
+    return buf.subarray(0, len);
   }
 
   loadSync(id: number): LogRecord {
