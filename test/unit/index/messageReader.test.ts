@@ -153,3 +153,43 @@ test('user field mappings: the message key the user named is skimmed', async () 
   for (const message of ['text', 'body.text'])
     assert.ok((await compare(tempFile(text), { fieldMappings: { message } })) > 0, message);
 });
+
+/** A deterministic generator of odd but valid JSON records (seeded: the same lines every run). */
+function randomLines(n: number, seed: number): string[] {
+  let s = seed >>> 0;
+  const rnd = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const pieces = ['a', 'Order 42', ' ', '"', '\\', '\n', '\r', '\t', 'é', '😀', '\u2028', '{}', '{x}', 'log', '\u0001'];
+  const str = () => Array.from({ length: Math.floor(rnd() * 6) }, () => pick(pieces)).join('');
+  const keys = ['message', 'msg', 'level', 'ctx', 'jsonPayload', 'textPayload', 'short_message', '@m', '@mt', 'log'];
+  const value = (depth: number): unknown => {
+    const k = rnd();
+    if (k < 0.5) return str();
+    if (k < 0.6) return Math.floor(rnd() * 1e6) - 5e5;
+    if (k < 0.65) return null;
+    if (k < 0.7) return rnd() < 0.5;
+    if (k < 0.85 && depth < 2) return object(depth + 1);
+    if (depth < 2) return [value(depth + 1), value(depth + 1)];
+    return str();
+  };
+  const object = (depth: number): string => {
+    const parts: string[] = [];
+    for (let i = Math.floor(rnd() * 5); i >= 0; i--) {
+      let key = JSON.stringify(pick(keys));
+      // now and then a key spelled with an escape
+      if (rnd() < 0.05) key = key.replace('e', '\\u0065');
+      parts.push(`${key}${rnd() < 0.1 ? ' : ' : ':'}${JSON.stringify(value(depth)) ?? 'null'}`);
+    }
+    return '{' + parts.join(rnd() < 0.1 ? ' , ' : ',') + '}';
+  };
+  return Array.from({ length: n }, () => `{"level":"${pick(['info', 'warn', 'error'])}",${object(0).slice(1)}`);
+}
+
+test('random records: the skimmed message is the message of the loaded record', async () => {
+  const lines = randomLines(3000, 7);
+  for (const l of lines) JSON.parse(l); // valid JSON, every one
+  assert.ok((await compare(tempFile(lines.join('\n') + '\n'))) > 500);
+});
