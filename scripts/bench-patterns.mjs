@@ -4,9 +4,11 @@
 // time, records/s, patterns, load average, memory). With --compare (the default; --no-compare to skip) the
 // earlier read path runs first in the same process on the same index: every record's summary, its message
 // taken from the whole record parsed and normalised. The two reports must agree.
-// Run: npm run bench:patterns [-- --mb 1024 --format logback|pino --file PATH --workers N --no-compare]
+// With --generator PATH (the script that wrote the file), each of its message templates must be exactly one pattern.
+// Run: npm run bench:patterns [-- --mb 1024 --format logback|pino --file PATH --workers N --no-compare
+//      --generator PATH]
 import os from 'node:os';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { ensureBenchFile } from '../bench/benchData.mjs';
 
@@ -18,6 +20,8 @@ const flag = (n, d) => {
 const file = flag('file', null) ?? ensureBenchFile(Number(flag('mb', 1024)), flag('format', 'logback'));
 const workers = Number(flag('workers', 2));
 const compare = !args.includes('--no-compare');
+// --generator PATH: the generator that wrote the file, to check its message templates against the patterns found.
+const generator = flag('generator', null);
 
 const { createSessionOver } = await import('../src/core/session/session.ts');
 const { indexBackend } = await import('../src/core/session/indexBackend.ts');
@@ -92,4 +96,40 @@ console.log(`patterns now / index     wall ${ratio(now.ms, index.ms)}x  CPU ${ra
 const rss = (process.resourceUsage().maxRSS / 1024).toFixed(0);
 console.log(`${r.records} records, ${r.distinct} patterns, ${r.overflow} past the cap; peak RSS ${rss} MB`);
 for (const p of r.patterns.slice(0, 40)) console.log(`  ${String(p.count).padStart(9)}  ${p.id}  ${p.template}`);
+if (generator !== null) {
+  // Accuracy: each of the generator's message templates (string arrays with %s/%d holes) is exactly one pattern.
+  const templates = [];
+  for (const m of readFileSync(generator, 'utf8').matchAll(/const\s+\w+\s*=\s*\[([^\]]*)\]/g)) {
+    const strings = [...m[1].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((x) => x[1]);
+    if (strings.length > 1 && strings.some((x) => /%[a-z]/.test(x))) templates.push(...strings);
+  }
+  const escape = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matchers = templates.map(
+    (t) =>
+      new RegExp(
+        '^' +
+          t
+            .split(/%[a-z]/)
+            .map(escape)
+            .join('.+?') +
+          '$',
+      ),
+  );
+  const samples = new Map(session.recordSummaries(r.patterns.map((p) => p.sample)).map((x) => [x.id, x.message]));
+  const perTemplate = templates.map(() => 0);
+  let unmatched = 0;
+  for (const p of r.patterns) {
+    const k = matchers.findIndex((re) => re.test(samples.get(p.sample) ?? ''));
+    if (k < 0) unmatched++;
+    else perTemplate[k]++;
+  }
+  const exact = unmatched === 0 && perTemplate.every((n) => n === 1);
+  console.log(
+    `accuracy: ${templates.length} templates in ${generator}, ${r.distinct} patterns; ` +
+      `each template exactly one pattern: ${exact ? 'yes' : `NO (${perTemplate.join(' ')}; ${unmatched} unmatched)`}`,
+  );
+  if (!exact) process.exitCode = 1;
+} else {
+  console.log('accuracy: not checked (--generator PATH names the generator that wrote the file)');
+}
 session.dispose();
