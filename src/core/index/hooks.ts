@@ -41,15 +41,15 @@ export interface IndexHooks {
    */
   unwrapPiece(line: string): LinePiece | null;
   /**
-   * A fast path for lines of this key shape, learned from the first such line (`value` parsed, `record` its
-   * normalised form), or null when the shape needs the slow path (nested rules, unwrapping, traces).
-   */
-  /**
    * The rules that decide the message of a JSON record of log format `format` (a name the format column holds),
    * user mappings included; null for formats that are not JSON log formats (text, traces). Lets the message be
    * read from a record's bytes without normalising the record (see messageReader.ts).
    */
   messageRules?(format: string): Rules<MessageDecode> | null;
+  /**
+   * A fast path for lines of this key shape, learned from the first such line (`value` parsed, `record` its
+   * normalised form), or null when the shape needs the slow path (nested rules, unwrapping, traces).
+   */
   compileShape(
     keys: readonly string[],
     buf: Uint8Array,

@@ -47,10 +47,10 @@ export interface GroupSummary {
   services: string[];
 }
 
-/** A record as the tree and the timeline list it: cheap, from the index (no full parse). */
 /** What counting records by message pattern reads of each. */
 export type RecordMessage = Pick<RecordSummary, 'id' | 'timeNs' | 'level' | 'message'>;
 
+/** A record as the tree and the timeline list it: cheap, from the index (no full parse). */
 export interface RecordSummary {
   id: RecordId;
   timeNs: bigint | null;
