@@ -41,7 +41,8 @@ const bytes = statSync(file).size;
 const gib = bytes / 2 ** 30;
 
 // 2. the CLI, its worker and the index runner, bundled like the extension ships them
-const out = join(root, 'bench/data/.build'); // git-ignored with the data
+// this checkout's own (bench/data may be shared between checkouts; .cache is git-ignored)
+const out = join(root, '.cache/bench-build');
 const cli = join(out, 'cli.js');
 const runner = join(out, 'indexRunner.js');
 const newest = (p) => {

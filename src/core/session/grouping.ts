@@ -9,7 +9,7 @@ import type { GroupKind, Span } from '../model';
 import { NONE, type RecordStore } from '../index/types';
 import type { GroupSummary } from './api';
 import { UNGROUPED_GROUP_ID } from './api';
-import { IdList } from './idList';
+import { IdArena, IdList } from './idList';
 import { msToNs, nsToMs, type RecordTimes } from './recordTimes';
 
 export const KIND_ORDER: readonly GroupKind[] = ['trace', 'correlation', 'thread'];
@@ -19,7 +19,7 @@ const NO_SERVICES: readonly string[] = Object.freeze([]);
 const NO_SPANS: number[] = [];
 
 export class GroupState {
-  readonly ids = new IdList();
+  readonly ids: IdList;
   /** The keyer's token for this group (-2: none yet), so dropping the group is one map deletion. */
   token = -2;
   /** Dropped from its grouping (every record evicted): a token that still names it makes a new group. */
@@ -52,7 +52,11 @@ export class GroupState {
     readonly id: string,
     readonly kind: GroupKind | 'field',
     readonly key: string,
-  ) {}
+    /** Where a small group's ids live (its grouping's shared buffers); none: a list of its own. */
+    arena: IdArena | null = null,
+  ) {
+    this.ids = new IdList(8, arena);
+  }
 
   /** Returns whether the start moved (the group's place in the start order changes). */
   widen(ms: number, sub: number): boolean {
@@ -210,7 +214,16 @@ export class Grouping {
   /** Tells groupings apart in cache stamps (a dropped field grouping rebuilt later starts its version again). */
   readonly serial = ++groupingSerial;
   private readonly groups = new ShardedMap<string, GroupState>((id) => id.charCodeAt(id.length - 1) + id.length);
-  private readonly byToken = new ShardedMap<number, GroupState>((t) => t);
+  /**
+   * The group of each token, without a map: tokenSlot[token] is 1 + the group's place in `slotGroups` (0: none
+   * yet). Tokens are small dense numbers (interned-string keys), so placing a record costs two array reads.
+   */
+  private tokenSlot = new Int32Array(1024);
+  private readonly slotGroups: (GroupState | null)[] = [];
+  /** Places in `slotGroups` freed by dropped groups, taken again first. */
+  private readonly freeSlots: number[] = [];
+  /** The groups' id lists, in a few shared buffers instead of a typed array each. */
+  private readonly arena = new IdArena();
   readonly ungrouped: GroupState;
   /** Records [from, upTo) are placed (except those `live` rejects: evicted). */
   upTo = 0;
@@ -244,7 +257,7 @@ export class Grouping {
     const id = `${kind}:${key}`;
     let g = this.groups.get(id);
     if (!g) {
-      g = new GroupState(id, kind, key);
+      g = new GroupState(id, kind, key, this.arena);
       this.groups.set(id, g);
       this.kindCounts[kind]++;
       this.markMoved(g);
@@ -254,14 +267,46 @@ export class Grouping {
 
   private groupOfToken(t: number): GroupState {
     if (t < 0) return this.ungrouped;
-    let g = this.byToken.get(t);
-    if (!g || g.removed) {
-      const d = this.keyer.describe(t);
-      g = this.groupFor(d.kind, d.key);
-      g.token = t;
-      this.byToken.set(t, g);
+    const slot = t < this.tokenSlot.length ? this.tokenSlot[t]! : 0;
+    if (slot > 0) {
+      const g = this.slotGroups[slot - 1]!;
+      if (!g.removed) return g;
     }
+    const d = this.keyer.describe(t);
+    const g = this.groupFor(d.kind, d.key);
+    g.token = t;
+    this.setTokenGroup(t, g);
     return g;
+  }
+
+  private setTokenGroup(t: number, g: GroupState): void {
+    if (t >= this.tokenSlot.length) {
+      let n = this.tokenSlot.length * 2;
+      while (n <= t) n *= 2;
+      const next = new Int32Array(n);
+      next.set(this.tokenSlot);
+      this.tokenSlot = next;
+    }
+    const old = this.tokenSlot[t]!;
+    if (old > 0) {
+      this.slotGroups[old - 1] = g;
+      return;
+    }
+    const free = this.freeSlots.pop();
+    const i = free ?? this.slotGroups.length;
+    if (free === undefined) this.slotGroups.push(g);
+    else this.slotGroups[i] = g;
+    this.tokenSlot[t] = i + 1;
+  }
+
+  private dropTokenGroup(g: GroupState): void {
+    const t = g.token;
+    if (t < 0 || t >= this.tokenSlot.length) return;
+    const slot = this.tokenSlot[t]!;
+    if (slot === 0 || this.slotGroups[slot - 1] !== g) return;
+    this.slotGroups[slot - 1] = null;
+    this.freeSlots.push(slot - 1);
+    this.tokenSlot[t] = 0;
   }
 
   /** Records (and spans) not placed yet. */
@@ -467,7 +512,8 @@ export class Grouping {
         g.removed = true;
         this.groups.delete(g.id);
         this.kindCounts[g.kind]--;
-        if (this.byToken.get(g.token) === g) this.byToken.delete(g.token);
+        this.dropTokenGroup(g);
+        g.ids.release();
       }
     }
     this.version++;
