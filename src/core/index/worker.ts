@@ -23,7 +23,16 @@ interface WorkerTables {
   shapes: ShapeCache;
   sentStrings: number;
   sentLocations: number;
+  /** String count when record values were last forgotten. */
+  forgotAt: number;
 }
+
+/**
+ * Record values (IDs, threads, services) a worker keeps across ranges before it forgets them. Kept, a thread
+ * name or service seen in every range is sent once, not once a range, and the fast paths keep their cached
+ * keys; forgotten past this, a worker's tables stay bounded on any file (≈ 10 MB of IDs).
+ */
+const FORGET_AFTER = 1 << 17;
 
 let tables: WorkerTables | null = null;
 /** Chunks already sent (copied), filled again by the next range: no garbage columns pile up between GCs. */
@@ -45,6 +54,7 @@ function tablesFor(job: RangeJob): WorkerTables {
       shapes: new ShapeCache(),
       sentStrings: 0,
       sentLocations: 0,
+      forgotAt: 0,
     };
     tables.strings.trackValues();
   }
@@ -102,8 +112,11 @@ parentPort?.on('message', (job: RangeJob) => {
       recycleChunk(c);
       spare.push(c);
     }
-    t.strings.forgetValues();
-    t.shapes.forget();
+    if (t.strings.size - t.forgotAt > (job.forgetValuesAfter ?? FORGET_AFTER)) {
+      t.strings.forgetValues();
+      t.shapes.forget();
+      t.forgotAt = t.strings.size;
+    }
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: (e as Error).stack ?? String(e) });
   }

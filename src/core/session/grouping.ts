@@ -48,14 +48,23 @@ export class GroupState {
   root: string | null = null;
   private rootStart: bigint | null = null;
 
+  /** `id` once asked for: most groups of a big file are never shown, and their ids would cost a string each. */
+  private idText: string | null;
+
   constructor(
-    readonly id: string,
+    id: string | null,
     readonly kind: GroupKind | 'field',
     readonly key: string,
     /** Where a small group's ids live (its grouping's shared buffers); none: a list of its own. */
     arena: IdArena | null = null,
   ) {
+    this.idText = id;
     this.ids = new IdList(8, arena);
+  }
+
+  /** `kind:key`, the group's id in the session's API. */
+  get id(): string {
+    return (this.idText ??= `${this.kind}:${this.key}`);
   }
 
   /** Returns whether the start moved (the group's place in the start order changes). */
@@ -198,22 +207,34 @@ export function compareIds(a: string, b: string): number {
 
 /** Start order: earliest first, groups without a time last, ties by id. */
 export function compareStart(a: GroupState, b: GroupState): number {
-  return compareKeys(a.startMs, a.startSub, a.id, b.startMs, b.startSub, b.id);
+  return compareKeys(a.startMs, a.startSub, a, b.startMs, b.startSub, b);
 }
 
-function compareKeys(ams: number, asub: number, aid: string, bms: number, bsub: number, bid: string): number {
+/** Start order of two groups at the given starts; ids (made on demand) only break ties. */
+function compareKeys(ams: number, asub: number, a: GroupState, bms: number, bsub: number, b: GroupState): number {
   const an = Number.isNaN(ams),
     bn = Number.isNaN(bms);
-  if (an || bn) return an && bn ? compareIds(aid, bid) : an ? 1 : -1;
+  if (an || bn) return an && bn ? compareIds(a.id, b.id) : an ? 1 : -1;
   if (ams !== bms) return ams < bms ? -1 : 1;
   if (asub !== bsub) return asub < bsub ? -1 : 1;
-  return compareIds(aid, bid);
+  return a === b ? 0 : compareIds(a.id, b.id);
 }
+
+const GROUP_KINDS: readonly (GroupKind | 'field')[] = [...KIND_ORDER, 'field'];
 
 export class Grouping {
   /** Tells groupings apart in cache stamps (a dropped field grouping rebuilt later starts its version again). */
   readonly serial = ++groupingSerial;
-  private readonly groups = new ShardedMap<string, GroupState>((id) => id.charCodeAt(id.length - 1) + id.length);
+  /**
+   * Groups by kind, then by key: the keys are the store's strings, so finding a group builds no string (an id
+   * made for the lookup cost more than the rest of placing the group's records).
+   */
+  private readonly groups = new Map<GroupKind | 'field', ShardedMap<string, GroupState>>(
+    GROUP_KINDS.map((k) => [
+      k,
+      new ShardedMap<string, GroupState>((key) => key.length + key.charCodeAt(key.length - 1)),
+    ]),
+  );
   /**
    * The group of each token, without a map: tokenSlot[token] is 1 + the group's place in `slotGroups` (0: none
    * yet). Tokens are small dense numbers (interned-string keys), so placing a record costs two array reads.
@@ -254,11 +275,11 @@ export class Grouping {
   }
 
   private groupFor(kind: GroupKind | 'field', key: string): GroupState {
-    const id = `${kind}:${key}`;
-    let g = this.groups.get(id);
+    const byKey = this.groups.get(kind)!;
+    let g = byKey.get(key);
     if (!g) {
-      g = new GroupState(id, kind, key, this.arena);
-      this.groups.set(id, g);
+      g = new GroupState(null, kind, key, this.arena);
+      byKey.set(key, g);
       this.kindCounts[kind]++;
       this.markMoved(g);
     }
@@ -423,7 +444,7 @@ export class Grouping {
       hi = order.length - 1;
     while (lo <= hi) {
       const m = (lo + hi) >> 1;
-      const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.orderMs, g.orderSub, g.id);
+      const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!, g.orderMs, g.orderSub, g);
       if (c === 0) return m;
       if (c < 0) lo = m + 1;
       else hi = m - 1;
@@ -438,7 +459,7 @@ export class Grouping {
       hi = order.length;
     while (lo < hi) {
       const m = (lo + hi) >> 1;
-      if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.startMs, g.startSub, g.id) < 0) lo = m + 1;
+      if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!, g.startMs, g.startSub, g) < 0) lo = m + 1;
       else hi = m;
     }
     return lo;
@@ -458,11 +479,17 @@ export class Grouping {
 
   get(id: string): GroupState | undefined {
     if (id === UNGROUPED_GROUP_ID) return this.ungrouped;
-    return this.groups.get(id);
+    const colon = id.indexOf(':');
+    if (colon < 0) return undefined;
+    return this.groups.get(id.slice(0, colon) as GroupKind | 'field')?.get(id.slice(colon + 1));
   }
 
   all(): IterableIterator<GroupState> {
-    return this.groups.values();
+    return this.allGroups();
+  }
+
+  private *allGroups(): IterableIterator<GroupState> {
+    for (const byKey of this.groups.values()) yield* byKey.values();
   }
 
   /** The group's ids in time order. */
@@ -510,7 +537,7 @@ export class Grouping {
       this.markMoved(g);
       if (g.ids.length === 0 && g.spans.length === 0) {
         g.removed = true;
-        this.groups.delete(g.id);
+        this.groups.get(g.kind)!.delete(g.key);
         this.kindCounts[g.kind]--;
         this.dropTokenGroup(g);
         g.ids.release();
