@@ -38,10 +38,11 @@ export class GroupState {
   endMs = NaN;
   endSub = 0;
   /**
-   * Services seen (few per group): a short array made on the first one is far smaller than a Set per group, and
-   * a session can hold hundreds of thousands of groups. `lastServiceKey` skips the record-by-record repeats.
+   * Services seen (few per group, mostly one): the one service itself, an array from the second on — far
+   * smaller than a Set per group, and a session can hold hundreds of thousands of groups. `lastServiceKey`
+   * skips the record-by-record repeats.
    */
-  private serviceList: string[] | null = null;
+  private serviceList: string | string[] | null = null;
   lastServiceKey = -2;
   /** Indexes into the store's spans (one shared empty list until the first span). */
   spans: number[] = NO_SPANS;
@@ -101,13 +102,16 @@ export class GroupState {
   }
 
   get services(): readonly string[] {
-    return this.serviceList ?? NO_SERVICES;
+    const l = this.serviceList;
+    return l === null ? NO_SERVICES : typeof l === 'string' ? [l] : l;
   }
 
   addService(s: string): void {
     const l = this.serviceList;
-    if (l === null) this.serviceList = [s];
-    else if (!l.includes(s)) l.push(s);
+    if (l === null) this.serviceList = s;
+    else if (typeof l === 'string') {
+      if (l !== s) this.serviceList = [l, s];
+    } else if (!l.includes(s)) l.push(s);
   }
 
   summary(): GroupSummary {
