@@ -230,15 +230,11 @@ export class Grouping {
   /** Tells groupings apart in cache stamps (a dropped field grouping rebuilt later starts its version again). */
   readonly serial = ++groupingSerial;
   /**
-   * Groups by kind, then by key: the keys are the store's strings, so finding a group builds no string (an id
-   * made for the lookup cost more than the rest of placing the group's records).
+   * Groups by kind, then by key, made when first needed (a lookup by id, reported spans, listing all groups):
+   * records find their group by token, and the keys are the store's strings, so placing records builds no
+   * string and does no map lookup (on a big file, the maps cost more than the rest of placing a group's records).
    */
-  private readonly groups = new Map<GroupKind | 'field', ShardedMap<string, GroupState>>(
-    GROUP_KINDS.map((k) => [
-      k,
-      new ShardedMap<string, GroupState>((key) => key.length + key.charCodeAt(key.length - 1)),
-    ]),
-  );
+  private byKey: Map<GroupKind | 'field', ShardedMap<string, GroupState>> | null = null;
   /**
    * The group of each token, without a map: tokenSlot[token] is 1 + the group's place in `slotGroups` (0: none
    * yet). Tokens are small dense numbers (interned-string keys), so placing a record costs two array reads.
@@ -278,12 +274,32 @@ export class Grouping {
     this.ungrouped = new GroupState(UNGROUPED_GROUP_ID, kind, '');
   }
 
-  private groupFor(kind: GroupKind | 'field', key: string): GroupState {
-    const byKey = this.groups.get(kind)!;
-    let g = byKey.get(key);
+  /** The groups by kind and key, made from the groups by token the first time they are asked for. */
+  private keyIndex(): Map<GroupKind | 'field', ShardedMap<string, GroupState>> {
+    if (this.byKey === null) {
+      const index = new Map<GroupKind | 'field', ShardedMap<string, GroupState>>(
+        GROUP_KINDS.map((k) => [
+          k,
+          new ShardedMap<string, GroupState>((key) => key.length + key.charCodeAt(key.length - 1)),
+        ]),
+      );
+      // Until now every group was made by a token (spans make the index first), so these are all of them.
+      for (const g of this.slotGroups) if (g !== null && !g.removed) index.get(g.kind)!.set(g.key, g);
+      this.byKey = index;
+    }
+    return this.byKey;
+  }
+
+  /**
+   * The group of (kind, key), made when missing. Without the key index (`fromToken`: a token seen for the first
+   * time, whose group cannot exist yet), nothing is looked up.
+   */
+  private groupFor(kind: GroupKind | 'field', key: string, fromToken = false): GroupState {
+    const byKey = fromToken ? this.byKey?.get(kind) : this.keyIndex().get(kind)!;
+    let g = byKey?.get(key);
     if (!g) {
       g = new GroupState(null, kind, key, this.arena);
-      byKey.set(key, g);
+      byKey?.set(key, g);
       this.kindCounts[kind]++;
       this.markMoved(g);
     }
@@ -298,7 +314,7 @@ export class Grouping {
       if (!g.removed) return g;
     }
     const d = this.keyer.describe(t);
-    const g = this.groupFor(d.kind, d.key);
+    const g = this.groupFor(d.kind, d.key, true);
     g.token = t;
     this.setTokenGroup(t, g);
     return g;
@@ -485,7 +501,9 @@ export class Grouping {
     if (id === UNGROUPED_GROUP_ID) return this.ungrouped;
     const colon = id.indexOf(':');
     if (colon < 0) return undefined;
-    return this.groups.get(id.slice(0, colon) as GroupKind | 'field')?.get(id.slice(colon + 1));
+    return this.keyIndex()
+      .get(id.slice(0, colon) as GroupKind | 'field')
+      ?.get(id.slice(colon + 1));
   }
 
   all(): IterableIterator<GroupState> {
@@ -493,7 +511,7 @@ export class Grouping {
   }
 
   private *allGroups(): IterableIterator<GroupState> {
-    for (const byKey of this.groups.values()) yield* byKey.values();
+    for (const byKey of this.keyIndex().values()) yield* byKey.values();
   }
 
   /** The group's ids in time order. */
@@ -541,7 +559,7 @@ export class Grouping {
       this.markMoved(g);
       if (g.ids.length === 0 && g.spans.length === 0) {
         g.removed = true;
-        this.groups.get(g.kind)!.delete(g.key);
+        this.byKey?.get(g.kind)!.delete(g.key);
         this.kindCounts[g.kind]--;
         this.dropTokenGroup(g);
         g.ids.release();
