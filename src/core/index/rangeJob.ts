@@ -18,9 +18,9 @@ import type { RangeJob } from './workerPool';
 /**
  * Record values (IDs, threads, services) a runner keeps across ranges before it forgets them. Kept, a thread
  * name or service seen in every range is sent once, not once a range, and the fast paths keep their cached
- * keys; forgotten past this, a runner's tables stay bounded on any file (≈ 10 MB of IDs).
+ * keys; forgotten past this, a runner's tables stay bounded on any file (≈ 3 MB of IDs).
  */
-const FORGET_AFTER = 1 << 17;
+const FORGET_AFTER = 1 << 15;
 
 interface Tables {
   key: string;
