@@ -644,10 +644,7 @@ export interface TracesSelectMessage {
   group: LogsGroupRef;
 }
 export type TracesWebviewNotification =
-  | TracesReadyMessage
-  | TracesOpenMessage
-  | TracesShowLogsMessage
-  | TracesSelectMessage;
+  TracesReadyMessage | TracesOpenMessage | TracesShowLogsMessage | TracesSelectMessage;
 export type TracesWebviewMessage = TracesRequest | TracesWebviewNotification;
 
 export interface TracesPageResponse {

@@ -168,7 +168,10 @@ function termTest(t: Term, g: FakeGroups): (k: number) => boolean {
       return (k) => {
         const s = g.summary(k);
         const v = t.name === 'service' ? (s.services[0] ?? null) : t.name === 'traceId' ? s.key : null;
-        return v !== null && t.values.some((m) => ('exact' in m ? m.exact.toLowerCase() === v.toLowerCase() : m.glob.test(v)));
+        return (
+          v !== null &&
+          t.values.some((m) => ('exact' in m ? m.exact.toLowerCase() === v.toLowerCase() : m.glob.test(v)))
+        );
       };
     case 'time': {
       const newest = BASE_MS + (g.size - 1) * STEP_MS;

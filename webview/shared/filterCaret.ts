@@ -18,7 +18,10 @@ export function placeFilterCaret(
   ctx.font = `${style.fontSize} ${style.fontFamily}`;
   const x0 = parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
   const before = ctx.measureText(filter.slice(0, problem.column - 1)).width;
-  const width = Math.max(6, ctx.measureText(filter.slice(problem.column - 1, problem.column - 1 + problem.length)).width);
+  const width = Math.max(
+    6,
+    ctx.measureText(filter.slice(problem.column - 1, problem.column - 1 + problem.length)).width,
+  );
   caret.style.left = `${x0 + before - input.scrollLeft}px`;
   caret.style.width = `${width}px`;
   caret.hidden = false;

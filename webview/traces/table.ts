@@ -311,8 +311,7 @@ export class TracesTable {
     const row = this.source.row(i);
     const prev = i > 0 ? this.source.row(i - 1) : undefined;
     const showDate =
-      row?.startMs != null &&
-      (firstOnScreen || prev?.startMs == null || dateOf(prev.startMs) !== dateOf(row.startMs));
+      row?.startMs != null && (firstOnScreen || prev?.startMs == null || dateOf(prev.startMs) !== dateOf(row.startMs));
     const key = `${this.generation}:${i}:${row ? row.id : ''}:${showDate ? 1 : 0}`;
     if (r.key === key) return;
     r.key = key;

@@ -4,12 +4,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { GroupRef } from '../../core/session/api';
-import type {
-  TracesHostMessage,
-  TracesPageResponse,
-  TracesQuery,
-  TracesWebviewMessage,
-} from '../../shared/protocol';
+import type { TracesHostMessage, TracesPageResponse, TracesQuery, TracesWebviewMessage } from '../../shared/protocol';
 import { makeNonce } from '../timeline/html';
 import type { TracesFeed } from './feed';
 import { tracesHtml } from './html';
@@ -114,7 +109,8 @@ export class TracesPanel implements vscode.Disposable {
         for (const r of this.readyWaiters.splice(0)) r();
         return;
       case 'tracesOpen': {
-        const ref = 'id' in m.target ? { by: m.by, id: m.target.id } : this.feed.pointGroup(m.target.query, m.target.point);
+        const ref =
+          'id' in m.target ? { by: m.by, id: m.target.id } : this.feed.pointGroup(m.target.query, m.target.point);
         if (ref) await this.links.openTimeline(ref);
         return;
       }
@@ -126,8 +122,7 @@ export class TracesPanel implements vscode.Disposable {
         return;
       default: {
         const answer = this.feed.answer(m);
-        if (m.type === 'tracesPage' && answer.type === 'tracesPageResult')
-          this.lastPage = { query: m.query, answer };
+        if (m.type === 'tracesPage' && answer.type === 'tracesPageResult') this.lastPage = { query: m.query, answer };
         if (!this.disposed) void this.panel.webview.postMessage(answer);
       }
     }

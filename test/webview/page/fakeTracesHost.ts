@@ -56,10 +56,7 @@ setTheme(THEMES[initial] ? initial : 'dark');
     send({ type: 'tracesShow', ...(filter !== undefined ? { filter } : {}) });
   },
   pointGroup(index: number) {
-    return feed.pointGroup(
-      { by: { kind: 'trace' }, filter: '', sort: 'start', descending: false },
-      index,
-    );
+    return feed.pointGroup({ by: { kind: 'trace' }, filter: '', sort: 'start', descending: false }, index);
   },
   size() {
     return groups.size;
