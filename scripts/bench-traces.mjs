@@ -139,12 +139,23 @@ async function browser() {
       const out = [];
       for (let k = 0; k < 30; k++) {
         const a = performance.now();
+        s.themeChanged();
+        out.push(performance.now() - a);
+      }
+      return out;
+    });
+    console.log(`scatter, every dot painted again: p50 ${ms(pct(draws, 50))}  p95 ${ms(pct(draws, 95))}`);
+    const brush = await t.page.evaluate(() => {
+      const s = window.__threadlineTraces.scatterView;
+      const out = [];
+      for (let k = 0; k < 30; k++) {
+        const a = performance.now();
         s.draw();
         out.push(performance.now() - a);
       }
       return out;
     });
-    console.log(`scatter redraw, 100,000 dots: p50 ${ms(pct(draws, 50))}  p95 ${ms(pct(draws, 95))}`);
+    console.log(`scatter frame while dragging (dots cached): p50 ${ms(pct(brush, 50))}  p95 ${ms(pct(brush, 95))}`);
     const hits = await t.page.evaluate(() => {
       const s = window.__threadlineTraces.scatterView;
       const out = [];

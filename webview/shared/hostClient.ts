@@ -12,8 +12,8 @@ type Pending = { resolve: (r: never) => void; reject: (e: Error) => void };
 
 export interface HostProtocol {
   /** Requests by type, without `type` and `requestId`. */
-  params: Record<string, object>;
-  responses: Record<string, unknown>;
+  params: object;
+  responses: object;
   notification: { type: string };
   outgoing: { type: string };
 }

@@ -7,10 +7,10 @@ import type {
   LogsGroupRef,
   TraceRow,
   TracesHostNotification,
-  TracesPageRequest,
-  TracesPageResponse,
-  TracesPointsRequest,
   TracesPointsResponse,
+  TracesRequest,
+  TracesRequestParams,
+  TracesResponseFor,
   TracesQuery,
   TracesSortKey,
   TracesWebviewNotification,
@@ -25,11 +25,8 @@ import { TracesTable, columnsFor } from './table';
 type By = LogsGroupRef['by'];
 
 interface Protocol {
-  params: {
-    tracesPage: Omit<TracesPageRequest, 'type' | 'requestId'>;
-    tracesPoints: Omit<TracesPointsRequest, 'type' | 'requestId'>;
-  };
-  responses: { tracesPage: TracesPageResponse; tracesPoints: TracesPointsResponse };
+  params: { [K in TracesRequest['type']]: TracesRequestParams<K> };
+  responses: TracesResponseFor;
   notification: TracesHostNotification;
   outgoing: TracesWebviewNotification;
 }

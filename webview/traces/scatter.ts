@@ -11,6 +11,9 @@ const HEIGHT = 120;
 const AXIS_H = 14;
 const LEFT = 44;
 const DOT = 3;
+/** Room for the first and last dots inside the plot, and at the right edge. */
+const PAD = 6;
+const RIGHT = 8;
 /** Room above the top decade for its label. */
 const TOP = 8;
 /** A click this close (px) to a dot opens it. */
@@ -39,6 +42,9 @@ export class Scatter {
   private y0 = 0;
   private y1 = 1;
   private plotted = 0;
+  /** The axes and dots as last painted (see paintLayer), and whether they still stand for the data. */
+  private layer: HTMLCanvasElement | null = null;
+  private layerValid = false;
 
   constructor(private readonly events: ScatterEvents) {
     this.canvas.setAttribute('role', 'img');
@@ -50,6 +56,7 @@ export class Scatter {
 
   set(data: Points | null): void {
     this.data = data;
+    this.layerValid = false;
     this.domains();
     const errors = data ? data.error.reduce((a, b) => a + b, 0) : 0;
     this.canvas.setAttribute(
@@ -71,6 +78,7 @@ export class Scatter {
 
   themeChanged(): void {
     this.palette = null;
+    this.layerValid = false;
     this.draw();
   }
 
@@ -82,13 +90,13 @@ export class Scatter {
   }
 
   xOf(ms: number): number {
-    const w = Math.max(1, this.width - LEFT - 4);
-    return LEFT + ((ms - this.x0) / Math.max(1e-9, this.x1 - this.x0)) * w;
+    const w = Math.max(1, this.width - LEFT - PAD - RIGHT);
+    return LEFT + PAD + ((ms - this.x0) / Math.max(1e-9, this.x1 - this.x0)) * w;
   }
 
   timeAt(x: number): number {
-    const w = Math.max(1, this.width - LEFT - 4);
-    return this.x0 + ((Math.max(LEFT, Math.min(LEFT + w, x)) - LEFT) / w) * (this.x1 - this.x0);
+    const w = Math.max(1, this.width - LEFT - PAD - RIGHT);
+    return this.x0 + ((Math.max(LEFT + PAD, Math.min(LEFT + PAD + w, x)) - LEFT - PAD) / w) * (this.x1 - this.x0);
   }
 
   private yOf(durMs: number): number {
@@ -140,14 +148,16 @@ export class Scatter {
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(HEIGHT * dpr);
+    this.layerValid = false;
     this.draw();
   }
 
-  draw(): void {
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx || this.width === 0) return;
-    const p = (this.palette ??= readPalette());
-    const dpr = window.devicePixelRatio || 1;
+  /** The axes and every dot, drawn once per data, size and theme: a drag or a selection only composes over it. */
+  private paintLayer(p: Palette, dpr: number): HTMLCanvasElement {
+    const layer = (this.layer ??= document.createElement('canvas'));
+    layer.width = this.canvas.width;
+    layer.height = this.canvas.height;
+    const ctx = layer.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, HEIGHT);
     const plotBottom = HEIGHT - AXIS_H;
@@ -163,7 +173,7 @@ export class Scatter {
       const y = Math.round(this.yOf(10 ** e)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(LEFT, y);
-      ctx.lineTo(this.width - 4, y);
+      ctx.lineTo(this.width - RIGHT, y);
       ctx.stroke();
       ctx.fillText(durationLabel(10 ** e), LEFT - 4, y);
     }
@@ -178,14 +188,15 @@ export class Scatter {
         ctx.textAlign = k === 0 ? 'left' : k === ticks ? 'right' : 'center';
         ctx.fillText(text, this.xOf(t), plotBottom + 2);
       }
-      // two batched passes: the others, then errors on top where they catch the eye
+      // two batched passes: the others, then errors on top where they catch the eye; few dots may be bigger
+      const dot = this.plotted <= 2000 ? DOT + 2 : this.plotted <= 20_000 ? DOT + 1 : DOT;
       for (const pass of [0, 1]) {
         ctx.beginPath();
         for (let i = 0; i < d.startMs.length; i++) {
           if (d.error[i] !== pass || !Number.isFinite(d.startMs[i]!)) continue;
           const x = this.xOf(d.startMs[i]!),
             y = this.yOf(d.durationMs[i]!);
-          const size = pass === 1 ? DOT + 1 : DOT;
+          const size = pass === 1 ? dot + 1 : dot;
           ctx.rect(x - size / 2, y - size / 2, size, size);
         }
         // the info colour for the rest: the focus colour is orange in high contrast, too near the error colour
@@ -194,14 +205,29 @@ export class Scatter {
         ctx.fill();
       }
       ctx.globalAlpha = 1;
-      const at = this.pointAt(this.selected);
-      if (at) {
-        ctx.strokeStyle = p.foreground;
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.arc(at.x, at.y, 5, 0, Math.PI * 2);
-        ctx.stroke();
-      }
+    }
+    this.layerValid = true;
+    return layer;
+  }
+
+  draw(): void {
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx || this.width === 0) return;
+    const p = (this.palette ??= readPalette());
+    const dpr = window.devicePixelRatio || 1;
+    const layer = this.layerValid && this.layer ? this.layer : this.paintLayer(p, dpr);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.drawImage(layer, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const plotBottom = HEIGHT - AXIS_H;
+    const at = this.pointAt(this.selected);
+    if (at) {
+      ctx.strokeStyle = p.foreground;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(at.x, at.y, 5, 0, Math.PI * 2);
+      ctx.stroke();
     }
     if (this.drag) {
       const a = Math.min(this.drag.x0, this.drag.x1),

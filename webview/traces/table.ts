@@ -336,13 +336,10 @@ export class TracesTable {
     }
     r.root.dataset.id = row.id;
     r.root.classList.toggle('tv-has-errors', row.errors > 0);
-    set(
-      'start',
-      row.startMs === null
-        ? '—'
-        : `${showDate ? `${dateOf(row.startMs)} ` : ''}${clockOf(row.startMs, row.startSubMsNs)}`,
-    );
+    set('start', row.startMs === null ? '—' : `${showDate ? `${dateOf(row.startMs)} ` : ''}${clockOf(row.startMs)}`);
     set('duration', row.durationMs === null ? '—' : durationText(row.durationMs));
+    // the whole start, to the nanosecond the group has, on hover
+    if (row.startMs !== null) c.start!.title = `${dateOf(row.startMs)} ${clockOf(row.startMs, row.startSubMsNs)}`;
     set('spans', count(row.spans));
     set('records', count(row.records));
     set('errors', row.errors === 0 ? '' : count(row.errors));
