@@ -638,13 +638,18 @@ export interface TracesShowLogsMessage {
   group: LogsGroupRef;
   label: string;
 }
+/** The table's filter (time range included), applied to the Logs view: the records behind the groups listed. */
+export interface TracesFilterLogsMessage {
+  type: 'tracesFilterLogs';
+  filter: string;
+}
 /** A row was selected: the host reveals the group in the tree when it shows the same grouping. */
 export interface TracesSelectMessage {
   type: 'tracesSelect';
   group: LogsGroupRef;
 }
 export type TracesWebviewNotification =
-  TracesReadyMessage | TracesOpenMessage | TracesShowLogsMessage | TracesSelectMessage;
+  TracesReadyMessage | TracesOpenMessage | TracesShowLogsMessage | TracesFilterLogsMessage | TracesSelectMessage;
 export type TracesWebviewMessage = TracesRequest | TracesWebviewNotification;
 
 export interface TracesPageResponse {

@@ -55,5 +55,15 @@ test('threadline.showTraces: the panel lists the groupsPage rows; a click opens 
   await closeEditors();
   await panel.receive({ type: 'tracesOpen', by: { kind: 'trace' }, target: { point: 1, query: q } });
   await waitFor('a timeline tab for the dot', () => hasTab('threadline.timeline'), 20_000);
+  // Show Logs on a row scopes the Logs view to that group; the toolbar's Show Logs carries the filter over
+  const logs = t.logs!.provider;
+  await panel.receive({ type: 'tracesShowLogs', group: { by: { kind: 'trace' }, id: first.id }, label: 'x' });
+  await waitFor('the Logs view scoped to the row', () => logs.lastPage?.query.scope?.group.id === first.id, 20_000);
+  await panel.receive({ type: 'tracesFilterLogs', filter: 'level>=error' });
+  await waitFor(
+    'the Logs view filtered, unscoped',
+    () => logs.lastPage?.query.filter === 'level>=error' && logs.lastPage.query.scope === null,
+    20_000,
+  );
   await closeEditors();
 });

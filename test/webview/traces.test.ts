@@ -189,6 +189,9 @@ test('a drag across the scatter sets a time range: since/until in the query, a c
   assert.ok(d.total >= 199 && d.total <= 202, `${d.total} groups in the range`);
   assert.equal(d.points, d.total);
   assert.equal(await t.page.isVisible('.lv-range'), true);
+  // the same filter, range included, goes to the Logs view
+  await t.page.click('.tv-logs');
+  assert.deepEqual(await lastOf('tracesFilterLogs'), { type: 'tracesFilterLogs', filter: d.query.filter });
   await t.page.click('.lv-range .lv-chip-close');
   await t.settle();
   const after = await t.debug();

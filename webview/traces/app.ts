@@ -198,7 +198,11 @@ export class TracesApp {
     this.filterInput.addEventListener('scroll', () => this.placeCaret());
     filterBox.append(this.filterInput, this.caret);
     this.countLabel.setAttribute('aria-live', 'polite');
-    bar.append(this.groupingSelect, this.fieldInput, filterBox, this.countLabel);
+    const logs = el('button', 'lv-button tv-logs', 'Show Logs');
+    logs.type = 'button';
+    logs.title = 'Show the records this filter and time range select in the Logs view';
+    logs.addEventListener('click', () => this.client.notify({ type: 'tracesFilterLogs', filter: this.query().filter }));
+    bar.append(this.groupingSelect, this.fieldInput, filterBox, this.countLabel, logs);
     const second = el('div', 'lv-toolbar lv-toolbar2');
     this.rangeChip.hidden = true;
     second.append(this.rangeChip);

@@ -34,6 +34,13 @@ export function registerTraces(context: vscode.ExtensionContext, s: Services): T
     showLogs: async (ref: GroupRef) => {
       await vscode.commands.executeCommand(SHOW_LOGS_COMMAND, { group: ref });
     },
+    filterLogs: async (filter: string) => {
+      // every record the filter selects, not those of a group the view was scoped to before
+      const logs = s.logs;
+      if (!logs) return;
+      await logs.show();
+      logs.provider.post({ type: 'logsShow', filter, scope: null });
+    },
     select: (ref: GroupRef) => {
       // only when the tree is on screen and lists the same grouping: opening the side bar would be no "sync"
       if (!s.groupsView.visible || JSON.stringify(ref.by) !== JSON.stringify(s.host.grouping)) return;

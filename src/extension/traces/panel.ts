@@ -14,6 +14,7 @@ export const TRACES_VIEW_TYPE = 'threadline.traces';
 export interface TracesLinks {
   openTimeline(ref: GroupRef): Promise<void>;
   showLogs(ref: GroupRef, label: string): Promise<void>;
+  filterLogs(filter: string): Promise<void>;
   select(ref: GroupRef): void;
 }
 
@@ -116,6 +117,9 @@ export class TracesPanel implements vscode.Disposable {
       }
       case 'tracesShowLogs':
         await this.links.showLogs(m.group, m.label);
+        return;
+      case 'tracesFilterLogs':
+        await this.links.filterLogs(m.filter);
         return;
       case 'tracesSelect':
         this.links.select(m.group);
