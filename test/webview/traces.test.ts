@@ -342,6 +342,24 @@ test('screenshots in light, dark and high contrast, a row selected', async () =>
       return c;
     });
     assert.equal(colour, expected, theme);
+    // on the scatter, an error group's dot is the error colour and another's is not
+    const pixel = (k: number) =>
+      t.page.evaluate((k) => {
+        const s = (
+          window as unknown as {
+            __threadlineTraces: {
+              scatterView: { canvas: HTMLCanvasElement; pointAt(i: number): { x: number; y: number } };
+            };
+          }
+        ).__threadlineTraces.scatterView;
+        const at = s.pointAt(k);
+        const [r, g, b] = s.canvas.getContext('2d')!.getImageData(Math.round(at.x), Math.round(at.y), 1, 1).data;
+        return `rgb(${r}, ${g}, ${b})`;
+      }, k);
+    assert.ok(errorsOf(5) > 0);
+    assert.equal(await pixel(5), expected, `${theme}: error dot`);
+    assert.equal(errorsOf(0), 0);
+    assert.notEqual(await pixel(0), expected, `${theme}: other dot`);
   }
   assert.deepEqual(t.errors, []);
 });
