@@ -112,6 +112,15 @@ test('a header click sorts by that column (counts largest first), again reverses
   assert.equal(d.rows[0]?.errors, 3);
   // the sort alone does not ask for the scatter again: its points do not depend on the order
   assert.equal(d.stats.pointsRequests, 1);
+  // from the keyboard: Tab reaches the header's buttons, Enter sorts (and opens nothing)
+  const opened = (await t.posted('tracesOpen')).length;
+  await t.page.click('#tv-row-0');
+  await t.page.focus('.tv-h-records .tv-sort');
+  await t.page.keyboard.press('Enter');
+  await t.settle();
+  d = await t.debug();
+  assert.deepEqual([d.query.sort, d.query.descending], ['records', true]);
+  assert.equal((await t.posted('tracesOpen')).length, opened);
   assert.deepEqual(t.errors, []);
 });
 

@@ -398,7 +398,8 @@ export class TracesTable {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.menu.contains(e.target as Node)) return;
+    // the menu's items and the header's sort buttons take their own keys (Enter on a header sorts, not opens)
+    if (this.menu.contains(e.target as Node) || this.header.contains(e.target as Node)) return;
     const page = Math.max(1, Math.floor(this.viewH / ROW_H) - 1);
     const cur = this.selectedRow < 0 ? this.first - 1 : this.selectedRow;
     let to: number | null = null;
