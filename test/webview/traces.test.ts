@@ -172,6 +172,15 @@ test('a click on a dot asks the host to open that group; the host finds it by it
     assert.equal(m.target.point, k);
     assert.deepEqual(await fake('pointGroup', k), { by: { kind: 'trace' }, id: `trace:${traceIdOf(k)}` });
   }
+  // hovering names the dot
+  const at5 = await pointOnPage(5);
+  await t.page.mouse.move(at5.x, at5.y);
+  await t.page.waitForFunction(() =>
+    /click to open/.test(document.querySelector('.tv-scatter-canvas')!.getAttribute('title') ?? ''),
+  );
+  const title = (await t.page.getAttribute('.tv-scatter-canvas', 'title'))!;
+  // group 5 starts 5 × 37 ms after the first, lasts 2,750.3 ms and has errors
+  assert.match(title, /^2\.75 s, started \d{4}-\d\d-\d\d \d\d:\d\d:00\.185, with errors: click to open/);
   // a click on nothing opens nothing
   const before = (await t.posted('tracesOpen')).length;
   const box = (await (await t.page.$('.tv-scatter-canvas'))!.boundingBox())!;
@@ -218,7 +227,11 @@ test('keyboard and row actions: arrows select, Enter opens the timeline, the men
   await t.page.keyboard.press('Enter');
   const id = `trace:${traceIdOf(1)}`;
   assert.deepEqual((await lastOf<{ target: unknown }>('tracesOpen')).target, { id });
-  assert.equal(await t.page.getAttribute('.tv-grid', 'aria-activedescendant'), 'tv-row-1');
+  // the grid names the selected row for screen readers once it has drawn
+  await t.page.waitForFunction(
+    () => document.querySelector('.tv-grid')!.getAttribute('aria-activedescendant') === 'tv-row-1',
+  );
+  assert.equal(await t.page.getAttribute('#tv-row-1', 'aria-selected'), 'true');
   await t.page.waitForFunction(() =>
     (window as unknown as { fakeTraces: { posted: { type: string }[] } }).fakeTraces.posted.some(
       (m) => m.type === 'tracesSelect',

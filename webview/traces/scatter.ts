@@ -51,6 +51,7 @@ export class Scatter {
     this.canvas.style.height = `${HEIGHT}px`;
     this.root.append(this.canvas);
     this.canvas.addEventListener('pointerdown', (e) => this.onDown(e));
+    this.canvas.addEventListener('pointermove', (e) => this.onHover(e));
     new ResizeObserver(() => this.resize()).observe(this.root);
   }
 
@@ -272,6 +273,30 @@ export class Scatter {
       }
     }
     return best;
+  }
+
+  private hoverFrame = 0;
+
+  /** Names the dot under the pointer in the tooltip (once a frame: a hit-test looks at every dot). */
+  private onHover(e: PointerEvent): void {
+    if (this.drag || this.hoverFrame) return;
+    const r = this.canvas.getBoundingClientRect();
+    const x = e.clientX - r.left,
+      y = e.clientY - r.top;
+    this.hoverFrame = requestAnimationFrame(() => {
+      this.hoverFrame = 0;
+      const d = this.data;
+      const i = this.hit(x, y);
+      this.canvas.style.cursor = i >= 0 ? 'pointer' : '';
+      if (!d || i < 0) {
+        this.canvas.title = this.plotted > 0 ? 'Drag across to keep a time range; click a dot to open it' : '';
+        return;
+      }
+      const t = d.startMs[i]!;
+      this.canvas.title =
+        `${durationLabel(d.durationMs[i]!)}, started ${dateOf(t)} ${clockOf(t)}` +
+        `${d.error[i] ? ', with errors' : ''}: click to open its timeline`;
+    });
   }
 
   private onDown(e: PointerEvent): void {

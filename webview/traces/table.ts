@@ -24,14 +24,14 @@ const ROW_H = 22;
 /** The columns of a grouping: spans and the trace ID only mean something for traces. */
 export function columnsFor(trace: boolean): TraceColumn[] {
   return [
-    { key: 'start', title: 'Start', track: '190px', sort: 'start' },
+    { key: 'start', title: 'Start', track: '205px', sort: 'start' },
     { key: 'duration', title: 'Duration', track: '90px', sort: 'duration', numeric: true },
-    ...(trace ? [{ key: 'spans', title: 'Spans', track: '64px', sort: 'spans', numeric: true } as TraceColumn] : []),
+    ...(trace ? [{ key: 'spans', title: 'Spans', track: '56px', sort: 'spans', numeric: true } as TraceColumn] : []),
     { key: 'records', title: 'Records', track: '72px', sort: 'records', numeric: true },
-    { key: 'errors', title: 'Errors', track: '64px', sort: 'errors', numeric: true },
-    { key: 'service', title: 'Service', track: 'minmax(80px, 150px)', sort: 'service' },
-    { key: 'name', title: trace ? 'Root span' : 'Group', track: 'minmax(200px, 1fr)', sort: 'root' },
-    ...(trace ? [{ key: 'key', title: 'Trace ID', track: 'minmax(80px, 140px)', sort: null } as TraceColumn] : []),
+    { key: 'errors', title: 'Errors', track: '56px', sort: 'errors', numeric: true },
+    { key: 'service', title: 'Service', track: 'minmax(90px, 160px)', sort: 'service' },
+    { key: 'name', title: trace ? 'Root span' : 'Group', track: 'minmax(140px, 1fr)', sort: 'root' },
+    ...(trace ? [{ key: 'key', title: 'Trace ID', track: 'minmax(70px, 120px)', sort: null } as TraceColumn] : []),
   ];
 }
 
