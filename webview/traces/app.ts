@@ -85,6 +85,8 @@ export class TracesApp {
   private pointsTimer = 0;
   private lastPoints = 0;
   private debounce = 0;
+  /** The scatter is asked for once the first page of a new query has come back. */
+  private pointsAfterPage = false;
   private selectTimer = 0;
   /** Counters the tests read. */
   readonly stats = { pageRequests: 0, pointsRequests: 0 };
@@ -287,8 +289,9 @@ export class TracesApp {
     this.renderRange();
     this.save();
     this.countLabel.classList.add('lv-busy');
+    // the points once the first rows are in: the host answers one at a time, the rows first
+    this.pointsAfterPage = points;
     this.fetchPage(0);
-    if (points) this.refreshPoints(true);
   }
 
   /** The session changed: keep what is shown until the new answers arrive. */
@@ -363,6 +366,7 @@ export class TracesApp {
         if (!this.loaded) {
           this.loaded = true;
           this.root.dataset.loaded = String(version);
+          this.pointsAfterFirstPage();
         }
         this.table.invalidate();
         // a filtered group list is built in slices: ask again until it is complete
@@ -370,9 +374,17 @@ export class TracesApp {
       },
       (e: Error) => {
         if (this.inflight.get(p) === version) this.inflight.delete(p);
-        if (key === this.queryKey) this.showNotice(e.message);
+        if (key !== this.queryKey) return;
+        this.showNotice(e.message);
+        this.pointsAfterFirstPage();
       },
     );
+  }
+
+  private pointsAfterFirstPage(): void {
+    if (!this.pointsAfterPage) return;
+    this.pointsAfterPage = false;
+    this.refreshPoints(true);
   }
 
   private refreshIfCurrent(key: string): void {
