@@ -6,7 +6,7 @@ import { groupRefKey, type GroupBy, type GroupRef } from '../../core/session/api
 import type { Services } from '../services';
 import { SHOW_LOGS_COMMAND } from '../logs';
 import { TracesFeed } from './feed';
-import { TracesPanel } from './panel';
+import { TRACES_VIEW_TYPE, TracesPanel } from './panel';
 
 export const SHOW_TRACES_COMMAND = 'threadline.showTraces';
 
@@ -72,6 +72,16 @@ export function registerTraces(context: vscode.ExtensionContext, s: Services): T
   };
 
   context.subscriptions.push(
+    // a tab left open survives a window reload: the page restores its own query from getState()
+    vscode.window.registerWebviewPanelSerializer(TRACES_VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel) {
+        current?.dispose();
+        const p: TracesPanel = new TracesPanel(webviewPanel, context.extensionUri, feed, links, () => {
+          if (current === p) current = null;
+        });
+        current = p;
+      },
+    }),
     vscode.commands.registerCommand(SHOW_TRACES_COMMAND, async (arg?: unknown) => {
       const args =
         typeof arg === 'string'
