@@ -52,6 +52,19 @@ const entries = [
     outfile: 'dist/logs.js',
     loader: { '.css': 'css' },
   },
+  // Traces table webview: a third page, same sandbox rules
+  {
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    bundle: true,
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['webview/traces/main.ts'],
+    outfile: 'dist/traces.js',
+    loader: { '.css': 'css' },
+  },
 ].filter((e) => existsSync(join(root, e.entryPoints[0])));
 
 for (const e of entries) e.absWorkingDir = root;

@@ -17,6 +17,7 @@ import { SessionHost } from './sessionHost';
 import { StatusBar } from './status/statusBar';
 import { registerLiveSources, liveRegistry, liveRowNote } from './live';
 import { registerLogs } from './logs';
+import { registerTraces } from './traces';
 import { registerTimeline } from './timeline';
 import { timelineRef } from './timeline/feed';
 import { openOnStartup } from './openOnStartup';
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   }) satisfies TimelineHandle;
 
   services.logs = registerLogs(context, services);
+  services.traces = registerTraces(context, services);
 
   // follow / followCommand / startReceiver / stopReceiver / stopSource / restartSource (declared in package.json)
   context.subscriptions.push(registerLiveSources(context, { session, refresh: () => host.refresh() }));

@@ -13,6 +13,7 @@ import type { RecordSummary } from '../core/session/api';
 import type { LiveRegistry } from './live';
 import type { ZipkinController } from './remote/zipkinController';
 import type { LogsHandle } from './logs';
+import type { TracesHandle } from './traces';
 
 /** The timeline's handle once it is registered (src/extension/timeline). */
 export interface TimelineHandle {
@@ -33,6 +34,8 @@ export interface Services {
   timeline: TimelineHandle | null;
   /** The Logs view (src/extension/logs), once registered. */
   logs?: LogsHandle;
+  /** The Traces table (src/extension/traces), once registered. */
+  traces?: TracesHandle;
   /** The live sources' registry (src/extension/live), for tests and the Sources view's commands. */
   live: () => LiveRegistry | null;
   /** The Zipkin connection (src/extension/remote): its searches and fetched traces, for tests. */

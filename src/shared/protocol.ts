@@ -576,3 +576,125 @@ export type LogsRequestParams<K extends LogsRequest['type']> = Omit<
   Extract<LogsRequest, { type: K }>,
   'type' | 'requestId'
 >;
+
+// ══ Traces table (`threadline.showTraces`, a webview panel) ════════════════════════════════════════════════
+//
+// Groups of a grouping as a sortable table under a scatter of duration over start time. As in the Logs view the
+// page pulls pages of rows for what is on screen, and every request carries its whole query. The scatter's data
+// comes as typed columns (one Float64Array per measure), never an object per group.
+
+export type TracesSortKey = 'start' | 'duration' | 'errors' | 'records' | 'spans' | 'service' | 'root';
+
+export interface TracesQuery {
+  by: LogsGroupRef['by'];
+  filter: string;
+  sort: TracesSortKey;
+  descending: boolean;
+}
+
+export interface TraceRow {
+  /** `GroupSummary.id` in the query's grouping. */
+  id: string;
+  kind: string;
+  key: string;
+  startMs: number | null;
+  startSubMsNs: number;
+  /** null when the group has no time. */
+  durationMs: number | null;
+  spans: number;
+  records: number;
+  errors: number;
+  services: string[];
+  /** Root span's name, or null. */
+  root: string | null;
+}
+
+export interface TracesPageRequest {
+  type: 'tracesPage';
+  requestId: number;
+  query: TracesQuery;
+  offset: number;
+  limit: number;
+}
+/** The scatter's points: every group of the query in start order (see `GroupPoints`). */
+export interface TracesPointsRequest {
+  type: 'tracesPoints';
+  requestId: number;
+  query: TracesQuery;
+}
+export type TracesRequest = TracesPageRequest | TracesPointsRequest;
+
+export interface TracesReadyMessage {
+  type: 'tracesReady';
+}
+/** Open a group's timeline: a row (by id) or a dot of the scatter (its index among the points of `query`). */
+export interface TracesOpenMessage {
+  type: 'tracesOpen';
+  by: LogsGroupRef['by'];
+  target: { id: string } | { point: number; query: TracesQuery };
+}
+export interface TracesShowLogsMessage {
+  type: 'tracesShowLogs';
+  group: LogsGroupRef;
+  label: string;
+}
+/** The table's filter (time range included), applied to the Logs view: the records behind the groups listed. */
+export interface TracesFilterLogsMessage {
+  type: 'tracesFilterLogs';
+  filter: string;
+}
+/** A row was selected: the host reveals the group in the tree when it shows the same grouping. */
+export interface TracesSelectMessage {
+  type: 'tracesSelect';
+  group: LogsGroupRef;
+}
+export type TracesWebviewNotification =
+  TracesReadyMessage | TracesOpenMessage | TracesShowLogsMessage | TracesFilterLogsMessage | TracesSelectMessage;
+export type TracesWebviewMessage = TracesRequest | TracesWebviewNotification;
+
+export interface TracesPageResponse {
+  type: 'tracesPageResult';
+  requestId: number;
+  offset: number;
+  total: number;
+  /** Groups or records the filter has not looked at yet. */
+  pending: number;
+  rows: TraceRow[];
+  problem: FilterProblem | null;
+}
+export interface TracesPointsResponse {
+  type: 'tracesPointsResult';
+  requestId: number;
+  startMs: Float64Array;
+  durationMs: Float64Array;
+  error: Uint8Array;
+  pending: number;
+}
+export interface TracesErrorResponse {
+  type: 'tracesError';
+  requestId: number;
+  message: string;
+}
+export interface TracesResponseFor {
+  tracesPage: TracesPageResponse;
+  tracesPoints: TracesPointsResponse;
+}
+export type TracesResponse = TracesResponseFor[keyof TracesResponseFor] | TracesErrorResponse;
+
+/** Apply a filter or grouping (the command's arguments); a field left out keeps what the page has. */
+export interface TracesShowMessage {
+  type: 'tracesShow';
+  filter?: string;
+  by?: LogsGroupRef['by'];
+}
+/** The session changed: re-ask what is shown (throttled by the host). */
+export interface TracesChangedMessage {
+  type: 'tracesChanged';
+}
+export type TracesHostNotification = TracesShowMessage | TracesChangedMessage;
+export type TracesHostMessage = TracesResponse | TracesHostNotification;
+
+export type TracesRequestParams<K extends TracesRequest['type']> = Omit<
+  Extract<TracesRequest, { type: K }>,
+  'type' | 'requestId'
+>;

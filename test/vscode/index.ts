@@ -13,6 +13,7 @@ import './liveReceiver.test';
 import './zipkin.test';
 import './liveBounded.test';
 import './logs.test';
+import './traces.test';
 import './agent.test';
 
 export async function run(): Promise<void> {

@@ -12,6 +12,7 @@ import type {
 } from '../../src/shared/protocol';
 import { LEVEL_NAMES } from '../theme';
 import { el, safeText } from '../text';
+import { placeFilterCaret } from '../shared/filterCaret';
 import { LogsClient } from './client';
 import { renderRecord, type DetailActions } from './detail';
 import { count, isoOf } from './format';
@@ -441,20 +442,7 @@ export class LogsApp {
 
   /** Underlines the mistake in the filter input, at the column the host named. */
   private placeCaret(): void {
-    const p = this.problem;
-    if (!p || p.column > this.filter.length + 1) {
-      this.caret.hidden = true;
-      return;
-    }
-    const style = getComputedStyle(this.filterInput);
-    const ctx = document.createElement('canvas').getContext('2d')!;
-    ctx.font = `${style.fontSize} ${style.fontFamily}`;
-    const x0 = parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
-    const before = ctx.measureText(this.filter.slice(0, p.column - 1)).width;
-    const width = Math.max(6, ctx.measureText(this.filter.slice(p.column - 1, p.column - 1 + p.length)).width);
-    this.caret.style.left = `${x0 + before - this.filterInput.scrollLeft}px`;
-    this.caret.style.width = `${width}px`;
-    this.caret.hidden = false;
+    placeFilterCaret(this.filterInput, this.caret, this.filter, this.problem);
   }
 
   private showNotice(text: string | null): void {

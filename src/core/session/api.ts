@@ -180,6 +180,21 @@ export interface GroupPage {
   items: GroupSummary[];
 }
 
+/**
+ * Every group of a query as columns, for a scatter of duration over start time: no object per group. Point `k` is
+ * the group at offset `k` of `groupsPage({ ...q, sort: 'start', descending: false })`; the ungrouped bucket is
+ * left out (it is listed last, so offsets still line up). Times are epoch milliseconds with fractions; NaN when a
+ * group has no time.
+ */
+export interface GroupPoints {
+  startMs: Float64Array;
+  durationMs: Float64Array;
+  /** 1 when the group has an error (a record with one, or a span with status error). */
+  error: Uint8Array;
+  /** Groups the filter has not looked at yet (as in `GroupPage.pending`). */
+  pending: number;
+}
+
 export interface SearchHit {
   kind: 'group' | 'span' | 'service' | 'record';
   label: string;
@@ -264,6 +279,8 @@ export interface QueryApi {
   distinct(q: RecordQuery, field: string, limit?: number): DistinctValues;
   /** A page of a grouping's groups, filtered and sorted as asked; the ungrouped bucket last when it has records. */
   groupsPage(q: GroupQuery, page?: PageRequest): GroupPage;
+  /** The groups `groupsPage` lists for the query, in start order, as typed columns (see `GroupPoints`). */
+  groupPoints(q: GroupQuery): GroupPoints;
   /** One group's summary (unfiltered), or null when the grouping has no such group. */
   group(ref: GroupRef): GroupSummary | null;
   /** Span tree of a group. */

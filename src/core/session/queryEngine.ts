@@ -13,6 +13,7 @@ import {
   type DistinctValues,
   type GroupBy,
   type GroupPage,
+  type GroupPoints,
   type GroupQuery,
   type GroupRef,
   type GroupSortKey,
@@ -373,6 +374,39 @@ export class QueryEngine {
     return { total: list.length, pending: this.pendingOf(r) + pending, items: list.slice(from, to) };
   }
 
+  groupPoints(q: GroupQuery): GroupPoints {
+    this.catchUp();
+    const r = this.run(q.filter);
+    const g = this.grouping(q.by);
+    if (!r) {
+      const order = g.ordered();
+      const n = order.length;
+      const startMs = new Float64Array(n),
+        durationMs = new Float64Array(n),
+        error = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const s = order[i]!;
+        startMs[i] = s.startMs + s.startSub / 1e6;
+        durationMs[i] = s.endMs - s.startMs + (s.endSub - s.startSub) / 1e6;
+        error[i] = s.errors > 0 ? 1 : 0;
+      }
+      return { startMs, durationMs, error, pending: this.pendingOf(null) };
+    }
+    const { list, pending } = this.filteredGroups(g, r, 'start', false);
+    let n = list.length;
+    if (n > 0 && list[n - 1]!.id === g.ungrouped.id) n--;
+    const startMs = new Float64Array(n),
+      durationMs = new Float64Array(n),
+      error = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = list[i]!;
+      startMs[i] = s.startNs === null ? NaN : nsToMsFloat(s.startNs);
+      durationMs[i] = s.startNs === null || s.endNs === null ? NaN : Number(s.endNs - s.startNs) / 1e6;
+      error[i] = s.errors > 0 ? 1 : 0;
+    }
+    return { startMs, durationMs, error, pending: this.pendingOf(r) + pending };
+  }
+
   /** A grouping's groups in another order than start (cached while the grouping is unchanged). */
   private sortedStates(g: Grouping, sort: GroupSortKey, desc: boolean): readonly GroupState[] {
     const key = `${g.serial}\u0000${sort}\u0000${desc}`;
@@ -525,6 +559,10 @@ export class QueryEngine {
     const group = grouping.get(ref.id);
     return group ? { grouping, group } : null;
   }
+}
+
+function nsToMsFloat(ns: bigint): number {
+  return Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
 }
 
 function byStart(a: GroupSummary, b: GroupSummary): number {

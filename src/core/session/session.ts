@@ -17,6 +17,7 @@ import type {
   GroupBy,
   GroupMarkers,
   GroupPage,
+  GroupPoints,
   GroupQuery,
   GroupRef,
   GroupSummary,
@@ -369,6 +370,9 @@ class Session implements SessionApi {
   }
   groupsPage(q: GroupQuery, page?: PageRequest): GroupPage {
     return this.p.queries.groupsPage(q, page);
+  }
+  groupPoints(q: GroupQuery): GroupPoints {
+    return this.p.queries.groupPoints(q);
   }
   group(ref: GroupRef): GroupSummary | null {
     return this.p.queries.group(ref);

@@ -26,6 +26,7 @@ export enum CommandId {
 export enum ForeignCommandId {
   ShowTimeline = 'threadline.showTimeline',
   ShowLogs = 'threadline.showLogs',
+  ShowTraces = 'threadline.showTraces',
   Follow = 'threadline.follow',
   FollowCommand = 'threadline.followCommand',
   StartReceiver = 'threadline.startReceiver',

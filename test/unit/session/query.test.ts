@@ -262,6 +262,39 @@ test('groups sort by duration, errors and records; the ungrouped bucket stays la
   );
 });
 
+test('groupPoints gives every listed group as start, duration and error columns, in groupsPage start order', () => {
+  const stores: MemoryStore[] = [];
+  const session = createSessionOver(memoryBackend(stores));
+  stores[0]!.append([
+    { timeNs: ms(1), traceId: 'short', message: 'a' },
+    { timeNs: ms(2), traceId: 'short', message: 'b', level: 'error' },
+    { timeNs: ms(3), traceId: 'long', message: 'c' },
+    { timeNs: ms(30), traceId: 'long', message: 'd' },
+    { timeNs: ms(4), traceId: 'one', message: 'e' },
+    { timeNs: ms(5), message: 'nothing to group by' },
+  ]);
+  const q = { by: PRIMARY_GROUPING };
+  const p = session.groupPoints(q);
+  // the ungrouped bucket has no place on a scatter: three points for four listed groups
+  assert.deepEqual([...p.startMs], [1, 3, 4]);
+  assert.deepEqual([...p.durationMs], [1, 27, 0]);
+  assert.deepEqual([...p.error], [1, 0, 0]);
+  assert.equal(p.pending, 0);
+  const listed = session.groupsPage({ ...q, sort: 'duration' }, {}).items;
+  const byStart = session.groupsPage({ ...q, sort: 'start', descending: false }, { offset: 1, limit: 1 }).items[0]!;
+  assert.equal(byStart.id, 'trace:long');
+  assert.equal(listed[0]!.id, 'trace:long');
+  // filtered: the points are the filtered summaries (trace long without "d" lasts nothing)
+  const f = session.groupPoints({ ...q, filter: '-d -b' });
+  assert.deepEqual([...f.startMs], [1, 3, 4]);
+  assert.deepEqual([...f.durationMs], [0, 0, 0]);
+  assert.deepEqual([...f.error], [0, 0, 0]);
+  const errs = session.groupPoints({ ...q, filter: 'level:error' });
+  assert.deepEqual([...errs.startMs], [2]);
+  assert.deepEqual([...errs.error], [1]);
+  assert.throws(() => session.groupPoints({ ...q, filter: 'level>=' }), FilterSyntaxError);
+});
+
 test('fuzzy search finds groups by part of a key, spans by name, services, and messages', () => {
   const { session, store } = setup();
   store.append(
