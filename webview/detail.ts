@@ -15,6 +15,8 @@ export interface DetailActions {
   zoomToSpan(): void;
   /** Go to the source of the selected span's first record. */
   spanSource(): void;
+  /** Open the Logs view on the selected span. */
+  showLogs(): void;
   selectRecord(recordId: number): void;
   fetchRecords(offset: number, limit: number): Promise<{ total: number; items: RecordRow[] }>;
 }
@@ -67,7 +69,16 @@ export class DetailPane {
     fact('Records', String(recordTotal));
     const bar = el('div', 'tl-detail-actions');
     bar.append(button('zoom-in', 'Zoom to span', () => this.actions.zoomToSpan()));
-    if (recordTotal > 0) bar.append(button('go-to-file', 'Go to Source', () => this.actions.spanSource()));
+    if (recordTotal > 0)
+      bar.append(
+        button(
+          'list-flat',
+          'Show Logs',
+          () => this.actions.showLogs(),
+          'Show the records of this span in the Logs view',
+        ),
+        button('go-to-file', 'Go to Source', () => this.actions.spanSource()),
+      );
     head.append(bar, facts1);
     this.body.replaceChildren(head, el('p', 'tl-loading', 'Loading details…'), this.recordsSection(recordTotal));
     return token;
@@ -173,11 +184,12 @@ function attrTable(attrs: [string, string][]): HTMLElement {
   return t;
 }
 
-export function button(icon: string, label: string, onClick: () => void): HTMLElement {
+export function button(icon: string, label: string, onClick: () => void, title?: string): HTMLElement {
   const b = document.createElement('vscode-button');
   b.setAttribute('secondary', '');
   b.setAttribute('icon', icon);
   b.setAttribute('aria-label', label);
+  if (title) b.title = title;
   b.textContent = label;
   b.addEventListener('click', onClick);
   return b;

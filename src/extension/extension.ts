@@ -101,6 +101,15 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     },
     revealInTree: (groupKey, spanId, recordId) =>
       void revealInTree(services, timelineRef(groupKey).id, spanId, recordId),
+    showLogs: (groupKey, { spanId, recordId, label }) =>
+      void services.logs?.show(
+        {
+          group: timelineRef(groupKey),
+          ...(spanId ? { span: spanId } : {}),
+          ...(recordId !== undefined ? { record: recordId } : {}),
+        },
+        label,
+      ),
     refOf: (groupId) => host.ref(groupId),
   }) satisfies TimelineHandle;
 

@@ -204,7 +204,15 @@ export interface GoToSourceMessage {
   recordId: number;
 }
 
-export type WebviewNotification = ReadyMessage | SelectMessage | GoToSourceMessage;
+/** Open the Logs view on a group, or on one span of it (`spanIndex`), selecting `recordId` when given. */
+export interface ShowLogsMessage {
+  type: 'showLogs';
+  groupId: string;
+  spanIndex: number | null;
+  recordId: number | null;
+}
+
+export type WebviewNotification = ReadyMessage | SelectMessage | GoToSourceMessage | ShowLogsMessage;
 export type WebviewMessage = TimelineRequest | WebviewNotification;
 
 // ── host → webview: responses ───────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ after(async () => {
 const canvasTop = (p: Page) => p.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top);
 const posted = (p: Page) =>
   p.evaluate(() =>
-    (window as unknown as { fakeHost: { posted: { type: string }[] } }).fakeHost.posted.filter(
+    (window as unknown as { fakeHost: { posted: { type: string; [k: string]: unknown }[] } }).fakeHost.posted.filter(
       (m) => !('requestId' in m),
     ),
   );
@@ -144,6 +144,48 @@ test('clicking a marker selects its record; Go to Source posts the record id', a
   await t.page.focus('.tl-scroll');
   await t.page.keyboard.press('g');
   assert.equal((await posted(t.page)).filter((m) => m.type === 'goToSource').length, 2);
+});
+
+test('Show Logs: the toolbar opens the trace, the detail pane and L the selected span, with its record', async () => {
+  await fresh();
+  const showLogs = async () => (await posted(t.page)).filter((m) => m.type === 'showLogs');
+  // nothing selected: the toolbar button names the trace alone
+  await t.page.click('vscode-toolbar-button[label="Show Logs of the trace"]');
+  assert.deepEqual((await showLogs()).at(-1), {
+    type: 'showLogs',
+    groupId: CHECKOUT.groupId,
+    spanIndex: null,
+    recordId: null,
+  });
+  // a record marker selected: the span's button in the detail pane names span and record
+  const v = await debugView(t.page);
+  const top = await canvasTop(t.page);
+  await t.page.mouse.click(Math.floor(xOf(v, 58e6)) + 1, top + laneY(v, 3));
+  await t.page.waitForSelector('.tl-record-marked');
+  const button = t.page.locator('.tl-detail-actions vscode-button', { hasText: 'Show Logs' });
+  await button.click();
+  assert.deepEqual((await showLogs()).at(-1), {
+    type: 'showLogs',
+    groupId: CHECKOUT.groupId,
+    spanIndex: 2,
+    recordId: 2,
+  });
+  // the toolbar still means the whole trace, keeping the selected record
+  await t.page.click('vscode-toolbar-button[label="Show Logs of the trace"]');
+  assert.deepEqual((await showLogs()).at(-1), {
+    type: 'showLogs',
+    groupId: CHECKOUT.groupId,
+    spanIndex: null,
+    recordId: 2,
+  });
+  // from the keyboard: L on the waterfall, and the detail button takes focus and Enter
+  await t.page.focus('.tl-scroll');
+  await t.page.keyboard.press('l');
+  assert.equal((await showLogs()).length, 4);
+  assert.equal((await showLogs()).at(-1)!.spanIndex, 2);
+  await button.focus();
+  await t.page.keyboard.press('Enter');
+  assert.equal((await showLogs()).length, 5);
 });
 
 test(

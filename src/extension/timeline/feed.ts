@@ -367,8 +367,13 @@ export class TimelineFeed {
   }
 
   async spanIdAt(groupId: string, spanIndex: number): Promise<string | null> {
+    return (await this.spanAt(groupId, spanIndex))?.spanId ?? null;
+  }
+
+  /** The span at a row of the group, or null for the row of records outside every span. */
+  async spanAt(groupId: string, spanIndex: number): Promise<Span | null> {
     const g = await this.group(groupId);
-    return spanIndex === g.unattachedRow ? null : (g.nodes[spanIndex]?.span.spanId ?? null);
+    return spanIndex === g.unattachedRow ? null : (g.nodes[spanIndex]?.span ?? null);
   }
 
   private summaries(g: GroupData, ids: ArrayLike<number>): RecordSummary[] {

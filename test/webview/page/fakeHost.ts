@@ -36,7 +36,7 @@ function send(m: HostMessage): void {
   postMessage(m: unknown) {
     posted.push(m);
     if (!isWebviewMessage(m)) return;
-    if (m.type === 'ready' || m.type === 'select' || m.type === 'goToSource') return;
+    if (m.type === 'ready' || m.type === 'select' || m.type === 'goToSource' || m.type === 'showLogs') return;
     // Answer asynchronously, as a real host does.
     answerRequest(feed, m).then(send, (e) =>
       send({ type: 'error', requestId: m.requestId, message: String(e instanceof Error ? e.message : e) }),
