@@ -74,7 +74,7 @@ export function readPalette(): Palette {
       root.getPropertyValue('--vscode-contrastActiveBorder').trim() ||
       null,
     serviceTiers: serviceColourTiers({ hues, background: bg, foreground: fgRgb, highContrast }),
-    levels: [
+    levels: levelColours(bodyStyle, [
       v('descriptionForeground'),
       v('disabledForeground', 'descriptionForeground'),
       v('descriptionForeground'),
@@ -82,13 +82,30 @@ export function readPalette(): Palette {
       v('editorWarning-foreground', 'charts-yellow'),
       v('editorError-foreground', 'charts-red'),
       v('charts-red', 'editorError-foreground'),
-    ],
+    ]),
     font: `${bodyStyle.fontSize || '13px'} ${v('font-family').replace(/;/g, '') || bodyStyle.fontFamily}`.replace(
       /^(\d+px) (.*)$/,
       (_m, s, f) => `${s} ${f}`,
     ),
     highContrast,
   };
+}
+
+/**
+ * The pages' level colours (levels.css: the same as the record list's level text), resolved to a colour the canvas
+ * takes; `fallback` when the page has no such variable.
+ */
+function levelColours(bodyStyle: CSSStyleDeclaration, fallback: string[]): string[] {
+  const el = document.createElement('span');
+  el.hidden = true;
+  document.body.append(el);
+  const out = LEVEL_NAMES.map((name, i) => {
+    if (!bodyStyle.getPropertyValue(`--level-${name}`).trim()) return fallback[i]!;
+    el.style.color = `var(--level-${name})`;
+    return getComputedStyle(el).color || fallback[i]!;
+  });
+  el.remove();
+  return out;
 }
 
 let probe: CanvasRenderingContext2D | null = null;

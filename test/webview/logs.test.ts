@@ -416,6 +416,67 @@ test('hostile records render as inert, bounded text', async () => {
   assert.deepEqual(t.errors, []);
 });
 
+/**
+ * Installs on the page `rgbaOf(cssColour)` (any colour syntax Chromium knows, color-mix too, as RGBA bytes) and
+ * `contrastsOf(selector)`: the WCAG contrast of each match's text against what is behind it (backgrounds composited
+ * up to the page). Plain page script: helpers the test's compiler adds would not exist there.
+ */
+const CONTRAST_SCRIPT = `
+(() => {
+  if (window.contrastsOf) return;
+  const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  const rgbaOf = (c) => {
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = '#000';
+    ctx.fillStyle = c.trim() || 'transparent';
+    ctx.fillRect(0, 0, 1, 1);
+    return [...ctx.getImageData(0, 0, 1, 1).data];
+  };
+  const over = (top, under) => {
+    const a = top[3] / 255;
+    return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat(255);
+  };
+  const behind = (e) => {
+    if (!e) return [255, 255, 255, 255];
+    const bg = rgbaOf(getComputedStyle(e).backgroundColor);
+    return bg[3] === 255 ? bg : over(bg, behind(e.parentElement));
+  };
+  const lum = (c) => {
+    const [r, g, b] = [0, 1, 2].map((i) => {
+      const x = c[i] / 255;
+      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  window.rgbaOf = rgbaOf;
+  window.contrastsOf = (selector) =>
+    [...document.querySelectorAll(selector)].map((e) => {
+      const back = behind(e);
+      const fore = over(rgbaOf(getComputedStyle(e).color), back);
+      const [a, b] = [lum(fore) + 0.05, lum(back) + 0.05];
+      const rgb = (c) => 'rgb(' + c.slice(0, 3).map(Math.round).join(',') + ')';
+      return {
+        text: (e.textContent || '').slice(0, 40),
+        colour: rgb(fore),
+        background: rgb(back),
+        ratio: Math.round((Math.max(a, b) / Math.min(a, b)) * 100) / 100,
+      };
+    });
+})()`;
+
+type Contrast = { text: string; colour: string; background: string; ratio: number };
+const contrasts = async (selector: string): Promise<Contrast[]> => {
+  await t.page.evaluate(CONTRAST_SCRIPT);
+  return t.page.evaluate(
+    (sel) => (window as unknown as { contrastsOf: (s: string) => Contrast[] }).contrastsOf(sel),
+    selector,
+  );
+};
+const rgbaOf = async (cssExpression: string): Promise<number[]> => {
+  await t.page.evaluate(CONTRAST_SCRIPT);
+  return t.page.evaluate(`window.rgbaOf(${cssExpression})`);
+};
+
 test('screenshots in light, dark and high contrast, a row expanded', async () => {
   mkdirSync(join(root, 'test-results'), { recursive: true });
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
@@ -441,19 +502,28 @@ test('screenshots in light, dark and high contrast, a row expanded', async () =>
     await t.page.waitForSelector('.lv-record');
     await t.settle();
     await t.page.screenshot({ path: join(root, 'test-results', `logs-${theme}.png`) });
-    // level colours come from the theme: an error level cell is the theme's error colour
-    const colour = await t.page.$eval('.lv-row[data-level="error"] .lv-c-level', (e) => getComputedStyle(e).color);
-    const expected = await t.page.evaluate(() => {
-      const probe = document.createElement('div');
-      probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(
-        '--vscode-editorError-foreground',
+    // the selected row (the expanded error record, grid focused): level and message read at WCAG AA (4.5:1)
+    for (const cell of ['.lv-c-level', '.lv-c-message', '.lv-c-time']) {
+      const [c] = await contrasts(`.lv-row.lv-selected ${cell}`);
+      assert.ok(c, `a selected ${cell}`);
+      assert.ok(
+        c.ratio >= 4.5,
+        `${theme}: selected row ${cell} "${c.text}" ${c.colour} on ${c.background}: ${c.ratio}`,
       );
-      document.body.append(probe);
-      const c = getComputedStyle(probe).color;
-      probe.remove();
-      return c;
-    });
-    assert.equal(colour, expected, theme);
+    }
+    // every level's text: on the level chips (one a level) and on unselected rows
+    const chips = await contrasts('.lv-level-chip');
+    assert.ok(chips.length >= 5, `a chip a level: ${chips.map((r) => r.text)}`);
+    const rows = [...chips, ...(await contrasts('.lv-row:not(.lv-selected) .lv-c-level'))];
+    for (const c of rows) assert.ok(c.ratio >= 4.5, `${theme}: ${c.text} ${c.colour} on ${c.background}: ${c.ratio}`);
+    // the colours are the theme's: in dark and high contrast an error level is exactly its error colour
+    if (theme !== 'light') {
+      const colour = await rgbaOf(`getComputedStyle(document.querySelector('.lv-level-chip.lv-l-error')).color`);
+      const expected = await rgbaOf(
+        `getComputedStyle(document.documentElement).getPropertyValue('--vscode-editorError-foreground')`,
+      );
+      assert.deepEqual(colour, expected, theme);
+    }
   }
   assert.deepEqual(t.errors, []);
 });
