@@ -20,6 +20,21 @@ import {
 import { CHECKOUT, SECOND } from './fixtures';
 import { THEMES, type ThemeName } from './page/themes';
 
+/** "rgb(1, 2, 3)" or "color(srgb 0.1 0.2 0.3)" (how Chromium gives back a color-mix) as bytes. */
+function rgbOf(css: string): [number, number, number] {
+  const rgb = /rgba?\((\d+), (\d+), (\d+)/.exec(css);
+  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
+  const srgb = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(css);
+  assert.ok(srgb, `a colour: ${css}`);
+  return [1, 2, 3].map((i) => Math.round(Number(srgb[i]) * 255)) as [number, number, number];
+}
+
+/** `a` mixed with `b` in sRGB, `share` of `a` (CSS color-mix). */
+function mix(a: string, b: string, share: number): [number, number, number] {
+  const [x, y] = [hexRgb(a), hexRgb(b)];
+  return [0, 1, 2].map((i) => Math.round(x[i]! * share + y[i]! * (1 - share))) as [number, number, number];
+}
+
 let t: TimelinePage;
 before(async () => {
   t = await launch({ width: 1280, height: 720 });
@@ -52,12 +67,15 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
       near(await pixel(t.page, v.labelWidth + 5, h - 4), hexRgb(vars['editor-background']!)),
       'canvas background follows the theme',
     );
-    // The error record of db.query (row 3) at 58 ms, in the theme's error colour.
+    // The error record of db.query (row 3) at 58 ms, in the error level's colour (levels.css), the same as its
+    // level text in the record list: the theme's error colour, mixed toward the text colour in light themes.
     const x = Math.floor(xOf(v, 58e6));
-    assert.ok(
-      near(await pixel(t.page, x + 1, laneY(v, 3)), hexRgb(vars['editorError-foreground']!)),
-      'error marker in the theme error colour',
-    );
+    const levelError = await t.page.$eval('.tl-record .tl-level-error', (e) => getComputedStyle(e).color);
+    const marker = await pixel(t.page, x + 1, laneY(v, 3));
+    assert.ok(near(marker, rgbOf(levelError)), `error marker ${marker} in the error level's colour ${levelError}`);
+    if (theme !== 'light')
+      assert.ok(near(marker, hexRgb(vars['editorError-foreground']!)), 'which is the theme error colour');
+    else assert.ok(near(marker, mix(vars['editorError-foreground']!, vars.foreground!, 0.8), 2), 'mixed 80/20');
     assert.deepEqual(t.errors, []);
   });
 }
