@@ -119,6 +119,9 @@ export class TimelineApp {
         if (!s || s.span < 0) return Promise.resolve({ total: 0, items: [] });
         return this.host.request('records', { groupId: this.groupIds[s.group]!, spanIndex: s.span, offset, limit });
       },
+      fetchRecord: (recordId) => this.host.request('recordView', { recordId }).then((r) => r.record),
+      openFrame: (recordId, line) => this.host.notify({ type: 'openFrame', recordId, line }),
+      copyRecord: (recordId) => this.host.notify({ type: 'copyRecord', recordId }),
     });
 
     const searchBox = document.createElement('vscode-textfield') as unknown as HTMLElement & { value: string };

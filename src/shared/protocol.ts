@@ -176,7 +176,15 @@ export interface MarkerRecordRequest {
   markerIndex: number;
 }
 
+/** One record in full, for the detail pane (the same view as the Logs view's expanded row). */
+export interface RecordViewRequest {
+  type: 'recordView';
+  requestId: number;
+  recordId: number;
+}
+
 export type TimelineRequest =
+  | RecordViewRequest
   | OpenGroupRequest
   | SpanChunkRequest
   | MarkerChunkRequest
@@ -212,7 +220,19 @@ export interface ShowLogsMessage {
   recordId: number | null;
 }
 
-export type WebviewNotification = ReadyMessage | SelectMessage | GoToSourceMessage | ShowLogsMessage;
+/** Open the file and line of frame `line` of a record's stack trace (`RecordView.stack` index). */
+export interface OpenFrameMessage {
+  type: 'openFrame';
+  recordId: number;
+  line: number;
+}
+export interface CopyRecordMessage {
+  type: 'copyRecord';
+  recordId: number;
+}
+
+export type WebviewNotification =
+  ReadyMessage | SelectMessage | GoToSourceMessage | ShowLogsMessage | OpenFrameMessage | CopyRecordMessage;
 export type WebviewMessage = TimelineRequest | WebviewNotification;
 
 // ── host → webview: responses ───────────────────────────────────────────────────────────────────────────
@@ -262,6 +282,12 @@ export interface MarkerRecordResponse {
   requestId: number;
   record: RecordRow | null;
 }
+export interface RecordViewResponse {
+  type: 'recordViewResult';
+  requestId: number;
+  /** Null when the record is gone (evicted, its source closed). */
+  record: RecordView | null;
+}
 /** Any request can fail instead; the message is plain text for the user. */
 export interface ErrorResponse {
   type: 'error';
@@ -279,6 +305,7 @@ export interface ResponseFor {
   criticalPath: CriticalPathResponse;
   searchRecords: SearchRecordsResponse;
   markerRecord: MarkerRecordResponse;
+  recordView: RecordViewResponse;
 }
 
 export type TimelineResponse = ResponseFor[keyof ResponseFor] | ErrorResponse;

@@ -158,7 +158,7 @@ test('tree: reveal selects a record inside its span', async () => {
   assert.equal((sel as RecordNode).recordId, record.id);
 });
 
-test('tree: a group whose derived trace has one span shows its records directly; reveal and paging find them', async () => {
+test('tree: a one-span group lists its records itself; reveal and paging find them', async () => {
   const t = await openSample();
   await vscode.commands.executeCommand('threadline.groupBy', 'correlation');
   try {

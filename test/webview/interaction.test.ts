@@ -146,6 +146,40 @@ test('clicking a marker selects its record; Go to Source posts the record id', a
   assert.equal((await posted(t.page)).filter((m) => m.type === 'goToSource').length, 2);
 });
 
+test('a selected record shows in full below the list, as in the Logs view: fields, frames that open', async () => {
+  await fresh();
+  const v = await debugView(t.page);
+  await t.page.mouse.click(Math.floor(xOf(v, 58e6)) + 1, (await canvasTop(t.page)) + laneY(v, 3));
+  const view = t.page.locator('.tl-record-section .lv-record');
+  await view.waitFor();
+  // the shared renderer's parts: facts, message, stack as frames, fields as a tree
+  const facts = await view.locator('.lv-fact-key').allTextContents();
+  for (const k of ['time', 'level', 'trace', 'span', 'read from', 'source']) assert.ok(facts.includes(k), k);
+  assert.equal(await view.locator('.lv-message').textContent(), 'query timeout after 30000ms');
+  assert.equal(await view.locator('.lv-frame-own .lv-frame-link').count(), 1, "the application's frame");
+  assert.equal(await view.locator('.lv-frame-lib .lv-frame-link').count(), 1, "the library's frame");
+  assert.match((await view.locator('.lv-fields').textContent())!, /statementSELECT \* FROM orders/);
+  // its links reach the host: the frame by its line, Copy, Go to Source, Show in Logs (span and record)
+  await view.locator('.lv-frame-own .lv-frame-link').click();
+  await view.getByText('Copy as JSON').click();
+  await view.getByText('Go to Source').click();
+  await view.getByText('Show in Logs').click();
+  const sent = (await posted(t.page)).slice(-4);
+  assert.deepEqual(sent, [
+    { type: 'openFrame', recordId: 2, line: 1 },
+    { type: 'copyRecord', recordId: 2 },
+    { type: 'goToSource', recordId: 2 },
+    { type: 'showLogs', groupId: CHECKOUT.groupId, spanIndex: 2, recordId: 2 },
+  ]);
+  // another record of the list replaces it; another span hides it
+  await t.page.locator('.tl-record', { hasText: 'slow query, retrying' }).click();
+  await t.page.locator('.tl-record-section .lv-message', { hasText: 'slow query, retrying' }).waitFor();
+  await t.page.focus('.tl-scroll');
+  await t.page.keyboard.press('ArrowUp');
+  await t.page.waitForSelector('.tl-record-section', { state: 'hidden' });
+  assert.deepEqual(t.errors, []);
+});
+
 test('Show Logs: the toolbar opens the trace, the detail pane and L the selected span, with its record', async () => {
   await fresh();
   const showLogs = async () => (await posted(t.page)).filter((m) => m.type === 'showLogs');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchLogs, type LogsPage } from './logsHarness';
+import { contrastsOf, rgbaIn } from './page/contrast';
 import { root } from './harness';
 import { BASE_MS, levelOf, traceIdOf } from './fakeQuery';
 
@@ -416,66 +417,8 @@ test('hostile records render as inert, bounded text', async () => {
   assert.deepEqual(t.errors, []);
 });
 
-/**
- * Installs on the page `rgbaOf(cssColour)` (any colour syntax Chromium knows, color-mix too, as RGBA bytes) and
- * `contrastsOf(selector)`: the WCAG contrast of each match's text against what is behind it (backgrounds composited
- * up to the page). Plain page script: helpers the test's compiler adds would not exist there.
- */
-const CONTRAST_SCRIPT = `
-(() => {
-  if (window.contrastsOf) return;
-  const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
-  const rgbaOf = (c) => {
-    ctx.clearRect(0, 0, 1, 1);
-    ctx.fillStyle = '#000';
-    ctx.fillStyle = c.trim() || 'transparent';
-    ctx.fillRect(0, 0, 1, 1);
-    return [...ctx.getImageData(0, 0, 1, 1).data];
-  };
-  const over = (top, under) => {
-    const a = top[3] / 255;
-    return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat(255);
-  };
-  const behind = (e) => {
-    if (!e) return [255, 255, 255, 255];
-    const bg = rgbaOf(getComputedStyle(e).backgroundColor);
-    return bg[3] === 255 ? bg : over(bg, behind(e.parentElement));
-  };
-  const lum = (c) => {
-    const [r, g, b] = [0, 1, 2].map((i) => {
-      const x = c[i] / 255;
-      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  window.rgbaOf = rgbaOf;
-  window.contrastsOf = (selector) =>
-    [...document.querySelectorAll(selector)].map((e) => {
-      const back = behind(e);
-      const fore = over(rgbaOf(getComputedStyle(e).color), back);
-      const [a, b] = [lum(fore) + 0.05, lum(back) + 0.05];
-      const rgb = (c) => 'rgb(' + c.slice(0, 3).map(Math.round).join(',') + ')';
-      return {
-        text: (e.textContent || '').slice(0, 40),
-        colour: rgb(fore),
-        background: rgb(back),
-        ratio: Math.round((Math.max(a, b) / Math.min(a, b)) * 100) / 100,
-      };
-    });
-})()`;
-
-type Contrast = { text: string; colour: string; background: string; ratio: number };
-const contrasts = async (selector: string): Promise<Contrast[]> => {
-  await t.page.evaluate(CONTRAST_SCRIPT);
-  return t.page.evaluate(
-    (sel) => (window as unknown as { contrastsOf: (s: string) => Contrast[] }).contrastsOf(sel),
-    selector,
-  );
-};
-const rgbaOf = async (cssExpression: string): Promise<number[]> => {
-  await t.page.evaluate(CONTRAST_SCRIPT);
-  return t.page.evaluate(`window.rgbaOf(${cssExpression})`);
-};
+const contrasts = (selector: string) => contrastsOf(t.page, selector);
+const rgbaOf = (cssExpression: string) => rgbaIn(t.page, cssExpression);
 
 test('screenshots in light, dark and high contrast, a row expanded', async () => {
   mkdirSync(join(root, 'test-results'), { recursive: true });

@@ -19,6 +19,7 @@ import {
 } from './harness';
 import { CHECKOUT, SECOND } from './fixtures';
 import { THEMES, type ThemeName } from './page/themes';
+import { contrastsOf } from './page/contrast';
 
 /** "rgb(1, 2, 3)" or "color(srgb 0.1 0.2 0.3)" (how Chromium gives back a color-mix) as bytes. */
 function rgbOf(css: string): [number, number, number] {
@@ -76,6 +77,35 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     if (theme !== 'light')
       assert.ok(near(marker, hexRgb(vars['editorError-foreground']!)), 'which is the theme error colour');
     else assert.ok(near(marker, mix(vars['editorError-foreground']!, vars.foreground!, 0.8), 2), 'mixed 80/20');
+    assert.deepEqual(t.errors, []);
+  });
+}
+
+for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+  test(`${theme}: a selected record in full in the detail pane; its list row and the pane read at 4.5:1`, async () => {
+    await t.open(theme);
+    await showTraces(t.page, [CHECKOUT]);
+    const v = await debugView(t.page);
+    const top = await t.page.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top);
+    await t.page.mouse.click(Math.floor(xOf(v, 58e6)) + 1, top + laneY(v, 3));
+    await t.page.locator('.tl-record-section .lv-record').waitFor();
+    await t.page.mouse.move(5, 700);
+    await t.page.evaluate(() => document.querySelector('.tl-detail-body')!.scrollTo(0, 1e6));
+    await nextFrame(t.page);
+    await t.page.screenshot({ path: join(root, 'test-results', `timeline-record-${theme}.png`) });
+    for (const sel of [
+      '.tl-record-marked .tl-level',
+      '.tl-record-marked .tl-record-message',
+      '.tl-record-marked .tl-record-time',
+      '.tl-record:not(.tl-record-marked) .tl-level',
+      '.tl-record-section .lv-fact-value',
+      '.tl-record-section .lv-message',
+    ]) {
+      const found = await contrastsOf(t.page, sel);
+      assert.ok(found.length > 0, sel);
+      for (const c of found)
+        assert.ok(c.ratio >= 4.5, `${theme}: ${sel} "${c.text}" ${c.colour} on ${c.background}: ${c.ratio}`);
+    }
     assert.deepEqual(t.errors, []);
   });
 }

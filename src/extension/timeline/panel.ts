@@ -21,6 +21,8 @@ export interface TimelineLinks {
   revealInTree(groupId: string, spanId?: string, recordId?: number): void;
   /** Opens the Logs view on a group (its timeline key) or one span of it; `label` names the scope. */
   showLogs(groupId: string, scope: { spanId?: string; recordId?: number; label?: string }): void;
+  /** Opens frame `line` of a record's stack trace. */
+  openFrame(recordId: number, line: number): Promise<void>;
 }
 
 export class TimelinePanel implements vscode.Disposable {
@@ -133,6 +135,13 @@ export class TimelinePanel implements vscode.Disposable {
         });
         return;
       }
+      case 'openFrame':
+        await this.links.openFrame(m.recordId, m.line);
+        return;
+      case 'copyRecord':
+        await vscode.commands.executeCommand('threadline.copyRecord', m.recordId);
+        return;
+      case 'recordView':
       case 'openGroup':
       case 'spanChunk':
       case 'markerChunk':
