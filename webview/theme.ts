@@ -61,7 +61,12 @@ export function readPalette(): Palette {
     headerBackground: v('sideBarSectionHeader-background', 'editorWidget-background', 'editor-background'),
     labelBackground: v('sideBar-background', 'editor-background'),
     grid: v('editorIndentGuide-background1', 'editorIndentGuide-background', 'panel-border', 'widget-border'),
-    selection: v('list-activeSelectionBackground', 'editor-selectionBackground'),
+    // High contrast marks the selected row with an outline (selectionBorder): Dark High Contrast has no list
+    // selection colour, and its editor selection (white) under the row's text would hide it
+    selection:
+      highContrast && !root.getPropertyValue('--vscode-list-activeSelectionBackground').trim()
+        ? 'transparent'
+        : v('list-activeSelectionBackground', 'editor-selectionBackground'),
     hover: v('list-hoverBackground', 'editor-hoverHighlightBackground'),
     focus: v('focusBorder'),
     error: v('editorError-foreground', 'errorForeground', 'charts-red'),

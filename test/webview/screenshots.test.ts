@@ -77,6 +77,11 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     if (theme !== 'light')
       assert.ok(near(marker, hexRgb(vars['editorError-foreground']!)), 'which is the theme error colour');
     else assert.ok(near(marker, mix(vars['editorError-foreground']!, vars.foreground!, 0.8), 2), 'mixed 80/20');
+    if (theme === 'high-contrast') {
+      // the selected row (db.query, row 3) is outlined, not filled with the theme's white editor selection
+      const under = await pixel(t.page, v.labelWidth + 2, laneY(v, 3) - 6);
+      assert.ok(near(under, hexRgb(vars['editor-background']!)), `selected row unfilled: ${under}`);
+    }
     assert.deepEqual(t.errors, []);
   });
 }
