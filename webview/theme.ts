@@ -13,6 +13,8 @@ export interface Palette {
   labelBackground: string;
   grid: string;
   selection: string;
+  /** Text on the selection. */
+  selectionForeground: string;
   hover: string;
   focus: string;
   error: string;
@@ -67,6 +69,7 @@ export function readPalette(): Palette {
       highContrast && !root.getPropertyValue('--vscode-list-activeSelectionBackground').trim()
         ? 'transparent'
         : v('list-activeSelectionBackground', 'editor-selectionBackground'),
+    selectionForeground: v('list-activeSelectionForeground', 'editor-foreground', 'foreground'),
     hover: v('list-hoverBackground', 'editor-hoverHighlightBackground'),
     focus: v('focusBorder'),
     error: v('editorError-foreground', 'errorForeground', 'charts-red'),

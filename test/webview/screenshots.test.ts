@@ -13,6 +13,7 @@ import {
   near,
   xOf,
   laneY,
+  barY,
   nextFrame,
   root,
   type TimelinePage,
@@ -112,6 +113,45 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
         assert.ok(c.ratio >= 4.5, `${theme}: ${sel} "${c.text}" ${c.colour} on ${c.background}: ${c.ratio}`);
     }
     assert.deepEqual(t.errors, []);
+  });
+}
+
+for (const theme of ['light', 'dark'] as ThemeName[]) {
+  test(`${theme}: a selected error span's name is drawn in the selection's text colour, not the error colour`, async () => {
+    await t.open(theme);
+    await showTraces(t.page, [CHECKOUT]);
+    const vars = THEMES[theme].vars;
+    const v0 = await debugView(t.page);
+    const top = await t.page.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top);
+    // db.query (row 3) failed: its name is red until it is selected
+    const colours = async () => {
+      const v = await debugView(t.page);
+      return t.page.evaluate(
+        ({ x0, x1, y0 }) => {
+          const c = document.querySelector<HTMLCanvasElement>('.tl-canvas')!;
+          const d = c.getContext('2d')!.getImageData(x0, y0, x1 - x0, 14).data;
+          const out: number[][] = [];
+          for (let k = 0; k < d.length; k += 4) out.push([d[k]!, d[k + 1]!, d[k + 2]!]);
+          return out;
+        },
+        { x0: 30, x1: Math.floor(v.labelWidth) - 6, y0: Math.round(barY(v, 3) - 4) },
+      );
+    };
+    const red = hexRgb(vars['editorError-foreground']!);
+    assert.ok(
+      (await colours()).some((c) => near(c, red, 24)),
+      'unselected, the failed span is named in red',
+    );
+    await t.page.mouse.click(40, top + barY(v0, 3));
+    await nextFrame(t.page);
+    assert.equal((await debugView(t.page)).selected?.span, 2);
+    const drawn = await colours();
+    assert.ok(!drawn.some((c) => near(c, red, 24)), 'selected, no red text on the selection');
+    const text = hexRgb(vars['list-activeSelectionForeground']!);
+    assert.ok(
+      drawn.some((c) => near(c, text, 24)),
+      'the name in the selection text colour',
+    );
   });
 }
 
