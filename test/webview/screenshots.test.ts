@@ -117,7 +117,7 @@ for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
 }
 
 for (const theme of ['light', 'dark'] as ThemeName[]) {
-  test(`${theme}: a selected error span's name is drawn in the selection's text colour, not the error colour`, async () => {
+  test(`${theme}: a selected failed span is named in the selection's text colour, not in red`, async () => {
     await t.open(theme);
     await showTraces(t.page, [CHECKOUT]);
     const vars = THEMES[theme].vars;
