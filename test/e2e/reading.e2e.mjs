@@ -60,6 +60,8 @@ export const tests = [
       await page.setViewportSize({ width: 1600, height: 1000 });
       await openSampleLogs(page, ['checkout.ndjson', 'orders.log', 'traces.otlp.json'], 520);
 
+      // Group By… is in the palette once records are read
+      await groupsView(page).locator('.monaco-list-row[aria-level="1"]').first().waitFor({ timeout: T });
       // by correlation ID each request is one derived span: its records sit right under the group's row
       await pickGrouping(page, 'Correlation ID');
       const group = groupsView(page).locator('.monaco-list-row[aria-level="1"]').first();
@@ -112,6 +114,10 @@ export const tests = [
         await screenshot(`e2e-reading-timeline-logs-${file}`);
       }
       await setTheme(page, 'Dark Modern');
+
+      // another record picked on the timeline is chosen in the open Logs view too
+      await detail.locator('.tl-record', { hasText: 'Placing order' }).first().locator('.tl-record-message').click();
+      await lv.locator('.lv-row.lv-selected', { hasText: 'Placing order' }).waitFor({ timeout: T });
     },
   },
 ];
