@@ -108,6 +108,8 @@ export const tests = [
       await lv.locator('.lv-scope', { hasText: 'POST /orders' }).waitFor({ timeout: T });
       await lv.locator('.lv-row.lv-selected', { hasText: 'Payment declined' }).waitFor({ timeout: T });
       await widenSideBar(page, 420);
+      // the detail pane scrolled down to the selected record in full, for the pictures
+      await tl.locator('.tl-detail-body').evaluate((b) => b.scrollTo(0, b.scrollHeight));
       for (const [theme, file] of THEMES) {
         await setTheme(page, theme);
         await page.waitForTimeout(1500);
