@@ -376,7 +376,7 @@ export class LogTable {
     r.root.dataset.level = level;
     c.time.textContent =
       row.timeMs === null ? '—' : `${showDate ? `${dateOf(row.timeMs)} ` : ''}${clockOf(row.timeMs, row.subMsNs)}`;
-    c.level.textContent = row.level === 0 ? '' : level.toUpperCase();
+    c.level.textContent = row.level === 0 ? '—' : level.toUpperCase();
     c.level.className = `lv-cell lv-c-level lv-l-${level}`;
     c.service.textContent = safeText(row.service ?? '', 200);
     c.thread.textContent = safeText(row.thread ?? '', 200);

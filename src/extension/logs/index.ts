@@ -3,8 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { GroupBy, GroupRef, SessionApi } from '../../core/session/api';
-import { stackLines } from '../../core/source/frames';
 import { LOGS_VIEW_ID, type LogsScope } from '../../shared/protocol';
+import { stackFrameLocation } from '../detail/recordView';
 import type { Services } from '../services';
 import type { TreeNode } from '../tree/nodes';
 import { LogsFeed } from './feed';
@@ -41,16 +41,8 @@ export function registerLogs(context: vscode.ExtensionContext, s: Services): Log
       await s.navigator.goToRecordSource(id);
     },
     openFrame: async (id, line) => {
-      const r = await session.record(id);
-      const f = r.error ? stackLines(r.error)[line]?.frame : null;
-      if (f)
-        await s.navigator.goToLocation({
-          file: f.file,
-          line: f.line,
-          column: f.column ?? null,
-          function: f.function,
-          origin: 'stack',
-        });
+      const at = stackFrameLocation(await session.record(id), line);
+      if (at) await s.navigator.goToLocation(at);
     },
     copy: async (id) => {
       await vscode.commands.executeCommand('threadline.copyRecord', id);
