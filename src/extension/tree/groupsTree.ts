@@ -218,7 +218,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const key = `${groupId}\u0000${spanId ?? ''}`;
     let title = this.titles.get(key);
     if (title === undefined) {
-      const first = this.records(groupId, { ...(spanId !== undefined ? { spanId } : {}), limit: TITLE_RECORDS }).items;
+      // messages alone: a page of labels reads a few records of each group, and a full parse costs ~5× more
+      const scope = { group: this.host.ref(groupId), ...(spanId !== undefined ? { spanId } : {}) };
+      const { ids } = this.host.session.queryIds(
+        { scope, filter: this.host.filter },
+        { offset: 0, limit: TITLE_RECORDS },
+      );
+      const first = this.host.session.recordMessages(ids);
       const request = first.map((r) => REQUEST_LINE.exec(r.message)?.[0]).find((m) => m !== undefined);
       title = request ?? first.find((r) => r.message.trim() !== '')?.message ?? null;
       this.titles.set(key, title);
