@@ -251,8 +251,8 @@ export class QueryEngine {
     const { ids, pending } = this.select(q);
     const [from, to] = pageRange(ids.length, page);
     const desc = q.order === 'desc';
-    const out: RecordId[] = [];
-    for (let i = from; i < to; i++) out.push(ids[desc ? ids.length - 1 - i : i]!);
+    const out = new Array<RecordId>(Math.max(0, to - from));
+    for (let i = from; i < to; i++) out[i - from] = ids[desc ? ids.length - 1 - i : i]!;
     return { total: ids.length, pending, ids: out };
   }
 
