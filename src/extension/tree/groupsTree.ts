@@ -19,6 +19,8 @@ interface RecordList {
 const REFRESH_MS = 250;
 /** Records read to name a group that has no root span. */
 const TITLE_RECORDS = 5;
+/** Labels remembered across refreshes (a few pages' worth; a live source's groups come and go). */
+const MAX_TITLES = 20_000;
 const REQUEST_LINE = /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S*/;
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -32,7 +34,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private rootCache: { limit: number; total: number; items: GroupSummary[] } | null = null;
   private readonly spanTrees = new Map<string, SpanNode[]>();
   private readonly unattached = new Map<string, RecordSummary[]>();
-  private readonly titles = new Map<string, string | null>();
+  /** Readable labels by group (and span), each with the counts it was read at: kept while those stay the same. */
+  private readonly titles = new Map<string, { stamp: string; title: string | null }>();
   /** Elements by id, so reveal() and refreshes hand VS Code the same objects. */
   private readonly nodes = new Map<string, TreeNode>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -46,6 +49,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       host.onDidChange((reason) => {
         // caches go at once (a caller may ask right after a change); only the view's refresh is batched
         this.invalidate();
+        if (reason !== 'data') this.titles.clear();
         if (reason === 'data') this.scheduleRefresh();
         else {
           this.shown.clear();
@@ -86,11 +90,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return this.refreshTimer !== undefined;
   }
 
+  private invalidations = 0;
+
   private invalidate(): void {
+    this.invalidations++;
     this.rootCache = null;
     this.spanTrees.clear();
     this.unattached.clear();
-    this.titles.clear();
     this.nodes.clear();
   }
 
@@ -173,12 +179,18 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     switch (node.type) {
       case 'group':
         // the summary's span count, not spanTree(): building 500 span trees to label a page costs too much
-        return groupItem(node, node.group.spans > 0, node.group.root ?? this.recognisable(node.groupId));
+        return groupItem(node, node.group.spans > 0, node.group.root ?? this.recognisable(node.groupId, node.group));
       case 'span':
         return spanItem(
           node,
           this.groupStart(node.groupId),
-          node.node.span.origin === 'derived' ? this.recognisable(node.groupId, node.spanId) : null,
+          node.node.span.origin === 'derived'
+            ? this.recognisable(
+                node.groupId,
+                (this.nodes.get(`g:${node.groupId}`) as GroupNode | undefined)?.group,
+                node.spanId,
+              )
+            : null,
         );
       case 'record':
         return recordItem(node);
@@ -214,21 +226,26 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    * What a person recognises a group or derived span by when no tracer named it: the first request line among its
    * first records ("POST /checkout"), else its first message. Kept per group until the next refresh.
    */
-  private recognisable(groupId: string, spanId?: string): string | null {
+  private recognisable(groupId: string, group: GroupSummary | undefined, spanId?: string): string | null {
     const key = `${groupId}\u0000${spanId ?? ''}`;
-    let title = this.titles.get(key);
-    if (title === undefined) {
-      // messages alone: a page of labels reads a few records of each group, and a full parse costs ~5× more
-      const scope = { group: this.host.ref(groupId), ...(spanId !== undefined ? { spanId } : {}) };
-      const { ids } = this.host.session.queryIds(
-        { scope, filter: this.host.filter },
-        { offset: 0, limit: TITLE_RECORDS },
-      );
-      const first = this.host.session.recordMessages(ids);
-      const request = first.map((r) => REQUEST_LINE.exec(r.message)?.[0]).find((m) => m !== undefined);
-      title = request ?? first.find((r) => r.message.trim() !== '')?.message ?? null;
-      this.titles.set(key, title);
-    }
+    // A group's first records change only when its counts or the evictions do; under a filter whose verdicts are
+    // still arriving, only until the next change.
+    const stamp = group
+      ? `${group.records}:${group.spans}:${this.host.session.evicted()}:${this.host.filter ? this.invalidations : ''}`
+      : `#${this.invalidations}`;
+    const known = this.titles.get(key);
+    if (known?.stamp === stamp) return known.title;
+    // messages alone: a page of labels reads a few records of each group, and a full parse costs ~5× more
+    const scope = { group: this.host.ref(groupId), ...(spanId !== undefined ? { spanId } : {}) };
+    const { ids } = this.host.session.queryIds(
+      { scope, filter: this.host.filter },
+      { offset: 0, limit: TITLE_RECORDS },
+    );
+    const first = this.host.session.recordMessages(ids);
+    const request = first.map((r) => REQUEST_LINE.exec(r.message)?.[0]).find((m) => m !== undefined);
+    const title = request ?? first.find((r) => r.message.trim() !== '')?.message ?? null;
+    if (this.titles.size >= MAX_TITLES) this.titles.clear();
+    this.titles.set(key, { stamp, title });
     return title;
   }
 
