@@ -173,6 +173,14 @@ async function runPackageCheck(browser) {
     if (/node_modules\//.test(listing)) throw new Error(`the package holds node_modules:\n${listing}`);
     if (!/extension\/dist\/extension\.js/.test(listing))
       throw new Error(`the package lacks dist/extension.js:\n${listing}`);
+    // the Logs view and the timeline: their bundles and styles, and the view in the packaged manifest
+    for (const f of ['logs.js', 'logs.css', 'webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'])
+      if (!listing.includes(`extension/dist/${f}`)) throw new Error(`the package lacks dist/${f}:\n${listing}`);
+    const manifest = JSON.parse(
+      spawnSync('unzip', ['-p', vsix, 'extension/package.json'], { encoding: 'utf8' }).stdout,
+    );
+    if (!manifest.contributes.views['threadline-panel']?.some((v) => v.id === 'threadline.logs'))
+      throw new Error('the packaged manifest declares no Logs view');
     mkdirSync(join(profile, 'extensions'), { recursive: true });
     mkdirSync(join(profile, 'user-data'), { recursive: true });
     const install = spawnSync(

@@ -42,6 +42,7 @@ const KEY_HELP: [string, string][] = [
   ['F3 / Shift+F3 (or N / Shift+N)', 'Next / previous match'],
   ['C', 'Critical path'],
   ['G', 'Go to source of the selected record'],
+  ['L', 'Show Logs of the selected span (of the trace when none is selected)'],
   ['Esc', 'Clear search, then selection'],
 ];
 
@@ -111,12 +112,16 @@ export class TimelineApp {
       goToSource: (id) => this.host.notify({ type: 'goToSource', recordId: id }),
       zoomToSpan: () => this.zoomToSelected(),
       spanSource: () => this.goToSourceOfSelection(),
+      showLogs: () => this.showLogs(true),
       selectRecord: (id) => this.selectRecordId(id),
       fetchRecords: (offset, limit) => {
         const s = this.selected;
         if (!s || s.span < 0) return Promise.resolve({ total: 0, items: [] });
         return this.host.request('records', { groupId: this.groupIds[s.group]!, spanIndex: s.span, offset, limit });
       },
+      fetchRecord: (recordId) => this.host.request('recordView', { recordId }).then((r) => r.record),
+      openFrame: (recordId, line) => this.host.notify({ type: 'openFrame', recordId, line }),
+      copyRecord: (recordId) => this.host.notify({ type: 'copyRecord', recordId }),
     });
 
     const searchBox = document.createElement('vscode-textfield') as unknown as HTMLElement & { value: string };
@@ -144,6 +149,7 @@ export class TimelineApp {
       this.matchCount,
       tb('arrow-up', 'Previous match (Shift+F3)', () => this.stepHit(-1)),
       tb('arrow-down', 'Next match (F3)', () => this.stepHit(1)),
+      tb('list-flat', 'Show Logs of the trace', () => this.showLogs(false)),
       this.criticalButton,
       tb('zoom-in', 'Zoom in (+)', () => this.zoomKey(0.6)),
       tb('zoom-out', 'Zoom out (−)', () => this.zoomKey(1 / 0.6)),
@@ -673,6 +679,24 @@ export class TimelineApp {
     else this.announce('This span has no log records to go to');
   }
 
+  /**
+   * Opens the Logs view on the selected span (`ofSpan`) or on its whole trace (the first shown trace when nothing is
+   * selected), selecting the selected record there.
+   */
+  private showLogs(ofSpan: boolean): void {
+    const s = this.selected;
+    const gi = s ? s.group : 0;
+    const groupId = this.groupIds[gi];
+    const g = this.groups[gi];
+    if (groupId === undefined || !g) {
+      this.announce('No trace is shown');
+      return;
+    }
+    const spanIndex = ofSpan && s && s.span >= 0 ? s.span : null;
+    const recordId = s && s.marker >= 0 ? g.markerRecord[s.marker]! : null;
+    this.host.notify({ type: 'showLogs', groupId, spanIndex, recordId });
+  }
+
   // ── input ────────────────────────────────────────────────────────────────────────────────────────────
 
   private wire(splitter: HTMLElement): void {
@@ -1116,6 +1140,10 @@ export class TimelineApp {
       case 'g':
       case 'G':
         this.goToSourceOfSelection();
+        break;
+      case 'l':
+      case 'L':
+        this.showLogs(true);
         break;
       case '[':
       case ']': {

@@ -2,8 +2,9 @@
 // log records as a virtualised list (only the rows in view exist; pages are fetched from the host as the
 // list scrolls). Every value from the log goes in through textContent.
 
-import type { RecordRow, SpanDetail } from '../src/shared/protocol';
+import type { RecordRow, RecordView, SpanDetail } from '../src/shared/protocol';
 import { formatDuration } from './format';
+import { renderRecord } from './record';
 import { LEVEL_NAMES } from './theme';
 import { el, safeText } from './text';
 
@@ -15,8 +16,14 @@ export interface DetailActions {
   zoomToSpan(): void;
   /** Go to the source of the selected span's first record. */
   spanSource(): void;
+  /** Open the Logs view on the selected span. */
+  showLogs(): void;
   selectRecord(recordId: number): void;
   fetchRecords(offset: number, limit: number): Promise<{ total: number; items: RecordRow[] }>;
+  /** One record in full, as the Logs view's expanded row shows it (null: gone from the session). */
+  fetchRecord(recordId: number): Promise<RecordView | null>;
+  openFrame(recordId: number, line: number): void;
+  copyRecord(recordId: number): void;
 }
 
 export interface SpanFacts {
@@ -35,16 +42,65 @@ export class DetailPane {
   private readonly list: RecordList;
   private token = 0;
   private spanStart = 0;
+  /** The selected record in full, below the span's record list. */
+  private readonly record = el('section', 'tl-section tl-record-section');
+  private recordShown: number | null = null;
+  private recordToken = 0;
 
   constructor(private readonly actions: DetailActions) {
     this.root.setAttribute('aria-label', 'Selected span');
     this.root.append(this.body);
-    this.list = new RecordList(actions);
+    this.list = new RecordList({
+      ...actions,
+      selectRecord: (id) => {
+        actions.selectRecord(id);
+        this.showRecord(id);
+      },
+    });
+    this.record.setAttribute('aria-label', 'Selected record');
     this.clear();
+  }
+
+  /** Shows one record of the span in full, the same way the Logs view's expanded row does. */
+  showRecord(recordId: number): void {
+    if (this.recordShown === recordId && !this.record.hidden) return;
+    this.recordShown = recordId;
+    const token = ++this.recordToken;
+    this.record.hidden = false;
+    this.record.replaceChildren(el('h3', '', 'Selected record'), el('p', 'tl-loading', 'Loading…'));
+    this.actions.fetchRecord(recordId).then(
+      (v) => {
+        if (token !== this.recordToken) return;
+        this.record.replaceChildren(
+          el('h3', '', 'Selected record'),
+          v
+            ? renderRecord(v, {
+                goToSource: (id) => this.actions.goToSource(id),
+                openFrame: (id, line) => this.actions.openFrame(id, line),
+                copy: (id) => this.actions.copyRecord(id),
+                showLogs: () => this.actions.showLogs(),
+              })
+            : el('p', 'tl-muted', 'This record is no longer in the session.'),
+        );
+        this.record.scrollIntoView({ block: 'nearest' });
+      },
+      (e: unknown) => {
+        if (token === this.recordToken)
+          this.record.replaceChildren(el('p', 'tl-error', safeText(e instanceof Error ? e.message : String(e), 500)));
+      },
+    );
+  }
+
+  private hideRecord(): void {
+    this.recordToken++;
+    this.recordShown = null;
+    this.record.hidden = true;
+    this.record.replaceChildren();
   }
 
   clear(): void {
     this.token++;
+    this.hideRecord();
     this.body.replaceChildren(
       el('p', 'tl-empty', 'Select a span to see its attributes, events, links and log records.'),
     );
@@ -67,9 +123,24 @@ export class DetailPane {
     fact('Records', String(recordTotal));
     const bar = el('div', 'tl-detail-actions');
     bar.append(button('zoom-in', 'Zoom to span', () => this.actions.zoomToSpan()));
-    if (recordTotal > 0) bar.append(button('go-to-file', 'Go to Source', () => this.actions.spanSource()));
+    if (recordTotal > 0)
+      bar.append(
+        button(
+          'list-flat',
+          'Show Logs',
+          () => this.actions.showLogs(),
+          'Show the records of this span in the Logs view',
+        ),
+        button('go-to-file', 'Go to Source', () => this.actions.spanSource()),
+      );
     head.append(bar, facts1);
-    this.body.replaceChildren(head, el('p', 'tl-loading', 'Loading details…'), this.recordsSection(recordTotal));
+    this.hideRecord();
+    this.body.replaceChildren(
+      head,
+      el('p', 'tl-loading', 'Loading details…'),
+      this.recordsSection(recordTotal),
+      this.record,
+    );
     return token;
   }
 
@@ -140,6 +211,7 @@ export class DetailPane {
   /** Scroll the record list to the record at `index` of the span's records and mark it. */
   focusRecord(index: number, recordId: number): void {
     this.list.reveal(index, recordId);
+    this.showRecord(recordId);
   }
 
   private recordsSection(total: number): HTMLElement {
@@ -173,11 +245,12 @@ function attrTable(attrs: [string, string][]): HTMLElement {
   return t;
 }
 
-export function button(icon: string, label: string, onClick: () => void): HTMLElement {
+export function button(icon: string, label: string, onClick: () => void, title?: string): HTMLElement {
   const b = document.createElement('vscode-button');
   b.setAttribute('secondary', '');
   b.setAttribute('icon', icon);
   b.setAttribute('aria-label', label);
+  if (title) b.title = title;
   b.textContent = label;
   b.addEventListener('click', onClick);
   return b;

@@ -73,7 +73,8 @@ export class HostClient {
       case 'recordsResult':
       case 'criticalPathResult':
       case 'searchRecordsResult':
-      case 'markerRecordResult': {
+      case 'markerRecordResult':
+      case 'recordViewResult': {
         const p = this.pending.get(m.requestId);
         this.pending.delete(m.requestId);
         p?.resolve(m as never);

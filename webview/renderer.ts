@@ -288,7 +288,10 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
     const svc = g.service[i]!;
     ctx.fillStyle = f.serviceColours[gi]?.[svc] ?? p.muted;
     ctx.fillRect(x + 12, y - 4, 3, 8);
-    ctx.fillStyle = g.isError(i) ? p.error : p.foreground;
+    // on the selection's fill an error colour can fall below 4.5:1: a selected name is in the selection's text
+    // colour, its error still told by the bar at the row's start
+    const selected = sel !== null && sel.group === gi && sel.span === i;
+    ctx.fillStyle = selected ? p.selectionForeground : g.isError(i) ? p.error : p.foreground;
     ctx.fillText(g.spanName(i), x + 19, y);
   }
   ctx.restore();

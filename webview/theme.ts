@@ -13,6 +13,8 @@ export interface Palette {
   labelBackground: string;
   grid: string;
   selection: string;
+  /** Text on the selection. */
+  selectionForeground: string;
   hover: string;
   focus: string;
   error: string;
@@ -61,7 +63,13 @@ export function readPalette(): Palette {
     headerBackground: v('sideBarSectionHeader-background', 'editorWidget-background', 'editor-background'),
     labelBackground: v('sideBar-background', 'editor-background'),
     grid: v('editorIndentGuide-background1', 'editorIndentGuide-background', 'panel-border', 'widget-border'),
-    selection: v('list-activeSelectionBackground', 'editor-selectionBackground'),
+    // High contrast marks the selected row with an outline (selectionBorder): Dark High Contrast has no list
+    // selection colour, and its editor selection (white) under the row's text would hide it
+    selection:
+      highContrast && !root.getPropertyValue('--vscode-list-activeSelectionBackground').trim()
+        ? 'transparent'
+        : v('list-activeSelectionBackground', 'editor-selectionBackground'),
+    selectionForeground: v('list-activeSelectionForeground', 'editor-foreground', 'foreground'),
     hover: v('list-hoverBackground', 'editor-hoverHighlightBackground'),
     focus: v('focusBorder'),
     error: v('editorError-foreground', 'errorForeground', 'charts-red'),
@@ -74,7 +82,7 @@ export function readPalette(): Palette {
       root.getPropertyValue('--vscode-contrastActiveBorder').trim() ||
       null,
     serviceTiers: serviceColourTiers({ hues, background: bg, foreground: fgRgb, highContrast }),
-    levels: [
+    levels: levelColours(bodyStyle, [
       v('descriptionForeground'),
       v('disabledForeground', 'descriptionForeground'),
       v('descriptionForeground'),
@@ -82,13 +90,30 @@ export function readPalette(): Palette {
       v('editorWarning-foreground', 'charts-yellow'),
       v('editorError-foreground', 'charts-red'),
       v('charts-red', 'editorError-foreground'),
-    ],
+    ]),
     font: `${bodyStyle.fontSize || '13px'} ${v('font-family').replace(/;/g, '') || bodyStyle.fontFamily}`.replace(
       /^(\d+px) (.*)$/,
       (_m, s, f) => `${s} ${f}`,
     ),
     highContrast,
   };
+}
+
+/**
+ * The pages' level colours (levels.css: the same as the record list's level text), resolved to a colour the canvas
+ * takes; `fallback` when the page has no such variable.
+ */
+function levelColours(bodyStyle: CSSStyleDeclaration, fallback: string[]): string[] {
+  const el = document.createElement('span');
+  el.hidden = true;
+  document.body.append(el);
+  const out = LEVEL_NAMES.map((name, i) => {
+    if (!bodyStyle.getPropertyValue(`--level-${name}`).trim()) return fallback[i]!;
+    el.style.color = `var(--level-${name})`;
+    return getComputedStyle(el).color || fallback[i]!;
+  });
+  el.remove();
+  return out;
 }
 
 let probe: CanvasRenderingContext2D | null = null;

@@ -8,6 +8,7 @@ import { patternIdOf } from '../core/patterns/mask';
 import { registerAllCommands } from './commands';
 import { ConfigStore } from './config';
 import { RecordDocuments } from './detail/recordDocuments';
+import { stackFrameLocation } from './detail/recordView';
 import { applyDefaultEditorSetting, registerLogEditor } from './editor/logEditor';
 import { SourceHints } from './hints/sourceHints';
 import { SourceNavigator } from './navigation/sourceNavigator';
@@ -102,6 +103,19 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     },
     revealInTree: (groupKey, spanId, recordId) =>
       void revealInTree(services, timelineRef(groupKey).id, spanId, recordId),
+    showLogs: (groupKey, { spanId, recordId, label }) =>
+      void services.logs?.show(
+        {
+          group: timelineRef(groupKey),
+          ...(spanId ? { span: spanId } : {}),
+          ...(recordId !== undefined ? { record: recordId } : {}),
+        },
+        label,
+      ),
+    openFrame: async (recordId, line) => {
+      const at = stackFrameLocation(await session.record(recordId), line);
+      if (at) await navigator.goToLocation(at);
+    },
     refOf: (groupId) => host.ref(groupId),
   }) satisfies TimelineHandle;
 

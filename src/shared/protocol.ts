@@ -176,7 +176,15 @@ export interface MarkerRecordRequest {
   markerIndex: number;
 }
 
+/** One record in full, for the detail pane (the same view as the Logs view's expanded row). */
+export interface RecordViewRequest {
+  type: 'recordView';
+  requestId: number;
+  recordId: number;
+}
+
 export type TimelineRequest =
+  | RecordViewRequest
   | OpenGroupRequest
   | SpanChunkRequest
   | MarkerChunkRequest
@@ -204,7 +212,27 @@ export interface GoToSourceMessage {
   recordId: number;
 }
 
-export type WebviewNotification = ReadyMessage | SelectMessage | GoToSourceMessage;
+/** Open the Logs view on a group, or on one span of it (`spanIndex`), selecting `recordId` when given. */
+export interface ShowLogsMessage {
+  type: 'showLogs';
+  groupId: string;
+  spanIndex: number | null;
+  recordId: number | null;
+}
+
+/** Open the file and line of frame `line` of a record's stack trace (`RecordView.stack` index). */
+export interface OpenFrameMessage {
+  type: 'openFrame';
+  recordId: number;
+  line: number;
+}
+export interface CopyRecordMessage {
+  type: 'copyRecord';
+  recordId: number;
+}
+
+export type WebviewNotification =
+  ReadyMessage | SelectMessage | GoToSourceMessage | ShowLogsMessage | OpenFrameMessage | CopyRecordMessage;
 export type WebviewMessage = TimelineRequest | WebviewNotification;
 
 // ── host → webview: responses ───────────────────────────────────────────────────────────────────────────
@@ -254,6 +282,12 @@ export interface MarkerRecordResponse {
   requestId: number;
   record: RecordRow | null;
 }
+export interface RecordViewResponse {
+  type: 'recordViewResult';
+  requestId: number;
+  /** Null when the record is gone (evicted, its source closed). */
+  record: RecordView | null;
+}
 /** Any request can fail instead; the message is plain text for the user. */
 export interface ErrorResponse {
   type: 'error';
@@ -271,6 +305,7 @@ export interface ResponseFor {
   criticalPath: CriticalPathResponse;
   searchRecords: SearchRecordsResponse;
   markerRecord: MarkerRecordResponse;
+  recordView: RecordViewResponse;
 }
 
 export type TimelineResponse = ResponseFor[keyof ResponseFor] | ErrorResponse;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { GroupNode, RecordNode, SpanTreeNode, TreeNode } from '../../src/extension/tree/nodes';
+import type { GroupNode, MoreNode, RecordNode, SpanTreeNode, TreeNode } from '../../src/extension/tree/nodes';
 import { test } from './harness';
-import { assert, children, label, openSample, sampleLines, waitFor } from './util';
+import { assert, children, label, openSample, sampleLines, setSetting, waitFor } from './util';
 import { records } from '../support/sessionQueries';
 
 /** The exporter leaves parentSpanId out for roots. */
@@ -71,7 +71,7 @@ test('tree: one group per trace, labelled with root span, services, counts and e
   }
 });
 
-test('tree: a trace expands to its span tree, and spans to their records', async () => {
+test('tree: a trace expands to its span tree (its only root stands in the group), spans to records', async () => {
   const t = await openSample();
   const spans = sampleSpans();
   const declinedTrace = sampleLines('logs/orders.log').find((l) => String(l.message).startsWith('Payment declined'))!
@@ -91,11 +91,20 @@ test('tree: a trace expands to its span tree, and spans to their records', async
   };
   const found = walk(group, 0, []);
   const mine = spans.filter((s) => s.traceId === declinedTrace);
-  assert.equal(found.length, mine.length, 'every span of the trace is in the tree');
+  // the trace has one root and no records beside it: the group's row is the root's, so the root's row is skipped
+  const roots = mine.filter((s) => !s.parentSpanId);
+  assert.equal(roots.length, 1);
+  assert.equal(group.group.root, roots[0]!.name);
+  assert.equal(found.length, mine.length - 1, 'every span of the trace but its root is in the tree');
+  assert.ok(!found.some((f) => f.node.spanId === roots[0]!.spanId), 'no row repeats the group');
   for (const f of found) {
     const s = mine.find((m) => m.spanId === f.node.spanId)!;
     const parent = f.node.parent;
-    assert.equal(parent.type === 'span' ? parent.spanId : '', s.parentSpanId ?? '', `${s.name} sits under its parent`);
+    assert.equal(
+      parent.type === 'span' ? parent.spanId : roots[0]!.spanId,
+      s.parentSpanId ?? '',
+      `${s.name} sits under its parent`,
+    );
   }
 
   // records hang under the span their log line names
@@ -147,4 +156,58 @@ test('tree: reveal selects a record inside its span', async () => {
   const sel = await waitFor('a selection', () => t.groupsView.selection[0]);
   assert.equal(sel.type, 'record');
   assert.equal((sel as RecordNode).recordId, record.id);
+});
+
+test('tree: a one-span group lists its records itself; reveal and paging find them', async () => {
+  const t = await openSample();
+  await vscode.commands.executeCommand('threadline.groupBy', 'correlation');
+  try {
+    const groups = children(t).filter((n): n is GroupNode => n.type === 'group');
+    const small = groups.find((g) => t.groupsTree.spanTree(g.groupId).length === 1 && g.group.records > 1);
+    assert.ok(small, 'a correlation group with one derived span');
+    const span = t.groupsTree.spanTree(small.groupId)[0]!;
+    const rows = children(t, small);
+    assert.ok(
+      rows.every((n) => n.type === 'record'),
+      `records right under the group: ${rows.map((n) => n.type).join(',')}`,
+    );
+    const expected = records(t.host.session, small.groupId, {
+      spanId: span.span.spanId,
+      by: t.host.grouping,
+    }).items.map((r) => r.id);
+    assert.deepEqual(
+      rows.map((n) => (n as RecordNode).recordId),
+      expected,
+    );
+    for (const r of rows as RecordNode[]) {
+      assert.equal(r.parent, small, 'the group is the parent (getParent for reveal)');
+      assert.equal(r.spanId, span.span.spanId, 'the row still names its span (timeline, Show Logs)');
+    }
+
+    // pages: one row a page, then "Show more" under the group
+    await setSetting('pageSize', 1);
+    const paged = children(t, t.groupsTree.locate(small.groupId));
+    assert.deepEqual(
+      paged.map((n) => n.type),
+      ['record', 'more'],
+    );
+    assert.equal((paged[1] as MoreNode).remaining, rows.length - 1);
+
+    // a record chosen elsewhere (the Logs view names the span) is found past the shown page and selected
+    const last = rows[rows.length - 1] as RecordNode;
+    await vscode.commands.executeCommand('workbench.view.extension.threadline');
+    assert.equal(await t.revealInTree(small.groupId, span.span.spanId, last.recordId), true);
+    const sel = await waitFor('the record selected', () => {
+      const n = t.groupsView.selection[0];
+      return n?.type === 'record' && n.recordId === last.recordId ? n : undefined;
+    });
+    assert.equal(sel.groupId, small.groupId);
+    assert.equal(t.groupsTree.getParent(sel), t.groupsTree.locate(small.groupId), 'its parent is the group row');
+
+    // the span itself locates to the group row that stands for it
+    assert.equal(t.groupsTree.locate(small.groupId, span.span.spanId)?.type, 'group');
+  } finally {
+    await setSetting('pageSize', undefined);
+    await vscode.commands.executeCommand('threadline.groupBy', 'trace');
+  }
 });

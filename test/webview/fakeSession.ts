@@ -1,7 +1,7 @@
 // Sessions for the browser tests and the benchmark: the timeline's host side only asks `spanTree` and
 // `records`, so these implement exactly that, either from a small hand-written trace or generated.
 
-import type { Level, Span } from '../../src/core/model';
+import type { Level, LogRecord, Position, Span } from '../../src/core/model';
 import type {
   GroupRef,
   PageRequest,
@@ -35,6 +35,9 @@ export interface RecordSpec {
   message: string;
   file?: string;
   line?: number;
+  /** The record's own fields and error text, for the detail pane's full view. */
+  fields?: Record<string, unknown>;
+  error?: string;
 }
 
 export interface TraceSpec {
@@ -81,6 +84,7 @@ function preorder(spans: Span[]): SpanNode[] {
 export class SpecSession implements TimelineSession {
   private readonly trees = new Map<string, SpanNode[]>();
   private readonly recs = new Map<string, RecordSummary[]>();
+  private readonly full = new Map<number, { summary: RecordSummary; spec: RecordSpec }>();
   private nextRecord = 0;
 
   constructor(specs: TraceSpec[]) {
@@ -120,6 +124,7 @@ export class SpecSession implements TimelineSession {
       source: r.file ? { file: r.file, line: r.line ?? null, function: null, origin: 'field' } : null,
       position: { source: 'test.log', line: this.nextRecord + k + 1, offset: 0 },
     }));
+    records.forEach((r, k) => this.full.set(r.id, { summary: r, spec: t.records[k]! }));
     this.nextRecord += records.length;
     records.sort((a, b) =>
       (a.timeNs ?? 0n) < (b.timeNs ?? 0n) ? -1 : (a.timeNs ?? 0n) > (b.timeNs ?? 0n) ? 1 : a.id - b.id,
@@ -129,6 +134,29 @@ export class SpecSession implements TimelineSession {
 
   spanTree(ref: GroupRef): SpanNode[] {
     return this.trees.get(ref.id) ?? [];
+  }
+
+  async record(id: number): Promise<LogRecord & { position: Position }> {
+    const r = this.full.get(id);
+    if (!r) throw new Error(`no record ${id}`);
+    const { summary: s, spec } = r;
+    return {
+      timeNs: s.timeNs,
+      level: s.level,
+      message: s.message,
+      service: s.service,
+      logger: null,
+      thread: s.thread,
+      correlationId: null,
+      traceId: s.traceId,
+      spanId: s.spanId,
+      parentSpanId: null,
+      source: s.source,
+      error: spec.error ?? null,
+      fields: spec.fields ?? { msg: s.message, level: s.level },
+      format: 'fake',
+      position: s.position,
+    };
   }
 
   query(q: RecordQuery, page: PageRequest = {}): RecordPage {

@@ -55,6 +55,11 @@ export const CHECKOUT: TraceSpec = {
       message: 'query timeout after 30000ms',
       file: 'src/db.ts',
       line: 91,
+      fields: { msg: 'query timeout after 30000ms', db: { statement: 'SELECT * FROM orders', timeoutMs: 30000 } },
+      error:
+        'TimeoutError: query timeout after 30000ms\n' +
+        '    at Pool.query (/app/src/db.ts:91:11)\n' +
+        '    at Client.query (/app/node_modules/pg/lib/client.js:526:17)',
     },
     {
       span: 'a000000000000006',

@@ -16,7 +16,7 @@ after(async () => {
 const canvasTop = (p: Page) => p.$eval('.tl-canvas', (c) => c.getBoundingClientRect().top);
 const posted = (p: Page) =>
   p.evaluate(() =>
-    (window as unknown as { fakeHost: { posted: { type: string }[] } }).fakeHost.posted.filter(
+    (window as unknown as { fakeHost: { posted: { type: string; [k: string]: unknown }[] } }).fakeHost.posted.filter(
       (m) => !('requestId' in m),
     ),
   );
@@ -144,6 +144,82 @@ test('clicking a marker selects its record; Go to Source posts the record id', a
   await t.page.focus('.tl-scroll');
   await t.page.keyboard.press('g');
   assert.equal((await posted(t.page)).filter((m) => m.type === 'goToSource').length, 2);
+});
+
+test('a selected record shows in full below the list, as in the Logs view: fields, frames that open', async () => {
+  await fresh();
+  const v = await debugView(t.page);
+  await t.page.mouse.click(Math.floor(xOf(v, 58e6)) + 1, (await canvasTop(t.page)) + laneY(v, 3));
+  const view = t.page.locator('.tl-record-section .lv-record');
+  await view.waitFor();
+  // the shared renderer's parts: facts, message, stack as frames, fields as a tree
+  const facts = await view.locator('.lv-fact-key').allTextContents();
+  for (const k of ['time', 'level', 'trace', 'span', 'read from', 'source']) assert.ok(facts.includes(k), k);
+  assert.equal(await view.locator('.lv-message').textContent(), 'query timeout after 30000ms');
+  assert.equal(await view.locator('.lv-frame-own .lv-frame-link').count(), 1, "the application's frame");
+  assert.equal(await view.locator('.lv-frame-lib .lv-frame-link').count(), 1, "the library's frame");
+  assert.match((await view.locator('.lv-fields').textContent())!, /statementSELECT \* FROM orders/);
+  // its links reach the host: the frame by its line, Copy, Go to Source, Show in Logs (span and record)
+  await view.locator('.lv-frame-own .lv-frame-link').click();
+  await view.getByText('Copy as JSON').click();
+  await view.getByText('Go to Source').click();
+  await view.getByText('Show in Logs').click();
+  const sent = (await posted(t.page)).slice(-4);
+  assert.deepEqual(sent, [
+    { type: 'openFrame', recordId: 2, line: 1 },
+    { type: 'copyRecord', recordId: 2 },
+    { type: 'goToSource', recordId: 2 },
+    { type: 'showLogs', groupId: CHECKOUT.groupId, spanIndex: 2, recordId: 2 },
+  ]);
+  // another record of the list replaces it; another span hides it
+  await t.page.locator('.tl-record', { hasText: 'slow query, retrying' }).click();
+  await t.page.locator('.tl-record-section .lv-message', { hasText: 'slow query, retrying' }).waitFor();
+  await t.page.focus('.tl-scroll');
+  await t.page.keyboard.press('ArrowUp');
+  await t.page.waitForSelector('.tl-record-section', { state: 'hidden' });
+  assert.deepEqual(t.errors, []);
+});
+
+test('Show Logs: the toolbar opens the trace, the detail pane and L the selected span, with its record', async () => {
+  await fresh();
+  const showLogs = async () => (await posted(t.page)).filter((m) => m.type === 'showLogs');
+  // nothing selected: the toolbar button names the trace alone
+  await t.page.click('vscode-toolbar-button[label="Show Logs of the trace"]');
+  assert.deepEqual((await showLogs()).at(-1), {
+    type: 'showLogs',
+    groupId: CHECKOUT.groupId,
+    spanIndex: null,
+    recordId: null,
+  });
+  // a record marker selected: the span's button in the detail pane names span and record
+  const v = await debugView(t.page);
+  const top = await canvasTop(t.page);
+  await t.page.mouse.click(Math.floor(xOf(v, 58e6)) + 1, top + laneY(v, 3));
+  await t.page.waitForSelector('.tl-record-marked');
+  const button = t.page.locator('.tl-detail-actions vscode-button', { hasText: 'Show Logs' });
+  await button.click();
+  assert.deepEqual((await showLogs()).at(-1), {
+    type: 'showLogs',
+    groupId: CHECKOUT.groupId,
+    spanIndex: 2,
+    recordId: 2,
+  });
+  // the toolbar still means the whole trace, keeping the selected record
+  await t.page.click('vscode-toolbar-button[label="Show Logs of the trace"]');
+  assert.deepEqual((await showLogs()).at(-1), {
+    type: 'showLogs',
+    groupId: CHECKOUT.groupId,
+    spanIndex: null,
+    recordId: 2,
+  });
+  // from the keyboard: L on the waterfall, and the detail button takes focus and Enter
+  await t.page.focus('.tl-scroll');
+  await t.page.keyboard.press('l');
+  assert.equal((await showLogs()).length, 4);
+  assert.equal((await showLogs()).at(-1)!.spanIndex, 2);
+  await button.focus();
+  await t.page.keyboard.press('Enter');
+  assert.equal((await showLogs()).length, 5);
 });
 
 test(

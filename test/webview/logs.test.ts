@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchLogs, type LogsPage } from './logsHarness';
+import { contrastsOf, rgbaIn } from './page/contrast';
 import { root } from './harness';
 import { BASE_MS, levelOf, traceIdOf } from './fakeQuery';
 
@@ -416,6 +417,9 @@ test('hostile records render as inert, bounded text', async () => {
   assert.deepEqual(t.errors, []);
 });
 
+const contrasts = (selector: string) => contrastsOf(t.page, selector);
+const rgbaOf = (cssExpression: string) => rgbaIn(t.page, cssExpression);
+
 test('screenshots in light, dark and high contrast, a row expanded', async () => {
   mkdirSync(join(root, 'test-results'), { recursive: true });
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
@@ -441,19 +445,28 @@ test('screenshots in light, dark and high contrast, a row expanded', async () =>
     await t.page.waitForSelector('.lv-record');
     await t.settle();
     await t.page.screenshot({ path: join(root, 'test-results', `logs-${theme}.png`) });
-    // level colours come from the theme: an error level cell is the theme's error colour
-    const colour = await t.page.$eval('.lv-row[data-level="error"] .lv-c-level', (e) => getComputedStyle(e).color);
-    const expected = await t.page.evaluate(() => {
-      const probe = document.createElement('div');
-      probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(
-        '--vscode-editorError-foreground',
+    // the selected row (the expanded error record, grid focused): level and message read at WCAG AA (4.5:1)
+    for (const cell of ['.lv-c-level', '.lv-c-message', '.lv-c-time']) {
+      const [c] = await contrasts(`.lv-row.lv-selected ${cell}`);
+      assert.ok(c, `a selected ${cell}`);
+      assert.ok(
+        c.ratio >= 4.5,
+        `${theme}: selected row ${cell} "${c.text}" ${c.colour} on ${c.background}: ${c.ratio}`,
       );
-      document.body.append(probe);
-      const c = getComputedStyle(probe).color;
-      probe.remove();
-      return c;
-    });
-    assert.equal(colour, expected, theme);
+    }
+    // every level's text: on the level chips (one a level) and on unselected rows
+    const chips = await contrasts('.lv-level-chip');
+    assert.ok(chips.length >= 5, `a chip a level: ${chips.map((r) => r.text)}`);
+    const rows = [...chips, ...(await contrasts('.lv-row:not(.lv-selected) .lv-c-level'))];
+    for (const c of rows) assert.ok(c.ratio >= 4.5, `${theme}: ${c.text} ${c.colour} on ${c.background}: ${c.ratio}`);
+    // the colours are the theme's: in dark and high contrast an error level is exactly its error colour
+    if (theme !== 'light') {
+      const colour = await rgbaOf(`getComputedStyle(document.querySelector('.lv-level-chip.lv-l-error')).color`);
+      const expected = await rgbaOf(
+        `getComputedStyle(document.documentElement).getPropertyValue('--vscode-editorError-foreground')`,
+      );
+      assert.deepEqual(colour, expected, theme);
+    }
   }
   assert.deepEqual(t.errors, []);
 });

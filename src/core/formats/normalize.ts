@@ -9,6 +9,7 @@ import type {
   KeyPath,
   LevelDecode,
   LogFormatDef,
+  MessageDecode,
   Rule,
   Rules,
   Signature,
@@ -384,7 +385,7 @@ export function normalizeLog(obj: Obj, def: LogFormatDef, userMappings?: FieldMa
     null;
 
   let message: string | null = null;
-  for (const r of prepend(u.message, def.message)) {
+  for (const r of messageRules(def, u)) {
     const v = getPath(obj, r.key);
     if (v === undefined || v === null) continue;
     message = decodeMessage(v, r.decode ?? 'text', obj);
@@ -421,6 +422,11 @@ export function normalizeLog(obj: Obj, def: LogFormatDef, userMappings?: FieldMa
     fields: obj,
     format: def.name,
   };
+}
+
+/** The rules that decide a record's message under `def`: the user's mapping first, then the def's own. */
+export function messageRules(def: LogFormatDef, userMappings?: FieldMappings): Rules<MessageDecode> {
+  return prepend(userMappings?.message, def.message);
 }
 
 /** Detect, then normalise; objects no format claims go through the generic well-known-keys format. */

@@ -2,7 +2,7 @@
 // range: a worker's tables travel with its chunks and are re-interned when the store merges them.
 
 import type { LogRecord, SourceLocation } from '../model';
-import { levelCode } from '../model';
+import { isErrorLevelCode, levelCode } from '../model';
 import {
   CHUNK_RECORDS,
   F_ERROR,
@@ -234,7 +234,7 @@ export class ChunkBuilder {
         r.parentLo = this.strings.intern(rec.parentSpanId);
       }
     }
-    if (rec.error !== null || r.level >= 5) r.idFlags |= F_ERROR;
+    if (rec.error !== null || isErrorLevelCode(r.level)) r.idFlags |= F_ERROR;
     // the index keeps locations from explicit fields and caller strings only (what the fast path can see);
     // stack-frame and logger hints come with load()
     r.location =

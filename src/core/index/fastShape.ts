@@ -13,7 +13,7 @@
 import type { LogFormatDef, KeyPath, Signature } from '../formats/schema';
 import { decodeId, decodeTimeParts, refineNanosOfSecond, type TimeParts } from '../formats/decode';
 import { applyFlatPlan, type FlatPlan, type FlatResult, type FlatRule } from '../formats/normalize';
-import { levelCode } from '../model';
+import { isErrorLevelCode, levelCode } from '../model';
 import { deferredLocation, type ChunkBuilder, type Row } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT } from './columns';
 import type { FastShape } from './hooks';
@@ -475,7 +475,7 @@ export function compileFastShape(
         }
         r.location = k === NONE ? locationOf(sourceF, buf, sc) : k;
       }
-      let err = r.level >= 5;
+      let err = isErrorLevelCode(r.level);
       for (let j = 0; !err && j < errorIdx.length; j++) {
         const i = errorIdx[j],
           vt = sc.valType[i];

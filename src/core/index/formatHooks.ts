@@ -4,7 +4,7 @@
 import type { LogRecord, Span } from '../model';
 import { parseJsonLine } from '../json/parseLine';
 import { detectTraceImporter } from '../formats/traces/index';
-import { flatPlan, normalizeAny, type FieldMappings } from '../formats/normalize';
+import { flatPlan, messageRules, normalizeAny, type FieldMappings } from '../formats/normalize';
 import { GENERIC_FORMAT, LOG_FORMATS } from '../formats/logs/index';
 import { parseTextRecord, plainTextRecord } from '../formats/text';
 import { unwrapPiece } from '../formats/unwrap';
@@ -58,6 +58,10 @@ export function createFormatHooks(fieldMappings?: FieldMappings): IndexHooks {
     textRecord: (line) => parseTextRecord(line),
     plainRecord: (line) => plainTextRecord(line),
     unwrapPiece,
+    messageRules(format) {
+      const def = format === GENERIC_FORMAT.name ? GENERIC_FORMAT : detectable.find((d) => d.name === format);
+      return def === undefined ? null : messageRules(def, fieldMappings);
+    },
     compileShape(keys, buf, scan, record, builder) {
       const at = detectable.findIndex((d) => d.name === record.format);
       const def = at >= 0 ? detectable[at] : record.format === GENERIC_FORMAT.name ? GENERIC_FORMAT : null;

@@ -7,6 +7,7 @@ import type { LinePiece } from '../formats/unwrap';
 import type { Row } from './builder';
 import type { ChunkBuilder } from './builder';
 import type { LineScan } from './scanner';
+import type { MessageDecode, Rules } from '../formats/schema';
 
 export interface NormalizedValue {
   records: LogRecord[];
@@ -39,6 +40,12 @@ export interface IndexHooks {
    * container runtime may have split (CRI `P`, Docker 16 KiB entries), else null.
    */
   unwrapPiece(line: string): LinePiece | null;
+  /**
+   * The rules that decide the message of a JSON record of log format `format` (a name the format column holds),
+   * user mappings included; null for formats that are not JSON log formats (text, traces). Lets the message be
+   * read from a record's bytes without normalising the record (see messageReader.ts).
+   */
+  messageRules?(format: string): Rules<MessageDecode> | null;
   /**
    * A fast path for lines of this key shape, learned from the first such line (`value` parsed, `record` its
    * normalised form), or null when the shape needs the slow path (nested rules, unwrapping, traces).

@@ -19,6 +19,7 @@ import {
   type StoredChunk,
 } from './columns';
 import { DeferredLocations } from './deferredLocations';
+import { MessagePlan, messageFirstLine, skimRecordMessage } from './messageReader';
 import type { IndexHooks } from './hooks';
 import { StringTable } from './interner';
 import type { BadLine, LineStats } from './lineIndexer';
@@ -122,6 +123,14 @@ export class MemoryReader implements ByteReader {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Bytes read at most in one go for `messages()`, and the gap allowed between the records of one read. */
+const WINDOW_BYTES = 4 * 1024 * 1024;
+const WINDOW_SLACK = 64 * 1024;
+/** Read-ahead of `rawSync`/`message` asks in source order: after this many in a row, windows of this size. */
+const AHEAD_AFTER = 8;
+const AHEAD_BYTES = 256 * 1024;
+const AHEAD_GAP = 64 * 1024;
 
 function upperBound(a: number[], x: number): number {
   let lo = 0,
@@ -454,6 +463,7 @@ export class ColumnStore implements RecordStore {
   }
 
   clear(): void {
+    this.ahead = this.lastReader = null;
     for (const s of this.sourceStates) s.reader?.close();
     this.sourceStates.length = 0;
     this.chunks.length = 0;
@@ -591,17 +601,107 @@ export class ColumnStore implements RecordStore {
     return { source: this.sourceStates[sc.source]?.name ?? '', line: sc.cols.line[r], offset: sc.cols.offset[r] };
   }
 
+  /** The message's first line: skimmed from the record's bytes where that decides it (messageReader.ts). */
   message(id: number): string {
+    let sc: StoredChunk;
+    try {
+      sc = this.at(id);
+    } catch {
+      return this.fullMessage(id);
+    }
+    const r = this.row,
+      c = sc.cols;
+    const plan = c.objects?.has(r) ? null : this.messagePlan(c.format[r]);
+    const reader = this.sourceStates[sc.source]?.reader;
+    if (plan === null || !reader || c.offset[r] < 0) return this.fullMessage(id);
+    let buf: Buffer;
+    try {
+      buf = this.recordBytes(sc, r);
+    } catch {
+      return this.fullMessage(id);
+    }
+    return skimRecordMessage(buf, 0, buf.length, plan) ?? this.fullMessage(id);
+  }
+
+  /**
+   * `message(id)` of each id, in the order given. Runs of ids whose records lie close together in one source
+   * are read in one go (a window of bytes), so a whole file's messages cost a few large reads.
+   */
+  messages(ids: ArrayLike<number>): string[] {
+    const out = new Array<string>(ids.length);
+    let i = 0;
+    while (i < ids.length) {
+      const id = ids[i]!;
+      let sc: StoredChunk;
+      try {
+        sc = this.at(id);
+      } catch {
+        out[i++] = this.fullMessage(id);
+        continue;
+      }
+      const c = sc.cols,
+        reader = this.sourceStates[sc.source]?.reader;
+      const first = this.row;
+      if (!reader || c.offset[first] < 0) {
+        out[i++] = this.fullMessage(id);
+        continue;
+      }
+      // the run: ids of this chunk at ascending offsets, within one window of bytes
+      const start = c.offset[first];
+      let j = i + 1,
+        end = start + c.length[first],
+        used = c.length[first];
+      for (; j < ids.length; j++) {
+        const row = ids[j]! - sc.base;
+        if (row < 0 || row >= c.count) break;
+        const off = c.offset[row],
+          len = c.length[row];
+        if (off < end || off + len - start > WINDOW_BYTES || off + len - start > 4 * (used + len) + WINDOW_SLACK) break;
+        end = off + len;
+        used += len;
+      }
+      let buf: Buffer | null = null;
+      try {
+        buf = reader.read(start, end - start);
+      } catch {
+        // not readable any more: each record takes the full path (which says why)
+      }
+      for (let k = i; k < j; k++) {
+        const row = ids[k]! - sc.base;
+        const plan = buf === null || c.objects?.has(row) ? null : this.messagePlan(c.format[row]);
+        const s = c.offset[row] - start;
+        const m =
+          plan === null || s + c.length[row] > buf!.length
+            ? undefined
+            : skimRecordMessage(buf!, s, s + c.length[row], plan);
+        out[k] = m ?? this.fullMessage(ids[k]!);
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  /** How each format's message is skimmed (null: that format's records take the full path), by format key. */
+  private readonly messagePlans = new Map<number, MessagePlan | null>();
+
+  private messagePlan(format: number): MessagePlan | null {
+    let p = this.messagePlans.get(format);
+    if (p === undefined) {
+      const rules = format === NONE ? null : (this.hooks.messageRules?.(this.string(format)) ?? null);
+      this.messagePlans.set(format, (p = rules === null ? null : new MessagePlan(rules)));
+    }
+    return p;
+  }
+
+  /** The message's first line from the record as `load()` gives it: the reference `message()` agrees with. */
+  fullMessage(id: number): string {
     let rec: LogRecord;
     try {
       rec = this.loadSync(id);
     } catch (e) {
       return `[record unavailable: ${(e as Error).message}]`;
     }
-    const m = rec.message;
-    const nl = m.indexOf('\n');
-    const first = nl >= 0 ? m.slice(0, nl) : m;
-    return first.length > 200 ? first.slice(0, 199) + '…' : first;
+    return messageFirstLine(rec.message);
   }
 
   async load(id: number): Promise<LogRecord> {
@@ -613,11 +713,40 @@ export class ColumnStore implements RecordStore {
   }
 
   rawSync(id: number): string {
-    const sc = this.at(id),
-      r = this.row;
+    const sc = this.at(id);
+    return this.recordBytes(sc, this.row).toString('utf8');
+  }
+
+  /** A window read ahead for asks that go through a source in order; where the last ask's record lay. */
+  private ahead: { reader: ByteReader; start: number; buf: Buffer } | null = null;
+  private lastReader: ByteReader | null = null;
+  private lastStart = -1;
+  private lastEnd = -1;
+  private inOrder = 0;
+
+  /**
+   * The bytes of row `r` of `sc`. Asks that go through a source in order (a filter deciding every record, one at
+   * a time) are served from a window read ahead once a few came in a row; other asks read their record alone.
+   */
+  private recordBytes(sc: StoredChunk, r: number): Buffer {
     const reader = this.sourceStates[sc.source]?.reader;
     if (!reader) throw new Error('source closed');
-    return reader.read(sc.cols.offset[r], sc.cols.length[r]).toString('utf8');
+    const off = sc.cols.offset[r],
+      len = sc.cols.length[r];
+    // in order: the same record again (its raw text, then its message) or one a little further on
+    const near = reader === this.lastReader && off >= this.lastStart && off - this.lastEnd <= AHEAD_GAP;
+    this.inOrder = near ? this.inOrder + 1 : 0;
+    this.lastReader = reader;
+    this.lastStart = off;
+    this.lastEnd = off + len;
+    const w = this.ahead;
+    if (w !== null && w.reader === reader && off >= w.start && off + len <= w.start + w.buf.length)
+      return w.buf.subarray(off - w.start, off - w.start + len);
+    if (this.inOrder < AHEAD_AFTER || len >= AHEAD_BYTES) return reader.read(off, len);
+    const buf = reader.read(off, AHEAD_BYTES);
+    if (buf.length < len) return reader.read(off, len);
+    this.ahead = { reader, start: off, buf };
+    return buf.subarray(0, len);
   }
 
   loadSync(id: number): LogRecord {

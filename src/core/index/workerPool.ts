@@ -21,6 +21,8 @@ export interface RangeJob {
   maxDocumentBytes?: number;
   slowOnly?: boolean;
   fieldMappings?: FieldMappings;
+  /** Record values a worker keeps across ranges before it forgets them (default in worker.ts; tests use 0). */
+  forgetValuesAfter?: number;
 }
 
 export interface WorkerScript {

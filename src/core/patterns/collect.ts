@@ -1,12 +1,15 @@
 // The patterns of the records a query selects, read through the session's public API: ids in time order, then
-// their summaries (first message line, level and time) a batch at a time, giving the event loop back every few ms.
+// their messages (first line, read alone from the source), levels and times a batch at a time, giving the event
+// loop back every few ms.
 
 import type { QueryApi, RecordQuery, SessionApi } from '../session/api';
 import { PatternCollector, type CollectorOptions, type PatternReport } from './collector';
 import { settleQuery } from '../query/settle';
 
 /** What collecting needs of a session. */
-export type PatternSession = Pick<QueryApi, 'queryIds'> & Pick<SessionApi, 'recordSummaries'>;
+export type PatternSession = Pick<QueryApi, 'queryIds'> &
+  Pick<SessionApi, 'recordSummaries'> &
+  Partial<Pick<SessionApi, 'recordMessages'>>;
 
 export interface CollectOptions extends CollectorOptions {
   /** Patterns listed (default all). */
@@ -18,8 +21,8 @@ export interface CollectOptions extends CollectorOptions {
   settleMs?: number;
 }
 
-/** Summaries read at a time, and how long a turn may run before the event loop gets a turn (the editor's host). */
-const BATCH = 256;
+/** Records read at a time, and how long a turn may run before the event loop gets a turn (the editor's host). */
+const BATCH = 1024;
 const SLICE_MS = 8;
 
 /** Counts the patterns of every record `q` selects. Throws the query's `FilterSyntaxError` for a bad filter. */
@@ -32,9 +35,10 @@ export async function collectPatterns(
   await settleQuery(session, q, opts.settleMs ?? Infinity, opts.signal);
   // One snapshot of the ids: records arriving meanwhile (a live source) would shift later pages.
   const { ids, pending } = session.queryIds(q, { offset: 0, limit: Number.MAX_SAFE_INTEGER });
+  const read = session.recordMessages?.bind(session) ?? session.recordSummaries.bind(session);
   let turn = performance.now();
   for (let i = 0; i < ids.length; i += BATCH) {
-    for (const r of session.recordSummaries(ids.slice(i, i + BATCH))) c.add(r.id, r.message, r.level, r.timeNs);
+    for (const r of read(ids.slice(i, i + BATCH))) c.add(r.id, r.message, r.level, r.timeNs);
     if (performance.now() - turn > SLICE_MS) {
       opts.signal?.throwIfAborted();
       await new Promise((resolve) => setImmediate(resolve));

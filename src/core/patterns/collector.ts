@@ -3,7 +3,7 @@
 // patterns first seen after that are counted in `overflow` (and still match `pattern:ID`, which needs no list).
 
 import { LEVELS, type Level } from '../model';
-import { templateOf, templateId } from './mask';
+import { TemplateCache } from './mask';
 
 export type LevelCounts = Partial<Record<Level | 'none', number>>;
 
@@ -60,6 +60,7 @@ const ERROR_CODE = LEVELS.indexOf('error') + 1;
 export class PatternCollector {
   private readonly byId = new Map<string, Entry>();
   private readonly byMessage = new Map<string, Entry | null>();
+  private readonly templates = new TemplateCache();
   private readonly maxPatterns: number;
   private readonly buckets: number;
   private records = 0;
@@ -78,8 +79,7 @@ export class PatternCollector {
     this.records++;
     let e = this.byMessage.get(message);
     if (e === undefined) {
-      const template = templateOf(message);
-      const id = templateId(template);
+      const { template, id } = this.templates.of(message);
       e = this.byId.get(id) ?? null;
       if (e === null && this.byId.size < this.maxPatterns) {
         e = {

@@ -39,6 +39,7 @@ const has =
 const digits = (_line: string, d: boolean) => d;
 
 const P = PLACEHOLDERS;
+// `TemplateCache` relies on this: no mask tells one digit from another, but for the `0` of `0x`.
 const MASKS: Mask[] = [
   // URLs before key=value, which would take their query strings apart.
   { re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, to: P.url, may: has('://') },
@@ -90,6 +91,23 @@ export function firstLine(message: string): string {
   return first.length > MAX_LINE ? first.slice(0, MAX_LINE - 1) + '…' : first;
 }
 
+/** Masks at the head of `MASKS` that replace whole values (URLs, then key=value); their tests read no digits. */
+const VALUE_MASKS = 2;
+
+/**
+ * A first line after the value masks, as `templateOf` has it after them. The masks after those each either
+ * cannot match (their test on the line fails: the characters they need are not there) or run on this text,
+ * so the template depends on this text alone.
+ */
+function valuesMasked(line: string): string {
+  let t = line;
+  for (let k = 0; k < VALUE_MASKS; k++) {
+    const m = MASKS[k]!;
+    if (m.may(line, false)) t = t.replace(m.re, m.to as string);
+  }
+  return t;
+}
+
 /** The template of a message: its first line, variable parts masked, whitespace runs as one space, bounded length. */
 export function templateOf(message: string): string {
   const line = firstLine(message);
@@ -124,17 +142,48 @@ export function templateId(template: string): string {
 /** Messages remembered by `PatternIds` before it starts over (a bound on memory, not on correctness). */
 const CACHE_LIMIT = 20_000;
 
+const NON_ZERO_DIGIT = /[1-9]/g;
+
+/**
+ * `templateOf` with a cache keyed by the first line with its values masked (URLs, key=value: `id=4f2a` and
+ * `id=9c01` are one key) and its digits made generic (`Order 4711 took 12ms` and `Order 9320 took 87ms` share
+ * one masking). Exact: the template depends on the value-masked line alone (see `valuesMasked`), and the
+ * masks treat every ASCII digit alike (`\d`, `\w`, `[0-9a-f]`) except the literal `0` of `0x`, so 0 stays and
+ * 1–9 become 1: two lines with one key are masked at the same places and differ only in digits outside the
+ * masked parts. A template that kept such a digit (`v2`) is therefore only reused for the very same text.
+ */
+export class TemplateCache {
+  private cache = new Map<string, { template: string; id: string; digits: boolean }>();
+
+  /** The template of `message` and its ID. */
+  of(message: string): { template: string; id: string } {
+    const values = valuesMasked(firstLine(message));
+    const key = values.replace(NON_ZERO_DIGIT, '1');
+    const hit = this.cache.get(key);
+    if (hit !== undefined && (!hit.digits || key === values)) return hit;
+    const template = templateOf(message);
+    const entry = { template, id: templateId(template), digits: /\d/.test(template) };
+    // a template that kept a digit is remembered only under its own text
+    if (!entry.digits || key === values) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, entry);
+    }
+    return entry;
+  }
+}
+
 /**
  * `idOf(message)` with a cache of recent messages: log lines repeat word for word (constant messages, the same
  * retry), so most calls skip the masking. The answer never depends on the cache.
  */
 export class PatternIds {
   private cache = new Map<string, string>();
+  private readonly templates = new TemplateCache();
 
   idOf(message: string): string {
     let id = this.cache.get(message);
     if (id === undefined) {
-      id = templateId(templateOf(message));
+      id = this.templates.of(message).id;
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(message, id);
     }

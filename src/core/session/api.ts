@@ -47,6 +47,9 @@ export interface GroupSummary {
   services: string[];
 }
 
+/** What counting records by message pattern reads of each. */
+export type RecordMessage = Pick<RecordSummary, 'id' | 'timeNs' | 'level' | 'message'>;
+
 /** A record as the tree and the timeline list it: cheap, from the index (no full parse). */
 export interface RecordSummary {
   id: RecordId;
@@ -304,6 +307,11 @@ export interface SessionApi extends QueryApi {
    * evicted ids are left out), e.g. a page of `markers().ids`.
    */
   recordSummaries(ids: ArrayLike<RecordId>): RecordSummary[];
+  /**
+   * Message (first line), level and time of the given records, as `recordSummaries` gives them, reading only the
+   * message from the source (counting patterns over a whole file).
+   */
+  recordMessages(ids: ArrayLike<RecordId>): RecordMessage[];
   /** The whole record, parsed on demand from its source. */
   record(id: RecordId): Promise<LogRecord & { position: Position }>;
 

@@ -9,7 +9,7 @@ import type { GroupKind, Span } from '../model';
 import { NONE, type RecordStore } from '../index/types';
 import type { GroupSummary } from './api';
 import { UNGROUPED_GROUP_ID } from './api';
-import { IdList } from './idList';
+import { IdArena, IdList } from './idList';
 import { msToNs, nsToMs, type RecordTimes } from './recordTimes';
 
 export const KIND_ORDER: readonly GroupKind[] = ['trace', 'correlation', 'thread'];
@@ -19,7 +19,7 @@ const NO_SERVICES: readonly string[] = Object.freeze([]);
 const NO_SPANS: number[] = [];
 
 export class GroupState {
-  readonly ids = new IdList();
+  readonly ids: IdList;
   /** The keyer's token for this group (-2: none yet), so dropping the group is one map deletion. */
   token = -2;
   /** Dropped from its grouping (every record evicted): a token that still names it makes a new group. */
@@ -38,21 +38,35 @@ export class GroupState {
   endMs = NaN;
   endSub = 0;
   /**
-   * Services seen (few per group): a short array made on the first one is far smaller than a Set per group, and
-   * a session can hold hundreds of thousands of groups. `lastServiceKey` skips the record-by-record repeats.
+   * Services seen (few per group, mostly one): the one service itself, an array from the second on — far
+   * smaller than a Set per group, and a session can hold hundreds of thousands of groups. `lastServiceKey`
+   * skips the record-by-record repeats.
    */
-  private serviceList: string[] | null = null;
+  private serviceList: string | string[] | null = null;
   lastServiceKey = -2;
   /** Indexes into the store's spans (one shared empty list until the first span). */
   spans: number[] = NO_SPANS;
   root: string | null = null;
   private rootStart: bigint | null = null;
 
+  /** `id` once asked for: most groups of a big file are never shown, and their ids would cost a string each. */
+  private idText: string | null;
+
   constructor(
-    readonly id: string,
+    id: string | null,
     readonly kind: GroupKind | 'field',
     readonly key: string,
-  ) {}
+    /** Where a small group's ids live (its grouping's shared buffers); none: a list of its own. */
+    arena: IdArena | null = null,
+  ) {
+    this.idText = id;
+    this.ids = new IdList(8, arena);
+  }
+
+  /** `kind:key`, the group's id in the session's API. */
+  get id(): string {
+    return (this.idText ??= `${this.kind}:${this.key}`);
+  }
 
   /** Returns whether the start moved (the group's place in the start order changes). */
   widen(ms: number, sub: number): boolean {
@@ -88,13 +102,16 @@ export class GroupState {
   }
 
   get services(): readonly string[] {
-    return this.serviceList ?? NO_SERVICES;
+    const l = this.serviceList;
+    return l === null ? NO_SERVICES : typeof l === 'string' ? [l] : l;
   }
 
   addService(s: string): void {
     const l = this.serviceList;
-    if (l === null) this.serviceList = [s];
-    else if (!l.includes(s)) l.push(s);
+    if (l === null) this.serviceList = s;
+    else if (typeof l === 'string') {
+      if (l !== s) this.serviceList = [l, s];
+    } else if (!l.includes(s)) l.push(s);
   }
 
   summary(): GroupSummary {
@@ -194,23 +211,40 @@ export function compareIds(a: string, b: string): number {
 
 /** Start order: earliest first, groups without a time last, ties by id. */
 export function compareStart(a: GroupState, b: GroupState): number {
-  return compareKeys(a.startMs, a.startSub, a.id, b.startMs, b.startSub, b.id);
+  return compareKeys(a.startMs, a.startSub, a, b.startMs, b.startSub, b);
 }
 
-function compareKeys(ams: number, asub: number, aid: string, bms: number, bsub: number, bid: string): number {
+/** Start order of two groups at the given starts; ids (made on demand) only break ties. */
+function compareKeys(ams: number, asub: number, a: GroupState, bms: number, bsub: number, b: GroupState): number {
   const an = Number.isNaN(ams),
     bn = Number.isNaN(bms);
-  if (an || bn) return an && bn ? compareIds(aid, bid) : an ? 1 : -1;
+  if (an || bn) return an && bn ? compareIds(a.id, b.id) : an ? 1 : -1;
   if (ams !== bms) return ams < bms ? -1 : 1;
   if (asub !== bsub) return asub < bsub ? -1 : 1;
-  return compareIds(aid, bid);
+  return a === b ? 0 : compareIds(a.id, b.id);
 }
+
+const GROUP_KINDS: readonly (GroupKind | 'field')[] = [...KIND_ORDER, 'field'];
 
 export class Grouping {
   /** Tells groupings apart in cache stamps (a dropped field grouping rebuilt later starts its version again). */
   readonly serial = ++groupingSerial;
-  private readonly groups = new ShardedMap<string, GroupState>((id) => id.charCodeAt(id.length - 1) + id.length);
-  private readonly byToken = new ShardedMap<number, GroupState>((t) => t);
+  /**
+   * Groups by kind, then by key, made when first needed (a lookup by id, reported spans, listing all groups):
+   * records find their group by token, and the keys are the store's strings, so placing records builds no
+   * string and does no map lookup (on a big file, the maps cost more than the rest of placing a group's records).
+   */
+  private byKey: Map<GroupKind | 'field', ShardedMap<string, GroupState>> | null = null;
+  /**
+   * The group of each token, without a map: tokenSlot[token] is 1 + the group's place in `slotGroups` (0: none
+   * yet). Tokens are small dense numbers (interned-string keys), so placing a record costs two array reads.
+   */
+  private tokenSlot = new Int32Array(1024);
+  private readonly slotGroups: (GroupState | null)[] = [];
+  /** Places in `slotGroups` freed by dropped groups, taken again first. */
+  private readonly freeSlots: number[] = [];
+  /** The groups' id lists, in a few shared buffers instead of a typed array each. */
+  private readonly arena = new IdArena();
   readonly ungrouped: GroupState;
   /** Records [from, upTo) are placed (except those `live` rejects: evicted). */
   upTo = 0;
@@ -240,12 +274,32 @@ export class Grouping {
     this.ungrouped = new GroupState(UNGROUPED_GROUP_ID, kind, '');
   }
 
-  private groupFor(kind: GroupKind | 'field', key: string): GroupState {
-    const id = `${kind}:${key}`;
-    let g = this.groups.get(id);
+  /** The groups by kind and key, made from the groups by token the first time they are asked for. */
+  private keyIndex(): Map<GroupKind | 'field', ShardedMap<string, GroupState>> {
+    if (this.byKey === null) {
+      const index = new Map<GroupKind | 'field', ShardedMap<string, GroupState>>(
+        GROUP_KINDS.map((k) => [
+          k,
+          new ShardedMap<string, GroupState>((key) => key.length + key.charCodeAt(key.length - 1)),
+        ]),
+      );
+      // Until now every group was made by a token (spans make the index first), so these are all of them.
+      for (const g of this.slotGroups) if (g !== null && !g.removed) index.get(g.kind)!.set(g.key, g);
+      this.byKey = index;
+    }
+    return this.byKey;
+  }
+
+  /**
+   * The group of (kind, key), made when missing. Without the key index (`fromToken`: a token seen for the first
+   * time, whose group cannot exist yet), nothing is looked up.
+   */
+  private groupFor(kind: GroupKind | 'field', key: string, fromToken = false): GroupState {
+    const byKey = fromToken ? this.byKey?.get(kind) : this.keyIndex().get(kind)!;
+    let g = byKey?.get(key);
     if (!g) {
-      g = new GroupState(id, kind, key);
-      this.groups.set(id, g);
+      g = new GroupState(null, kind, key, this.arena);
+      byKey?.set(key, g);
       this.kindCounts[kind]++;
       this.markMoved(g);
     }
@@ -254,14 +308,46 @@ export class Grouping {
 
   private groupOfToken(t: number): GroupState {
     if (t < 0) return this.ungrouped;
-    let g = this.byToken.get(t);
-    if (!g || g.removed) {
-      const d = this.keyer.describe(t);
-      g = this.groupFor(d.kind, d.key);
-      g.token = t;
-      this.byToken.set(t, g);
+    const slot = t < this.tokenSlot.length ? this.tokenSlot[t]! : 0;
+    if (slot > 0) {
+      const g = this.slotGroups[slot - 1]!;
+      if (!g.removed) return g;
     }
+    const d = this.keyer.describe(t);
+    const g = this.groupFor(d.kind, d.key, true);
+    g.token = t;
+    this.setTokenGroup(t, g);
     return g;
+  }
+
+  private setTokenGroup(t: number, g: GroupState): void {
+    if (t >= this.tokenSlot.length) {
+      let n = this.tokenSlot.length * 2;
+      while (n <= t) n *= 2;
+      const next = new Int32Array(n);
+      next.set(this.tokenSlot);
+      this.tokenSlot = next;
+    }
+    const old = this.tokenSlot[t]!;
+    if (old > 0) {
+      this.slotGroups[old - 1] = g;
+      return;
+    }
+    const free = this.freeSlots.pop();
+    const i = free ?? this.slotGroups.length;
+    if (free === undefined) this.slotGroups.push(g);
+    else this.slotGroups[i] = g;
+    this.tokenSlot[t] = i + 1;
+  }
+
+  private dropTokenGroup(g: GroupState): void {
+    const t = g.token;
+    if (t < 0 || t >= this.tokenSlot.length) return;
+    const slot = this.tokenSlot[t]!;
+    if (slot === 0 || this.slotGroups[slot - 1] !== g) return;
+    this.slotGroups[slot - 1] = null;
+    this.freeSlots.push(slot - 1);
+    this.tokenSlot[t] = 0;
   }
 
   /** Records (and spans) not placed yet. */
@@ -378,7 +464,7 @@ export class Grouping {
       hi = order.length - 1;
     while (lo <= hi) {
       const m = (lo + hi) >> 1;
-      const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.orderMs, g.orderSub, g.id);
+      const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!, g.orderMs, g.orderSub, g);
       if (c === 0) return m;
       if (c < 0) lo = m + 1;
       else hi = m - 1;
@@ -393,7 +479,7 @@ export class Grouping {
       hi = order.length;
     while (lo < hi) {
       const m = (lo + hi) >> 1;
-      if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!.id, g.startMs, g.startSub, g.id) < 0) lo = m + 1;
+      if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!, g.startMs, g.startSub, g) < 0) lo = m + 1;
       else hi = m;
     }
     return lo;
@@ -413,11 +499,19 @@ export class Grouping {
 
   get(id: string): GroupState | undefined {
     if (id === UNGROUPED_GROUP_ID) return this.ungrouped;
-    return this.groups.get(id);
+    const colon = id.indexOf(':');
+    if (colon < 0) return undefined;
+    return this.keyIndex()
+      .get(id.slice(0, colon) as GroupKind | 'field')
+      ?.get(id.slice(colon + 1));
   }
 
   all(): IterableIterator<GroupState> {
-    return this.groups.values();
+    return this.allGroups();
+  }
+
+  private *allGroups(): IterableIterator<GroupState> {
+    for (const byKey of this.keyIndex().values()) yield* byKey.values();
   }
 
   /** The group's ids in time order. */
@@ -465,9 +559,10 @@ export class Grouping {
       this.markMoved(g);
       if (g.ids.length === 0 && g.spans.length === 0) {
         g.removed = true;
-        this.groups.delete(g.id);
+        this.byKey?.get(g.kind)!.delete(g.key);
         this.kindCounts[g.kind]--;
-        if (this.byToken.get(g.token) === g) this.byToken.delete(g.token);
+        this.dropTokenGroup(g);
+        g.ids.release();
       }
     }
     this.version++;

@@ -1,29 +1,112 @@
 // A growable list of record ids in an Int32Array: a million-record group costs 4 MB, not an array of boxed numbers.
+//
+// A grouping holds hundreds of thousands of small lists (a trace has a handful of records). Each with an
+// Int32Array of its own would cost ~200 bytes of typed-array and ArrayBuffer objects besides its ids, and keep
+// the garbage collector busy with them; lists given an `IdArena` take their blocks from a few shared buffers
+// instead, and move to a buffer of their own only once they are big.
+
+/** Ids per arena buffer (4 MB). */
+const SEGMENT = 1 << 20;
+/** Smallest and largest arena block, as powers of two (4 and 4,096 ids). */
+const MIN_CLASS = 2;
+const MAX_CLASS = 12;
+const EMPTY = new Int32Array(0);
+
+/** Blocks of 2^k ids carved from shared buffers, for many small IdLists; a freed block is reused by size. */
+export class IdArena {
+  private readonly segments: Int32Array[] = [];
+  private used = SEGMENT;
+  /** Free blocks per size class, each as segment * SEGMENT + offset. */
+  private readonly free: number[][] = Array.from({ length: MAX_CLASS + 1 }, () => []);
+
+  /** A block of 2^k ids: the buffer it lies in and where it starts. */
+  alloc(k: number): { buf: Int32Array; off: number } {
+    const f = this.free[k]!;
+    if (f.length > 0) {
+      const h = f.pop()!;
+      const s = Math.floor(h / SEGMENT);
+      return { buf: this.segments[s]!, off: h - s * SEGMENT };
+    }
+    const size = 1 << k;
+    if (this.used + size > SEGMENT) {
+      this.segments.push(new Int32Array(SEGMENT));
+      this.used = 0;
+    }
+    const off = this.used;
+    this.used += size;
+    return { buf: this.segments[this.segments.length - 1]!, off };
+  }
+
+  release(buf: Int32Array, off: number, k: number): void {
+    const s = this.segments.indexOf(buf);
+    if (s >= 0) this.free[k]!.push(s * SEGMENT + off);
+  }
+
+  /** Bytes of the shared buffers (for memory figures). */
+  get bytes(): number {
+    return this.segments.length * SEGMENT * 4;
+  }
+}
+
+function sizeClass(capacity: number): number {
+  let k = MIN_CLASS;
+  while (1 << k < capacity) k++;
+  return k;
+}
 
 export class IdList {
+  /** The ids are buf[off, off + length); buf is an arena buffer while the list is small and has one. */
   private buf: Int32Array;
+  private off = 0;
+  private cap: number;
+  /** Size class of the arena block held (-1: none, the buffer is the list's own). */
+  private block = -1;
   length = 0;
   /** ids [0, sortedLength) are in order (by the comparator given to pushOrdered/ensureSorted). */
   sortedLength = 0;
 
-  constructor(capacity = 8) {
-    this.buf = new Int32Array(capacity);
+  constructor(
+    capacity = 8,
+    private readonly arena: IdArena | null = null,
+  ) {
+    // an arena list takes its first block with its first id (a group made and dropped at once costs none)
+    this.buf = arena ? EMPTY : new Int32Array(capacity);
+    this.cap = arena ? 0 : capacity;
   }
 
   push(id: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Int32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
+    if (this.length === this.cap) this.grow();
+    this.buf[this.off + this.length++] = id;
+  }
+
+  private grow(): void {
+    const want = Math.max(1 << MIN_CLASS, this.cap * 2);
+    const old = this.buf,
+      oldOff = this.off,
+      oldBlock = this.block;
+    const k = sizeClass(want);
+    if (this.arena !== null && k <= MAX_CLASS) {
+      const b = this.arena.alloc(k);
+      this.buf = b.buf;
+      this.off = b.off;
+      this.cap = 1 << k;
+      this.block = k;
+    } else {
+      this.buf = new Int32Array(want);
+      this.off = 0;
+      this.cap = want;
+      this.block = -1;
     }
-    this.buf[this.length++] = id;
+    if (this.length > 0) this.buf.set(old.subarray(oldOff, oldOff + this.length), this.off);
+    if (oldBlock >= 0) this.arena!.release(old, oldOff, oldBlock);
   }
 
   /** Appends, keeping track of whether the list is still in order. */
   pushOrdered(id: number, compare: (a: number, b: number) => number): void {
     const n = this.length;
     this.push(id);
-    if (this.sortedLength === n && (n === 0 || compare(this.buf[n - 1]!, id) <= 0)) this.sortedLength = n + 1;
+    if (this.sortedLength === n && (n === 0 || compare(this.buf[this.off + n - 1]!, id) <= 0))
+      this.sortedLength = n + 1;
   }
 
   /**
@@ -32,44 +115,58 @@ export class IdList {
    */
   ensureSorted(compare: (a: number, b: number) => number): void {
     const n = this.length,
-      k = this.sortedLength;
+      k = this.sortedLength,
+      o = this.off,
+      buf = this.buf;
     if (k >= n) return;
-    const tail = this.buf.slice(k, n).sort(compare);
-    if (k === 0 || compare(this.buf[k - 1]!, tail[0]!) <= 0) {
-      this.buf.set(tail, k);
+    const tail = buf.slice(o + k, o + n).sort(compare);
+    if (k === 0 || compare(buf[o + k - 1]!, tail[0]!) <= 0) {
+      buf.set(tail, o + k);
     } else {
-      const head = this.buf.slice(0, k);
+      const head = buf.slice(o, o + k);
       let i = 0,
         j = 0,
-        w = 0;
-      while (i < head.length && j < tail.length)
-        this.buf[w++] = compare(head[i]!, tail[j]!) <= 0 ? head[i++]! : tail[j++]!;
-      while (i < head.length) this.buf[w++] = head[i++]!;
-      while (j < tail.length) this.buf[w++] = tail[j++]!;
+        w = o;
+      while (i < head.length && j < tail.length) buf[w++] = compare(head[i]!, tail[j]!) <= 0 ? head[i++]! : tail[j++]!;
+      while (i < head.length) buf[w++] = head[i++]!;
+      while (j < tail.length) buf[w++] = tail[j++]!;
     }
     this.sortedLength = n;
   }
 
   get(i: number): number {
-    return this.buf[i]!;
+    return this.buf[this.off + i]!;
   }
 
   /** A view of the live part; valid until the next push. */
   view(): Int32Array {
-    return this.buf.subarray(0, this.length);
+    return this.buf.subarray(this.off, this.off + this.length);
   }
 
   /** Keeps only the ids the predicate accepts, in order. */
   retain(keep: (id: number) => boolean): void {
+    const o = this.off,
+      buf = this.buf;
     let w = 0,
       sorted = 0;
     for (let r = 0; r < this.length; r++) {
       if (r === this.sortedLength) sorted = w;
-      const id = this.buf[r]!;
-      if (keep(id)) this.buf[w++] = id;
+      const id = buf[o + r]!;
+      if (keep(id)) buf[o + w++] = id;
     }
     // Removing ids keeps the rest in their order: the sorted prefix is what remains of it.
     this.sortedLength = this.sortedLength >= this.length ? w : sorted;
     this.length = w;
+  }
+
+  /** Empties the list and gives an arena block back (a dropped group's list). */
+  release(): void {
+    if (this.block >= 0) this.arena!.release(this.buf, this.off, this.block);
+    this.buf = EMPTY;
+    this.off = 0;
+    this.cap = 0;
+    this.block = -1;
+    this.length = 0;
+    this.sortedLength = 0;
   }
 }

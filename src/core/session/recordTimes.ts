@@ -9,7 +9,11 @@ const LOOKBACK = 64;
 
 export class RecordTimes {
   private ms = new Float64Array(1024);
-  private sub = new Int32Array(1024);
+  /**
+   * Nanoseconds within the millisecond; null while every one taken in is 0 (logs with millisecond times: most
+   * of them), so those cost no array.
+   */
+  private sub: Int32Array | null = null;
   /** 1 when the record has no time of its own. */
   private inferred = new Uint8Array(1024);
   count = 0;
@@ -30,7 +34,9 @@ export class RecordTimes {
       const t = s.timeMs(id);
       if (Number.isFinite(t)) {
         this.ms[id - b] = t;
-        this.sub[id - b] = s.timeSubMsNs(id) | 0;
+        const sub = s.timeSubMsNs(id) | 0;
+        if (sub !== 0) (this.sub ??= new Int32Array(this.ms.length))[id - b] = sub;
+        else if (this.sub !== null) this.sub[id - b] = 0;
         this.inferred[id - b] = 0;
       } else {
         this.inferred[id - b] = 1;
@@ -52,25 +58,27 @@ export class RecordTimes {
       } // evicted
       if (from !== src) continue;
       this.ms[id - b] = this.ms[j - b]!;
-      this.sub[id - b] = this.sub[j - b]!;
+      if (this.sub !== null) this.sub[id - b] = this.sub[j - b]!;
       return;
     }
     // Nothing timed before it in its source: first in the session.
     this.ms[id - b] = -Infinity;
-    this.sub[id - b] = 0;
+    if (this.sub !== null) this.sub[id - b] = 0;
   }
 
   private grow(min: number): void {
     let n = this.ms.length;
     while (n < min) n *= 2;
     const ms = new Float64Array(n),
-      sub = new Int32Array(n),
       inf = new Uint8Array(n);
     ms.set(this.ms);
-    sub.set(this.sub);
     inf.set(this.inferred);
+    if (this.sub !== null) {
+      const sub = new Int32Array(n);
+      sub.set(this.sub);
+      this.sub = sub;
+    }
     this.ms = ms;
-    this.sub = sub;
     this.inferred = inf;
   }
 
@@ -83,7 +91,7 @@ export class RecordTimes {
     if (drop <= 0 || drop * 2 < this.ms.length) return;
     const keep = this.count - this.base - drop;
     this.ms.copyWithin(0, drop, drop + keep);
-    this.sub.copyWithin(0, drop, drop + keep);
+    this.sub?.copyWithin(0, drop, drop + keep);
     this.inferred.copyWithin(0, drop, drop + keep);
     this.base += drop;
     // shrink when the kept slots use a quarter or less of the arrays
@@ -91,7 +99,7 @@ export class RecordTimes {
     while (n > 1024 && keep * 4 <= n) n >>= 1;
     if (n < this.ms.length) {
       this.ms = this.ms.slice(0, n);
-      this.sub = this.sub.slice(0, n);
+      this.sub = this.sub?.slice(0, n) ?? null;
       this.inferred = this.inferred.slice(0, n);
     }
   }
@@ -100,7 +108,7 @@ export class RecordTimes {
     return id < this.base ? NaN : this.ms[id - this.base]!;
   }
   effSub(id: number): number {
-    return id < this.base ? 0 : this.sub[id - this.base]!;
+    return id < this.base || this.sub === null ? 0 : this.sub[id - this.base]!;
   }
   hasOwnTime(id: number): boolean {
     return id >= this.base && this.inferred[id - this.base] === 0;
@@ -111,8 +119,11 @@ export class RecordTimes {
     const base = this.base;
     const d = this.ms[a - base]! - this.ms[b - base]!;
     if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
-    const e = this.sub[a - base]! - this.sub[b - base]!;
-    if (e !== 0) return e;
+    const sub = this.sub;
+    if (sub !== null) {
+      const e = sub[a - base]! - sub[b - base]!;
+      if (e !== 0) return e;
+    }
     return a - b;
   };
 

@@ -28,6 +28,7 @@ import type {
   RecordId,
   RecordPage,
   RecordQuery,
+  RecordMessage,
   RecordSummary,
   SessionApi,
   SessionOptions,
@@ -421,6 +422,23 @@ class Session implements SessionApi {
     const out: RecordSummary[] = [];
     for (let i = 0; i < ids.length; i++) if (this.p.intake.has(ids[i]!)) out.push(this.summaryOf(ids[i]!));
     return out;
+  }
+
+  recordMessages(ids: ArrayLike<RecordId>): RecordMessage[] {
+    this.catchUp();
+    const { store, intake } = this.p;
+    const t = intake.times;
+    const kept: RecordId[] = [];
+    for (let i = 0; i < ids.length; i++) if (intake.has(ids[i]!)) kept.push(ids[i]!);
+    // a store that reads messages a window of bytes at a time (the index's) is asked for all at once
+    const batch = (store as RecordStore & { messages?(ids: ArrayLike<number>): string[] }).messages;
+    const messages = batch ? batch.call(store, kept) : kept.map((id) => store.message(id));
+    return kept.map((id, k) => ({
+      id,
+      timeNs: t.hasOwnTime(id) ? msToNs(t.effMs(id), t.effSub(id)) : null,
+      level: levelFromCode(store.level(id)),
+      message: messages[k]!,
+    }));
   }
 
   async record(id: RecordId): Promise<LogRecord & { position: Position }> {

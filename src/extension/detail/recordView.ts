@@ -2,11 +2,11 @@
 // hover all come from these two functions, so one record reads the same everywhere. Pure: no `vscode`.
 // Values are bounded here — a 1 MB message or a 10,000-key object must not become a 1 MB message to a webview.
 
-import { levelCode, type LogRecord, type Position } from '../../core/model';
+import { levelCode, type LogRecord, type Position, type SourceLocation } from '../../core/model';
 import type { RecordSummary } from '../../core/session/api';
 import { isLibraryFrame, stackLines } from '../../core/source/frames';
 import type { FieldNode, LogRow, RecordView, StackLine } from '../../shared/protocol';
-import { formatTimeNs } from '../tree/format';
+import { formatTimeNs, levelLabel } from '../tree/format';
 
 /** Longest string sent whole; longer ones are cut and say how long they were. */
 export const MAX_VALUE_CHARS = 10_000;
@@ -45,7 +45,8 @@ export function recordView(id: number, r: LogRecord & { position: Position }): R
     if (v !== null && v !== '') facts.push([label, clip(v, 2000)]);
   };
   fact('time', r.timeNs === null ? null : formatTimeNs(r.timeNs));
-  fact('level', r.level);
+  // as the rows, the tree and the hovers spell it
+  fact('level', r.level === null ? null : levelLabel(r.level));
   fact('service', r.service);
   fact('logger', r.logger);
   fact('thread', r.thread);
@@ -65,6 +66,12 @@ export function recordView(id: number, r: LogRecord & { position: Position }): R
     source: sourceText(r.source),
     readFrom: `${r.position.source}:${r.position.line}`,
   };
+}
+
+/** Where frame `line` of a record's stack trace (a `stackView` index) points, or null when that line is no frame. */
+export function stackFrameLocation(r: Pick<LogRecord, 'error'>, line: number): SourceLocation | null {
+  const f = r.error ? stackLines(r.error)[line]?.frame : null;
+  return f ? { file: f.file, line: f.line, column: f.column ?? null, function: f.function, origin: 'stack' } : null;
 }
 
 export function stackView(error: string): StackLine[] {

@@ -36,6 +36,8 @@ export async function answerRequest(feed: TimelineFeed, m: TimelineRequest): Pro
     }
     case 'markerRecord':
       return { type: 'markerRecordResult', requestId, record: await feed.markerRecord(m.groupId, m.markerIndex) };
+    case 'recordView':
+      return { type: 'recordViewResult', requestId, record: await feed.recordView(m.recordId) };
     default:
       return assertNever(m);
   }

@@ -23,19 +23,20 @@ import {
   type GroupMeta,
   type MarkerChunkData,
   type RecordRow,
+  type RecordView,
   type SpanChunkData,
   type SpanColumns,
   type SpanDetail,
 } from '../../shared/protocol';
 import { criticalPathSegments } from '../../core/trace/spanTree';
-import { logRow } from '../detail/recordView';
+import { logRow, recordView } from '../detail/recordView';
 
 /**
  * What the feed needs of a session. `markers` and `recordSummaries` are the fast path (columns straight from the
  * index); a session without them is read page by page through `query`, with the same result.
  */
 export type TimelineSession = Pick<SessionApi, 'spanTree' | 'query'> &
-  Partial<Pick<SessionApi, 'markers' | 'recordSummaries'>>;
+  Partial<Pick<SessionApi, 'markers' | 'recordSummaries' | 'record'>>;
 
 /**
  * The timeline names a group by `groupRefKey(ref)` (an opaque string for the webview); a bare group id names a
@@ -367,8 +368,23 @@ export class TimelineFeed {
   }
 
   async spanIdAt(groupId: string, spanIndex: number): Promise<string | null> {
+    return (await this.spanAt(groupId, spanIndex))?.spanId ?? null;
+  }
+
+  /** One record in full, as the Logs view's expanded row shows it; null when it is gone or cannot be read. */
+  async recordView(recordId: number): Promise<RecordView | null> {
+    if (!this.session.record) return null;
+    try {
+      return recordView(recordId, await this.session.record(recordId));
+    } catch {
+      return null;
+    }
+  }
+
+  /** The span at a row of the group, or null for the row of records outside every span. */
+  async spanAt(groupId: string, spanIndex: number): Promise<Span | null> {
     const g = await this.group(groupId);
-    return spanIndex === g.unattachedRow ? null : (g.nodes[spanIndex]?.span.spanId ?? null);
+    return spanIndex === g.unattachedRow ? null : (g.nodes[spanIndex]?.span ?? null);
   }
 
   private summaries(g: GroupData, ids: ArrayLike<number>): RecordSummary[] {

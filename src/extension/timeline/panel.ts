@@ -19,6 +19,10 @@ import { answerRequest } from './answer';
 export interface TimelineLinks {
   goToSource(recordId: number): Promise<void>;
   revealInTree(groupId: string, spanId?: string, recordId?: number): void;
+  /** Opens the Logs view on a group (its timeline key) or one span of it; `label` names the scope. */
+  showLogs(groupId: string, scope: { spanId?: string; recordId?: number; label?: string }): void;
+  /** Opens frame `line` of a record's stack trace. */
+  openFrame(recordId: number, line: number): Promise<void>;
 }
 
 export class TimelinePanel implements vscode.Disposable {
@@ -122,6 +126,22 @@ export class TimelinePanel implements vscode.Disposable {
       case 'goToSource':
         await this.links.goToSource(m.recordId);
         return;
+      case 'showLogs': {
+        // the row of records outside every span is no span: it shows the group's logs
+        const span = m.spanIndex === null ? null : await this.feed.spanAt(m.groupId, m.spanIndex);
+        this.links.showLogs(m.groupId, {
+          ...(span ? { spanId: span.spanId, label: span.name || span.spanId } : {}),
+          ...(m.recordId !== null ? { recordId: m.recordId } : {}),
+        });
+        return;
+      }
+      case 'openFrame':
+        await this.links.openFrame(m.recordId, m.line);
+        return;
+      case 'copyRecord':
+        await vscode.commands.executeCommand('threadline.copyRecord', m.recordId);
+        return;
+      case 'recordView':
       case 'openGroup':
       case 'spanChunk':
       case 'markerChunk':

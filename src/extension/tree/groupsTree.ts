@@ -7,6 +7,13 @@ import type { ConfigStore } from '../config';
 import type { SessionHost } from '../sessionHost';
 import type { GroupNode, MoreNode, RecordNode, SpanTreeNode, TreeNode } from './nodes';
 import { groupItem, moreItem, recordItem, spanItem } from './items';
+import { childSpans, standInRoot } from './shape';
+
+/** A list of records paged on demand. */
+interface RecordList {
+  total(): number;
+  page(offset: number, limit: number): RecordSummary[];
+}
 
 /** Collapse bursts of session changes (a file being indexed, a live stream) into a few refreshes a second. */
 const REFRESH_MS = 250;
@@ -248,24 +255,51 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private groupChildren(node: GroupNode): TreeNode[] {
-    const tree = this.spanTree(node.groupId);
-    const spans = tree.flatMap((n, i) => (n.parent === -1 ? [this.spanNode(node, tree, i)] : []));
-    const records = this.groupRecordsOutsideSpans(node.groupId, tree);
-    return this.page(`g:${node.groupId}`, node, spans, records);
+    return this.listOf(node).nodes();
   }
 
   private spanChildren(node: SpanTreeNode): TreeNode[] {
-    const tree = this.spanTree(node.groupId);
-    const spans: TreeNode[] = [];
-    // pre-order: a node's children follow it, so the scan can stop at the first node not below it
-    for (let i = node.index + 1; i < tree.length && tree[i]!.depth > node.node.depth; i++) {
-      if (tree[i]!.parent === node.index) spans.push(this.spanNode(node, tree, i));
-    }
-    const records = {
-      total: () => this.records(node.groupId, { spanId: node.spanId, limit: 0 }).total,
-      page: (offset: number, limit: number) => this.records(node.groupId, { spanId: node.spanId, offset, limit }).items,
+    return this.listOf(node).nodes();
+  }
+
+  /** The span a group's level stands for (see standInRoot), or -1. */
+  standIn(groupId: string): number {
+    const tree = this.spanTree(groupId);
+    if (tree.length === 0) return -1;
+    return standInRoot(tree, this.groupRecordsOutsideSpans(groupId, tree).total());
+  }
+
+  /**
+   * What a group or span lists: child spans, then records, under one page key. A group that stands for its only
+   * root span lists that span's children and records, and its record rows carry that span's ID.
+   */
+  private listOf(node: GroupNode | SpanTreeNode): {
+    pageKey: string;
+    spans: SpanTreeNode[];
+    records: RecordList;
+    nodes(): TreeNode[];
+  } {
+    const { groupId } = node;
+    const tree = this.spanTree(groupId);
+    const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
+    const stand = node.type === 'group' ? this.standIn(groupId) : -1;
+    const at = node.type === 'span' ? node.index : stand;
+    const spanId = at >= 0 ? tree[at]!.span.spanId : null;
+    const spans = node.type === 'group' && at < 0 ? childSpans(tree, -1) : at >= 0 ? childSpans(tree, at) : [];
+    const spanNodes = spans.map((i) => this.spanNode(node, tree, i));
+    const records: RecordList =
+      spanId !== null
+        ? {
+            total: () => this.records(groupId, { spanId, limit: 0 }).total,
+            page: (offset, limit) => this.records(groupId, { spanId, offset, limit }).items,
+          }
+        : this.groupRecordsOutsideSpans(groupId, tree);
+    return {
+      pageKey,
+      spans: spanNodes,
+      records,
+      nodes: () => this.page(pageKey, node, spanId, spanNodes, records),
     };
-    return this.page(`s:${node.groupId}:${node.spanId}`, node, spans, records);
   }
 
   private spanNode(parent: GroupNode | SpanTreeNode, tree: SpanNode[], i: number): SpanTreeNode {
@@ -285,7 +319,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    * Records of a group that belong to no span of its tree (all of them for a group without spans). Without
    * spans the session pages them directly; with spans they are filtered once and kept until the next change.
    */
-  private groupRecordsOutsideSpans(groupId: string, tree: SpanNode[]) {
+  private groupRecordsOutsideSpans(groupId: string, tree: SpanNode[]): RecordList {
     if (tree.length === 0) {
       return {
         total: () => this.records(groupId, { limit: 0 }).total,
@@ -318,15 +352,16 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private page(
     pageKey: string,
     parent: GroupNode | SpanTreeNode,
+    spanId: string | null,
     spans: TreeNode[],
-    records: { total(): number; page(offset: number, limit: number): RecordSummary[] },
+    records: RecordList,
   ): TreeNode[] {
     const limit = this.limitFor(pageKey);
     const out = spans.slice(0, limit);
     const recordTotal = records.total();
     const room = limit - out.length;
     if (room > 0 && recordTotal > 0) {
-      for (const r of records.page(0, room)) out.push(this.recordNode(parent, r));
+      for (const r of records.page(0, room)) out.push(this.recordNode(parent, spanId, r));
     }
     const total = spans.length + recordTotal;
     if (total > limit)
@@ -336,12 +371,12 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return out;
   }
 
-  private recordNode(parent: GroupNode | SpanTreeNode, r: RecordSummary): RecordNode {
+  private recordNode(parent: GroupNode | SpanTreeNode, spanId: string | null, r: RecordSummary): RecordNode {
     return this.intern<RecordNode>({
       type: 'record',
       id: `r:${parent.groupId}:${r.id}`,
       groupId: parent.groupId,
-      spanId: parent.type === 'span' ? parent.spanId : null,
+      spanId,
       recordId: r.id,
       record: r,
       parent,
@@ -389,15 +424,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (spanId) {
       const si = tree.findIndex((n) => n.span.spanId === spanId);
       if (si >= 0) {
+        const stand = this.standIn(groupId);
         const chain: number[] = [];
-        for (let i = si; i >= 0; i = tree[i]!.parent) chain.unshift(i);
+        for (let i = si; i >= 0; i = tree[i]!.parent) if (i !== stand) chain.unshift(i);
         for (const i of chain) {
           const siblings = this.getChildren(node);
           const found = siblings.find((c) => c.type === 'span' && c.index === i);
-          if (!found) {
-            const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
-            this.ensureShown(pageKey, siblings.length + tree.length);
-          }
+          if (!found) this.ensureShown(this.listOf(node).pageKey, siblings.length + tree.length);
           node = this.spanNode(node, tree, i);
         }
       }
@@ -408,15 +441,11 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       const children = this.getChildren(node);
       const hit = children.find((c) => c.type === 'record' && c.recordId === recordId);
       if (hit) return hit;
-      // not on the shown pages: find its position and open the pages up to it
-      const pageKey = node.type === 'group' ? `g:${groupId}` : `s:${groupId}:${node.spanId}`;
-      const all =
-        node.type === 'span'
-          ? this.records(groupId, { spanId: node.spanId, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items
-          : this.records(groupId, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).items;
-      const ri = all.findIndex((r) => r.id === recordId);
+      // not on the shown pages: find its position in the list (spans first, then records) and open pages up to it
+      const list = this.listOf(node);
+      const ri = list.records.page(0, Number.MAX_SAFE_INTEGER).findIndex((r) => r.id === recordId);
       if (ri < 0) return node;
-      this.ensureShown(pageKey, ri + children.length + 1);
+      this.ensureShown(list.pageKey, list.spans.length + ri);
     }
     return node;
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSession } from '../../../src/core/session/session';
-import { PatternCollector, patternIdOf, templateOf, templateId } from '../../../src/core/patterns';
+import { collectPatterns, PatternCollector, patternIdOf, templateOf, templateId } from '../../../src/core/patterns';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -116,6 +116,10 @@ async function checkGenerator(generator: string, format: string): Promise<void> 
       report.patterns.reduce((n, p) => n + p.count, 0),
       ids.length,
     );
+    // collecting through the session (messages read alone, batches) gives the same report as the summaries
+    const { pending, ...collected } = await collectPatterns(s, {});
+    assert.equal(pending, 0);
+    assert.deepEqual(collected, report);
   } finally {
     s.dispose();
   }

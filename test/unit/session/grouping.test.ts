@@ -243,3 +243,25 @@ test('groupIdOf names the group a record is in under each grouping', () => {
   );
   assert.equal(groupIdOf(session, 99), null);
 });
+
+test('groups placed by record before any lookup are found by id, and spans reported later join them', () => {
+  const { session, store } = setup();
+  store.append([
+    { timeNs: ms(5), traceId: 'aa', service: 'gw', message: 'a' },
+    { timeNs: ms(6), traceId: 'bb', service: 'gw', message: 'b' },
+    { timeNs: ms(7), traceId: 'aa', service: 'pay', message: 'c' },
+  ]);
+  // counts first (no group looked up by id yet), then a record's group by id, then spans of a known trace
+  assert.equal(session.stats().groups.trace, 2);
+  assert.equal(groupIdOf(session, 2), 'trace:aa');
+  store.append([], [{ traceId: 'aa', spanId: 's1', name: 'GET /pay', service: 'gw', startNs: ms(1), endNs: ms(9) }]);
+  const groups = groupList(session, { kind: 'trace' });
+  assert.deepEqual(
+    groups.map((g) => [g.id, g.records, g.spans, g.services, g.startNs]),
+    [
+      ['trace:aa', 2, 1, ['gw', 'pay'], ms(1)],
+      ['trace:bb', 1, 0, ['gw'], ms(6)],
+    ],
+  );
+  assert.equal(session.stats().groups.trace, 2);
+});

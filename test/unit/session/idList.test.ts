@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdList } from '../../../src/core/session/idList';
+import { IdArena, IdList } from '../../../src/core/session/idList';
 
 const byValue = (a: number, b: number) => a - b;
 
@@ -33,4 +33,33 @@ test('retain keeps order and what is left of the sorted prefix', () => {
   assert.deepEqual([...list.view()], [1, 2, 4, 5, 7]);
   list.retain((v) => v > 1);
   assert.equal(list.sortedLength, 4);
+});
+
+test('lists on a shared arena hold the same ids as lists of their own, through growth, sorting and release', () => {
+  const arena = new IdArena();
+  let seed = 11;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const own = Array.from({ length: 300 }, () => new IdList());
+  const shared = Array.from({ length: 300 }, () => new IdList(8, arena));
+  // interleaved appends, so blocks of different lists sit side by side and growth frees blocks others reuse
+  for (let step = 0; step < 20000; step++) {
+    const i = step % 4 === 0 ? 0 : Math.floor(rnd() * 300); // one list past the largest arena block, many small
+    const v = rnd() < 0.2 ? Math.floor(rnd() * step) : step;
+    own[i]!.pushOrdered(v, byValue);
+    shared[i]!.pushOrdered(v, byValue);
+    if (step % 5000 === 4999) {
+      shared[i]!.release();
+      own[i] = new IdList();
+    }
+  }
+  assert.ok(own.some((l) => l.length > 4096));
+  for (let i = 0; i < 300; i++) {
+    assert.equal(shared[i]!.sortedLength, own[i]!.sortedLength);
+    assert.deepEqual([...shared[i]!.view()], [...own[i]!.view()]);
+    shared[i]!.retain((v) => v % 3 !== 0);
+    own[i]!.retain((v) => v % 3 !== 0);
+    shared[i]!.ensureSorted(byValue);
+    own[i]!.ensureSorted(byValue);
+    assert.deepEqual([...shared[i]!.view()], [...own[i]!.view()]);
+  }
 });

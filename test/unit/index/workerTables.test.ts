@@ -1,0 +1,74 @@
+// A worker keeps the record values it interned across ranges (a value seen in every range is sent once) and
+// forgets them past a bound: either way, every record's keys read back as the same strings.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openSync, closeSync, fstatSync } from 'node:fs';
+import { NONE } from '../../../src/core/index/types';
+import type { RangeResult } from '../../../src/core/index/store';
+import { splitRanges } from '../../../src/core/index/rangeReader';
+import { indexRangesInWorkers, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
+import { tempFile } from './helpers';
+
+function lines(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      JSON.stringify({
+        '@timestamp': new Date(1764000000000 + i).toISOString(),
+        level: ['INFO', 'WARN', 'ERROR'][i % 3],
+        thread_name: `worker-${i % 5}`,
+        logger_name: 'app',
+        message: 'm' + i,
+        traceId: (i % 700).toString(16).padStart(32, '0'),
+        service: i % 2 ? 'a' : 'b',
+      }),
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Every record's trace, thread and service as text, decoding keys with each worker's tables. */
+async function decoded(path: string, forgetValuesAfter: number | undefined): Promise<string[]> {
+  const script = workerScript();
+  assert.ok(script, 'the worker script is found');
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  const bounds = splitRanges(fd, 0, size, 12);
+  closeSync(fd);
+  const tables: string[][] = [];
+  const out: string[] = [];
+  let resent = 0;
+  const opts = forgetValuesAfter === undefined ? {} : { forgetValuesAfter };
+  await indexRangesInWorkers(
+    new WorkerPool(script, 2),
+    path,
+    bounds,
+    size,
+    opts,
+    (r: RangeResult) => {
+      const t = (tables[r.worker!] ??= []);
+      assert.equal(r.stringBase, t.length, 'strings arrive in order, numbered on from the range before');
+      for (const s of r.strings) if (s !== '' && t.includes(s)) resent++;
+      t.push(...r.strings);
+      const text = (k: number) => (k === NONE ? '-' : t[k]!);
+      for (const c of r.chunks)
+        for (let i = 0; i < c.count; i++)
+          out.push(`${text(c.trace[i]!)} ${text(c.thread[i]!)} ${c.service ? text(c.service[i]!) : '-'}`);
+    },
+    () => {},
+  );
+  out.push(`resent ${resent > 0}`);
+  return out;
+}
+
+test('a worker that forgets its values after every range reads the same keys as one that keeps them', async () => {
+  const p = tempFile(lines(6000));
+  const kept = await decoded(p, undefined);
+  const forgotten = await decoded(p, 0);
+  assert.equal(kept.length, 6001);
+  // kept: nothing is sent twice by the same worker; forgotten: threads and services are sent again per range
+  assert.equal(kept.pop(), 'resent false');
+  assert.equal(forgotten.pop(), 'resent true');
+  assert.deepEqual(forgotten, kept);
+  assert.ok(kept.includes(`${(5999 % 700).toString(16).padStart(32, '0')} worker-4 a`));
+});

@@ -1,0 +1,54 @@
+// Effective record times: sub-millisecond parts kept once any record has one, time order with ties by id,
+// timeless records placed after the previous timed record of their source.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RecordStore } from '../../../src/core/index/types';
+import { RecordTimes } from '../../../src/core/session/recordTimes';
+
+function storeOf(times: ([number, number] | null)[], sources: string[]): RecordStore {
+  return {
+    timeMs: (id: number) => times[id]?.[0] ?? NaN,
+    timeSubMsNs: (id: number) => times[id]?.[1] ?? 0,
+    position: (id: number) => ({ source: sources[id]!, line: id + 1, offset: 0 }),
+  } as unknown as RecordStore;
+}
+
+test('millisecond times cost no sub-millisecond array until a record has nanoseconds; order is the same', () => {
+  // 3000 records of two sources: ms times (ties), some timeless, then records with nanoseconds past id 2000
+  const times: ([number, number] | null)[] = [];
+  const sources: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    sources.push(i % 3 === 0 ? 'b' : 'a');
+    if (i % 17 === 5) times.push(null);
+    else times.push([1000 + Math.floor(i / 4) - (i % 5), i >= 2000 ? (i * 7919) % 1_000_000 : 0]);
+  }
+  const store = storeOf(times, sources);
+  const rt = new RecordTimes(store);
+  rt.extend(1500);
+  rt.extend(3000);
+  const effMs = (i: number): number => {
+    for (let j = i; j >= 0 && j >= i - 64; j--) if (times[j] && sources[j] === sources[i]) return times[j]![0];
+    return -Infinity;
+  };
+  const effSub = (i: number): number => {
+    for (let j = i; j >= 0 && j >= i - 64; j--) if (times[j] && sources[j] === sources[i]) return times[j]![1];
+    return 0;
+  };
+  for (let i = 0; i < 3000; i++) {
+    assert.equal(rt.effMs(i), effMs(i), `ms of ${i}`);
+    assert.equal(rt.effSub(i), effSub(i), `sub of ${i}`);
+    assert.equal(rt.hasOwnTime(i), times[i] !== null);
+  }
+  const ids = Array.from({ length: 3000 }, (_, i) => i);
+  const expected = [...ids].sort((a, b) => effMs(a) - effMs(b) || effSub(a) - effSub(b) || a - b);
+  assert.deepEqual(ids.sort(rt.compare), expected);
+  // dropping more than half the slots moves the rest down: still readable, nanoseconds included
+  rt.dropBefore(2100);
+  assert.ok(Number.isNaN(rt.effMs(10)));
+  for (let i = 2100; i < 3000; i++) assert.equal(rt.effSub(i), effSub(i));
+  const kept = Array.from({ length: 900 }, (_, i) => 2100 + i);
+  assert.deepEqual(
+    kept.sort(rt.compare),
+    expected.filter((i) => i >= 2100),
+  );
+});
