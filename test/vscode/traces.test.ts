@@ -76,10 +76,10 @@ test('Traces table, live: records that arrive reach the open table (throttled), 
   const before = panel.lastPage!.answer.total;
   const sink = t.host.session.addStream('traces-live-test');
   const at = Date.parse('2024-05-01T09:00:00Z');
-  for (let i = 0; i < 3; i++)
-    sink.write(
-      `${JSON.stringify({ time: new Date(at + i).toISOString(), level: 'info', msg: 'live', trace_id: `live-${i}` })}\n`,
-    );
+  for (let i = 0; i < 3; i++) {
+    const line = { time: new Date(at + i).toISOString(), level: 'info', msg: 'live', trace_id: `live-${i}` };
+    sink.write(`${JSON.stringify(line)}\n`);
+  }
   await waitFor('the table grew by three traces', () => panel.lastPage!.answer.total === before + 3, 20_000);
   sink.end();
   await closeEditors();
