@@ -67,3 +67,20 @@ test('threadline.showTraces: the panel lists the groupsPage rows; a click opens 
   );
   await closeEditors();
 });
+
+test('Traces table, live: records that arrive reach the open table (throttled), without being asked', async () => {
+  const t = await openSample();
+  await closeEditors();
+  const panel = await t.traces!.show({ query: '' });
+  await waitFor('the first rows', () => (panel.lastPage?.query.filter === '' ? panel.lastPage : undefined), 20_000);
+  const before = panel.lastPage!.answer.total;
+  const sink = t.host.session.addStream('traces-live-test');
+  const at = Date.parse('2024-05-01T09:00:00Z');
+  for (let i = 0; i < 3; i++) {
+    const line = { time: new Date(at + i).toISOString(), level: 'info', msg: 'live', trace_id: `live-${i}` };
+    sink.write(`${JSON.stringify(line)}\n`);
+  }
+  await waitFor('the table grew by three traces', () => panel.lastPage!.answer.total === before + 3, 20_000);
+  sink.end();
+  await closeEditors();
+});

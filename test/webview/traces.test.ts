@@ -278,6 +278,29 @@ test('other groupings show their columns: no spans or trace ID, the group name i
   assert.deepEqual(t.errors, []);
 });
 
+test('the start column fits a dated start in the editor font the theme sets, also when it changes later', async () => {
+  await t.open({ groups: 50 });
+  for (const size of ['12px', '16px']) {
+    await t.page.evaluate(
+      (size) => document.documentElement.style.setProperty('--vscode-editor-font-size', size),
+      size,
+    );
+    await t.page.waitForFunction(
+      (size) => getComputedStyle(document.querySelector('.tv-row .tv-c-start')!).fontSize === size,
+      size,
+    );
+    await t.settle();
+    const cell = await t.page.$eval('#tv-row-0 .tv-c-start', (c) => ({
+      text: c.textContent!,
+      scroll: c.scrollWidth,
+      client: c.clientWidth,
+    }));
+    assert.match(cell.text, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+    assert.ok(cell.scroll <= cell.client, `${size}: ${cell.scroll} px of text in ${cell.client} px`);
+  }
+  assert.deepEqual(t.errors, []);
+});
+
 test('live: new groups arrive, the table and the scatter follow', async () => {
   await t.open({ groups: 100 });
   await fake('append', 50);

@@ -131,10 +131,13 @@ export class TracesApp {
     this.build();
     this.filterInput.value = this.filter;
     this.showGrouping();
-    new MutationObserver(() => this.scatter.themeChanged()).observe(document.body, {
-      attributes: true,
-      attributeFilter: ['class'],
+    const themeChanged = new MutationObserver(() => {
+      this.scatter.themeChanged();
+      this.table.fitColumns();
     });
+    themeChanged.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    // VS Code sets the theme's variables (fonts included) on <html>
+    themeChanged.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
     this.apply();
     this.client.notify({ type: 'tracesReady' });
   }

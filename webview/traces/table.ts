@@ -145,11 +145,35 @@ export class TracesTable {
 
   setColumns(columns: TraceColumn[]): void {
     this.columns = columns;
-    this.root.style.setProperty('--lv-cols', columns.map((c) => c.track).join(' '));
+    this.fitColumns();
     for (const r of this.pool) r.root.remove();
     this.pool = [];
     this.buildHeader();
     this.invalidate();
+  }
+
+  /**
+   * The columns' tracks; the start column fits a dated start in the editor font, whatever its size (VS Code may
+   * set the theme's fonts after the page's script ran: asked again when the first rows come and on theme changes).
+   */
+  fitColumns(): void {
+    const start = `${Math.max(190, this.textWidth('tv-c-start', '0000-00-00 00:00:00.000') + 16)}px`;
+    this.root.style.setProperty('--lv-cols', this.columns.map((c) => (c.key === 'start' ? start : c.track)).join(' '));
+  }
+
+  /** Width of `text` in a cell of class `cellClass` (0 before the table is in the page). */
+  private textWidth(cellClass: string, text: string): number {
+    if (!this.root.isConnected) return 0;
+    const probe = el('div', `lv-cell ${cellClass}`);
+    this.root.append(probe);
+    // read before the probe leaves: a detached element's computed style is empty
+    const style = getComputedStyle(probe);
+    const font = `${style.fontSize} ${style.fontFamily}`;
+    probe.remove();
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return 0;
+    ctx.font = font;
+    return Math.ceil(ctx.measureText(text).width);
   }
 
   setSort(key: TracesSortKey, descending: boolean): void {
@@ -159,6 +183,7 @@ export class TracesTable {
   }
 
   setTotal(n: number): void {
+    if (this.totalRows === 0 && n > 0) this.fitColumns();
     this.totalRows = n;
     this.root.setAttribute('aria-rowcount', String(n + 1));
     if (this.selectedRow >= n) this.selectedRow = -1;
