@@ -111,7 +111,8 @@ const hostile = [
   '{"level":30,"time":1714551300000,"pid":1,"hostname":"h","msg":"pino says hi"}',
   '{"severity":"ERROR","jsonPayload":{"message":"gcp nested"},"resource":{"type":"k8s_container"},"insertId":"a"}',
   '{"severity":"ERROR","jsonPayload.message":"gcp dotted","resource":{"type":"x"},"insertId":"b"}',
-  '{"severity":"INFO","textPayload":"gcp text","resource":{"type":"x"},"insertId":"c","timestamp":"2024-05-01T08:15:00Z"}',
+  '{"severity":"INFO","textPayload":"gcp text","resource":{"type":"x"},"insertId":"c",' +
+    '"timestamp":"2024-05-01T08:15:00Z"}',
   '{"@t":"2024-05-01T08:15:00Z","@mt":"Hello {Name}","Name":"World"}',
   '{"@t":"2024-05-01T08:15:00Z","@mt":"No holes here"}',
   '{"@t":"2024-05-01T08:15:00Z","@m":"rendered","@mt":"ignored {X}"}',
