@@ -4,13 +4,9 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand, setTheme, widenSideBar, workbenchReady } from './workbench.e2e.mjs';
+import { runCommand, setTheme, sourcesView, widenSideBar, workbenchReady } from './workbench.e2e.mjs';
 
 const T = 30_000;
-
-function sourcesView(page) {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Sources/i }) }).first();
-}
 
 export const tests = [
   {

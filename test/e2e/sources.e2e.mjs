@@ -1,13 +1,9 @@
 // Workbench end-to-end for live sources: a command followed from the palette, then paused, resumed and stopped
 // with the inline actions of its row in the Sources view (the manifest's when-clauses decide which show).
 
-import { runCommand, workbenchReady } from './workbench.e2e.mjs';
+import { runCommand, sourcesView, workbenchReady } from './workbench.e2e.mjs';
 
 const T = 30_000;
-
-function sourcesView(page) {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Sources/i }) }).first();
-}
 
 async function actionsOf(row) {
   await row.hover();

@@ -25,8 +25,7 @@ export const tests = [
       await tv.locator('.tv-row[aria-rowindex="2"]:not(.lv-loading)').waitFor({ timeout: T });
       await tv.locator('.tv-h-duration .tv-sort').click();
       await tv.locator('.tv-h-duration[aria-sort="descending"]').waitFor({ timeout: T });
-      await screenshot('e2e-traces-dark');
-      for (const theme of ['Light Modern', 'Dark High Contrast']) {
+      for (const theme of ['Dark Modern', 'Light Modern', 'Dark High Contrast']) {
         await setTheme(page, theme);
         await page.waitForTimeout(1500);
         await tv.locator('.tv-row[aria-rowindex="2"]').waitFor({ timeout: T });

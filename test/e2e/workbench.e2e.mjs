@@ -154,7 +154,28 @@ export async function openSampleLogs(page, names, sideBarWidth) {
   await logs.waitFor({ timeout: T });
   await logs.click();
   await openFromExplorer(page, names);
+  // on a loaded machine the Explorer's multi-selection can lose a file before the menu opens: open what is missing
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const missing = [];
+    for (const name of names) {
+      const row = sourcesView(page).locator('.monaco-list-row', { hasText: name }).first();
+      if (
+        !(await row.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        missing.push(name);
+    }
+    if (missing.length === 0) break;
+    await openFromExplorer(page, missing);
+  }
   await widenSideBar(page, sideBarWidth);
+}
+
+/** The Threadline Sources view. */
+export function sourcesView(page) {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Sources/i }) }).first();
 }
 
 export const tests = [

@@ -6,16 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localLogLines, postCheckoutTrace, untilStored } from '../unit/remote/zipkinTraces.mjs';
-import { openSampleLogs, setTheme, traceRow, widenSideBar } from './workbench.e2e.mjs';
+import { openSampleLogs, setTheme, sourcesView, traceRow, widenSideBar } from './workbench.e2e.mjs';
 
 const T = 30_000;
 // webview/layout.ts: the time axis strip, then fixed-height rows (row 0 is the trace's header row)
 const AXIS_H = 26;
 const ROW_H = 22;
-
-function sourcesView(page) {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Sources/i }) }).first();
-}
 
 function sourcesRow(page, label, text) {
   const rows = sourcesView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
