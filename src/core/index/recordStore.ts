@@ -509,7 +509,7 @@ export class ColumnStore implements RecordStore {
   }
   timeSubMsNs(id: number): number {
     const c = this.at(id).cols;
-    return c.subNs[this.row];
+    return c.subNs === null ? 0 : c.subNs[this.row];
   }
   level(id: number): number {
     const c = this.at(id).cols;
