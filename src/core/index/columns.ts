@@ -13,6 +13,8 @@ export const F_PARENT_PACKED = 4;
 export const F_PARENT_TEXT = 8;
 export const F_ERROR = 16;
 
+export type KeyColumn = Int32Array | Uint16Array | Uint8Array;
+
 export interface ChunkColumns {
   count: number;
   timeMs: Float64Array;
@@ -20,12 +22,16 @@ export interface ChunkColumns {
   subNs: Int32Array | null;
   level: Uint8Array;
   idFlags: Uint8Array;
-  format: Int32Array;
-  trace: Int32Array;
-  thread: Int32Array;
+  /**
+   * String keys (NONE: no value). A chunk being filled holds Int32Arrays; a merged chunk whose keys are all
+   * small, with no NONE among them, holds Uint8 or Uint16 arrays (see `narrowKeys`).
+   */
+  format: KeyColumn;
+  trace: KeyColumn;
+  thread: KeyColumn;
   /** Optional columns (service, correlation, parent, location) exist only once a record of the chunk has a value. */
-  service: Int32Array | null;
-  correlation: Int32Array | null;
+  service: KeyColumn | null;
+  correlation: KeyColumn | null;
   spanHi: Uint32Array;
   spanLo: Uint32Array;
   parentHi: Uint32Array | null;
@@ -91,7 +97,7 @@ export interface StoredChunk {
  */
 export function sendableChunk(c: ChunkColumns): ChunkColumns {
   const n = c.count;
-  const used = (a: Int32Array | null): Int32Array | null => {
+  const used = <T extends KeyColumn>(a: T | null): T | null => {
     if (a === null) return null;
     for (let i = 0; i < n; i++) if (a[i] !== NONE) return a;
     return null;
@@ -136,6 +142,23 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
     offset: cut(narrowed.offset),
     length: cut(narrowed.length),
   };
+}
+
+/**
+ * A key column in the narrowest array that holds its first `n` values exactly: Uint8 or Uint16 when every key
+ * is below 2^8 or 2^16 and none is NONE, else the column as it is. Keys are read, never written, afterwards.
+ */
+export function narrowKeys(a: KeyColumn, n: number): KeyColumn {
+  if (!(a instanceof Int32Array)) return a;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const k = a[i]!;
+    if (k < 0) return a;
+    if (k > max) max = k;
+  }
+  if (max <= 0xff) return Uint8Array.from(a.subarray(0, n));
+  if (max <= 0xffff) return Uint16Array.from(a.subarray(0, n));
+  return a;
 }
 
 /** Largest value a Uint32 offset or length column holds. */
