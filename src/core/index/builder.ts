@@ -12,6 +12,7 @@ import {
   F_SPAN_TEXT,
   newChunk,
   noneColumn,
+  setLength,
   type ChunkColumns,
 } from './columns';
 import { StringTable } from './interner';
@@ -151,7 +152,7 @@ export class ChunkBuilder {
     }
     const i = c.count;
     c.timeMs[i] = r.timeMs;
-    c.subNs[i] = r.subNs;
+    (c.subNs ??= new Int32Array(c.timeMs.length))[i] = r.subNs;
     c.level[i] = r.level;
     c.idFlags[i] = r.idFlags;
     c.format[i] = r.format;
@@ -186,7 +187,7 @@ export class ChunkBuilder {
     const c = this.lastChunk;
     if (c === null) return false;
     const i = this.lastRow;
-    c.length[i] = end - c.offset[i];
+    setLength(c, i, end - c.offset[i]);
     return true;
   }
 

@@ -13,18 +13,25 @@ export const F_PARENT_PACKED = 4;
 export const F_PARENT_TEXT = 8;
 export const F_ERROR = 16;
 
+export type KeyColumn = Int32Array | Uint16Array | Uint8Array;
+
 export interface ChunkColumns {
   count: number;
   timeMs: Float64Array;
-  subNs: Int32Array;
+  /** Nanoseconds within the millisecond; null in a stored chunk where every record's is 0 (millisecond logs). */
+  subNs: Int32Array | null;
   level: Uint8Array;
   idFlags: Uint8Array;
-  format: Int32Array;
-  trace: Int32Array;
-  thread: Int32Array;
+  /**
+   * String keys (NONE: no value). A chunk being filled holds Int32Arrays; a merged chunk whose keys are all
+   * small, with no NONE among them, holds Uint8 or Uint16 arrays (see `narrowKeys`).
+   */
+  format: KeyColumn;
+  trace: KeyColumn;
+  thread: KeyColumn;
   /** Optional columns (service, correlation, parent, location) exist only once a record of the chunk has a value. */
-  service: Int32Array | null;
-  correlation: Int32Array | null;
+  service: KeyColumn | null;
+  correlation: KeyColumn | null;
   spanHi: Uint32Array;
   spanLo: Uint32Array;
   parentHi: Uint32Array | null;
@@ -33,9 +40,13 @@ export interface ChunkColumns {
   location: Int32Array | null;
   /** 1-based line of the record's first line. */
   line: Uint32Array;
-  /** Byte offset of the record's first line in its source, and bytes up to the end of its last continuation line. */
-  offset: Float64Array;
-  length: Float64Array;
+  /**
+   * Byte offset of the record's first line in its source (-1: none), and bytes up to the end of its last
+   * continuation line. A chunk being filled holds Float64Arrays; a sent chunk whose values all fit holds
+   * Uint32Arrays (half the bytes; see `sendableChunk`). Write `length` through `setLength`.
+   */
+  offset: Float64Array | Uint32Array;
+  length: Float64Array | Uint32Array;
   /** Records parsed whole at index time (documents, OTLP batches): their bytes alone cannot give them back. By row. */
   objects?: Map<number, LogRecord>;
 }
@@ -86,7 +97,7 @@ export interface StoredChunk {
  */
 export function sendableChunk(c: ChunkColumns): ChunkColumns {
   const n = c.count;
-  const used = (a: Int32Array | null): Int32Array | null => {
+  const used = <T extends KeyColumn>(a: T | null): T | null => {
     if (a === null) return null;
     for (let i = 0; i < n; i++) if (a[i] !== NONE) return a;
     return null;
@@ -101,14 +112,20 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
     parentHi: parent ? c.parentHi : null,
     parentLo: parent ? c.parentLo : null,
   };
-  if (n === c.timeMs.length) return v;
+  const narrowed = {
+    ...v,
+    subNs: subNsOrNull(c.subNs, n),
+    offset: narrowU32(c.offset, n),
+    length: narrowU32(c.length, n),
+  };
+  if (n === c.timeMs.length) return narrowed;
   const cut = <T extends { slice(s: number, e: number): T }>(a: T): T => a.slice(0, n);
   const opt = <T extends { slice(s: number, e: number): T }>(a: T | null): T | null =>
     a === null ? null : a.slice(0, n);
   return {
-    ...v,
+    ...narrowed,
     timeMs: cut(v.timeMs),
-    subNs: cut(v.subNs),
+    subNs: opt(narrowed.subNs),
     level: cut(v.level),
     idFlags: cut(v.idFlags),
     format: cut(v.format),
@@ -122,9 +139,52 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
     parentLo: opt(v.parentLo),
     location: opt(v.location),
     line: cut(v.line),
-    offset: cut(v.offset),
-    length: cut(v.length),
+    offset: cut(narrowed.offset),
+    length: cut(narrowed.length),
   };
+}
+
+/**
+ * A key column in the narrowest array that holds its first `n` values exactly: Uint8 or Uint16 when every key
+ * is below 2^8 or 2^16 and none is NONE, else the column as it is. Keys are read, never written, afterwards.
+ */
+export function narrowKeys(a: KeyColumn, n: number): KeyColumn {
+  if (!(a instanceof Int32Array)) return a;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const k = a[i]!;
+    if (k < 0) return a;
+    if (k > max) max = k;
+  }
+  if (max <= 0xff) return Uint8Array.from(a.subarray(0, n));
+  if (max <= 0xffff) return Uint16Array.from(a.subarray(0, n));
+  return a;
+}
+
+/** Largest value a Uint32 offset or length column holds. */
+const U32_MAX = 0xffffffff;
+
+/** The column as Uint32s when its first `n` values all fit (offsets and lengths below 4 GiB, none -1). */
+export function narrowU32(a: Float64Array | Uint32Array, n: number): Float64Array | Uint32Array {
+  if (a instanceof Uint32Array) return a;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    if (!(x >= 0 && x <= U32_MAX)) return a;
+  }
+  return Uint32Array.from(a.subarray(0, n));
+}
+
+/** null when the first `n` sub-millisecond values are all 0 (logs with millisecond times cost no column). */
+function subNsOrNull(a: Int32Array | null, n: number): Int32Array | null {
+  if (a === null) return null;
+  for (let i = 0; i < n; i++) if (a[i] !== 0) return a;
+  return null;
+}
+
+/** Sets row `i`'s length, widening a Uint32 column to Float64 when the value does not fit. */
+export function setLength(c: ChunkColumns, i: number, length: number): void {
+  if (c.length instanceof Uint32Array && !(length >= 0 && length <= U32_MAX)) c.length = Float64Array.from(c.length);
+  c.length[i] = length;
 }
 
 /** Makes a sent chunk ready to be filled again from row 0 (columns that are not written for every row are cleared). */

@@ -14,6 +14,7 @@ import {
   F_PARENT_TEXT,
   F_SPAN_PACKED,
   F_SPAN_TEXT,
+  narrowKeys,
   newChunk,
   type ChunkColumns,
   type StoredChunk,
@@ -325,6 +326,12 @@ export class ColumnStore implements RecordStore {
       if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
     }
     if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
+    // nothing appends to a merged chunk: its keys can take the narrowest arrays that hold them
+    c.format = narrowKeys(c.format, n);
+    c.trace = narrowKeys(c.trace, n);
+    c.thread = narrowKeys(c.thread, n);
+    if (c.service !== null) c.service = narrowKeys(c.service, n);
+    if (c.correlation !== null) c.correlation = narrowKeys(c.correlation, n);
     this.chunks.push({ cols: c, base: this.count, source: source.index });
   }
 
@@ -509,7 +516,7 @@ export class ColumnStore implements RecordStore {
   }
   timeSubMsNs(id: number): number {
     const c = this.at(id).cols;
-    return c.subNs[this.row];
+    return c.subNs === null ? 0 : c.subNs[this.row];
   }
   level(id: number): number {
     const c = this.at(id).cols;

@@ -24,6 +24,7 @@ import { createGunzip } from 'node:zlib';
 import type { FieldMappings } from '../formats/normalize';
 import type { SourceSummary } from '../model';
 import { createFormatHooks } from './formatHooks';
+import { setLength } from './columns';
 import { ChunkBuilder } from './builder';
 import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineIndexer';
 import { nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
@@ -321,7 +322,7 @@ export class IndexStore extends ColumnStore {
       const last = this.lastRecordOf(source.index);
       if (last !== null) {
         const [c, i] = last;
-        c.length[i] = st.leadingEnd - c.offset[i];
+        setLength(c, i, st.leadingEnd - c.offset[i]);
         source.continuationLines += st.leadingLines.length;
       } else {
         for (const l of st.leadingLines)

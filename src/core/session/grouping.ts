@@ -15,39 +15,132 @@ import { msToNs, nsToMs, type RecordTimes } from './recordTimes';
 export const KIND_ORDER: readonly GroupKind[] = ['trace', 'correlation', 'thread'];
 
 const NO_SERVICES: readonly string[] = Object.freeze([]);
-/** Never pushed to: a group swaps in its own list with its first span. */
-const NO_SPANS: number[] = [];
+const NO_SPANS: readonly number[] = Object.freeze([]);
+
+/**
+ * The numbers of a grouping's groups, a row each, in typed arrays. As object fields they would cost far more: a
+ * field holding a double (a time in ms) is a boxed number of its own, and a big file has hundreds of thousands
+ * of groups. A dropped group moves to a table of its own (`GroupState.detach`), so its row can be reused.
+ */
+export class GroupTable {
+  startMs: Float64Array;
+  endMs: Float64Array;
+  orderMs: Float64Array;
+  startSub: Int32Array;
+  endSub: Int32Array;
+  orderSub: Int32Array;
+  errors: Int32Array;
+  token: Int32Array;
+  lastServiceKey: Int32Array;
+  /** GF_* bits. */
+  flags: Uint8Array;
+  private size = 0;
+  private readonly free: number[] = [];
+
+  constructor(capacity = 1024) {
+    this.startMs = new Float64Array(capacity);
+    this.endMs = new Float64Array(capacity);
+    this.orderMs = new Float64Array(capacity);
+    this.startSub = new Int32Array(capacity);
+    this.endSub = new Int32Array(capacity);
+    this.orderSub = new Int32Array(capacity);
+    this.errors = new Int32Array(capacity);
+    this.token = new Int32Array(capacity);
+    this.lastServiceKey = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  /** Rows in use or freed (the arrays' used length). */
+  get rows(): number {
+    return this.size;
+  }
+
+  /** A row with a new group's values: no times, no errors, no token. */
+  alloc(): number {
+    let r = this.free.pop();
+    if (r === undefined) {
+      // by half again: a big file's hundreds of thousands of groups leave less of the arrays unused
+      if (this.size === this.startMs.length) this.grow(Math.max(16, Math.ceil(this.size * 1.5)));
+      r = this.size++;
+    }
+    this.startMs[r] = this.endMs[r] = this.orderMs[r] = NaN;
+    this.startSub[r] = this.endSub[r] = this.orderSub[r] = 0;
+    this.errors[r] = 0;
+    this.token[r] = this.lastServiceKey[r] = -2;
+    this.flags[r] = 0;
+    return r;
+  }
+
+  release(row: number): void {
+    this.free.push(row);
+  }
+
+  /** Copies row `from` of `src` to row `to` of this table. */
+  copyRow(src: GroupTable, from: number, to: number): void {
+    this.startMs[to] = src.startMs[from]!;
+    this.endMs[to] = src.endMs[from]!;
+    this.orderMs[to] = src.orderMs[from]!;
+    this.startSub[to] = src.startSub[from]!;
+    this.endSub[to] = src.endSub[from]!;
+    this.orderSub[to] = src.orderSub[from]!;
+    this.errors[to] = src.errors[from]!;
+    this.token[to] = src.token[from]!;
+    this.lastServiceKey[to] = src.lastServiceKey[from]!;
+    this.flags[to] = src.flags[from]!;
+  }
+
+  private grow(n: number): void {
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.startMs = f64(this.startMs);
+    this.endMs = f64(this.endMs);
+    this.orderMs = f64(this.orderMs);
+    this.startSub = i32(this.startSub);
+    this.endSub = i32(this.endSub);
+    this.orderSub = i32(this.orderSub);
+    this.errors = i32(this.errors);
+    this.token = i32(this.token);
+    this.lastServiceKey = i32(this.lastServiceKey);
+    const flags = new Uint8Array(n);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
+const GF_REMOVED = 1;
+const GF_MOVED = 2;
+const GF_IN_ORDER = 4;
+
+/** What a group holds of reported spans; most groups of a log file have none, and share no object for it. */
+interface GroupSpans {
+  list: number[];
+  root: string | null;
+  rootStart: bigint | null;
+}
 
 export class GroupState {
   readonly ids: IdList;
-  /** The keyer's token for this group (-2: none yet), so dropping the group is one map deletion. */
-  token = -2;
-  /** Dropped from its grouping (every record evicted): a token that still names it makes a new group. */
-  removed = false;
-  /** Waiting to be merged into its grouping's start order (new, or its start moved). */
-  moved = false;
-  /** In the start order, at the start it had when it was put there (`orderMs`, `orderSub`). */
-  inOrder = false;
-  orderMs = NaN;
-  orderSub = 0;
+  /** The group's numbers are row `row` of `table` (see GroupTable). */
+  private table: GroupTable;
+  private row: number;
   /** The summary as last built; null once anything in the group changed. */
   cached: GroupSummary | null = null;
-  errors = 0;
-  startMs = NaN;
-  startSub = 0;
-  endMs = NaN;
-  endSub = 0;
   /**
    * Services seen (few per group, mostly one): the one service itself, an array from the second on — far
    * smaller than a Set per group, and a session can hold hundreds of thousands of groups. `lastServiceKey`
    * skips the record-by-record repeats.
    */
   private serviceList: string | string[] | null = null;
-  lastServiceKey = -2;
-  /** Indexes into the store's spans (one shared empty list until the first span). */
-  spans: number[] = NO_SPANS;
-  root: string | null = null;
-  private rootStart: bigint | null = null;
+  /** Reported spans (indexes into the store's spans) and the root span; null until the first span. */
+  private spanInfo: GroupSpans | null = null;
 
   /** `id` once asked for: most groups of a big file are never shown, and their ids would cost a string each. */
   private idText: string | null;
@@ -58,9 +151,114 @@ export class GroupState {
     readonly key: string,
     /** Where a small group's ids live (its grouping's shared buffers); none: a list of its own. */
     arena: IdArena | null = null,
+    /** Where its numbers live (its grouping's table); none: a table of its own. */
+    table: GroupTable | null = null,
   ) {
     this.idText = id;
     this.ids = new IdList(8, arena);
+    this.table = table ?? new GroupTable(1);
+    this.row = this.table.alloc();
+  }
+
+  /** Moves the group's numbers to a table of its own and frees its row (a dropped group: callers may hold it). */
+  detach(): void {
+    const own = new GroupTable(1);
+    own.copyRow(this.table, this.row, own.alloc());
+    this.table.release(this.row);
+    this.table = own;
+    this.row = 0;
+  }
+
+  /** The keyer's token for this group (-2: none yet), so dropping the group is one map deletion. */
+  get token(): number {
+    return this.table.token[this.row]!;
+  }
+  set token(v: number) {
+    this.table.token[this.row] = v;
+  }
+  get lastServiceKey(): number {
+    return this.table.lastServiceKey[this.row]!;
+  }
+  set lastServiceKey(v: number) {
+    this.table.lastServiceKey[this.row] = v;
+  }
+  get errors(): number {
+    return this.table.errors[this.row]!;
+  }
+  set errors(v: number) {
+    this.table.errors[this.row] = v;
+  }
+  get startMs(): number {
+    return this.table.startMs[this.row]!;
+  }
+  set startMs(v: number) {
+    this.table.startMs[this.row] = v;
+  }
+  get startSub(): number {
+    return this.table.startSub[this.row]!;
+  }
+  set startSub(v: number) {
+    this.table.startSub[this.row] = v;
+  }
+  get endMs(): number {
+    return this.table.endMs[this.row]!;
+  }
+  set endMs(v: number) {
+    this.table.endMs[this.row] = v;
+  }
+  get endSub(): number {
+    return this.table.endSub[this.row]!;
+  }
+  set endSub(v: number) {
+    this.table.endSub[this.row] = v;
+  }
+  /** In the start order, at the start it had when it was put there (`orderMs`, `orderSub`). */
+  get orderMs(): number {
+    return this.table.orderMs[this.row]!;
+  }
+  set orderMs(v: number) {
+    this.table.orderMs[this.row] = v;
+  }
+  get orderSub(): number {
+    return this.table.orderSub[this.row]!;
+  }
+  set orderSub(v: number) {
+    this.table.orderSub[this.row] = v;
+  }
+  private flag(bit: number): boolean {
+    return (this.table.flags[this.row]! & bit) !== 0;
+  }
+  private setFlag(bit: number, on: boolean): void {
+    const f = this.table.flags[this.row]!;
+    this.table.flags[this.row] = on ? f | bit : f & ~bit;
+  }
+  /** Dropped from its grouping (every record evicted): a token that still names it makes a new group. */
+  get removed(): boolean {
+    return this.flag(GF_REMOVED);
+  }
+  set removed(v: boolean) {
+    this.setFlag(GF_REMOVED, v);
+  }
+  /** Waiting to be merged into its grouping's start order (new, or its start moved). */
+  get moved(): boolean {
+    return this.flag(GF_MOVED);
+  }
+  set moved(v: boolean) {
+    this.setFlag(GF_MOVED, v);
+  }
+  get inOrder(): boolean {
+    return this.flag(GF_IN_ORDER);
+  }
+  set inOrder(v: boolean) {
+    this.setFlag(GF_IN_ORDER, v);
+  }
+
+  /** Indexes into the store's spans. Do not modify. */
+  get spans(): readonly number[] {
+    return this.spanInfo?.list ?? NO_SPANS;
+  }
+  get root(): string | null {
+    return this.spanInfo?.root ?? null;
   }
 
   /** `kind:key`, the group's id in the session's API. */
@@ -86,8 +284,8 @@ export class GroupState {
 
   addSpan(index: number, span: Span): void {
     this.cached = null;
-    if (this.spans === NO_SPANS) this.spans = [];
-    this.spans.push(index);
+    const sp = (this.spanInfo ??= { list: [], root: null, rootStart: null });
+    sp.list.push(index);
     const [sm, ss] = nsToMs(span.startNs);
     const [em, es] = nsToMs(span.endNs);
     this.widen(sm, ss);
@@ -95,9 +293,9 @@ export class GroupState {
     if (span.service) this.addService(span.service);
     if (span.status === 'error') this.errors++;
     // The root is the earliest span without a parent; a trace seen only in part may have none.
-    if (span.parentSpanId === null && (this.rootStart === null || span.startNs < this.rootStart)) {
-      this.root = span.name;
-      this.rootStart = span.startNs;
+    if (span.parentSpanId === null && (sp.rootStart === null || span.startNs < sp.rootStart)) {
+      sp.root = span.name;
+      sp.rootStart = span.startNs;
     }
   }
 
@@ -245,6 +443,8 @@ export class Grouping {
   private readonly freeSlots: number[] = [];
   /** The groups' id lists, in a few shared buffers instead of a typed array each. */
   private readonly arena = new IdArena();
+  /** The groups' numbers, a row each. */
+  private readonly table = new GroupTable();
   readonly ungrouped: GroupState;
   /** Records [from, upTo) are placed (except those `live` rejects: evicted). */
   upTo = 0;
@@ -271,7 +471,7 @@ export class Grouping {
     /** False for records evicted above `from` (the session evicts stream records but keeps file records). */
     private readonly live: (id: number) => boolean = () => true,
   ) {
-    this.ungrouped = new GroupState(UNGROUPED_GROUP_ID, kind, '');
+    this.ungrouped = new GroupState(UNGROUPED_GROUP_ID, kind, '', null, this.table);
   }
 
   /** The groups by kind and key, made from the groups by token the first time they are asked for. */
@@ -298,7 +498,7 @@ export class Grouping {
     const byKey = fromToken ? this.byKey?.get(kind) : this.keyIndex().get(kind)!;
     let g = byKey?.get(key);
     if (!g) {
-      g = new GroupState(null, kind, key, this.arena);
+      g = new GroupState(null, kind, key, this.arena, this.table);
       byKey?.set(key, g);
       this.kindCounts[kind]++;
       this.markMoved(g);
@@ -563,6 +763,7 @@ export class Grouping {
         this.kindCounts[g.kind]--;
         this.dropTokenGroup(g);
         g.ids.release();
+        g.detach();
       }
     }
     this.version++;

@@ -7,8 +7,19 @@ import type { RecordStore } from '../index/types';
 /** How far back a timeless record looks for a timed neighbour of the same source. */
 const LOOKBACK = 64;
 
+/** Stands for -Infinity (no timed record before it) in `rel`; every other Int32 is a time. */
+const REL_NONE = -0x80000000;
+const REL_MAX = 0x7fffffff;
+
 export class RecordTimes {
-  private ms = new Float64Array(1024);
+  /**
+   * Effective times in ms as offsets from `relBase` while every one is a whole number of ms within ±24 days of
+   * the first (log times mostly are): half the bytes of a Float64 each. The first time that does not fit moves
+   * them all to `ms` for good.
+   */
+  private rel: Int32Array | null = new Int32Array(1024);
+  private relBase = NaN;
+  private ms: Float64Array | null = null;
   /**
    * Nanoseconds within the millisecond; null while every one taken in is 0 (logs with millisecond times: most
    * of them), so those cost no array.
@@ -25,17 +36,55 @@ export class RecordTimes {
 
   constructor(private readonly store: RecordStore) {}
 
+  private get capacity(): number {
+    return this.inferred.length;
+  }
+
+  /** Stores slot `i`'s time (a finite ms, or -Infinity), moving to Float64s if it does not fit an offset. */
+  private setMs(i: number, t: number): void {
+    const rel = this.rel;
+    if (rel !== null) {
+      if (t === -Infinity) {
+        rel[i] = REL_NONE;
+        return;
+      }
+      if (Number.isNaN(this.relBase) && Number.isInteger(t)) this.relBase = t;
+      const d = t - this.relBase;
+      if (Number.isInteger(d) && d > REL_NONE && d <= REL_MAX) {
+        rel[i] = d;
+        return;
+      }
+      this.widen();
+    }
+    this.ms![i] = t;
+  }
+
+  private getMs(i: number): number {
+    const rel = this.rel;
+    if (rel === null) return this.ms![i]!;
+    const d = rel[i]!;
+    return d === REL_NONE ? -Infinity : this.relBase + d;
+  }
+
+  private widen(): void {
+    const rel = this.rel!,
+      ms = new Float64Array(rel.length);
+    for (let i = 0; i < rel.length; i++) ms[i] = rel[i] === REL_NONE ? -Infinity : this.relBase + rel[i]!;
+    this.ms = ms;
+    this.rel = null;
+  }
+
   /** Takes in records [count, to). */
   extend(to: number): void {
     const b = this.base;
-    if (to - b > this.ms.length) this.grow(to - b);
+    if (to - b > this.capacity) this.grow(to - b);
     const s = this.store;
     for (let id = this.count; id < to; id++) {
       const t = s.timeMs(id);
       if (Number.isFinite(t)) {
-        this.ms[id - b] = t;
+        this.setMs(id - b, t);
         const sub = s.timeSubMsNs(id) | 0;
-        if (sub !== 0) (this.sub ??= new Int32Array(this.ms.length))[id - b] = sub;
+        if (sub !== 0) (this.sub ??= new Int32Array(this.capacity))[id - b] = sub;
         else if (this.sub !== null) this.sub[id - b] = 0;
         this.inferred[id - b] = 0;
       } else {
@@ -57,29 +106,31 @@ export class RecordTimes {
         continue;
       } // evicted
       if (from !== src) continue;
-      this.ms[id - b] = this.ms[j - b]!;
+      this.setMs(id - b, this.getMs(j - b));
       if (this.sub !== null) this.sub[id - b] = this.sub[j - b]!;
       return;
     }
     // Nothing timed before it in its source: first in the session.
-    this.ms[id - b] = -Infinity;
+    this.setMs(id - b, -Infinity);
     if (this.sub !== null) this.sub[id - b] = 0;
   }
 
   private grow(min: number): void {
-    let n = this.ms.length;
+    let n = this.capacity;
     while (n < min) n *= 2;
-    const ms = new Float64Array(n),
-      inf = new Uint8Array(n);
-    ms.set(this.ms);
-    inf.set(this.inferred);
-    if (this.sub !== null) {
-      const sub = new Int32Array(n);
-      sub.set(this.sub);
-      this.sub = sub;
-    }
-    this.ms = ms;
-    this.inferred = inf;
+    this.resize(n, 0, this.capacity);
+  }
+
+  /** New arrays of `n` slots holding slots [from, to) of the old ones at 0. */
+  private resize(n: number, from: number, to: number): void {
+    const copy = <T extends Int32Array | Float64Array | Uint8Array>(a: T, next: T): T => {
+      next.set(a.subarray(from, to));
+      return next;
+    };
+    if (this.rel !== null) this.rel = copy(this.rel, new Int32Array(n));
+    if (this.ms !== null) this.ms = copy(this.ms, new Float64Array(n));
+    if (this.sub !== null) this.sub = copy(this.sub, new Int32Array(n));
+    this.inferred = copy(this.inferred, new Uint8Array(n));
   }
 
   /**
@@ -88,24 +139,21 @@ export class RecordTimes {
    */
   dropBefore(id: number): void {
     const drop = Math.min(id, this.count) - this.base;
-    if (drop <= 0 || drop * 2 < this.ms.length) return;
+    if (drop <= 0 || drop * 2 < this.capacity) return;
     const keep = this.count - this.base - drop;
-    this.ms.copyWithin(0, drop, drop + keep);
+    this.rel?.copyWithin(0, drop, drop + keep);
+    this.ms?.copyWithin(0, drop, drop + keep);
     this.sub?.copyWithin(0, drop, drop + keep);
     this.inferred.copyWithin(0, drop, drop + keep);
     this.base += drop;
     // shrink when the kept slots use a quarter or less of the arrays
-    let n = this.ms.length;
+    let n = this.capacity;
     while (n > 1024 && keep * 4 <= n) n >>= 1;
-    if (n < this.ms.length) {
-      this.ms = this.ms.slice(0, n);
-      this.sub = this.sub?.slice(0, n) ?? null;
-      this.inferred = this.inferred.slice(0, n);
-    }
+    if (n < this.capacity) this.resize(n, 0, n);
   }
 
   effMs(id: number): number {
-    return id < this.base ? NaN : this.ms[id - this.base]!;
+    return id < this.base ? NaN : this.getMs(id - this.base);
   }
   effSub(id: number): number {
     return id < this.base || this.sub === null ? 0 : this.sub[id - this.base]!;
@@ -117,7 +165,9 @@ export class RecordTimes {
   /** Time order, ties by id (read order), so sorting is deterministic. */
   compare = (a: number, b: number): number => {
     const base = this.base;
-    const d = this.ms[a - base]! - this.ms[b - base]!;
+    const rel = this.rel;
+    // offsets order as the times do (REL_NONE, -Infinity, below every other)
+    const d = rel !== null ? rel[a - base]! - rel[b - base]! : this.ms![a - base]! - this.ms![b - base]!;
     if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
     const sub = this.sub;
     if (sub !== null) {

@@ -52,3 +52,29 @@ test('millisecond times cost no sub-millisecond array until a record has nanosec
     expected.filter((i) => i >= 2100),
   );
 });
+
+test('times kept as ms offsets read back exactly, and move to Float64s when one does not fit (far away, fractional)', () => {
+  const day = 86_400_000;
+  for (const late of [
+    1_764_000_000_000 + day,
+    1_764_000_000_000 + 30 * day,
+    1_764_000_000_000 - 30 * day,
+    1_764_000_000_000.5,
+  ]) {
+    // timeless records first (no earlier time: -Infinity), then close times, then the one that does not fit
+    const times: ([number, number] | null)[] = [null, null];
+    for (let i = 0; i < 2000; i++) times.push([1_764_000_000_000 + ((i * 7919) % 5000), 0]);
+    times.push(null, [late, 0], null, [1_764_000_000_003, 0]);
+    const sources = times.map(() => 'a');
+    const rt = new RecordTimes(storeOf(times, sources));
+    rt.extend(1000);
+    rt.extend(times.length);
+    const eff: number[] = [];
+    let last = -Infinity;
+    for (const t of times) eff.push(t === null ? last : (last = t[0]));
+    for (let i = 0; i < times.length; i++) assert.equal(rt.effMs(i), eff[i], `ms of ${i} (late ${late})`);
+    const ids = times.map((_, i) => i);
+    const expected = [...ids].sort((a, b) => (eff[a]! < eff[b]! ? -1 : eff[a]! > eff[b]! ? 1 : a - b));
+    assert.deepEqual(ids.sort(rt.compare), expected);
+  }
+});

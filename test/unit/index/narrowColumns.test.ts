@@ -1,0 +1,116 @@
+// A sent chunk keeps offsets and lengths in Uint32s when they fit and drops an all-zero sub-millisecond column;
+// values that do not fit (past 4 GiB, -1 for records without bytes) keep the Float64 column, and a length
+// written later that does not fit widens it. Every value reads back the same either way.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { narrowKeys, newChunk, sendableChunk, setLength, type ChunkColumns } from '../../../src/core/index/columns';
+import { NONE } from '../../../src/core/index/types';
+import { createRecordStore } from '../../../src/core/index/index';
+import { setWorkerScript } from '../../../src/core/index/workerPool';
+import { columns, tempFile } from './helpers';
+
+function filled(n: number, capacity: number, at: (i: number) => [offset: number, length: number, sub: number]) {
+  const c = newChunk(capacity);
+  for (let i = 0; i < n; i++) {
+    const [o, l, s] = at(i);
+    c.offset[i] = o;
+    c.length[i] = l;
+    c.subNs![i] = s;
+  }
+  c.count = n;
+  return c;
+}
+
+function values(c: ChunkColumns): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < c.count; i++) out.push([c.offset[i]!, c.length[i]!, c.subNs === null ? 0 : c.subNs[i]!]);
+  return out;
+}
+
+test('offsets and lengths below 4 GiB go as Uint32s, an all-zero sub-millisecond column as none', () => {
+  for (const capacity of [5, 16]) {
+    const c = filled(5, capacity, (i) => [2 ** 32 - 100 + i * 10, 7 + i, 0]);
+    const s = sendableChunk(c);
+    assert.ok(s.offset instanceof Uint32Array);
+    assert.ok(s.length instanceof Uint32Array);
+    assert.equal(s.subNs, null);
+    assert.equal(s.offset.length, 5);
+    assert.deepEqual(values(s), values(c));
+    // the chunk being filled keeps its wide columns (it is filled again after sending)
+    assert.ok(c.offset instanceof Float64Array);
+    assert.ok(c.subNs instanceof Int32Array);
+  }
+});
+
+test('an offset past 4 GiB, or -1, keeps the Float64 column; a sub-millisecond value keeps its column', () => {
+  const past = filled(3, 8, (i) => [2 ** 32 - 1 + i, 10, i === 2 ? 999_999 : 0]);
+  const s = sendableChunk(past);
+  assert.ok(s.offset instanceof Float64Array);
+  assert.ok(s.length instanceof Uint32Array);
+  assert.ok(s.subNs instanceof Int32Array);
+  assert.deepEqual(values(s), values(past));
+  assert.equal(s.offset[2], 2 ** 32 + 1);
+
+  const none = filled(2, 2, (i) => [i === 0 ? -1 : 5, i === 0 ? 0 : 3, 0]);
+  const t = sendableChunk(none);
+  assert.ok(t.offset instanceof Float64Array);
+  assert.equal(t.offset[0], -1);
+});
+
+test('a length that does not fit a Uint32 widens the column; the others keep their values', () => {
+  const s = sendableChunk(filled(4, 4, (i) => [i * 100, 50 + i, 0]));
+  assert.ok(s.length instanceof Uint32Array);
+  setLength(s, 1, 70);
+  assert.ok(s.length instanceof Uint32Array);
+  setLength(s, 3, 2 ** 32 + 5);
+  assert.ok(s.length instanceof Float64Array);
+  assert.deepEqual(Array.from(s.length), [50, 70, 52, 2 ** 32 + 5]);
+});
+
+test('key columns take Uint8 or Uint16 arrays while every key fits and none is NONE, else stay Int32', () => {
+  const col = (keys: number[]) => Int32Array.from(keys);
+  const cases: [number[], string][] = [
+    [[0, 7, 255], 'Uint8Array'],
+    [[0, 256, 3], 'Uint16Array'],
+    [[65_535, 1], 'Uint16Array'],
+    [[65_536, 1], 'Int32Array'],
+    [[2_000_000, 5], 'Int32Array'],
+    [[3, NONE, 4], 'Int32Array'],
+  ];
+  for (const [keys, kind] of cases) {
+    const narrow = narrowKeys(col(keys), keys.length);
+    assert.equal(narrow.constructor.name, kind, `${keys}`);
+    assert.deepEqual(Array.from(narrow), keys);
+  }
+  // only the first n values count (the rest of a chunk is unused)
+  const part = narrowKeys(col([1, 2, 70_000]), 2);
+  assert.ok(part instanceof Uint8Array);
+  assert.deepEqual(Array.from(part), [1, 2]);
+});
+
+test('merged chunks read back the same keys as one thread past 65,535 distinct values (narrow, then wide)', async () => {
+  // 70,000 records, each thread name new: keys pass 2^8 and 2^16 part way; every 1,000th record has no service
+  const lines: string[] = [];
+  for (let i = 0; i < 70_000; i++)
+    lines.push(
+      JSON.stringify({
+        '@timestamp': new Date(1_764_000_000_000 + i).toISOString(),
+        level: 'INFO',
+        thread_name: `t-${i}`,
+        logger_name: 'app',
+        message: 'm',
+        ...(i % 1000 === 7 ? {} : { service: `s${i % 3}` }),
+      }),
+    );
+  const p = tempFile(lines.join('\n') + '\n');
+  setWorkerScript(null);
+  const one = createRecordStore();
+  await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const r = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 1 << 20 });
+  assert.equal(r.workersUsed, 2);
+  const kinds = new Set(many.chunks.map((c) => c.cols.thread.constructor.name));
+  assert.ok(kinds.has('Int32Array') && (kinds.has('Uint16Array') || kinds.has('Uint8Array')), [...kinds].join());
+  assert.deepEqual(columns(many), columns(one));
+});
