@@ -17,7 +17,13 @@ export type KeyColumn = Int32Array | Uint16Array | Uint8Array;
 
 export interface ChunkColumns {
   count: number;
-  timeMs: Float64Array;
+  /**
+   * Record time in ms (NaN: none). A merged chunk whose times are whole ms within ±24 days of each other holds
+   * them as Int32 offsets from `timeBase` (TIME_NONE: none) instead: half the bytes (see `narrowTimes`).
+   */
+  timeMs: Float64Array | Int32Array;
+  /** Set only when `timeMs` holds offsets. */
+  timeBase?: number;
   /** Nanoseconds within the millisecond; null in a stored chunk where every record's is 0 (millisecond logs). */
   subNs: Int32Array | null;
   level: Uint8Array;
@@ -159,6 +165,35 @@ export function narrowKeys(a: KeyColumn, n: number): KeyColumn {
   if (max <= 0xff) return Uint8Array.from(a.subarray(0, n));
   if (max <= 0xffff) return Uint16Array.from(a.subarray(0, n));
   return a;
+}
+
+/** An Int32 `timeMs` offset that stands for no time (NaN). */
+export const TIME_NONE = -0x80000000;
+
+/** Makes `timeMs` Int32 offsets from `timeBase` when every time of the chunk fits one exactly (see ChunkColumns). */
+export function narrowTimes(c: ChunkColumns): void {
+  const t = c.timeMs,
+    n = c.count;
+  if (!(t instanceof Float64Array) || c.timeBase !== undefined) return;
+  let base = NaN;
+  for (let i = 0; i < n; i++) {
+    const x = t[i]!;
+    if (Number.isNaN(x)) continue;
+    if (Number.isNaN(base)) base = x;
+    const d = x - base;
+    if (!Number.isInteger(d) || d <= TIME_NONE || d > 0x7fffffff) return;
+  }
+  const rel = new Int32Array(n);
+  for (let i = 0; i < n; i++) rel[i] = Number.isNaN(t[i]!) ? TIME_NONE : t[i]! - base;
+  c.timeMs = rel;
+  c.timeBase = Number.isNaN(base) ? 0 : base;
+}
+
+/** Record `row`'s time in ms (NaN: none), whichever way the chunk holds times. */
+export function timeAt(c: ChunkColumns, row: number): number {
+  const t = c.timeMs[row]!,
+    b = c.timeBase;
+  return b === undefined ? t : t === TIME_NONE ? NaN : b + t;
 }
 
 /** Largest value a Uint32 offset or length column holds. */

@@ -15,7 +15,9 @@ import {
   F_SPAN_PACKED,
   F_SPAN_TEXT,
   narrowKeys,
+  narrowTimes,
   newChunk,
+  timeAt,
   type ChunkColumns,
   type StoredChunk,
 } from './columns';
@@ -327,6 +329,7 @@ export class ColumnStore implements RecordStore {
     }
     if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
     // nothing appends to a merged chunk: its keys can take the narrowest arrays that hold them
+    narrowTimes(c);
     c.format = narrowKeys(c.format, n);
     c.trace = narrowKeys(c.trace, n);
     c.thread = narrowKeys(c.thread, n);
@@ -512,7 +515,7 @@ export class ColumnStore implements RecordStore {
 
   timeMs(id: number): number {
     const c = this.at(id).cols;
-    return c.timeMs[this.row];
+    return timeAt(c, this.row);
   }
   timeSubMsNs(id: number): number {
     const c = this.at(id).cols;

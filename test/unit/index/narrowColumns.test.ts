@@ -3,7 +3,15 @@
 // written later that does not fit widens it. Every value reads back the same either way.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { narrowKeys, newChunk, sendableChunk, setLength, type ChunkColumns } from '../../../src/core/index/columns';
+import {
+  narrowKeys,
+  narrowTimes,
+  newChunk,
+  sendableChunk,
+  setLength,
+  timeAt,
+  type ChunkColumns,
+} from '../../../src/core/index/columns';
 import { NONE } from '../../../src/core/index/types';
 import { createRecordStore } from '../../../src/core/index/index';
 import { setWorkerScript } from '../../../src/core/index/workerPool';
@@ -113,4 +121,29 @@ test('merged chunks read back the same keys as one thread past 65,535 distinct v
   const kinds = new Set(many.chunks.map((c) => c.cols.thread.constructor.name));
   assert.ok(kinds.has('Int32Array') && (kinds.has('Uint16Array') || kinds.has('Uint8Array')), [...kinds].join());
   assert.deepEqual(columns(many), columns(one));
+});
+
+test('times become Int32 offsets when every one is a whole ms within range; NaN (no time) reads back as NaN', () => {
+  const t0 = 1_764_000_000_000,
+    day = 86_400_000;
+  const cases: [number[], boolean][] = [
+    [[t0, t0 + 5, NaN, t0 - 3, t0 + 20 * day], true],
+    [[NaN, NaN], true],
+    [[NaN, t0, t0 + 24 * day], true],
+    [[t0, t0 + 30 * day], false],
+    [[t0, t0 - 30 * day], false],
+    [[t0, t0 + 0.5], false],
+    [[t0, Infinity], false],
+  ];
+  for (const [times, narrow] of cases) {
+    const c = newChunk(8);
+    times.forEach((t, i) => (c.timeMs[i] = t));
+    c.count = times.length;
+    narrowTimes(c);
+    assert.equal(c.timeMs instanceof Int32Array, narrow, `${times}`);
+    assert.deepEqual(
+      times.map((_, i) => timeAt(c, i)),
+      times,
+    );
+  }
 });
