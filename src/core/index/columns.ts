@@ -49,10 +49,11 @@ export interface ChunkColumns {
   /**
    * Byte offset of the record's first line in its source (-1: none), and bytes up to the end of its last
    * continuation line. A chunk being filled holds Float64Arrays; a sent chunk whose values all fit holds
-   * Uint32Arrays (half the bytes; see `sendableChunk`). Write `length` through `setLength`.
+   * Uint32Arrays, or for lengths Uint16Arrays when every record is shorter than 64 KiB (see `sendableChunk`).
+   * Write `length` through `setLength`.
    */
   offset: Float64Array | Uint32Array;
-  length: Float64Array | Uint32Array;
+  length: Float64Array | Uint32Array | Uint16Array;
   /** Records parsed whole at index time (documents, OTLP batches): their bytes alone cannot give them back. By row. */
   objects?: Map<number, LogRecord>;
 }
@@ -122,7 +123,7 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
     ...v,
     subNs: subNsOrNull(c.subNs, n),
     offset: narrowU32(c.offset, n),
-    length: narrowU32(c.length, n),
+    length: narrowLengths(c.length, n),
   };
   if (n === c.timeMs.length) return narrowed;
   const cut = <T extends { slice(s: number, e: number): T }>(a: T): T => a.slice(0, n);
@@ -209,6 +210,19 @@ export function narrowU32(a: Float64Array | Uint32Array, n: number): Float64Arra
   return Uint32Array.from(a.subarray(0, n));
 }
 
+/** Lengths as Uint16s when every one of the first `n` is below 64 KiB, else as `narrowU32` gives them. */
+export function narrowLengths(
+  a: Float64Array | Uint32Array | Uint16Array,
+  n: number,
+): Float64Array | Uint32Array | Uint16Array {
+  if (a instanceof Uint16Array) return a;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    if (!(x >= 0 && x <= 0xffff)) return narrowU32(a, n);
+  }
+  return Uint16Array.from(a.subarray(0, n));
+}
+
 /** null when the first `n` sub-millisecond values are all 0 (logs with millisecond times cost no column). */
 function subNsOrNull(a: Int32Array | null, n: number): Int32Array | null {
   if (a === null) return null;
@@ -216,9 +230,11 @@ function subNsOrNull(a: Int32Array | null, n: number): Int32Array | null {
   return null;
 }
 
-/** Sets row `i`'s length, widening a Uint32 column to Float64 when the value does not fit. */
+/** Sets row `i`'s length, widening a narrow column (to Float64: rare, a continuation past its range) when needed. */
 export function setLength(c: ChunkColumns, i: number, length: number): void {
-  if (c.length instanceof Uint32Array && !(length >= 0 && length <= U32_MAX)) c.length = Float64Array.from(c.length);
+  const a = c.length;
+  const max = a instanceof Uint16Array ? 0xffff : a instanceof Uint32Array ? U32_MAX : Infinity;
+  if (!(length >= 0 && length <= max)) c.length = Float64Array.from(a);
   c.length[i] = length;
 }
 
