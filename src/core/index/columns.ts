@@ -44,8 +44,13 @@ export interface ChunkColumns {
   parentLo: Uint32Array | null;
   /** Key into the location table, NONE when the index saw no source location. */
   location: Int32Array | null;
-  /** 1-based line of the record's first line. */
-  line: Uint32Array;
+  /**
+   * 1-based line of the record's first line. A merged chunk whose lines span less than 65,536 holds them as
+   * Uint16 offsets from `lineFirst` (see `narrowLines`); read through `lineAt`.
+   */
+  line: Uint32Array | Uint16Array;
+  /** Set only when `line` holds offsets. */
+  lineFirst?: number;
   /**
    * Byte offset of the record's first line in its source (-1: none), and bytes up to the end of its last
    * continuation line. A chunk being filled holds Float64Arrays; a sent chunk whose values all fit holds
@@ -195,6 +200,28 @@ export function timeAt(c: ChunkColumns, row: number): number {
   const t = c.timeMs[row]!,
     b = c.timeBase;
   return b === undefined ? t : t === TIME_NONE ? NaN : b + t;
+}
+
+/** Makes `line` Uint16 offsets from the chunk's first line when every line of the chunk is within 65,535 of it. */
+export function narrowLines(c: ChunkColumns): void {
+  const l = c.line,
+    n = c.count;
+  if (!(l instanceof Uint32Array) || c.lineFirst !== undefined || n === 0) return;
+  const first = l[0]!;
+  for (let i = 0; i < n; i++) {
+    const d = l[i]! - first;
+    if (d < 0 || d > 0xffff) return;
+  }
+  const rel = new Uint16Array(n);
+  for (let i = 0; i < n; i++) rel[i] = l[i]! - first;
+  c.line = rel;
+  c.lineFirst = first;
+}
+
+/** Record `row`'s 1-based line, whichever way the chunk holds lines. */
+export function lineAt(c: ChunkColumns, row: number): number {
+  const f = c.lineFirst;
+  return f === undefined ? c.line[row]! : f + c.line[row]!;
 }
 
 /** Largest value a Uint32 offset or length column holds. */

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  lineAt,
   narrowKeys,
+  narrowLines,
   narrowTimes,
   newChunk,
   sendableChunk,
@@ -150,6 +152,27 @@ test('times become Int32 offsets when every one is a whole ms within range; NaN 
     assert.deepEqual(
       times.map((_, i) => timeAt(c, i)),
       times,
+    );
+  }
+});
+
+test('lines become Uint16 offsets from the first when the chunk spans under 65,536 lines, else stay Uint32', () => {
+  const cases: [number[], boolean][] = [
+    [[1, 2, 3, 900], true],
+    [[4_000_000_000, 4_000_065_535], true],
+    [[10, 65_545], true],
+    [[10, 65_546], false],
+    [[7], true],
+  ];
+  for (const [lines, narrow] of cases) {
+    const c = newChunk(8);
+    lines.forEach((l, i) => (c.line[i] = l));
+    c.count = lines.length;
+    narrowLines(c);
+    assert.equal(c.line instanceof Uint16Array, narrow, `${lines}`);
+    assert.deepEqual(
+      lines.map((_, i) => lineAt(c, i)),
+      lines,
     );
   }
 });
