@@ -17,7 +17,13 @@ export type KeyColumn = Int32Array | Uint16Array | Uint8Array;
 
 export interface ChunkColumns {
   count: number;
-  timeMs: Float64Array;
+  /**
+   * Record time in ms (NaN: none). A merged chunk whose times are whole ms within ±24 days of each other holds
+   * them as Int32 offsets from `timeBase` (TIME_NONE: none) instead: half the bytes (see `narrowTimes`).
+   */
+  timeMs: Float64Array | Int32Array;
+  /** Set only when `timeMs` holds offsets. */
+  timeBase?: number;
   /** Nanoseconds within the millisecond; null in a stored chunk where every record's is 0 (millisecond logs). */
   subNs: Int32Array | null;
   level: Uint8Array;
@@ -38,15 +44,21 @@ export interface ChunkColumns {
   parentLo: Uint32Array | null;
   /** Key into the location table, NONE when the index saw no source location. */
   location: Int32Array | null;
-  /** 1-based line of the record's first line. */
-  line: Uint32Array;
+  /**
+   * 1-based line of the record's first line. A merged chunk whose lines span less than 65,536 holds them as
+   * Uint16 offsets from `lineFirst` (see `narrowLines`); read through `lineAt`.
+   */
+  line: Uint32Array | Uint16Array;
+  /** Set only when `line` holds offsets. */
+  lineFirst?: number;
   /**
    * Byte offset of the record's first line in its source (-1: none), and bytes up to the end of its last
    * continuation line. A chunk being filled holds Float64Arrays; a sent chunk whose values all fit holds
-   * Uint32Arrays (half the bytes; see `sendableChunk`). Write `length` through `setLength`.
+   * Uint32Arrays, or for lengths Uint16Arrays when every record is shorter than 64 KiB (see `sendableChunk`).
+   * Write `length` through `setLength`.
    */
   offset: Float64Array | Uint32Array;
-  length: Float64Array | Uint32Array;
+  length: Float64Array | Uint32Array | Uint16Array;
   /** Records parsed whole at index time (documents, OTLP batches): their bytes alone cannot give them back. By row. */
   objects?: Map<number, LogRecord>;
 }
@@ -116,7 +128,7 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
     ...v,
     subNs: subNsOrNull(c.subNs, n),
     offset: narrowU32(c.offset, n),
-    length: narrowU32(c.length, n),
+    length: narrowLengths(c.length, n),
   };
   if (n === c.timeMs.length) return narrowed;
   const cut = <T extends { slice(s: number, e: number): T }>(a: T): T => a.slice(0, n);
@@ -161,6 +173,57 @@ export function narrowKeys(a: KeyColumn, n: number): KeyColumn {
   return a;
 }
 
+/** An Int32 `timeMs` offset that stands for no time (NaN). */
+export const TIME_NONE = -0x80000000;
+
+/** Makes `timeMs` Int32 offsets from `timeBase` when every time of the chunk fits one exactly (see ChunkColumns). */
+export function narrowTimes(c: ChunkColumns): void {
+  const t = c.timeMs,
+    n = c.count;
+  if (!(t instanceof Float64Array) || c.timeBase !== undefined) return;
+  let base = NaN;
+  for (let i = 0; i < n; i++) {
+    const x = t[i]!;
+    if (Number.isNaN(x)) continue;
+    if (Number.isNaN(base)) base = x;
+    const d = x - base;
+    if (!Number.isInteger(d) || d <= TIME_NONE || d > 0x7fffffff) return;
+  }
+  const rel = new Int32Array(n);
+  for (let i = 0; i < n; i++) rel[i] = Number.isNaN(t[i]!) ? TIME_NONE : t[i]! - base;
+  c.timeMs = rel;
+  c.timeBase = Number.isNaN(base) ? 0 : base;
+}
+
+/** Record `row`'s time in ms (NaN: none), whichever way the chunk holds times. */
+export function timeAt(c: ChunkColumns, row: number): number {
+  const t = c.timeMs[row]!,
+    b = c.timeBase;
+  return b === undefined ? t : t === TIME_NONE ? NaN : b + t;
+}
+
+/** Makes `line` Uint16 offsets from the chunk's first line when every line of the chunk is within 65,535 of it. */
+export function narrowLines(c: ChunkColumns): void {
+  const l = c.line,
+    n = c.count;
+  if (!(l instanceof Uint32Array) || c.lineFirst !== undefined || n === 0) return;
+  const first = l[0]!;
+  for (let i = 0; i < n; i++) {
+    const d = l[i]! - first;
+    if (d < 0 || d > 0xffff) return;
+  }
+  const rel = new Uint16Array(n);
+  for (let i = 0; i < n; i++) rel[i] = l[i]! - first;
+  c.line = rel;
+  c.lineFirst = first;
+}
+
+/** Record `row`'s 1-based line, whichever way the chunk holds lines. */
+export function lineAt(c: ChunkColumns, row: number): number {
+  const f = c.lineFirst;
+  return f === undefined ? c.line[row]! : f + c.line[row]!;
+}
+
 /** Largest value a Uint32 offset or length column holds. */
 const U32_MAX = 0xffffffff;
 
@@ -174,6 +237,19 @@ export function narrowU32(a: Float64Array | Uint32Array, n: number): Float64Arra
   return Uint32Array.from(a.subarray(0, n));
 }
 
+/** Lengths as Uint16s when every one of the first `n` is below 64 KiB, else as `narrowU32` gives them. */
+export function narrowLengths(
+  a: Float64Array | Uint32Array | Uint16Array,
+  n: number,
+): Float64Array | Uint32Array | Uint16Array {
+  if (a instanceof Uint16Array) return a;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    if (!(x >= 0 && x <= 0xffff)) return narrowU32(a, n);
+  }
+  return Uint16Array.from(a.subarray(0, n));
+}
+
 /** null when the first `n` sub-millisecond values are all 0 (logs with millisecond times cost no column). */
 function subNsOrNull(a: Int32Array | null, n: number): Int32Array | null {
   if (a === null) return null;
@@ -181,9 +257,11 @@ function subNsOrNull(a: Int32Array | null, n: number): Int32Array | null {
   return null;
 }
 
-/** Sets row `i`'s length, widening a Uint32 column to Float64 when the value does not fit. */
+/** Sets row `i`'s length, widening a narrow column (to Float64: rare, a continuation past its range) when needed. */
 export function setLength(c: ChunkColumns, i: number, length: number): void {
-  if (c.length instanceof Uint32Array && !(length >= 0 && length <= U32_MAX)) c.length = Float64Array.from(c.length);
+  const a = c.length;
+  const max = a instanceof Uint16Array ? 0xffff : a instanceof Uint32Array ? U32_MAX : Infinity;
+  if (!(length >= 0 && length <= max)) c.length = Float64Array.from(a);
   c.length[i] = length;
 }
 

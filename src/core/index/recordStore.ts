@@ -14,8 +14,12 @@ import {
   F_PARENT_TEXT,
   F_SPAN_PACKED,
   F_SPAN_TEXT,
+  lineAt,
   narrowKeys,
+  narrowLines,
+  narrowTimes,
   newChunk,
+  timeAt,
   type ChunkColumns,
   type StoredChunk,
 } from './columns';
@@ -327,6 +331,8 @@ export class ColumnStore implements RecordStore {
     }
     if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
     // nothing appends to a merged chunk: its keys can take the narrowest arrays that hold them
+    narrowTimes(c);
+    narrowLines(c);
     c.format = narrowKeys(c.format, n);
     c.trace = narrowKeys(c.trace, n);
     c.thread = narrowKeys(c.thread, n);
@@ -512,7 +518,7 @@ export class ColumnStore implements RecordStore {
 
   timeMs(id: number): number {
     const c = this.at(id).cols;
-    return c.timeMs[this.row];
+    return timeAt(c, this.row);
   }
   timeSubMsNs(id: number): number {
     const c = this.at(id).cols;
@@ -605,7 +611,7 @@ export class ColumnStore implements RecordStore {
   position(id: number): Position {
     const sc = this.at(id),
       r = this.row;
-    return { source: this.sourceStates[sc.source]?.name ?? '', line: sc.cols.line[r], offset: sc.cols.offset[r] };
+    return { source: this.sourceStates[sc.source]?.name ?? '', line: lineAt(sc.cols, r), offset: sc.cols.offset[r] };
   }
 
   /** The message's first line: skimmed from the record's bytes where that decides it (messageReader.ts). */

@@ -126,8 +126,11 @@ interface GroupSpans {
   rootStart: bigint | null;
 }
 
-export class GroupState {
-  readonly ids: IdList;
+/**
+ * A group: its record ids (the IdList it extends: one object a group instead of two, a group of a big file being
+ * one of hundreds of thousands) and what is known of it.
+ */
+export class GroupState extends IdList {
   /** The group's numbers are row `row` of `table` (see GroupTable). */
   private table: GroupTable;
   private row: number;
@@ -154,10 +157,15 @@ export class GroupState {
     /** Where its numbers live (its grouping's table); none: a table of its own. */
     table: GroupTable | null = null,
   ) {
+    super(8, arena);
     this.idText = id;
-    this.ids = new IdList(8, arena);
     this.table = table ?? new GroupTable(1);
     this.row = this.table.alloc();
+  }
+
+  /** The group's record ids (the group itself). */
+  get ids(): IdList {
+    return this;
   }
 
   /** Moves the group's numbers to a table of its own and frees its row (a dropped group: callers may hold it). */

@@ -1,9 +1,20 @@
-// A sent chunk keeps offsets and lengths in Uint32s when they fit and drops an all-zero sub-millisecond column;
-// values that do not fit (past 4 GiB, -1 for records without bytes) keep the Float64 column, and a length
-// written later that does not fit widens it. Every value reads back the same either way.
+// A sent chunk keeps offsets in Uint32s and lengths in Uint16s or Uint32s when they fit, and drops an all-zero
+// sub-millisecond column; values that do not fit (past 4 GiB, -1 for records without bytes) keep the Float64
+// column, and a length written later that does not fit widens it. Keys and times of merged chunks narrow the
+// same way. Every value reads back the same either way.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { narrowKeys, newChunk, sendableChunk, setLength, type ChunkColumns } from '../../../src/core/index/columns';
+import {
+  lineAt,
+  narrowKeys,
+  narrowLines,
+  narrowTimes,
+  newChunk,
+  sendableChunk,
+  setLength,
+  timeAt,
+  type ChunkColumns,
+} from '../../../src/core/index/columns';
 import { NONE } from '../../../src/core/index/types';
 import { createRecordStore } from '../../../src/core/index/index';
 import { setWorkerScript } from '../../../src/core/index/workerPool';
@@ -27,12 +38,12 @@ function values(c: ChunkColumns): number[][] {
   return out;
 }
 
-test('offsets and lengths below 4 GiB go as Uint32s, an all-zero sub-millisecond column as none', () => {
+test('offsets below 4 GiB go as Uint32s, lengths below 64 KiB as Uint16s, all-zero sub-ms as none', () => {
   for (const capacity of [5, 16]) {
     const c = filled(5, capacity, (i) => [2 ** 32 - 100 + i * 10, 7 + i, 0]);
     const s = sendableChunk(c);
     assert.ok(s.offset instanceof Uint32Array);
-    assert.ok(s.length instanceof Uint32Array);
+    assert.ok(s.length instanceof Uint16Array);
     assert.equal(s.subNs, null);
     assert.equal(s.offset.length, 5);
     assert.deepEqual(values(s), values(c));
@@ -43,10 +54,10 @@ test('offsets and lengths below 4 GiB go as Uint32s, an all-zero sub-millisecond
 });
 
 test('an offset past 4 GiB, or -1, keeps the Float64 column; a sub-millisecond value keeps its column', () => {
-  const past = filled(3, 8, (i) => [2 ** 32 - 1 + i, 10, i === 2 ? 999_999 : 0]);
+  const past = filled(3, 8, (i) => [2 ** 32 - 1 + i, i === 1 ? 70_000 : 10, i === 2 ? 999_999 : 0]);
   const s = sendableChunk(past);
   assert.ok(s.offset instanceof Float64Array);
-  assert.ok(s.length instanceof Uint32Array);
+  assert.ok(s.length instanceof Uint32Array, 'a record of 64 KiB or more: Uint32 lengths');
   assert.ok(s.subNs instanceof Int32Array);
   assert.deepEqual(values(s), values(past));
   assert.equal(s.offset[2], 2 ** 32 + 1);
@@ -57,14 +68,19 @@ test('an offset past 4 GiB, or -1, keeps the Float64 column; a sub-millisecond v
   assert.equal(t.offset[0], -1);
 });
 
-test('a length that does not fit a Uint32 widens the column; the others keep their values', () => {
+test('a length that does not fit its narrow column widens it; the others keep their values', () => {
   const s = sendableChunk(filled(4, 4, (i) => [i * 100, 50 + i, 0]));
-  assert.ok(s.length instanceof Uint32Array);
-  setLength(s, 1, 70);
-  assert.ok(s.length instanceof Uint32Array);
-  setLength(s, 3, 2 ** 32 + 5);
+  assert.ok(s.length instanceof Uint16Array);
+  setLength(s, 1, 65_535);
+  assert.ok(s.length instanceof Uint16Array);
+  setLength(s, 2, 65_536);
   assert.ok(s.length instanceof Float64Array);
-  assert.deepEqual(Array.from(s.length), [50, 70, 52, 2 ** 32 + 5]);
+  assert.deepEqual(Array.from(s.length), [50, 65_535, 65_536, 53]);
+  const t = sendableChunk(filled(2, 2, (i) => [i * 100, i === 0 ? 100_000 : 5, 0]));
+  assert.ok(t.length instanceof Uint32Array);
+  setLength(t, 1, 2 ** 32 + 5);
+  assert.ok(t.length instanceof Float64Array);
+  assert.deepEqual(Array.from(t.length), [100_000, 2 ** 32 + 5]);
 });
 
 test('key columns take Uint8 or Uint16 arrays while every key fits and none is NONE, else stay Int32', () => {
@@ -88,7 +104,7 @@ test('key columns take Uint8 or Uint16 arrays while every key fits and none is N
   assert.deepEqual(Array.from(part), [1, 2]);
 });
 
-test('merged chunks read back the same keys as one thread past 65,535 distinct values (narrow, then wide)', async () => {
+test('merged chunks read back the keys one thread gives, past 65,535 distinct values (narrow, then wide)', async () => {
   // 70,000 records, each thread name new: keys pass 2^8 and 2^16 part way; every 1,000th record has no service
   const lines: string[] = [];
   for (let i = 0; i < 70_000; i++)
@@ -113,4 +129,50 @@ test('merged chunks read back the same keys as one thread past 65,535 distinct v
   const kinds = new Set(many.chunks.map((c) => c.cols.thread.constructor.name));
   assert.ok(kinds.has('Int32Array') && (kinds.has('Uint16Array') || kinds.has('Uint8Array')), [...kinds].join());
   assert.deepEqual(columns(many), columns(one));
+});
+
+test('times become Int32 offsets when every one is a whole ms within range; NaN (no time) reads back as NaN', () => {
+  const t0 = 1_764_000_000_000,
+    day = 86_400_000;
+  const cases: [number[], boolean][] = [
+    [[t0, t0 + 5, NaN, t0 - 3, t0 + 20 * day], true],
+    [[NaN, NaN], true],
+    [[NaN, t0, t0 + 24 * day], true],
+    [[t0, t0 + 30 * day], false],
+    [[t0, t0 - 30 * day], false],
+    [[t0, t0 + 0.5], false],
+    [[t0, Infinity], false],
+  ];
+  for (const [times, narrow] of cases) {
+    const c = newChunk(8);
+    times.forEach((t, i) => (c.timeMs[i] = t));
+    c.count = times.length;
+    narrowTimes(c);
+    assert.equal(c.timeMs instanceof Int32Array, narrow, `${times}`);
+    assert.deepEqual(
+      times.map((_, i) => timeAt(c, i)),
+      times,
+    );
+  }
+});
+
+test('lines become Uint16 offsets from the first when the chunk spans under 65,536 lines, else stay Uint32', () => {
+  const cases: [number[], boolean][] = [
+    [[1, 2, 3, 900], true],
+    [[4_000_000_000, 4_000_065_535], true],
+    [[10, 65_545], true],
+    [[10, 65_546], false],
+    [[7], true],
+  ];
+  for (const [lines, narrow] of cases) {
+    const c = newChunk(8);
+    lines.forEach((l, i) => (c.line[i] = l));
+    c.count = lines.length;
+    narrowLines(c);
+    assert.equal(c.line instanceof Uint16Array, narrow, `${lines}`);
+    assert.deepEqual(
+      lines.map((_, i) => lineAt(c, i)),
+      lines,
+    );
+  }
 });

@@ -53,7 +53,7 @@ test('millisecond times cost no sub-millisecond array until a record has nanosec
   );
 });
 
-test('times kept as ms offsets read back exactly, and move to Float64s when one does not fit (far away, fractional)', () => {
+test('times kept as ms offsets read back exactly, and go to Float64s when one does not fit (far, fractional)', () => {
   const day = 86_400_000;
   for (const late of [
     1_764_000_000_000 + day,
