@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { FilterProblem, LogsHostMessage, LogsQuery, LogsWebviewMessage } from '../../shared/protocol';
-import { makeNonce } from '../timeline/html';
+import { makeNonce } from '../webviewHtml';
 import type { LogsFeed } from './feed';
 import { logsHtml } from './html';
 

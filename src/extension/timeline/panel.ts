@@ -12,7 +12,8 @@ import {
   type TimelineResponse,
   type WebviewMessage,
 } from '../../shared/protocol';
-import { timelineHtml, makeNonce } from './html';
+import { timelineHtml } from './html';
+import { makeNonce } from '../webviewHtml';
 import type { TimelineFeed } from './feed';
 import { answerRequest } from './answer';
 

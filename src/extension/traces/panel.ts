@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { GroupRef } from '../../core/session/api';
 import type { TracesHostMessage, TracesPageResponse, TracesQuery, TracesWebviewMessage } from '../../shared/protocol';
-import { makeNonce } from '../timeline/html';
+import { makeNonce } from '../webviewHtml';
 import type { TracesFeed } from './feed';
 import { tracesHtml } from './html';
 
