@@ -13,17 +13,13 @@ import type {
 import { LEVEL_NAMES } from '../theme';
 import { el, safeText } from '../text';
 import { placeFilterCaret } from '../shared/filterCaret';
+import { PAGE, PageWindow } from '../shared/pageWindow';
 import { LogsClient } from './client';
 import { renderRecord, type DetailActions } from './detail';
 import { count, isoOf } from './format';
 import { Histogram } from './histogram';
 import { DEFAULT_COLUMNS, LogTable, type Column, type ColumnKey } from './table';
 
-const PAGE = 100;
-/** Rows fetched beyond the screen, each way. */
-const MARGIN = 100;
-/** Pages further than this from the screen are dropped. */
-const KEEP = 600;
 const DEBOUNCE_MS = 200;
 const SELECT_NOTIFY_MS = 150;
 /** Live sessions change many times a second: the histogram and chips follow at most this often. */
@@ -37,11 +33,6 @@ interface SavedState {
   scope: LogsScope | null;
   columns: Column[];
   wrap: boolean;
-}
-
-interface Page {
-  rows: LogRow[];
-  version: number;
 }
 
 export class LogsApp {
@@ -68,9 +59,7 @@ export class LogsApp {
   private follow = false;
 
   private queryKey = '';
-  private version = 0;
-  private readonly pages = new Map<number, Page>();
-  private readonly inflight = new Map<number, number>();
+  private readonly pages = new PageWindow<LogRow>();
   private total = 0;
   private pending = 0;
   private problem: FilterProblem | null = null;
@@ -318,9 +307,7 @@ export class LogsApp {
   private apply(): void {
     const q = this.query();
     this.queryKey = JSON.stringify(q);
-    this.version++;
-    this.pages.clear();
-    this.inflight.clear();
+    this.pages.reset();
     this.loaded = false;
     this.table.setExpanded(-1);
     this.table.clearSelection();
@@ -334,9 +321,9 @@ export class LogsApp {
 
   /** The session changed: keep what is shown until the new answers arrive. */
   private refresh(): void {
-    this.version++;
-    this.fetchPage(Math.floor(Math.max(0, this.table.first) / PAGE));
-    if (this.follow) this.fetchPage(Math.floor(Math.max(0, this.total - 1) / PAGE));
+    this.pages.refresh();
+    this.fetchPage(this.pages.pageOf(this.table.first));
+    if (this.follow) this.fetchPage(this.pages.pageOf(this.total - 1));
     this.refreshSummaries(false);
   }
 
@@ -368,32 +355,24 @@ export class LogsApp {
   }
 
   private rowAt(i: number): LogRow | undefined {
-    return this.pages.get(Math.floor(i / PAGE))?.rows[i % PAGE];
+    return this.pages.rowAt(i);
   }
 
   private need(first: number, last: number): void {
-    const p0 = Math.floor(Math.max(0, first - MARGIN) / PAGE);
-    const p1 = Math.floor(Math.min(this.total - 1, last + MARGIN) / PAGE);
-    for (let p = p0; p <= p1; p++) {
-      const page = this.pages.get(p);
-      if ((!page || page.version !== this.version) && this.inflight.get(p) !== this.version) this.fetchPage(p);
-    }
-    const lo = Math.floor((first - KEEP) / PAGE),
-      hi = Math.floor((last + KEEP) / PAGE);
-    for (const p of this.pages.keys()) if (p < lo || p > hi) this.pages.delete(p);
+    for (const p of this.pages.missing(first, last, this.total)) this.fetchPage(p);
   }
 
   private fetchPage(p: number): void {
     const key = this.queryKey,
-      version = this.version;
-    this.inflight.set(p, version);
+      version = this.pages.asked(p);
     this.stats.pageRequests++;
     this.client.request('logsPage', { query: this.query(), offset: p * PAGE, limit: PAGE }).then(
       (r) => {
-        if (this.inflight.get(p) === version) this.inflight.delete(p);
-        if (key !== this.queryKey) return;
-        const current = this.pages.get(p);
-        if (!current || current.version <= version) this.pages.set(p, { rows: r.rows, version });
+        if (key !== this.queryKey) {
+          this.pages.answered(p, version);
+          return;
+        }
+        this.pages.answered(p, version, r.rows);
         this.problem = r.problem;
         this.pending = r.pending;
         const totalChanged = r.total !== this.total;
@@ -414,7 +393,7 @@ export class LogsApp {
         this.table.invalidate();
       },
       (e: Error) => {
-        if (this.inflight.get(p) === version) this.inflight.delete(p);
+        this.pages.answered(p, version);
         if (key === this.queryKey) this.showNotice(e.message);
       },
     );
@@ -601,7 +580,7 @@ export class LogsApp {
       selected: this.table.selected,
       expanded: this.table.expanded,
       follow: this.follow,
-      pages: [...this.pages.keys()].sort((a, b) => a - b),
+      pages: this.pages.held(),
       domRows: this.table.root.querySelectorAll('.lv-row:not([hidden])').length,
       query: this.query(),
       rowHeight: this.table.rowHeight,

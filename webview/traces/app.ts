@@ -18,6 +18,7 @@ import type {
 import { el } from '../text';
 import { count, isoOf } from '../logs/format';
 import { placeFilterCaret } from '../shared/filterCaret';
+import { PAGE, PageWindow } from '../shared/pageWindow';
 import { HostClient } from '../shared/hostClient';
 import { Scatter } from './scatter';
 import { TracesTable, columnsFor } from './table';
@@ -31,9 +32,6 @@ interface Protocol {
   outgoing: TracesWebviewNotification;
 }
 
-const PAGE = 100;
-const MARGIN = 100;
-const KEEP = 600;
 const DEBOUNCE_MS = 200;
 const SELECT_NOTIFY_MS = 150;
 /** Live sessions change often: the scatter follows at most this often. */
@@ -47,11 +45,6 @@ interface SavedState {
   range: [number, number] | null;
   sort: TracesSortKey;
   descending: boolean;
-}
-
-interface Page {
-  rows: TraceRow[];
-  version: number;
 }
 
 export class TracesApp {
@@ -74,9 +67,7 @@ export class TracesApp {
   private descending = false;
 
   private queryKey = '';
-  private version = 0;
-  private readonly pages = new Map<number, Page>();
-  private readonly inflight = new Map<number, number>();
+  private readonly pages = new PageWindow<TraceRow>();
   private total = 0;
   private pending = 0;
   private problem: FilterProblem | null = null;
@@ -282,9 +273,7 @@ export class TracesApp {
   /** A new query: forget every page and ask again (the scatter too unless only the sort changed). */
   private apply(points = true): void {
     this.queryKey = JSON.stringify(this.query());
-    this.version++;
-    this.pages.clear();
-    this.inflight.clear();
+    this.pages.reset();
     this.loaded = false;
     this.table.clearSelection();
     this.table.scrollToTop();
@@ -299,8 +288,8 @@ export class TracesApp {
 
   /** The session changed: keep what is shown until the new answers arrive. */
   private refresh(): void {
-    this.version++;
-    this.fetchPage(Math.floor(Math.max(0, this.table.first) / PAGE));
+    this.pages.refresh();
+    this.fetchPage(this.pages.pageOf(this.table.first));
     this.refreshPoints(false);
   }
 
@@ -333,32 +322,24 @@ export class TracesApp {
   }
 
   private rowAt(i: number): TraceRow | undefined {
-    return this.pages.get(Math.floor(i / PAGE))?.rows[i % PAGE];
+    return this.pages.rowAt(i);
   }
 
   private need(first: number, last: number): void {
-    const p0 = Math.floor(Math.max(0, first - MARGIN) / PAGE);
-    const p1 = Math.floor(Math.min(this.total - 1, last + MARGIN) / PAGE);
-    for (let p = p0; p <= p1; p++) {
-      const page = this.pages.get(p);
-      if ((!page || page.version !== this.version) && this.inflight.get(p) !== this.version) this.fetchPage(p);
-    }
-    const lo = Math.floor((first - KEEP) / PAGE),
-      hi = Math.floor((last + KEEP) / PAGE);
-    for (const p of this.pages.keys()) if (p < lo || p > hi) this.pages.delete(p);
+    for (const p of this.pages.missing(first, last, this.total)) this.fetchPage(p);
   }
 
   private fetchPage(p: number): void {
     const key = this.queryKey,
-      version = this.version;
-    this.inflight.set(p, version);
+      version = this.pages.asked(p);
     this.stats.pageRequests++;
     this.client.request('tracesPage', { query: this.query(), offset: p * PAGE, limit: PAGE }).then(
       (r) => {
-        if (this.inflight.get(p) === version) this.inflight.delete(p);
-        if (key !== this.queryKey) return;
-        const current = this.pages.get(p);
-        if (!current || current.version <= version) this.pages.set(p, { rows: r.rows, version });
+        if (key !== this.queryKey) {
+          this.pages.answered(p, version);
+          return;
+        }
+        this.pages.answered(p, version, r.rows);
         this.problem = r.problem;
         this.pending = r.pending;
         const totalChanged = r.total !== this.total;
@@ -376,7 +357,7 @@ export class TracesApp {
         if (r.pending > 0 && !r.problem) window.setTimeout(() => this.refreshIfCurrent(key), 250);
       },
       (e: Error) => {
-        if (this.inflight.get(p) === version) this.inflight.delete(p);
+        this.pages.answered(p, version);
         if (key !== this.queryKey) return;
         this.showNotice(e.message);
         this.pointsAfterFirstPage();
@@ -392,8 +373,8 @@ export class TracesApp {
 
   private refreshIfCurrent(key: string): void {
     if (key !== this.queryKey) return;
-    this.version++;
-    this.fetchPage(Math.floor(Math.max(0, this.table.first) / PAGE));
+    this.pages.refresh();
+    this.fetchPage(this.pages.pageOf(this.table.first));
   }
 
   private showCount(): void {
@@ -505,7 +486,7 @@ export class TracesApp {
       first: this.table.first,
       last: this.table.last,
       selected: this.table.selected,
-      pages: [...this.pages.keys()].sort((a, b) => a - b),
+      pages: this.pages.held(),
       domRows: this.table.root.querySelectorAll('.tv-row:not([hidden])').length,
       query: this.query(),
       points: this.points ? this.points.startMs.length : -1,
