@@ -262,6 +262,27 @@ test('groups sort by duration, errors and records; the ungrouped bucket stays la
   );
 });
 
+test('groups without a time sort after every duration ascending and before them descending, filtered or not', () => {
+  const stores: MemoryStore[] = [];
+  const session = createSessionOver(memoryBackend(stores));
+  stores[0]!.append([
+    { timeNs: null, traceId: 'untimed', message: 'a' },
+    { timeNs: ms(1), traceId: 'long', message: 'b' },
+    { timeNs: ms(9), traceId: 'long', message: 'c' },
+    { timeNs: null, traceId: 'untimed2', message: 'd' },
+    { timeNs: ms(2), traceId: 'short', message: 'e' },
+    { timeNs: ms(3), traceId: 'short', message: 'f' },
+  ]);
+  const ids = (descending: boolean, filter?: string) =>
+    session
+      .groupsPage({ by: PRIMARY_GROUPING, sort: 'duration', descending, ...(filter ? { filter } : {}) }, {})
+      .items.map((g) => g.id);
+  assert.deepEqual(ids(false), ['trace:short', 'trace:long', 'trace:untimed', 'trace:untimed2']);
+  assert.deepEqual(ids(true), ['trace:untimed', 'trace:untimed2', 'trace:long', 'trace:short']);
+  assert.deepEqual(ids(false, '-z'), ['trace:short', 'trace:long', 'trace:untimed', 'trace:untimed2']);
+  assert.deepEqual(ids(true, '-z'), ['trace:untimed', 'trace:untimed2', 'trace:long', 'trace:short']);
+});
+
 test('groupPoints gives every listed group as start, duration and error columns, in groupsPage start order', () => {
   const stores: MemoryStore[] = [];
   const session = createSessionOver(memoryBackend(stores));
