@@ -15,27 +15,47 @@ export const root = resolve(import.meta.dirname, '../..');
 const out = join(root, '.tmp', 'webview-test');
 let built: Promise<void> | null = null;
 
-/** Own copy of the bundle, so a concurrent `npm run build` cannot swap files under a running test. */
+/** One bundle of a test page: its entry point, the file it is written to, and esbuild loaders beyond JS. */
+export interface BrowserBundle {
+  entry: string;
+  file: string;
+  loader?: Record<string, esbuild.Loader>;
+}
+
+/**
+ * Builds a page's bundles into `dir` with the browser sandbox's settings: the tests' own copy, so a concurrent
+ * `npm run build` cannot swap files under a running test.
+ */
+export async function buildBrowserBundles(dir: string, minify: boolean, bundles: BrowserBundle[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await Promise.all(
+    bundles.map((b) =>
+      esbuild.build({
+        platform: 'browser',
+        target: 'chrome120',
+        format: 'iife',
+        bundle: true,
+        minify,
+        logLevel: 'warning',
+        absWorkingDir: root,
+        entryPoints: [b.entry],
+        outfile: join(dir, b.file),
+        ...(b.loader ? { loader: b.loader } : {}),
+      }),
+    ),
+  );
+}
+
+/** A page's HTML with the fake host's script (the stand-in for VS Code) loaded before the page's own. */
+export function withFakeHost(html: string, nonce: string, script: string): string {
+  return html.replace('<script nonce=', `<script nonce="${nonce}" src="/${script}"></script>\n<script nonce=`);
+}
+
 export function buildPage(minify = false): Promise<void> {
   built ??= (async () => {
-    mkdirSync(out, { recursive: true });
-    const browser = {
-      platform: 'browser',
-      target: 'chrome120',
-      format: 'iife',
-      bundle: true,
-      minify,
-      logLevel: 'warning',
-      absWorkingDir: root,
-    } as const;
-    await Promise.all([
-      esbuild.build({
-        ...browser,
-        entryPoints: ['webview/main.ts'],
-        outfile: join(out, 'webview.js'),
-        loader: { '.css': 'css', '.ttf': 'file' },
-      }),
-      esbuild.build({ ...browser, entryPoints: ['test/webview/page/fakeHost.ts'], outfile: join(out, 'fakeHost.js') }),
+    await buildBrowserBundles(out, minify, [
+      { entry: 'webview/main.ts', file: 'webview.js', loader: { '.css': 'css', '.ttf': 'file' } },
+      { entry: 'test/webview/page/fakeHost.ts', file: 'fakeHost.js' },
     ]);
     for (const f of ['codicon.css', 'codicon.ttf'])
       copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(out, f));
@@ -96,13 +116,17 @@ export function servePage(
 
 export function serve(): Promise<{ server: Server; origin: string }> {
   return servePage(out, (origin, nonce) =>
-    timelineHtml({
-      cspSource: origin,
+    withFakeHost(
+      timelineHtml({
+        cspSource: origin,
+        nonce,
+        scriptUri: '/webview.js',
+        styleUri: '/webview.css',
+        codiconUri: '/codicon.css',
+      }),
       nonce,
-      scriptUri: '/webview.js',
-      styleUri: '/webview.css',
-      codiconUri: '/codicon.css',
-    }).replace('<script nonce=', `<script nonce="${nonce}" src="/fakeHost.js"></script>\n<script nonce=`),
+      'fakeHost.js',
+    ),
   );
 }
 

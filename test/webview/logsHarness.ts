@@ -2,52 +2,30 @@
 // its Content-Security-Policy, the bundle built with the production settings — plus the fake host script that
 // stands in for VS Code. Used by the Logs view's browser tests and its benchmark.
 
-import * as esbuild from 'esbuild';
 import type { Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { logsHtml } from '../../src/extension/logs/html';
-import { browserPage, root, servePage } from './harness';
+import { browserPage, buildBrowserBundles, root, servePage, withFakeHost } from './harness';
 import type { ThemeName } from './page/themes';
 
 const out = join(root, '.tmp', 'logs-test');
 let built: Promise<void> | null = null;
 
 export function buildLogsPage(minify = true): Promise<void> {
-  built ??= (async () => {
-    mkdirSync(out, { recursive: true });
-    const browser = {
-      platform: 'browser',
-      target: 'chrome120',
-      format: 'iife',
-      bundle: true,
-      minify,
-      logLevel: 'warning',
-      absWorkingDir: root,
-    } as const;
-    await Promise.all([
-      esbuild.build({
-        ...browser,
-        entryPoints: ['webview/logs/main.ts'],
-        outfile: join(out, 'logs.js'),
-        loader: { '.css': 'css' },
-      }),
-      esbuild.build({
-        ...browser,
-        entryPoints: ['test/webview/page/fakeLogsHost.ts'],
-        outfile: join(out, 'fakeLogsHost.js'),
-      }),
-    ]);
-  })();
+  built ??= buildBrowserBundles(out, minify, [
+    { entry: 'webview/logs/main.ts', file: 'logs.js', loader: { '.css': 'css' } },
+    { entry: 'test/webview/page/fakeLogsHost.ts', file: 'fakeLogsHost.js' },
+  ]);
   return built;
 }
 
 function serve(): Promise<{ server: Server; origin: string }> {
   return servePage(out, (origin, nonce) =>
-    logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' }).replace(
-      '<script nonce=',
-      `<script nonce="${nonce}" src="/fakeLogsHost.js"></script>\n<script nonce=`,
+    withFakeHost(
+      logsHtml({ cspSource: origin, nonce, scriptUri: '/logs.js', styleUri: '/logs.css' }),
+      nonce,
+      'fakeLogsHost.js',
     ),
   );
 }

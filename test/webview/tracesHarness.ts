@@ -2,52 +2,30 @@
 // with its Content-Security-Policy, the bundle built with the production settings — plus the fake host script
 // that stands in for VS Code. Used by the Traces table's browser tests and its benchmark.
 
-import * as esbuild from 'esbuild';
 import type { Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { tracesHtml } from '../../src/extension/traces/html';
-import { browserPage, root, servePage } from './harness';
+import { browserPage, buildBrowserBundles, root, servePage, withFakeHost } from './harness';
 import type { ThemeName } from './page/themes';
 
 const out = join(root, '.tmp', 'traces-test');
 let built: Promise<void> | null = null;
 
 export function buildTracesPage(minify = true): Promise<void> {
-  built ??= (async () => {
-    mkdirSync(out, { recursive: true });
-    const browser = {
-      platform: 'browser',
-      target: 'chrome120',
-      format: 'iife',
-      bundle: true,
-      minify,
-      logLevel: 'warning',
-      absWorkingDir: root,
-    } as const;
-    await Promise.all([
-      esbuild.build({
-        ...browser,
-        entryPoints: ['webview/traces/main.ts'],
-        outfile: join(out, 'traces.js'),
-        loader: { '.css': 'css' },
-      }),
-      esbuild.build({
-        ...browser,
-        entryPoints: ['test/webview/page/fakeTracesHost.ts'],
-        outfile: join(out, 'fakeTracesHost.js'),
-      }),
-    ]);
-  })();
+  built ??= buildBrowserBundles(out, minify, [
+    { entry: 'webview/traces/main.ts', file: 'traces.js', loader: { '.css': 'css' } },
+    { entry: 'test/webview/page/fakeTracesHost.ts', file: 'fakeTracesHost.js' },
+  ]);
   return built;
 }
 
 function serve(): Promise<{ server: Server; origin: string }> {
   return servePage(out, (origin, nonce) =>
-    tracesHtml({ cspSource: origin, nonce, scriptUri: '/traces.js', styleUri: '/traces.css' }).replace(
-      '<script nonce=',
-      `<script nonce="${nonce}" src="/fakeTracesHost.js"></script>\n<script nonce=`,
+    withFakeHost(
+      tracesHtml({ cspSource: origin, nonce, scriptUri: '/traces.js', styleUri: '/traces.css' }),
+      nonce,
+      'fakeTracesHost.js',
     ),
   );
 }
