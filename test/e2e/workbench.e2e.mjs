@@ -146,13 +146,28 @@ export async function setTheme(page, name) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: T });
 }
 
+/** Expands a folder in the Explorer until `child` shows. A click that lands while the Explorer is still restoring
+ * its tree can be undone by the restore, or toggle a folder it had already opened: read the state, and try again. */
+async function expandExplorerFolder(page, folder, child) {
+  const row = await explorerRow(page, folder);
+  await row.waitFor({ timeout: T });
+  const deadline = Date.now() + T;
+  for (;;) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    const shown = await (await explorerRow(page, child)).waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error(`the Explorer did not show ${folder}/${child}`);
+  }
+}
+
 /** The workbench ready, the sample's `logs` folder expanded in the Explorer, these files opened in Threadline. */
 export async function openSampleLogs(page, names, sideBarWidth) {
   await workbenchReady(page);
   await page.keyboard.press('Control+Shift+E');
-  const logs = await explorerRow(page, 'logs');
-  await logs.waitFor({ timeout: T });
-  await logs.click();
+  await expandExplorerFolder(page, 'logs', names[0]);
   await openFromExplorer(page, names);
   // on a loaded machine the Explorer's multi-selection can lose a file before the menu opens: open what is missing
   for (let attempt = 0; attempt < 3; attempt++) {
