@@ -9,7 +9,6 @@ import { checkInputs, openInputs } from './open';
 import { Output } from './output';
 import { checkFilterText, filterErrorText, parseQueryArgs, runQuery, QUERY_USAGE, type QuerySession } from './query';
 import { parsePatternsArgs, runPatterns, PATTERNS_USAGE } from './patterns';
-import { mcpCommand } from './mcp';
 
 export const AGENT_COMMANDS: readonly string[] = ['query', 'patterns', 'mcp'];
 
@@ -17,7 +16,8 @@ type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin:
 
 export async function agentCommand(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'mcp') return mcpCommand(rest, io);
+  // the MCP server and its schema libraries load only for `mcp` (they are most of the bundle's start-up)
+  if (command === 'mcp') return (await import('./mcp')).mcpCommand(rest, io);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command === 'query' ? QUERY_USAGE : PATTERNS_USAGE);
     return 0;

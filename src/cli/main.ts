@@ -10,8 +10,6 @@ import { printStats, statsReport } from './stats';
 import { Output } from './output';
 import { listRemoteTraces, mergeRemoteInput, remoteFailure, remoteStore } from './remote';
 import pkg from '../../package.json';
-import { receiveCommand } from './receive';
-import { followCommand } from './follow';
 import { AGENT_COMMANDS, agentCommand } from './agentCommands';
 
 /**
@@ -46,11 +44,9 @@ export async function main(
     io.stdout.write(args.rest[0] === '--version' ? `${pkg.version}\n` : USAGE);
     return 0;
   }
-  if (args.command === 'follow') {
-    return followCommand(args.rest);
-  }
-
-  if (args.command === 'receive') return receiveCommand(args.rest);
+  // live sources (and the OTLP protobuf decoder) load only for the commands that use them
+  if (args.command === 'follow') return (await import('./follow')).followCommand(args.rest);
+  if (args.command === 'receive') return (await import('./receive')).receiveCommand(args.rest);
 
   const out = new Output(io.stdout);
   const started = performance.now();

@@ -159,16 +159,23 @@ function continuesLine(line: string | null): boolean {
 /** The text of the line that ends just before line start `at`, or null when it is longer than 256 KiB. */
 function lineBefore(fd: number, at: number): string | null {
   if (at <= 0) return null;
-  const len = Math.min(at, 256 * 1024);
-  const b = Buffer.allocUnsafe(len);
-  const n = readSync(fd, b, 0, len, at - len);
-  if (n < len || b[n - 1] !== 10) return null;
-  if (n === 1) return '';
-  const nl = b.lastIndexOf(10, n - 2);
-  if (nl < 0 && at > len) return null;
-  const start = nl + 1;
-  const end = n - 1 > start && b[n - 2] === 13 ? n - 2 : n - 1;
-  return b.toString('utf8', start, end);
+  // most lines fit the small window; a longer one is read again with the large one
+  for (const window of [8 * 1024, 256 * 1024]) {
+    const len = Math.min(at, window);
+    const b = Buffer.allocUnsafe(len);
+    const n = readSync(fd, b, 0, len, at - len);
+    if (n < len || b[n - 1] !== 10) return null;
+    if (n === 1) return '';
+    const nl = b.lastIndexOf(10, n - 2);
+    if (nl < 0 && at > len) {
+      if (window < 256 * 1024) continue;
+      return null;
+    }
+    const start = nl + 1;
+    const end = n - 1 > start && b[n - 2] === 13 ? n - 2 : n - 1;
+    return b.toString('utf8', start, end);
+  }
+  return null;
 }
 
 /** Splits [from, size) into up to `parts` ranges starting at line starts. */

@@ -67,6 +67,9 @@ export interface FileIndexResult {
 }
 
 export const FIRST_RECORDS = 1000;
+/** More than the first slice reads in most logs (1,000 records of up to 1 KiB): a file this much larger than the
+ * parallel threshold gets its workers started before the first slice. */
+const FIRST_SLICE_BYTES = 1024 * 1024;
 /**
  * Range size for workers. Small ranges stream in: progress moves, each merge is short, and the last range
  * leaves little imbalance between workers. A worker keeps its fast paths and tables across its ranges, so a
@@ -170,6 +173,11 @@ export class IndexStore extends ColumnStore {
       const workers = opts.workers ?? defaultWorkers();
       const minParallel = opts.minParallelBytes ?? 32 * 1024 * 1024;
 
+      // Workers boot (~150 ms each: a V8 isolate and the worker bundle) while this thread reads the first records;
+      // on two cores that slows the first slice a little, and saves the boot on the path to the last group.
+      const script = workers > 0 ? workerScript() : null;
+      if (script !== null && size >= minParallel + FIRST_SLICE_BYTES) pool = new WorkerPool(script, workers);
+
       // 1. the first records, at once
       let pos = readRange(fd, 0, size, size, indexer, {
         ...rOpts,
@@ -181,11 +189,12 @@ export class IndexStore extends ColumnStore {
       progress(pos, true);
 
       // 2. the rest: workers, or this thread in slices
-      // (Workers are started only now: started earlier they slow the first records down on two cores.)
-      const script =
-        workers > 0 && pos < size && size - pos >= minParallel && !indexer.collecting ? workerScript() : null;
-      if (script !== null) {
-        pool = new WorkerPool(script, workers);
+      const parallel = script !== null && pos < size && size - pos >= minParallel && !indexer.collecting;
+      if (pool !== null && !parallel) {
+        pool.close();
+        pool = null;
+      } else if (pool === null && parallel) pool = new WorkerPool(script, workers);
+      if (pool !== null) {
         const bounds = splitRanges(
           fd,
           pos,
