@@ -458,7 +458,7 @@ export function compileFastShape(
           sc.valEnd[i] - sc.valStart[i] === 32 &&
           readHexWords(buf, sc.valStart[i], 4, words) === 1
         ) {
-          r.trace = strings.internHex128(words, buf, sc.valStart[i]);
+          r.trace = strings.internHex128(words);
         } else r.trace = idKey(traceF, 'traceId', buf, sc);
       }
       if (corrF !== null) r.correlation = idKey(corrF, 'correlationId', buf, sc);

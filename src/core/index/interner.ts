@@ -5,10 +5,17 @@
 // before; `StringTable` holds the decoded texts the keys stand for.
 
 export class StringTable {
+  /** Texts by key; '' for a 32-hex id held only as its 128 bits (see `lazyHex`) and for forgotten values. */
   readonly strings: string[] = [];
   private readonly byText = new Map<string, number>();
   /** 32-hex-digit texts (W3C trace ids, the bulk of distinct strings) are found by their 128 bits instead. */
   private byHex = new Id128Map();
+  /**
+   * Per key, 1 + its entry in `byHex` when its text is made from the id's bits when asked (`internHex128`,
+   * `internWords`): a trace id costs 16 bytes here instead of a 32-character string, and crosses from an index
+   * worker as four words, not as a string to re-parse.
+   */
+  private lazyHex = new Int32Array(256);
   private readonly words = new Uint32Array(4);
   /**
    * With `trackValues()`: keys made by `internValue`/`internHex128` (forgettable) and keys `intern` gave out (kept).
@@ -16,14 +23,30 @@ export class StringTable {
   private forgettable: number[] | null = null;
   private pinned: Set<number> | null = null;
 
-  /** The key of a 32-hex id read into four words from buf[s, s + 32). */
-  internHex128(words: Uint32Array, buf: Uint8Array, s: number): number {
-    let k = this.byHex.get(words, -1);
+  /** The key of a 32-hex id read into four words (lower-case digits; its text is made from them when asked). */
+  internHex128(words: Uint32Array): number {
+    return this.internWords(words, 0, true);
+  }
+
+  /** The key of the 32-hex id in words[at, at + 4) (as `exportSince` gives them). */
+  internWords(words: Uint32Array, at: number, value = false): number {
+    const w = this.words;
+    w[0] = words[at];
+    w[1] = words[at + 1];
+    w[2] = words[at + 2];
+    w[3] = words[at + 3];
+    let k = this.byHex.get(w, -1);
     if (k < 0) {
       k = this.strings.length;
-      this.strings.push((buf as Buffer).toString('latin1', s, s + 32));
-      this.byHex.set(words, k);
-      this.forgettable?.push(k);
+      this.strings.push('');
+      const entry = this.byHex.set(w, k);
+      if (k >= this.lazyHex.length) {
+        const g = new Int32Array(Math.max(k + 1, this.lazyHex.length * 2));
+        g.set(this.lazyHex);
+        this.lazyHex = g;
+      }
+      this.lazyHex[k] = entry + 1;
+      if (value) this.forgettable?.push(k);
     }
     return k;
   }
@@ -78,21 +101,49 @@ export class StringTable {
     for (const k of this.forgettable) {
       if (this.pinned.has(k)) continue;
       const s = this.strings[k];
-      if (this.byText.get(s) === k) this.byText.delete(s);
+      if (s !== '' && this.byText.get(s) === k) this.byText.delete(s);
       this.strings[k] = '';
+      if (k < this.lazyHex.length) this.lazyHex[k] = 0;
     }
     this.forgettable = [];
-    // pinned 32-hex texts lose their lookup too (they are then interned again under a new key: still correct)
+    // pinned 32-hex texts lose their lookup too (they are then interned again under a new key: still correct);
+    // one held as bits keeps its text
+    for (const k of this.pinned) if (k < this.lazyHex.length && this.lazyHex[k] !== 0) this.strings[k] = this.get(k);
+    this.lazyHex.fill(0);
     this.byHex = new Id128Map();
   }
 
   get(key: number): string {
-    return this.strings[key] ?? '';
+    const s = this.strings[key];
+    if (s !== '') return s ?? '';
+    const e = key < this.lazyHex.length ? this.lazyHex[key] : 0;
+    return e === 0 ? '' : this.byHex.text(e - 1);
   }
 
   get size(): number {
     return this.strings.length;
   }
+
+  /**
+   * The keys from `base` on, as a worker sends them: their texts, with the ids held as bits sent as their words
+   * instead ('' in `strings`; `hexAt` lists their places, `hexWords` their four words each, in the same order).
+   */
+  exportSince(base: number): StringBatch {
+    const strings = this.strings.slice(base);
+    const at: number[] = [];
+    const lazy = this.lazyHex;
+    for (let k = base; k < this.strings.length && k < lazy.length; k++) if (lazy[k] !== 0) at.push(k - base);
+    const hexWords = new Uint32Array(at.length * 4);
+    for (let j = 0; j < at.length; j++) this.byHex.wordsOf(lazy[base + at[j]] - 1, hexWords, j * 4);
+    return { strings, hexAt: Int32Array.from(at), hexWords };
+  }
+}
+
+/** New keys of a string table as they cross from a worker (see `StringTable.exportSince`). */
+export interface StringBatch {
+  strings: string[];
+  hexAt: Int32Array;
+  hexWords: Uint32Array;
 }
 
 /** Reads 32 lower-case hex digits of `s` into four words; false when `s` is not such an id. */
@@ -330,6 +381,9 @@ function hex4(buf: Uint8Array, p: number): number {
   return ((v & 0xff) << 12) | (((v >>> 8) & 0xff) << 8) | (((v >>> 16) & 0xff) << 4) | (v >>> 24);
 }
 
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const HEX_SCRATCH = Buffer.alloc(32);
+
 /** Map from 128-bit ids (four words, e.g. 32-hex trace IDs) to int32 values. */
 export class Id128Map {
   private table: Int32Array;
@@ -365,7 +419,8 @@ export class Id128Map {
     }
   }
 
-  set(w: Uint32Array, value: number): void {
+  /** Adds an id (not present yet); returns its entry number. */
+  set(w: Uint32Array, value: number): number {
     const k = this.count++;
     if (k === this.vals.length) {
       const v = new Int32Array(k * 2);
@@ -388,6 +443,27 @@ export class Id128Map {
     this.hashes[k] = Id128Map.hash(w);
     if (this.count * 2 > this.table.length) this.rehash();
     else this.place(this.table, this.mask, k);
+    return k;
+  }
+
+  /** Entry `k`'s four words, into out[at, at + 4). */
+  wordsOf(k: number, out: Uint32Array, at: number): void {
+    const o = k * 4;
+    out[at] = this.words[o];
+    out[at + 1] = this.words[o + 1];
+    out[at + 2] = this.words[o + 2];
+    out[at + 3] = this.words[o + 3];
+  }
+
+  /** Entry `k` as 32 lower-case hex digits (one flat string: written as bytes, then decoded once). */
+  text(k: number): string {
+    const o = k * 4,
+      out = HEX_SCRATCH;
+    for (let j = 0; j < 4; j++) {
+      const w = this.words[o + j];
+      for (let d = 0; d < 8; d++) out[j * 8 + d] = HEX_DIGITS[(w >>> (28 - d * 4)) & 15];
+    }
+    return out.toString('latin1', 0, 32);
   }
 
   private place(t: Int32Array, mask: number, k: number): void {

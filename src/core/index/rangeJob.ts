@@ -131,9 +131,9 @@ export class RangeJobRunner {
     this.built = builder.chunks;
     const stringBase = t.sentStrings,
       locationBase = t.sentLocations;
-    const strings: string[] = t.strings.strings.slice(stringBase);
+    const strings = t.strings.exportSince(stringBase);
     const locations: SourceLocation[] = t.locations.list.slice(locationBase);
-    t.sentStrings += strings.length;
+    t.sentStrings += strings.strings.length;
     t.sentLocations += locations.length;
     return {
       start: job.start,

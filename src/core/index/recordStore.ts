@@ -26,7 +26,7 @@ import {
 import { DeferredLocations } from './deferredLocations';
 import { MessagePlan, messageFirstLine, skimRecordMessage } from './messageReader';
 import type { IndexHooks } from './hooks';
-import { StringTable } from './interner';
+import { StringTable, type StringBatch } from './interner';
 import type { BadLine, LineStats } from './lineIndexer';
 import { NONE, type RecordStore } from './types';
 
@@ -280,7 +280,7 @@ export class ColumnStore implements RecordStore {
   appendChunks(
     source: SourceState,
     cols: ChunkColumns[],
-    strings: string[],
+    strings: StringBatch,
     locations: SourceLocation[],
     lineBase: number,
   ): void {
@@ -289,9 +289,22 @@ export class ColumnStore implements RecordStore {
     for (const c of cols) this.appendChunk(source, c, remap, locMap, lineBase);
   }
 
-  /** Keys in this store of a worker's strings, appended to `into` (a worker sends each string once). */
-  internAll(strings: readonly string[], into: number[]): number[] {
-    for (let i = 0; i < strings.length; i++) into.push(this.strings.intern(strings[i]));
+  /**
+   * Keys in this store of a worker's strings [from, to) of the batch, appended to `into` (a worker sends each
+   * string once).
+   */
+  internAll(batch: StringBatch, into: number[], from = 0, to = batch.strings.length): number[] {
+    const { strings, hexAt, hexWords } = batch;
+    const end = Math.min(to, strings.length);
+    // hexAt is ascending: find the first id held as words at or after `from`
+    let h = 0;
+    while (h < hexAt.length && hexAt[h] < from) h++;
+    for (let i = from; i < end; i++) {
+      if (h < hexAt.length && hexAt[h] === i) {
+        into.push(this.strings.internWords(hexWords, h * 4));
+        h++;
+      } else into.push(this.strings.intern(strings[i]));
+    }
     return into;
   }
 

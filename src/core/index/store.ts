@@ -28,6 +28,7 @@ import { setLength } from './columns';
 import { ChunkBuilder } from './builder';
 import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineIndexer';
 import { nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
+import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
 import { defaultWorkers, indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
@@ -294,12 +295,12 @@ export class IndexStore extends ColumnStore {
         throw new Error(`index worker ${r.worker} sent tables out of order (${r.stringBase}/${keys.strings.length})`);
       }
       // a range's new strings (mostly trace IDs) are interned in batches, yielding like the chunks below
-      for (let i = 0; i < r.strings.length; i += 4096) {
+      for (let i = 0; i < r.strings.strings.length; i += 4096) {
         if (performance.now() - turn >= TURN_MS) {
           await new Promise((res) => setImmediate(res));
           turn = performance.now();
         }
-        this.internAll(r.strings.slice(i, i + 4096), keys.strings);
+        this.internAll(r.strings, keys.strings, i, i + 4096);
       }
       this.internLocations(r.locations, keys.locations);
     } else keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
@@ -315,7 +316,7 @@ export class IndexStore extends ColumnStore {
         end: r.end,
         stats: st,
         chunks: builder.chunks,
-        strings: builder.strings.strings,
+        strings: builder.strings.exportSince(0),
         locations: builder.locations.list,
         spans: indexer.spans,
         spanLines: indexer.spanLines,
@@ -387,7 +388,8 @@ export interface RangeResult {
   end: number;
   stats: LineStats;
   chunks: import('./columns').ChunkColumns[];
-  strings: string[];
+  /** The range's new strings; trace ids as their words. */
+  strings: StringBatch;
   locations: import('../model').SourceLocation[];
   spans: import('../model').Span[];
   spanLines: number[];

@@ -55,7 +55,7 @@ export class FieldValues {
     this.lastUsed = Date.now();
     if (id >= this.resolved) return undefined;
     const c = this.codes[id]!;
-    return c === ABSENT ? null : c === UNKNOWN ? undefined : this.strings.strings[c]!;
+    return c === ABSENT ? null : c === UNKNOWN ? undefined : this.strings.get(c);
   }
 
   /** Interned value code: ≥ 0 a value (see `text`), -1 absent or not parsed yet. */
@@ -66,7 +66,7 @@ export class FieldValues {
   }
 
   text(code: number): string {
-    return this.strings.strings[code]!;
+    return this.strings.get(code);
   }
 
   /** Records below `id` were evicted: never parse them. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteMap, readHexWords } from '../../../src/core/index/interner';
+import { ByteMap, readHexWords, StringTable } from '../../../src/core/index/interner';
 
 const MISSING = -1;
 
@@ -102,4 +102,77 @@ test('readHexWords: lower-case hex only, every byte value at every position', ()
   const ff = Buffer.from('f'.repeat(16));
   assert.equal(readHexWords(ff, 0, 2, out), 1);
   assert.deepEqual([out[0], out[1]], [0xffffffff, 0xffffffff]);
+});
+
+/** The words of a 32-hex id as the index reads them from a line. */
+function wordsOf(id: string): Uint32Array {
+  const w = new Uint32Array(4);
+  assert.equal(readHexWords(Buffer.from(id, 'latin1'), 0, 4, w), 1);
+  return w;
+}
+
+test('StringTable: a trace id held as its bits reads back as its exact text, and its text finds the same key', () => {
+  const ids = [
+    '0af7651916cd43dd8448eb211c80319c',
+    'ffffffffffffffffffffffffffffffff',
+    '00000000000000000000000000000001',
+  ];
+  const t = new StringTable();
+  const thread = t.intern('main');
+  const keys = ids.map((id) => t.internHex128(wordsOf(id)));
+  assert.deepEqual(
+    keys.map((k) => t.get(k)),
+    ids,
+  );
+  assert.deepEqual(
+    ids.map((id) => t.intern(id)),
+    keys,
+    'the same id given as text is the same key',
+  );
+  assert.equal(t.internHex128(wordsOf(ids[0])), keys[0]);
+  assert.equal(t.get(thread), 'main');
+  // an id first given as text is kept as that text; its bits then find it
+  const k = t.intern('1234567890abcdef1234567890abcdef');
+  assert.equal(t.internHex128(wordsOf('1234567890abcdef1234567890abcdef')), k);
+});
+
+test("StringTable: a worker's batch (ids as words) interned in another table gives keys that read the same", () => {
+  const worker = new StringTable();
+  worker.trackValues();
+  const ids = Array.from({ length: 300 }, (_, i) => (i * 7919 + 1).toString(16).padStart(32, 'a'));
+  const sent = [worker.intern('checkout'), ...ids.map((id) => worker.internHex128(wordsOf(id))), worker.intern('')];
+  const batch = worker.exportSince(0);
+  assert.equal(batch.hexAt.length, ids.length);
+  const store = new StringTable();
+  const already = store.intern(ids[5]);
+  const keys: number[] = [];
+  for (let i = 0; i < batch.strings.length; i++) {
+    const h = Array.from(batch.hexAt).indexOf(i);
+    keys.push(h >= 0 ? store.internWords(batch.hexWords, h * 4) : store.intern(batch.strings[i]));
+  }
+  assert.deepEqual(
+    keys.map((k) => store.get(k)),
+    sent.map((k) => worker.get(k)),
+  );
+  assert.equal(keys[6], already, 'an id the store had as text keeps its key');
+  // the batch from a later base holds only what came after
+  worker.internHex128(wordsOf('b'.repeat(32)));
+  const next = worker.exportSince(sent.length);
+  assert.deepEqual([...next.strings], ['']);
+  assert.deepEqual([...next.hexAt], [0]);
+});
+
+test('StringTable.forgetValues: forgotten ids read as empty, a pinned id held as bits keeps its text', () => {
+  const t = new StringTable();
+  t.trackValues();
+  const a = t.internHex128(wordsOf('c'.repeat(32)));
+  const b = t.internHex128(wordsOf('d'.repeat(32)));
+  assert.equal(t.intern('d'.repeat(32)), b);
+  t.forgetValues();
+  assert.equal(t.get(a), '');
+  assert.equal(t.get(b), 'd'.repeat(32));
+  // the forgotten id comes back under a new key
+  const again = t.internHex128(wordsOf('c'.repeat(32)));
+  assert.notEqual(again, a);
+  assert.equal(t.get(again), 'c'.repeat(32));
 });

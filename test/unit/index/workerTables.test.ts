@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { openSync, closeSync, fstatSync } from 'node:fs';
 import { NONE } from '../../../src/core/index/types';
 import type { RangeResult } from '../../../src/core/index/store';
+import type { StringBatch } from '../../../src/core/index/interner';
 import { splitRanges } from '../../../src/core/index/rangeReader';
 import { indexRangesInWorkers, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
 import { tempFile } from './helpers';
@@ -25,6 +26,16 @@ function lines(n: number): string {
     );
   }
   return out.join('\n') + '\n';
+}
+
+/** A range's new strings as texts: trace ids cross as four 32-bit words (eight hex digits each, first digit high). */
+function batchTexts(b: StringBatch): string[] {
+  const texts = [...b.strings];
+  b.hexAt.forEach((at, j) => {
+    assert.equal(texts[at], '', 'an id sent as words has no text beside them');
+    texts[at] = [...b.hexWords.subarray(j * 4, j * 4 + 4)].map((w) => w.toString(16).padStart(8, '0')).join('');
+  });
+  return texts;
 }
 
 /** Every record's trace, thread and service as text, decoding keys with each worker's tables. */
@@ -48,8 +59,9 @@ async function decoded(path: string, forgetValuesAfter: number | undefined): Pro
     (r: RangeResult) => {
       const t = (tables[r.worker!] ??= []);
       assert.equal(r.stringBase, t.length, 'strings arrive in order, numbered on from the range before');
-      for (const s of r.strings) if (s !== '' && t.includes(s)) resent++;
-      t.push(...r.strings);
+      const texts = batchTexts(r.strings);
+      for (const s of texts) if (s !== '' && t.includes(s)) resent++;
+      t.push(...texts);
       const text = (k: number) => (k === NONE ? '-' : t[k]!);
       for (const c of r.chunks)
         for (let i = 0; i < c.count; i++)
