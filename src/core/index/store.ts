@@ -49,6 +49,8 @@ export interface IndexFileOptions {
   minParallelBytes?: number;
   /** Testing: take the slow path for every line. */
   slowOnly?: boolean;
+  /** Testing: scan lines with the JavaScript scanner only (not the WebAssembly one). */
+  jsScanner?: boolean;
 }
 
 export interface FileIndexResult {
@@ -153,6 +155,7 @@ export class IndexStore extends ColumnStore {
         maxDocumentBytes: opts.maxDocumentBytes,
         maxLineBytes: opts.maxLineBytes,
         slowOnly: opts.slowOnly,
+        jsScanner: opts.jsScanner,
       };
       const indexer = new LineIndexer(builder, hooks, ixOpts);
       source.live = indexer;
@@ -217,6 +220,7 @@ export class IndexStore extends ColumnStore {
             maxLineBytes: opts.maxLineBytes,
             maxDocumentBytes: opts.maxDocumentBytes,
             slowOnly: opts.slowOnly,
+            jsScanner: opts.jsScanner,
             fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings,
             signal: opts.signal,
           },
