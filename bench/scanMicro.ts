@@ -98,7 +98,8 @@ for (let round = 1; round <= rounds; round++) {
     lines += vj;
   }
   console.log(
-    `round ${round}: ${lines} valid lines, ${(pos / 2 ** 20).toFixed(0)} MiB: JavaScript ${(jsUs / 1000).toFixed(0)} ms, ` +
+    `round ${round}: ${lines} valid lines, ${(pos / 2 ** 20).toFixed(0)} MiB: ` +
+      `JavaScript ${(jsUs / 1000).toFixed(0)} ms, ` +
       `WebAssembly ${(waUs / 1000).toFixed(0)} ms CPU (${(waUs / jsUs).toFixed(2)}×)`,
   );
   if (round > 1 || rounds === 1) {

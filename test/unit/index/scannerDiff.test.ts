@@ -86,7 +86,7 @@ test('the WebAssembly scanner gives the JavaScript scanner’s outputs on hostil
   assert.ok(valid > 3000 && valid < lines.length - 3000, `valid hostile lines: ${valid} of ${lines.length}`);
 });
 
-test('the WebAssembly scanner hands lines over its capacities to the JavaScript one, and reads to its buffer end', (t) => {
+test('the WebAssembly scanner leaves lines over its capacities to the JavaScript one, reads to its buffer end', (t) => {
   if (wasm === null) return t.skip('no WebAssembly scanner here');
   const many = '{' + Array.from({ length: 1500 }, (_, i) => `"k${i}":${i}`).join(',') + '}';
   const wa = wasmImpl!.make();
