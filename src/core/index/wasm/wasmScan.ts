@@ -31,7 +31,8 @@ export interface WasmScanner {
 }
 
 /** Where the module is looked for: next to the bundle (dist/), or the build cache when running from source. */
-const CANDIDATES = [join(__dirname, 'scan.wasm'), join(__dirname, '../../../../.cache/wasm/scan.wasm')];
+const here = typeof __dirname === 'string' ? __dirname : '';
+const CANDIDATES = here ? [join(here, 'scan.wasm'), join(here, '../../../../.cache/wasm/scan.wasm')] : [];
 
 let loaded: WasmScanner | null | undefined;
 let loadError = '';
