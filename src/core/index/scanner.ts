@@ -153,14 +153,25 @@ export class LineScan {
   private wordsOf: Uint8Array | null = null;
 
   scan(buf: Uint8Array, s: number, e: number): boolean {
-    const w = this.wasm;
-    if (w !== null && buf.buffer === w.memory && buf.byteOffset >= w.bufLo && buf.byteOffset + buf.length <= w.bufHi) {
-      const r = this.scanWasm(w, buf, s, e);
+    if (buf !== this.checkedBuf) {
+      const w = this.wasm;
+      this.checkedBuf = buf;
+      this.checkedBase = buf.byteOffset;
+      this.inWasm =
+        w !== null && buf.buffer === w.memory && buf.byteOffset >= w.bufLo && buf.byteOffset + buf.length <= w.bufHi;
+    }
+    if (this.inWasm) {
+      const r = this.scanWasm(this.wasm!, buf, s, e);
       if (r !== RESCAN) return r;
     }
     if (this.wasmArrays !== null) this.ownArrays();
     return this.scanJs(buf, s, e);
   }
+
+  /** The last buffer scanned, and whether it lies in the WebAssembly scanner's buffer. */
+  private checkedBuf: Uint8Array | null = null;
+  private inWasm = false;
+  private checkedBase = 0;
 
   /** This scanner's own output arrays while its fields are views over the WebAssembly memory, else null. */
   private wasmArrays: [Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array] | null = null;
@@ -186,7 +197,7 @@ export class LineScan {
         w.expEndsOf = ends;
       }
     }
-    const n = w.scan(buf.byteOffset, s, e, expN);
+    const n = w.scan(this.checkedBase, s, e, expN);
     if (n === -3) return false;
     if (n === -2) return RESCAN;
     const info = w.info;
