@@ -92,7 +92,8 @@ static inline i32 next_special(const u8 *b, i32 p) {
   const v128_t quote = wasm_i8x16_splat(34), bslash = wasm_i8x16_splat(92), space = wasm_i8x16_splat(32);
   for (;;) {
     v128_t v = wasm_v128_load(b + p);
-    v128_t stop = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, quote), wasm_i8x16_eq(v, bslash)), wasm_u8x16_lt(v, space));
+    v128_t stop = wasm_v128_or(wasm_i8x16_eq(v, quote), wasm_i8x16_eq(v, bslash));
+    stop = wasm_v128_or(stop, wasm_u8x16_lt(v, space));
     u32 s = wasm_i8x16_bitmask(stop);
     u32 hi = wasm_i8x16_bitmask(v);
     if (s != 0) {
