@@ -70,6 +70,8 @@ if (Math.max(newest(join(root, 'bench/indexRunner.ts')), newest(join(root, 'src'
   await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli });
   await esbuild.build({ ...common, entryPoints: ['src/core/index/worker.ts'], outfile: join(out, 'indexWorker.js') });
 }
+// the WebAssembly line scanner beside them (as in dist/); without clang the bundles use the JavaScript scanner
+spawnSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--out', out], { stdio: 'inherit' });
 
 // 3. the readers
 const time = '/usr/bin/time';

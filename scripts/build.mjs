@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildWasm } from './build-wasm.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const production = process.argv.includes('--production');
@@ -74,6 +75,8 @@ if (watch) {
   console.log(`watching ${entries.length} entry points`);
 } else {
   await Promise.all(entries.map((e) => esbuild.build(e)));
+  // the index's WebAssembly line scanner, loaded from next to indexWorker.js (without clang: the JavaScript one)
+  buildWasm(dist);
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   for (const f of ['codicon.css', 'codicon.ttf'])
     if (existsSync(join(codicons, f))) copyFileSync(join(codicons, f), join(dist, f));

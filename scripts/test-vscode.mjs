@@ -176,6 +176,9 @@ async function runPackageCheck(browser) {
     // the Logs view and the timeline: their bundles and styles, and the view in the packaged manifest
     for (const f of ['logs.js', 'logs.css', 'webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'])
       if (!listing.includes(`extension/dist/${f}`)) throw new Error(`the package lacks dist/${f}:\n${listing}`);
+    // the index's WebAssembly line scanner, when this machine could build it (else the JavaScript one runs)
+    if (existsSync(join(root, 'dist/scan.wasm')) && !listing.includes('extension/dist/scan.wasm'))
+      throw new Error(`the package lacks dist/scan.wasm:\n${listing}`);
     const manifest = JSON.parse(
       spawnSync('unzip', ['-p', vsix, 'extension/package.json'], { encoding: 'utf8' }).stdout,
     );

@@ -80,6 +80,8 @@ if (!only || only === 'webview' || only === 'vscode') {
   if (step('build', process.execPath, [join(root, 'scripts/build.mjs')])) passed++;
   else failed++;
 }
+// the unit tests run the index's WebAssembly scanner from the build cache (built here when clang is installed)
+if (only === 'unit' && !step('wasm', process.execPath, [join(root, 'scripts/build-wasm.mjs')])) failed++;
 if (!only || only === 'unit') nodeTests('unit', 'test/unit');
 if (!only || only === 'webview') nodeTests('webview', 'test/webview');
 if ((!only || only === 'vscode') && existsSync(join(root, 'scripts/test-vscode.mjs'))) {

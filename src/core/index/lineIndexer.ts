@@ -53,6 +53,8 @@ export interface LineIndexerOptions {
   rangeStart?: boolean;
   /** Take only the slow path (tests compare both paths). */
   slowOnly?: boolean;
+  /** Scan lines with the JavaScript scanner even in the WebAssembly one's buffer (tests compare both). */
+  jsScanner?: boolean;
   /**
    * Fast paths learned by earlier indexers, kept warm across the ranges one worker indexes. Only valid for
    * builders sharing the same string and location tables (compiled paths hold keys into them).
@@ -178,7 +180,7 @@ class DepthTracker {
 
 export class LineIndexer {
   readonly stats = new LineStats();
-  private readonly scan = new LineScan();
+  private readonly scan: LineScan;
   /** The shape whose keys the scanner expects (`LineScan.expectBytes`). */
   private expected: ShapeEntry | null = null;
   private readonly row = new Row();
@@ -220,6 +222,7 @@ export class LineIndexer {
     this.maxDoc = opts.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
     this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.shapes = opts.shapeCache ?? new ShapeCache();
+    this.scan = opts.jsScanner ? new LineScan(null) : new LineScan();
   }
 
   /**

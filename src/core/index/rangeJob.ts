@@ -118,6 +118,7 @@ export class RangeJobRunner {
       maxDocumentBytes: job.maxDocumentBytes,
       maxLineBytes: job.maxLineBytes,
       slowOnly: job.slowOnly,
+      jsScanner: job.jsScanner,
       shapeCache: t.shapes,
     });
     const rOpts = { chunkSize: job.chunkSize, maxLineBytes: job.maxLineBytes };

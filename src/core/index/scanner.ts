@@ -7,6 +7,12 @@
 // paths cannot disagree about what is a record. Anything it cannot vouch for returns false and the line
 // goes to the slow path, which also produces the precise error message. Nesting is tracked with an explicit
 // stack, so a 10,000-deep line costs a loop, not a recursion.
+//
+// A buffer that lies in the WebAssembly scanner's memory (the range reader's, see wasm/wasmScan.ts) is scanned by
+// the port in wasm/scan.c, 16 bytes at a time; its outputs are then views over that memory. Every other buffer,
+// and every line the port cannot hold (over 1,024 keys, a huge expectation), takes the scanner below.
+
+import { wasmScanner, type WasmScanner } from './wasm/wasmScan';
 
 export const VT_STRING = 1;
 export const VT_NUMBER = 2;
@@ -20,17 +26,22 @@ export const VT_ARRAY = 7;
 const SAFE_DIGITS = 15;
 
 export class LineScan {
+  /**
+   * @param wasm the WebAssembly scanner for buffers in its memory (default: this thread's, when it loaded);
+   *   null: this scanner always runs in JavaScript.
+   */
+  constructor(private readonly wasm: WasmScanner | null = wasmScanner()) {}
   /** Where the scanned line starts in the buffer (set by the caller: leading blanks belong to the line). */
   lineStart = 0;
   /** Number of top-level keys found. */
   keys = 0;
-  keyStart = new Int32Array(64);
-  keyEnd = new Int32Array(64);
-  valStart = new Int32Array(64);
-  valEnd = new Int32Array(64);
-  valType = new Uint8Array(64);
+  keyStart: Int32Array = new Int32Array(64);
+  keyEnd: Int32Array = new Int32Array(64);
+  valStart: Int32Array = new Int32Array(64);
+  valEnd: Int32Array = new Int32Array(64);
+  valType: Uint8Array = new Uint8Array(64);
   /** Bit 1: value string holds escapes; bit 2: number too long for a double; bit 4: key holds escapes. */
-  flags = new Uint8Array(64);
+  flags: Uint8Array = new Uint8Array(64);
   /**
    * FNV-1a over the key sequence (key bytes and separators),
    * computed on demand: most lines match a recent shape by bytes.
@@ -142,6 +153,74 @@ export class LineScan {
   private wordsOf: Uint8Array | null = null;
 
   scan(buf: Uint8Array, s: number, e: number): boolean {
+    if (buf !== this.checkedBuf) {
+      const w = this.wasm;
+      this.checkedBuf = buf;
+      this.checkedBase = buf.byteOffset;
+      this.inWasm =
+        w !== null && buf.buffer === w.memory && buf.byteOffset >= w.bufLo && buf.byteOffset + buf.length <= w.bufHi;
+    }
+    if (this.inWasm) {
+      const r = this.scanWasm(this.wasm!, buf, s, e);
+      if (r !== RESCAN) return r;
+    }
+    if (this.wasmArrays !== null) this.ownArrays();
+    return this.scanJs(buf, s, e);
+  }
+
+  /** The last buffer scanned, and whether it lies in the WebAssembly scanner's buffer. */
+  private checkedBuf: Uint8Array | null = null;
+  private inWasm = false;
+  private checkedBase = 0;
+
+  /** This scanner's own output arrays while its fields are views over the WebAssembly memory, else null. */
+  private wasmArrays: [Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array] | null = null;
+
+  private ownArrays(): void {
+    [this.keyStart, this.keyEnd, this.valStart, this.valEnd, this.valType, this.flags] = this.wasmArrays!;
+    this.wasmArrays = null;
+  }
+
+  /** The WebAssembly port on a buffer in its memory; RESCAN when the line is beyond its fixed capacities. */
+  private scanWasm(w: WasmScanner, buf: Uint8Array, s: number, e: number): boolean | typeof RESCAN {
+    if (e >= buf.length || buf[e] >= 32) return false;
+    const exp = this.expectBytes;
+    let expN = -1;
+    if (exp !== null) {
+      const ends = this.expectEnds;
+      expN = ends === null ? 0 : ends.length;
+      if (w.expOf !== exp || w.expEndsOf !== ends) {
+        if (exp.length > w.expBytes.length || expN > w.expEnds.length) return RESCAN;
+        w.expBytes.set(exp);
+        if (ends !== null) w.expEnds.set(ends);
+        w.expOf = exp;
+        w.expEndsOf = ends;
+      }
+    }
+    const n = w.scan(this.checkedBase, s, e, expN);
+    if (n === -3) return false;
+    if (n === -2) return RESCAN;
+    const info = w.info;
+    this.expectedKeys = info[0];
+    this.keyEscapes = info[2] !== 0;
+    this.nonAscii = info[3] !== 0;
+    if (n < 0) return false;
+    if (this.wasmArrays === null) {
+      this.wasmArrays = [this.keyStart, this.keyEnd, this.valStart, this.valEnd, this.valType, this.flags];
+      this.keyStart = w.keyStart;
+      this.keyEnd = w.keyEnd;
+      this.valStart = w.valStart;
+      this.valEnd = w.valEnd;
+      this.valType = w.valType;
+      this.flags = w.flags;
+    }
+    this.keys = n;
+    this.expectedMatched = info[1] !== 0;
+    return true;
+  }
+
+  /** The JavaScript scanner (the reference the WebAssembly port follows). */
+  private scanJs(buf: Uint8Array, s: number, e: number): boolean {
     if (buf !== this.wordsOf) {
       this.wordsOf = buf;
       this.words =
@@ -416,6 +495,9 @@ export class LineScan {
     }
   }
 }
+
+/** The WebAssembly port could not take the line (more keys or expected bytes than its memory holds). */
+const RESCAN = 2;
 
 /** The word loop finds the first flagged byte by its bit position, which assumes the lowest address is the low byte. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

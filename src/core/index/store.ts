@@ -50,6 +50,8 @@ export interface IndexFileOptions {
   minParallelBytes?: number;
   /** Testing: take the slow path for every line. */
   slowOnly?: boolean;
+  /** Testing: scan lines with the JavaScript scanner only (not the WebAssembly one). */
+  jsScanner?: boolean;
 }
 
 export interface FileIndexResult {
@@ -154,6 +156,7 @@ export class IndexStore extends ColumnStore {
         maxDocumentBytes: opts.maxDocumentBytes,
         maxLineBytes: opts.maxLineBytes,
         slowOnly: opts.slowOnly,
+        jsScanner: opts.jsScanner,
       };
       const indexer = new LineIndexer(builder, hooks, ixOpts);
       source.live = indexer;
@@ -218,6 +221,7 @@ export class IndexStore extends ColumnStore {
             maxLineBytes: opts.maxLineBytes,
             maxDocumentBytes: opts.maxDocumentBytes,
             slowOnly: opts.slowOnly,
+            jsScanner: opts.jsScanner,
             fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings,
             signal: opts.signal,
           },

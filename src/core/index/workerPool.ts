@@ -20,6 +20,7 @@ export interface RangeJob {
   maxLineBytes?: number;
   maxDocumentBytes?: number;
   slowOnly?: boolean;
+  jsScanner?: boolean;
   fieldMappings?: FieldMappings;
   /** Record values a worker keeps across ranges before it forgets them (default in worker.ts; tests use 0). */
   forgetValuesAfter?: number;
