@@ -148,16 +148,25 @@ export class GroupState extends IdList {
   /** `id` once asked for: most groups of a big file are never shown, and their ids would cost a string each. */
   private idText: string | null;
 
+  /**
+   * The key's text, or null when it is read from the group's token when asked (`keyOfToken`): a group made by
+   * its records' token holds no string of its own (on a big file, a 32-character trace id for each of
+   * hundreds of thousands of groups).
+   */
+  private keyText: string | null;
+
   constructor(
     id: string | null,
     readonly kind: GroupKind | 'field',
-    readonly key: string,
+    key: string | null,
     /** Where a small group's ids live (its grouping's shared buffers); none: a list of its own. */
     arena: IdArena | null = null,
     /** Where its numbers live (its grouping's table); none: a table of its own. */
     table: GroupTable | null = null,
+    private readonly keyOfToken: ((token: number) => string) | null = null,
   ) {
     super(8, arena);
+    this.keyText = key;
     this.idText = id;
     this.table = table ?? new GroupTable(1);
     this.row = this.table.alloc();
@@ -269,6 +278,11 @@ export class GroupState extends IdList {
     return this.spanInfo?.root ?? null;
   }
 
+  /** The group's key: the trace or correlation ID, thread name or field value it stands for. */
+  get key(): string {
+    return this.keyText ?? this.keyOfToken!(this.token);
+  }
+
   /** `kind:key`, the group's id in the session's API. */
   get id(): string {
     return (this.idText ??= `${this.kind}:${this.key}`);
@@ -355,7 +369,8 @@ export interface GroupKeyer {
   /** Records [0, ready()) can be keyed now; field values parsed on demand may lag behind the store. */
   ready(): number;
   token(id: number): number;
-  describe(token: number): { kind: GroupKind | 'field'; key: string };
+  kindOf(token: number): GroupKind | 'field';
+  keyOf(token: number): string;
 }
 
 export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
@@ -371,7 +386,8 @@ export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
       }
       return -1;
     },
-    describe: (t) => ({ kind: KIND_ORDER[t % 3]!, key: store.string(Math.floor(t / 3)) }),
+    kindOf: (t) => KIND_ORDER[t % 3]!,
+    keyOf: (t) => store.string(Math.floor(t / 3)),
   };
 }
 
@@ -502,17 +518,41 @@ export class Grouping {
    * The group of (kind, key), made when missing. Without the key index (`fromToken`: a token seen for the first
    * time, whose group cannot exist yet), nothing is looked up.
    */
-  private groupFor(kind: GroupKind | 'field', key: string, fromToken = false): GroupState {
-    const byKey = fromToken ? this.byKey?.get(kind) : this.keyIndex().get(kind)!;
-    let g = byKey?.get(key);
+  private groupFor(kind: GroupKind | 'field', key: string): GroupState {
+    const byKey = this.keyIndex().get(kind)!;
+    let g = byKey.get(key);
     if (!g) {
       g = new GroupState(null, kind, key, this.arena, this.table);
-      byKey?.set(key, g);
+      byKey.set(key, g);
       this.kindCounts[kind]++;
       this.markMoved(g);
     }
     return g;
   }
+
+  /** The group of a token not placed yet (or whose group was dropped): by key once the key index exists. */
+  private groupForToken(t: number): GroupState {
+    const kind = this.keyer.kindOf(t);
+    const byKey = this.byKey?.get(kind);
+    if (byKey !== undefined) {
+      const key = this.keyer.keyOf(t);
+      const known = byKey.get(key);
+      if (known !== undefined) return known;
+      const g = new GroupState(null, kind, null, this.arena, this.table, this.keyOfToken);
+      g.token = t;
+      byKey.set(key, g);
+      this.kindCounts[kind]++;
+      this.markMoved(g);
+      return g;
+    }
+    const g = new GroupState(null, kind, null, this.arena, this.table, this.keyOfToken);
+    g.token = t;
+    this.kindCounts[kind]++;
+    this.markMoved(g);
+    return g;
+  }
+
+  private readonly keyOfToken = (t: number): string => this.keyer.keyOf(t);
 
   private groupOfToken(t: number): GroupState {
     if (t < 0) return this.ungrouped;
@@ -521,8 +561,7 @@ export class Grouping {
       const g = this.slotGroups[slot - 1]!;
       if (!g.removed) return g;
     }
-    const d = this.keyer.describe(t);
-    const g = this.groupFor(d.kind, d.key, true);
+    const g = this.groupForToken(t);
     g.token = t;
     this.setTokenGroup(t, g);
     return g;

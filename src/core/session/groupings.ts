@@ -122,7 +122,8 @@ export class Groupings {
       return {
         ready: () => store.count,
         token: (id) => (store.level(id) === 0 ? -1 : store.level(id)),
-        describe: (t) => ({ kind: 'field', key: levelFromCode(t)! }),
+        kindOf: () => 'field',
+        keyOf: (t) => levelFromCode(t)!,
       };
     }
     const column = columnOf(field);
@@ -134,7 +135,8 @@ export class Groupings {
           const v = read(id);
           return v === null ? -1 : this.tokens.intern(v);
         },
-        describe: (t) => ({ kind: 'field', key: this.tokens.strings[t]! }),
+        kindOf: () => 'field',
+        keyOf: (t) => this.tokens.get(t),
       };
     }
     const values = this.values(field);
@@ -144,7 +146,8 @@ export class Groupings {
         return values.resolved;
       },
       token: (id) => values.code(id),
-      describe: (t) => ({ kind: 'field', key: values.text(t) }),
+      kindOf: () => 'field',
+      keyOf: (t) => values.text(t),
     };
   }
 }
