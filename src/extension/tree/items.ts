@@ -9,6 +9,7 @@ import {
   formatDurationNs,
   formatTimeNs,
   formatClockNs,
+  count,
   levelLabel,
   oneLine,
   plural,
@@ -89,9 +90,9 @@ export function groupItem(node: GroupNode, hasSpans: boolean, title: string | nu
   md.appendCodeblock(g.key, 'text');
   line(md, 'Services', g.services.join(', '));
   line(md, 'Root span', g.root ?? '');
-  line(md, 'Records', g.records.toLocaleString('en-US'));
-  line(md, 'Spans', g.spans.toLocaleString('en-US'));
-  line(md, 'Errors', g.errors.toLocaleString('en-US'));
+  line(md, 'Records', count(g.records));
+  line(md, 'Spans', count(g.spans));
+  line(md, 'Errors', count(g.errors));
   line(md, 'Start', formatTimeNs(g.startNs));
   line(md, 'Duration', duration);
   item.tooltip = md;
@@ -154,7 +155,7 @@ export function spanItem(
         ? 'placeholder: a parent referenced but never reported'
         : 'derived from log records',
   );
-  line(md, 'Records', records.toLocaleString('en-US'));
+  line(md, 'Records', count(records));
   item.tooltip = md;
   return item;
 }
@@ -188,9 +189,9 @@ export function recordItem(node: RecordNode): vscode.TreeItem {
 }
 
 export function moreItem(node: MoreNode, next: number): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more…`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(`Show ${count(next)} more…`, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
+  item.description = `${count(node.remaining)} not shown`;
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.contextValue = 'more';
   item.command = { command: CommandId.ShowMore, title: 'Show More', arguments: [node] };

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LiveState } from '../../core/live/index';
 import type { SourceSummary } from '../../core/session/api';
 import type { SessionHost } from '../sessionHost';
-import { oneLine, plural } from './format';
+import { count, oneLine, plural } from './format';
 import { isZipkinNode, type ZipkinNode, type ZipkinTreeSection } from '../remote/zipkinTree';
 
 export type SourceTreeNode =
@@ -129,7 +129,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
       s.done ? '' : s.kind === 'file' ? `${pct}%` : live === 'paused' ? 'paused' : 'live',
       // past threadline.maxRecords the oldest stream records go: the row says how many are kept of those read
       evicted > 0
-        ? `${plural(s.records - evicted, 'record')} kept · ${evicted.toLocaleString('en-US')} evicted`
+        ? `${plural(s.records - evicted, 'record')} kept · ${count(evicted)} evicted`
         : plural(s.records, 'record'),
       s.spans > 0 ? plural(s.spans, 'span') : '',
       s.badLines.length > 0 ? plural(s.badLines.length, 'bad line') : '',
@@ -148,19 +148,17 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourceTreeNo
     const md = new vscode.MarkdownString();
     md.appendText(s.name);
     md.appendMarkdown(
-      `\n\n${s.lines.toLocaleString('en-US')} lines: ${s.recordLines.toLocaleString('en-US')} records, ` +
-        `${s.continuationLines.toLocaleString('en-US')} continuation, ` +
-        `${s.badLines.length.toLocaleString('en-US')} bad  \n`,
+      `\n\n${count(s.lines)} lines: ${count(s.recordLines)} records, ` +
+        `${count(s.continuationLines)} continuation, ` +
+        `${count(s.badLines.length)} bad  \n`,
     );
     md.appendMarkdown(
-      `${s.records.toLocaleString('en-US')} records, ${s.spans.toLocaleString('en-US')} spans, ` +
+      `${count(s.records)} records, ${count(s.spans)} spans, ` +
         `${(s.bytes / 1048576).toFixed(1)} MiB, ${Math.round(s.elapsedMs)} ms  \n`,
     );
     if (evicted > 0) {
-      const kept = (s.records - evicted).toLocaleString('en-US');
-      md.appendMarkdown(
-        `${evicted.toLocaleString('en-US')} oldest records evicted, ${kept} kept ` + '(threadline.maxRecords)  \n',
-      );
+      const kept = count(s.records - evicted);
+      md.appendMarkdown(`${count(evicted)} oldest records evicted, ${kept} kept ` + '(threadline.maxRecords)  \n');
     }
     if (note) {
       md.appendMarkdown(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteMap, readHexWords, StringTable } from '../../../src/core/index/interner';
+import { ByteMap, Id128Map, readHexWords, StringTable } from '../../../src/core/index/interner';
 
 const MISSING = -1;
 
@@ -175,4 +175,31 @@ test('StringTable.forgetValues: forgotten ids read as empty, a pinned id held as
   const again = t.internHex128(wordsOf('c'.repeat(32)));
   assert.notEqual(again, a);
   assert.equal(t.get(again), 'c'.repeat(32));
+});
+
+test('Id128Map: 200,000 ids over growing shards, each found with its value, others missing', () => {
+  const m = new Id128Map();
+  const w = new Uint32Array(4);
+  // ids alike in all but one word, and ids alike in their low bits: neither piles into one shard's slots
+  const id = (i: number, out: Uint32Array) => {
+    out[0] = i % 3 === 0 ? 0 : Math.imul(i, 0x9e3779b1) >>> 0;
+    out[1] = 0xdeadbeef;
+    out[2] = i % 3 === 1 ? 0 : i << 8;
+    out[3] = i;
+  };
+  for (let i = 0; i < 200_000; i++) {
+    id(i, w);
+    assert.equal(m.get(w, -1), -1);
+    assert.equal(m.set(w, i * 2), i);
+  }
+  for (let i = 0; i < 200_000; i++) {
+    id(i, w);
+    if (m.get(w, -1) !== i * 2) assert.fail(`id ${i}: ${m.get(w, -1)}`);
+  }
+  id(200_001, w);
+  assert.equal(m.get(w, -7), -7);
+  const out = new Uint32Array(4);
+  m.wordsOf(123_456, out, 0);
+  id(123_456, w);
+  assert.deepEqual([...out], [...w]);
 });
