@@ -19,14 +19,10 @@ export class IdArena {
   /** Free blocks per size class, each as segment * SEGMENT + offset. */
   private readonly free: number[][] = Array.from({ length: MAX_CLASS + 1 }, () => []);
 
-  /** A block of 2^k ids: the buffer it lies in and where it starts. */
-  alloc(k: number): { buf: Int32Array; off: number } {
+  /** A block of 2^k ids, as a handle: segment * SEGMENT + offset (no object per block). */
+  alloc(k: number): number {
     const f = this.free[k]!;
-    if (f.length > 0) {
-      const h = f.pop()!;
-      const s = Math.floor(h / SEGMENT);
-      return { buf: this.segments[s]!, off: h - s * SEGMENT };
-    }
+    if (f.length > 0) return f.pop()!;
     const size = 1 << k;
     if (this.used + size > SEGMENT) {
       this.segments.push(new Int32Array(SEGMENT));
@@ -34,18 +30,27 @@ export class IdArena {
     }
     const off = this.used;
     this.used += size;
-    return { buf: this.segments[this.segments.length - 1]!, off };
+    return (this.segments.length - 1) * SEGMENT + off;
   }
 
-  release(buf: Int32Array, off: number, k: number): void {
-    const s = this.segments.indexOf(buf);
-    if (s >= 0) this.free[k]!.push(s * SEGMENT + off);
+  /** The buffer a block handle lies in (its offset there is `handle % SEGMENT`). */
+  segmentOf(handle: number): Int32Array {
+    return this.segments[Math.floor(handle / SEGMENT)]!;
+  }
+
+  release(handle: number, k: number): void {
+    this.free[k]!.push(handle);
   }
 
   /** Bytes of the shared buffers (for memory figures). */
   get bytes(): number {
     return this.segments.length * SEGMENT * 4;
   }
+}
+
+/** The handle of the arena block a list holds, from its `block` field and offset. */
+function handleOf(block: number, off: number): number {
+  return Math.floor(block / 16) * SEGMENT + off;
 }
 
 function sizeClass(capacity: number): number {
@@ -59,7 +64,10 @@ export class IdList {
   private buf: Int32Array;
   private off = 0;
   private cap: number;
-  /** Size class of the arena block held (-1: none, the buffer is the list's own). */
+  /**
+   * The arena block held, as its size class + 16 × its segment (-1: none, the buffer is the list's own): one
+   * field, for hundreds of thousands of lists.
+   */
   private block = -1;
   length = 0;
   /** ids [0, sortedLength) are in order (by the comparator given to pushOrdered/ensureSorted). */
@@ -86,19 +94,22 @@ export class IdList {
       oldBlock = this.block;
     const k = sizeClass(want);
     if (this.arena !== null && k <= MAX_CLASS) {
-      const b = this.arena.alloc(k);
-      this.buf = b.buf;
-      this.off = b.off;
+      const h = this.arena.alloc(k);
+      this.buf = this.arena.segmentOf(h);
+      this.off = h % SEGMENT;
       this.cap = 1 << k;
-      this.block = k;
+      this.block = k + Math.floor(h / SEGMENT) * 16;
     } else {
       this.buf = new Int32Array(want);
       this.off = 0;
       this.cap = want;
       this.block = -1;
     }
-    if (this.length > 0) this.buf.set(old.subarray(oldOff, oldOff + this.length), this.off);
-    if (oldBlock >= 0) this.arena!.release(old, oldOff, oldBlock);
+    const n = this.length;
+    // small lists (most groups) copy faster id by id than through a subarray view
+    if (n <= 64) for (let i = 0, to = this.buf, o = this.off; i < n; i++) to[o + i] = old[oldOff + i]!;
+    else this.buf.set(old.subarray(oldOff, oldOff + n), this.off);
+    if (oldBlock >= 0) this.arena!.release(handleOf(oldBlock, oldOff), oldBlock & 15);
   }
 
   /** Appends, keeping track of whether the list is still in order. */
@@ -161,7 +172,7 @@ export class IdList {
 
   /** Empties the list and gives an arena block back (a dropped group's list). */
   release(): void {
-    if (this.block >= 0) this.arena!.release(this.buf, this.off, this.block);
+    if (this.block >= 0) this.arena!.release(handleOf(this.block, this.off), this.block & 15);
     this.buf = EMPTY;
     this.off = 0;
     this.cap = 0;

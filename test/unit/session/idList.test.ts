@@ -63,3 +63,19 @@ test('lists on a shared arena hold the same ids as lists of their own, through g
     assert.deepEqual([...shared[i]!.view()], [...own[i]!.view()]);
   }
 });
+
+test('lists on an arena of several segments keep their ids through growth and release', () => {
+  const arena = new IdArena();
+  const lists = Array.from({ length: 3000 }, () => new IdList(8, arena));
+  // 3,000 lists of 700 ids grown side by side: blocks of up to 1,024 ids over several 1M-id segments
+  for (let v = 0; v < 700; v++) for (let i = 0; i < lists.length; i++) lists[i]!.push(i * 1000 + v);
+  assert.ok(arena.bytes >= 3 * 4 * (1 << 20), `the arena spans ${arena.bytes} bytes`);
+  // release every other list: its blocks go back and are taken again by the lists that grow next
+  for (let i = 0; i < lists.length; i += 2) lists[i]!.release();
+  for (let v = 700; v < 1100; v++) for (let i = 1; i < lists.length; i += 2) lists[i]!.push(i * 1000 + v);
+  for (let i = 0; i < lists.length; i++) {
+    const ids = [...lists[i]!.view()];
+    if (i % 2 === 0) assert.equal(ids.length, 0);
+    else if (ids.length !== 1100 || ids.some((id, j) => id !== i * 1000 + j)) assert.fail(`list ${i} lost its ids`);
+  }
+});
