@@ -15,8 +15,13 @@ interface RecordList {
   page(offset: number, limit: number): RecordSummary[];
 }
 
-/** Collapse bursts of session changes (a file being indexed, a live stream) into a few refreshes a second. */
+/**
+ * Collapse bursts of session changes (a file being indexed, a live stream) into a few refreshes a second: the
+ * first after 250 ms, then each wait doubles up to 1 s while the changes go on (a refresh re-reads the page and
+ * its labels on the thread that also takes the records in), back to 250 ms once the sources are done or quiet.
+ */
 const REFRESH_MS = 250;
+const MAX_REFRESH_MS = 1000;
 /** Records read to name a group that has no root span. */
 const TITLE_RECORDS = 5;
 /** Labels remembered across refreshes (a few pages' worth; a live source's groups come and go). */
@@ -53,6 +58,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         if (reason === 'data') this.scheduleRefresh();
         else {
           this.shown.clear();
+          this.refreshDelay = REFRESH_MS;
           this.refreshNow();
         }
       }),
@@ -65,13 +71,21 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     );
   }
 
+  private refreshDelay = REFRESH_MS;
+
   private scheduleRefresh(): void {
     if (this.refreshTimer) return;
+    // the last change of a load (every source done) is shown at once, not after a long wait
+    const settled = this.host.session.sources().every((src) => src.done);
+    const delay = settled ? REFRESH_MS : this.refreshDelay;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       // a change event that changed nothing visible must not redraw the view: a redraw drops a pending reveal
-      if (this.signature() !== this.lastSignature) this.refreshNow();
-    }, REFRESH_MS);
+      if (this.signature() !== this.lastSignature) {
+        this.refreshNow();
+        this.refreshDelay = Math.min(MAX_REFRESH_MS, delay * 2);
+      } else this.refreshDelay = REFRESH_MS;
+    }, delay);
   }
 
   private lastSignature = '';
