@@ -342,7 +342,9 @@ export class ColumnStore implements RecordStore {
       if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
       if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
     }
-    if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
+    // a worker's chunk may come with its lines as offsets already (see `sendableChunk`)
+    if (lineBase !== 0 && c.lineFirst !== undefined) c.lineFirst += lineBase;
+    else if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
     // nothing appends to a merged chunk: its keys can take the narrowest arrays that hold them
     narrowTimes(c);
     narrowLines(c);

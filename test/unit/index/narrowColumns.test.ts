@@ -176,3 +176,55 @@ test('lines become Uint16 offsets from the first when the chunk spans under 65,5
     );
   }
 });
+
+test('a sent chunk carries narrowed times and lines in new arrays; the chunk keeps its own to be filled again', () => {
+  for (const capacity of [4, 16]) {
+    const c = newChunk(capacity);
+    const times = [1_764_000_000_000, NaN, 1_764_000_000_250, 1_764_000_003_000],
+      lines = [70_000, 70_001, 70_003, 70_010];
+    times.forEach((t, i) => (c.timeMs[i] = t));
+    lines.forEach((l, i) => (c.line[i] = l));
+    c.count = 4;
+    const s = sendableChunk(c);
+    assert.ok(s.timeMs instanceof Int32Array && s.line instanceof Uint16Array);
+    assert.equal(s.timeMs.length, 4);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => timeAt(s, i)),
+      times,
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => lineAt(s, i)),
+      lines,
+    );
+    assert.ok(c.timeMs instanceof Float64Array && c.line instanceof Uint32Array);
+    assert.equal(c.timeBase, undefined);
+    assert.equal(c.lineFirst, undefined);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => timeAt(c, i)),
+      times,
+    );
+  }
+});
+
+test("merged worker chunks number their lines from the range's first line, narrowed in the worker or not", async () => {
+  // ranges of ~1 MiB: later ranges' chunks arrive with lines as offsets and get the lines before them added
+  const lines: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const t = new Date(1_764_000_000_000 + i * 7).toISOString();
+    lines.push(JSON.stringify({ '@timestamp': t, level: 'INFO', thread_name: 't', logger_name: 'a', message: 'x' }));
+    if (i % 5000 === 4999) lines.push('\tat com.acme.App.run(App.java:42)');
+  }
+  const p = tempFile(lines.join('\n') + '\n');
+  setWorkerScript(null);
+  const one = createRecordStore();
+  await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const r = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 1 << 19 });
+  assert.equal(r.workersUsed, 2);
+  // (the first chunk holds the first records, read on this thread; arrays from a worker are compared by name)
+  const sent = many.chunks.slice(1);
+  assert.ok(sent.length >= 2 && sent.every((c) => c.cols.timeMs.constructor.name === 'Int32Array'));
+  assert.ok(sent.every((c) => c.cols.line.constructor.name === 'Uint16Array' && (c.cols.lineFirst ?? 0) > 1));
+  assert.deepEqual(columns(many), columns(one));
+});
