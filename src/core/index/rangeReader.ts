@@ -181,21 +181,21 @@ function continuesLine(line: string | null): boolean {
   return line !== null && unwrapPiece(line)?.partial === true;
 }
 
+/** Windows read back from a range cut to find the line before it: most lines fit the first. */
+const LINE_BEFORE_WINDOWS = [8 * 1024, 256 * 1024];
+
 /** The text of the line that ends just before line start `at`, or null when it is longer than 256 KiB. */
 function lineBefore(fd: number, at: number): string | null {
   if (at <= 0) return null;
-  // most lines fit the small window; a longer one is read again with the large one
-  for (const window of [8 * 1024, 256 * 1024]) {
+  for (const window of LINE_BEFORE_WINDOWS) {
     const len = Math.min(at, window);
     const b = Buffer.allocUnsafe(len);
     const n = readSync(fd, b, 0, len, at - len);
     if (n < len || b[n - 1] !== 10) return null;
     if (n === 1) return '';
     const nl = b.lastIndexOf(10, n - 2);
-    if (nl < 0 && at > len) {
-      if (window < 256 * 1024) continue;
-      return null;
-    }
+    // no line start in this window: a longer one may hold it
+    if (nl < 0 && at > len) continue;
     const start = nl + 1;
     const end = n - 1 > start && b[n - 2] === 13 ? n - 2 : n - 1;
     return b.toString('utf8', start, end);

@@ -153,7 +153,7 @@ export class GroupState extends IdList {
    * its records' token holds no string of its own (on a big file, a 32-character trace id for each of
    * hundreds of thousands of groups).
    */
-  private keyText: string | null;
+  private readonly keyText: string | null;
 
   constructor(
     id: string | null,
@@ -514,10 +514,7 @@ export class Grouping {
     return this.byKey;
   }
 
-  /**
-   * The group of (kind, key), made when missing. Without the key index (`fromToken`: a token seen for the first
-   * time, whose group cannot exist yet), nothing is looked up.
-   */
+  /** The group of (kind, key), made when missing (spans, lookups by id: the key index is built first). */
   private groupFor(kind: GroupKind | 'field', key: string): GroupState {
     const byKey = this.keyIndex().get(kind)!;
     let g = byKey.get(key);
@@ -530,23 +527,19 @@ export class Grouping {
     return g;
   }
 
-  /** The group of a token not placed yet (or whose group was dropped): by key once the key index exists. */
+  /**
+   * The group of a token not placed yet (or whose group was dropped). Until the key index exists no group can be
+   * known by key, and none is looked up: the new group reads its key from the token when asked.
+   */
   private groupForToken(t: number): GroupState {
     const kind = this.keyer.kindOf(t);
     const byKey = this.byKey?.get(kind);
-    if (byKey !== undefined) {
-      const key = this.keyer.keyOf(t);
-      const known = byKey.get(key);
-      if (known !== undefined) return known;
-      const g = new GroupState(null, kind, null, this.arena, this.table, this.keyOfToken);
-      g.token = t;
-      byKey.set(key, g);
-      this.kindCounts[kind]++;
-      this.markMoved(g);
-      return g;
-    }
+    const key = byKey !== undefined ? this.keyer.keyOf(t) : null;
+    const known = key !== null ? byKey!.get(key) : undefined;
+    if (known !== undefined) return known;
     const g = new GroupState(null, kind, null, this.arena, this.table, this.keyOfToken);
     g.token = t;
+    if (key !== null) byKey!.set(key, g);
     this.kindCounts[kind]++;
     this.markMoved(g);
     return g;
