@@ -67,7 +67,8 @@ if (Math.max(newest(join(root, 'bench/indexRunner.ts')), newest(join(root, 'src'
     logLevel: 'warning',
   };
   await esbuild.build({ ...common, entryPoints: ['bench/indexRunner.ts'], outfile: runner });
-  await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli });
+  await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cliMain.js') });
+  await esbuild.build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: cli, external: ['./cliMain.js'] });
   await esbuild.build({ ...common, entryPoints: ['src/core/index/worker.ts'], outfile: join(out, 'indexWorker.js') });
 }
 // the WebAssembly line scanner beside them (as in dist/); without clang the bundles use the JavaScript scanner

@@ -24,7 +24,15 @@ const entries = [
   // extension host: `vscode` is provided at run time
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // command line
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js' },
+  // its executable: heap flags first, then dist/cliMain.js (see src/cli/bin.ts)
+  {
+    ...node,
+    entryPoints: ['src/cli/bin.ts'],
+    outfile: 'dist/cli.js',
+    external: ['./cliMain.js'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // index worker thread, loaded by path from the extension and the CLI
   { ...node, entryPoints: ['src/core/index/worker.ts'], outfile: 'dist/indexWorker.js' },
   // timeline webview: runs in the browser sandbox

@@ -11,6 +11,8 @@ import { Output } from './output';
 import { listRemoteTraces, mergeRemoteInput, remoteFailure, remoteStore } from './remote';
 import pkg from '../../package.json';
 import { AGENT_COMMANDS, agentCommand } from './agentCommands';
+import { CLI_V8_FLAGS } from './heapFlags';
+import { keepV8Flags } from '../core/index/workerPool';
 
 /**
  * Where each reported span was read. The session answers when the index records span positions; otherwise the
@@ -89,9 +91,11 @@ export async function main(
   }
 }
 
-// Run when executed (node dist/cli.js, tsx src/cli/main.ts), not when imported by tests.
+// Run when executed (node dist/cli.js through bin.ts, tsx src/cli/main.ts), not when imported by tests.
 const entry = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:cli\.js|main\.ts|threadline)$/.test(entry)) {
+  // index workers put them back as they start (see keepV8Flags)
+  keepV8Flags(CLI_V8_FLAGS);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

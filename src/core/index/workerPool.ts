@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FieldMappings } from '../formats/normalize';
 import type { RangeResult } from './store';
@@ -70,10 +71,30 @@ export function defaultWorkers(): number {
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
 const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
+/** V8 flags this process set for itself (`keepV8Flags`), or null. */
+let keptFlags: string | null = null;
+
+/**
+ * Sets V8 flags for this process and sets them again whenever an index worker starts: V8 configures each new
+ * isolate's heap with process-wide flags and puts some back to their bounds (a semi-space growth factor below
+ * 2 becomes 2), so a flag the command line set would not outlive its first worker.
+ */
+export function keepV8Flags(flags: string): void {
+  keptFlags = flags;
+  setFlagsFromString(flags);
+}
+
 function startWorker(s: WorkerScript): Worker {
-  if (!s.ts) return new Worker(s.file, { resourceLimits: LIMITS });
-  const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(s.file)});`;
-  return new Worker(code, { eval: true, resourceLimits: LIMITS });
+  const w = s.ts
+    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(s.file)});`, {
+        eval: true,
+        resourceLimits: LIMITS,
+      })
+    : new Worker(s.file, { resourceLimits: LIMITS });
+  const flags = keptFlags;
+  // 'online': the worker runs, so its heap (and the reset) is done
+  if (flags !== null) w.once('online', () => setFlagsFromString(flags));
+  return w;
 }
 
 /** The index's worker threads for one file; each takes the next range when done. */

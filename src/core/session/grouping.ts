@@ -4,36 +4,55 @@
 // trace > correlation > thread. So grouping by trace is the primary grouping (trace, else correlation ID, else
 // thread); by correlation, a record without one falls back to its thread; by thread, only threads count. A
 // record with none of them goes to the ungrouped bucket: counted and listed, never dropped.
+//
+// A group is a row of the grouping's table, not an object: a big file has hundreds of thousands of groups, and
+// an object each (with its id list) cost ~150 bytes and the collector's time on every one of them. Callers get
+// a `GroupState`, a small handle made when asked for, that reads the row.
 
 import type { GroupKind, Span } from '../model';
 import { NONE, type RecordStore } from '../index/types';
 import type { GroupSummary } from './api';
 import { UNGROUPED_GROUP_ID } from './api';
-import { IdArena, IdList } from './idList';
+import { IdLists } from './idList';
 import { msToNs, nsToMs, type RecordTimes } from './recordTimes';
 
 export const KIND_ORDER: readonly GroupKind[] = ['trace', 'correlation', 'thread'];
+const GROUP_KINDS: readonly (GroupKind | 'field')[] = [...KIND_ORDER, 'field'];
 
 const NO_SERVICES: readonly string[] = Object.freeze([]);
 const NO_SPANS: readonly number[] = Object.freeze([]);
 
+const GF_REMOVED = 1;
+const GF_MOVED = 2;
+const GF_IN_ORDER = 4;
+
 /**
  * The numbers of a grouping's groups, a row each, in typed arrays. As object fields they would cost far more: a
- * field holding a double (a time in ms) is a boxed number of its own, and a big file has hundreds of thousands
- * of groups. A dropped group moves to a table of its own (`GroupState.detach`), so its row can be reused.
+ * field holding a double (a time in ms) is a boxed number of its own. A dropped group's row is reused; its
+ * generation (`gen`) moves on, so a handle to the dropped group can tell.
  */
 export class GroupTable {
   startMs: Float64Array;
   endMs: Float64Array;
+  /** The start a group had when it was put in the start order (where to find it there). */
   orderMs: Float64Array;
   startSub: Int32Array;
   endSub: Int32Array;
   orderSub: Int32Array;
   errors: Int32Array;
+  /** The keyer's token that makes records land in the group (-2: none, a group made by key). */
   token: Int32Array;
+  /** The service key of the group's last record (skips record-by-record repeats), and of its first. */
   lastServiceKey: Int32Array;
+  firstServiceKey: Int32Array;
+  /** Bumped whenever the row changes (a cached summary is valid while it stays). */
+  stamp: Int32Array;
+  /** Bumped when the row is released. */
+  gen: Int32Array;
   /** GF_* bits. */
   flags: Uint8Array;
+  /** Index into GROUP_KINDS. */
+  kind: Uint8Array;
   private size = 0;
   private readonly free: number[] = [];
 
@@ -47,7 +66,11 @@ export class GroupTable {
     this.errors = new Int32Array(capacity);
     this.token = new Int32Array(capacity);
     this.lastServiceKey = new Int32Array(capacity);
+    this.firstServiceKey = new Int32Array(capacity);
+    this.stamp = new Int32Array(capacity);
+    this.gen = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.kind = new Uint8Array(capacity);
   }
 
   /** Rows in use or freed (the arrays' used length). */
@@ -56,7 +79,7 @@ export class GroupTable {
   }
 
   /** A row with a new group's values: no times, no errors, no token. */
-  alloc(): number {
+  alloc(kind: number): number {
     let r = this.free.pop();
     if (r === undefined) {
       // by half again: a big file's hundreds of thousands of groups leave less of the arrays unused
@@ -66,27 +89,35 @@ export class GroupTable {
     this.startMs[r] = this.endMs[r] = this.orderMs[r] = NaN;
     this.startSub[r] = this.endSub[r] = this.orderSub[r] = 0;
     this.errors[r] = 0;
-    this.token[r] = this.lastServiceKey[r] = -2;
+    this.token[r] = this.lastServiceKey[r] = this.firstServiceKey[r] = -2;
     this.flags[r] = 0;
+    this.kind[r] = kind;
+    this.stamp[r]++;
     return r;
   }
 
   release(row: number): void {
+    this.gen[row]++;
+    this.stamp[row]++;
     this.free.push(row);
   }
 
-  /** Copies row `from` of `src` to row `to` of this table. */
-  copyRow(src: GroupTable, from: number, to: number): void {
-    this.startMs[to] = src.startMs[from]!;
-    this.endMs[to] = src.endMs[from]!;
-    this.orderMs[to] = src.orderMs[from]!;
-    this.startSub[to] = src.startSub[from]!;
-    this.endSub[to] = src.endSub[from]!;
-    this.orderSub[to] = src.orderSub[from]!;
-    this.errors[to] = src.errors[from]!;
-    this.token[to] = src.token[from]!;
-    this.lastServiceKey[to] = src.lastServiceKey[from]!;
-    this.flags[to] = src.flags[from]!;
+  /** Widens the row's time span to include (ms, sub); returns whether its start moved. */
+  widen(r: number, ms: number, sub: number): boolean {
+    if (!Number.isFinite(ms)) return false;
+    let moved = false;
+    const s = this.startMs[r]!;
+    if (Number.isNaN(s) || ms < s || (ms === s && sub < this.startSub[r]!)) {
+      this.startMs[r] = ms;
+      this.startSub[r] = sub;
+      moved = true;
+    }
+    const e = this.endMs[r]!;
+    if (Number.isNaN(e) || ms > e || (ms === e && sub > this.endSub[r]!)) {
+      this.endMs[r] = ms;
+      this.endSub[r] = sub;
+    }
+    return moved;
   }
 
   private grow(n: number): void {
@@ -100,6 +131,11 @@ export class GroupTable {
       b.set(a);
       return b;
     };
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
     this.startMs = f64(this.startMs);
     this.endMs = f64(this.endMs);
     this.orderMs = f64(this.orderMs);
@@ -109,17 +145,15 @@ export class GroupTable {
     this.errors = i32(this.errors);
     this.token = i32(this.token);
     this.lastServiceKey = i32(this.lastServiceKey);
-    const flags = new Uint8Array(n);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.firstServiceKey = i32(this.firstServiceKey);
+    this.stamp = i32(this.stamp);
+    this.gen = i32(this.gen);
+    this.flags = u8(this.flags);
+    this.kind = u8(this.kind);
   }
 }
 
-const GF_REMOVED = 1;
-const GF_MOVED = 2;
-const GF_IN_ORDER = 4;
-
-/** What a group holds of reported spans; most groups of a log file have none, and share no object for it. */
+/** What a group holds of reported spans; most groups of a log file have none. */
 interface GroupSpans {
   list: number[];
   root: string | null;
@@ -127,243 +161,72 @@ interface GroupSpans {
 }
 
 /**
- * A group: its record ids (the IdList it extends: one object a group instead of two, a group of a big file being
- * one of hundreds of thousands) and what is known of it.
+ * A group of a grouping, as a handle on its row. Made when asked for and cheap to drop; two handles on one
+ * group are equal by `id`, not by identity. A handle on a group that was dropped since (every record evicted)
+ * reads as empty.
  */
-export class GroupState extends IdList {
-  /** The group's numbers are row `row` of `table` (see GroupTable). */
-  private table: GroupTable;
-  private row: number;
-  /** The summary as last built; null once anything in the group changed. */
-  cached: GroupSummary | null = null;
-  /**
-   * Services seen (few per group, mostly one): the one service itself, an array from the second on — far
-   * smaller than a Set per group, and a session can hold hundreds of thousands of groups. `lastServiceKey`
-   * skips the record-by-record repeats.
-   */
-  private serviceList: string | string[] | null = null;
-  /** Reported spans (indexes into the store's spans) and the root span; null until the first span. */
-  private spanInfo: GroupSpans | null = null;
-
-  /** `id` once asked for: most groups of a big file are never shown, and their ids would cost a string each. */
-  private idText: string | null;
-
-  /**
-   * The key's text, or null when it is read from the group's token when asked (`keyOfToken`): a group made by
-   * its records' token holds no string of its own (on a big file, a 32-character trace id for each of
-   * hundreds of thousands of groups).
-   */
-  private readonly keyText: string | null;
-
+export class GroupState {
+  private readonly gen: number;
   constructor(
-    id: string | null,
-    readonly kind: GroupKind | 'field',
-    key: string | null,
-    /** Where a small group's ids live (its grouping's shared buffers); none: a list of its own. */
-    arena: IdArena | null = null,
-    /** Where its numbers live (its grouping's table); none: a table of its own. */
-    table: GroupTable | null = null,
-    private readonly keyOfToken: ((token: number) => string) | null = null,
+    private readonly grouping: Grouping,
+    readonly row: number,
   ) {
-    super(8, arena);
-    this.keyText = key;
-    this.idText = id;
-    this.table = table ?? new GroupTable(1);
-    this.row = this.table.alloc();
+    this.gen = grouping.table.gen[row]!;
   }
 
-  /** The group's record ids (the group itself). */
-  get ids(): IdList {
-    return this;
+  /** Still the group it was made for (its row was not released and given to another). */
+  get live(): boolean {
+    return this.grouping.table.gen[this.row] === this.gen;
   }
 
-  /** Moves the group's numbers to a table of its own and frees its row (a dropped group: callers may hold it). */
-  detach(): void {
-    const own = new GroupTable(1);
-    own.copyRow(this.table, this.row, own.alloc());
-    this.table.release(this.row);
-    this.table = own;
-    this.row = 0;
+  get kind(): GroupKind | 'field' {
+    return GROUP_KINDS[this.grouping.table.kind[this.row]!]!;
   }
-
-  /** The keyer's token for this group (-2: none yet), so dropping the group is one map deletion. */
-  get token(): number {
-    return this.table.token[this.row]!;
-  }
-  set token(v: number) {
-    this.table.token[this.row] = v;
-  }
-  get lastServiceKey(): number {
-    return this.table.lastServiceKey[this.row]!;
-  }
-  set lastServiceKey(v: number) {
-    this.table.lastServiceKey[this.row] = v;
-  }
-  get errors(): number {
-    return this.table.errors[this.row]!;
-  }
-  set errors(v: number) {
-    this.table.errors[this.row] = v;
-  }
-  get startMs(): number {
-    return this.table.startMs[this.row]!;
-  }
-  set startMs(v: number) {
-    this.table.startMs[this.row] = v;
-  }
-  get startSub(): number {
-    return this.table.startSub[this.row]!;
-  }
-  set startSub(v: number) {
-    this.table.startSub[this.row] = v;
-  }
-  get endMs(): number {
-    return this.table.endMs[this.row]!;
-  }
-  set endMs(v: number) {
-    this.table.endMs[this.row] = v;
-  }
-  get endSub(): number {
-    return this.table.endSub[this.row]!;
-  }
-  set endSub(v: number) {
-    this.table.endSub[this.row] = v;
-  }
-  /** In the start order, at the start it had when it was put there (`orderMs`, `orderSub`). */
-  get orderMs(): number {
-    return this.table.orderMs[this.row]!;
-  }
-  set orderMs(v: number) {
-    this.table.orderMs[this.row] = v;
-  }
-  get orderSub(): number {
-    return this.table.orderSub[this.row]!;
-  }
-  set orderSub(v: number) {
-    this.table.orderSub[this.row] = v;
-  }
-  private flag(bit: number): boolean {
-    return (this.table.flags[this.row]! & bit) !== 0;
-  }
-  private setFlag(bit: number, on: boolean): void {
-    const f = this.table.flags[this.row]!;
-    this.table.flags[this.row] = on ? f | bit : f & ~bit;
-  }
-  /** Dropped from its grouping (every record evicted): a token that still names it makes a new group. */
-  get removed(): boolean {
-    return this.flag(GF_REMOVED);
-  }
-  set removed(v: boolean) {
-    this.setFlag(GF_REMOVED, v);
-  }
-  /** Waiting to be merged into its grouping's start order (new, or its start moved). */
-  get moved(): boolean {
-    return this.flag(GF_MOVED);
-  }
-  set moved(v: boolean) {
-    this.setFlag(GF_MOVED, v);
-  }
-  get inOrder(): boolean {
-    return this.flag(GF_IN_ORDER);
-  }
-  set inOrder(v: boolean) {
-    this.setFlag(GF_IN_ORDER, v);
-  }
-
-  /** Indexes into the store's spans. Do not modify. */
-  get spans(): readonly number[] {
-    return this.spanInfo?.list ?? NO_SPANS;
-  }
-  get root(): string | null {
-    return this.spanInfo?.root ?? null;
-  }
-
   /** The group's key: the trace or correlation ID, thread name or field value it stands for. */
   get key(): string {
-    return this.keyText ?? this.keyOfToken!(this.token);
+    return this.grouping.keyOfRow(this.row);
   }
-
   /** `kind:key`, the group's id in the session's API. */
   get id(): string {
-    return (this.idText ??= `${this.kind}:${this.key}`);
+    return this.row === UNGROUPED_ROW ? UNGROUPED_GROUP_ID : `${this.kind}:${this.key}`;
   }
-
-  /** Returns whether the start moved (the group's place in the start order changes). */
-  widen(ms: number, sub: number): boolean {
-    if (!Number.isFinite(ms)) return false;
-    let moved = false;
-    if (Number.isNaN(this.startMs) || ms < this.startMs || (ms === this.startMs && sub < this.startSub)) {
-      this.startMs = ms;
-      this.startSub = sub;
-      moved = true;
-    }
-    if (Number.isNaN(this.endMs) || ms > this.endMs || (ms === this.endMs && sub > this.endSub)) {
-      this.endMs = ms;
-      this.endSub = sub;
-    }
-    return moved;
+  /** Records in the group. */
+  get records(): number {
+    return this.live ? this.grouping.ids.length(this.row) : 0;
   }
-
-  addSpan(index: number, span: Span): void {
-    this.cached = null;
-    const sp = (this.spanInfo ??= { list: [], root: null, rootStart: null });
-    sp.list.push(index);
-    const [sm, ss] = nsToMs(span.startNs);
-    const [em, es] = nsToMs(span.endNs);
-    this.widen(sm, ss);
-    this.widen(em, es);
-    if (span.service) this.addService(span.service);
-    if (span.status === 'error') this.errors++;
-    // The root is the earliest span without a parent; a trace seen only in part may have none.
-    if (span.parentSpanId === null && (sp.rootStart === null || span.startNs < sp.rootStart)) {
-      sp.root = span.name;
-      sp.rootStart = span.startNs;
-    }
+  get errors(): number {
+    return this.grouping.table.errors[this.row]!;
   }
-
+  get startMs(): number {
+    return this.grouping.table.startMs[this.row]!;
+  }
+  get startSub(): number {
+    return this.grouping.table.startSub[this.row]!;
+  }
+  get endMs(): number {
+    return this.grouping.table.endMs[this.row]!;
+  }
+  get endSub(): number {
+    return this.grouping.table.endSub[this.row]!;
+  }
+  /** Indexes into the store's spans. Do not modify. */
+  get spans(): readonly number[] {
+    return (this.live && this.grouping.spansOf(this.row)?.list) || NO_SPANS;
+  }
+  get root(): string | null {
+    return (this.live && this.grouping.spansOf(this.row)?.root) || null;
+  }
   get services(): readonly string[] {
-    const l = this.serviceList;
-    return l === null ? NO_SERVICES : typeof l === 'string' ? [l] : l;
+    return this.live ? this.grouping.servicesOf(this.row) : NO_SERVICES;
   }
-
-  addService(s: string): void {
-    const l = this.serviceList;
-    if (l === null) this.serviceList = s;
-    else if (typeof l === 'string') {
-      if (l !== s) this.serviceList = [l, s];
-    } else if (!l.includes(s)) l.push(s);
-  }
-
   summary(): GroupSummary {
-    return (this.cached ??= this.build());
-  }
-
-  private build(): GroupSummary {
-    return {
-      id: this.id,
-      kind: this.kind,
-      key: this.key,
-      records: this.ids.length,
-      spans: this.spans.length,
-      errors: this.errors,
-      startNs: Number.isNaN(this.startMs) ? null : msToNs(this.startMs, this.startSub),
-      endNs: Number.isNaN(this.endMs) ? null : msToNs(this.endMs, this.endSub),
-      root: this.root,
-      services: [...this.services].sort(),
-    };
-  }
-
-  resetRecordStats(): void {
-    this.cached = null;
-    this.errors = 0;
-    this.startMs = NaN;
-    this.endMs = NaN;
+    return this.grouping.summaryOf(this.row);
   }
 }
 
 /**
  * Where a record goes in a grouping, as a number (a token) so placing a million records costs no string
- * building: equal tokens mean the same group; -1 means the ungrouped bucket. `describe` names a token once.
+ * building: equal tokens mean the same group; -1 means the ungrouped bucket.
  */
 export interface GroupKeyer {
   /** Records [0, ready()) can be keyed now; field values parsed on demand may lag behind the store. */
@@ -416,59 +279,45 @@ class ShardedMap<K, V> {
   delete(k: K): void {
     this.of(k).delete(k);
   }
-  *values(): IterableIterator<V> {
-    for (const m of this.maps) yield* m.values();
-  }
 }
 
 /** Records placed between looks at the clock. */
 const STEP = 4096;
 /** Groups whose start moved since the order was last merged, past which the next look merges them in. */
 const MERGE_DIRTY = 8192;
+/** Summaries kept built (the groups callers page through); a rebuilt one costs an object or two. */
+const MAX_SUMMARIES = 4096;
+/** The ungrouped bucket's row (the first the table gives). */
+const UNGROUPED_ROW = 0;
 
 /** Ties in start order: by code units, cheap and the same everywhere (locale-aware comparison costs ~1 µs a pair). */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Start order: earliest first, groups without a time last, ties by id. */
-export function compareStart(a: GroupState, b: GroupState): number {
-  return compareKeys(a.startMs, a.startSub, a, b.startMs, b.startSub, b);
-}
-
-/** Start order of two groups at the given starts; ids (made on demand) only break ties. */
-function compareKeys(ams: number, asub: number, a: GroupState, bms: number, bsub: number, b: GroupState): number {
-  const an = Number.isNaN(ams),
-    bn = Number.isNaN(bms);
-  if (an || bn) return an && bn ? compareIds(a.id, b.id) : an ? 1 : -1;
-  if (ams !== bms) return ams < bms ? -1 : 1;
-  if (asub !== bsub) return asub < bsub ? -1 : 1;
-  return a === b ? 0 : compareIds(a.id, b.id);
-}
-
-const GROUP_KINDS: readonly (GroupKind | 'field')[] = [...KIND_ORDER, 'field'];
-
 export class Grouping {
   /** Tells groupings apart in cache stamps (a dropped field grouping rebuilt later starts its version again). */
   readonly serial = ++groupingSerial;
+  /** The groups' numbers, a row each (row 0: the ungrouped bucket). */
+  readonly table = new GroupTable();
+  /** The groups' record ids, a list per row. */
+  readonly ids = new IdLists();
   /**
-   * Groups by kind, then by key, made when first needed (a lookup by id, reported spans, listing all groups):
-   * records find their group by token, and the keys are the store's strings, so placing records builds no
-   * string and does no map lookup (on a big file, the maps cost more than the rest of placing a group's records).
+   * Rows by kind, then by key, made when first needed (a lookup by id, reported spans): records find their
+   * group by token, and the keys are the store's strings, so placing records builds no string and does no map
+   * lookup (on a big file, the maps cost more than the rest of placing a group's records).
    */
-  private byKey: Map<GroupKind | 'field', ShardedMap<string, GroupState>> | null = null;
-  /**
-   * The group of each token, without a map: tokenSlot[token] is 1 + the group's place in `slotGroups` (0: none
-   * yet). Tokens are small dense numbers (interned-string keys), so placing a record costs two array reads.
-   */
-  private tokenSlot = new Int32Array(1024);
-  private readonly slotGroups: (GroupState | null)[] = [];
-  /** Places in `slotGroups` freed by dropped groups, taken again first. */
-  private readonly freeSlots: number[] = [];
-  /** The groups' id lists, in a few shared buffers instead of a typed array each. */
-  private readonly arena = new IdArena();
-  /** The groups' numbers, a row each. */
-  private readonly table = new GroupTable();
+  private byKey: Map<GroupKind | 'field', ShardedMap<string, number>> | null = null;
+  /** The row of each token, without a map: tokenRow[token] is 1 + the row (0: none yet). */
+  private tokenRow = new Int32Array(1024);
+  /** Keys of groups made by key (spans), by row; a group made by its records' token reads its key from it. */
+  private readonly keyText = new Map<number, string>();
+  /** Reported spans by row (most groups of a log file have none). */
+  private readonly spanInfo = new Map<number, GroupSpans>();
+  /** Services past a group's first record service (few groups have any), by row. */
+  private readonly moreServices = new Map<number, string[]>();
+  /** Built summaries by row, with the row's stamp they were built at. */
+  private readonly summaries = new Map<number, { stamp: number; summary: GroupSummary }>();
   readonly ungrouped: GroupState;
   /** Records [from, upTo) are placed (except those `live` rejects: evicted). */
   upTo = 0;
@@ -477,11 +326,12 @@ export class Grouping {
   /** Bumped whenever the grouping's content changes, to invalidate caches built on it. */
   version = 0;
   /**
-   * Groups in start order, kept incrementally: a group that is new or whose start moved goes to `dirty` and is
+   * Rows in start order, kept incrementally: a group that is new or whose start moved goes to `dirty` and is
    * merged in (`mergeOrder`) when the order is next asked for, instead of sorting every group.
    */
-  private order: GroupState[] = [];
-  private dirty: GroupState[] = [];
+  private order = new Int32Array(1024);
+  private orderLength = 0;
+  private dirty: number[] = [];
   /** Groups per kind (each holds records or spans: an emptied group is dropped). */
   readonly kindCounts: Record<GroupKind | 'field', number> = { trace: 0, correlation: 0, thread: 0, field: 0 };
 
@@ -495,99 +345,151 @@ export class Grouping {
     /** False for records evicted above `from` (the session evicts stream records but keeps file records). */
     private readonly live: (id: number) => boolean = () => true,
   ) {
-    this.ungrouped = new GroupState(UNGROUPED_GROUP_ID, kind, '', null, this.table);
+    const row = this.newRow(kind);
+    this.keyText.set(row, '');
+    this.ungrouped = new GroupState(this, row);
   }
 
-  /** The groups by kind and key, made from the groups by token the first time they are asked for. */
-  private keyIndex(): Map<GroupKind | 'field', ShardedMap<string, GroupState>> {
+  private newRow(kind: GroupKind | 'field'): number {
+    const row = this.table.alloc(GROUP_KINDS.indexOf(kind));
+    this.ids.ensure(this.table.rows);
+    return row;
+  }
+
+  /** The group's key (see GroupState.key). */
+  keyOfRow(row: number): string {
+    const t = this.table.token[row]!;
+    return t >= 0 ? this.keyer.keyOf(t) : (this.keyText.get(row) ?? '');
+  }
+
+  spansOf(row: number): GroupSpans | undefined {
+    return this.spanInfo.get(row);
+  }
+
+  servicesOf(row: number): readonly string[] {
+    const first = this.table.firstServiceKey[row]!;
+    const more = this.moreServices.get(row);
+    if (first < 0) return more ?? NO_SERVICES;
+    const s = this.store.string(first);
+    return more === undefined ? [s] : more.includes(s) ? more : [s, ...more];
+  }
+
+  private addService(row: number, s: string): void {
+    const first = this.table.firstServiceKey[row]!;
+    if (first >= 0 && this.store.string(first) === s) return;
+    const more = this.moreServices.get(row);
+    if (more === undefined) this.moreServices.set(row, [s]);
+    else if (!more.includes(s)) more.push(s);
+  }
+
+  /** A handle on the group in `row` (rows come from `orderedRows`). */
+  state(row: number): GroupState {
+    return new GroupState(this, row);
+  }
+
+  summaryOf(row: number): GroupSummary {
+    const stamp = this.table.stamp[row]!;
+    const hit = this.summaries.get(row);
+    if (hit !== undefined && hit.stamp === stamp) return hit.summary;
+    const t = this.table;
+    const kind = GROUP_KINDS[t.kind[row]!]!;
+    const key = this.keyOfRow(row);
+    const sp = this.spanInfo.get(row);
+    const summary: GroupSummary = {
+      id: row === UNGROUPED_ROW ? UNGROUPED_GROUP_ID : `${kind}:${key}`,
+      kind,
+      key,
+      records: this.ids.length(row),
+      spans: sp?.list.length ?? 0,
+      errors: t.errors[row]!,
+      startNs: Number.isNaN(t.startMs[row]!) ? null : msToNs(t.startMs[row]!, t.startSub[row]!),
+      endNs: Number.isNaN(t.endMs[row]!) ? null : msToNs(t.endMs[row]!, t.endSub[row]!),
+      root: sp?.root ?? null,
+      services: [...this.servicesOf(row)].sort(),
+    };
+    this.summaries.delete(row);
+    this.summaries.set(row, { stamp, summary });
+    if (this.summaries.size > MAX_SUMMARIES) this.summaries.delete(this.summaries.keys().next().value!);
+    return summary;
+  }
+
+  /** The rows by kind and key, made from the rows by token the first time they are asked for. */
+  private keyIndex(): Map<GroupKind | 'field', ShardedMap<string, number>> {
     if (this.byKey === null) {
-      const index = new Map<GroupKind | 'field', ShardedMap<string, GroupState>>(
+      const index = new Map<GroupKind | 'field', ShardedMap<string, number>>(
         GROUP_KINDS.map((k) => [
           k,
-          new ShardedMap<string, GroupState>((key) => key.length + key.charCodeAt(key.length - 1)),
+          new ShardedMap<string, number>((key) => key.length + key.charCodeAt(key.length - 1)),
         ]),
       );
       // Until now every group was made by a token (spans make the index first), so these are all of them.
-      for (const g of this.slotGroups) if (g !== null && !g.removed) index.get(g.kind)!.set(g.key, g);
+      const tr = this.tokenRow;
+      for (let t = 0; t < tr.length; t++) {
+        const r = tr[t]! - 1;
+        if (r >= 0) index.get(GROUP_KINDS[this.table.kind[r]!]!)!.set(this.keyer.keyOf(t), r);
+      }
       this.byKey = index;
     }
     return this.byKey;
   }
 
-  /** The group of (kind, key), made when missing (spans, lookups by id: the key index is built first). */
-  private groupFor(kind: GroupKind | 'field', key: string): GroupState {
+  /** The row of the group (kind, key), made when missing (spans, lookups by id: the key index is built first). */
+  private rowForKey(kind: GroupKind | 'field', key: string): number {
     const byKey = this.keyIndex().get(kind)!;
-    let g = byKey.get(key);
-    if (!g) {
-      g = new GroupState(null, kind, key, this.arena, this.table);
-      byKey.set(key, g);
+    let r = byKey.get(key);
+    if (r === undefined) {
+      r = this.newRow(kind);
+      this.keyText.set(r, key);
+      byKey.set(key, r);
       this.kindCounts[kind]++;
-      this.markMoved(g);
+      this.markMoved(r);
     }
-    return g;
+    return r;
   }
 
   /**
-   * The group of a token not placed yet (or whose group was dropped). Until the key index exists no group can be
+   * The row of a token not placed yet (or whose group was dropped). Until the key index exists no group can be
    * known by key, and none is looked up: the new group reads its key from the token when asked.
    */
-  private groupForToken(t: number): GroupState {
+  private newTokenRow(t: number): number {
     const kind = this.keyer.kindOf(t);
     const byKey = this.byKey?.get(kind);
-    const key = byKey !== undefined ? this.keyer.keyOf(t) : null;
-    const known = key !== null ? byKey!.get(key) : undefined;
-    if (known !== undefined) return known;
-    const g = new GroupState(null, kind, null, this.arena, this.table, this.keyOfToken);
-    g.token = t;
-    if (key !== null) byKey!.set(key, g);
-    this.kindCounts[kind]++;
-    this.markMoved(g);
-    return g;
-  }
-
-  private readonly keyOfToken = (t: number): string => this.keyer.keyOf(t);
-
-  private groupOfToken(t: number): GroupState {
-    if (t < 0) return this.ungrouped;
-    const slot = t < this.tokenSlot.length ? this.tokenSlot[t]! : 0;
-    if (slot > 0) {
-      const g = this.slotGroups[slot - 1]!;
-      if (!g.removed) return g;
+    let r: number | undefined;
+    if (byKey !== undefined) {
+      const key = this.keyer.keyOf(t);
+      r = byKey.get(key);
+      if (r === undefined) {
+        r = this.newRow(kind);
+        byKey.set(key, r);
+        this.kindCounts[kind]++;
+        this.markMoved(r);
+      } else if (this.table.token[r]! >= 0) {
+        // another token with the same text (an id interned both as text and as words): the group stays that
+        // token's, and this one finds it by key each time
+        return r;
+      } else this.keyText.delete(r);
+    } else {
+      r = this.newRow(kind);
+      this.kindCounts[kind]++;
+      this.markMoved(r);
     }
-    const g = this.groupForToken(t);
-    g.token = t;
-    this.setTokenGroup(t, g);
-    return g;
-  }
-
-  private setTokenGroup(t: number, g: GroupState): void {
-    if (t >= this.tokenSlot.length) {
-      let n = this.tokenSlot.length * 2;
+    this.table.token[r] = t;
+    if (t >= this.tokenRow.length) {
+      let n = this.tokenRow.length * 2;
       while (n <= t) n *= 2;
       const next = new Int32Array(n);
-      next.set(this.tokenSlot);
-      this.tokenSlot = next;
+      next.set(this.tokenRow);
+      this.tokenRow = next;
     }
-    const old = this.tokenSlot[t]!;
-    if (old > 0) {
-      this.slotGroups[old - 1] = g;
-      return;
-    }
-    const free = this.freeSlots.pop();
-    const i = free ?? this.slotGroups.length;
-    if (free === undefined) this.slotGroups.push(g);
-    else this.slotGroups[i] = g;
-    this.tokenSlot[t] = i + 1;
+    this.tokenRow[t] = r + 1;
+    return r;
   }
 
-  private dropTokenGroup(g: GroupState): void {
-    const t = g.token;
-    if (t < 0 || t >= this.tokenSlot.length) return;
-    const slot = this.tokenSlot[t]!;
-    if (slot === 0 || this.slotGroups[slot - 1] !== g) return;
-    this.slotGroups[slot - 1] = null;
-    this.freeSlots.push(slot - 1);
-    this.tokenSlot[t] = 0;
+  private rowOfToken(t: number): number {
+    if (t < 0) return UNGROUPED_ROW;
+    const r = (t < this.tokenRow.length ? this.tokenRow[t]! : 0) - 1;
+    // the row must still be this token's: a dropped group's row may hold another group since
+    return r >= 0 && this.table.token[r] === t ? r : this.newTokenRow(t);
   }
 
   /** Records (and spans) not placed yet. */
@@ -606,7 +508,7 @@ export class Grouping {
       const end = Math.min(to, this.upTo + STEP);
       for (let id = this.upTo; id < end; id++) {
         if (!this.live(id)) continue;
-        this.place(this.groupOfToken(this.keyer.token(id)), id);
+        this.place(this.rowOfToken(this.keyer.token(id)), id);
       }
       this.upTo = end;
       changed = true;
@@ -614,15 +516,16 @@ export class Grouping {
     }
     if (this.takesSpans && this.upTo >= to) {
       const spans = this.store.spans;
+      const t = this.table;
       while (this.spansSeen < spans.length) {
         const end = Math.min(spans.length, this.spansSeen + STEP);
         for (let i = this.spansSeen; i < end; i++) {
           const s = spans[i]!;
-          const g = this.groupFor('trace', s.traceId);
-          const before = g.startMs,
-            beforeSub = g.startSub;
-          g.addSpan(i, s);
-          if (g.startMs !== before || g.startSub !== beforeSub) this.markMoved(g);
+          const r = this.rowForKey('trace', s.traceId);
+          const before = t.startMs[r]!,
+            beforeSub = t.startSub[r]!;
+          this.addSpan(r, i, s);
+          if (t.startMs[r] !== before || t.startSub[r] !== beforeSub) this.markMoved(r);
         }
         this.spansSeen = end;
         changed = true;
@@ -634,24 +537,70 @@ export class Grouping {
     return this.upTo >= to && (!this.takesSpans || this.spansSeen >= this.store.spans.length);
   }
 
-  private place(g: GroupState, id: number): void {
-    g.cached = null;
+  private place(r: number, id: number): void {
+    const t = this.table,
+      times = this.times;
+    t.stamp[r]++;
     // Appends from several sources interleave in time: the list tracks how much of it is still in order.
-    g.ids.pushOrdered(id, this.times.compare);
-    if (this.store.hasError(id)) g.errors++;
-    if (this.times.hasOwnTime(id) && g.widen(this.times.effMs(id), this.times.effSub(id))) this.markMoved(g);
+    this.ids.pushOrdered(r, id, times.compare);
+    if (this.store.hasError(id)) t.errors[r]++;
+    if (times.hasOwnTime(id) && t.widen(r, times.effMs(id), times.effSub(id))) this.markMoved(r);
     const svc = this.store.serviceKey(id);
-    if (svc !== NONE && svc !== g.lastServiceKey) {
-      g.lastServiceKey = svc;
-      g.addService(this.store.string(svc));
+    if (svc !== NONE && svc !== t.lastServiceKey[r]) {
+      t.lastServiceKey[r] = svc;
+      if (t.firstServiceKey[r]! < 0) t.firstServiceKey[r] = svc;
+      else if (svc !== t.firstServiceKey[r]) this.addService(r, this.store.string(svc));
     }
   }
 
-  private markMoved(g: GroupState): void {
-    if (g.moved || g === this.ungrouped) return;
-    g.moved = true;
-    this.dirty.push(g);
+  private addSpan(r: number, index: number, span: Span): void {
+    const t = this.table;
+    t.stamp[r]++;
+    let sp = this.spanInfo.get(r);
+    if (sp === undefined) this.spanInfo.set(r, (sp = { list: [], root: null, rootStart: null }));
+    sp.list.push(index);
+    const [sm, ss] = nsToMs(span.startNs);
+    const [em, es] = nsToMs(span.endNs);
+    t.widen(r, sm, ss);
+    t.widen(r, em, es);
+    if (span.service) this.addService(r, span.service);
+    if (span.status === 'error') t.errors[r]++;
+    // The root is the earliest span without a parent; a trace seen only in part may have none.
+    if (span.parentSpanId === null && (sp.rootStart === null || span.startNs < sp.rootStart)) {
+      sp.root = span.name;
+      sp.rootStart = span.startNs;
+    }
   }
+
+  private markMoved(r: number): void {
+    const f = this.table.flags[r]!;
+    if (f & GF_MOVED || r === UNGROUPED_ROW) return;
+    this.table.flags[r] = f | GF_MOVED;
+    this.dirty.push(r);
+  }
+
+  /** Start order of rows a (at start ams/asub) and b (at bms/bsub): earliest first, no time last, ties by id. */
+  private compareAt(ams: number, asub: number, a: number, bms: number, bsub: number, b: number): number {
+    const an = Number.isNaN(ams),
+      bn = Number.isNaN(bms);
+    if (an || bn) return an && bn ? this.compareRowIds(a, b) : an ? 1 : -1;
+    if (ams !== bms) return ams < bms ? -1 : 1;
+    if (asub !== bsub) return asub < bsub ? -1 : 1;
+    return a === b ? 0 : this.compareRowIds(a, b);
+  }
+
+  /** Order of `kind:key` ids, without making them (no kind's name is a prefix of another's). */
+  private compareRowIds(a: number, b: number): number {
+    const ka = this.table.kind[a]!,
+      kb = this.table.kind[b]!;
+    if (ka !== kb) return compareIds(GROUP_KINDS[ka]!, GROUP_KINDS[kb]!);
+    return compareIds(this.keyOfRow(a), this.keyOfRow(b));
+  }
+
+  private readonly compareStart = (a: number, b: number): number => {
+    const t = this.table;
+    return this.compareAt(t.startMs[a]!, t.startSub[a]!, a, t.startMs[b]!, t.startSub[b]!, b);
+  };
 
   /**
    * Merges the groups whose start moved into the start order: sorts only those and rebuilds the order from the
@@ -660,51 +609,60 @@ export class Grouping {
    */
   private mergeOrder(): void {
     if (this.dirty.length === 0) return;
-    const order = this.order;
+    const t = this.table;
     const moved = this.dirty;
     this.dirty = [];
-    let p = order.length;
-    const fresh: GroupState[] = [];
-    for (const g of moved) {
-      if (g.inOrder) p = Math.min(p, this.placeOf(g));
-      if (!g.removed) fresh.push(g);
+    let p = this.orderLength;
+    const fresh: number[] = [];
+    for (const r of moved) {
+      const f = t.flags[r]!;
+      if (f & GF_IN_ORDER) p = Math.min(p, this.placeOf(r));
+      if (!(f & GF_REMOVED)) fresh.push(r);
     }
-    fresh.sort(compareStart);
+    fresh.sort(this.compareStart);
     if (fresh.length > 0) p = Math.min(p, this.lowerBound(fresh[0]!));
-    const tail = order.slice(p);
-    order.length = p;
+    const tail = this.order.slice(p, this.orderLength);
+    let n = p;
+    const need = p + tail.length + fresh.length;
+    if (need > this.order.length) {
+      const next = new Int32Array(Math.max(need, Math.ceil(this.order.length * 1.5)));
+      next.set(this.order.subarray(0, p));
+      this.order = next;
+    }
+    const order = this.order;
     // Entries of the tail that did not move are at their current start: merge them with the moved ones.
     let i = 0,
       j = 0;
     while (i < tail.length || j < fresh.length) {
-      const a = tail[i];
-      if (a !== undefined && (a.moved || a.removed)) {
+      const a = i < tail.length ? tail[i]! : -1;
+      if (a >= 0 && t.flags[a]! & (GF_MOVED | GF_REMOVED)) {
         i++;
         continue;
       }
-      if (a !== undefined && (j >= fresh.length || compareStart(a, fresh[j]!) <= 0)) {
-        order.push(a);
+      if (a >= 0 && (j >= fresh.length || this.compareStart(a, fresh[j]!) <= 0)) {
+        order[n++] = a;
         i++;
-      } else {
-        order.push(fresh[j++]!);
-      }
+      } else order[n++] = fresh[j++]!;
     }
-    for (const g of moved) {
-      g.moved = false;
-      g.inOrder = !g.removed;
-      g.orderMs = g.startMs;
-      g.orderSub = g.startSub;
+    this.orderLength = n;
+    for (const r of moved) {
+      const f = t.flags[r]!;
+      t.flags[r] = f & GF_REMOVED ? f & ~(GF_MOVED | GF_IN_ORDER) : (f & ~GF_MOVED) | GF_IN_ORDER;
+      t.orderMs[r] = t.startMs[r]!;
+      t.orderSub[r] = t.startSub[r]!;
     }
   }
 
-  /** Where `g` sits in the order (found by the start it was put there with). */
-  private placeOf(g: GroupState): number {
-    const order = this.order;
+  /** Where row `r` sits in the order (found by the start it was put there with). */
+  private placeOf(r: number): number {
+    const order = this.order,
+      t = this.table;
     let lo = 0,
-      hi = order.length - 1;
+      hi = this.orderLength - 1;
     while (lo <= hi) {
-      const m = (lo + hi) >> 1;
-      const c = compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!, g.orderMs, g.orderSub, g);
+      const m = (lo + hi) >> 1,
+        o = order[m]!;
+      const c = this.compareAt(t.orderMs[o]!, t.orderSub[o]!, o, t.orderMs[r]!, t.orderSub[r]!, r);
       if (c === 0) return m;
       if (c < 0) lo = m + 1;
       else hi = m - 1;
@@ -712,52 +670,51 @@ export class Grouping {
     return lo;
   }
 
-  /** The first place in the order whose entry sorts after `g` at its current start. */
-  private lowerBound(g: GroupState): number {
-    const order = this.order;
+  /** The first place in the order whose entry sorts after row `r` at its current start. */
+  private lowerBound(r: number): number {
+    const order = this.order,
+      t = this.table;
     let lo = 0,
-      hi = order.length;
+      hi = this.orderLength;
     while (lo < hi) {
-      const m = (lo + hi) >> 1;
-      if (compareKeys(order[m]!.orderMs, order[m]!.orderSub, order[m]!, g.startMs, g.startSub, g) < 0) lo = m + 1;
+      const m = (lo + hi) >> 1,
+        o = order[m]!;
+      if (this.compareAt(t.orderMs[o]!, t.orderSub[o]!, o, t.startMs[r]!, t.startSub[r]!, r) < 0) lo = m + 1;
       else hi = m;
     }
     return lo;
   }
 
-  /** Groups with records or spans, in start order (the ungrouped bucket is not among them). Do not modify. */
-  ordered(): readonly GroupState[] {
+  /**
+   * Rows of the groups with records or spans, in start order (the ungrouped bucket is not among them): a view,
+   * valid until the grouping next changes. Do not modify.
+   */
+  orderedRows(): Int32Array {
     this.mergeOrder();
-    return this.order;
+    return this.order.subarray(0, this.orderLength);
   }
 
   /** The group a placed record is in (null while it is not placed yet, or evicted). */
   groupOf(id: number): GroupState | null {
     if (id < this.from || id >= this.upTo || !this.live(id)) return null;
-    return this.groupOfToken(this.keyer.token(id));
+    return new GroupState(this, this.rowOfToken(this.keyer.token(id)));
   }
 
   get(id: string): GroupState | undefined {
     if (id === UNGROUPED_GROUP_ID) return this.ungrouped;
     const colon = id.indexOf(':');
     if (colon < 0) return undefined;
-    return this.keyIndex()
+    const r = this.keyIndex()
       .get(id.slice(0, colon) as GroupKind | 'field')
       ?.get(id.slice(colon + 1));
+    return r === undefined ? undefined : new GroupState(this, r);
   }
 
-  all(): IterableIterator<GroupState> {
-    return this.allGroups();
-  }
-
-  private *allGroups(): IterableIterator<GroupState> {
-    for (const byKey of this.keyIndex().values()) yield* byKey.values();
-  }
-
-  /** The group's ids in time order. */
+  /** The group's ids in time order (none once the group was dropped). */
   sortedIds(g: GroupState): Int32Array {
-    g.ids.ensureSorted(this.times.compare);
-    return g.ids.view();
+    if (!g.live) return new Int32Array(0);
+    this.ids.ensureSorted(g.row, this.times.compare);
+    return this.ids.view(g.row);
   }
 
   /**
@@ -766,11 +723,11 @@ export class Grouping {
    * own token, so the cost is the records evicted plus the groups touched, not the groups there are.
    */
   evict(ids: ArrayLike<number>, firstLive: number): void {
-    const touched = new Set<GroupState>();
+    const touched = new Set<number>();
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (id < this.from || id >= this.upTo) continue;
-      touched.add(this.groupOfToken(this.keyer.token(id)));
+      touched.add(this.rowOfToken(this.keyer.token(id)));
     }
     if (firstLive > this.from) {
       this.from = firstLive;
@@ -778,33 +735,48 @@ export class Grouping {
       if (this.upTo < firstLive) this.upTo = firstLive;
     }
     if (touched.size === 0) return;
-    for (const g of touched) {
-      g.ids.retain((id) => id >= firstLive && this.live(id));
-      g.resetRecordStats();
-      const ids = g.ids.view();
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i]!;
-        if (this.store.hasError(id)) g.errors++;
-        if (this.times.hasOwnTime(id)) g.widen(this.times.effMs(id), this.times.effSub(id));
+    const t = this.table;
+    const dropped: number[] = [];
+    for (const r of touched) {
+      this.ids.retain(r, (id) => id >= firstLive && this.live(id));
+      t.stamp[r]++;
+      t.errors[r] = 0;
+      t.startMs[r] = t.endMs[r] = NaN;
+      const list = this.ids.view(r);
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i]!;
+        if (this.store.hasError(id)) t.errors[r]++;
+        if (this.times.hasOwnTime(id)) t.widen(r, this.times.effMs(id), this.times.effSub(id));
       }
-      for (const si of g.spans) {
+      const sp = this.spanInfo.get(r);
+      for (const si of sp?.list ?? NO_SPANS) {
         const s = this.store.spans[si]!;
-        if (s.status === 'error') g.errors++;
+        if (s.status === 'error') t.errors[r]++;
         const [sm, ss] = nsToMs(s.startNs);
         const [em, es] = nsToMs(s.endNs);
-        g.widen(sm, ss);
-        g.widen(em, es);
+        t.widen(r, sm, ss);
+        t.widen(r, em, es);
       }
-      if (g === this.ungrouped) continue;
-      this.markMoved(g);
-      if (g.ids.length === 0 && g.spans.length === 0) {
-        g.removed = true;
-        this.byKey?.get(g.kind)!.delete(g.key);
-        this.kindCounts[g.kind]--;
-        this.dropTokenGroup(g);
-        g.ids.release();
-        g.detach();
+      if (r === UNGROUPED_ROW) continue;
+      this.markMoved(r);
+      if (list.length === 0 && sp === undefined) {
+        t.flags[r]! |= GF_REMOVED;
+        dropped.push(r);
       }
+    }
+    // The order forgets the dropped rows before they are given to new groups.
+    this.mergeOrder();
+    for (const r of dropped) {
+      const kind = GROUP_KINDS[t.kind[r]!]!;
+      this.byKey?.get(kind)!.delete(this.keyOfRow(r));
+      this.kindCounts[kind]--;
+      const tok = t.token[r]!;
+      if (tok >= 0 && tok < this.tokenRow.length && this.tokenRow[tok] === r + 1) this.tokenRow[tok] = 0;
+      this.ids.release(r);
+      this.keyText.delete(r);
+      this.moreServices.delete(r);
+      this.summaries.delete(r);
+      t.release(r);
     }
     this.version++;
   }

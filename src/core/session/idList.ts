@@ -59,6 +59,25 @@ function sizeClass(capacity: number): number {
   return k;
 }
 
+/**
+ * Sorts ids [k, n) of the list at buf[o…] and merges them into the sorted ids [0, k): O(n) plus the tail's sort,
+ * so a list that gets a few out-of-order ids costs no full sort.
+ */
+function sortTail(buf: Int32Array, o: number, k: number, n: number, compare: (a: number, b: number) => number): void {
+  const tail = buf.slice(o + k, o + n).sort(compare);
+  if (k === 0 || compare(buf[o + k - 1]!, tail[0]!) <= 0) {
+    buf.set(tail, o + k);
+    return;
+  }
+  const head = buf.slice(o, o + k);
+  let i = 0,
+    j = 0,
+    w = o;
+  while (i < head.length && j < tail.length) buf[w++] = compare(head[i]!, tail[j]!) <= 0 ? head[i++]! : tail[j++]!;
+  while (i < head.length) buf[w++] = head[i++]!;
+  while (j < tail.length) buf[w++] = tail[j++]!;
+}
+
 export class IdList {
   /** The ids are buf[off, off + length); buf is an arena buffer while the list is small and has one. */
   private buf: Int32Array;
@@ -125,24 +144,9 @@ export class IdList {
    * few out-of-order records costs O(n), not a full sort, per question.
    */
   ensureSorted(compare: (a: number, b: number) => number): void {
-    const n = this.length,
-      k = this.sortedLength,
-      o = this.off,
-      buf = this.buf;
-    if (k >= n) return;
-    const tail = buf.slice(o + k, o + n).sort(compare);
-    if (k === 0 || compare(buf[o + k - 1]!, tail[0]!) <= 0) {
-      buf.set(tail, o + k);
-    } else {
-      const head = buf.slice(o, o + k);
-      let i = 0,
-        j = 0,
-        w = o;
-      while (i < head.length && j < tail.length) buf[w++] = compare(head[i]!, tail[j]!) <= 0 ? head[i++]! : tail[j++]!;
-      while (i < head.length) buf[w++] = head[i++]!;
-      while (j < tail.length) buf[w++] = tail[j++]!;
-    }
-    this.sortedLength = n;
+    if (this.sortedLength >= this.length) return;
+    sortTail(this.buf, this.off, this.sortedLength, this.length, compare);
+    this.sortedLength = this.length;
   }
 
   get(i: number): number {
@@ -179,5 +183,150 @@ export class IdList {
     this.block = -1;
     this.length = 0;
     this.sortedLength = 0;
+  }
+}
+
+/**
+ * Many id lists as rows of a few typed arrays (a grouping's groups: one row each), their ids in an IdArena's
+ * blocks, or in a buffer of their own once big. The same lists as IdList without an object per list: a big
+ * file has hundreds of thousands of groups, and an object each costs ~100 bytes and the collector's time.
+ */
+export class IdLists {
+  /** Arena block handle of the row's ids (-1: none, or a buffer of its own in `own`). */
+  private handle: Int32Array;
+  /** The block's size class (-1: none, or its own buffer). */
+  private cls: Int8Array;
+  private len: Int32Array;
+  private cap: Int32Array;
+  /** ids [0, sorted) of the row are in order (by the comparator given to pushOrdered/ensureSorted). */
+  private sorted: Int32Array;
+  private readonly own = new Map<number, Int32Array>();
+  readonly arena = new IdArena();
+
+  constructor(rows = 1024) {
+    this.handle = new Int32Array(rows).fill(-1);
+    this.cls = new Int8Array(rows).fill(-1);
+    this.len = new Int32Array(rows);
+    this.cap = new Int32Array(rows);
+    this.sorted = new Int32Array(rows);
+  }
+
+  /** Room for rows [0, rows). */
+  ensure(rows: number): void {
+    if (rows <= this.len.length) return;
+    const n = Math.max(rows, Math.ceil(this.len.length * 1.5));
+    const grow = <T extends Int32Array | Int8Array>(a: T, b: T, fill: number): T => {
+      b.set(a);
+      b.fill(fill, a.length);
+      return b;
+    };
+    this.handle = grow(this.handle, new Int32Array(n), -1);
+    this.cls = grow(this.cls, new Int8Array(n), -1);
+    this.len = grow(this.len, new Int32Array(n), 0);
+    this.cap = grow(this.cap, new Int32Array(n), 0);
+    this.sorted = grow(this.sorted, new Int32Array(n), 0);
+  }
+
+  length(row: number): number {
+    return this.len[row]!;
+  }
+
+  /** The buffer holding the row's ids and where they start in it. */
+  private bufOf(row: number): Int32Array {
+    const h = this.handle[row]!;
+    return h >= 0 ? this.arena.segmentOf(h) : (this.own.get(row) ?? EMPTY);
+  }
+  private offOf(row: number): number {
+    const h = this.handle[row]!;
+    return h >= 0 ? h % SEGMENT : 0;
+  }
+
+  push(row: number, id: number): void {
+    const n = this.len[row]!;
+    if (n === this.cap[row]) this.grow(row);
+    const h = this.handle[row]!;
+    if (h >= 0) this.arena.segmentOf(h)[(h % SEGMENT) + n] = id;
+    else this.own.get(row)![n] = id;
+    this.len[row] = n + 1;
+  }
+
+  private grow(row: number): void {
+    const n = this.len[row]!;
+    const want = Math.max(1 << MIN_CLASS, this.cap[row]! * 2);
+    const old = this.bufOf(row),
+      oldOff = this.offOf(row),
+      oldHandle = this.handle[row]!,
+      oldCls = this.cls[row]!;
+    const k = sizeClass(want);
+    let to: Int32Array, off: number;
+    if (k <= MAX_CLASS) {
+      const h = this.arena.alloc(k);
+      to = this.arena.segmentOf(h);
+      off = h % SEGMENT;
+      this.handle[row] = h;
+      this.cls[row] = k;
+      this.cap[row] = 1 << k;
+    } else {
+      to = new Int32Array(want);
+      off = 0;
+      this.own.set(row, to);
+      this.handle[row] = -1;
+      this.cls[row] = -1;
+      this.cap[row] = want;
+    }
+    // small lists (most groups) copy faster id by id than through a subarray view
+    if (n <= 64) for (let i = 0; i < n; i++) to[off + i] = old[oldOff + i]!;
+    else to.set(old.subarray(oldOff, oldOff + n), off);
+    if (oldHandle >= 0) this.arena.release(oldHandle, oldCls);
+  }
+
+  /** Appends, keeping track of whether the row's list is still in order. */
+  pushOrdered(row: number, id: number, compare: (a: number, b: number) => number): void {
+    const n = this.len[row]!;
+    this.push(row, id);
+    if (this.sorted[row] === n && (n === 0 || compare(this.bufOf(row)[this.offOf(row) + n - 1]!, id) <= 0))
+      this.sorted[row] = n + 1;
+  }
+
+  /** Puts the row's list in order: sorts only the unsorted tail and merges it in (see IdList.ensureSorted). */
+  ensureSorted(row: number, compare: (a: number, b: number) => number): void {
+    const n = this.len[row]!;
+    if (this.sorted[row]! >= n) return;
+    sortTail(this.bufOf(row), this.offOf(row), this.sorted[row]!, n, compare);
+    this.sorted[row] = n;
+  }
+
+  /** A view of the row's ids; valid until the row's next push. */
+  view(row: number): Int32Array {
+    const o = this.offOf(row);
+    return this.bufOf(row).subarray(o, o + this.len[row]!);
+  }
+
+  /** Keeps only the ids the predicate accepts, in order. */
+  retain(row: number, keep: (id: number) => boolean): void {
+    const buf = this.bufOf(row),
+      o = this.offOf(row),
+      n = this.len[row]!,
+      k = this.sorted[row]!;
+    let w = 0,
+      sorted = 0;
+    for (let r = 0; r < n; r++) {
+      if (r === k) sorted = w;
+      const id = buf[o + r]!;
+      if (keep(id)) buf[o + w++] = id;
+    }
+    // Removing ids keeps the rest in their order: the sorted prefix is what remains of it.
+    this.sorted[row] = k >= n ? w : sorted;
+    this.len[row] = w;
+  }
+
+  /** Empties the row's list and gives its block back. */
+  release(row: number): void {
+    const h = this.handle[row]!;
+    if (h >= 0) this.arena.release(h, this.cls[row]!);
+    this.own.delete(row);
+    this.handle[row] = -1;
+    this.cls[row] = -1;
+    this.len[row] = this.cap[row] = this.sorted[row] = 0;
   }
 }

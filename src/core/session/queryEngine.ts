@@ -52,7 +52,9 @@ interface GroupListBuild {
   base: string;
   scanned: number;
   startedAt: number;
-  groups: readonly GroupState[];
+  /** The grouping's rows in start order when the build began, and their generations (a row reused since is skipped). */
+  rows: Int32Array;
+  gens: Int32Array;
   cursor: number;
   found: GroupSummary[];
   /** The last complete list (shown while a rebuild runs). */
@@ -93,7 +95,7 @@ export class QueryEngine {
   /** Filtered group lists and sorted group orders, per filter, grouping and sort. */
   private readonly groupLists = new Map<string, GroupListBuild>();
   private groupTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly groupOrders = new Map<string, { stamp: string; list: readonly GroupState[] }>();
+  private readonly groupOrders = new Map<string, { stamp: string; rows: Int32Array }>();
 
   constructor(deps: QueryEngineDeps) {
     this.store = deps.store;
@@ -213,7 +215,7 @@ export class QueryEngine {
     const key = `${groupRefKey(scope.group)}\u0000${scope.spanId ?? ''}`;
     if (!found) return { ids: [], key, stamp: 'none' };
     const { grouping, group } = found;
-    const stamp = `${grouping.serial}:${group.ids.length}:${group.spans.length}:${this.intake.evictedCount}`;
+    const stamp = `${grouping.serial}:${group.records}:${group.spans.length}:${this.intake.evictedCount}`;
     if (scope.spanId === undefined) return { ids: grouping.sortedIds(group), key, stamp };
     return { ids: this.trees.tree(grouping, group).recordsBySpan.get(scope.spanId) ?? [], key, stamp };
   }
@@ -360,13 +362,13 @@ export class QueryEngine {
     const sort = q.sort ?? 'start';
     const desc = q.descending ?? DESCENDING_BY_DEFAULT.has(sort);
     if (!r) {
-      const hasUngrouped = g.ungrouped.ids.length > 0;
-      // Start order is kept incrementally (grouping.ts `ordered`): only the page is summarised.
-      const order = sort === 'start' && !desc ? g.ordered() : this.sortedStates(g, sort, desc);
+      const hasUngrouped = g.ungrouped.records > 0;
+      // Start order is kept incrementally (grouping.ts `orderedRows`): only the page is summarised.
+      const order = sort === 'start' && !desc ? g.orderedRows() : this.sortedRows(g, sort, desc);
       const total = order.length + (hasUngrouped ? 1 : 0);
       const [from, to] = pageRange(total, page);
       const items: GroupSummary[] = [];
-      for (let i = from; i < to; i++) items.push(i < order.length ? order[i]!.summary() : g.ungrouped.summary());
+      for (let i = from; i < to; i++) items.push(i < order.length ? g.summaryOf(order[i]!) : g.ungrouped.summary());
       return { total, pending: this.pendingOf(null), items };
     }
     const { list, pending } = this.filteredGroups(g, r, sort, desc);
@@ -379,16 +381,17 @@ export class QueryEngine {
     const r = this.run(q.filter);
     const g = this.grouping(q.by);
     if (!r) {
-      const order = g.ordered();
+      const order = g.orderedRows();
       const n = order.length;
+      const t = g.table;
       const startMs = new Float64Array(n),
         durationMs = new Float64Array(n),
         error = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
-        const s = order[i]!;
-        startMs[i] = s.startMs + s.startSub / 1e6;
-        durationMs[i] = s.endMs - s.startMs + (s.endSub - s.startSub) / 1e6;
-        error[i] = s.errors > 0 ? 1 : 0;
+        const r = order[i]!;
+        startMs[i] = t.startMs[r]! + t.startSub[r]! / 1e6;
+        durationMs[i] = t.endMs[r]! - t.startMs[r]! + (t.endSub[r]! - t.startSub[r]!) / 1e6;
+        error[i] = t.errors[r]! > 0 ? 1 : 0;
       }
       return { startMs, durationMs, error, pending: this.pendingOf(null) };
     }
@@ -408,21 +411,21 @@ export class QueryEngine {
   }
 
   /** A grouping's groups in another order than start (cached while the grouping is unchanged). */
-  private sortedStates(g: Grouping, sort: GroupSortKey, desc: boolean): readonly GroupState[] {
+  private sortedRows(g: Grouping, sort: GroupSortKey, desc: boolean): Int32Array {
     const key = `${g.serial}\u0000${sort}\u0000${desc}`;
     const stamp = `${g.version}:${this.intake.evictedCount}`;
     const hit = this.groupOrders.get(key);
-    if (hit && hit.stamp === stamp) return hit.list;
-    const ordered = g.ordered();
+    if (hit && hit.stamp === stamp) return hit.rows;
+    const ordered = g.orderedRows();
     // Keys computed once per group, then the positions sorted (ties keep start order: the sort is stable).
-    const keyOf = stateSortKey(sort);
+    const keyOf = rowSortKey(g, sort);
     const n = ordered.length;
     const idx = sortedPositions(n, (i) => keyOf(ordered[i]!), NUMERIC_SORTS.has(sort), desc);
-    const list = new Array<GroupState>(n);
-    for (let i = 0; i < n; i++) list[i] = ordered[idx[i]!]!;
-    this.groupOrders.set(key, { stamp, list });
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = ordered[idx[i]!]!;
+    this.groupOrders.set(key, { stamp, rows });
     if (this.groupOrders.size > 8) this.groupOrders.delete(this.groupOrders.keys().next().value!);
-    return list;
+    return rows;
   }
 
   /**
@@ -449,7 +452,8 @@ export class QueryEngine {
         base,
         scanned: r.scanned,
         startedAt: performance.now(),
-        groups: g.ordered().slice(),
+        rows: g.orderedRows().slice(),
+        gens: gensOf(g),
         cursor: 0,
         found: [],
         list: b?.base === base ? b.list : [],
@@ -476,13 +480,16 @@ export class QueryEngine {
         build.list = out;
       } else this.pumpGroupLists();
     }
-    return { list: build.list, pending: build.done ? 0 : build.groups.length - build.cursor };
+    return { list: build.list, pending: build.done ? 0 : build.rows.length - build.cursor };
   }
 
   private advanceGroupList(g: Grouping, r: FilterRun, b: GroupListBuild, budgetMs: number): void {
     const deadline = performance.now() + budgetMs;
-    while (b.cursor < b.groups.length) {
-      const sum = this.filteredSummary(g, b.groups[b.cursor++]!, r);
+    while (b.cursor < b.rows.length) {
+      const i = b.cursor++;
+      const row = b.rows[i]!;
+      if (g.table.gen[row] !== b.gens[i]) continue; // dropped since the build began
+      const sum = this.filteredSummary(g, g.state(row), r);
       if (sum && (sum.records > 0 || sum.spans > 0)) b.found.push(sum);
       if ((b.cursor & 63) === 0 && performance.now() > deadline) return;
     }
@@ -618,26 +625,36 @@ function compareKey(a: SortKey, b: SortKey): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function stateSortKey(sort: GroupSortKey): (g: GroupState) => SortKey {
+/** The generations of the grouping's rows in start order (a filtered build skips rows reused since). */
+function gensOf(g: Grouping): Int32Array {
+  const rows = g.orderedRows();
+  const gens = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) gens[i] = g.table.gen[rows[i]!]!;
+  return gens;
+}
+
+function rowSortKey(g: Grouping, sort: GroupSortKey): (row: number) => SortKey {
+  const t = g.table;
   switch (sort) {
     case 'start':
-      return (g) => (Number.isNaN(g.startMs) ? null : g.startMs + g.startSub / 1e6);
+      return (r) => (Number.isNaN(t.startMs[r]!) ? null : t.startMs[r]! + t.startSub[r]! / 1e6);
     case 'duration':
-      return (g) => (Number.isNaN(g.startMs) ? null : g.endMs - g.startMs + (g.endSub - g.startSub) / 1e6);
+      return (r) =>
+        Number.isNaN(t.startMs[r]!) ? null : t.endMs[r]! - t.startMs[r]! + (t.endSub[r]! - t.startSub[r]!) / 1e6;
     case 'errors':
-      return (g) => g.errors;
+      return (r) => t.errors[r]!;
     case 'records':
-      return (g) => g.ids.length;
+      return (r) => g.ids.length(r);
     case 'spans':
-      return (g) => g.spans.length;
+      return (r) => g.spansOf(r)?.list.length ?? 0;
     case 'service':
-      return (g) => {
+      return (r) => {
         let min: string | null = null;
-        for (const s of g.services) if (min === null || s < min) min = s;
+        for (const s of g.servicesOf(r)) if (min === null || s < min) min = s;
         return min;
       };
     case 'root':
-      return (g) => g.root;
+      return (r) => g.spansOf(r)?.root ?? null;
   }
 }
 

@@ -314,7 +314,7 @@ class Session implements SessionApi {
       trace: k.trace,
       correlation: k.correlation,
       thread: k.thread,
-      ungroupedRecords: groupings.primary.ungrouped.ids.length,
+      ungroupedRecords: groupings.primary.ungrouped.records,
     };
     return {
       records: this.liveCount(),

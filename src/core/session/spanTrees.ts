@@ -36,7 +36,7 @@ export class SpanTrees {
   private key(grouping: Grouping, group: GroupState): { key: string; stamp: string } {
     return {
       key: group.id + '\u0000' + grouping.serial,
-      stamp: `${group.ids.length}:${group.spans.length}:${this.intake.evictedCount}`,
+      stamp: `${group.records}:${group.spans.length}:${this.intake.evictedCount}`,
     };
   }
 

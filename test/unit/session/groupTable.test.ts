@@ -1,83 +1,115 @@
-// A grouping keeps its groups' numbers in one table, a row each: rows keep their values as the table grows,
-// and a dropped group keeps its own (callers may still hold it) while its row goes to a new group.
+// A grouping keeps its groups as rows of one table: rows keep their values as the table grows, and a dropped
+// group's row goes to a new group while a handle on the dropped one reads as empty, never as the new group.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GroupState, GroupTable } from '../../../src/core/session/grouping';
+import { GroupTable, Grouping, kindKeyer } from '../../../src/core/session/grouping';
+import { RecordTimes } from '../../../src/core/session/recordTimes';
+import { MemoryStore, type Rec } from './memoryStore';
 
-function numbers(g: GroupState) {
-  return [g.startMs, g.startSub, g.endMs, g.endSub, g.orderMs, g.orderSub, g.errors, g.token, g.lastServiceKey];
-}
+const ms = (n: number) => BigInt(n) * 1_000_000n;
 
-test('groups sharing a table keep their own numbers as it grows past its capacity', () => {
+test('rows keep their own numbers as the table grows past its capacity', () => {
   const table = new GroupTable(2);
-  const groups: GroupState[] = [];
+  const rows: number[] = [];
   for (let i = 0; i < 1000; i++) {
-    const g = new GroupState(null, 'trace', `t${i}`, null, table);
-    assert.ok(Number.isNaN(g.startMs) && Number.isNaN(g.endMs) && g.errors === 0 && g.token === -2);
-    g.widen(1_764_000_000_000 + i, i);
-    g.widen(1_764_000_000_500 + i, 999_999);
-    g.errors = i % 7;
-    g.token = 3 * i;
-    g.moved = i % 2 === 0;
-    g.inOrder = i % 3 === 0;
-    groups.push(g);
+    const r = table.alloc(0);
+    assert.ok(Number.isNaN(table.startMs[r]!) && Number.isNaN(table.endMs[r]!) && table.errors[r] === 0);
+    table.widen(r, 1_764_000_000_000 + i, i);
+    table.widen(r, 1_764_000_000_500 + i, 999_999);
+    table.errors[r] = i % 7;
+    table.token[r] = 3 * i;
+    rows.push(r);
   }
-  assert.ok(table.rows >= 1000);
-  groups.forEach((g, i) => {
+  assert.equal(table.rows, 1000);
+  rows.forEach((r, i) => {
     assert.deepEqual(
-      [g.startMs, g.startSub, g.endMs, g.endSub, g.errors, g.token],
+      [table.startMs[r], table.startSub[r], table.endMs[r], table.endSub[r], table.errors[r], table.token[r]],
       [1_764_000_000_000 + i, i, 1_764_000_000_500 + i, 999_999, i % 7, 3 * i],
     );
-    assert.equal(g.moved, i % 2 === 0);
-    assert.equal(g.inOrder, i % 3 === 0);
-    assert.equal(g.removed, false);
   });
 });
 
-test('a dropped group keeps its numbers after its row is given to a new group', () => {
+test('a released row is reset for its next group and its generation moves on', () => {
   const table = new GroupTable(4);
-  const a = new GroupState(null, 'trace', 'a', null, table);
-  a.widen(10, 1);
-  a.widen(20, 2);
-  a.errors = 3;
-  a.removed = true;
-  const before = numbers(a);
-  a.detach();
-  const b = new GroupState(null, 'trace', 'b', null, table);
-  b.widen(99, 9);
-  b.errors = 1;
-  assert.equal(table.rows, 1, 'the new group took the dropped group’s row');
-  assert.deepEqual(numbers(a), before);
-  assert.equal(a.removed, true);
-  assert.equal(b.removed, false);
-  assert.deepEqual([b.startMs, b.endMs, b.errors], [99, 99, 1]);
+  const a = table.alloc(0);
+  table.widen(a, 10, 1);
+  table.errors[a] = 3;
+  const gen = table.gen[a];
+  table.release(a);
+  const b = table.alloc(2);
+  assert.equal(b, a, 'the new group took the released row');
+  assert.notEqual(table.gen[b], gen);
+  assert.ok(Number.isNaN(table.startMs[b]!));
+  assert.deepEqual([table.errors[b], table.kind[b], table.token[b]], [0, 2, -2]);
 });
 
-test('a group without spans shares the empty list; its first span gives it its own and a root', () => {
-  const g = new GroupState(null, 'trace', 't', null, new GroupTable());
-  const h = new GroupState(null, 'trace', 'u', null, new GroupTable());
-  assert.equal(g.spans.length, 0);
-  assert.equal(g.root, null);
-  g.addSpan(5, {
-    traceId: 't',
-    spanId: 's1',
-    parentSpanId: null,
-    name: 'GET /',
-    startNs: 2_000_000n,
-    endNs: 5_500_000n,
-    service: 'api',
-    kind: null,
-    status: 'error',
-    statusMessage: null,
-    attributes: {},
-    events: [],
-    links: [],
-    origin: 'reported',
-    format: 'otlp',
-  });
-  assert.deepEqual([...g.spans], [5]);
-  assert.equal(h.spans.length, 0);
-  assert.equal(g.root, 'GET /');
-  assert.deepEqual([g.startMs, g.endMs, g.endSub, g.errors], [2, 5, 500_000, 1]);
-  assert.deepEqual(g.services, ['api']);
+function grouping(store: MemoryStore) {
+  const times = new RecordTimes(store);
+  const live = new Set<number>();
+  const g = new Grouping(store, times, kindKeyer(store, 'trace'), true, 'trace', (id) => live.has(id));
+  const add = (recs: Rec[]) => {
+    const from = store.count;
+    store.append(recs);
+    for (let id = from; id < store.count; id++) live.add(id);
+    times.extend(store.count);
+    g.catchUp();
+  };
+  return { g, live, add };
+}
+
+test('a handle on a dropped group reads as empty after its row is given to a new group', () => {
+  const store = new MemoryStore();
+  const { g, live, add } = grouping(store);
+  add([
+    { timeNs: ms(5), traceId: 'aa', level: 'error', service: 'api', message: 'a' },
+    { timeNs: ms(9), traceId: 'bb', message: 'b' },
+  ]);
+  const aa = g.get('trace:aa')!;
+  assert.deepEqual([aa.records, aa.errors, aa.services], [1, 1, ['api']]);
+  live.delete(0);
+  g.evict([0], 0);
+  assert.equal(g.get('trace:aa'), undefined);
+  add([{ timeNs: ms(20), traceId: 'cc', thread: 't', message: 'c' }]);
+  const cc = g.get('trace:cc')!;
+  assert.equal(cc.row, aa.row, 'the dropped row was reused');
+  assert.equal(aa.live, false);
+  assert.deepEqual([aa.records, aa.spans.length, aa.services, g.sortedIds(aa).length], [0, 0, [], 0]);
+  assert.deepEqual([cc.records, cc.errors, cc.services, cc.key], [1, 0, [], 'cc']);
+  assert.deepEqual(
+    [...g.orderedRows()].map((r) => g.state(r).id),
+    ['trace:bb', 'trace:cc'],
+  );
+});
+
+test('a group without spans has none; its first span gives it a list and a root', () => {
+  const store = new MemoryStore();
+  const { g, add } = grouping(store);
+  add([
+    { timeNs: ms(3), traceId: 't', message: 'a' },
+    { timeNs: ms(4), traceId: 'u', message: 'b' },
+  ]);
+  const t = g.get('trace:t')!,
+    u = g.get('trace:u')!;
+  assert.deepEqual([t.spans.length, t.root], [0, null]);
+  store.append(
+    [],
+    [
+      {
+        traceId: 't',
+        spanId: 's1',
+        name: 'GET /',
+        startNs: 2_000_000n,
+        endNs: 5_500_000n,
+        service: 'api',
+        status: 'error',
+      },
+    ],
+  );
+  g.catchUp();
+  assert.deepEqual([...t.spans], [0]);
+  assert.equal(u.spans.length, 0);
+  assert.equal(t.root, 'GET /');
+  assert.deepEqual([t.startMs, t.endMs, t.endSub, t.errors], [2, 5, 500_000, 1]);
+  assert.deepEqual(t.services, ['api']);
+  assert.deepEqual(t.summary().services, ['api']);
 });

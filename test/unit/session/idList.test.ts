@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdArena, IdList } from '../../../src/core/session/idList';
+import { IdArena, IdList, IdLists } from '../../../src/core/session/idList';
 
 const byValue = (a: number, b: number) => a - b;
 
@@ -78,4 +78,37 @@ test('lists on an arena of several segments keep their ids through growth and re
     if (i % 2 === 0) assert.equal(ids.length, 0);
     else if (ids.length !== 1100 || ids.some((id, j) => id !== i * 1000 + j)) assert.fail(`list ${i} lost its ids`);
   }
+});
+
+test('IdLists rows behave as IdLists: pushes, order, sorting, retain and release, past the arena blocks', () => {
+  let seed = 11;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rows = 300;
+  const lists = new IdLists(4);
+  lists.ensure(rows);
+  const refs = Array.from({ length: rows }, () => new IdList(8, new IdArena()));
+  // row 0 grows past the largest arena block (4,096 ids) into a buffer of its own
+  for (let step = 0; step < 40_000; step++) {
+    const r = step < 6000 ? 0 : Math.floor(rnd() * rows);
+    const id = rnd() < 0.05 ? Math.floor(rnd() * step) : step;
+    lists.pushOrdered(r, id, byValue);
+    refs[r]!.pushOrdered(id, byValue);
+    if (r > 0 && rnd() < 0.001) {
+      const cut = Math.floor(rnd() * step);
+      lists.retain(r, (v) => v >= cut);
+      refs[r]!.retain((v) => v >= cut);
+    }
+    if (r > 0 && rnd() < 0.0005) {
+      lists.release(r);
+      refs[r]!.release();
+    }
+  }
+  for (let r = 0; r < rows; r++) {
+    assert.equal(lists.length(r), refs[r]!.length);
+    assert.deepEqual([...lists.view(r)], [...refs[r]!.view()], `row ${r}`);
+    lists.ensureSorted(r, byValue);
+    refs[r]!.ensureSorted(byValue);
+    assert.deepEqual([...lists.view(r)], [...refs[r]!.view()], `row ${r} sorted`);
+  }
+  assert.ok(lists.length(0) > 4096);
 });
