@@ -63,6 +63,12 @@ export class StringTable {
     return this.lookup(s, true);
   }
 
+  /** The key `s` was interned under, or -1 (nothing is interned). */
+  find(s: string): number {
+    if (s.length === 32 && hexWordsOf(s, this.words)) return this.byHex.get(this.words, -1);
+    return this.byText.get(s) ?? -1;
+  }
+
   private lookup(s: string, value: boolean): number {
     if (s.length === 32 && hexWordsOf(s, this.words)) {
       let k = this.byHex.get(this.words, -1);

@@ -566,6 +566,10 @@ export class ColumnStore implements RecordStore {
   string(key: number): string {
     return this.strings.get(key);
   }
+  findString(s: string): number {
+    const k = this.strings.find(s);
+    return k < 0 ? NONE : k;
+  }
   hasError(id: number): boolean {
     const c = this.at(id).cols;
     return (c.idFlags[this.row] & F_ERROR) !== 0;

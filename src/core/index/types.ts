@@ -26,6 +26,8 @@ export interface RecordStore {
   /** Format name key (always present). */
   formatKey(id: number): number;
   string(key: number): string;
+  /** The interned-string key of `s`, or NONE when no record holds it (nothing is interned). */
+  findString(s: string): number;
 
   /** Source location from explicit fields or caller strings, when the index could see it cheaply; else null. */
   source(id: number): SourceLocation | null;

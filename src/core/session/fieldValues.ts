@@ -69,6 +69,11 @@ export class FieldValues {
     return this.strings.get(code);
   }
 
+  /** The code of a value (see `text`), or -1 when no record parsed so far has it. */
+  codeOf(text: string): number {
+    return this.strings.find(text);
+  }
+
   /** Records below `id` were evicted: never parse them. */
   skipTo(id: number): void {
     if (id > this.resolved) {

@@ -234,6 +234,8 @@ export interface GroupKeyer {
   token(id: number): number;
   kindOf(token: number): GroupKind | 'field';
   keyOf(token: number): string;
+  /** The token of (kind, key), or -1 when no record could have it (the reverse of kindOf and keyOf). */
+  tokenOf(kind: GroupKind | 'field', key: string): number;
 }
 
 export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
@@ -251,6 +253,12 @@ export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
     },
     kindOf: (t) => KIND_ORDER[t % 3]!,
     keyOf: (t) => store.string(Math.floor(t / 3)),
+    tokenOf(kind, key) {
+      const k = KIND_ORDER.indexOf(kind as GroupKind);
+      if (!chain.includes(k)) return -1;
+      const s = store.findString(key);
+      return s === NONE ? -1 : s * 3 + k;
+    },
   };
 }
 
@@ -269,6 +277,11 @@ class ShardedMap<K, V> {
 
   private of(k: K): Map<K, V> {
     return this.maps[this.shardOf(k) & (SHARDS - 1)]!;
+  }
+  get size(): number {
+    let n = 0;
+    for (const m of this.maps) n += m.size;
+    return n;
   }
   get(k: K): V | undefined {
     return this.of(k).get(k);
@@ -303,11 +316,12 @@ export class Grouping {
   /** The groups' record ids, a list per row. */
   readonly ids = new IdLists();
   /**
-   * Rows by kind, then by key, made when first needed (a lookup by id, reported spans): records find their
-   * group by token, and the keys are the store's strings, so placing records builds no string and does no map
-   * lookup (on a big file, the maps cost more than the rest of placing a group's records).
+   * Rows of groups made by key (reported spans of a trace no record named yet), by kind and key. Records find
+   * their group by token, and a lookup by key goes through the keyer's token (`findRow`), so placing records
+   * builds no string and does no map lookup (on a big file, the maps cost more than the rest of placing a
+   * group's records).
    */
-  private byKey: Map<GroupKind | 'field', ShardedMap<string, number>> | null = null;
+  private readonly keyRows = new Map<GroupKind | 'field', ShardedMap<string, number>>();
   /** The row of each token, without a map: tokenRow[token] is 1 + the row (0: none yet). */
   private tokenRow = new Int32Array(1024);
   /** Keys of groups made by key (spans), by row; a group made by its records' token reads its key from it. */
@@ -413,34 +427,32 @@ export class Grouping {
     return summary;
   }
 
-  /** The rows by kind and key, made from the rows by token the first time they are asked for. */
-  private keyIndex(): Map<GroupKind | 'field', ShardedMap<string, number>> {
-    if (this.byKey === null) {
-      const index = new Map<GroupKind | 'field', ShardedMap<string, number>>(
-        GROUP_KINDS.map((k) => [
-          k,
-          new ShardedMap<string, number>((key) => key.length + key.charCodeAt(key.length - 1)),
-        ]),
-      );
-      // Until now every group was made by a token (spans make the index first), so these are all of them.
-      const tr = this.tokenRow;
-      for (let t = 0; t < tr.length; t++) {
-        const r = tr[t]! - 1;
-        if (r >= 0) index.get(GROUP_KINDS[this.table.kind[r]!]!)!.set(this.keyer.keyOf(t), r);
-      }
-      this.byKey = index;
+  /** The key-made rows of a kind. */
+  private keyRowsOf(kind: GroupKind | 'field'): ShardedMap<string, number> {
+    let m = this.keyRows.get(kind);
+    if (m === undefined) {
+      m = new ShardedMap<string, number>((key) => key.length + key.charCodeAt(key.length - 1));
+      this.keyRows.set(kind, m);
     }
-    return this.byKey;
+    return m;
   }
 
-  /** The row of the group (kind, key), made when missing (spans, lookups by id: the key index is built first). */
+  /** The row of the group (kind, key), if there is one. */
+  private findRow(kind: GroupKind | 'field', key: string): number | undefined {
+    const r = this.keyRows.get(kind)?.get(key);
+    if (r !== undefined) return r;
+    const t = this.keyer.tokenOf(kind, key);
+    const tr = t >= 0 && t < this.tokenRow.length ? this.tokenRow[t]! - 1 : -1;
+    return tr >= 0 && this.table.token[tr] === t ? tr : undefined;
+  }
+
+  /** The row of the group (kind, key), made when missing (reported spans). */
   private rowForKey(kind: GroupKind | 'field', key: string): number {
-    const byKey = this.keyIndex().get(kind)!;
-    let r = byKey.get(key);
+    let r = this.findRow(kind, key);
     if (r === undefined) {
       r = this.newRow(kind);
       this.keyText.set(r, key);
-      byKey.set(key, r);
+      this.keyRowsOf(kind).set(key, r);
       this.kindCounts[kind]++;
       this.markMoved(r);
     }
@@ -448,27 +460,22 @@ export class Grouping {
   }
 
   /**
-   * The row of a token not placed yet (or whose group was dropped). Until the key index exists no group can be
-   * known by key, and none is looked up: the new group reads its key from the token when asked.
+   * The row of a token not placed yet (or whose group was dropped): a group made by key for the same key (its
+   * spans came first) becomes the token's; else a new group, which reads its key from the token when asked.
    */
   private newTokenRow(t: number): number {
     const kind = this.keyer.kindOf(t);
-    const byKey = this.byKey?.get(kind);
+    const byKey = this.keyRows.get(kind);
     let r: number | undefined;
-    if (byKey !== undefined) {
+    if (byKey !== undefined && byKey.size > 0) {
       const key = this.keyer.keyOf(t);
       r = byKey.get(key);
-      if (r === undefined) {
-        r = this.newRow(kind);
-        byKey.set(key, r);
-        this.kindCounts[kind]++;
-        this.markMoved(r);
-      } else if (this.table.token[r]! >= 0) {
-        // another token with the same text (an id interned both as text and as words): the group stays that
-        // token's, and this one finds it by key each time
-        return r;
-      } else this.keyText.delete(r);
-    } else {
+      if (r !== undefined) {
+        byKey.delete(key);
+        this.keyText.delete(r);
+      }
+    }
+    if (r === undefined) {
       r = this.newRow(kind);
       this.kindCounts[kind]++;
       this.markMoved(r);
@@ -704,9 +711,9 @@ export class Grouping {
     if (id === UNGROUPED_GROUP_ID) return this.ungrouped;
     const colon = id.indexOf(':');
     if (colon < 0) return undefined;
-    const r = this.keyIndex()
-      .get(id.slice(0, colon) as GroupKind | 'field')
-      ?.get(id.slice(colon + 1));
+    const kind = id.slice(0, colon) as GroupKind | 'field';
+    if (!GROUP_KINDS.includes(kind)) return undefined;
+    const r = this.findRow(kind, id.slice(colon + 1));
     return r === undefined ? undefined : new GroupState(this, r);
   }
 
@@ -768,7 +775,7 @@ export class Grouping {
     this.mergeOrder();
     for (const r of dropped) {
       const kind = GROUP_KINDS[t.kind[r]!]!;
-      this.byKey?.get(kind)!.delete(this.keyOfRow(r));
+      if (t.token[r]! < 0) this.keyRows.get(kind)?.delete(this.keyOfRow(r));
       this.kindCounts[kind]--;
       const tok = t.token[r]!;
       if (tok >= 0 && tok < this.tokenRow.length && this.tokenRow[tok] === r + 1) this.tokenRow[tok] = 0;

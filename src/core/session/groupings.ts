@@ -2,7 +2,7 @@
 // thread) always, the other kinds once asked for, and a few field groupings (the most recently used), with the
 // parsed field values those and raw-field filters read.
 
-import { levelFromCode } from '../model';
+import { LEVELS, levelFromCode, type Level } from '../model';
 import type { RecordStore } from '../index/types';
 import { StringTable } from '../index/interner';
 import { columnReader } from '../query/compile';
@@ -124,6 +124,7 @@ export class Groupings {
         token: (id) => (store.level(id) === 0 ? -1 : store.level(id)),
         kindOf: () => 'field',
         keyOf: (t) => levelFromCode(t)!,
+        tokenOf: (kind, key) => (kind === 'field' ? LEVELS.indexOf(key as Level) + 1 || -1 : -1),
       };
     }
     const column = columnOf(field);
@@ -137,6 +138,7 @@ export class Groupings {
         },
         kindOf: () => 'field',
         keyOf: (t) => this.tokens.get(t),
+        tokenOf: (kind, key) => (kind === 'field' ? this.tokens.find(key) : -1),
       };
     }
     const values = this.values(field);
@@ -148,6 +150,7 @@ export class Groupings {
       token: (id) => values.code(id),
       kindOf: () => 'field',
       keyOf: (t) => values.text(t),
+      tokenOf: (kind, key) => (kind === 'field' ? values.codeOf(key) : -1),
     };
   }
 }

@@ -265,3 +265,30 @@ test('groups placed by record before any lookup are found by id, and spans repor
   );
   assert.equal(session.stats().groups.trace, 2);
 });
+
+test('a trace group made by its spans takes the records that name it later, and is found by id throughout', () => {
+  const { session, store } = setup();
+  store.append([], [{ traceId: 'aa', spanId: 's1', name: 'GET /pay', service: 'gw', startNs: ms(1), endNs: ms(9) }]);
+  assert.deepEqual(
+    groupList(session, { kind: 'trace' }).map((g) => [g.id, g.records, g.spans]),
+    [['trace:aa', 0, 1]],
+  );
+  store.append([
+    { timeNs: ms(4), traceId: 'aa', service: 'pay', message: 'a' },
+    { timeNs: ms(12), traceId: 'bb', message: 'b' },
+    { timeNs: ms(13), traceId: 'aa', message: 'c' },
+  ]);
+  const groups = groupList(session, { kind: 'trace' });
+  assert.deepEqual(
+    groups.map((g) => [g.id, g.records, g.spans, g.services, g.startNs, g.endNs]),
+    [
+      ['trace:aa', 2, 1, ['gw', 'pay'], ms(1), ms(13)],
+      ['trace:bb', 1, 0, [], ms(12), ms(12)],
+    ],
+  );
+  assert.equal(session.stats().groups.trace, 2);
+  assert.deepEqual(
+    records(session, 'trace:aa').items.map((r) => r.message),
+    ['a', 'c'],
+  );
+});

@@ -117,6 +117,9 @@ export class MemoryStore implements RecordStore {
   string(key: number): string {
     return this.strings[key]!;
   }
+  findString(s: string): number {
+    return this.keys.get(s) ?? NONE;
+  }
   source(id: number) {
     return this.recs[id]!.source;
   }
