@@ -13,7 +13,7 @@
 import type { LogFormatDef, KeyPath, Signature } from '../formats/schema';
 import { decodeId, decodeTimeParts, refineNanosOfSecond, type TimeParts } from '../formats/decode';
 import { applyFlatPlan, type FlatPlan, type FlatResult, type FlatRule } from '../formats/normalize';
-import { isErrorLevelCode, levelCode } from '../model';
+import { ERROR_LEVEL_CODE, isErrorLevelCode, levelCode } from '../model';
 import { deferredLocation, type ChunkBuilder, type Row } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT } from './columns';
 import type { FastShape } from './hooks';
@@ -21,6 +21,7 @@ import { ByteMap, readHexWords } from './interner';
 import { IsoTimeCache } from './isoCache';
 import { VT_ARRAY, VT_FALSE, VT_NULL, VT_NUMBER, VT_OBJECT, VT_STRING, VT_TRUE, type LineScan } from './scanner';
 import { NONE } from './types';
+import { clearBatchTables, encodeBatchPlan, type BatchCheck, type BatchPlan } from './wasm/batchPlan';
 
 const MISSING = -2;
 const NULL_VALUE = -3;
@@ -135,6 +136,8 @@ interface ValueCheck {
   idx: number;
   test: (buf: Uint8Array, sc: LineScan, i: number) => boolean;
   expect: boolean;
+  /** The test as data, for line batches (null: a pattern, which only the test above decides). */
+  spec: BatchCheck | null;
 }
 
 /** Keys of a signature part, and whether any is a nested path touching the shape. */
@@ -154,11 +157,13 @@ function valueChecks(
   for (const k of [...(sig.all ?? []), ...(sig.any ?? []), ...(sig.none ?? [])])
     if (nestedTouches(k, keys)) return null;
   const checks: ValueCheck[] = [];
-  const add = (key: KeyPath, test: ValueCheck['test']): boolean => {
+  type Spec = { kind: 'equals'; want: Uint8Array } | { kind: 'types'; types: number[]; number: boolean } | null;
+  const add = (key: KeyPath, test: ValueCheck['test'], spec: Spec): boolean => {
     if (typeof key !== 'string') return !nestedTouches(key, keys);
     const idx = keyIndex.get(key);
     if (idx === undefined) return true;
-    checks.push({ idx, test, expect: test(buf, sc, idx) });
+    const expect = test(buf, sc, idx);
+    checks.push({ idx, test, expect, spec: spec === null ? null : { ...spec, idx, expect } });
     return true;
   };
   for (const e of sig.equals ?? []) {
@@ -170,7 +175,7 @@ function valueChecks(
         if (en - st !== want.length) return false;
         for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
         return true;
-      })
+      }, { kind: 'equals', want })
     )
       return null;
   }
@@ -182,7 +187,9 @@ function valueChecks(
       object: [VT_OBJECT],
       array: [VT_ARRAY],
     }[t.type];
-    if (!add(t.key, (_b, s, i) => vt.includes(s.valType[i]) && !(t.type === 'number' && s.flags[i] & 2))) return null;
+    const number = t.type === 'number';
+    const test: ValueCheck['test'] = (_b, s, i) => vt.includes(s.valType[i]) && !(number && s.flags[i] & 2);
+    if (!add(t.key, test, { kind: 'types', types: vt, number })) return null;
   }
   for (const m of sig.matches ?? []) {
     const re = new RegExp(m.pattern);
@@ -198,7 +205,7 @@ function valueChecks(
           cache.set(b, st, en, r);
         }
         return r === 1;
-      })
+      }, null)
     )
       return null;
   }
@@ -396,9 +403,45 @@ export function compileFastShape(
     return k === NULL_VALUE ? NONE : k;
   };
   const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
+
+  // The same steps as `extract` below, for scan.c's line batches, when it can do every one of them exactly.
+  const adjacent = (f: CachedField | null) => f === null || f.first >= 0;
+  const levelPartsB = levelParts ?? (levelF === null ? [] : [levelF]);
+  const batch: BatchPlan | null =
+    nanosIdx < 0 &&
+    checks.every((c) => c.spec !== null) &&
+    levelPartsB.every(adjacent) &&
+    [traceF, corrF, threadF, serviceF].every(adjacent) &&
+    (spanF === null || spanQuick) &&
+    (parentF === null || parentQuick) &&
+    (sourceF === null || (deferLocation && sourceF.first >= 0))
+      ? encodeBatchPlan({
+          keys: keys.length,
+          format,
+          errorLevel: ERROR_LEVEL_CODE,
+          containers: containerIdx,
+          checks: checks.map((c) => c.spec!),
+          times: timeRules.map((t) => ({ idx: t.idx, iso: t.decode === 'iso' || t.decode === 'asctime' })),
+          levelParts: levelPartsB,
+          levelConst: constLevel,
+          trace: traceF,
+          trace32,
+          correlation: corrF,
+          thread: threadF,
+          service: serviceF,
+          span: spanF === null ? -1 : spanF.idx[0],
+          parent: parentF === null ? -1 : parentF.idx[0],
+          locFirst: sourceF === null ? -1 : sourceF.first,
+          locLast: sourceF === null ? -1 : sourceF.last,
+          errorKeys: errorIdx,
+        })
+      : null;
   return {
+    batch,
     forget(): void {
       for (const f of valueCaches) f.cache.clear();
+      // the batch tables copy entries of these caches
+      if (batch !== null) clearBatchTables();
     },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
       for (let c = 0; c < containerIdx.length; c++) {
