@@ -421,7 +421,7 @@ export function compileFastShape(
           errorLevel: ERROR_LEVEL_CODE,
           containers: containerIdx,
           checks: checks.map((c) => c.spec!),
-          times: timeRules.map((t) => ({ idx: t.idx, iso: t.decode === 'iso' || t.decode === 'asctime' })),
+          times: timeRules.map((t) => ({ idx: t.idx, decode: t.decode })),
           levelParts: levelPartsB,
           levelConst: constLevel,
           trace: traceF,

@@ -2,6 +2,7 @@
 // words in the layout scan.c reads (its P_* constants). Only plans whose every step the C code does exactly
 // become programs; `encodeBatchPlan` gives null for the others, and their lines keep the JavaScript fast path.
 
+import type { TimeDecode } from '../../formats/schema';
 import type { ByteMap } from '../interner';
 import { wasmScanner } from './wasmScan';
 
@@ -28,6 +29,8 @@ const P_NERR = 200;
 const P_ERR = 201;
 const P_FORMAT = 217;
 const PROG_WORDS = 256;
+/** The time decodes scan.c knows (TIME_*); ISO-8601 and asctime share decode.ts `isoParts`. */
+const TIME_KINDS: Partial<Record<TimeDecode, number>> = { iso: 1, asctime: 1, epochMs: 2, epochS: 3 };
 const LIST_CAP = 16;
 
 /** A compiled program and the JavaScript caches its tables copy entries of. */
@@ -57,8 +60,8 @@ export interface BatchShape {
   errorLevel: number;
   containers: readonly number[];
   checks: readonly BatchCheck[];
-  /** Time rules in order: key and whether the rule decodes ISO-8601 text. */
-  times: readonly { idx: number; iso: boolean }[];
+  /** Time rules in order: key and decode. */
+  times: readonly { idx: number; decode: TimeDecode }[];
   /** Level: parts tried in order until one gives a non-zero code, or a constant code when there are none. */
   levelParts: readonly CachedKeys[];
   levelConst: number;
@@ -127,7 +130,7 @@ export function encodeBatchPlan(s: BatchShape): BatchPlan | null {
   prog[P_NTIME] = s.times.length;
   s.times.forEach((t, j) => {
     prog[P_TIME + j * 2] = t.idx;
-    prog[P_TIME + j * 2 + 1] = t.iso ? 1 : 0;
+    prog[P_TIME + j * 2 + 1] = TIME_KINDS[t.decode] ?? 0;
   });
   prog[P_LEVEL_CONST] = s.levelConst;
   prog[P_NLEVEL] = s.levelParts.length;

@@ -420,7 +420,7 @@ typedef unsigned long long u64;
 #define P_NCHK 19
 #define P_CHK 20 /* LIST_CAP × 5: kind (1 equals, 2 types), key, expected outcome, a, b */
 #define P_NTIME 100
-#define P_TIME 101 /* LIST_CAP × 2: key, decode (1 iso, 0 other) */
+#define P_TIME 101 /* LIST_CAP × 2: key, decode (TIME_*; 0 other) */
 #define P_LEVEL_CONST 133
 #define P_NLEVEL 134
 #define P_LEVEL 135 /* LIST_CAP × 3: table, first key, last key */
@@ -707,6 +707,10 @@ static inline i32 lookup(const u8 *b, i32 table, i32 first, i32 last) {
 
 #define STOP_JS 1
 #define STOP_MISS 2
+/** Time rules a program decodes (others stop the batch when reached). */
+#define TIME_ISO 1
+#define TIME_EPOCH_MS 2
+#define TIME_EPOCH_S 3
 
 /** Runs the program on the scanned line (starting at b[ls]) into row r; 0 when done, else why it stopped. */
 static int run_program(const u8 *b, i32 ls, i32 r) {
@@ -736,10 +740,24 @@ static int run_program(const u8 *b, i32 ls, i32 r) {
       if (vt == VT_OBJECT || vt == VT_ARRAY) return STOP_JS;
       continue;
     }
-    if (prog[P_TIME + t * 2 + 1] != 1) return STOP_JS;
-    if (vt == VT_NUMBER) continue; // an ISO rule never decodes a number
-    if (flags[i] & 1) return STOP_JS;
-    if (!iso_time(b, val_start[i], val_end[i], &tms, &sub)) return STOP_JS;
+    i32 kind = prog[P_TIME + t * 2 + 1];
+    if (kind == TIME_ISO) {
+      if (vt == VT_NUMBER) continue; // an ISO rule never decodes a number
+      if (flags[i] & 1) return STOP_JS;
+      if (!iso_time(b, val_start[i], val_end[i], &tms, &sub)) return STOP_JS;
+      break;
+    }
+    if (kind != TIME_EPOCH_MS && kind != TIME_EPOCH_S) return STOP_JS;
+    // decode.ts `epochParts` for a whole non-negative number of ms or s; other numbers and texts take its other paths
+    if (vt != VT_NUMBER || (flags[i] & 2)) return STOP_JS;
+    i64 v = 0;
+    for (i32 p = val_start[i]; p < val_end[i]; p++) {
+      if (b[p] < 48 || b[p] > 57) return STOP_JS;
+      v = v * 10 + (b[p] - 48);
+    }
+    if (kind == TIME_EPOCH_S) v *= 1000;
+    if (v > 9007199254740991LL) return STOP_JS;
+    tms = (double)v;
     break;
   }
   out_time[r] = tms;
