@@ -107,15 +107,16 @@ function corpus(seed: number, n: number): Buffer {
   return Buffer.concat(out);
 }
 
+/** The fixtures' lines, then runs of logback lines and fixture lines with hostile variants among them. */
 function hostile(seed: number): Buffer {
   const r = random(seed);
   const lines = fixtureLines();
-  const seeds = lines.filter((l) => l[0] === 0x7b);
+  const logback = corpus(seed, 400).toString('latin1').split('\n');
+  const seeds = [...lines.filter((l) => l[0] === 0x7b), ...logback.map((l) => Buffer.from(l, 'latin1'))];
   const out: Buffer[] = [...lines];
   for (let i = 0; i < 3000; i++) {
     const l = r.pick(seeds);
-    // runs of one line and its variants, so batches start on the fixtures' shapes too
-    for (let k = Math.floor(r.next() * 12); k >= 0; k--) out.push(r.next() < 0.8 ? l : mutate(l, r));
+    for (let k = Math.floor(r.next() * 8); k >= 0; k--) out.push(r.next() < 0.8 ? l : mutate(l, r));
   }
   return Buffer.concat(out.flatMap((l) => [l, Buffer.from('\n')]));
 }
