@@ -596,27 +596,39 @@ EXPORT("table_set") void table_set(i32 table, i32 key, i32 len, i32 value) {
 static inline i32 raw_start(i32 i) { return val_type[i] == VT_STRING ? val_start[i] - 1 : val_start[i]; }
 static inline i32 raw_end(i32 i) { return val_type[i] == VT_STRING ? val_end[i] + 1 : val_end[i]; }
 
-/** Four lower-case hex digits as 16 bits, or -1 (as interner.ts `hex4`). */
-static inline i32 hex4(const u8 *p) {
-  i32 v = 0;
-  for (int j = 0; j < 4; j++) {
-    u8 c = p[j];
-    i32 d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
+/**
+ * 16 lower-case hex digits at p as 8 bytes (two digits each, in order) in the low half of the result; *ok is
+ * cleared when a byte is not one.
+ */
+static inline v128_t hex16(const u8 *p, int *ok) {
+  v128_t v = wasm_v128_load(p);
+  v128_t d = wasm_i8x16_sub(v, wasm_i8x16_splat(48));
+  v128_t a = wasm_i8x16_sub(v, wasm_i8x16_splat(97));
+  v128_t is_d = wasm_u8x16_lt(d, wasm_i8x16_splat(10));
+  v128_t is_a = wasm_u8x16_lt(a, wasm_i8x16_splat(6));
+  if (!wasm_i8x16_all_true(wasm_v128_or(is_d, is_a))) *ok = 0;
+  v128_t n = wasm_v128_bitselect(d, wasm_i8x16_add(a, wasm_i8x16_splat(10)), is_d);
+  // each 16-bit lane holds two digits, the first in its low byte: first × 16 + second
+  v128_t pair = wasm_v128_or(wasm_i16x8_shl(wasm_v128_and(n, wasm_i16x8_splat(0xff)), 4), wasm_u16x8_shr(n, 8));
+  return wasm_u8x16_narrow_i16x8(pair, pair);
 }
 
-/** As interner.ts `readHexWords`: 1 for a valid non-zero id, 0 for all zeros, -1 for a byte not lower-case hex. */
+/** As interner.ts `readHexWords` (2 or 4 words): 1 for a valid non-zero id, 0 for all zeros, -1 for a byte not lower-case hex. */
 static i32 read_hex_words(const u8 *p, i32 words, u32 *out) {
-  u32 any = 0;
-  for (i32 w = 0; w < words; w++) {
-    i32 a = hex4(p + w * 8), b = hex4(p + w * 8 + 4);
-    if ((a | b) < 0) return -1;
-    u32 v = ((u32)a << 16) | (u32)b;
-    out[w] = v;
-    any |= v;
+  int ok = 1;
+  v128_t lo = hex16(p, &ok);
+  v128_t x = words == 4 ? wasm_i64x2_make(wasm_i64x2_extract_lane(lo, 0), wasm_i64x2_extract_lane(hex16(p + 16, &ok), 0))
+                        : lo;
+  if (!ok) return -1;
+  // the digits are big-endian within each word
+  x = wasm_i8x16_shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+  out[0] = (u32)wasm_i32x4_extract_lane(x, 0);
+  out[1] = (u32)wasm_i32x4_extract_lane(x, 1);
+  u32 any = out[0] | out[1];
+  if (words == 4) {
+    out[2] = (u32)wasm_i32x4_extract_lane(x, 2);
+    out[3] = (u32)wasm_i32x4_extract_lane(x, 3);
+    any |= out[2] | out[3];
   }
   return any == 0 ? 0 : 1;
 }
