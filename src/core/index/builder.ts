@@ -183,8 +183,9 @@ export class ChunkBuilder {
    */
   appendBatch(rows: BatchRows, n: number, any: Int32Array): void {
     const trace = rows.trace;
-    for (let i = 0; i < n; i++) if (trace[i] === TRACE_WORDS) trace[i] = this.strings.internWords(rows.words, i * 4, true);
-    for (let done = 0; done < n; ) {
+    for (let i = 0; i < n; i++)
+      if (trace[i] === TRACE_WORDS) trace[i] = this.strings.internWords(rows.words, i * 4, true);
+    for (let done = 0; done < n;) {
       let c = this.cur;
       if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
         c = this.cur =

@@ -169,13 +169,17 @@ function valueChecks(
   for (const e of sig.equals ?? []) {
     const want = Buffer.from(JSON.stringify(e.value));
     if (
-      !add(e.key, (b, s, i) => {
-        const st = rawStart(s, i),
-          en = rawEnd(s, i);
-        if (en - st !== want.length) return false;
-        for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
-        return true;
-      }, { kind: 'equals', want })
+      !add(
+        e.key,
+        (b, s, i) => {
+          const st = rawStart(s, i),
+            en = rawEnd(s, i);
+          if (en - st !== want.length) return false;
+          for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
+          return true;
+        },
+        { kind: 'equals', want },
+      )
     )
       return null;
   }
@@ -195,17 +199,21 @@ function valueChecks(
     const re = new RegExp(m.pattern);
     const cache = new ByteMap(16);
     if (
-      !add(m.key, (b, s, i) => {
-        const st = rawStart(s, i),
-          en = rawEnd(s, i);
-        let r = cache.get(b, st, en, MISSING);
-        if (r === MISSING) {
-          const v = valueAt(b, s, i);
-          r = typeof v === 'string' && v.length < 256 && re.test(v) ? 1 : 0;
-          cache.set(b, st, en, r);
-        }
-        return r === 1;
-      }, null)
+      !add(
+        m.key,
+        (b, s, i) => {
+          const st = rawStart(s, i),
+            en = rawEnd(s, i);
+          let r = cache.get(b, st, en, MISSING);
+          if (r === MISSING) {
+            const v = valueAt(b, s, i);
+            r = typeof v === 'string' && v.length < 256 && re.test(v) ? 1 : 0;
+            cache.set(b, st, en, r);
+          }
+          return r === 1;
+        },
+        null,
+      )
     )
       return null;
   }

@@ -236,7 +236,7 @@ export class LineIndexer {
 
   /** The module that runs line batches (null: every line takes `line`). */
   private readonly wasm: WasmScanner | null;
-  /** Batch calls still to skip after batches that stopped at their first line (lines of other shapes), and the next pause. */
+  /** Batch calls still to skip after batches that stopped at their first line (other shapes), and the next pause. */
   private batchPause = 0;
   private nextPause = 1;
 

@@ -82,9 +82,21 @@ function corpus(seed: number, n: number): Buffer {
     o.level_value = rare(0.05) ? null : 20000;
     if (!rare(0.02)) {
       o.traceId = rare(0.05)
-        ? r.pick<unknown>([hex(32).toUpperCase(), '0'.repeat(32), hex(31), hex(16), '', null, 12, hex(33), 'g' + hex(31)])
+        ? r.pick<unknown>([
+            hex(32).toUpperCase(),
+            '0'.repeat(32),
+            hex(31),
+            hex(16),
+            '',
+            null,
+            12,
+            hex(33),
+            'g' + hex(31),
+          ])
         : r.pick(traces);
-      o.spanId = rare(0.03) ? r.pick<unknown>([hex(16).toUpperCase(), '0'.repeat(16), hex(8), null, 'z' + hex(15)]) : hex(16);
+      o.spanId = rare(0.03)
+        ? r.pick<unknown>([hex(16).toUpperCase(), '0'.repeat(16), hex(8), null, 'z' + hex(15)])
+        : hex(16);
     }
     o.service = rare(0.03) ? r.pick<unknown>([null, '', 'svc "x"', 7]) : r.pick(['orders', 'payments', 'gateway']);
     if (!rare(0.03)) {
@@ -102,7 +114,8 @@ function corpus(seed: number, n: number): Buffer {
     if (rare(0.01)) line = '  \t' + line;
     out.push(Buffer.from(line));
     out.push(Buffer.from(rare(0.1) ? '\r\n' : '\n'));
-    if (rare(0.01)) out.push(Buffer.from(r.pick(['\n', '\tat com.example.App.run(App.java:3)\n', '{"cut": \n', 'text\r\n'])));
+    if (rare(0.01))
+      out.push(Buffer.from(r.pick(['\n', '\tat com.example.App.run(App.java:3)\n', '{"cut": \n', 'text\r\n'])));
   }
   return Buffer.concat(out);
 }

@@ -524,16 +524,26 @@ EXPORT("batch_limits") i32 batch_limits(i32 which) {
   return LIST_CAP;
 }
 
+/**
+ * The table and key bytes hashed 16 at a time (the last load masked to the key: it may read up to 15 bytes past
+ * it, which keys in the read buffer and its padding allow).
+ */
 static inline u32 hash_key(i32 table, const u8 *k, i32 len) {
-  u32 h = 0x811c9dc5u ^ (u32)len ^ ((u32)table * 0x9e3779b9u);
+  u64 h = ((u64)(u32)table << 32 | (u32)len) * 0x9e3779b97f4a7c15ULL;
   i32 i = 0;
-  for (; i + 4 <= len; i += 4) {
-    u32 w = (u32)k[i] | ((u32)k[i + 1] << 8) | ((u32)k[i + 2] << 16) | ((u32)k[i + 3] << 24);
-    h = (h ^ w) * 0x01000193u;
-    h ^= h >> 15;
+  for (;; i += 16) {
+    v128_t v = wasm_v128_load(k + i);
+    if (i + 16 > len) {
+      const v128_t iota = wasm_i8x16_make(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+      v = wasm_v128_and(v, wasm_i8x16_lt(iota, wasm_i8x16_splat((signed char)(len - i))));
+    }
+    u64 a = (u64)wasm_i64x2_extract_lane(v, 0), b = (u64)wasm_i64x2_extract_lane(v, 1);
+    h = (h ^ a) * 0xff51afd7ed558ccdULL;
+    h = (h ^ (h >> 29) ^ b) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 32;
+    if (i + 16 >= len) break;
   }
-  for (; i < len; i++) h = (h ^ k[i]) * 0x01000193u;
-  return h ^ (h >> 13);
+  return (u32)h;
 }
 
 static inline int same_bytes(const u8 *a, const u8 *b, i32 len) {
@@ -613,12 +623,15 @@ static inline v128_t hex16(const u8 *p, int *ok) {
   return wasm_u8x16_narrow_i16x8(pair, pair);
 }
 
-/** As interner.ts `readHexWords` (2 or 4 words): 1 for a valid non-zero id, 0 for all zeros, -1 for a byte not lower-case hex. */
+/**
+ * As interner.ts `readHexWords` (2 or 4 words): 1 for a valid non-zero id, 0 for all zeros, -1 for a byte not
+ * lower-case hex.
+ */
 static i32 read_hex_words(const u8 *p, i32 words, u32 *out) {
   int ok = 1;
   v128_t lo = hex16(p, &ok);
-  v128_t x = words == 4 ? wasm_i64x2_make(wasm_i64x2_extract_lane(lo, 0), wasm_i64x2_extract_lane(hex16(p + 16, &ok), 0))
-                        : lo;
+  v128_t x = lo;
+  if (words == 4) x = wasm_i64x2_make(wasm_i64x2_extract_lane(lo, 0), wasm_i64x2_extract_lane(hex16(p + 16, &ok), 0));
   if (!ok) return -1;
   // the digits are big-endian within each word
   x = wasm_i8x16_shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
