@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { openSync, closeSync, fstatSync } from 'node:fs';
 import { test } from 'node:test';
 import type { RangeResult } from '../../../src/core/index/store';
-import { splitRanges } from '../../../src/core/index/rangeReader';
+import { readRange, splitRanges } from '../../../src/core/index/rangeReader';
+import { ChunkBuilder } from '../../../src/core/index/builder';
+import { createFormatHooks } from '../../../src/core/index/formatHooks';
+import { LineIndexer } from '../../../src/core/index/lineIndexer';
 import { F_PARENT_TEXT, F_SPAN_TEXT, lineAt } from '../../../src/core/index/columns';
 import { NONE } from '../../../src/core/index/types';
 import { indexRangesInWorkers, setWorkerScript, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
@@ -183,12 +186,25 @@ test('line batches index the fixtures and hostile variants of them as the fast a
 
 test('the quick first slice stops after the same record with line batches', async (t) => {
   if (wasm === null) return t.skip('no WebAssembly module here');
-  const text = corpus(3, 3000);
-  for (const chunkSize of [undefined, 777]) {
-    const a = await indexText(text, { chunkSize, lineBatch: false, minParallelBytes: 0, workers: 0 });
-    const b = await indexText(text, { chunkSize, minParallelBytes: 0, workers: 0 });
-    assert.deepEqual(columns(b.store), columns(a.store), `records, chunk ${chunkSize}`);
-  }
+  const path = tempFile(corpus(3, 3000));
+  const fd = openSync(path, 'r');
+  t.after(() => closeSync(fd));
+  const size = fstatSync(fd).size;
+  const slice = (lineBatch: boolean, chunkSize: number | undefined, records: number) => {
+    const builder = new ChunkBuilder();
+    const indexer = new LineIndexer(builder, createFormatHooks(), { lineBatch });
+    const at = readRange(fd, 0, size, size, indexer, { chunkSize, stopAfterRecords: records });
+    const s = indexer.syncCounts();
+    return { at, count: builder.count, lines: s.lines, fast: s.fastLines, formats: { ...s.formats } };
+  };
+  for (const chunkSize of [undefined, 4096, 777])
+    for (const records of [1, 999, 1000, 2500]) {
+      const a = slice(false, chunkSize, records);
+      assert.ok(a.count >= records, `records: ${a.count}`);
+      const [b, rows] = await batchRows(async () => slice(true, chunkSize, records));
+      assert.deepEqual(b, a, `chunk ${chunkSize}, ${records} records`);
+      if (records > 100) assert.ok(rows > records / 2, `rows line batches took: ${rows}`);
+    }
 });
 
 test('a worker forgetting its values after every range reads the same records with line batches', async (t) => {
