@@ -136,8 +136,8 @@ interface ValueCheck {
   idx: number;
   test: (buf: Uint8Array, sc: LineScan, i: number) => boolean;
   expect: boolean;
-  /** The test as data, for line batches (null: a pattern, which only the test above decides). */
-  spec: BatchCheck | null;
+  /** The test as data, for line batches. */
+  spec: BatchCheck;
 }
 
 /** Keys of a signature part, and whether any is a nested path touching the shape. */
@@ -157,13 +157,16 @@ function valueChecks(
   for (const k of [...(sig.all ?? []), ...(sig.any ?? []), ...(sig.none ?? [])])
     if (nestedTouches(k, keys)) return null;
   const checks: ValueCheck[] = [];
-  type Spec = { kind: 'equals'; want: Uint8Array } | { kind: 'types'; types: number[]; number: boolean } | null;
+  type Spec =
+    | { kind: 'equals'; want: Uint8Array }
+    | { kind: 'types'; types: number[]; number: boolean }
+    | { kind: 'matches'; cache: ByteMap };
   const add = (key: KeyPath, test: ValueCheck['test'], spec: Spec): boolean => {
     if (typeof key !== 'string') return !nestedTouches(key, keys);
     const idx = keyIndex.get(key);
     if (idx === undefined) return true;
     const expect = test(buf, sc, idx);
-    checks.push({ idx, test, expect, spec: spec === null ? null : { ...spec, idx, expect } });
+    checks.push({ idx, test, expect, spec: { ...spec, idx, expect } });
     return true;
   };
   for (const e of sig.equals ?? []) {
@@ -212,7 +215,7 @@ function valueChecks(
           }
           return r === 1;
         },
-        null,
+        { kind: 'matches', cache },
       )
     )
       return null;
@@ -417,7 +420,6 @@ export function compileFastShape(
   const levelPartsB = levelParts ?? (levelF === null ? [] : [levelF]);
   const batch: BatchPlan | null =
     nanosIdx < 0 &&
-    checks.every((c) => c.spec !== null) &&
     levelPartsB.every(adjacent) &&
     [traceF, corrF, threadF, serviceF].every(adjacent) &&
     (spanF === null || spanQuick) &&
@@ -428,7 +430,7 @@ export function compileFastShape(
           format,
           errorLevel: ERROR_LEVEL_CODE,
           containers: containerIdx,
-          checks: checks.map((c) => c.spec!),
+          checks: checks.map((c) => c.spec),
           times: timeRules.map((t) => ({ idx: t.idx, decode: t.decode })),
           levelParts: levelPartsB,
           levelConst: constLevel,

@@ -289,9 +289,9 @@ export class LineIndexer {
       const table = st[2],
         key = st[3],
         keyLen = st[4];
-      const plan = this.slotPlans[st[10]]!;
-      const cache = plan.caches[plan.tables.indexOf(table)];
-      const v = cache.get(b.bytes, key, key + keyLen, MISSING_VALUE);
+      const plan = this.slotPlans[st[10]];
+      const j = plan == null ? -1 : plan.tables.indexOf(table);
+      const v = j < 0 ? MISSING_VALUE : plan!.caches[j].get(b.bytes, key, key + keyLen, MISSING_VALUE);
       if (v !== MISSING_VALUE) b.tableSet(table, key, keyLen, v);
     }
     return nl + 1;

@@ -64,6 +64,24 @@ const TIMES: unknown[] = [
 ];
 const LEVELS: unknown[] = ['INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE', 'FATAL', 'info', 'Warning', 'x', '', 5, null];
 const HEX = '0123456789abcdef';
+/** Byte sequences (as latin1 text) that isUtf8 rejects, and some it accepts. */
+const BAD_UTF8 = [
+  '\xc3',
+  '\xc3(',
+  '\xed\xa0\x80',
+  '\xf4\x90\x80\x80',
+  '\xc0\xaf',
+  '\xe0\x80\xaf',
+  '\xf0\x80\x80\xaf',
+  '\xf8\x88\x80\x80\x80',
+  '\xff',
+  '\xe2\x82',
+  '\xf0\x9f\x98',
+  '\xe2\x82\xac',
+  '\xf0\x9f\x98\x80',
+  '\xed\x9f\xbf',
+  '\xf4\x8f\xbf\xbf',
+];
 
 /** Logback lines (logstash-logback-encoder's keys) with edge cases mixed in, a few shapes, CRLF and odd lines. */
 function corpus(seed: number, n: number): Buffer {
@@ -115,7 +133,10 @@ function corpus(seed: number, n: number): Buffer {
     if (rare(0.02)) line = line.replace('"@timestamp":"2', '"@timestamp":"\\u0032');
     if (rare(0.02)) line = line.replace(/"level":"/, '"level":"\\u0049N');
     if (rare(0.01)) line = '  \t' + line;
-    out.push(Buffer.from(line));
+    let bytes = Buffer.from(line);
+    // bytes that are not UTF-8 (a lone lead byte, a surrogate, past U+10FFFF, overlong forms) in a message
+    if (rare(0.03)) bytes = Buffer.from(bytes.toString('latin1').replace('"m ', `"${r.pick(BAD_UTF8)} `), 'latin1');
+    out.push(bytes);
     out.push(Buffer.from(rare(0.1) ? '\r\n' : '\n'));
     if (rare(0.01))
       out.push(Buffer.from(r.pick(['\n', '\tat com.example.App.run(App.java:3)\n', '{"cut": \n', 'text\r\n'])));
@@ -182,6 +203,29 @@ test('line batches index logback lines with edge-case values as the fast and slo
 test('line batches index the fixtures and hostile variants of them as the fast and slow paths do', async (t) => {
   if (wasm === null) return t.skip('no WebAssembly module here');
   await compare(hostile(23), 40);
+});
+
+test('lines with bytes past ASCII are batched when they are UTF-8, and left to the JavaScript path when not', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  const line = (i: number, msg: string) =>
+    JSON.stringify({
+      '@timestamp': `2026-11-25T09:00:00.${String(i % 1000).padStart(3, '0')}Z`,
+      '@version': '1',
+      message: msg,
+      logger_name: 'app',
+      thread_name: 'main',
+      level: 'INFO',
+      level_value: 20000,
+    }) + '\n';
+  const good = Array.from({ length: 300 }, (_, i) => line(i, i % 2 ? 'héllo wörld 😀' : 'plain')).join('');
+  const [a, rows] = await batchRows(() => indexText(good));
+  assert.ok(rows >= 250, `rows line batches took: ${rows}`);
+  assert.equal(a.fastLines, 299);
+  const bad = Buffer.from(good.replaceAll('wörld', 'w\xf6rld'), 'latin1');
+  const [b, badRows] = await batchRows(() => indexText(bad));
+  assert.ok(badRows <= 150, `rows line batches took: ${badRows}`);
+  assert.equal(b.invalidUtf8Lines.length, 150);
+  assert.deepEqual(columns(b.store), columns((await indexText(bad, { slowOnly: true })).store));
 });
 
 test('the quick first slice stops after the same record with line batches', async (t) => {

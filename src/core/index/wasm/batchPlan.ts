@@ -49,10 +49,14 @@ export interface CachedKeys {
   readonly cache: ByteMap;
 }
 
-/** A signature check on one key's value: raw bytes equal to `want`, or a value type among `types`. */
+/**
+ * A signature check on one key's value: raw bytes equal to `want`, a value type among `types`, or a pattern's
+ * outcome (1 or 0) as its cache holds it by the value's raw bytes.
+ */
 export type BatchCheck =
   | { kind: 'equals'; idx: number; expect: boolean; want: Uint8Array }
-  | { kind: 'types'; idx: number; expect: boolean; types: readonly number[]; number: boolean };
+  | { kind: 'types'; idx: number; expect: boolean; types: readonly number[]; number: boolean }
+  | { kind: 'matches'; idx: number; expect: boolean; cache: ByteMap };
 
 export interface BatchShape {
   keys: number;
@@ -110,6 +114,8 @@ export function encodeBatchPlan(s: BatchShape): BatchPlan | null {
   prog[P_NCONT] = s.containers.length;
   s.containers.forEach((i, j) => (prog[P_CONT + j] = i));
   prog[P_NCHK] = s.checks.length;
+  // checks: kind (1 equals, 2 types, 3 matches), key, expected outcome, then pool offset and length, type bits
+  // and number flag, or the table of the pattern's outcomes
   for (let j = 0; j < s.checks.length; j++) {
     const c = s.checks[j],
       at = P_CHK + j * 5;
@@ -120,6 +126,11 @@ export function encodeBatchPlan(s: BatchShape): BatchPlan | null {
       prog[at + 3] = poolBytes.length;
       prog[at + 4] = c.want.length;
       poolBytes.push(...c.want);
+    } else if (c.kind === 'matches') {
+      prog[at] = 3;
+      prog[at + 3] = b.nextTable++;
+      tables.push(prog[at + 3]);
+      caches.push(c.cache);
     } else {
       prog[at] = 2;
       prog[at + 3] = c.types.reduce((m, t) => m | (1 << t), 0);

@@ -418,7 +418,7 @@ typedef unsigned long long u64;
 #define P_NCONT 2
 #define P_CONT 3 /* LIST_CAP key indexes */
 #define P_NCHK 19
-#define P_CHK 20 /* LIST_CAP × 5: kind (1 equals, 2 types), key, expected outcome, a, b */
+#define P_CHK 20 /* LIST_CAP × 5: kind (1 equals, 2 types, 3 matches), key, expected outcome, a, b */
 #define P_NTIME 100
 #define P_TIME 101 /* LIST_CAP × 2: key, decode (TIME_*; 0 other) */
 #define P_LEVEL_CONST 133
@@ -751,6 +751,10 @@ static int run_program(const u8 *b, i32 ls, i32 r) {
     if (ch[0] == 1) {
       i32 s = raw_start(i), e = raw_end(i);
       ok = e - s == ch[4] && same_bytes(b + s, pool + ch[3], ch[4]);
+    } else if (ch[0] == 3) {
+      i32 v = lookup(b, ch[3], i, i);
+      if (v == MISSING) return STOP_MISS;
+      ok = v == 1;
     } else {
       ok = ((ch[3] >> val_type[i]) & 1) && !(ch[4] && (flags[i] & 2));
     }
@@ -877,6 +881,31 @@ static inline i32 next_newline(const u8 *b, i32 p, i32 len) {
   return -1;
 }
 
+/** Whether s[0, n) is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), as `isUtf8`. */
+static int valid_utf8(const u8 *s, i32 n) {
+  i32 i = 0;
+  while (i < n) {
+    if (i + 16 <= n && wasm_i8x16_bitmask(wasm_v128_load(s + i)) == 0) {
+      i += 16;
+      continue;
+    }
+    u8 c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    i32 len = c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+    if (len == 0 || i + len > n) return 0;
+    for (i32 j = 1; j < len; j++)
+      if ((s[i + j] & 0xc0) != 0x80) return 0;
+    u8 c1 = s[i + 1];
+    if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 > 0x8f))
+      return 0;
+    i += len;
+  }
+  return 1;
+}
+
 /** Whether the scanned line's n keys are those of program j (byte for byte). */
 static int keys_are(const u8 *b, i32 j, i32 n) {
   if (progs[j][P_EXPN] != n) return 0;
@@ -916,7 +945,8 @@ i32 batch(i32 base, i32 ls, i32 len, i32 limit, i32 mask, i32 cur, i32 max_rows,
       break;
     }
     i32 n = scan(base, p, e, progs[cur][P_EXPN]);
-    if (n < 0 || info[3]) {
+    // a line with bytes ≥ 0x80 is read as the JavaScript path reads it only when it is valid UTF-8
+    if (n < 0 || (info[3] && !valid_utf8(b + p, e - p))) {
       why = STOP_JS;
       break;
     }
