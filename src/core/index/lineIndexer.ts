@@ -271,10 +271,17 @@ export class LineIndexer {
       s.fastLines += rows;
       this.started = true;
       const format = b.rows.format;
+      let f = this.fastFormat,
+        count = this.fastFormatCount;
       for (let i = 0; i < rows; i++) {
-        if (format[i] !== this.fastFormat) this.flushFormatCount(format[i]);
-        this.fastFormatCount++;
+        if (format[i] !== f) {
+          this.fastFormatCount = count;
+          this.flushFormatCount((f = format[i]));
+          count = 0;
+        }
+        count++;
       }
+      this.fastFormatCount = count;
       this.nextPause = 1;
     }
     if ((why !== STOP_JS && why !== STOP_MISS) || rows === maxRecords) return at;

@@ -868,9 +868,16 @@ static int run_program(const u8 *b, i32 ls, i32 r) {
   return 0;
 }
 
-/** The first newline at or after p before `len`, or -1 (16-byte loads may read up to PAD bytes past it). */
+/** The first newline at or after p before `len`, or -1 (loads may read up to PAD bytes past it). */
 static inline i32 next_newline(const u8 *b, i32 p, i32 len) {
   const v128_t nl = wasm_i8x16_splat(10);
+  // 64 bytes a step while none of them is a newline (lines are hundreds of bytes long)
+  while (p + 64 <= len) {
+    v128_t a = wasm_i8x16_eq(wasm_v128_load(b + p), nl), c = wasm_i8x16_eq(wasm_v128_load(b + p + 16), nl);
+    v128_t d = wasm_i8x16_eq(wasm_v128_load(b + p + 32), nl), f = wasm_i8x16_eq(wasm_v128_load(b + p + 48), nl);
+    if (wasm_v128_any_true(wasm_v128_or(wasm_v128_or(a, c), wasm_v128_or(d, f)))) break;
+    p += 64;
+  }
   for (; p < len; p += 16) {
     u32 m = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(b + p), nl));
     if (m != 0) {
