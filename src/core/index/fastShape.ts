@@ -28,17 +28,20 @@ const NULL_VALUE = -3;
 
 /** The parsed value of top-level key `i` of the scanned line, as parseJsonLine would give it. */
 export function valueAt(buf: Uint8Array, sc: LineScan, i: number): unknown {
-  const s = sc.valStart[i],
-    e = sc.valEnd[i];
+  return valueOf(buf, sc.valStart[i], sc.valEnd[i], sc.valType[i], sc.flags[i]);
+}
+
+/** The parsed value at buf[s, e) of scan type `type` with scan flags `flags` (see `valueAt`). */
+function valueOf(buf: Uint8Array, s: number, e: number, type: number, flags: number): unknown {
   const b = buf as Buffer;
-  switch (sc.valType[i]) {
+  switch (type) {
     case VT_STRING:
-      return sc.flags[i] & 1 ? JSON.parse(b.toString('utf8', s - 1, e + 1)) : b.toString('utf8', s, e);
+      return flags & 1 ? JSON.parse(b.toString('utf8', s - 1, e + 1)) : b.toString('utf8', s, e);
     case VT_NUMBER: {
       const text = b.toString('latin1', s, e);
       const n = Number(text);
       // parseJsonLine keeps integers a double cannot hold as their text
-      if (sc.flags[i] & 2 && !/[.eE]/.test(text) && !Number.isSafeInteger(n)) return text;
+      if (flags & 2 && !/[.eE]/.test(text) && !Number.isSafeInteger(n)) return text;
       return n;
     }
     case VT_TRUE:
@@ -415,6 +418,37 @@ export function compileFastShape(
   };
   const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
 
+  // A value a batch left to its caller: what `idKey` computes on a cache miss, from the value's place alone
+  // (the batch leaves only fields of one key).
+  const leftFields: [Field, CachedField | null][] = [
+    ['traceId', traceF],
+    ['correlationId', corrF],
+    ['thread', threadF],
+    ['service', serviceF],
+  ];
+  const resolveLeft = (
+    field: number,
+    mem: Uint8Array,
+    key: number,
+    keyLen: number,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    type: number,
+    flags: number,
+  ): number => {
+    const [name, f] = leftFields[field];
+    let k = f!.cache.get(mem, key, key + keyLen, MISSING);
+    if (k === MISSING) {
+      const only = f!.names[0];
+      const v = applyFlatPlan(idPlans[name], (n) => (n === only ? valueOf(buf, start, end, type, flags) : undefined));
+      const text = v?.[name] ?? null;
+      k = text === null ? NULL_VALUE : strings.internValue(text);
+      f!.cache.set(mem, key, key + keyLen, k);
+    }
+    return k;
+  };
+
   // The same steps as `extract` below, for scan.c's line batches, when it can do every one of them exactly.
   const adjacent = (f: CachedField | null) => f === null || f.first >= 0;
   const levelPartsB = levelParts ?? (levelF === null ? [] : [levelF]);
@@ -444,6 +478,7 @@ export function compileFastShape(
           locFirst: sourceF === null ? -1 : sourceF.first,
           locLast: sourceF === null ? -1 : sourceF.last,
           errorKeys: errorIdx,
+          resolve: resolveLeft,
         })
       : null;
   return {

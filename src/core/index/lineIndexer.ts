@@ -11,6 +11,7 @@ import type { LogRecord, Span } from '../model';
 import { ChunkBuilder, Row } from './builder';
 import type { FastShape, IndexHooks } from './hooks';
 import { LineScan } from './scanner';
+import { NONE } from './types';
 import type { LinePiece } from '../formats/unwrap';
 import { SplitLines, type HeldPieces } from './splitLines';
 import { STOP_JS, STOP_MISS, wasmScanner, type WasmBatch, type WasmScanner } from './wasm/wasmScan';
@@ -263,6 +264,7 @@ export class LineIndexer {
     const at = st[0],
       why = st[1];
     if (rows > 0) {
+      if (st[11] > 0) this.resolveLeft(b, buf, st[11]);
       this.builder.appendBatch(b.rows, rows, st.subarray(5, 9));
       const s = this.stats;
       s.lines += rows;
@@ -302,6 +304,47 @@ export class LineIndexer {
       if (v !== MISSING_VALUE) b.tableSet(table, key, keyLen, v);
     }
     return nl + 1;
+  }
+
+  /**
+   * Values the batch's rows left to this side (not in their tables yet): computed as the JavaScript path
+   * computes them and written into the rows.
+   */
+  private resolveLeft(b: WasmBatch, buf: Buffer, n: number): void {
+    const l = b.left,
+      r = b.rows,
+      st = b.state;
+    for (let d = 0; d < n; d++) {
+      const key = l.key[d],
+        keyLen = l.keyLen[d],
+        t = l.type[d];
+      const plan = this.slotPlans[l.slot[d]]!,
+        table = l.table[d];
+      // a value seen before gets a table entry; one seen for the first time only the cache's (ids that differ on
+      // every line would fill the tables)
+      const j = plan.tables.indexOf(table);
+      let k = j < 0 ? MISSING_VALUE : plan.caches[j].get(b.bytes, key, key + keyLen, MISSING_VALUE);
+      if (k !== MISSING_VALUE) b.tableSet(table, key, keyLen, k);
+      else k = plan.resolve(l.field[d], b.bytes, key, keyLen, buf, l.start[d], l.end[d], t & 0xff, t >> 8);
+      // the cache marks null with a negative value
+      const v = k < 0 ? NONE : k,
+        row = l.row[d];
+      switch (l.field[d]) {
+        case 0:
+          r.trace[row] = v;
+          break;
+        case 1:
+          r.correlation[row] = v;
+          if (v !== NONE) st[6] = 1;
+          break;
+        case 2:
+          r.thread[row] = v;
+          break;
+        default:
+          r.service[row] = v;
+          if (v !== NONE) st[5] = 1;
+      }
+    }
   }
 
   /** Plans of the module's program slots as this indexer last loaded them, and which slots a batch may use. */

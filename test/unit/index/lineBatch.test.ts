@@ -228,6 +228,29 @@ test('lines with bytes past ASCII are batched when they are UTF-8, and left to t
   assert.deepEqual(columns(b.store), columns((await indexText(bad, { slowOnly: true })).store));
 });
 
+test('values a batch sees for the first time (request ids, threads) come out as on the slow path', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  const r = random(41);
+  const lines: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const reqId = r.pick<unknown>([`r-${i}`, `r-${i >> 2}`, `r-${i % 7}`, null, 17, '', 'r-"q"', 'r-ü', `R-${i >> 3}`]);
+    lines.push(
+      JSON.stringify({
+        level: r.pick([20, 30, 40, 50]),
+        time: 1768464000000 + i,
+        pid: 7,
+        hostname: `host-${r.int(40)}`,
+        name: r.pick(['cart', 'auth', null]),
+        reqId,
+        trace_id: r.next() < 0.9 ? `${i % 97}`.padStart(32, 'a') : r.pick([`T-${i}`, 'A'.repeat(32), null]),
+        span_id: 'b945bae9cd0b2145',
+        msg: `m ${i}`,
+      }),
+    );
+  }
+  await compare(Buffer.from(lines.join('\n') + '\n'), 3000);
+});
+
 test('the quick first slice stops after the same record with line batches', async (t) => {
   if (wasm === null) return t.skip('no WebAssembly module here');
   const path = tempFile(corpus(3, 3000));

@@ -40,7 +40,25 @@ export interface BatchPlan {
   /** Table numbers in the module, and the cache each copies (same order). */
   readonly tables: readonly number[];
   readonly caches: readonly ByteMap[];
+  readonly resolve: ResolveLeft;
 }
+
+/**
+ * The cached value (a string key, or the cache's mark for null) of a value a batch row left to the caller, as
+ * the JavaScript path computes it on a cache miss: `field` 0 trace, 1 correlation, 2 thread, 3 service; the
+ * raw value at mem[key, key + keyLen); the value at buf[start, end) with its scan type and flags.
+ */
+export type ResolveLeft = (
+  field: number,
+  mem: Uint8Array,
+  key: number,
+  keyLen: number,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  type: number,
+  flags: number,
+) => number;
 
 /** A value cached by the raw bytes of neighbouring keys first…last (fastShape.ts `CachedField`). */
 export interface CachedKeys {
@@ -82,6 +100,7 @@ export interface BatchShape {
   locFirst: number;
   locLast: number;
   errorKeys: readonly number[];
+  resolve: ResolveLeft;
 }
 
 /** The program for a shape, or null (no WebAssembly module, or a plan beyond the program's lists). */
@@ -162,7 +181,7 @@ export function encodeBatchPlan(s: BatchShape): BatchPlan | null {
   prog[P_NERR] = s.errorKeys.length;
   s.errorKeys.forEach((i, j) => (prog[P_ERR + j] = i));
   prog[P_FORMAT] = s.format;
-  return { prog, pool: Uint8Array.from(poolBytes), tables, caches };
+  return { prog, pool: Uint8Array.from(poolBytes), tables, caches, resolve: s.resolve };
 }
 
 /** Empties the module's tables (their caches forgot their values). */

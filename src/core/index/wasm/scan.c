@@ -406,6 +406,7 @@ typedef unsigned long long u64;
 #define MISSING -2
 #define NULL_VALUE -3
 #define TRACE_WORDS -7
+#define DEFERRED -9
 #define F_SPAN_PACKED 1
 #define F_PARENT_PACKED 4
 #define F_ERROR 16
@@ -468,10 +469,28 @@ static u32 out_line[ROWS];
 static double out_offset[ROWS];
 static double out_length[ROWS];
 /**
+ * Values the rows of a batch left to the caller: row, field (0 trace, 1 correlation, 2 thread, 3 service),
+ * table, the raw value's address and length (the table's key), the value's start and end (offsets from the
+ * buffer's address), its type | flags << 8 and the program's slot; bstate[11] says how many.
+ */
+#define DEF_CAP (ROWS * 2)
+static i32 def_row[DEF_CAP];
+static i32 def_field[DEF_CAP];
+static i32 def_table[DEF_CAP];
+static i32 def_key[DEF_CAP];
+static i32 def_key_len[DEF_CAP];
+static i32 def_val[DEF_CAP];
+static i32 def_val_end[DEF_CAP];
+static i32 def_type[DEF_CAP];
+static i32 def_slot[DEF_CAP];
+static i32 n_def;
+
+/**
  * After a batch: [0] where it stopped (a line start), [1] why (0: no whole line left, the range's end or the
  * row limit; 1: the line needs the JavaScript path; 2: a table lacks the line's value), [2] the table, [3] and
  * [4] the value's address and length; [5]–[8] whether any row has a service, correlation, parent, location;
- * [9] the newline ending the line it stopped at (when [1] is 1 or 2); [10] the program of the last line.
+ * [9] the newline ending the line it stopped at (when [1] is 1 or 2); [10] the program of the last line; [11]
+ * the values left to the caller (def_*).
  */
 static i32 bstate[16];
 
@@ -509,11 +528,21 @@ EXPORT("out_ptr") i32 out_ptr(i32 which) {
     case 15: return (i32)out_offset;
     case 16: return (i32)out_length;
     case 17: return (i32)out_format;
+    case 18: return (i32)def_row;
+    case 19: return (i32)def_field;
+    case 20: return (i32)def_table;
+    case 21: return (i32)def_key;
+    case 22: return (i32)def_key_len;
+    case 23: return (i32)def_val;
+    case 24: return (i32)def_val_end;
+    case 25: return (i32)def_type;
+    case 26: return (i32)def_slot;
   }
   return 0;
 }
 EXPORT("batch_limits") i32 batch_limits(i32 which) {
   switch (which) {
+    case 6: return DEF_CAP;
     case 0: return ROWS;
     case 1: return PROG_WORDS;
     case 2: return POOL_BYTES;
@@ -578,8 +607,8 @@ static i32 table_get(i32 table, const u8 *k, i32 len) {
 }
 
 /**
- * Adds key k[0, len) → value to `table` (not there yet). A full table set is emptied first; a key that would
- * need a long probe is not added (its lines then keep taking the JavaScript path).
+ * Sets key k[0, len) → value in `table`. A full table set is emptied first; a key that would need a long probe
+ * is not added (its lines then keep taking the JavaScript path).
  */
 EXPORT("table_set") void table_set(i32 table, i32 key, i32 len, i32 value) {
   const u8 *k = (const u8 *)key;
@@ -589,6 +618,11 @@ EXPORT("table_set") void table_set(i32 table, i32 key, i32 len, i32 value) {
   u32 i = h & (SLOTS - 1);
   i32 probes = 0;
   while (slots[i] != 0) {
+    i32 e = slots[i] - 1;
+    if (ent_hash[e] == h && ent_table[e] == table && ent_len[e] == len && same_bytes(arena + ent_off[e], k, len)) {
+      ent_val[e] = value;
+      return;
+    }
     if (++probes == MAX_PROBES) return;
     i = (i + 1) & (SLOTS - 1);
   }
@@ -802,34 +836,41 @@ static int run_program(const u8 *b, i32 ls, i32 r) {
   }
   out_level[r] = (u8)level;
   u8 fl = 0;
-  i32 trace = NONE;
-  if (prog[P_TRACE] >= 0) {
-    i32 i = prog[P_TRACE + 1];
-    if (prog[P_TRACE + 3] && val_type[i] == VT_STRING && val_end[i] - val_start[i] == 32 &&
-        read_hex_words(b + val_start[i], 4, out_words + r * 4) == 1)
-      trace = TRACE_WORDS;
-    else {
-      trace = lookup(b, prog[P_TRACE], prog[P_TRACE + 1], prog[P_TRACE + 2]);
-      if (trace == MISSING) return STOP_MISS;
-      if (trace == NULL_VALUE) trace = NONE;
-    }
-  }
-  out_trace[r] = trace;
-  const i32 fields[3] = {P_CORR, P_THREAD, P_SERVICE};
-  i32 vals[3];
-  for (int f = 0; f < 3; f++) {
+  // trace, correlation, thread, service: a value not in its table is left to the caller (DEFERRED) when the
+  // field has one key; it then computes the key after the batch, as the JavaScript path would for the line
+  const i32 fields[4] = {P_TRACE, P_CORR, P_THREAD, P_SERVICE};
+  i32 vals[4];
+  for (int f = 0; f < 4; f++) {
     const i32 *fp = prog + fields[f];
     i32 v = NONE;
     if (fp[0] >= 0) {
-      v = lookup(b, fp[0], fp[1], fp[2]);
-      if (v == MISSING) return STOP_MISS;
-      if (v == NULL_VALUE) v = NONE;
+      i32 i = fp[1];
+      if (f == 0 && prog[P_TRACE + 3] && val_type[i] == VT_STRING && val_end[i] - val_start[i] == 32 &&
+          read_hex_words(b + val_start[i], 4, out_words + r * 4) == 1)
+        v = TRACE_WORDS;
+      else {
+        v = lookup(b, fp[0], fp[1], fp[2]);
+        if (v == MISSING) {
+          if (fp[1] != fp[2] || n_def == DEF_CAP) return STOP_MISS;
+          i32 d = n_def++;
+          def_row[d] = r;
+          def_field[d] = f;
+          def_table[d] = fp[0];
+          def_key[d] = bstate[3];
+          def_key_len[d] = bstate[4];
+          def_val[d] = val_start[i];
+          def_val_end[d] = val_end[i];
+          def_type[d] = val_type[i] | (flags[i] << 8);
+          v = DEFERRED;
+        } else if (v == NULL_VALUE) v = NONE;
+      }
     }
     vals[f] = v;
   }
-  out_corr[r] = vals[0];
-  out_thread[r] = vals[1];
-  out_service[r] = vals[2];
+  out_trace[r] = vals[0];
+  out_corr[r] = vals[1];
+  out_thread[r] = vals[2];
+  out_service[r] = vals[3];
   u32 w[2] = {0, 0};
   if (prog[P_SPAN] >= 0) {
     i32 i = prog[P_SPAN];
@@ -939,6 +980,7 @@ i32 batch(i32 base, i32 ls, i32 len, i32 limit, i32 mask, i32 cur, i32 max_rows,
   if (max_rows > ROWS) max_rows = ROWS;
   xb = pkeys[cur];
   xe = pends[cur];
+  n_def = 0;
   while (r < max_rows && ls < limit) {
     i32 nl = next_newline(b, ls, len);
     if (nl < 0) break;
@@ -970,10 +1012,16 @@ i32 batch(i32 base, i32 ls, i32 len, i32 limit, i32 mask, i32 cur, i32 max_rows,
     }
     prog = progs[cur];
     pool = pools[cur];
+    i32 d0 = n_def;
     why = run_program(b, ls, r);
-    if (why != 0) break;
-    any_service |= out_service[r] != NONE;
-    any_corr |= out_corr[r] != NONE;
+    if (why != 0) {
+      n_def = d0; // the line's left values go with it
+      break;
+    }
+    // (a value left to the caller counts when the caller has it)
+    any_service |= out_service[r] != NONE && out_service[r] != DEFERRED;
+    any_corr |= out_corr[r] != NONE && out_corr[r] != DEFERRED;
+    for (i32 d = d0; d < n_def; d++) def_slot[d] = cur;
     any_parent |= (out_flags[r] & F_PARENT_PACKED) != 0;
     any_loc |= out_location[r] != NONE;
     out_line[r] = (u32)(line0 + r + 1);
@@ -991,5 +1039,6 @@ i32 batch(i32 base, i32 ls, i32 len, i32 limit, i32 mask, i32 cur, i32 max_rows,
   bstate[7] = any_parent;
   bstate[8] = any_loc;
   bstate[10] = cur;
+  bstate[11] = n_def;
   return r;
 }

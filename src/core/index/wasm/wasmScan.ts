@@ -64,6 +64,25 @@ export interface WasmBatch {
   /** The next table number to hand out (tables of all shapes share one index in the module). */
   nextTable: number;
   readonly rows: BatchRows;
+  /** Values the rows left to the caller (scan.c def_*; `state[11]` of them). */
+  readonly left: LeftValues;
+}
+
+/**
+ * A value a batch row left to the caller (a value its table did not have): the row, the field (0 trace, 1
+ * correlation, 2 thread, 3 service), the table, the raw value's address and length, the value's start and end
+ * in the read buffer, its type | flags << 8, and the program slot the row's line took.
+ */
+export interface LeftValues {
+  readonly row: Int32Array;
+  readonly field: Int32Array;
+  readonly table: Int32Array;
+  readonly key: Int32Array;
+  readonly keyLen: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly type: Int32Array;
+  readonly slot: Int32Array;
 }
 
 /** One batch's rows, as the builder copies them into a chunk (layout of scan.c's out_* arrays). */
@@ -91,6 +110,8 @@ export interface BatchRows {
 
 /** A batch row's trace value when the id's 32 hex digits are in `BatchRows.words`. */
 export const TRACE_WORDS = -7;
+/** A batch row's value left to the caller (see `LeftValues`). */
+export const LEFT_VALUE = -9;
 /** Batch stop reasons (state[1]): the line needs the JavaScript path; a table lacks one of its values. */
 export const STOP_JS = 1;
 export const STOP_MISS = 2;
@@ -138,7 +159,8 @@ function load(): WasmScanner | null {
     const i32 = (ptr: string, n: number) => new Int32Array(memory, fn(ptr)(), n);
     const u8 = (ptr: string, n: number) => new Uint8Array(memory, fn(ptr)(), n);
     const bufLo = fn('buf_ptr')();
-    const rows = fn('batch_limits')(0);
+    const rows = fn('batch_limits')(0),
+      left = fn('batch_limits')(6);
     const slots = <T>(f: (j: number) => T): T[] => Array.from({ length: fn('batch_limits')(3) }, (_, j) => f(j));
     const out = <T>(which: number, C: new (b: ArrayBuffer, o: number, n: number) => T, n = rows) =>
       new C(memory, fn('out_ptr')(which), n);
@@ -154,6 +176,17 @@ function load(): WasmScanner | null {
       state: i32('bstate_ptr', 16),
       bytes: Buffer.from(memory),
       nextTable: 1,
+      left: {
+        row: out(18, Int32Array, left),
+        field: out(19, Int32Array, left),
+        table: out(20, Int32Array, left),
+        key: out(21, Int32Array, left),
+        keyLen: out(22, Int32Array, left),
+        start: out(23, Int32Array, left),
+        end: out(24, Int32Array, left),
+        type: out(25, Int32Array, left),
+        slot: out(26, Int32Array, left),
+      },
       rows: {
         timeMs: out(0, Float64Array),
         subNs: out(1, Int32Array),
