@@ -380,12 +380,14 @@ fail:
 
 // ─────────────────────────── line batches (the fast path of fastShape.ts, ported) ───────────────────────────
 //
-// `batch` goes over the lines of a buffer itself while they have the expected key shape, and runs on each the
-// shape program that fastShape.ts compiled from its plan (`BatchPlan`): the same steps as its `extract`, in the
-// same order. Values that fastShape.ts caches by their raw bytes (levels, ids, threads, services) are looked up
-// in tables here, which hold copies of entries of its caches. Whatever this code cannot finish exactly (another
-// shape, escapes, non-ASCII bytes, a value not in a table, a time outside the plain ISO form) stops the batch
-// before that line, and the JavaScript path takes it.
+// `batch` goes over the lines of a buffer itself while each has the key shape of one of the loaded programs, and
+// runs on each the program that fastShape.ts compiled from its plan (batchPlan.ts): the same steps as its
+// `extract`, in the same order. Values that fastShape.ts caches by their raw bytes (levels, ids, threads,
+// services, pattern outcomes) are looked up in tables here, which hold copies of entries of its caches; an id,
+// thread or service a table lacks is left to the caller (def_*), which computes it after the call. Whatever
+// else this code cannot finish exactly (another shape, bytes that are not UTF-8, escapes in a time, a level not
+// in its table, a time outside the plain ISO form) stops the batch before that line, and the JavaScript path
+// takes it.
 
 typedef long long i64;
 typedef unsigned long long u64;
