@@ -17,6 +17,7 @@ import {
 } from './columns';
 import { StringTable } from './interner';
 import { NONE } from './types';
+import { TRACE_WORDS, type BatchRows } from './wasm/wasmScan';
 
 /** One record's index values, filled by the fast path or from a parsed record. */
 export class Row {
@@ -174,6 +175,55 @@ export class ChunkBuilder {
     this.lastChunk = c;
     this.lastRow = i;
     return this.count++;
+  }
+
+  /**
+   * Appends rows[0, n) of a line batch: what `append` does row by row, column by column.
+   * Trace ids the batch kept as words are interned here (the batch's trace column then holds their keys).
+   */
+  appendBatch(rows: BatchRows, n: number, any: Int32Array): void {
+    const trace = rows.trace;
+    for (let i = 0; i < n; i++)
+      if (trace[i] === TRACE_WORDS) trace[i] = this.strings.internWords(rows.words, i * 4, true);
+    for (let done = 0; done < n;) {
+      let c = this.cur;
+      if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
+        c = this.cur =
+          this.opts.newChunk !== undefined ? this.opts.newChunk(this.chunkRecords) : newChunk(this.chunkRecords);
+        if (this.opts.onChunk !== undefined) this.opts.onChunk(c);
+        else this.chunks.push(c);
+      }
+      const at = c.count,
+        cap = c.timeMs.length;
+      const take = Math.min(n - done, cap - at),
+        to = done + take;
+      const part = <T extends { subarray(a: number, b: number): T }>(a: T) => a.subarray(done, to);
+      c.timeMs.set(part(rows.timeMs), at);
+      (c.subNs ??= new Int32Array(cap)).set(part(rows.subNs), at);
+      c.level.set(part(rows.level), at);
+      c.idFlags.set(part(rows.idFlags), at);
+      c.format.set(part(rows.format), at);
+      c.trace.set(part(trace), at);
+      c.thread.set(part(rows.thread), at);
+      // optional columns: made when a row has a value (their rows without one hold NONE or 0 already)
+      if (any[0] !== 0 || c.service !== null) (c.service ??= noneColumn(cap)).set(part(rows.service), at);
+      if (any[1] !== 0 || c.correlation !== null) (c.correlation ??= noneColumn(cap)).set(part(rows.correlation), at);
+      c.spanHi.set(part(rows.spanHi), at);
+      c.spanLo.set(part(rows.spanLo), at);
+      if (any[2] !== 0 || c.parentHi !== null) {
+        (c.parentHi ??= new Uint32Array(cap)).set(part(rows.parentHi), at);
+        (c.parentLo ??= new Uint32Array(cap)).set(part(rows.parentLo), at);
+      }
+      if (any[3] !== 0 || c.location !== null) (c.location ??= noneColumn(cap)).set(part(rows.location), at);
+      c.line.set(part(rows.line), at);
+      c.offset.set(part(rows.offset), at);
+      c.length.set(part(rows.length), at);
+      c.count = at + take;
+      this.lastChunk = c;
+      this.lastRow = at + take - 1;
+      this.count += take;
+      done = to;
+    }
   }
 
   /** Keeps the whole parsed record of the row just appended (records that cannot be re-read from bytes alone). */

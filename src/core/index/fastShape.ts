@@ -13,7 +13,7 @@
 import type { LogFormatDef, KeyPath, Signature } from '../formats/schema';
 import { decodeId, decodeTimeParts, refineNanosOfSecond, type TimeParts } from '../formats/decode';
 import { applyFlatPlan, type FlatPlan, type FlatResult, type FlatRule } from '../formats/normalize';
-import { isErrorLevelCode, levelCode } from '../model';
+import { ERROR_LEVEL_CODE, isErrorLevelCode, levelCode } from '../model';
 import { deferredLocation, type ChunkBuilder, type Row } from './builder';
 import { F_ERROR, F_PARENT_PACKED, F_PARENT_TEXT, F_SPAN_PACKED, F_SPAN_TEXT } from './columns';
 import type { FastShape } from './hooks';
@@ -21,23 +21,27 @@ import { ByteMap, readHexWords } from './interner';
 import { IsoTimeCache } from './isoCache';
 import { VT_ARRAY, VT_FALSE, VT_NULL, VT_NUMBER, VT_OBJECT, VT_STRING, VT_TRUE, type LineScan } from './scanner';
 import { NONE } from './types';
+import { clearBatchTables, encodeBatchPlan, type BatchCheck, type BatchPlan } from './wasm/batchPlan';
 
 const MISSING = -2;
 const NULL_VALUE = -3;
 
 /** The parsed value of top-level key `i` of the scanned line, as parseJsonLine would give it. */
 export function valueAt(buf: Uint8Array, sc: LineScan, i: number): unknown {
-  const s = sc.valStart[i],
-    e = sc.valEnd[i];
+  return valueOf(buf, sc.valStart[i], sc.valEnd[i], sc.valType[i], sc.flags[i]);
+}
+
+/** The parsed value at buf[s, e) of scan type `type` with scan flags `flags` (see `valueAt`). */
+function valueOf(buf: Uint8Array, s: number, e: number, type: number, flags: number): unknown {
   const b = buf as Buffer;
-  switch (sc.valType[i]) {
+  switch (type) {
     case VT_STRING:
-      return sc.flags[i] & 1 ? JSON.parse(b.toString('utf8', s - 1, e + 1)) : b.toString('utf8', s, e);
+      return flags & 1 ? JSON.parse(b.toString('utf8', s - 1, e + 1)) : b.toString('utf8', s, e);
     case VT_NUMBER: {
       const text = b.toString('latin1', s, e);
       const n = Number(text);
       // parseJsonLine keeps integers a double cannot hold as their text
-      if (sc.flags[i] & 2 && !/[.eE]/.test(text) && !Number.isSafeInteger(n)) return text;
+      if (flags & 2 && !/[.eE]/.test(text) && !Number.isSafeInteger(n)) return text;
       return n;
     }
     case VT_TRUE:
@@ -135,6 +139,8 @@ interface ValueCheck {
   idx: number;
   test: (buf: Uint8Array, sc: LineScan, i: number) => boolean;
   expect: boolean;
+  /** The test as data, for line batches. */
+  spec: BatchCheck;
 }
 
 /** Keys of a signature part, and whether any is a nested path touching the shape. */
@@ -154,23 +160,32 @@ function valueChecks(
   for (const k of [...(sig.all ?? []), ...(sig.any ?? []), ...(sig.none ?? [])])
     if (nestedTouches(k, keys)) return null;
   const checks: ValueCheck[] = [];
-  const add = (key: KeyPath, test: ValueCheck['test']): boolean => {
+  type Spec =
+    | { kind: 'equals'; want: Uint8Array }
+    | { kind: 'types'; types: number[]; number: boolean }
+    | { kind: 'matches'; cache: ByteMap };
+  const add = (key: KeyPath, test: ValueCheck['test'], spec: Spec): boolean => {
     if (typeof key !== 'string') return !nestedTouches(key, keys);
     const idx = keyIndex.get(key);
     if (idx === undefined) return true;
-    checks.push({ idx, test, expect: test(buf, sc, idx) });
+    const expect = test(buf, sc, idx);
+    checks.push({ idx, test, expect, spec: { ...spec, idx, expect } });
     return true;
   };
   for (const e of sig.equals ?? []) {
     const want = Buffer.from(JSON.stringify(e.value));
     if (
-      !add(e.key, (b, s, i) => {
-        const st = rawStart(s, i),
-          en = rawEnd(s, i);
-        if (en - st !== want.length) return false;
-        for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
-        return true;
-      })
+      !add(
+        e.key,
+        (b, s, i) => {
+          const st = rawStart(s, i),
+            en = rawEnd(s, i);
+          if (en - st !== want.length) return false;
+          for (let j = 0; j < want.length; j++) if (b[st + j] !== want[j]) return false;
+          return true;
+        },
+        { kind: 'equals', want },
+      )
     )
       return null;
   }
@@ -182,23 +197,29 @@ function valueChecks(
       object: [VT_OBJECT],
       array: [VT_ARRAY],
     }[t.type];
-    if (!add(t.key, (_b, s, i) => vt.includes(s.valType[i]) && !(t.type === 'number' && s.flags[i] & 2))) return null;
+    const number = t.type === 'number';
+    const test: ValueCheck['test'] = (_b, s, i) => vt.includes(s.valType[i]) && !(number && s.flags[i] & 2);
+    if (!add(t.key, test, { kind: 'types', types: vt, number })) return null;
   }
   for (const m of sig.matches ?? []) {
     const re = new RegExp(m.pattern);
     const cache = new ByteMap(16);
     if (
-      !add(m.key, (b, s, i) => {
-        const st = rawStart(s, i),
-          en = rawEnd(s, i);
-        let r = cache.get(b, st, en, MISSING);
-        if (r === MISSING) {
-          const v = valueAt(b, s, i);
-          r = typeof v === 'string' && v.length < 256 && re.test(v) ? 1 : 0;
-          cache.set(b, st, en, r);
-        }
-        return r === 1;
-      })
+      !add(
+        m.key,
+        (b, s, i) => {
+          const st = rawStart(s, i),
+            en = rawEnd(s, i);
+          let r = cache.get(b, st, en, MISSING);
+          if (r === MISSING) {
+            const v = valueAt(b, s, i);
+            r = typeof v === 'string' && v.length < 256 && re.test(v) ? 1 : 0;
+            cache.set(b, st, en, r);
+          }
+          return r === 1;
+        },
+        { kind: 'matches', cache },
+      )
     )
       return null;
   }
@@ -396,9 +417,76 @@ export function compileFastShape(
     return k === NULL_VALUE ? NONE : k;
   };
   const valueCaches = [traceF, corrF, threadF, serviceF, spanF, parentF].filter((f): f is CachedField => f !== null);
+
+  // A value a batch left to its caller: what `idKey` computes on a cache miss, from the value's place alone
+  // (the batch leaves only fields of one key).
+  const leftFields: [Field, CachedField | null][] = [
+    ['traceId', traceF],
+    ['correlationId', corrF],
+    ['thread', threadF],
+    ['service', serviceF],
+  ];
+  const resolveLeft = (
+    field: number,
+    mem: Uint8Array,
+    key: number,
+    keyLen: number,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    type: number,
+    flags: number,
+  ): number => {
+    const [name, f] = leftFields[field];
+    let k = f!.cache.get(mem, key, key + keyLen, MISSING);
+    if (k === MISSING) {
+      const only = f!.names[0];
+      const v = applyFlatPlan(idPlans[name], (n) => (n === only ? valueOf(buf, start, end, type, flags) : undefined));
+      const text = v?.[name] ?? null;
+      k = text === null ? NULL_VALUE : strings.internValue(text);
+      f!.cache.set(mem, key, key + keyLen, k);
+    }
+    return k;
+  };
+
+  // The same steps as `extract` below, for scan.c's line batches, when it can do every one of them exactly.
+  const adjacent = (f: CachedField | null) => f === null || f.first >= 0;
+  const levelPartsB = levelParts ?? (levelF === null ? [] : [levelF]);
+  const batch: BatchPlan | null =
+    nanosIdx < 0 &&
+    levelPartsB.every(adjacent) &&
+    [traceF, corrF, threadF, serviceF].every(adjacent) &&
+    (spanF === null || spanQuick) &&
+    (parentF === null || parentQuick) &&
+    (sourceF === null || (deferLocation && sourceF.first >= 0))
+      ? encodeBatchPlan({
+          keys: keys.length,
+          format,
+          errorLevel: ERROR_LEVEL_CODE,
+          containers: containerIdx,
+          checks: checks.map((c) => c.spec),
+          times: timeRules.map((t) => ({ idx: t.idx, decode: t.decode })),
+          levelParts: levelPartsB,
+          levelConst: constLevel,
+          trace: traceF,
+          trace32,
+          correlation: corrF,
+          thread: threadF,
+          service: serviceF,
+          span: spanF === null ? -1 : spanF.idx[0],
+          parent: parentF === null ? -1 : parentF.idx[0],
+          locFirst: sourceF === null ? -1 : sourceF.first,
+          locLast: sourceF === null ? -1 : sourceF.last,
+          errorKeys: errorIdx,
+          resolve: resolveLeft,
+        })
+      : null;
   return {
+    batch,
     forget(): void {
       for (const f of valueCaches) f.cache.clear();
+      // the batch tables copy entries of these caches
+      if (batch !== null) clearBatchTables();
     },
     extract(buf: Uint8Array, sc: LineScan, r: Row): boolean {
       for (let c = 0; c < containerIdx.length; c++) {

@@ -8,6 +8,7 @@ import type { Row } from './builder';
 import type { ChunkBuilder } from './builder';
 import type { LineScan } from './scanner';
 import type { MessageDecode, Rules } from '../formats/schema';
+import type { BatchPlan } from './wasm/batchPlan';
 
 export interface NormalizedValue {
   records: LogRecord[];
@@ -25,6 +26,8 @@ export interface FastShape {
   extract(buf: Uint8Array, scan: LineScan, row: Row): boolean;
   /** Drops cached string keys of record values (after `StringTable.forgetValues`). */
   forget?(): void;
+  /** The same path as a program for the WebAssembly line batches (wasm/batchPlan.ts), or null. */
+  readonly batch?: BatchPlan | null;
 }
 
 export interface IndexHooks {

@@ -11,13 +11,18 @@ import type { LogRecord, Span } from '../model';
 import { ChunkBuilder, Row } from './builder';
 import type { FastShape, IndexHooks } from './hooks';
 import { LineScan } from './scanner';
+import { NONE } from './types';
 import type { LinePiece } from '../formats/unwrap';
 import { SplitLines, type HeldPieces } from './splitLines';
+import { STOP_JS, STOP_MISS, wasmScanner, type WasmBatch, type WasmScanner } from './wasm/wasmScan';
+import type { BatchPlan } from './wasm/batchPlan';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Lines longer than this are reported, not parsed (V8 strings top out at ~512 M UTF-16 units). */
 export const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
 const MAX_SHAPES = 4096;
+/** What a value cache gives for a value it does not hold. */
+const MISSING_VALUE = -2;
 /** Size limit of a multi-line document that starts after single-line records. */
 const MID_FILE_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
@@ -55,6 +60,8 @@ export interface LineIndexerOptions {
   slowOnly?: boolean;
   /** Scan lines with the JavaScript scanner even in the WebAssembly one's buffer (tests compare both). */
   jsScanner?: boolean;
+  /** false: no line batches in the WebAssembly module (`batch`); each line takes `line` (tests compare both). */
+  lineBatch?: boolean;
   /**
    * Fast paths learned by earlier indexers, kept warm across the ranges one worker indexes. Only valid for
    * builders sharing the same string and location tables (compiled paths hold keys into them).
@@ -87,6 +94,8 @@ interface PendingLine {
 }
 
 const SLOW: FastShape = { extract: () => false };
+/** Lines a batch that stopped at its first line leaves to `line` before the next try, at most. */
+const MAX_BATCH_PAUSE = 256;
 
 /** A key shape: the exact key bytes in order (so matching never relies on a hash), and its fast path. */
 class ShapeEntry {
@@ -223,6 +232,159 @@ export class LineIndexer {
     this.maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.shapes = opts.shapeCache ?? new ShapeCache();
     this.scan = opts.jsScanner ? new LineScan(null) : new LineScan();
+    this.wasm = opts.jsScanner || opts.slowOnly || opts.lineBatch === false ? null : wasmScanner();
+  }
+
+  /** The module that runs line batches (null: every line takes `line`). */
+  private readonly wasm: WasmScanner | null;
+  /** Batch calls still to skip after batches that stopped at their first line (other shapes), and the next pause. */
+  private batchPause = 0;
+  private nextPause = 1;
+
+  /**
+   * Whole lines of buf[ls, len) — buf[0] at file offset `bufStart` — starting before file offset `end`: while
+   * they have the expected key shape and its fast path, the WebAssembly module indexes them in one call (rows of
+   * up to `maxRecords` records); the line it stops at, if any, takes `line`. Gives the offset in buf after the
+   * last line taken (`ls` when none: the caller goes on line by line).
+   */
+  batch(buf: Buffer, ls: number, len: number, bufStart: number, end: number, maxRecords: number): number {
+    const w = this.wasm;
+    if (w === null || maxRecords <= 0 || this.pending !== null || this.split.open || this.firstLine) return ls;
+    if (this.batchPause > 0) {
+      this.batchPause--;
+      return ls;
+    }
+    if (buf.buffer !== w.memory || buf.byteOffset < w.bufLo || buf.byteOffset + buf.length > w.bufHi) return ls;
+    const b = w.batch;
+    const first = this.loadPrograms(b);
+    if (first < 0) return ls;
+    const limit = Math.min(len, end - bufStart);
+    const rows = b.run(buf.byteOffset, ls, len, limit, this.slotMask, first, maxRecords, bufStart, this.stats.lines);
+    const st = b.state;
+    const at = st[0],
+      why = st[1];
+    if (rows > 0) {
+      if (st[11] > 0) this.resolveLeft(b, buf, st[11]);
+      this.builder.appendBatch(b.rows, rows, st.subarray(5, 9));
+      const s = this.stats;
+      s.lines += rows;
+      s.recordLines += rows;
+      s.records += rows;
+      s.fastLines += rows;
+      this.started = true;
+      const format = b.rows.format;
+      let f = this.fastFormat,
+        count = this.fastFormatCount;
+      for (let i = 0; i < rows; i++) {
+        if (format[i] !== f) {
+          this.fastFormatCount = count;
+          this.flushFormatCount((f = format[i]));
+          count = 0;
+        }
+        count++;
+      }
+      this.fastFormatCount = count;
+      this.nextPause = 1;
+    }
+    if ((why !== STOP_JS && why !== STOP_MISS) || rows === maxRecords) return at;
+    if (rows === 0 && why === STOP_JS) {
+      this.batchPause = this.nextPause;
+      this.nextPause = Math.min(this.nextPause * 2, MAX_BATCH_PAUSE);
+    }
+    const nl = st[9];
+    this.line(buf, at, nl, bufStart + at, bufStart + nl + 1);
+    if (why === STOP_MISS) {
+      // the line's value is in the JavaScript cache now (the fast path just computed it): the table gets a copy
+      const table = st[2],
+        key = st[3],
+        keyLen = st[4];
+      const plan = this.slotPlans[st[10]];
+      const j = plan == null ? -1 : plan.tables.indexOf(table);
+      const v = j < 0 ? MISSING_VALUE : plan!.caches[j].get(b.bytes, key, key + keyLen, MISSING_VALUE);
+      if (v !== MISSING_VALUE) b.tableSet(table, key, keyLen, v);
+    }
+    return nl + 1;
+  }
+
+  /**
+   * Values the batch's rows left to this side (not in their tables yet): computed as the JavaScript path
+   * computes them and written into the rows.
+   */
+  private resolveLeft(b: WasmBatch, buf: Buffer, n: number): void {
+    const l = b.left,
+      r = b.rows,
+      st = b.state;
+    for (let d = 0; d < n; d++) {
+      const key = l.key[d],
+        keyLen = l.keyLen[d],
+        t = l.type[d];
+      const plan = this.slotPlans[l.slot[d]]!,
+        table = l.table[d];
+      // a value seen before gets a table entry; one seen for the first time only the cache's (ids that differ on
+      // every line would fill the tables)
+      const j = plan.tables.indexOf(table);
+      let k = j < 0 ? MISSING_VALUE : plan.caches[j].get(b.bytes, key, key + keyLen, MISSING_VALUE);
+      if (k !== MISSING_VALUE) b.tableSet(table, key, keyLen, k);
+      else k = plan.resolve(l.field[d], b.bytes, key, keyLen, buf, l.start[d], l.end[d], t & 0xff, t >> 8);
+      // the cache marks null with a negative value
+      const v = k < 0 ? NONE : k,
+        row = l.row[d];
+      switch (l.field[d]) {
+        case 0:
+          r.trace[row] = v;
+          break;
+        case 1:
+          r.correlation[row] = v;
+          if (v !== NONE) st[6] = 1;
+          break;
+        case 2:
+          r.thread[row] = v;
+          break;
+        default:
+          r.service[row] = v;
+          if (v !== NONE) st[5] = 1;
+      }
+    }
+  }
+
+  /** Plans of the module's program slots as this indexer last loaded them, and which slots a batch may use. */
+  private readonly slotPlans: (BatchPlan | null)[] = [];
+  private slotMask = 0;
+
+  /**
+   * Puts the programs of the recent shapes into the module's slots (those already there stay in theirs), and
+   * sets `slotMask` to their slots: only they may be tried (other slots may hold another indexer's programs,
+   * whose keys are in other string tables). Returns the slot of the expected shape's program (or of the first
+   * one loaded), -1 when there is none.
+   */
+  private loadPrograms(b: WasmBatch): number {
+    const recent = this.shapes.recent;
+    const slots = b.slotOf.length;
+    const plans = this.slotPlans;
+    let first = -1,
+      mask = 0;
+    for (let i = 0; i < recent.length && i < slots; i++) {
+      const x = recent[i],
+        plan = x.shape.batch;
+      if (plan == null || !x.plain || x.bytes.length > b.keys[0].length || x.ends.length > b.ends[0].length) continue;
+      let j = b.slotOf.indexOf(plan.prog);
+      if (j < 0) {
+        // a slot holding none of the recent shapes' programs
+        j = 0;
+        while (j < slots && recent.some((y) => y.shape.batch?.prog === b.slotOf[j])) j++;
+        if (j === slots) continue;
+        b.prog[j].set(plan.prog);
+        b.pool[j].set(plan.pool);
+        b.keys[j].set(x.bytes);
+        b.ends[j].set(x.ends);
+        b.slotOf[j] = plan.prog;
+      }
+      plans[j] = plan;
+      mask |= 1 << j;
+      if (first < 0 || x === this.expected) first = j;
+    }
+    this.slotMask = mask;
+    return first;
   }
 
   /**

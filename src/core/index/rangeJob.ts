@@ -119,6 +119,7 @@ export class RangeJobRunner {
       maxLineBytes: job.maxLineBytes,
       slowOnly: job.slowOnly,
       jsScanner: job.jsScanner,
+      lineBatch: job.lineBatch,
       shapeCache: t.shapes,
     });
     const rOpts = { chunkSize: job.chunkSize, maxLineBytes: job.maxLineBytes };

@@ -184,19 +184,8 @@ export class LineScan {
   /** The WebAssembly port on a buffer in its memory; RESCAN when the line is beyond its fixed capacities. */
   private scanWasm(w: WasmScanner, buf: Uint8Array, s: number, e: number): boolean | typeof RESCAN {
     if (e >= buf.length || buf[e] >= 32) return false;
-    const exp = this.expectBytes;
-    let expN = -1;
-    if (exp !== null) {
-      const ends = this.expectEnds;
-      expN = ends === null ? 0 : ends.length;
-      if (w.expOf !== exp || w.expEndsOf !== ends) {
-        if (exp.length > w.expBytes.length || expN > w.expEnds.length) return RESCAN;
-        w.expBytes.set(exp);
-        if (ends !== null) w.expEnds.set(ends);
-        w.expOf = exp;
-        w.expEndsOf = ends;
-      }
-    }
+    const expN = this.wasmExpectation(w);
+    if (expN === -2) return RESCAN;
     const n = w.scan(this.checkedBase, s, e, expN);
     if (n === -3) return false;
     if (n === -2) return RESCAN;
@@ -217,6 +206,25 @@ export class LineScan {
     this.keys = n;
     this.expectedMatched = info[1] !== 0;
     return true;
+  }
+
+  /**
+   * Puts the expectation into the WebAssembly scanner's memory (when it is not there already). Returns its key
+   * count, -1 without one, or -2 when it does not fit (the JavaScript scanner then takes the line).
+   */
+  wasmExpectation(w: WasmScanner): number {
+    const exp = this.expectBytes;
+    if (exp === null) return -1;
+    const ends = this.expectEnds;
+    const expN = ends === null ? 0 : ends.length;
+    if (w.expOf !== exp || w.expEndsOf !== ends) {
+      if (exp.length > w.expBytes.length || expN > w.expEnds.length) return -2;
+      w.expBytes.set(exp);
+      if (ends !== null) w.expEnds.set(ends);
+      w.expOf = exp;
+      w.expEndsOf = ends;
+    }
+    return expN;
   }
 
   /** The JavaScript scanner (the reference the WebAssembly port follows). */

@@ -52,6 +52,8 @@ export interface IndexFileOptions {
   slowOnly?: boolean;
   /** Testing: scan lines with the JavaScript scanner only (not the WebAssembly one). */
   jsScanner?: boolean;
+  /** Testing: false takes every line on its own (no line batches in the WebAssembly module). */
+  lineBatch?: boolean;
 }
 
 export interface FileIndexResult {
@@ -157,6 +159,7 @@ export class IndexStore extends ColumnStore {
         maxLineBytes: opts.maxLineBytes,
         slowOnly: opts.slowOnly,
         jsScanner: opts.jsScanner,
+        lineBatch: opts.lineBatch,
       };
       const indexer = new LineIndexer(builder, hooks, ixOpts);
       source.live = indexer;
@@ -222,6 +225,7 @@ export class IndexStore extends ColumnStore {
             maxDocumentBytes: opts.maxDocumentBytes,
             slowOnly: opts.slowOnly,
             jsScanner: opts.jsScanner,
+            lineBatch: opts.lineBatch,
             fieldMappings: this.storeOpts.fieldMappings ?? opts.fieldMappings,
             signal: opts.signal,
           },

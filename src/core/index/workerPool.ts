@@ -22,6 +22,7 @@ export interface RangeJob {
   maxDocumentBytes?: number;
   slowOnly?: boolean;
   jsScanner?: boolean;
+  lineBatch?: boolean;
   fieldMappings?: FieldMappings;
   /** Record values a worker keeps across ranges before it forgets them (default in worker.ts; tests use 0). */
   forgetValuesAfter?: number;

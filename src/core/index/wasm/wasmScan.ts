@@ -28,7 +28,93 @@ export interface WasmScanner {
   expEndsOf: Int32Array | null;
   /** A range reader holds the read buffer (a nested read takes a buffer of its own). */
   bufferBusy: boolean;
+  /** Line batches (scan.c `batch`): the fast path of fastShape.ts run over many lines in one call. */
+  readonly batch: WasmBatch;
 }
+
+/** scan.c's line batches: the program, the value tables and the rows one call writes. */
+export interface WasmBatch {
+  /**
+   * batch(base, ls, len, limit, slotMask, first, maxRows, fileBase, line0): rows written (`state` says where and
+   * why it stopped).
+   */
+  readonly run: (
+    base: number,
+    ls: number,
+    len: number,
+    limit: number,
+    slotMask: number,
+    first: number,
+    maxRows: number,
+    fileBase: number,
+    line0: number,
+  ) => number;
+  readonly tableSet: (table: number, key: number, len: number, value: number) => void;
+  readonly tablesClear: () => void;
+  /** Program slots: words, `equals` bytes, the shape's key bytes and key ends (layout in scan.c). */
+  readonly prog: Int32Array[];
+  readonly pool: Uint8Array[];
+  readonly keys: Uint8Array[];
+  readonly ends: Int32Array[];
+  /** The program each slot holds (copied in when a batch brings another one). */
+  readonly slotOf: (Int32Array | null)[];
+  readonly state: Int32Array;
+  /** The whole memory as bytes (table keys are looked up in the JavaScript caches through it). */
+  readonly bytes: Buffer;
+  /** The next table number to hand out (tables of all shapes share one index in the module). */
+  nextTable: number;
+  readonly rows: BatchRows;
+  /** Values the rows left to the caller (scan.c def_*; `state[11]` of them). */
+  readonly left: LeftValues;
+}
+
+/**
+ * A value a batch row left to the caller (a value its table did not have): the row, the field (0 trace, 1
+ * correlation, 2 thread, 3 service), the table, the raw value's address and length, the value's start and end
+ * in the read buffer, its type | flags << 8, and the program slot the row's line took.
+ */
+export interface LeftValues {
+  readonly row: Int32Array;
+  readonly field: Int32Array;
+  readonly table: Int32Array;
+  readonly key: Int32Array;
+  readonly keyLen: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly type: Int32Array;
+  readonly slot: Int32Array;
+}
+
+/** One batch's rows, as the builder copies them into a chunk (layout of scan.c's out_* arrays). */
+export interface BatchRows {
+  readonly timeMs: Float64Array;
+  readonly subNs: Int32Array;
+  readonly level: Uint8Array;
+  readonly idFlags: Uint8Array;
+  readonly format: Int32Array;
+  /** String keys, or TRACE_WORDS: the id's four words are in `words` at 4 × row. */
+  readonly trace: Int32Array;
+  readonly words: Uint32Array;
+  readonly thread: Int32Array;
+  readonly service: Int32Array;
+  readonly correlation: Int32Array;
+  readonly spanHi: Uint32Array;
+  readonly spanLo: Uint32Array;
+  readonly parentHi: Uint32Array;
+  readonly parentLo: Uint32Array;
+  readonly location: Int32Array;
+  readonly line: Uint32Array;
+  readonly offset: Float64Array;
+  readonly length: Float64Array;
+}
+
+/** A batch row's trace value when the id's 32 hex digits are in `BatchRows.words`. */
+export const TRACE_WORDS = -7;
+/** A batch row's value left to the caller (see `LeftValues`). */
+export const LEFT_VALUE = -9;
+/** Batch stop reasons (state[1]): the line needs the JavaScript path; a table lacks one of its values. */
+export const STOP_JS = 1;
+export const STOP_MISS = 2;
 
 /** Where the module is looked for: next to the bundle (dist/), or the build cache when running from source. */
 const here = typeof __dirname === 'string' ? __dirname : '';
@@ -73,7 +159,57 @@ function load(): WasmScanner | null {
     const i32 = (ptr: string, n: number) => new Int32Array(memory, fn(ptr)(), n);
     const u8 = (ptr: string, n: number) => new Uint8Array(memory, fn(ptr)(), n);
     const bufLo = fn('buf_ptr')();
+    const rows = fn('batch_limits')(0),
+      left = fn('batch_limits')(6);
+    const slots = <T>(f: (j: number) => T): T[] => Array.from({ length: fn('batch_limits')(3) }, (_, j) => f(j));
+    const out = <T>(which: number, C: new (b: ArrayBuffer, o: number, n: number) => T, n = rows) =>
+      new C(memory, fn('out_ptr')(which), n);
+    const batch: WasmBatch = {
+      run: x.batch as WasmBatch['run'],
+      tableSet: x.table_set as WasmBatch['tableSet'],
+      tablesClear: x.tables_clear as WasmBatch['tablesClear'],
+      prog: slots((j) => new Int32Array(memory, fn('prog_ptr')(j), fn('batch_limits')(1))),
+      pool: slots((j) => new Uint8Array(memory, fn('pool_ptr')(j), fn('batch_limits')(2))),
+      keys: slots((j) => new Uint8Array(memory, fn('pkeys_ptr')(j), fn('batch_limits')(4))),
+      ends: slots((j) => new Int32Array(memory, fn('pends_ptr')(j), fn('batch_limits')(5))),
+      slotOf: slots(() => null),
+      state: i32('bstate_ptr', 16),
+      bytes: Buffer.from(memory),
+      nextTable: 1,
+      left: {
+        row: out(18, Int32Array, left),
+        field: out(19, Int32Array, left),
+        table: out(20, Int32Array, left),
+        key: out(21, Int32Array, left),
+        keyLen: out(22, Int32Array, left),
+        start: out(23, Int32Array, left),
+        end: out(24, Int32Array, left),
+        type: out(25, Int32Array, left),
+        slot: out(26, Int32Array, left),
+      },
+      rows: {
+        timeMs: out(0, Float64Array),
+        subNs: out(1, Int32Array),
+        level: out(2, Uint8Array),
+        idFlags: out(3, Uint8Array),
+        format: out(17, Int32Array),
+        trace: out(4, Int32Array),
+        words: out(5, Uint32Array, rows * 4),
+        thread: out(6, Int32Array),
+        service: out(7, Int32Array),
+        correlation: out(8, Int32Array),
+        spanHi: out(9, Uint32Array),
+        spanLo: out(10, Uint32Array),
+        parentHi: out(11, Uint32Array),
+        parentLo: out(12, Uint32Array),
+        location: out(13, Int32Array),
+        line: out(14, Uint32Array),
+        offset: out(15, Float64Array),
+        length: out(16, Float64Array),
+      },
+    };
     return {
+      batch,
       memory,
       bufLo,
       bufHi: bufLo + fn('buf_bytes')(),
