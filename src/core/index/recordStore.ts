@@ -19,8 +19,10 @@ import {
   narrowLines,
   narrowTimes,
   newChunk,
+  TIME_NONE,
   timeAt,
   type ChunkColumns,
+  type KeyColumn,
   type StoredChunk,
 } from './columns';
 import { DeferredLocations } from './deferredLocations';
@@ -28,7 +30,7 @@ import { MessagePlan, messageFirstLine, skimRecordMessage } from './messageReade
 import type { IndexHooks } from './hooks';
 import { StringTable, type StringBatch } from './interner';
 import type { BadLine, LineStats } from './lineIndexer';
-import { NONE, type RecordStore } from './types';
+import { NONE, type RecordColumns, type RecordStore } from './types';
 
 /** Where a source's bytes can be read again. */
 export interface ByteReader {
@@ -512,6 +514,14 @@ export class ColumnStore implements RecordStore {
 
   /** The chunk holding record `id`; sets `this.row`. Sequential access hits the cached chunk. */
   private at(id: number): StoredChunk {
+    const c = this.locate(id);
+    if (c.evicted) throw new RangeError(`record ${id} was evicted`);
+    this.row = id - c.base;
+    return c;
+  }
+
+  /** The chunk holding record `id`, evicted or not. */
+  private locate(id: number): StoredChunk {
     const chunks = this.chunks;
     let c = chunks[this.lastChunk];
     if (c === undefined || id < c.base || id >= c.base + c.cols.count) {
@@ -526,8 +536,6 @@ export class ColumnStore implements RecordStore {
       if (c === undefined || id < c.base || id >= c.base + c.cols.count) throw new RangeError(`no record ${id}`);
       this.lastChunk = lo;
     }
-    if (c.evicted) throw new RangeError(`record ${id} was evicted`);
-    this.row = id - c.base;
     return c;
   }
 
@@ -573,6 +581,40 @@ export class ColumnStore implements RecordStore {
   hasError(id: number): boolean {
     const c = this.at(id).cols;
     return (c.idFlags[this.row] & F_ERROR) !== 0;
+  }
+
+  readColumns(from: number, to: number, out: RecordColumns): void {
+    if (to - from > out.capacity) throw new RangeError(`${to - from} records do not fit ${out.capacity} rows`);
+    let id = from;
+    while (id < to) {
+      const sc = this.locate(id),
+        c = sc.cols;
+      const r0 = id - sc.base,
+        r1 = Math.min(c.count, to - sc.base),
+        o = id - from,
+        n = r1 - r0;
+      id += n;
+      out.source.fill(sc.source, o, o + n);
+      if (sc.evicted) {
+        out.timeMs.fill(NaN, o, o + n);
+        out.subNs.fill(0, o, o + n);
+        out.level.fill(0, o, o + n);
+        out.error.fill(0, o, o + n);
+        for (const k of [out.trace, out.correlation, out.thread, out.service]) k.fill(NONE, o, o + n);
+        continue;
+      }
+      readTimes(c, r0, r1, out.timeMs, o);
+      if (c.subNs === null) out.subNs.fill(0, o, o + n);
+      else out.subNs.set(c.subNs.subarray(r0, r1), o);
+      out.level.set(c.level.subarray(r0, r1), o);
+      const flags = c.idFlags,
+        error = out.error;
+      for (let r = r0; r < r1; r++) error[o + r - r0] = (flags[r]! & F_ERROR) !== 0 ? 1 : 0;
+      readKeys(c.trace, r0, r1, out.trace, o);
+      readKeys(c.correlation, r0, r1, out.correlation, o);
+      readKeys(c.thread, r0, r1, out.thread, o);
+      readKeys(c.service, r0, r1, out.service, o);
+    }
   }
 
   /** Span IDs are stored as two 32-bit words; their string key is made on first use and cached per chunk. */
@@ -847,4 +889,24 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
     rec = withContinuation(rec, cont);
   }
   return rec;
+}
+
+/** Rows [r0, r1) of a chunk's times into `out` from `o`, in ms (NaN: none), whichever way the chunk holds them. */
+function readTimes(c: ChunkColumns, r0: number, r1: number, out: Float64Array, o: number): void {
+  const t = c.timeMs,
+    base = c.timeBase;
+  if (base === undefined) {
+    out.set(t.subarray(r0, r1), o);
+    return;
+  }
+  for (let r = r0; r < r1; r++) {
+    const x = t[r]!;
+    out[o + r - r0] = x === TIME_NONE ? NaN : base + x;
+  }
+}
+
+/** Rows [r0, r1) of a key column into `out` from `o` (NONE where the chunk has no such column). */
+function readKeys(col: KeyColumn | null, r0: number, r1: number, out: Int32Array, o: number): void {
+  if (col === null) out.fill(NONE, o, o + r1 - r0);
+  else out.set(col.subarray(r0, r1), o);
 }

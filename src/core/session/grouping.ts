@@ -10,7 +10,7 @@
 // a `GroupState`, a small handle made when asked for, that reads the row.
 
 import type { GroupKind, Span } from '../model';
-import { NONE, type RecordStore } from '../index/types';
+import { NONE, RecordColumns, type RecordStore } from '../index/types';
 import type { GroupSummary } from './api';
 import { UNGROUPED_GROUP_ID } from './api';
 import { IdLists } from './idList';
@@ -236,6 +236,8 @@ export interface GroupKeyer {
   keyOf(token: number): string;
   /** The token of (kind, key), or -1 when no record could have it (the reverse of kindOf and keyOf). */
   tokenOf(kind: GroupKind | 'field', key: string): number;
+  /** The tokens of the first `n` records of `cols` into `out`, when the columns alone give them. */
+  tokens?(cols: RecordColumns, n: number, out: Int32Array): void;
 }
 
 export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
@@ -258,6 +260,19 @@ export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
       if (!chain.includes(k)) return -1;
       const s = store.findString(key);
       return s === NONE ? -1 : s * 3 + k;
+    },
+    tokens(cols, n, out) {
+      const byKind = [cols.trace, cols.correlation, cols.thread];
+      out.fill(-1, 0, n);
+      // the last kind of the chain first, so the first kind that has a key wins
+      for (let c = chain.length - 1; c >= 0; c--) {
+        const k = chain[c]!,
+          keys = byKind[k]!;
+        for (let i = 0; i < n; i++) {
+          const key = keys[i]!;
+          if (key !== NONE) out[i] = key * 3 + k;
+        }
+      }
     },
   };
 }
@@ -333,6 +348,9 @@ export class Grouping {
   /** Built summaries by row, with the row's stamp they were built at. */
   private readonly summaries = new Map<number, { stamp: number; summary: GroupSummary }>();
   readonly ungrouped: GroupState;
+  /** Columns and tokens of the records being placed, a step at a time. */
+  private cols: RecordColumns | null = null;
+  private tokens: Int32Array | null = null;
   /** Records [from, upTo) are placed (except those `live` rejects: evicted). */
   upTo = 0;
   from = 0;
@@ -366,7 +384,7 @@ export class Grouping {
 
   private newRow(kind: GroupKind | 'field'): number {
     const row = this.table.alloc(GROUP_KINDS.indexOf(kind));
-    this.ids.ensure(this.table.rows);
+    if (row >= this.ids.rows) this.ids.ensure(this.table.rows);
     return row;
   }
 
@@ -512,10 +530,17 @@ export class Grouping {
     const to = Math.min(this.keyer.ready(), this.store.count, this.times.count);
     let changed = false;
     while (this.upTo < to) {
-      const end = Math.min(to, this.upTo + STEP);
-      for (let id = this.upTo; id < end; id++) {
+      const from = this.upTo,
+        end = Math.min(to, from + STEP);
+      const cols = (this.cols ??= new RecordColumns(STEP));
+      this.store.readColumns(from, end, cols);
+      const tokens = this.keyer.tokens !== undefined ? (this.tokens ??= new Int32Array(STEP)) : null;
+      if (tokens !== null) this.keyer.tokens!(cols, end - from, tokens);
+      for (let id = from; id < end; id++) {
         if (!this.live(id)) continue;
-        this.place(this.rowOfToken(this.keyer.token(id)), id);
+        const i = id - from;
+        const t = tokens !== null ? tokens[i]! : this.keyer.token(id);
+        this.place(this.rowOfToken(t), id, cols.error[i] === 1, cols.service[i]!);
       }
       this.upTo = end;
       changed = true;
@@ -544,15 +569,14 @@ export class Grouping {
     return this.upTo >= to && (!this.takesSpans || this.spansSeen >= this.store.spans.length);
   }
 
-  private place(r: number, id: number): void {
+  private place(r: number, id: number, error: boolean, svc: number): void {
     const t = this.table,
       times = this.times;
     t.stamp[r]++;
     // Appends from several sources interleave in time: the list tracks how much of it is still in order.
     this.ids.pushOrdered(r, id, times.compare);
-    if (this.store.hasError(id)) t.errors[r]++;
+    if (error) t.errors[r]++;
     if (times.hasOwnTime(id) && t.widen(r, times.effMs(id), times.effSub(id))) this.markMoved(r);
-    const svc = this.store.serviceKey(id);
     if (svc !== NONE && svc !== t.lastServiceKey[r]) {
       t.lastServiceKey[r] = svc;
       if (t.firstServiceKey[r]! < 0) t.firstServiceKey[r] = svc;

@@ -211,6 +211,11 @@ export class IdLists {
     this.sorted = new Int32Array(rows);
   }
 
+  /** Rows there is room for. */
+  get rows(): number {
+    return this.len.length;
+  }
+
   /** Room for rows [0, rows). */
   ensure(rows: number): void {
     if (rows <= this.len.length) return;

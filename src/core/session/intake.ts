@@ -3,7 +3,7 @@
 // the records appended since the last look.
 
 import { LEVELS } from '../model';
-import type { RecordStore } from '../index/types';
+import { RecordColumns, type RecordStore } from '../index/types';
 import { IdList } from './idList';
 import { RecordTimes } from './recordTimes';
 
@@ -46,17 +46,30 @@ export class Intake {
     return this.times.count;
   }
 
+  /** Columns of the records being taken in, a batch at a time. */
+  private readonly cols = new RecordColumns(4096);
+
   /** Takes in records [count, to). */
   take(to: number): void {
-    const from = this.times.count;
-    this.times.extend(to);
-    const store = this.store,
-      times = this.times;
+    while (this.times.count < to) {
+      const from = this.times.count,
+        end = Math.min(to, from + this.cols.capacity);
+      this.store.readColumns(from, end, this.cols);
+      this.times.take(end, this.cols);
+      this.tally(from, end);
+    }
+  }
+
+  /** Counts records [from, to), just timed, from `cols`. */
+  private tally(from: number, to: number): void {
+    const times = this.times,
+      { level, error, source } = this.cols;
     for (let id = from; id < to; id++) {
-      this.levelCounts[store.level(id)]!++;
-      if (store.hasError(id)) this.errorCount++;
+      const i = id - from;
+      this.levelCounts[level[i]!]!++;
+      if (error[i] === 1) this.errorCount++;
       this.all.pushOrdered(id, times.compare);
-      if (this.isEvictable(id)) this.evictable.push(id);
+      if (this.isEvictable(id, source[i]!)) this.evictable.push(id);
       if (times.hasOwnTime(id)) {
         const ms = times.effMs(id),
           sub = times.effSub(id);
@@ -115,8 +128,8 @@ export class Intake {
     return Number.isInteger(id) && id >= this.firstLive && id < this.times.count && this.isLive(id);
   }
 
-  private isEvictable(id: number): boolean {
-    const k = this.store.sourceOf?.(id);
+  private isEvictable(id: number, source: number): boolean {
+    const k = source >= 0 ? source : this.store.sourceOf?.(id);
     if (k !== undefined) {
       let ev = this.evictableSource[k];
       if (ev === undefined) ev = this.evictableSource[k] = this.store.sources()[k]?.kind !== 'file';

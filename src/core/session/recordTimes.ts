@@ -2,7 +2,7 @@
 // line, a log that never wrote one) sorts right after the previous timed record of the same source, so it keeps
 // its place in its file instead of collecting at the start or end of the session.
 
-import type { RecordStore } from '../index/types';
+import { RecordColumns, type RecordStore } from '../index/types';
 
 /** How far back a timeless record looks for a timed neighbour of the same source. */
 const LOOKBACK = 64;
@@ -76,14 +76,28 @@ export class RecordTimes {
 
   /** Takes in records [count, to). */
   extend(to: number): void {
-    const b = this.base;
+    const cols = (this.scratch ??= new RecordColumns(4096));
+    while (this.count < to) {
+      const end = Math.min(to, this.count + cols.capacity);
+      this.store.readColumns(this.count, end, cols);
+      this.take(end, cols);
+    }
+  }
+
+  private scratch: RecordColumns | null = null;
+
+  /** Takes in records [count, to), whose columns `cols` holds from row 0 (the caller read them). */
+  take(to: number, cols: RecordColumns): void {
+    const b = this.base,
+      from = this.count;
     if (to - b > this.capacity) this.grow(to - b);
-    const s = this.store;
-    for (let id = this.count; id < to; id++) {
-      const t = s.timeMs(id);
+    const times = cols.timeMs,
+      subs = cols.subNs;
+    for (let id = from; id < to; id++) {
+      const t = times[id - from]!;
       if (Number.isFinite(t)) {
         this.setMs(id - b, t);
-        const sub = s.timeSubMsNs(id) | 0;
+        const sub = subs[id - from]! | 0;
         if (sub !== 0) (this.sub ??= new Int32Array(this.capacity))[id - b] = sub;
         else if (this.sub !== null) this.sub[id - b] = 0;
         this.inferred[id - b] = 0;

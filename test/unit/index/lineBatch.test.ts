@@ -205,7 +205,7 @@ test('line batches index the fixtures and hostile variants of them as the fast a
   await compare(hostile(23), 40);
 });
 
-test('lines with bytes past ASCII are batched when they are UTF-8, and left to the JavaScript path when not', async (t) => {
+test('lines past ASCII are batched when they are UTF-8, and left to the JavaScript path when not', async (t) => {
   if (wasm === null) return t.skip('no WebAssembly module here');
   const line = (i: number, msg: string) =>
     JSON.stringify({

@@ -3,7 +3,7 @@
 
 import type { LogRecord, Position, Span } from '../../../src/core/model';
 import { levelCode } from '../../../src/core/model';
-import { NONE, type RecordStore } from '../../../src/core/index/types';
+import { NONE, readColumnsOneByOne, type RecordColumns, type RecordStore } from '../../../src/core/index/types';
 import type { SourceSummary, StreamSink } from '../../../src/core/session/api';
 import type { SessionBackend } from '../../../src/core/session/session';
 
@@ -120,6 +120,10 @@ export class MemoryStore implements RecordStore {
   findString(s: string): number {
     return this.keys.get(s) ?? NONE;
   }
+  readColumns(from: number, to: number, out: RecordColumns): void {
+    readColumnsOneByOne(this, from, to, out);
+  }
+
   source(id: number) {
     return this.recs[id]!.source;
   }

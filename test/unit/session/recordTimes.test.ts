@@ -2,14 +2,18 @@
 // timeless records placed after the previous timed record of their source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RecordStore } from '../../../src/core/index/types';
+import type { RecordColumns, RecordStore } from '../../../src/core/index/types';
 import { RecordTimes } from '../../../src/core/session/recordTimes';
 
 function storeOf(times: ([number, number] | null)[], sources: string[]): RecordStore {
   return {
-    timeMs: (id: number) => times[id]?.[0] ?? NaN,
-    timeSubMsNs: (id: number) => times[id]?.[1] ?? 0,
     position: (id: number) => ({ source: sources[id]!, line: id + 1, offset: 0 }),
+    readColumns(from: number, to: number, out: RecordColumns) {
+      for (let id = from; id < to; id++) {
+        out.timeMs[id - from] = times[id]?.[0] ?? NaN;
+        out.subNs[id - from] = times[id]?.[1] ?? 0;
+      }
+    },
   } as unknown as RecordStore;
 }
 
