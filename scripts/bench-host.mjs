@@ -101,8 +101,12 @@ async function parent() {
         },
       ],
     });
-    // next to the bundle, as dist/indexWorker.js sits next to dist/extension.js: workerScript() finds it the same way
+    // next to the bundle, as dist/indexWorker.js and dist/scan.wasm sit next to dist/extension.js: workerScript()
+    // and the WebAssembly scanner find them the same way (without scan.wasm both threads would scan in JavaScript)
     copyFileSync(distWorker, join(out, 'indexWorker.js'));
+    const distWasm = join(root, 'dist/scan.wasm');
+    if (existsSync(distWasm)) copyFileSync(distWasm, join(out, 'scan.wasm'));
+    else console.log('no dist/scan.wasm (no clang?): measuring with the JavaScript scanner');
 
     // 3. run in a child (fresh heap, its own event loop)
     const profDir = join(out, 'profile');

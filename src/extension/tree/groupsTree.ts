@@ -26,6 +26,13 @@ const MAX_REFRESH_MS = 1000;
 const TITLE_RECORDS = 5;
 /** Labels remembered across refreshes (a few pages' worth; a live source's groups come and go). */
 const MAX_TITLES = 20_000;
+/**
+ * Time labelling a page may take in one turn (VS Code asks for a whole page at once), in batches of groups; the
+ * rest of the page is labelled by a refresh soon after, so the host's thread is never held for long.
+ */
+const LABEL_BUDGET_MS = 20;
+const LABEL_BATCH = 64;
+const LABEL_AGAIN_MS = 50;
 const REQUEST_LINE = /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S*/;
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -44,6 +51,8 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** Elements by id, so reveal() and refreshes hand VS Code the same objects. */
   private readonly nodes = new Map<string, TreeNode>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** A refresh that labels the rest of the page (see LABEL_BUDGET_MS). */
+  private labelTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -242,34 +251,52 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const stamp = this.titleStamp(group);
     const known = this.titles.get(key);
     if (known?.stamp === stamp) return known.title;
+    // a group's label is read with its page's (labelGroups); until then it keeps the one it had
+    if (spanId === undefined) return known?.title ?? null;
     const ids = this.titleIds(groupId, spanId);
     return this.keepTitle(key, stamp, titleOf(this.host.session.recordMessages(ids)));
   }
 
   /**
-   * Labels a page of groups at once (VS Code asks for every item of the page): the first records of all of them
-   * are read in one pass over their bytes, windows of megabytes instead of a read per group.
+   * Labels a page of groups (VS Code asks for every item of the page): the first records of many groups are read
+   * in one pass over their bytes, windows of megabytes instead of a read per group; past the turn's budget, the
+   * rest waits for the next refresh.
    */
   private labelGroups(groups: readonly GroupSummary[]): void {
-    const todo: { key: string; stamp: string; ids: ArrayLike<number> }[] = [];
+    const todo: { key: string; stamp: string; groupId: string }[] = [];
     for (const g of groups) {
       if (g.root !== null) continue;
       const key = `${g.id}\u0000`;
       const stamp = this.titleStamp(g);
-      if (this.titles.get(key)?.stamp !== stamp) todo.push({ key, stamp, ids: this.titleIds(g.id) });
+      if (this.titles.get(key)?.stamp !== stamp) todo.push({ key, stamp, groupId: g.id });
     }
-    if (todo.length === 0) return;
-    const all = new Set<number>();
-    for (const t of todo) for (let i = 0; i < t.ids.length; i++) all.add(t.ids[i]!);
-    const byId = new Map(this.host.session.recordMessages([...all].sort((a, b) => a - b)).map((m) => [m.id, m]));
-    for (const t of todo) {
-      const first: RecordMessage[] = [];
-      for (let i = 0; i < t.ids.length; i++) {
-        const m = byId.get(t.ids[i]!);
-        if (m !== undefined) first.push(m);
+    const deadline = performance.now() + LABEL_BUDGET_MS;
+    for (let b = 0; b < todo.length; b += LABEL_BATCH) {
+      if (b > 0 && performance.now() > deadline) {
+        this.labelLater();
+        return;
       }
-      this.keepTitle(t.key, t.stamp, titleOf(first));
+      const batch = todo.slice(b, b + LABEL_BATCH).map((t) => ({ ...t, ids: this.titleIds(t.groupId) }));
+      const all = new Set<number>();
+      for (const t of batch) for (let i = 0; i < t.ids.length; i++) all.add(t.ids[i]!);
+      const byId = new Map(this.host.session.recordMessages([...all].sort((x, y) => x - y)).map((m) => [m.id, m]));
+      for (const t of batch) {
+        const first: RecordMessage[] = [];
+        for (let i = 0; i < t.ids.length; i++) {
+          const m = byId.get(t.ids[i]!);
+          if (m !== undefined) first.push(m);
+        }
+        this.keepTitle(t.key, t.stamp, titleOf(first));
+      }
     }
+  }
+
+  private labelLater(): void {
+    if (this.labelTimer) return;
+    this.labelTimer = setTimeout(() => {
+      this.labelTimer = undefined;
+      this.refreshNow();
+    }, LABEL_AGAIN_MS);
   }
 
   /**
@@ -533,6 +560,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.labelTimer) clearTimeout(this.labelTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
