@@ -170,12 +170,13 @@ export async function openSampleLogs(page, names, sideBarWidth) {
   await expandExplorerFolder(page, 'logs', names[0]);
   await openFromExplorer(page, names);
   // on a loaded machine the Explorer's multi-selection can lose a file before the menu opens: open what is missing
+  // (the first look waits longer: the first command also activates the extension, which can take seconds)
   for (let attempt = 0; attempt < 3; attempt++) {
     const missing = [];
     for (const name of names) {
       const row = sourcesView(page).locator('.monaco-list-row', { hasText: name }).first();
       if (
-        !(await row.waitFor({ timeout: 5_000 }).then(
+        !(await row.waitFor({ timeout: attempt === 0 ? 20_000 : 5_000 }).then(
           () => true,
           () => false,
         ))
@@ -183,6 +184,9 @@ export async function openSampleLogs(page, names, sideBarWidth) {
         missing.push(name);
     }
     if (missing.length === 0) break;
+    // opening showed Threadline's side bar: the Explorer comes back first, its folder open
+    await page.keyboard.press('Control+Shift+E');
+    await expandExplorerFolder(page, 'logs', missing[0]);
     await openFromExplorer(page, missing);
   }
   await widenSideBar(page, sideBarWidth);
