@@ -143,7 +143,8 @@ export class ChunkBuilder {
     return this.locations.intern(l);
   }
 
-  append(r: Row, line: number, offset: number, length: number): number {
+  /** The chunk being filled, or a new one when it is full (or may not take more). */
+  private chunkWithRoom(): ChunkColumns {
     let c = this.cur;
     if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
       c = this.cur =
@@ -151,6 +152,11 @@ export class ChunkBuilder {
       if (this.opts.onChunk !== undefined) this.opts.onChunk(c);
       else this.chunks.push(c);
     }
+    return c;
+  }
+
+  append(r: Row, line: number, offset: number, length: number): number {
+    const c = this.chunkWithRoom();
     const i = c.count;
     c.timeMs[i] = r.timeMs;
     (c.subNs ??= new Int32Array(c.timeMs.length))[i] = r.subNs;
@@ -186,13 +192,7 @@ export class ChunkBuilder {
     for (let i = 0; i < n; i++)
       if (trace[i] === TRACE_WORDS) trace[i] = this.strings.internWords(rows.words, i * 4, true);
     for (let done = 0; done < n;) {
-      let c = this.cur;
-      if (c === null || c.count === c.timeMs.length || (this.opts.canAppend !== undefined && !this.opts.canAppend(c))) {
-        c = this.cur =
-          this.opts.newChunk !== undefined ? this.opts.newChunk(this.chunkRecords) : newChunk(this.chunkRecords);
-        if (this.opts.onChunk !== undefined) this.opts.onChunk(c);
-        else this.chunks.push(c);
-      }
+      const c = this.chunkWithRoom();
       const at = c.count,
         cap = c.timeMs.length;
       const take = Math.min(n - done, cap - at),

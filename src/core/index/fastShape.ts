@@ -21,7 +21,7 @@ import { ByteMap, readHexWords } from './interner';
 import { IsoTimeCache } from './isoCache';
 import { VT_ARRAY, VT_FALSE, VT_NULL, VT_NUMBER, VT_OBJECT, VT_STRING, VT_TRUE, type LineScan } from './scanner';
 import { NONE } from './types';
-import { clearBatchTables, encodeBatchPlan, type BatchCheck, type BatchPlan } from './wasm/batchPlan';
+import { clearBatchTables, encodeBatchPlan, type BatchCheck, type BatchPlan, type ResolveLeft } from './wasm/batchPlan';
 
 const MISSING = -2;
 const NULL_VALUE = -3;
@@ -426,17 +426,7 @@ export function compileFastShape(
     ['thread', threadF],
     ['service', serviceF],
   ];
-  const resolveLeft = (
-    field: number,
-    mem: Uint8Array,
-    key: number,
-    keyLen: number,
-    buf: Uint8Array,
-    start: number,
-    end: number,
-    type: number,
-    flags: number,
-  ): number => {
+  const resolveLeft: ResolveLeft = (field, mem, key, keyLen, buf, start, end, type, flags) => {
     const [name, f] = leftFields[field];
     let k = f!.cache.get(mem, key, key + keyLen, MISSING);
     if (k === MISSING) {

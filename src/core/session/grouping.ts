@@ -211,10 +211,10 @@ export class GroupState {
   }
   /** Indexes into the store's spans. Do not modify. */
   get spans(): readonly number[] {
-    return (this.live && this.grouping.spansOf(this.row)?.list) || NO_SPANS;
+    return this.live ? (this.grouping.spansOf(this.row)?.list ?? NO_SPANS) : NO_SPANS;
   }
   get root(): string | null {
-    return (this.live && this.grouping.spansOf(this.row)?.root) || null;
+    return this.live ? (this.grouping.spansOf(this.row)?.root ?? null) : null;
   }
   get services(): readonly string[] {
     return this.live ? this.grouping.servicesOf(this.row) : NO_SERVICES;

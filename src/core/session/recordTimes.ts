@@ -34,6 +34,9 @@ export class RecordTimes {
    */
   private base = 0;
 
+  /** Columns read by `extend` (a caller that reads them itself passes them to `take`). */
+  private scratch: RecordColumns | null = null;
+
   constructor(private readonly store: RecordStore) {}
 
   private get capacity(): number {
@@ -83,8 +86,6 @@ export class RecordTimes {
       this.take(end, cols);
     }
   }
-
-  private scratch: RecordColumns | null = null;
 
   /** Takes in records [count, to), whose columns `cols` holds from row 0 (the caller read them). */
   take(to: number, cols: RecordColumns): void {

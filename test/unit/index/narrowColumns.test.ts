@@ -38,6 +38,19 @@ function values(c: ChunkColumns): number[][] {
   return out;
 }
 
+/** The lines indexed on this thread alone, and by two workers in ranges of `rangeBytes`. */
+async function oneThreadAndWorkers(lines: string[], rangeBytes: number) {
+  const p = tempFile(lines.join('\n') + '\n');
+  setWorkerScript(null);
+  const one = createRecordStore();
+  await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const r = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes });
+  assert.equal(r.workersUsed, 2);
+  return { one, many };
+}
+
 test('offsets below 4 GiB go as Uint32s, lengths below 64 KiB as Uint16s, all-zero sub-ms as none', () => {
   for (const capacity of [5, 16]) {
     const c = filled(5, capacity, (i) => [2 ** 32 - 100 + i * 10, 7 + i, 0]);
@@ -118,14 +131,7 @@ test('merged chunks read back the keys one thread gives, past 65,535 distinct va
         ...(i % 1000 === 7 ? {} : { service: `s${i % 3}` }),
       }),
     );
-  const p = tempFile(lines.join('\n') + '\n');
-  setWorkerScript(null);
-  const one = createRecordStore();
-  await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
-  const many = createRecordStore();
-  const r = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 1 << 20 });
-  assert.equal(r.workersUsed, 2);
+  const { one, many } = await oneThreadAndWorkers(lines, 1 << 20);
   const kinds = new Set(many.chunks.map((c) => c.cols.thread.constructor.name));
   assert.ok(kinds.has('Int32Array') && (kinds.has('Uint16Array') || kinds.has('Uint8Array')), [...kinds].join());
   assert.deepEqual(columns(many), columns(one));
@@ -207,21 +213,14 @@ test('a sent chunk carries narrowed times and lines in new arrays; the chunk kee
 });
 
 test("merged worker chunks number their lines from the range's first line, narrowed in the worker or not", async () => {
-  // ranges of ~1 MiB: later ranges' chunks arrive with lines as offsets and get the lines before them added
+  // ranges of ~512 KiB: later ranges' chunks arrive with lines as offsets and get the lines before them added
   const lines: string[] = [];
   for (let i = 0; i < 20_000; i++) {
     const t = new Date(1_764_000_000_000 + i * 7).toISOString();
     lines.push(JSON.stringify({ '@timestamp': t, level: 'INFO', thread_name: 't', logger_name: 'a', message: 'x' }));
     if (i % 5000 === 4999) lines.push('\tat com.acme.App.run(App.java:42)');
   }
-  const p = tempFile(lines.join('\n') + '\n');
-  setWorkerScript(null);
-  const one = createRecordStore();
-  await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
-  const many = createRecordStore();
-  const r = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 1 << 19 });
-  assert.equal(r.workersUsed, 2);
+  const { one, many } = await oneThreadAndWorkers(lines, 1 << 19);
   // (the first chunk holds the first records, read on this thread; arrays from a worker are compared by name)
   const sent = many.chunks.slice(1);
   assert.ok(sent.length >= 2 && sent.every((c) => c.cols.timeMs.constructor.name === 'Int32Array'));
