@@ -220,16 +220,22 @@ function lineBefore(fd: number, at: number): string | null {
   return null;
 }
 
+/** The first line start at or after `at` where a range may begin (size when none). */
+export function cutAt(fd: number, at: number, size: number): number {
+  let cut = nextLineStart(fd, at, size);
+  // A cut between the pieces of a line the container runtime split would start the next range mid-record (it
+  // is then indexed again on the calling thread, see LineIndexer.collecting): cut after the last piece.
+  for (let k = 0; k < MAX_PIECES_SKIPPED && cut < size && continuesLine(lineBefore(fd, cut)); k++) {
+    cut = nextLineStart(fd, cut + 1, size);
+  }
+  return cut;
+}
+
 /** Splits [from, size) into up to `parts` ranges starting at line starts. */
 export function splitRanges(fd: number, from: number, size: number, parts: number): number[] {
   const bounds = [from];
   for (let i = 1; i < parts; i++) {
-    let at = nextLineStart(fd, from + Math.floor(((size - from) * i) / parts), size);
-    // A cut between the pieces of a line the container runtime split would start the next range mid-record (it
-    // is then indexed again on the calling thread, see LineIndexer.collecting): cut after the last piece.
-    for (let k = 0; k < MAX_PIECES_SKIPPED && at < size && continuesLine(lineBefore(fd, at)); k++) {
-      at = nextLineStart(fd, at + 1, size);
-    }
+    const at = cutAt(fd, from + Math.floor(((size - from) * i) / parts), size);
     if (at < size && at > bounds[bounds.length - 1]) bounds.push(at);
   }
   bounds.push(size);

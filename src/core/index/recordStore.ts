@@ -315,35 +315,20 @@ export class ColumnStore implements RecordStore {
     return into;
   }
 
-  /** Appends one chunk built with other tables: `remap`/`locMap` give this store's key for each of its keys. */
+  /**
+   * Appends one finished chunk of a range: `remap`/`locMap` give this store's key for each key of the tables it
+   * was built with (a worker's), null when it was built with this store's own.
+   */
   appendChunk(
     source: SourceState,
     c: ChunkColumns,
-    remap: readonly number[],
-    locMap: readonly number[],
+    remap: readonly number[] | null,
+    locMap: readonly number[] | null,
     lineBase: number,
   ): void {
     if (c.count === 0) return;
     const n = c.count;
-    for (const col of [c.format, c.trace, c.thread, c.service, c.correlation]) {
-      if (col === null) continue;
-      for (let i = 0; i < n; i++) {
-        const k = col[i];
-        if (k !== NONE) col[i] = remap[k];
-      }
-    }
-    const loc = c.location;
-    // (LOCATION_DEFERRED stays as it is: resolved later from the bytes)
-    if (loc !== null)
-      for (let i = 0; i < n; i++) {
-        const l = loc[i];
-        if (l >= 0) loc[i] = locMap[l];
-      }
-    for (let i = 0; i < n; i++) {
-      const f = c.idFlags[i];
-      if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
-      if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
-    }
+    if (remap !== null && locMap !== null) remapKeys(c, remap, locMap);
     // a worker's chunk may come with its lines as offsets already (see `sendableChunk`)
     if (lineBase !== 0 && c.lineFirst !== undefined) c.lineFirst += lineBase;
     else if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
@@ -874,6 +859,15 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
       if (whole.ok) {
         rec = hooks.normalizeValue(whole.value).records[0] ?? null;
         usedAll = true;
+      } else {
+        // a multi-line document with continuation lines after it (a stack trace printed below it)
+        const end = documentEnd(body);
+        const nlAfter = end < 0 ? -1 : body.indexOf('\n', end);
+        const doc = nlAfter < 0 ? null : hooks.parseJson(body.slice(0, nlAfter));
+        if (doc?.ok) {
+          rec = hooks.normalizeValue(doc.value).records[0] ?? null;
+          rest = body.slice(nlAfter + 1);
+        }
       }
     }
   }
@@ -889,6 +883,24 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
     rec = withContinuation(rec, cont);
   }
   return rec;
+}
+
+/** Index after the bracket that closes the JSON value `text` opens (strings skipped), or -1 when none does. */
+function documentEnd(text: string): number {
+  let depth = 0,
+    inString = false,
+    escape = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (escape) escape = false;
+      else if (c === 92) escape = true;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if ((c === 125 || c === 93) && --depth <= 0) return depth === 0 ? i + 1 : -1;
+  }
+  return -1;
 }
 
 /** Rows [r0, r1) of a chunk's times into `out` from `o`, in ms (NaN: none), whichever way the chunk holds them. */
@@ -909,4 +921,28 @@ function readTimes(c: ChunkColumns, r0: number, r1: number, out: Float64Array, o
 function readKeys(col: KeyColumn | null, r0: number, r1: number, out: Int32Array, o: number): void {
   if (col === null) out.fill(NONE, o, o + r1 - r0);
   else out.set(col.subarray(r0, r1), o);
+}
+
+/** Maps a worker-built chunk's string and location keys to the store's, in place. */
+function remapKeys(c: ChunkColumns, remap: readonly number[], locMap: readonly number[]): void {
+  const n = c.count;
+  for (const col of [c.format, c.trace, c.thread, c.service, c.correlation]) {
+    if (col === null) continue;
+    for (let i = 0; i < n; i++) {
+      const k = col[i];
+      if (k !== NONE) col[i] = remap[k];
+    }
+  }
+  const loc = c.location;
+  // (LOCATION_DEFERRED stays as it is: resolved later from the bytes)
+  if (loc !== null)
+    for (let i = 0; i < n; i++) {
+      const l = loc[i];
+      if (l >= 0) loc[i] = locMap[l];
+    }
+  for (let i = 0; i < n; i++) {
+    const f = c.idFlags[i];
+    if (f & F_SPAN_TEXT) c.spanLo[i] = remap[c.spanLo[i]];
+    if (f & F_PARENT_TEXT) c.parentLo![i] = remap[c.parentLo![i]];
+  }
 }

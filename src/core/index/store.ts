@@ -2,8 +2,9 @@
 //
 // A file is indexed in three steps: the calling thread reads until the first 1,000 records exist (so a view
 // can show something at once, whatever the file size); then the rest is split into newline-aligned ranges
-// for worker threads (when the file is big enough and the worker script can be found), or read on this thread
-// in 16 MiB slices with a yield to the event loop between them. Gzip files are inflated to a temporary file
+// for worker threads (when the file is big enough and the worker script can be found) while the calling thread
+// indexes the file's last part itself between their merges, or all of it is read on this thread in 1 MiB steps
+// with a yield to the event loop once a turn has run 10 ms. Gzip files are inflated to a temporary file
 // first, so every record can be read back by offset (see docs/index.md).
 
 import {
@@ -27,11 +28,11 @@ import { createFormatHooks } from './formatHooks';
 import { setLength } from './columns';
 import { ChunkBuilder } from './builder';
 import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineIndexer';
-import { nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
+import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
 import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
-import { defaultWorkers, indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
+import { callerShare, defaultWorkers, indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
 
 export interface IndexFileOptions {
   signal?: AbortSignal;
@@ -48,6 +49,11 @@ export interface IndexFileOptions {
   maxDocumentBytes?: number;
   /** Files smaller than this after the first records are read on the calling thread (default 32 MiB). */
   minParallelBytes?: number;
+  /**
+   * With workers: the part of the file after the first records that the calling thread indexes itself, at its
+   * end, while the workers take the rest (default `callerShare(workers)`; 0 = the workers take it all).
+   */
+  callerShare?: number;
   /** Testing: take the slow path for every line. */
   slowOnly?: boolean;
   /** Testing: scan lines with the JavaScript scanner only (not the WebAssembly one). */
@@ -202,11 +208,13 @@ export class IndexStore extends ColumnStore {
         pool = null;
       } else if (pool === null && parallel) pool = new WorkerPool(script, workers);
       if (pool !== null) {
+        const share = Math.min(1, Math.max(0, opts.callerShare ?? callerShare(workers)));
+        const split = share > 0 ? cutAt(fd, size - Math.floor((size - pos) * share), size) : size;
         const bounds = splitRanges(
           fd,
           pos,
-          size,
-          Math.max(workers, Math.ceil((size - pos) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
+          split,
+          Math.max(workers, Math.ceil((split - pos) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
         );
         indexer.finish(pos);
         source.live = null;
@@ -214,7 +222,7 @@ export class IndexStore extends ColumnStore {
         this.reached.set(source.index, pos);
         result.workersUsed = Math.min(workers, bounds.length - 1);
         const tables: WorkerKeys[] = [];
-        pos = await indexRangesInWorkers(
+        const inWorkers = indexRangesInWorkers(
           pool,
           readPath,
           bounds,
@@ -232,6 +240,17 @@ export class IndexStore extends ColumnStore {
           (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts, tables),
           (at) => progress(at),
         );
+        // the calling thread's share runs between the merges (the workers' jobs are already posted)
+        const own = split < size ? this.indexShare(fd, split, size, rOpts, ixOpts, opts.signal) : null;
+        // a failed share must not go unhandled while the workers' ranges are awaited
+        own?.catch(() => {});
+        pos = await inWorkers;
+        const mine = own !== null ? await own : null;
+        if (pos >= 0 && mine !== null) {
+          await this.mergeRange(source, mine, fd, size, rOpts, ixOpts, tables);
+          pos = size;
+          progress(size);
+        } else if (pos >= 0 && own !== null) pos = -1;
       } else {
         // steps of STEP_BYTES, and a yield once a turn has run TURN_MS
         let turn = performance.now();
@@ -296,7 +315,8 @@ export class IndexStore extends ColumnStore {
   ): Promise<void> {
     let turn = performance.now();
     const reached = this.reached.get(source.index) ?? r.start;
-    let keys: WorkerKeys;
+    // null: the range was indexed with this store's own tables
+    let keys: WorkerKeys | null = null;
     if (r.worker !== undefined) {
       keys = tables[r.worker] ??= { strings: [], locations: [] };
       if (r.stringBase !== keys.strings.length || r.locationBase !== keys.locations.length) {
@@ -311,7 +331,8 @@ export class IndexStore extends ColumnStore {
         this.internAll(r.strings, keys.strings, i, i + 4096);
       }
       this.internLocations(r.locations, keys.locations);
-    } else keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
+    } else if (!r.ownTables)
+      keys = { strings: this.internAll(r.strings, []), locations: this.internLocations(r.locations, []) };
     if (reached > r.start) {
       // A multi-line document of the range before ran into this one: index this range again on this thread,
       // from where that document ended (rare: documents in a big NDJSON file).
@@ -352,10 +373,50 @@ export class IndexStore extends ColumnStore {
         await new Promise((res) => setImmediate(res));
         turn = performance.now();
       }
-      this.appendChunk(source, c, keys.strings, keys.locations, lineBase);
+      this.appendChunk(source, c, keys?.strings ?? null, keys?.locations ?? null, lineBase);
     }
     source.addStats(st, lineBase);
     this.addSpans(source, r.spans, r.spanLines, r.spanOffsets, lineBase);
+  }
+
+  /**
+   * Indexes [from, to) on this thread, as a worker would a range but with this store's tables (its chunks need
+   * no re-interning when merged): in steps, yielding once a turn has run TURN_MS so the workers' results merge
+   * in between. Null when aborted or unreadable.
+   */
+  private async indexShare(
+    fd: number,
+    from: number,
+    size: number,
+    rOpts: { chunkSize: number; maxLineBytes?: number },
+    ixOpts: LineIndexerOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<RangeResult | null> {
+    const builder = new ChunkBuilder({ strings: this.strings, locations: this.locationTable });
+    const indexer = new LineIndexer(builder, this.hooks, { ...ixOpts, rangeStart: true });
+    let pos = from;
+    let turn = performance.now();
+    while (pos < size) {
+      const end = pos + STEP_BYTES >= size ? size : nextLineStart(fd, pos + STEP_BYTES, size);
+      pos = readRange(fd, pos, end, size, indexer, rOpts);
+      if (pos < 0 || signal?.aborted) return null;
+      if (performance.now() - turn >= TURN_MS) {
+        await new Promise((res) => setImmediate(res));
+        turn = performance.now();
+      }
+    }
+    return {
+      start: from,
+      end: size,
+      stats: indexer.finish(pos),
+      chunks: builder.chunks,
+      strings: { strings: [], hexAt: new Int32Array(0), hexWords: new Uint32Array(0) },
+      locations: [],
+      spans: indexer.spans,
+      spanLines: indexer.spanLines,
+      spanOffsets: indexer.spanOffsets,
+      ownTables: true,
+    };
   }
 
   private async inflate(path: string): Promise<string> {
@@ -407,6 +468,8 @@ export interface RangeResult {
   locationBase?: number;
   /** Set by the pool: which worker made this range. */
   worker?: number;
+  /** Indexed on the calling thread with the store's own tables (see `indexShare`): keys need no mapping. */
+  ownTables?: boolean;
 }
 
 /** A worker's string and location keys mapped to the store's. */

@@ -62,12 +62,23 @@ export function workerScript(): WorkerScript | null {
 
 /**
  * Worker threads for a file when the caller does not say: one per core this process may run on (its CPU
- * affinity, so `taskset` counts), at most 4: each worker has a heap of its own (peak RSS on 256 MiB: 115 MB on
- * one thread, 132 MB with one worker, 158–164 MB with two), and the calling thread merges every range alone.
+ * affinity, so `taskset` counts) besides the calling thread's, at most 4 (each worker has a heap of its own).
+ * On one core there are none: a worker's results cost the calling thread a merge, so there a file is read on
+ * the calling thread alone.
  */
 export function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+  return Math.max(0, Math.min(4, availableParallelism() - 1));
 }
+
+/**
+ * How much of a file (after its first records) the calling thread indexes itself beside `workers` workers: it
+ * also merges every worker range (mapping their keys to the store's, about a quarter of the cost of indexing
+ * the range) and feeds the session its records, so a worker takes about CALLER_WEIGHT times its share.
+ */
+export function callerShare(workers: number): number {
+  return workers > 0 ? 1 / (1 + CALLER_WEIGHT * workers) : 1;
+}
+const CALLER_WEIGHT = 2.2;
 
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
 const LIMITS = { maxYoungGenerationSizeMb: 8 };

@@ -45,3 +45,21 @@ test('evictBefore frees old chunks; later ids stay readable', async () => {
   assert.equal(store.message(69999), 'm69999');
   assert.equal(store.count, 70000);
 });
+
+test('a pretty-printed record with a stack trace printed below it loads with the trace', async () => {
+  const doc = JSON.stringify(
+    { level: 'error', msg: 'pretty {"not": [a bracket', time: 1764000000000, n: [1] },
+    null,
+    2,
+  );
+  const stack = 'java.lang.IllegalStateException: x}\n\tat com.acme.S.run(S.java:1)';
+  const text = `{"level":"info","msg":"a","time":1}\n${doc}\n${stack}\n{"level":"info","msg":"b","time":2}\n`;
+  const r = await indexText(text);
+  const without = await indexText(text.replace(stack + '\n', ''));
+  assert.equal(r.summary.records, 3);
+  assert.equal(r.summary.continuationLines, without.summary.continuationLines + 2);
+  const rec = await r.store.load(1);
+  assert.equal(rec.message, 'pretty {"not": [a bracket');
+  assert.match(rec.error ?? '', /^java\.lang\.IllegalStateException: x\}\n\tat com\.acme\.S\.run\(S\.java:1\)$/);
+  assert.equal((await r.store.load(2)).message, 'b');
+});

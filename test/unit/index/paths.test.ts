@@ -263,3 +263,35 @@ test('a pretty-printed document across a worker range boundary is indexed as on 
   assert.deepEqual(columns(many), columns(one));
   assert.equal((await many.load(1500)).message, 'pretty');
 });
+
+test("the calling thread's share of a file gives the same store as one thread, at any size of that share", async () => {
+  const lines = generated(5000).trimEnd().split('\n');
+  const doc = JSON.stringify({ level: 'info', msg: 'pretty', time: 1764000000000, items: [1, 2, 3] }, null, 2);
+  const stack = '\tat com.acme.S.run(S.java:1)';
+  // a pretty-printed document and stack traces around the middle: a share of about half cuts through them
+  const text = [
+    ...lines.slice(0, 2500).map((l, i) => (i % 101 === 3 ? l + '\n' + stack : l)),
+    doc,
+    stack,
+    ...lines.slice(2500).map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l)),
+    '',
+  ].join('\n');
+  const p = tempFile(text);
+  setWorkerScript(null);
+  const one = createRecordStore();
+  const a = await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  for (const callerShare of [0, 0.1, 0.5, 0.51, 0.9, 1]) {
+    const many = createRecordStore();
+    const b = await many.addFile(p, { workers: 1, minParallelBytes: 0, rangeBytes: 50_000, callerShare });
+    const what = `share ${callerShare}`;
+    assert.equal(b.workersUsed, 1, what);
+    assert.equal(b.summary.lines, a.summary.lines, what);
+    assert.equal(b.summary.continuationLines, a.summary.continuationLines, what);
+    assert.deepEqual(b.summary.badLines, a.summary.badLines, what);
+    assert.ok(reconciles(b.summary), what);
+    assert.deepEqual(columns(many), columns(one), what);
+    for (const id of [0, 2499, 2500, 2501, many.count - 1])
+      assert.deepEqual(await many.load(id), await one.load(id), `${what}, record ${id}`);
+  }
+});
