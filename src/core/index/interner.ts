@@ -119,6 +119,28 @@ export class StringTable {
     this.byHex = new Id128Map();
   }
 
+  /**
+   * The order of the texts of two keys, as `<` orders them; two ids held as bits compare by their words (the
+   * same order: lower-case hex of equal length), so sorting groups by id makes no strings.
+   */
+  compareKeys(a: number, b: number): number {
+    if (a === b) return 0;
+    const lazy = this.lazyHex;
+    const ea = a < lazy.length ? lazy[a] : 0,
+      eb = b < lazy.length ? lazy[b] : 0;
+    if (ea !== 0 && eb !== 0) {
+      const w = this.pair;
+      this.byHex.wordsOf(ea - 1, w, 0);
+      this.byHex.wordsOf(eb - 1, w, 4);
+      for (let i = 0; i < 4; i++) if (w[i] !== w[4 + i]) return w[i] < w[4 + i] ? -1 : 1;
+      return 0;
+    }
+    const sa = this.get(a),
+      sb = this.get(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  }
+  private readonly pair = new Uint32Array(8);
+
   get(key: number): string {
     const s = this.strings[key];
     if (s !== '') return s ?? '';

@@ -179,17 +179,22 @@ function withRoom(buf: Buffer, len: number): Buffer {
 /** The first line start at or after `at` (the byte after the next newline before it), or `size`. */
 export function nextLineStart(fd: number, at: number, size: number): number {
   if (at <= 0) return 0;
-  const probe = Buffer.allocUnsafe(64 * 1024);
+  // most lines end within the first small read; a long one takes bigger reads
+  let want = 4096;
   let p = at - 1;
   for (;;) {
     if (p >= size) return size;
-    const n = readSync(fd, probe, 0, Math.min(probe.length, size - p), p);
+    if (probe.length < want) probe = Buffer.allocUnsafe(want);
+    const n = readSync(fd, probe, 0, Math.min(want, size - p), p);
     if (n === 0) return size;
     const nl = probe.indexOf(10);
     if (nl >= 0 && nl < n) return p + nl + 1;
     p += n;
+    want = 64 * 1024;
   }
 }
+/** The read buffer of `nextLineStart` (called once a step while a file is read on the calling thread). */
+let probe = Buffer.allocUnsafe(4096);
 
 const MAX_PIECES_SKIPPED = 256;
 

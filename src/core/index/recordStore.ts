@@ -563,6 +563,9 @@ export class ColumnStore implements RecordStore {
     const k = this.strings.find(s);
     return k < 0 ? NONE : k;
   }
+  compareStrings(a: number, b: number): number {
+    return this.strings.compareKeys(a, b);
+  }
   hasError(id: number): boolean {
     const c = this.at(id).cols;
     return (c.idFlags[this.row] & F_ERROR) !== 0;

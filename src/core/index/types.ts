@@ -59,6 +59,8 @@ export interface RecordStore {
   string(key: number): string;
   /** The interned-string key of `s`, or NONE when no record holds it (nothing is interned). */
   findString(s: string): number;
+  /** The order of the strings of two keys (as `<` orders them), without making them when the store can. */
+  compareStrings?(a: number, b: number): number;
 
   /** Source location from explicit fields or caller strings, when the index could see it cheaply; else null. */
   source(id: number): SourceLocation | null;

@@ -238,6 +238,8 @@ export interface GroupKeyer {
   tokenOf(kind: GroupKind | 'field', key: string): number;
   /** The tokens of the first `n` records of `cols` into `out`, when the columns alone give them. */
   tokens?(cols: RecordColumns, n: number, out: Int32Array): void;
+  /** The order of two tokens' keys of the same kind (as `compareIds` orders them), without making the keys. */
+  compareKeys?(a: number, b: number): number;
 }
 
 export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
@@ -255,6 +257,9 @@ export function kindKeyer(store: RecordStore, by: GroupKind): GroupKeyer {
     },
     kindOf: (t) => KIND_ORDER[t % 3]!,
     keyOf: (t) => store.string(Math.floor(t / 3)),
+    compareKeys: store.compareStrings
+      ? (a, b) => store.compareStrings!(Math.floor(a / 3), Math.floor(b / 3))
+      : undefined,
     tokenOf(kind, key) {
       const k = KIND_ORDER.indexOf(kind as GroupKind);
       if (!chain.includes(k)) return -1;
@@ -625,6 +630,9 @@ export class Grouping {
     const ka = this.table.kind[a]!,
       kb = this.table.kind[b]!;
     if (ka !== kb) return compareIds(GROUP_KINDS[ka]!, GROUP_KINDS[kb]!);
+    const ta = this.table.token[a]!,
+      tb = this.table.token[b]!;
+    if (ta >= 0 && tb >= 0 && this.keyer.compareKeys !== undefined) return this.keyer.compareKeys(ta, tb);
     return compareIds(this.keyOfRow(a), this.keyOfRow(b));
   }
 

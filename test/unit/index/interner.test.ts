@@ -203,3 +203,26 @@ test('Id128Map: 200,000 ids over growing shards, each found with its value, othe
   id(123_456, w);
   assert.deepEqual([...out], [...w]);
 });
+
+test('compareKeys orders keys as their texts order, ids held as bits included', () => {
+  const t = new StringTable();
+  const texts = ['', 'a', 'B', 'thread-1', '0000000000000000000000000000000a', 'ffffffffffffffffffffffffffffffff'];
+  let seed = 7;
+  const hex = () =>
+    Array.from({ length: 32 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 16)
+      .map((d) => d.toString(16))
+      .join('');
+  for (let i = 0; i < 200; i++) texts.push(hex());
+  // the same id with its first 8 digits shared, and upper-case (held as text)
+  texts.push(texts[10]!.slice(0, 8) + '0'.repeat(24), texts[11]!.toUpperCase());
+  const words = new Uint32Array(4);
+  const keys = texts.map((s, i) => {
+    if (i % 2 === 0 || !/^[0-9a-f]{32}$/.test(s)) return t.intern(s);
+    for (let w = 0; w < 4; w++) words[w] = parseInt(s.slice(w * 8, w * 8 + 8), 16);
+    return t.internHex128(words);
+  });
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (let i = 0; i < keys.length; i++)
+    for (let j = 0; j < keys.length; j++)
+      assert.equal(t.compareKeys(keys[i]!, keys[j]!), byText(texts[i]!, texts[j]!), `${texts[i]} / ${texts[j]}`);
+});
