@@ -535,43 +535,55 @@ export class Grouping {
     const to = Math.min(this.keyer.ready(), this.store.count, this.times.count);
     let changed = false;
     while (this.upTo < to) {
-      const from = this.upTo,
-        end = Math.min(to, from + STEP);
-      const cols = (this.cols ??= new RecordColumns(STEP));
-      this.store.readColumns(from, end, cols);
-      const tokens = this.keyer.tokens !== undefined ? (this.tokens ??= new Int32Array(STEP)) : null;
-      if (tokens !== null) this.keyer.tokens!(cols, end - from, tokens);
-      for (let id = from; id < end; id++) {
-        if (!this.live(id)) continue;
-        const i = id - from;
-        const t = tokens !== null ? tokens[i]! : this.keyer.token(id);
-        this.place(this.rowOfToken(t), id, cols.error[i] === 1, cols.service[i]!);
-      }
+      const end = Math.min(to, this.upTo + STEP);
+      this.placeRecords(this.upTo, end);
       this.upTo = end;
       changed = true;
       if (performance.now() > deadline) break;
     }
-    if (this.takesSpans && this.upTo >= to) {
-      const spans = this.store.spans;
-      const t = this.table;
-      while (this.spansSeen < spans.length) {
-        const end = Math.min(spans.length, this.spansSeen + STEP);
-        for (let i = this.spansSeen; i < end; i++) {
-          const s = spans[i]!;
-          const r = this.rowForKey('trace', s.traceId);
-          const before = t.startMs[r]!,
-            beforeSub = t.startSub[r]!;
-          this.addSpan(r, i, s);
-          if (t.startMs[r] !== before || t.startSub[r] !== beforeSub) this.markMoved(r);
-        }
-        this.spansSeen = end;
-        changed = true;
-        if (performance.now() > deadline) break;
-      }
+    if (this.takesSpans && this.upTo >= to && this.spansSeen < this.store.spans.length) {
+      this.placeSpans(deadline);
+      changed = true;
     }
     if (changed) this.version++;
     if (this.dirty.length > MERGE_DIRTY) this.mergeOrder();
     return this.upTo >= to && (!this.takesSpans || this.spansSeen >= this.store.spans.length);
+  }
+
+  /**
+   * Places records [from, end) (at most STEP). The hot loop of catching up, on its own: V8 optimises it alone,
+   * a few times per run, instead of all of catchUp with it (≈ 20 ms of compiling each time).
+   */
+  private placeRecords(from: number, end: number): void {
+    const cols = (this.cols ??= new RecordColumns(STEP));
+    this.store.readColumns(from, end, cols);
+    const tokens = this.keyer.tokens !== undefined ? (this.tokens ??= new Int32Array(STEP)) : null;
+    if (tokens !== null) this.keyer.tokens!(cols, end - from, tokens);
+    const { error, service } = cols;
+    for (let id = from; id < end; id++) {
+      if (!this.live(id)) continue;
+      const i = id - from;
+      const t = tokens !== null ? tokens[i]! : this.keyer.token(id);
+      this.place(this.rowOfToken(t), id, error[i] === 1, service[i]!);
+    }
+  }
+
+  private placeSpans(deadline: number): void {
+    const spans = this.store.spans;
+    const t = this.table;
+    while (this.spansSeen < spans.length) {
+      const end = Math.min(spans.length, this.spansSeen + STEP);
+      for (let i = this.spansSeen; i < end; i++) {
+        const s = spans[i]!;
+        const r = this.rowForKey('trace', s.traceId);
+        const before = t.startMs[r]!,
+          beforeSub = t.startSub[r]!;
+        this.addSpan(r, i, s);
+        if (t.startMs[r] !== before || t.startSub[r] !== beforeSub) this.markMoved(r);
+      }
+      this.spansSeen = end;
+      if (performance.now() > deadline) break;
+    }
   }
 
   private place(r: number, id: number, error: boolean, svc: number): void {
