@@ -32,7 +32,14 @@ import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from
 import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
-import { callerShare, defaultWorkers, indexRangesInWorkers, workerScript, WorkerPool } from './workerPool';
+import {
+  callerShare,
+  defaultWorkers,
+  indexRangesInWorkers,
+  PARALLEL_MIN_BYTES,
+  workerScript,
+  WorkerPool,
+} from './workerPool';
 
 export interface IndexFileOptions {
   signal?: AbortSignal;
@@ -184,7 +191,7 @@ export class IndexStore extends ColumnStore {
       const rOpts = { chunkSize, maxLineBytes: opts.maxLineBytes };
 
       const workers = opts.workers ?? defaultWorkers();
-      const minParallel = opts.minParallelBytes ?? 32 * 1024 * 1024;
+      const minParallel = opts.minParallelBytes ?? PARALLEL_MIN_BYTES;
 
       // Workers boot (~150 ms each: a V8 isolate and the worker bundle) while this thread reads the first records;
       // on two cores that slows the first slice a little, and saves the boot on the path to the last group.

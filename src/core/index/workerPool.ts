@@ -80,6 +80,9 @@ export function callerShare(workers: number): number {
 }
 const CALLER_WEIGHT = 2.2;
 
+/** Files smaller than this after their first records are read on the calling thread alone (32 MiB). */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
 const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
@@ -109,11 +112,39 @@ function startWorker(s: WorkerScript): Worker {
   return w;
 }
 
+/**
+ * Workers started ahead (`startSpareWorkers`) wait here for the first pool of their script and size. A symbol of
+ * the global registry: the command line's executable starts them from its own bundle, the pool takes them in the
+ * command's bundle, two copies of this module.
+ */
+const SPARE = Symbol.for('threadline.spareIndexWorkers');
+type Spare = { file: string; workers: Worker[] };
+
+/**
+ * Starts `n` index workers for the next pool to take: a V8 isolate and the worker bundle take a while to start,
+ * and the command line's executable knows it will index a big file before its own 1.5 MB bundle has loaded.
+ * Unused, they let the process exit (unref'd) all the same.
+ */
+export function startSpareWorkers(script: WorkerScript, n: number): readonly Worker[] {
+  const workers = Array.from({ length: n }, () => startWorker(script));
+  for (const w of workers) w.unref();
+  (globalThis as Record<symbol, Spare | undefined>)[SPARE] = { file: script.file, workers };
+  return workers;
+}
+
+function takeSpareWorkers(script: WorkerScript, n: number): Worker[] | null {
+  const g = globalThis as Record<symbol, Spare | undefined>;
+  const spare = g[SPARE];
+  if (spare === undefined || spare.file !== script.file || spare.workers.length !== n) return null;
+  g[SPARE] = undefined;
+  return spare.workers;
+}
+
 /** The index's worker threads for one file; each takes the next range when done. */
 export class WorkerPool {
   readonly workers: Worker[];
   constructor(script: WorkerScript, size: number) {
-    this.workers = Array.from({ length: size }, () => startWorker(script));
+    this.workers = takeSpareWorkers(script, size) ?? Array.from({ length: size }, () => startWorker(script));
     // an idle pool must not keep the process alive
     for (const w of this.workers) w.unref();
   }
