@@ -193,43 +193,28 @@ export class IndexStore extends ColumnStore {
       const workers = opts.workers ?? defaultWorkers();
       const minParallel = opts.minParallelBytes ?? PARALLEL_MIN_BYTES;
 
-      // Workers boot (~150 ms each: a V8 isolate and the worker bundle) while this thread reads the first records;
-      // on two cores that slows the first slice a little, and saves the boot on the path to the last group.
+      // With workers, their ranges start after a first part this thread reads itself (the first records come
+      // from it), and they get them before it is read: they boot (a V8 isolate and the worker bundle) and index
+      // while this thread reads it.
       const script = workers > 0 ? workerScript() : null;
-      if (script !== null && size >= minParallel + FIRST_SLICE_BYTES) pool = new WorkerPool(script, workers);
-
-      // 1. the first records, at once
-      let pos = readRange(fd, 0, size, size, indexer, {
-        ...rOpts,
-        chunkSize: Math.min(chunkSize, 256 * 1024),
-        stopAfterRecords: FIRST_RECORDS,
-      });
-      this.notify();
-      result.firstRecordsMs = performance.now() - t0;
-      progress(pos, true);
-
-      // 2. the rest: workers, or this thread in slices
-      const parallel = script !== null && pos < size && size - pos >= minParallel && !indexer.collecting;
-      if (pool !== null && !parallel) {
-        pool.close();
-        pool = null;
-      } else if (pool === null && parallel) pool = new WorkerPool(script, workers);
-      if (pool !== null) {
+      const firstEnd = script !== null ? cutAt(fd, Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4)), size) : size;
+      const parallel = script !== null && firstEnd < size && size - firstEnd >= minParallel;
+      let inWorkers: Promise<number> | null = null;
+      let split = size;
+      const tables: WorkerKeys[] = [];
+      if (parallel) {
+        pool = new WorkerPool(script, workers);
         const share = Math.min(1, Math.max(0, opts.callerShare ?? callerShare(workers)));
-        const split = share > 0 ? cutAt(fd, size - Math.floor((size - pos) * share), size) : size;
+        split = share > 0 ? Math.max(firstEnd, cutAt(fd, size - Math.floor((size - firstEnd) * share), size)) : size;
         const bounds = splitRanges(
           fd,
-          pos,
+          firstEnd,
           split,
-          Math.max(workers, Math.ceil((split - pos) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
+          Math.max(workers, Math.ceil((split - firstEnd) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
         );
-        indexer.finish(pos);
-        source.live = null;
-        source.addStats(indexer.stats, 0);
-        this.reached.set(source.index, pos);
         result.workersUsed = Math.min(workers, bounds.length - 1);
-        const tables: WorkerKeys[] = [];
-        const inWorkers = indexRangesInWorkers(
+        // results merge once this thread yields, after the first part below is in the store
+        inWorkers = indexRangesInWorkers(
           pool,
           readPath,
           bounds,
@@ -247,17 +232,40 @@ export class IndexStore extends ColumnStore {
           (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts, tables),
           (at) => progress(at),
         );
-        // the calling thread's share runs between the merges (the workers' jobs are already posted)
-        const own = split < size ? this.indexShare(fd, split, size, rOpts, ixOpts, opts.signal) : null;
+        // a failure surfaces when awaited below; until then it must not count as unhandled
+        inWorkers.catch(() => {});
+      }
+
+      // 1. the first records, at once
+      let pos = readRange(fd, 0, firstEnd, size, indexer, {
+        ...rOpts,
+        chunkSize: Math.min(chunkSize, 256 * 1024),
+        stopAfterRecords: FIRST_RECORDS,
+      });
+      this.notify();
+      result.firstRecordsMs = performance.now() - t0;
+      progress(pos, true);
+
+      // 2. the rest: workers beside this thread, or this thread in slices
+      if (inWorkers !== null) {
+        // the rest of the first part (a document open at its end is read to its close)
+        if (pos >= 0 && pos < firstEnd) pos = readRange(fd, pos, firstEnd, size, indexer, rOpts);
+        indexer.finish(pos);
+        source.live = null;
+        source.addStats(indexer.stats, 0);
+        this.reached.set(source.index, pos);
+        // the calling thread's share runs between the merges
+        const own = pos >= 0 && split < size ? this.indexShare(fd, split, size, rOpts, ixOpts, opts.signal) : null;
         // a failed share must not go unhandled while the workers' ranges are awaited
         own?.catch(() => {});
-        pos = await inWorkers;
+        const reached = await inWorkers;
         const mine = own !== null ? await own : null;
+        pos = pos < 0 ? pos : reached;
         if (pos >= 0 && mine !== null) {
           await this.mergeRange(source, mine, fd, size, rOpts, ixOpts, tables);
           pos = size;
           progress(size);
-        } else if (pos >= 0 && own !== null) pos = -1;
+        } else if (pos >= 0 && split < size) pos = -1;
       } else {
         // steps of STEP_BYTES, and a yield once a turn has run TURN_MS
         let turn = performance.now();

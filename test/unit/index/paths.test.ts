@@ -265,15 +265,15 @@ test('a pretty-printed document across a worker range boundary is indexed as on 
 });
 
 test("the calling thread's share of a file gives the same store as one thread, at any size of that share", async () => {
-  const lines = generated(5000).trimEnd().split('\n');
+  const lines = generated(12000).trimEnd().split('\n');
   const doc = JSON.stringify({ level: 'info', msg: 'pretty', time: 1764000000000, items: [1, 2, 3] }, null, 2);
   const stack = '\tat com.acme.S.run(S.java:1)';
   // a pretty-printed document and stack traces around the middle: a share of about half cuts through them
   const text = [
-    ...lines.slice(0, 2500).map((l, i) => (i % 101 === 3 ? l + '\n' + stack : l)),
+    ...lines.slice(0, 6000).map((l, i) => (i % 101 === 3 ? l + '\n' + stack : l)),
     doc,
     stack,
-    ...lines.slice(2500).map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l)),
+    ...lines.slice(6000).map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l)),
     '',
   ].join('\n');
   const p = tempFile(text);
@@ -291,7 +291,38 @@ test("the calling thread's share of a file gives the same store as one thread, a
     assert.deepEqual(b.summary.badLines, a.summary.badLines, what);
     assert.ok(reconciles(b.summary), what);
     assert.deepEqual(columns(many), columns(one), what);
-    for (const id of [0, 2499, 2500, 2501, many.count - 1])
+    for (const id of [0, 5999, 6000, 6001, many.count - 1])
       assert.deepEqual(await many.load(id), await one.load(id), `${what}, record ${id}`);
   }
+});
+
+test('a pretty-printed document across the end of the part read before the workers is read whole', async () => {
+  const lines = generated(8000).trimEnd().split('\n');
+  let n = 0,
+    bytes = 0;
+  while (bytes < 100_000) bytes += lines[n++]!.length + 1;
+  const prefix = lines.slice(0, n);
+  const doc = JSON.stringify(
+    { level: 'info', msg: 'big', time: 1764000000000, items: new Array(30000).fill(7) },
+    null,
+    2,
+  );
+  let rest = lines.slice(prefix.length);
+  while (rest.join('\n').length > 600_000) rest = rest.slice(0, -100);
+  const text = [...prefix, doc, ...rest, ''].join('\n');
+  // this thread reads up to a quarter of the file itself before the workers' ranges: the document crosses it
+  assert.ok(bytes < text.length / 4 && bytes + doc.length > text.length / 4);
+  const p = tempFile(text);
+  setWorkerScript(null);
+  const one = createRecordStore();
+  const a = await one.addFile(p, { workers: 0 });
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 100_000, callerShare: 0.3 });
+  assert.equal(b.workersUsed, 2);
+  assert.equal(b.summary.lines, a.summary.lines);
+  assert.deepEqual(b.summary.badLines, a.summary.badLines);
+  assert.ok(reconciles(b.summary));
+  assert.deepEqual(columns(many), columns(one));
+  assert.equal((await many.load(prefix.length)).message, 'big');
 });
