@@ -179,7 +179,8 @@ function report(m, file, mb) {
   const pass = (ok) => (ok ? 'ok' : 'MISSED');
   console.log(
     `\nfile ${file}: ${mb} MiB, ${m.summary.lines.toLocaleString('en-US')} lines, ` +
-      `${m.summary.records.toLocaleString('en-US')} records (2 index workers as the extension, ` +
+      `${m.summary.records.toLocaleString('en-US')} records (${Math.max(1, Math.min(4, Number(cores)))} index ` +
+      `workers, a core each, as the extension: its thread only merges; ` +
       `threadline.maxRecords ${m.maxRecords.toLocaleString('en-US')}); machine: ${cores} cores, load ${load}`,
   );
   const cpuBlocks =
@@ -333,7 +334,11 @@ async function child(bundle, file) {
 
   // 1. the extension's objects, made as activate() makes them
   const config = new ConfigStore();
-  const session = createSession({ maxRecords: config.current.maxRecords, fieldMappings: config.current.fieldMappings });
+  const session = createSession({
+    maxRecords: config.current.maxRecords,
+    fieldMappings: config.current.fieldMappings,
+    keepThreadFree: true,
+  });
   const host = new SessionHost(session, config);
   const tree = new GroupsTreeProvider(host, config);
 

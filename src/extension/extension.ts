@@ -40,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     maxRecords: config.current.maxRecords,
     fieldMappings: config.current.fieldMappings,
     patternIdOf,
+    // the extension host's thread is every extension's: index workers do the reading
+    keepThreadFree: true,
   });
   const host = new SessionHost(session, config);
   const groupsTree = new GroupsTreeProvider(host, config);

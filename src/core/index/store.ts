@@ -57,8 +57,9 @@ export interface IndexFileOptions {
   /** Files smaller than this after the first records are read on the calling thread (default 32 MiB). */
   minParallelBytes?: number;
   /**
-   * With workers: the part of the file after the first records that the calling thread indexes itself, at its
-   * end, while the workers take the rest (default `callerShare(workers)`; 0 = the workers take it all).
+   * With workers: the part of the file after its first part that the calling thread indexes itself, at its end,
+   * while the workers take the rest (default `callerShare(workers)`). 0: the workers take it all, and there is a
+   * worker for every core by default (`defaultWorkers`): the calling thread only merges their ranges.
    */
   callerShare?: number;
   /** Testing: take the slow path for every line. */
@@ -190,7 +191,7 @@ export class IndexStore extends ColumnStore {
       };
       const rOpts = { chunkSize, maxLineBytes: opts.maxLineBytes };
 
-      const workers = opts.workers ?? defaultWorkers();
+      const workers = opts.workers ?? defaultWorkers(opts.callerShare !== 0);
       const minParallel = opts.minParallelBytes ?? PARALLEL_MIN_BYTES;
 
       // With workers, their ranges start after a first part this thread reads itself (the first records come

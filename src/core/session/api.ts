@@ -224,6 +224,11 @@ export interface SessionOptions {
   fieldMappings?: FieldMappings;
   /** Index worker threads (0 = index on the calling thread). */
   workers?: number;
+  /**
+   * The calling thread runs an event loop that others share (an editor's extension host): files are indexed by a
+   * worker per core and this thread only merges their ranges, instead of indexing a share of each file itself.
+   */
+  keepThreadFree?: boolean;
   /** The pattern a message belongs to, for `pattern:` filters (`patterns/`). */
   patternIdOf?: (message: string) => string;
 }

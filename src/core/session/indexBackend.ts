@@ -41,6 +41,7 @@ export const indexBackend: BackendFactory = (opts) => {
           ...(o?.signal ? { signal: o.signal } : {}),
           ...(o?.onProgress ? { onProgress: o.onProgress } : {}),
           ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+          ...(opts.keepThreadFree ? { callerShare: 0 } : {}),
           ...(opts.fieldMappings ? { fieldMappings: toIndexMappings(opts.fieldMappings) } : {}),
         })
       ).summary,
