@@ -32,14 +32,7 @@ import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from
 import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
-import {
-  callerShare,
-  defaultWorkers,
-  indexRangesInWorkers,
-  PARALLEL_MIN_BYTES,
-  workerScript,
-  WorkerPool,
-} from './workerPool';
+import { defaultWorkers, indexRangesInWorkers, PARALLEL_MIN_BYTES, workerScript, WorkerPool } from './workerPool';
 
 export interface IndexFileOptions {
   signal?: AbortSignal;
@@ -57,11 +50,11 @@ export interface IndexFileOptions {
   /** Files smaller than this after the first records are read on the calling thread (default 32 MiB). */
   minParallelBytes?: number;
   /**
-   * With workers: the part of the file after its first part that the calling thread indexes itself, at its end,
-   * while the workers take the rest (default `callerShare(workers)`). 0: the workers take it all, and there is a
-   * worker for every core by default (`defaultWorkers`): the calling thread only merges their ranges.
+   * With workers, the calling thread takes the next range itself whenever it has none of theirs to merge
+   * (default). False: the workers take them all, with a worker for every core by default (`defaultWorkers`),
+   * and the calling thread only merges their ranges.
    */
-  callerShare?: number;
+  callerIndexes?: boolean;
   /** Testing: take the slow path for every line. */
   slowOnly?: boolean;
   /** Testing: scan lines with the JavaScript scanner only (not the WebAssembly one). */
@@ -83,6 +76,9 @@ export interface FileIndexResult {
   slowLines: number;
   /** Worker threads used (0 when everything ran on the calling thread). */
   workersUsed: number;
+  /** Ranges the calling thread indexed itself beside the workers (`callerIndexes`), and ranges in all. */
+  callerRanges: number;
+  ranges: number;
 }
 
 export const FIRST_RECORDS = 1000;
@@ -129,6 +125,8 @@ export class IndexStore extends ColumnStore {
       fastLines: 0,
       slowLines: 0,
       workersUsed: 0,
+      callerRanges: 0,
+      ranges: 0,
     };
     const fail = (msg: string) => {
       source.error = msg;
@@ -191,7 +189,8 @@ export class IndexStore extends ColumnStore {
       };
       const rOpts = { chunkSize, maxLineBytes: opts.maxLineBytes };
 
-      const workers = opts.workers ?? defaultWorkers(opts.callerShare !== 0);
+      const callerIndexes = opts.callerIndexes ?? true;
+      const workers = opts.workers ?? defaultWorkers(callerIndexes);
       const minParallel = opts.minParallelBytes ?? PARALLEL_MIN_BYTES;
 
       // With workers, their ranges start after a first part this thread reads itself (the first records come
@@ -201,19 +200,17 @@ export class IndexStore extends ColumnStore {
       const firstEnd = script !== null ? cutAt(fd, Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4)), size) : size;
       const parallel = script !== null && firstEnd < size && size - firstEnd >= minParallel;
       let inWorkers: Promise<number> | null = null;
-      let split = size;
       const tables: WorkerKeys[] = [];
       if (parallel) {
         pool = new WorkerPool(script, workers);
-        const share = Math.min(1, Math.max(0, opts.callerShare ?? callerShare(workers)));
-        split = share > 0 ? Math.max(firstEnd, cutAt(fd, size - Math.floor((size - firstEnd) * share), size)) : size;
         const bounds = splitRanges(
           fd,
           firstEnd,
-          split,
-          Math.max(workers, Math.ceil((split - firstEnd) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
+          size,
+          Math.max(workers, Math.ceil((size - firstEnd) / Math.max(1, opts.rangeBytes ?? RANGE_BYTES))),
         );
         result.workersUsed = Math.min(workers, bounds.length - 1);
+        result.ranges = bounds.length - 1;
         // results merge once this thread yields, after the first part below is in the store
         inWorkers = indexRangesInWorkers(
           pool,
@@ -232,6 +229,9 @@ export class IndexStore extends ColumnStore {
           },
           (r) => this.mergeRange(source, r, fd, size, rOpts, ixOpts, tables),
           (at) => progress(at),
+          callerIndexes
+            ? (from, to) => (result.callerRanges++, this.indexRange(fd, from, to, size, rOpts, ixOpts, opts.signal))
+            : null,
         );
         // a failure surfaces when awaited below; until then it must not count as unhandled
         inWorkers.catch(() => {});
@@ -255,18 +255,8 @@ export class IndexStore extends ColumnStore {
         source.live = null;
         source.addStats(indexer.stats, 0);
         this.reached.set(source.index, pos);
-        // the calling thread's share runs between the merges
-        const own = pos >= 0 && split < size ? this.indexShare(fd, split, size, rOpts, ixOpts, opts.signal) : null;
-        // a failed share must not go unhandled while the workers' ranges are awaited
-        own?.catch(() => {});
         const reached = await inWorkers;
-        const mine = own !== null ? await own : null;
-        pos = pos < 0 ? pos : reached;
-        if (pos >= 0 && mine !== null) {
-          await this.mergeRange(source, mine, fd, size, rOpts, ixOpts, tables);
-          pos = size;
-          progress(size);
-        } else if (pos >= 0 && split < size) pos = -1;
+        if (pos >= 0) pos = reached;
       } else {
         // steps of STEP_BYTES, and a yield once a turn has run TURN_MS
         let turn = performance.now();
@@ -396,13 +386,14 @@ export class IndexStore extends ColumnStore {
   }
 
   /**
-   * Indexes [from, to) on this thread, as a worker would a range but with this store's tables (its chunks need
-   * no re-interning when merged): in steps, yielding once a turn has run TURN_MS so the workers' results merge
-   * in between. Null when aborted or unreadable.
+   * Indexes the range [from, to) on this thread, as a worker would, but with this store's tables (its chunks need
+   * no re-interning when merged): in steps, yielding once a turn has run TURN_MS so the workers' results merge in
+   * between. Null when aborted.
    */
-  private async indexShare(
+  private async indexRange(
     fd: number,
     from: number,
+    to: number,
     size: number,
     rOpts: { chunkSize: number; maxLineBytes?: number },
     ixOpts: LineIndexerOptions,
@@ -412,8 +403,8 @@ export class IndexStore extends ColumnStore {
     const indexer = new LineIndexer(builder, this.hooks, { ...ixOpts, rangeStart: true });
     let pos = from;
     let turn = performance.now();
-    while (pos < size) {
-      const end = pos + STEP_BYTES >= size ? size : nextLineStart(fd, pos + STEP_BYTES, size);
+    while (pos < to) {
+      const end = pos + STEP_BYTES >= to ? to : nextLineStart(fd, pos + STEP_BYTES, to);
       pos = readRange(fd, pos, end, size, indexer, rOpts);
       if (pos < 0 || signal?.aborted) return null;
       if (performance.now() - turn >= TURN_MS) {
@@ -423,7 +414,7 @@ export class IndexStore extends ColumnStore {
     }
     return {
       start: from,
-      end: size,
+      end: to,
       stats: indexer.finish(pos),
       chunks: builder.chunks,
       strings: { strings: [], hexAt: new Int32Array(0), hexWords: new Uint32Array(0) },
@@ -484,7 +475,7 @@ export interface RangeResult {
   locationBase?: number;
   /** Set by the pool: which worker made this range. */
   worker?: number;
-  /** Indexed on the calling thread with the store's own tables (see `indexShare`): keys need no mapping. */
+  /** Indexed on the calling thread with the store's own tables (see `indexRange`): keys need no mapping. */
   ownTables?: boolean;
 }
 

@@ -63,24 +63,13 @@ export function workerScript(): WorkerScript | null {
 /**
  * Worker threads for a file when the caller does not say: one per core this process may run on (its CPU
  * affinity, so `taskset` counts), at most 4 (each worker has a heap of its own); one fewer when the calling
- * thread indexes a share of the file itself (`callerShare`), so none on one core: there a worker's results would
- * cost the calling thread a merge, and the file is read on the calling thread alone.
+ * thread indexes ranges too (`callerIndexes`), so none on one core: there a worker's results would cost the
+ * calling thread a merge, and the file is read on the calling thread alone.
  */
 export function defaultWorkers(callerIndexes = true): number {
   const cores = availableParallelism();
   return callerIndexes ? Math.max(0, Math.min(4, cores - 1)) : Math.max(1, Math.min(4, cores));
 }
-
-/**
- * How much of a file (after its first part) the calling thread indexes itself beside `workers` workers. It also
- * merges every worker range (mapping their keys to the store's) and feeds the session its records, so a worker
- * takes CALLER_WEIGHT times its share. Measured on two cores (256 MiB, one worker): the same wall time from 1 to
- * 2.2, the calling thread waiting for the worker at the end from 2.2 on, and less CPU time the more it does itself.
- */
-export function callerShare(workers: number): number {
-  return workers > 0 ? 1 / (1 + CALLER_WEIGHT * workers) : 1;
-}
-const CALLER_WEIGHT = 1.5;
 
 /** Files smaller than this after their first records are read on the calling thread alone (32 MiB). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -160,9 +149,10 @@ export class WorkerPool {
 /**
  * Indexes [bounds[0], bounds[n]) as n ranges on the pool's workers, each taking the next range when it is
  * done (many ranges: results arrive and merge while the workers go on, so progress moves steadily and no
- * single merge is big). `merge` is called once per range, in file order, one at a time (it may be async and
- * yield); the result carries the index of the worker that made it. Returns the offset reached (bounds[n], or
- * -1 when aborted). Closes the pool.
+ * single merge is big). With `local`, the calling thread takes the next range itself whenever it has nothing
+ * to merge (its own result needs no re-interning, and its time would otherwise go waiting). `merge` is called
+ * once per range, in file order, one at a time (it may be async and yield); a worker's result carries the index
+ * of the worker that made it. Returns the offset reached (bounds[n], or -1 when aborted). Closes the pool.
  */
 export async function indexRangesInWorkers(
   pool: WorkerPool,
@@ -172,6 +162,7 @@ export async function indexRangesInWorkers(
   opts: Omit<RangeJob, 'path' | 'start' | 'end' | 'limit'> & { signal?: AbortSignal },
   merge: (r: RangeResult) => void | Promise<void>,
   progress: (at: number) => void,
+  local: ((start: number, end: number) => Promise<RangeResult | null>) | null = null,
 ): Promise<number> {
   const n = bounds.length - 1;
   const results: (RangeResult | null)[] = new Array(n).fill(null);
@@ -179,6 +170,7 @@ export async function indexRangesInWorkers(
   let given = 0; // next range to hand out
   let merging = false;
   let failed = false;
+  let localBusy = false;
   const { signal, ...jobOpts } = opts;
   let onAbort = () => {};
   try {
@@ -209,6 +201,21 @@ export async function indexRangesInWorkers(
         } finally {
           merging = false;
         }
+        takeLocally();
+      };
+      // the calling thread indexes the next range when it has nothing to merge and is not indexing one
+      const takeLocally = () => {
+        if (local === null || localBusy || failed || given >= n || (next < n && results[next] !== null)) return;
+        const i = given++;
+        localBusy = true;
+        local(bounds[i], bounds[i + 1]).then((r) => {
+          localBusy = false;
+          if (r === null) fail(new Error('aborted'));
+          else {
+            results[i] = r;
+            void flush();
+          }
+        }, fail);
       };
       // an abort during a merge is seen by flush when that merge is done (a range is never half merged)
       onAbort = () => {
@@ -244,10 +251,13 @@ export async function indexRangesInWorkers(
         });
       });
       for (let k = 0; k < 2; k++) pool.workers.forEach((w, wi) => give(w, wi));
+      // not before the caller's own first records: once it yields
+      if (local !== null) setImmediate(takeLocally);
     });
   } catch (e) {
-    // a merge in flight finishes first: the store is never left with half a range when this returns
-    while (merging) await new Promise((r) => setImmediate(r));
+    // a merge in flight finishes first: the store is never left with half a range when this returns (and a range
+    // this thread is indexing stops at its next step when aborted, else runs out: the caller closes the file next)
+    while (merging || localBusy) await new Promise((r) => setImmediate(r));
     if (signal?.aborted) return -1;
     throw e;
   } finally {

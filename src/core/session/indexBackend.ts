@@ -1,7 +1,7 @@
 // Connects a session to the lazy index in `index/`: one IndexStore per session lifetime (a new one after clear()).
 
 import type { FieldMappings as IndexFieldMappings, MappedField } from '../formats/normalize';
-import { createRecordStore } from '../index/store';
+import { createRecordStore, type IndexFileOptions } from '../index/store';
 import type { FieldMappings } from './api';
 import type { BackendFactory } from './session';
 
@@ -35,16 +35,16 @@ export const indexBackend: BackendFactory = (opts) => {
   const store = createRecordStore({ fieldMappings: toIndexMappings(opts.fieldMappings) });
   return {
     store,
-    addFile: async (path, o) =>
-      (
-        await store.addFile(path, {
-          ...(o?.signal ? { signal: o.signal } : {}),
-          ...(o?.onProgress ? { onProgress: o.onProgress } : {}),
-          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-          ...(opts.keepThreadFree ? { callerShare: 0 } : {}),
-          ...(opts.fieldMappings ? { fieldMappings: toIndexMappings(opts.fieldMappings) } : {}),
-        })
-      ).summary,
+    addFile: async (path, o) => {
+      const fileOpts: IndexFileOptions = {
+        signal: o?.signal,
+        onProgress: o?.onProgress,
+        workers: opts.workers,
+        callerIndexes: !opts.keepThreadFree,
+        fieldMappings: opts.fieldMappings ? toIndexMappings(opts.fieldMappings) : undefined,
+      };
+      return (await store.addFile(path, fileOpts)).summary;
+    },
     addStream: (name) => store.addStream(name),
     evictRecords: (ids) => store.evictRecords(ids),
     dispose: () => store.clear(),

@@ -264,11 +264,11 @@ test('a pretty-printed document across a worker range boundary is indexed as on 
   assert.equal((await many.load(1500)).message, 'pretty');
 });
 
-test("the calling thread's share of a file gives the same store as one thread, at any size of that share", async () => {
+test('ranges the calling thread indexes between merges give the same store as one thread', async () => {
   const lines = generated(12000).trimEnd().split('\n');
   const doc = JSON.stringify({ level: 'info', msg: 'pretty', time: 1764000000000, items: [1, 2, 3] }, null, 2);
   const stack = '\tat com.acme.S.run(S.java:1)';
-  // a pretty-printed document and stack traces around the middle: a share of about half cuts through them
+  // a pretty-printed document and stack traces around the middle, where a range may begin
   const text = [
     ...lines.slice(0, 6000).map((l, i) => (i % 101 === 3 ? l + '\n' + stack : l)),
     doc,
@@ -281,11 +281,18 @@ test("the calling thread's share of a file gives the same store as one thread, a
   const one = createRecordStore();
   const a = await one.addFile(p, { workers: 0 });
   setWorkerScript(undefined);
-  for (const callerShare of [0, 0.1, 0.5, 0.51, 0.9, 1]) {
+  for (const [callerIndexes, rangeBytes] of [
+    [false, 50_000],
+    [true, 50_000],
+    [true, 7_000],
+    [true, 400_000],
+  ] as const) {
     const many = createRecordStore();
-    const b = await many.addFile(p, { workers: 1, minParallelBytes: 0, rangeBytes: 50_000, callerShare });
-    const what = `share ${callerShare}`;
+    const b = await many.addFile(p, { workers: 1, minParallelBytes: 0, rangeBytes, callerIndexes });
+    const what = `calling thread indexes: ${callerIndexes}, ranges of ${rangeBytes} bytes`;
     assert.equal(b.workersUsed, 1, what);
+    if (!callerIndexes) assert.equal(b.callerRanges, 0, what);
+    else if (b.ranges > 2) assert.ok(b.callerRanges > 0 && b.callerRanges < b.ranges, `${what}: ${b.callerRanges}`);
     assert.equal(b.summary.lines, a.summary.lines, what);
     assert.equal(b.summary.continuationLines, a.summary.continuationLines, what);
     assert.deepEqual(b.summary.badLines, a.summary.badLines, what);
@@ -318,7 +325,7 @@ test('a pretty-printed document across the end of the part read before the worke
   const a = await one.addFile(p, { workers: 0 });
   setWorkerScript(undefined);
   const many = createRecordStore();
-  const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 100_000, callerShare: 0.3 });
+  const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 100_000 });
   assert.equal(b.workersUsed, 2);
   assert.equal(b.summary.lines, a.summary.lines);
   assert.deepEqual(b.summary.badLines, a.summary.badLines);
