@@ -71,7 +71,7 @@ export function defaultWorkers(callerIndexes = true): number {
   return callerIndexes ? Math.max(0, Math.min(4, cores - 1)) : Math.max(1, Math.min(4, cores));
 }
 
-/** Files smaller than this after their first records are read on the calling thread alone (32 MiB). */
+/** Files with less than this after their first part are read on the calling thread alone (32 MiB). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
@@ -208,14 +208,20 @@ export async function indexRangesInWorkers(
         if (local === null || localBusy || failed || given >= n || (next < n && results[next] !== null)) return;
         const i = given++;
         localBusy = true;
-        local(bounds[i], bounds[i + 1]).then((r) => {
-          localBusy = false;
-          if (r === null) fail(new Error('aborted'));
-          else {
-            results[i] = r;
-            void flush();
-          }
-        }, fail);
+        local(bounds[i], bounds[i + 1]).then(
+          (r) => {
+            localBusy = false;
+            if (r === null) fail(new Error('aborted'));
+            else {
+              results[i] = r;
+              void flush();
+            }
+          },
+          (e: unknown) => {
+            localBusy = false;
+            fail(e);
+          },
+        );
       };
       // an abort during a merge is seen by flush when that merge is done (a range is never half merged)
       onAbort = () => {
