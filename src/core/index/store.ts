@@ -82,8 +82,10 @@ export interface FileIndexResult {
 }
 
 export const FIRST_RECORDS = 1000;
-/** More than the first slice reads in most logs (1,000 records of up to 1 KiB): a file this much larger than the
- * parallel threshold gets its workers started before the first slice. */
+/**
+ * The first part of a file read with workers: more than the first 1,000 records take in most logs, and cut ahead
+ * so the workers get the ranges after it before it is read (a quarter of a file smaller than 4 MiB).
+ */
 const FIRST_SLICE_BYTES = 1024 * 1024;
 /**
  * Range size for workers. Small ranges stream in: progress moves, each merge is short, and the last range
@@ -197,8 +199,9 @@ export class IndexStore extends ColumnStore {
       // from it), and they get them before it is read: they boot (a V8 isolate and the worker bundle) and index
       // while this thread reads it.
       const script = workers > 0 ? workerScript() : null;
-      const firstEnd = script !== null ? cutAt(fd, Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4)), size) : size;
-      const parallel = script !== null && firstEnd < size && size - firstEnd >= minParallel;
+      const cut = script !== null ? cutAt(fd, Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4)), size) : size;
+      const parallel = script !== null && cut < size && size - cut >= minParallel;
+      const firstEnd = parallel ? cut : size;
       let inWorkers: Promise<number> | null = null;
       const tables: WorkerKeys[] = [];
       if (parallel) {
