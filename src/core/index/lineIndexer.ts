@@ -158,7 +158,7 @@ class ShapeEntry {
 }
 
 /** Tracks bracket depth across lines, aware of strings, to find where a multi-line document ends. */
-class DepthTracker {
+export class DepthTracker {
   depth = 0;
   inString = false;
   escape = false;

@@ -29,7 +29,7 @@ import { DeferredLocations } from './deferredLocations';
 import { MessagePlan, messageFirstLine, skimRecordMessage } from './messageReader';
 import type { IndexHooks } from './hooks';
 import { StringTable, type StringBatch } from './interner';
-import type { BadLine, LineStats } from './lineIndexer';
+import { DepthTracker, type BadLine, type LineStats } from './lineIndexer';
 import { NONE, type RecordColumns, type RecordStore } from './types';
 
 /** Where a source's bytes can be read again. */
@@ -863,13 +863,16 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
         rec = hooks.normalizeValue(whole.value).records[0] ?? null;
         usedAll = true;
       } else {
-        // a multi-line document with continuation lines after it (a stack trace printed below it)
-        const end = documentEnd(body);
-        const nlAfter = end < 0 ? -1 : body.indexOf('\n', end);
-        const doc = nlAfter < 0 ? null : hooks.parseJson(body.slice(0, nlAfter));
+        // a multi-line document with continuation lines after it (a stack trace printed below it): the
+        // document ends where the indexer saw it end
+        const bytes = Buffer.from(body, 'utf8');
+        const depth = new DepthTracker();
+        depth.feed(bytes, 0, bytes.length);
+        const nlAfter = depth.closedAt < 0 ? -1 : bytes.indexOf(10, depth.closedAt);
+        const doc = nlAfter < 0 ? null : hooks.parseJson(bytes.toString('utf8', 0, nlAfter));
         if (doc?.ok) {
           rec = hooks.normalizeValue(doc.value).records[0] ?? null;
-          rest = body.slice(nlAfter + 1);
+          rest = bytes.toString('utf8', nlAfter + 1);
         }
       }
     }
@@ -886,24 +889,6 @@ export function recordFromText(text: string, hooks: IndexHooks, plain = false): 
     rec = withContinuation(rec, cont);
   }
   return rec;
-}
-
-/** Index after the bracket that closes the JSON value `text` opens (strings skipped), or -1 when none does. */
-function documentEnd(text: string): number {
-  let depth = 0,
-    inString = false,
-    escape = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (escape) escape = false;
-      else if (c === 92) escape = true;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) depth++;
-    else if ((c === 125 || c === 93) && --depth <= 0) return depth === 0 ? i + 1 : -1;
-  }
-  return -1;
 }
 
 /** Rows [r0, r1) of a chunk's times into `out` from `o`, in ms (NaN: none), whichever way the chunk holds them. */

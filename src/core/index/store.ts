@@ -28,7 +28,7 @@ import { createFormatHooks } from './formatHooks';
 import { setLength } from './columns';
 import { ChunkBuilder } from './builder';
 import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineIndexer';
-import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE } from './rangeReader';
+import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE, type RangeOptions } from './rangeReader';
 import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
@@ -261,20 +261,8 @@ export class IndexStore extends ColumnStore {
         const reached = await inWorkers;
         if (pos >= 0) pos = reached;
       } else {
-        // steps of STEP_BYTES, and a yield once a turn has run TURN_MS
-        let turn = performance.now();
-        while (pos < size && pos >= 0) {
-          const end = pos + STEP_BYTES >= size ? size : nextLineStart(fd, pos + STEP_BYTES, size);
-          pos = readRange(fd, pos, end, size, indexer, {
-            ...rOpts,
-            onChunk: (at) => !opts.signal?.aborted && (progress(at), true),
-          });
-          if (pos < 0 || opts.signal?.aborted) break;
-          if (performance.now() - turn >= TURN_MS) {
-            await new Promise((r) => setImmediate(r));
-            turn = performance.now();
-          }
-        }
+        const onChunk = (at: number) => !opts.signal?.aborted && (progress(at), true);
+        pos = await readInSteps(fd, pos, size, size, indexer, { ...rOpts, onChunk }, opts.signal);
         indexer.finish(pos);
         source.live = null;
         source.addStats(indexer.stats, 0);
@@ -404,17 +392,8 @@ export class IndexStore extends ColumnStore {
   ): Promise<RangeResult | null> {
     const builder = new ChunkBuilder({ strings: this.strings, locations: this.locationTable });
     const indexer = new LineIndexer(builder, this.hooks, { ...ixOpts, rangeStart: true });
-    let pos = from;
-    let turn = performance.now();
-    while (pos < to) {
-      const end = pos + STEP_BYTES >= to ? to : nextLineStart(fd, pos + STEP_BYTES, to);
-      pos = readRange(fd, pos, end, size, indexer, rOpts);
-      if (pos < 0 || signal?.aborted) return null;
-      if (performance.now() - turn >= TURN_MS) {
-        await new Promise((res) => setImmediate(res));
-        turn = performance.now();
-      }
-    }
+    const pos = await readInSteps(fd, from, to, size, indexer, rOpts, signal);
+    if (pos < 0 || signal?.aborted) return null;
     return {
       start: from,
       end: to,
@@ -459,6 +438,33 @@ export class IndexStore extends ColumnStore {
     }
     this.temps.length = 0;
   }
+}
+
+/**
+ * Indexes the lines that start in [from, to) on this thread in steps of STEP_BYTES, yielding once a turn has run
+ * TURN_MS. Returns where reading stopped (as `readRange`; -1 when aborted), or where it was when `signal` aborted.
+ */
+async function readInSteps(
+  fd: number,
+  from: number,
+  to: number,
+  size: number,
+  indexer: LineIndexer,
+  opts: RangeOptions,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let pos = from;
+  let turn = performance.now();
+  while (pos < to && pos >= 0) {
+    const end = pos + STEP_BYTES >= to ? to : nextLineStart(fd, pos + STEP_BYTES, to);
+    pos = readRange(fd, pos, end, size, indexer, opts);
+    if (pos < 0 || signal?.aborted) break;
+    if (performance.now() - turn >= TURN_MS) {
+      await new Promise((r) => setImmediate(r));
+      turn = performance.now();
+    }
+  }
+  return pos;
 }
 
 /** What a worker sends back for one range. */

@@ -9,7 +9,7 @@ import { createRecordStore } from '../../../src/core/index/index';
 import { setWorkerScript } from '../../../src/core/index/workerPool';
 import { splitRanges } from '../../../src/core/index/rangeReader';
 import { unwrapPiece } from '../../../src/core/formats/unwrap';
-import { columns, indexText, reconciles, tempFile } from './helpers';
+import { columns, indexOnOneThread, indexText, reconciles, tempFile } from './helpers';
 
 const fixtures = join(import.meta.dirname ?? __dirname, '../../fixtures/logs');
 /** A stream's offsets count the bytes written to it: compared without them. */
@@ -161,10 +161,7 @@ test('a preamble longer than the first slice stays plain records with workers, a
   ).join('\n');
   const text = `${preamble}\n${body}\n`;
   const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
+  const { store: one, ...a } = await indexOnOneThread(p);
   const many = createRecordStore();
   const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 20_000 });
   assert.equal(a.summary.records, 4500);

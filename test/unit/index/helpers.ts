@@ -25,6 +25,15 @@ export async function indexText(content: string | Buffer, opts: IndexFileOptions
   return { store, ...r };
 }
 
+/** A file indexed on this thread alone (no worker script): what an indexing with workers is compared to. */
+export async function indexOnOneThread(path: string) {
+  setWorkerScript(null);
+  const store = createRecordStore();
+  const r = await store.addFile(path, { workers: 0 });
+  setWorkerScript(undefined);
+  return { store, ...r };
+}
+
 /** Every record's index columns, as plain values (for comparing two indexings). */
 export function columns(store: ReturnType<typeof createRecordStore>) {
   const out: unknown[] = [];

@@ -17,8 +17,7 @@ import {
 } from '../../../src/core/index/columns';
 import { NONE } from '../../../src/core/index/types';
 import { createRecordStore } from '../../../src/core/index/index';
-import { setWorkerScript } from '../../../src/core/index/workerPool';
-import { columns, tempFile } from './helpers';
+import { columns, indexOnOneThread, tempFile } from './helpers';
 
 function filled(n: number, capacity: number, at: (i: number) => [offset: number, length: number, sub: number]) {
   const c = newChunk(capacity);
@@ -41,10 +40,7 @@ function values(c: ChunkColumns): number[][] {
 /** The lines indexed on this thread alone, and by two workers in ranges of `rangeBytes`. */
 async function oneThreadAndWorkers(lines: string[], rangeBytes: number) {
   const p = tempFile(lines.join('\n') + '\n');
-  setWorkerScript(null);
-  const one = createRecordStore();
-  await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
+  const { store: one } = await indexOnOneThread(p);
   const many = createRecordStore();
   const r = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes });
   assert.equal(r.workersUsed, 2);

@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRecordStore } from '../../../src/core/index/index';
-import { setWorkerScript } from '../../../src/core/index/workerPool';
-import { columns, indexText, reconciles, tempFile } from './helpers';
+import { columns, indexOnOneThread, indexText, reconciles, tempFile } from './helpers';
 
 const fixtures = join(import.meta.dirname ?? __dirname, '../../fixtures/logs');
 
@@ -158,10 +157,7 @@ test('worker threads give the same store as one thread (ranges, re-interning, li
     .map((l, i) => (i % 97 === 5 ? l + '\n' + stack : l))
     .join('\n');
   const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
+  const { store: one, ...a } = await indexOnOneThread(p);
   const many = createRecordStore();
   const b = await many.addFile(p, { workers: 2, minParallelBytes: 0 });
   assert.equal(b.workersUsed, 2);
@@ -181,10 +177,7 @@ test(
       .map((l, i) => (i % 89 === 7 ? l + '\n' + stack : l))
       .join('\n');
     const p = tempFile(text);
-    setWorkerScript(null);
-    const one = createRecordStore();
-    const a = await one.addFile(p, { workers: 0 });
-    setWorkerScript(undefined);
+    const { store: one, ...a } = await indexOnOneThread(p);
     const many = createRecordStore();
     const progress: number[] = [];
     const b = await many.addFile(p, {
@@ -249,10 +242,7 @@ test('a pretty-printed document across a worker range boundary is indexed as on 
     '',
   ].join('\n');
   const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
+  const { store: one, ...a } = await indexOnOneThread(p);
   const many = createRecordStore();
   const b = await many.addFile(p, { workers: 3, minParallelBytes: 0 });
   assert.ok(b.workersUsed >= 2);
@@ -277,10 +267,7 @@ test('ranges the calling thread indexes between merges give the same store as on
     '',
   ].join('\n');
   const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
+  const { store: one, ...a } = await indexOnOneThread(p);
   for (const [callerIndexes, rangeBytes] of [
     [false, 50_000],
     [true, 50_000],
@@ -320,10 +307,7 @@ test('a pretty-printed document across the end of the part read before the worke
   // this thread reads up to a quarter of the file itself before the workers' ranges: the document crosses it
   assert.ok(bytes < text.length / 4 && bytes + doc.length > text.length / 4);
   const p = tempFile(text);
-  setWorkerScript(null);
-  const one = createRecordStore();
-  const a = await one.addFile(p, { workers: 0 });
-  setWorkerScript(undefined);
+  const { store: one, ...a } = await indexOnOneThread(p);
   const many = createRecordStore();
   const b = await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 100_000 });
   assert.equal(b.workersUsed, 2);

@@ -682,6 +682,11 @@ static i32 read_hex_words(const u8 *p, i32 words, u32 *out) {
   return any == 0 ? 0 : 1;
 }
 
+/** Whether key i's value is a 16-hex-digit id other than all zeros, read into w[0..1] (a packed span id). */
+static inline int packed_id(const u8 *b, i32 i, u32 *w) {
+  return val_type[i] == VT_STRING && val_end[i] - val_start[i] == 16 && read_hex_words(b + val_start[i], 2, w) == 1;
+}
+
 static inline i32 digits(const u8 *p, i32 n) {
   i32 v = 0;
   for (i32 j = 0; j < n; j++) {
@@ -875,18 +880,14 @@ static int run_program(const u8 *b, i32 ls, i32 r) {
   out_service[r] = vals[3];
   u32 w[2] = {0, 0};
   if (prog[P_SPAN] >= 0) {
-    i32 i = prog[P_SPAN];
-    if (!(val_type[i] == VT_STRING && val_end[i] - val_start[i] == 16 && read_hex_words(b + val_start[i], 2, w) == 1))
-      return STOP_JS;
+    if (!packed_id(b, prog[P_SPAN], w)) return STOP_JS;
     fl |= F_SPAN_PACKED;
   }
   out_span_hi[r] = w[0];
   out_span_lo[r] = w[1];
   w[0] = w[1] = 0;
   if (prog[P_PARENT] >= 0) {
-    i32 i = prog[P_PARENT];
-    if (!(val_type[i] == VT_STRING && val_end[i] - val_start[i] == 16 && read_hex_words(b + val_start[i], 2, w) == 1))
-      return STOP_JS;
+    if (!packed_id(b, prog[P_PARENT], w)) return STOP_JS;
     fl |= F_PARENT_PACKED;
   }
   out_parent_hi[r] = w[0];
