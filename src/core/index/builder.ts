@@ -189,8 +189,7 @@ export class ChunkBuilder {
    */
   appendBatch(rows: BatchRows, n: number, any: Int32Array): void {
     const trace = rows.trace;
-    for (let i = 0; i < n; i++)
-      if (trace[i] === TRACE_WORDS) trace[i] = this.strings.internWords(rows.words, i * 4, true);
+    internTraceWords(this.strings, trace, rows.words, n);
     for (let done = 0; done < n;) {
       const c = this.chunkWithRoom();
       const at = c.count,
@@ -298,4 +297,12 @@ export class ChunkBuilder {
 /** 16 lower-case hex digits as two 32-bit words, and back. */
 export function packedHex(hi: number, lo: number): string {
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Rows whose trace id the batch left as words (TRACE_WORDS) get its key. A loop of its own: in `appendBatch`, V8
+ * would optimise it mid-loop and then drop the code at the column copies after it, which had not run yet.
+ */
+function internTraceWords(strings: StringTable, trace: Int32Array, words: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) if (trace[i] === TRACE_WORDS) trace[i] = strings.internWords(words, i * 4, true);
 }

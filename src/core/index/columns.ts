@@ -109,13 +109,8 @@ export interface StoredChunk {
  */
 export function sendableChunk(c: ChunkColumns): ChunkColumns {
   const n = c.count;
-  const used = <T extends KeyColumn>(a: T | null): T | null => {
-    if (a === null) return null;
-    for (let i = 0; i < n; i++) if (a[i] !== NONE) return a;
-    return null;
-  };
-  let parent = false;
-  for (let i = 0; i < n && !parent; i++) parent = (c.idFlags[i] & (F_PARENT_PACKED | F_PARENT_TEXT)) !== 0;
+  const used = <T extends KeyColumn>(a: T | null): T | null => (a !== null && anyKey(a, n) ? a : null);
+  const parent = anyParent(c.idFlags, n);
   const v: ChunkColumns = {
     ...c,
     service: used(c.service),
@@ -160,21 +155,46 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
   };
 }
 
+/** Whether a[0, n) holds a key (not only NONE). */
+function anyKey(a: KeyColumn, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== NONE) return true;
+  return false;
+}
+
+/** Whether a record of flags[0, n) has a parent span id. */
+function anyParent(flags: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if ((flags[i]! & (F_PARENT_PACKED | F_PARENT_TEXT)) !== 0) return true;
+  return false;
+}
+
 /**
  * A key column in the narrowest array that holds its first `n` values exactly: Uint8 or Uint16 when every key
  * is below 2^8 or 2^16 and none is NONE, else the column as it is. Keys are read, never written, afterwards.
  */
 export function narrowKeys(a: KeyColumn, n: number): KeyColumn {
   if (!(a instanceof Int32Array)) return a;
+  const max = keyMax(a, n);
+  if (max < 0) return a;
+  if (max <= 0xff) return new Uint8Array(a.subarray(0, n));
+  if (max <= 0xffff) return new Uint16Array(a.subarray(0, n));
+  return a;
+}
+
+// The loops of the narrowing functions live in functions of their own. A narrowing function runs once per chunk
+// and column, so V8 optimises it in the middle of its first loop (on-stack replacement), before the code after
+// the loop has run even once: that code then has no type feedback, and the optimised function is thrown away
+// where it starts, chunk after chunk (90 such deoptimisations in one run of a 256 MiB file). A loop alone has
+// seen all of its code by the time it is optimised.
+
+/** The largest of a[0, n) (0 when n is 0), or -1 when one is negative (NONE). */
+function keyMax(a: Int32Array, n: number): number {
   let max = 0;
   for (let i = 0; i < n; i++) {
     const k = a[i]!;
-    if (k < 0) return a;
+    if (k < 0) return -1;
     if (k > max) max = k;
   }
-  if (max <= 0xff) return Uint8Array.from(a.subarray(0, n));
-  if (max <= 0xffff) return Uint16Array.from(a.subarray(0, n));
-  return a;
+  return max;
 }
 
 /** An Int32 `timeMs` offset that stands for no time (NaN). */
@@ -185,18 +205,29 @@ export function narrowTimes(c: ChunkColumns): void {
   const t = c.timeMs,
     n = c.count;
   if (!(t instanceof Float64Array) || c.timeBase !== undefined) return;
+  const base = offsetBase(t, n);
+  if (base === Infinity) return;
+  c.timeMs = timeOffsets(t, n, base);
+  c.timeBase = Number.isNaN(base) ? 0 : base;
+}
+
+/** The first time of t[0, n) (NaN: none), or Infinity when one is not a whole number of ms within Int32 of it. */
+function offsetBase(t: Float64Array, n: number): number {
   let base = NaN;
   for (let i = 0; i < n; i++) {
     const x = t[i]!;
     if (Number.isNaN(x)) continue;
     if (Number.isNaN(base)) base = x;
     const d = x - base;
-    if (!Number.isInteger(d) || d <= TIME_NONE || d > 0x7fffffff) return;
+    if (!Number.isInteger(d) || d <= TIME_NONE || d > 0x7fffffff) return Infinity;
   }
+  return base;
+}
+
+function timeOffsets(t: Float64Array, n: number, base: number): Int32Array {
   const rel = new Int32Array(n);
   for (let i = 0; i < n; i++) rel[i] = Number.isNaN(t[i]!) ? TIME_NONE : t[i]! - base;
-  c.timeMs = rel;
-  c.timeBase = Number.isNaN(base) ? 0 : base;
+  return rel;
 }
 
 /** Record `row`'s time in ms (NaN: none), whichever way the chunk holds times. */
@@ -212,14 +243,24 @@ export function narrowLines(c: ChunkColumns): void {
     n = c.count;
   if (!(l instanceof Uint32Array) || c.lineFirst !== undefined || n === 0) return;
   const first = l[0]!;
+  if (!linesWithin(l, n, first)) return;
+  c.line = lineOffsets(l, n, first);
+  c.lineFirst = first;
+}
+
+/** Whether every line of l[0, n) is within 65,535 after `first`. */
+function linesWithin(l: Uint32Array, n: number, first: number): boolean {
   for (let i = 0; i < n; i++) {
     const d = l[i]! - first;
-    if (d < 0 || d > 0xffff) return;
+    if (d < 0 || d > 0xffff) return false;
   }
+  return true;
+}
+
+function lineOffsets(l: Uint32Array, n: number, first: number): Uint16Array {
   const rel = new Uint16Array(n);
   for (let i = 0; i < n; i++) rel[i] = l[i]! - first;
-  c.line = rel;
-  c.lineFirst = first;
+  return rel;
 }
 
 /** Record `row`'s 1-based line, whichever way the chunk holds lines. */
@@ -233,12 +274,8 @@ const U32_MAX = 0xffffffff;
 
 /** The column as Uint32s when its first `n` values all fit (offsets and lengths below 4 GiB, none -1). */
 export function narrowU32(a: Float64Array | Uint32Array, n: number): Float64Array | Uint32Array {
-  if (a instanceof Uint32Array) return a;
-  for (let i = 0; i < n; i++) {
-    const x = a[i];
-    if (!(x >= 0 && x <= U32_MAX)) return a;
-  }
-  return Uint32Array.from(a.subarray(0, n));
+  if (a instanceof Uint32Array || !allWithin(a, n, U32_MAX)) return a;
+  return new Uint32Array(a.subarray(0, n));
 }
 
 /** Lengths as Uint16s when every one of the first `n` is below 64 KiB, else as `narrowU32` gives them. */
@@ -247,11 +284,17 @@ export function narrowLengths(
   n: number,
 ): Float64Array | Uint32Array | Uint16Array {
   if (a instanceof Uint16Array) return a;
+  if (!allWithin(a, n, 0xffff)) return narrowU32(a, n);
+  return new Uint16Array(a.subarray(0, n));
+}
+
+/** Whether each of a[0, n) is in [0, max] (none is NaN). */
+function allWithin(a: Float64Array | Uint32Array, n: number, max: number): boolean {
   for (let i = 0; i < n; i++) {
     const x = a[i]!;
-    if (!(x >= 0 && x <= 0xffff)) return narrowU32(a, n);
+    if (!(x >= 0 && x <= max)) return false;
   }
-  return Uint16Array.from(a.subarray(0, n));
+  return true;
 }
 
 /** null when the first `n` sub-millisecond values are all 0 (logs with millisecond times cost no column). */

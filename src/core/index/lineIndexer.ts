@@ -272,18 +272,7 @@ export class LineIndexer {
       s.records += rows;
       s.fastLines += rows;
       this.started = true;
-      const format = b.rows.format;
-      let f = this.fastFormat,
-        count = this.fastFormatCount;
-      for (let i = 0; i < rows; i++) {
-        if (format[i] !== f) {
-          this.fastFormatCount = count;
-          this.flushFormatCount((f = format[i]));
-          count = 0;
-        }
-        count++;
-      }
-      this.fastFormatCount = count;
+      this.countFormats(b.rows.format, rows);
       this.nextPause = 1;
     }
     if ((why !== STOP_JS && why !== STOP_MISS) || rows === maxRecords) return at;
@@ -345,6 +334,21 @@ export class LineIndexer {
           if (v !== NONE) st[5] = 1;
       }
     }
+  }
+
+  /** Counts the batch's rows by format (a loop of its own: see internTraceWords in builder.ts). */
+  private countFormats(format: Int32Array, rows: number): void {
+    let f = this.fastFormat,
+      count = this.fastFormatCount;
+    for (let i = 0; i < rows; i++) {
+      if (format[i] !== f) {
+        this.fastFormatCount = count;
+        this.flushFormatCount((f = format[i]!));
+        count = 0;
+      }
+      count++;
+    }
+    this.fastFormatCount = count;
   }
 
   /** Plans of the module's program slots as this indexer last loaded them, and which slots a batch may use. */
