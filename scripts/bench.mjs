@@ -217,6 +217,17 @@ console.log(
     `(p99 ${ix.loopP99Ms.toFixed(0)} ms; ` +
     `wall clock: includes waiting for a core), ${ix.progressEvents} progress reports`,
 );
+// 5. how much optimised code one `stats` run throws away: a long loop that V8 optimises mid-run and drops right
+// after (its code past the loop had never run) costs a compile each chunk; a regression shows here first
+const traced = spawnSync(process.execPath, ['--trace-opt', '--trace-deopt', cli, 'stats', file], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+}).stdout;
+const countOf = (re) => (traced.match(re) ?? []).length;
+console.log(
+  `V8 in one stats run (all threads): ${countOf(/^\[completed compiling /gm)} optimising compiles ` +
+    `(${countOf(/^\[completed compiling .* OSR /gm)} on-stack), ${countOf(/^\[bailout /gm)} deoptimisations`,
+);
 console.log(
   'targets: stats >= 5x lnav and >= 4x naive (wall), peak RSS for 1 GiB <= 300 MB, ' + 'first 1,000 records <= 100 ms',
 );

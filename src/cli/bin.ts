@@ -15,6 +15,7 @@ import { createRequire, wrap } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import {
+  callerParallelBytes,
   defaultWorkers,
   keepV8Flags,
   PARALLEL_MIN_BYTES,
@@ -73,7 +74,9 @@ function startWorkersAhead(argv: string[]): void {
     if (a.startsWith('-')) return false;
     try {
       const st = statSync(a);
-      return st.isFile() && st.size >= 2 * PARALLEL_MIN_BYTES && !/\.gz$/i.test(a);
+      return (
+        st.isFile() && st.size >= 2 * PARALLEL_MIN_BYTES && st.size > callerParallelBytes(workers) && !/\.gz$/i.test(a)
+      );
     } catch {
       return false;
     }

@@ -32,7 +32,14 @@ import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE, type 
 import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
-import { defaultWorkers, indexRangesInWorkers, PARALLEL_MIN_BYTES, workerScript, WorkerPool } from './workerPool';
+import {
+  callerParallelBytes,
+  defaultWorkers,
+  indexRangesInWorkers,
+  PARALLEL_MIN_BYTES,
+  workerScript,
+  WorkerPool,
+} from './workerPool';
 
 export interface IndexFileOptions {
   signal?: AbortSignal;
@@ -47,7 +54,10 @@ export interface IndexFileOptions {
   fieldMappings?: FieldMappings;
   maxLineBytes?: number;
   maxDocumentBytes?: number;
-  /** Files smaller than this after the first records are read on the calling thread (default 32 MiB). */
+  /**
+   * Files smaller than this after their first part are read on the calling thread alone (default: 32 MiB, or
+   * `callerParallelBytes` when the calling thread takes ranges too).
+   */
   minParallelBytes?: number;
   /**
    * With workers, the calling thread takes the next range itself whenever it has none of theirs to merge
@@ -193,7 +203,7 @@ export class IndexStore extends ColumnStore {
 
       const callerIndexes = opts.callerIndexes ?? true;
       const workers = opts.workers ?? defaultWorkers(callerIndexes);
-      const minParallel = opts.minParallelBytes ?? PARALLEL_MIN_BYTES;
+      const minParallel = opts.minParallelBytes ?? (callerIndexes ? callerParallelBytes(workers) : PARALLEL_MIN_BYTES);
 
       // With workers, their ranges start after a first part this thread reads itself (the first records come
       // from it), and they get them before it is read: they boot (a V8 isolate and the worker bundle) and index

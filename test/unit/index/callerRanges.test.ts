@@ -1,8 +1,17 @@
 // The calling thread's ranges (indexRangesInWorkers' `local`): a range that fails there fails the whole file
-// instead of leaving it waiting, and the workers' ranges before it are merged in order all the same.
+// instead of leaving it waiting, and the workers' ranges before it are merged in order all the same. A file too
+// small to pay a worker back is read by the calling thread alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { indexRangesInWorkers, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
+import { createRecordStore } from '../../../src/core/index/index';
+import {
+  callerParallelBytes,
+  indexRangesInWorkers,
+  PARALLEL_MIN_BYTES,
+  setWorkerScript,
+  WorkerPool,
+  workerScript,
+} from '../../../src/core/index/workerPool';
 import { tempFile } from './helpers';
 
 test('a range that fails on the calling thread rejects the file, after merging what came before it', async () => {
@@ -42,4 +51,19 @@ test('a range that fails on the calling thread rejects the file, after merging w
     merged.slice().sort((a, b) => a - b),
     'merged in file order',
   );
+});
+
+test('a file too small to pay back a worker is read by the calling thread alone, unless it keeps free', async () => {
+  setWorkerScript(undefined);
+  // just past the 32 MiB every parallel read needs, well under what one worker needs beside the calling thread
+  const line = '{"level":"info","msg":"a record of the file","time":1764000000000,"traceId":"t1"}\n';
+  const path = tempFile(line.repeat(Math.ceil((PARALLEL_MIN_BYTES + (2 << 20)) / line.length)));
+  assert.ok(callerParallelBytes(1) > PARALLEL_MIN_BYTES + (2 << 20));
+  assert.ok(callerParallelBytes(4) < callerParallelBytes(1), 'more workers pay back sooner');
+  const alone = await createRecordStore().addFile(path, { workers: 1 });
+  assert.equal(alone.workersUsed, 0);
+  assert.equal(alone.callerRanges, 0);
+  const free = await createRecordStore().addFile(path, { workers: 1, callerIndexes: false });
+  assert.equal(free.workersUsed, 1, 'a thread that keeps itself free hands the ranges to the worker');
+  assert.equal(free.summary.records, alone.summary.records);
 });
