@@ -42,7 +42,7 @@ export async function agentCommand(argv: string[], io: Io): Promise<number> {
   try {
     await checkInputs(args.files);
     session = createSession({ maxRecords: Number.MAX_SAFE_INTEGER, patternIdOf });
-    await openInputs(session, args.files, io.stdin);
+    await openInputs(session, args.files, () => io.stdin);
     if ('groupBy' in args) await runQuery(session, args, out);
     else await runPatterns(session, args, out);
     await out.flush();

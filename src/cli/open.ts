@@ -42,13 +42,13 @@ export async function checkInputs(inputs: readonly string[]): Promise<void> {
 export async function openInputs(
   session: SessionApi,
   inputs: readonly string[],
-  stdin: NodeJS.ReadableStream = process.stdin,
+  stdin: () => NodeJS.ReadableStream = () => process.stdin,
 ): Promise<{ path: string; summary: SourceSummary }[]> {
   const out: { path: string; summary: SourceSummary }[] = [];
   for (const p of inputs) {
     const summary =
       p === STDIN_NAME
-        ? await readStdin(session, stdin)
+        ? await readStdin(session, stdin())
         : await session.addFile(p).catch((e: unknown) => {
             throw new UnreadableInput(`cannot read ${p}: ${reason(e)}`);
           });
