@@ -16,6 +16,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { ensureBenchFile } from '../bench/benchData.mjs';
+import { asciiBundle } from './asciiBundle.mjs';
 import { writeCodeCache } from './codeCache.mjs';
 import * as esbuild from 'esbuild';
 
@@ -74,7 +75,8 @@ if (Math.max(newest(join(root, 'bench/indexRunner.ts')), newest(join(root, 'src'
 }
 // the WebAssembly line scanner beside them (as in dist/); without clang the bundles use the JavaScript scanner
 spawnSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--out', out], { stdio: 'inherit' });
-// and the code cache of the command line's bundle, as the build writes it
+// and the command line's bundle in ASCII with its code cache, as the build writes them
+for (const f of ['cli.js', 'cliMain.js', 'indexWorker.js']) asciiBundle(join(out, f));
 writeCodeCache(out);
 
 // 3. the readers

@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildWasm } from './build-wasm.mjs';
+import { asciiBundle } from './asciiBundle.mjs';
 import { writeCodeCache } from './codeCache.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -86,7 +87,8 @@ if (watch) {
   await Promise.all(entries.map((e) => esbuild.build(e)));
   // the index's WebAssembly line scanner, loaded from next to indexWorker.js (without clang: the JavaScript one)
   buildWasm(dist);
-  // the command line's bundle, compiled once by V8 (see src/cli/bin.ts)
+  // Node's bundles in ASCII (one-byte strings for V8), and the command line's compiled once (see src/cli/bin.ts)
+  for (const f of ['cli.js', 'cliMain.js', 'indexWorker.js', 'extension.js']) asciiBundle(join(dist, f));
   writeCodeCache(dist);
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   for (const f of ['codicon.css', 'codicon.ttf'])

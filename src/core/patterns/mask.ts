@@ -76,7 +76,12 @@ const MASKS: Mask[] = [
   { re: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, to: P.hex, may: digits },
   // Other generated IDs: a long letter-digit mix (aZ3kP9xQ, req7Fh2k9).
   { re: /\b(?=[A-Za-z0-9_]*\d[A-Za-z0-9_]*\d)(?=[A-Za-z0-9_]*[A-Za-z])[A-Za-z0-9_]{8,}\b/g, to: P.id, may: digits },
-  { re: /(?<![\w.])\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)\b/g, to: P.duration, may: digits },
+  // (µ as \u00b5: the bundles stay ASCII, see scripts/asciiBundle.mjs)
+  {
+    re: /(?<![\w.])\d+(?:\.\d+)?(?:ns|us|\u00b5s|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)\b/g,
+    to: P.duration,
+    may: digits,
+  },
   {
     re: /(?<![A-Za-z_])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?:%|[kKMGT]i?B|B)?(?![A-Za-z_])/g,
     to: P.number,

@@ -7,7 +7,8 @@ import type { TraceQuery } from './traceStore';
 
 /** "90s", "15m", "1h", "2d", "500ms", "250us" (a bare number is milliseconds) → milliseconds; null if unreadable. */
 export function parseDurationMs(text: string, bareUnit: 'ms' | 's' = 'ms'): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|min|h|d)?$/.exec(text.trim());
+  // (µ as \u00b5: the bundles stay ASCII, see scripts/asciiBundle.mjs)
+  const m = /^(\d+(?:\.\d+)?)\s*(us|\u00b5s|ms|s|m|min|h|d)?$/.exec(text.trim());
   if (!m) return null;
   const unit: Record<string, number> = {
     us: 0.001,

@@ -14,6 +14,7 @@ const root = resolve(import.meta.dirname, '../../..');
 test('variable parts are masked; words are kept', () => {
   const cases: [string, string][] = [
     ['Order 42 placed in 35ms by user=alice', 'Order <num> placed in <dur> by user=<*>'],
+    ['parsed in 850µs', 'parsed in <dur>'],
     ['trace 4bf92f3577b34da6a3ce929d0e0e4736 span 00f067aa0ba902b7', 'trace <hex> span <hex>'],
     ['session 123e4567-e89b-12d3-a456-426614174000 expired', 'session <uuid> expired'],
     ['GET /api/orders/17 from 10.0.0.12:5531', 'GET <path> from <ip>'],

@@ -23,6 +23,7 @@ test('known keys fill the query, other words ask for tags, quoted values keep th
 
 test('durations read with their unit; a bare number is milliseconds here and seconds where asked', () => {
   assert.equal(parseDurationMs('250us'), 0.25);
+  assert.equal(parseDurationMs('250µs'), 0.25);
   assert.equal(parseDurationMs('90'), 90);
   assert.equal(parseDurationMs('90', 's'), 90_000);
   assert.equal(parseDurationMs('15m'), 900_000);
