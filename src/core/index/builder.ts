@@ -119,6 +119,11 @@ export interface ChunkBuilderOptions {
   canAppend?: (c: ChunkColumns) => boolean;
   /** Fast paths leave source locations to the first question that asks (LOCATION_DEFERRED); default true. */
   deferLocations?: boolean;
+  /**
+   * A line batch's 32-hex trace ids stay words in the chunk (`traceWords`) instead of being interned here: a
+   * worker's, whose every key the store would intern again when it merges the chunk (default false).
+   */
+  deferTraceWords?: boolean;
 }
 
 export class ChunkBuilder {
@@ -185,11 +190,13 @@ export class ChunkBuilder {
 
   /**
    * Appends rows[0, n) of a line batch: what `append` does row by row, column by column.
-   * Trace ids the batch kept as words are interned here (the batch's trace column then holds their keys).
+   * Trace ids the batch kept as words are interned here (the batch's trace column then holds their keys), or
+   * with `deferTraceWords` copied to the chunk's `traceWords` for the store to intern.
    */
   appendBatch(rows: BatchRows, n: number, any: Int32Array): void {
     const trace = rows.trace;
-    internTraceWords(this.strings, trace, rows.words, n);
+    const defer = this.opts.deferTraceWords === true;
+    if (!defer) internTraceWords(this.strings, trace, rows.words, n);
     for (let done = 0; done < n;) {
       const c = this.chunkWithRoom();
       const at = c.count,
@@ -203,6 +210,7 @@ export class ChunkBuilder {
       c.idFlags.set(part(rows.idFlags), at);
       c.format.set(part(rows.format), at);
       c.trace.set(part(trace), at);
+      if (defer) (c.traceWords ??= new Uint32Array(cap * 4)).set(rows.words.subarray(done * 4, to * 4), at * 4);
       c.thread.set(part(rows.thread), at);
       // optional columns: made when a row has a value (their rows without one hold NONE or 0 already)
       if (any[0] !== 0 || c.service !== null) (c.service ??= noneColumn(cap)).set(part(rows.service), at);
@@ -303,6 +311,6 @@ export function packedHex(hi: number, lo: number): string {
  * Rows whose trace id the batch left as words (TRACE_WORDS) get its key. A loop of its own: in `appendBatch`, V8
  * would optimise it mid-loop and then drop the code at the column copies after it, which had not run yet.
  */
-function internTraceWords(strings: StringTable, trace: Int32Array, words: Uint32Array, n: number): void {
+export function internTraceWords(strings: StringTable, trace: Int32Array, words: Uint32Array, n: number): void {
   for (let i = 0; i < n; i++) if (trace[i] === TRACE_WORDS) trace[i] = strings.internWords(words, i * 4, true);
 }

@@ -45,6 +45,11 @@ export interface ChunkColumns {
   /** Key into the location table, NONE when the index saw no source location. */
   location: Int32Array | null;
   /**
+   * In a worker's chunk only: the 32-hex trace id of each row whose `trace` is TRACE_WORDS, as four words at
+   * 4 × row. The store interns them when it merges the chunk; the worker does not (`deferTraceWords`).
+   */
+  traceWords: Uint32Array | null;
+  /**
    * 1-based line of the record's first line. A merged chunk whose lines span less than 65,536 holds them as
    * Uint16 offsets from `lineFirst` (see `narrowLines`); read through `lineAt`.
    */
@@ -80,6 +85,7 @@ export function newChunk(capacity = CHUNK_RECORDS): ChunkColumns {
     parentHi: null,
     parentLo: null,
     location: null,
+    traceWords: null,
     line: new Uint32Array(capacity),
     offset: new Float64Array(capacity),
     length: new Float64Array(capacity),
@@ -149,6 +155,7 @@ export function sendableChunk(c: ChunkColumns): ChunkColumns {
     parentHi: opt(v.parentHi),
     parentLo: opt(v.parentLo),
     location: opt(v.location),
+    traceWords: c.traceWords === null ? null : c.traceWords.slice(0, n * 4),
     line: narrowed.lineFirst !== undefined ? narrowed.line : cut(v.line),
     offset: cut(narrowed.offset),
     length: cut(narrowed.length),

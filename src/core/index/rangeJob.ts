@@ -111,6 +111,8 @@ export class RangeJobRunner {
     const builder = new ChunkBuilder({
       strings: t.strings,
       locations: t.locations,
+      // the store interns the range's keys again anyway: trace ids go as words and are interned there once
+      deferTraceWords: true,
       ...(this.reuseChunks ? { newChunk: this.takeChunk } : {}),
     });
     const indexer = new LineIndexer(builder, t.hooks, {

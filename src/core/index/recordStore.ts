@@ -7,7 +7,7 @@ import { withContinuation } from '../formats/continuation';
 import { PLAIN_FORMAT } from '../formats/text';
 import { continuationText, joinPieces } from '../formats/unwrap';
 import type { SourceSummary } from '../model';
-import { ChunkBuilder, LOCATION_DEFERRED, LocationTable, packedHex } from './builder';
+import { ChunkBuilder, internTraceWords, LOCATION_DEFERRED, LocationTable, packedHex } from './builder';
 import {
   F_ERROR,
   F_PARENT_PACKED,
@@ -329,6 +329,11 @@ export class ColumnStore implements RecordStore {
     if (c.count === 0) return;
     const n = c.count;
     if (remap !== null && locMap !== null) remapKeys(c, remap, locMap);
+    // a worker's trace ids that came as words (its batches do not intern them: this is the one time they are)
+    if (c.traceWords !== null) {
+      internTraceWords(this.strings, c.trace as Int32Array, c.traceWords, n);
+      c.traceWords = null;
+    }
     // a worker's chunk may come with its lines as offsets already (see `sendableChunk`)
     if (lineBase !== 0 && c.lineFirst !== undefined) c.lineFirst += lineBase;
     else if (lineBase !== 0) for (let i = 0; i < n; i++) c.line[i] += lineBase;
@@ -925,10 +930,11 @@ function remapKeys(c: ChunkColumns, remap: readonly number[], locMap: readonly n
   remapTextIds(c, n, remap);
 }
 
+/** Remaps a worker's keys; NONE and TRACE_WORDS (negative) stay as they are. */
 function remapColumn(col: KeyColumn, n: number, remap: readonly number[]): void {
   for (let i = 0; i < n; i++) {
     const k = col[i]!;
-    if (k !== NONE) col[i] = remap[k]!;
+    if (k >= 0) col[i] = remap[k]!;
   }
 }
 

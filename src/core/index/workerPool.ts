@@ -78,13 +78,14 @@ export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
  * Bytes after its first part from which a file is shared between the calling thread and `workers` index workers
  * (`callerIndexes`); a smaller one is read on the calling thread alone. A worker has a fixed cost (its isolate,
  * its own optimising compiles of the index code, the merge of everything it sends) that the bytes it takes must
- * pay back. On 2 cores (one worker), `threadline stats` of the reference workload, alone against with a worker:
- * 0.60 s against 0.64 at 256 MiB (0.75 CPU s against 1.07), 0.76 s both at 384 MiB (0.95 CPU s against 1.33),
- * 1.00 s against 0.90 at 512 MiB, 1.81 s against 1.47 at 1 GiB. Each worker more takes a share of the bytes for
- * the same fixed cost, so with more workers the file may be smaller.
+ * pay back. On 2 cores (one worker), `threadline stats` of the reference workload, alone against with a worker
+ * (medians of 7 interleaved runs, 7 Dec): 0.54 against 0.53 s at 256 MiB (0.68 CPU s against 0.89), 0.61
+ * against 0.58 s at 320 MiB, 0.73 against 0.69 s at 384 MiB; the same wall time at 256 MiB for a third more CPU.
+ * Each worker more takes a share of the bytes for the same fixed cost, so with more workers the file may be
+ * smaller.
  */
 export function callerParallelBytes(workers: number): number {
-  return Math.max(PARALLEL_MIN_BYTES, Math.floor((384 * 1024 * 1024) / Math.max(1, workers)));
+  return Math.max(PARALLEL_MIN_BYTES, Math.floor((256 * 1024 * 1024) / Math.max(1, workers)));
 }
 
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */

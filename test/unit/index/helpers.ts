@@ -1,9 +1,12 @@
 // Shared helpers for the index tests: temp files, and indexing a text through every path.
+import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecordStore, type IndexFileOptions } from '../../../src/core/index/index';
 import { setWorkerScript } from '../../../src/core/index/workerPool';
+import type { ChunkColumns } from '../../../src/core/index/columns';
+import { TRACE_WORDS } from '../../../src/core/index/wasm/wasmScan';
 
 const dir = mkdtempSync(join(tmpdir(), 'threadline-index-test-'));
 let n = 0;
@@ -67,4 +70,14 @@ export function reconciles(s: {
   badLines: unknown[];
 }): boolean {
   return s.recordLines + s.continuationLines + s.badLines.length === s.lines;
+}
+
+/**
+ * A worker chunk's trace id at row `i` as text: a key of the worker's tables (`text`), or, for a row its line
+ * batch left as TRACE_WORDS, the id's four words in `traceWords` (the store interns those when it merges).
+ */
+export function traceText(c: ChunkColumns, i: number, text: (k: number) => string | undefined): string | undefined {
+  if (c.trace[i] !== TRACE_WORDS) return text(c.trace[i]!);
+  assert.ok(c.traceWords !== null, 'a row left as words has them in traceWords');
+  return [...c.traceWords.subarray(i * 4, i * 4 + 4)].map((w) => w.toString(16).padStart(8, '0')).join('');
 }

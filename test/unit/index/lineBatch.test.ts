@@ -14,7 +14,7 @@ import { LineIndexer } from '../../../src/core/index/lineIndexer';
 import { F_PARENT_TEXT, F_SPAN_TEXT, lineAt } from '../../../src/core/index/columns';
 import { NONE } from '../../../src/core/index/types';
 import { indexRangesInWorkers, setWorkerScript, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
-import { columns, indexText, reconciles, tempFile } from './helpers';
+import { columns, indexText, reconciles, tempFile, traceText } from './helpers';
 import { fixtureLines, mutate, random } from './hostileLines';
 import { wasm } from './scanImpls';
 import type { WasmBatch } from '../../../src/core/index/wasm/wasmScan';
@@ -306,7 +306,10 @@ test('a worker forgetting its values after every range reads the same records wi
         out.push(`range ${r.start}: ${r.stats.lines} lines, ${r.stats.fastLines} fast, ${r.stats.badLines.length} bad`);
         for (const c of r.chunks)
           for (let i = 0; i < c.count; i++) {
-            const ids = [c.trace[i], c.thread[i], c.service?.[i], c.correlation?.[i], c.format[i]].map(text);
+            const ids = [
+              traceText(c, i, text),
+              ...[c.thread[i], c.service?.[i], c.correlation?.[i], c.format[i]].map(text),
+            ];
             const f = c.idFlags[i];
             // ids that are not 16 hex digits are string keys
             const spanLo = f & F_SPAN_TEXT ? text(c.spanLo[i]) : c.spanLo[i];

@@ -1,5 +1,6 @@
 // A worker keeps the record values it interned across ranges (a value seen in every range is sent once) and
-// forgets them past a bound: either way, every record's keys read back as the same strings.
+// forgets them past a bound: either way, every record's keys read back as the same strings. Trace ids its line
+// batches read cross as words and are interned once, by the store.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openSync, closeSync, fstatSync } from 'node:fs';
@@ -7,8 +8,10 @@ import { NONE } from '../../../src/core/index/types';
 import type { RangeResult } from '../../../src/core/index/store';
 import type { StringBatch } from '../../../src/core/index/interner';
 import { splitRanges } from '../../../src/core/index/rangeReader';
-import { indexRangesInWorkers, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
-import { tempFile } from './helpers';
+import { createRecordStore } from '../../../src/core/index/index';
+import { indexRangesInWorkers, setWorkerScript, WorkerPool, workerScript } from '../../../src/core/index/workerPool';
+import { TRACE_WORDS, wasmScanner } from '../../../src/core/index/wasm/wasmScan';
+import { columns, indexOnOneThread, tempFile, traceText } from './helpers';
 
 function lines(n: number): string {
   const out: string[] = [];
@@ -65,7 +68,7 @@ async function decoded(path: string, forgetValuesAfter: number | undefined): Pro
       const text = (k: number) => (k === NONE ? '-' : t[k]!);
       for (const c of r.chunks)
         for (let i = 0; i < c.count; i++)
-          out.push(`${text(c.trace[i]!)} ${text(c.thread[i]!)} ${c.service ? text(c.service[i]!) : '-'}`);
+          out.push(`${traceText(c, i, text)} ${text(c.thread[i]!)} ${c.service ? text(c.service[i]!) : '-'}`);
     },
     () => {},
   );
@@ -83,4 +86,38 @@ test('a worker that forgets its values after every range reads the same keys as 
   assert.equal(forgotten.pop(), 'resent true');
   assert.deepEqual(forgotten, kept);
   assert.ok(kept.includes(`${(5999 % 700).toString(16).padStart(32, '0')} worker-4 a`));
+});
+
+test("a worker's line batches send trace ids as words, and the store interns each id once", async (t) => {
+  const p = tempFile(lines(6000));
+  const { store: one } = await indexOnOneThread(p);
+  setWorkerScript(undefined);
+  const many = createRecordStore();
+  await many.addFile(p, { workers: 2, minParallelBytes: 0, rangeBytes: 40_000 });
+  assert.deepEqual(columns(many), columns(one));
+  const traceKeys = (s: typeof one) => new Set(Array.from({ length: s.count }, (_, id) => s.traceKey(id)));
+  assert.equal(traceKeys(one).size, 700);
+  assert.equal(traceKeys(many).size, 700, 'an id that several ranges and workers sent has one key');
+  if (wasmScanner() === null) return t.skip('no WebAssembly module here: no line batches');
+  let words = 0,
+    hexSent = 0;
+  const fd = openSync(p, 'r');
+  const size = fstatSync(fd).size;
+  const bounds = splitRanges(fd, 0, size, 4);
+  closeSync(fd);
+  await indexRangesInWorkers(
+    new WorkerPool(workerScript()!, 2),
+    p,
+    bounds,
+    size,
+    {},
+    (r: RangeResult) => {
+      for (const c of r.chunks) for (let i = 0; i < c.count; i++) if (c.trace[i] === TRACE_WORDS) words++;
+      hexSent += r.strings.hexAt.length;
+    },
+    () => {},
+  );
+  assert.ok(words > 5000, `${words} rows crossed with their trace id as words`);
+  // only the lines the fast path read in JavaScript (a range's first ones) intern their id in the worker
+  assert.ok(hexSent < 100, `${hexSent} ids sent from the workers' tables`);
 });
