@@ -18,7 +18,6 @@ import {
   callerParallelBytes,
   defaultWorkers,
   keepV8Flags,
-  PARALLEL_MIN_BYTES,
   startSpareWorkers,
   workerScript,
 } from '../core/index/workerPool';
@@ -77,9 +76,7 @@ function startWorkersAhead(argv: string[]): void {
     if (a.startsWith('-')) return false;
     try {
       const st = statSync(a);
-      return (
-        st.isFile() && st.size >= 2 * PARALLEL_MIN_BYTES && st.size > callerParallelBytes(workers) && !/\.gz$/i.test(a)
-      );
+      return st.isFile() && st.size > callerParallelBytes(workers) && !/\.gz$/i.test(a);
     } catch {
       return false;
     }

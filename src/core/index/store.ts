@@ -1,11 +1,11 @@
 // The store the session adds files and streams to, and `indexFile` for one file on its own (CLI, benchmark).
 //
-// A file is indexed in three steps: the calling thread reads until the first 1,000 records exist (so a view
-// can show something at once, whatever the file size); then the rest is split into newline-aligned ranges
-// for worker threads (when the file is big enough and the worker script can be found) while the calling thread
-// indexes the file's last part itself between their merges, or all of it is read on this thread in 1 MiB steps
-// with a yield to the event loop once a turn has run 10 ms. Gzip files are inflated to a temporary file
-// first, so every record can be read back by offset (see docs/index.md).
+// A file is indexed in two steps: the calling thread reads its first records at once (so a view can show
+// something whatever the file size); then, when the file is big enough for index workers and their script can be
+// found, the rest is split into newline-aligned ranges that the workers take (handed out before the first part is
+// read) and the calling thread takes too whenever it has none of theirs to merge. Otherwise the calling thread
+// reads all of it in 1 MiB steps with a yield to the event loop once a turn has run 10 ms. Gzip files are inflated
+// to a temporary file first, so every record can be read back by offset (see docs/index.md).
 
 import {
   closeSync,
