@@ -14,13 +14,7 @@ import { createRequire, wrap } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
-import {
-  callerParallelBytes,
-  defaultWorkers,
-  keepV8Flags,
-  startSpareWorkers,
-  workerScript,
-} from '../core/index/workerPool';
+import { callerMayShare, defaultWorkers, keepV8Flags, startSpareWorkers, workerScript } from '../core/index/workerPool';
 import { CLI_V8_FLAGS } from './heapFlags';
 
 // index workers put the flags back as they start (see keepV8Flags)
@@ -76,7 +70,7 @@ function startWorkersAhead(argv: string[]): void {
     if (a.startsWith('-')) return false;
     try {
       const st = statSync(a);
-      return st.isFile() && st.size > callerParallelBytes(workers) && !/\.gz$/i.test(a);
+      return st.isFile() && callerMayShare(st.size, workers) && !/\.gz$/i.test(a);
     } catch {
       return false;
     }

@@ -34,6 +34,7 @@ import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
 import {
   callerParallelBytes,
+  FIRST_SLICE_BYTES,
   defaultWorkers,
   indexRangesInWorkers,
   PARALLEL_MIN_BYTES,
@@ -92,11 +93,6 @@ export interface FileIndexResult {
 }
 
 export const FIRST_RECORDS = 1000;
-/**
- * The first part of a file read with workers: more than the first 1,000 records take in most logs, and cut ahead
- * so the workers get the ranges after it before it is read (a quarter of a file smaller than 4 MiB).
- */
-const FIRST_SLICE_BYTES = 1024 * 1024;
 /**
  * Range size for workers. Small ranges stream in: progress moves, each merge is short, and the last range
  * leaves little imbalance between workers. A worker keeps its fast paths and tables across its ranges, so a

@@ -2,10 +2,13 @@
 // instead of leaving it waiting, and the workers' ranges before it are merged in order all the same. A file too
 // small to pay a worker back is read by the calling thread alone.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import { createRecordStore } from '../../../src/core/index/index';
 import {
+  callerMayShare,
   callerParallelBytes,
+  FIRST_SLICE_BYTES,
   indexRangesInWorkers,
   PARALLEL_MIN_BYTES,
   setWorkerScript,
@@ -62,8 +65,18 @@ test('a file too small to pay back a worker is read by the calling thread alone,
   assert.ok(callerParallelBytes(4) < callerParallelBytes(1), 'more workers pay back sooner');
   const alone = await createRecordStore().addFile(path, { workers: 1 });
   assert.equal(alone.workersUsed, 0);
+  assert.equal(callerMayShare(statSync(path).size, 1), false, 'the executable would not start a worker for it');
   assert.equal(alone.callerRanges, 0);
   const free = await createRecordStore().addFile(path, { workers: 1, callerIndexes: false });
   assert.equal(free.workersUsed, 1, 'a thread that keeps itself free hands the ranges to the worker');
   assert.equal(free.summary.records, alone.summary.records);
+});
+
+test('the executable starts workers only for a file whose part after the first slice pays them back', () => {
+  const min = callerParallelBytes(1);
+  // the reference workload is a few bytes over 256 MiB: after its first slice it is under the threshold
+  assert.equal(callerMayShare(min + 120, 1), false);
+  assert.equal(callerMayShare(min + FIRST_SLICE_BYTES, 1), true);
+  assert.equal(callerMayShare(min + FIRST_SLICE_BYTES, 0), false, 'no workers, none to start');
+  assert.equal(callerMayShare(callerParallelBytes(4) + FIRST_SLICE_BYTES, 4), true);
 });
