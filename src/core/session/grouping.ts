@@ -559,12 +559,12 @@ export class Grouping {
     this.store.readColumns(from, end, cols);
     const tokens = this.keyer.tokens !== undefined ? (this.tokens ??= new Int32Array(STEP)) : null;
     if (tokens !== null) this.keyer.tokens!(cols, end - from, tokens);
-    const { error, service } = cols;
+    const { error, service, timeMs, subNs } = cols;
     for (let id = from; id < end; id++) {
       if (!this.live(id)) continue;
       const i = id - from;
       const t = tokens !== null ? tokens[i]! : this.keyer.token(id);
-      this.place(this.rowOfToken(t), id, error[i] === 1, service[i]!);
+      this.place(this.rowOfToken(t), id, error[i] === 1, service[i]!, timeMs[i]!, subNs[i]! | 0);
     }
   }
 
@@ -586,14 +586,14 @@ export class Grouping {
     }
   }
 
-  private place(r: number, id: number, error: boolean, svc: number): void {
-    const t = this.table,
-      times = this.times;
+  /** Puts record `id` in row `r`; `ms`/`sub` is its own time (the time column: NaN for a record without one). */
+  private place(r: number, id: number, error: boolean, svc: number, ms: number, sub: number): void {
+    const t = this.table;
     t.stamp[r]++;
     // Appends from several sources interleave in time: the list tracks how much of it is still in order.
-    this.ids.pushOrdered(r, id, times.compare);
+    this.ids.pushOrdered(r, id, this.times.compare);
     if (error) t.errors[r]++;
-    if (times.hasOwnTime(id) && t.widen(r, times.effMs(id), times.effSub(id))) this.markMoved(r);
+    if (t.widen(r, ms, sub)) this.markMoved(r);
     if (svc !== NONE && svc !== t.lastServiceKey[r]) {
       t.lastServiceKey[r] = svc;
       if (t.firstServiceKey[r]! < 0) t.firstServiceKey[r] = svc;

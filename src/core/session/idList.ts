@@ -289,10 +289,15 @@ export class IdLists {
 
   /** Appends, keeping track of whether the row's list is still in order. */
   pushOrdered(row: number, id: number, compare: (a: number, b: number) => number): void {
+    // `push` and the look at the id before, sharing one lookup of the row's buffer (a group's every record)
     const n = this.len[row]!;
-    this.push(row, id);
-    if (this.sorted[row] === n && (n === 0 || compare(this.bufOf(row)[this.offOf(row) + n - 1]!, id) <= 0))
-      this.sorted[row] = n + 1;
+    if (n === this.cap[row]) this.grow(row);
+    const h = this.handle[row]!;
+    const buf = h >= 0 ? this.arena.segmentOf(h) : this.own.get(row)!,
+      at = h >= 0 ? h & (SEGMENT - 1) : 0;
+    buf[at + n] = id;
+    this.len[row] = n + 1;
+    if (this.sorted[row] === n && (n === 0 || compare(buf[at + n - 1]!, id) <= 0)) this.sorted[row] = n + 1;
   }
 
   /** Puts the row's list in order: sorts only the unsorted tail and merges it in (see IdList.ensureSorted). */

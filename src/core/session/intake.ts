@@ -76,26 +76,40 @@ export class Intake {
     }
   }
 
-  /** Counts records [from, to), just timed, from `cols`. */
+  /**
+   * Counts records [from, to), just timed, from `cols`. A record's own time is its time column (what `times`
+   * took), and records of one source come in runs: whether they count against the cap is asked once a run.
+   */
   private tally(from: number, to: number): void {
     const times = this.times,
-      { level, error, source } = this.cols;
+      { level, error, source, timeMs, subNs } = this.cols;
+    let newestMs = this.newestMs,
+      newestSub = this.newestSub;
+    let runSource = -1,
+      runEvictable = false;
     for (let id = from; id < to; id++) {
       const i = id - from;
       this.levelCounts[level[i]!]!++;
       if (error[i] === 1) this.errorCount++;
       if (this.list === null && id === this.inOrder && (id === 0 || times.compare(id - 1, id) <= 0)) this.inOrder++;
       else this.all.pushOrdered(id, times.compare);
-      if (this.isEvictable(id, source[i]!)) this.evictable.push(id);
-      if (times.hasOwnTime(id)) {
-        const ms = times.effMs(id),
-          sub = times.effSub(id);
-        if (Number.isNaN(this.newestMs) || ms > this.newestMs || (ms === this.newestMs && sub > this.newestSub)) {
-          this.newestMs = ms;
-          this.newestSub = sub;
+      const s = source[i]!;
+      if (s < 0 || s !== runSource) {
+        runEvictable = this.isEvictable(id, s);
+        runSource = s;
+      }
+      if (runEvictable) this.evictable.push(id);
+      const ms = timeMs[i]!;
+      if (Number.isFinite(ms)) {
+        const sub = subNs[i]! | 0;
+        if (Number.isNaN(newestMs) || ms > newestMs || (ms === newestMs && sub > newestSub)) {
+          newestMs = ms;
+          newestSub = sub;
         }
       }
     }
+    this.newestMs = newestMs;
+    this.newestSub = newestSub;
   }
 
   /** Whether more records count against the cap than it allows. */
