@@ -204,6 +204,26 @@ test('Id128Map: 200,000 ids over growing shards, each found with its value, othe
   assert.deepEqual([...out], [...w]);
 });
 
+test('Id128Map: ids that share their last word (one slot of the recent entries) never answer for each other', () => {
+  const m = new Id128Map();
+  const w = new Uint32Array(4);
+  // the same last word, ids that differ in one of the others: asked in turn, each must find its own entry
+  const id = (i: number) => w.set([i & 1 ? 7 : 8, i & 2 ? 5 : 6, i & 4 ? 3 : 4, 0x1000]);
+  for (let i = 0; i < 8; i++) {
+    id(i);
+    m.set(w, 100 + i);
+  }
+  for (let round = 0; round < 3; round++)
+    for (let i = 7; i >= 0; i--) {
+      id(i);
+      assert.equal(m.get(w, -1), 100 + i);
+      id(i ^ 3);
+      assert.equal(m.get(w, -1), 100 + (i ^ 3));
+    }
+  w.set([9, 9, 9, 0x1000]);
+  assert.equal(m.get(w, -1), -1, 'an id never added is missing, whatever the recent entry of its slot');
+});
+
 test('compareKeys orders keys as their texts order, ids held as bits included', () => {
   const t = new StringTable();
   const texts = ['', 'a', 'B', 'thread-1', '0000000000000000000000000000000a', 'ffffffffffffffffffffffffffffffff'];
