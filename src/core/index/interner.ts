@@ -416,10 +416,10 @@ const HEX_SCRATCH = Buffer.alloc(32);
 const ID_SHARD_BITS = 4;
 const ID_SHARDS = 1 << ID_SHARD_BITS;
 
-/** Map from 128-bit ids (four words, e.g. 32-hex trace IDs) to int32 values. */
 /** Entries of `Id128Map.recent` (a power of two). */
 const RECENT = 4096;
 
+/** Map from 128-bit ids (four words, e.g. 32-hex trace IDs) to int32 values. */
 export class Id128Map {
   /** Open-addressing tables, one per shard (the hash's top bits): 1 + entry number, 0 empty. */
   private readonly tables: Int32Array[] = Array.from({ length: ID_SHARDS }, () => new Int32Array(64));

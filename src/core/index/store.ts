@@ -34,8 +34,8 @@ import { ColumnStore, FileReader, type SourceState } from './recordStore';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
 import {
   callerParallelBytes,
-  FIRST_SLICE_BYTES,
   defaultWorkers,
+  FIRST_SLICE_BYTES,
   indexRangesInWorkers,
   PARALLEL_MIN_BYTES,
   workerScript,
