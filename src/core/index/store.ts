@@ -35,7 +35,7 @@ import { createStreamIndex, type StreamIndex } from './streamIndex';
 import {
   callerParallelBytes,
   defaultWorkers,
-  FIRST_SLICE_BYTES,
+  firstSliceBytes,
   indexRangesInWorkers,
   PARALLEL_MIN_BYTES,
   workerScript,
@@ -205,7 +205,7 @@ export class IndexStore extends ColumnStore {
       // from it), and they get them before it is read: they boot (a V8 isolate and the worker bundle) and index
       // while this thread reads it.
       const script = workers > 0 ? workerScript() : null;
-      const cut = script !== null ? cutAt(fd, Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4)), size) : size;
+      const cut = script !== null ? cutAt(fd, firstSliceBytes(size), size) : size;
       const parallel = script !== null && cut < size && size - cut >= minParallel;
       const firstEnd = parallel ? cut : size;
       let inWorkers: Promise<number> | null = null;

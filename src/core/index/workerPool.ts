@@ -94,15 +94,20 @@ export function callerParallelBytes(workers: number): number {
  */
 export const FIRST_SLICE_BYTES = 1024 * 1024;
 
+/** Where the first part of a file of `size` bytes ends at the earliest (the store cuts it at the next line). */
+export function firstSliceBytes(size: number): number {
+  return Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4));
+}
+
 /**
  * Whether a file of `size` bytes may be shared with `workers` workers beside the calling thread: what its first
  * part leaves is at least `callerParallelBytes`. The store cuts that part at a line's start at or after
- * FIRST_SLICE_BYTES, so this holds whenever the store reads in parallel; the executable asks it before the
+ * `firstSliceBytes`, so this holds whenever the store reads in parallel; the executable asks it before the
  * file is opened, to start workers only for a file that will use them (a worker booting for nothing slows the
  * calling thread's own start: ≈ 25 ms of a 256 MiB run, measured).
  */
 export function callerMayShare(size: number, workers: number): boolean {
-  return workers > 0 && size - Math.min(FIRST_SLICE_BYTES, Math.floor(size / 4)) >= callerParallelBytes(workers);
+  return workers > 0 && size - firstSliceBytes(size) >= callerParallelBytes(workers);
 }
 
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
