@@ -104,6 +104,8 @@ async function parent() {
     // next to the bundle, as dist/indexWorker.js and dist/scan.wasm sit next to dist/extension.js: workerScript()
     // and the WebAssembly scanner find them the same way (without scan.wasm both threads would scan in JavaScript)
     copyFileSync(distWorker, join(out, 'indexWorker.js'));
+    const distAhead = join(root, 'dist/scanAhead.js');
+    if (existsSync(distAhead)) copyFileSync(distAhead, join(out, 'scanAhead.js'));
     const distWasm = join(root, 'dist/scan.wasm');
     if (existsSync(distWasm)) copyFileSync(distWasm, join(out, 'scan.wasm'));
     else console.log('no dist/scan.wasm (no clang?): measuring with the JavaScript scanner');

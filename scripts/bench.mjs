@@ -72,6 +72,8 @@ if (Math.max(newest(join(root, 'bench/indexRunner.ts')), newest(join(root, 'src'
   await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cliMain.js') });
   await esbuild.build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: cli, external: ['./cliMain.js'] });
   await esbuild.build({ ...common, entryPoints: ['src/core/index/worker.ts'], outfile: join(out, 'indexWorker.js') });
+  const ahead = { ...common, entryPoints: ['src/core/index/wasm/aheadWorker.ts'], outfile: join(out, 'scanAhead.js') };
+  await esbuild.build(ahead);
 }
 // the WebAssembly line scanner beside them (as in dist/); without clang the bundles use the JavaScript scanner
 spawnSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--out', out], { stdio: 'inherit' });

@@ -37,6 +37,8 @@ const entries = [
   },
   // index worker thread, loaded by path from the extension and the CLI
   { ...node, entryPoints: ['src/core/index/worker.ts'], outfile: 'dist/indexWorker.js' },
+  // the thread that reads and scans a file ahead of the index (see src/core/index/scanAhead.ts)
+  { ...node, entryPoints: ['src/core/index/wasm/aheadWorker.ts'], outfile: 'dist/scanAhead.js' },
   // timeline webview: runs in the browser sandbox
   {
     platform: 'browser',

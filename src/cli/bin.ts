@@ -14,12 +14,14 @@ import { createRequire, wrap } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
+import { AHEAD_DEFAULTS } from '../core/index/wasm/aheadLayout';
+import { startSpareAheadThread } from '../core/index/wasm/aheadThread';
 import { callerMayShare, defaultWorkers, keepV8Flags, startSpareWorkers, workerScript } from '../core/index/workerPool';
 import { CLI_V8_FLAGS } from './heapFlags';
 
 // index workers put the flags back as they start (see keepV8Flags)
 keepV8Flags(CLI_V8_FLAGS);
-startWorkersAhead(process.argv.slice(2));
+const startAhead = startWorkersAhead(process.argv.slice(2));
 const main = join(__dirname, 'cliMain.js');
 const cacheFile = main + '.cache';
 const writing = process.env.THREADLINE_CODE_CACHE === 'write';
@@ -30,6 +32,7 @@ try {
   // no cache: the bundle is compiled as usual
 }
 if (cache === null && !writing) {
+  startAhead?.();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./cliMain.js');
 } else runWithCache(cache);
@@ -42,6 +45,8 @@ function runWithCache(cache: Buffer | null): void {
       ? cache.subarray(digest.length)
       : undefined;
   const script = new Script(wrap(source.toString('utf8')), { filename: main, cachedData });
+  // (a thread booting while the cache is read slows the read threefold: 10 → 30 ms, measured)
+  startAhead?.();
   const mod = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     mod.exports,
@@ -60,22 +65,28 @@ function runWithCache(cache: Buffer | null): void {
     });
 }
 
-/** Starts the index workers when the command will index a file with them (see IndexStore.addFile). */
-function startWorkersAhead(argv: string[]): void {
-  if (argv[0] !== 'stats' && argv[0] !== 'inspect') return;
+/**
+ * Starts the index workers when the command will index a file with them, or gives what starts the thread that
+ * scans ahead when it will read one on this thread (see IndexStore.addFile): a thread's start takes a while, and
+ * this executable knows what the command will read before the command's own bundle has loaded.
+ */
+function startWorkersAhead(argv: string[]): (() => void) | null {
+  if (argv[0] !== 'stats' && argv[0] !== 'inspect') return null;
   const workers = defaultWorkers();
-  const script = workers > 0 ? workerScript() : null;
-  if (script === null) return;
-  const big = argv.slice(1).some((a) => {
-    if (a.startsWith('-')) return false;
+  if (workers === 0) return null;
+  const sizes = argv.slice(1).map((a) => {
+    if (a.startsWith('-') || /\.gz$/i.test(a)) return 0;
     try {
       const st = statSync(a);
-      return st.isFile() && callerMayShare(st.size, workers) && !/\.gz$/i.test(a);
+      return st.isFile() ? st.size : 0;
     } catch {
-      return false;
+      return 0;
     }
   });
-  if (big) startSpareWorkers(script, workers);
+  const script = workerScript();
+  if (script !== null && sizes.some((size) => callerMayShare(size, workers))) startSpareWorkers(script, workers);
+  else if (sizes.some((size) => size >= AHEAD_DEFAULTS.minBytes)) return startSpareAheadThread;
+  return null;
 }
 
 /**

@@ -14,7 +14,15 @@ import { LineScan } from './scanner';
 import { NONE } from './types';
 import type { LinePiece } from '../formats/unwrap';
 import { SplitLines, type HeldPieces } from './splitLines';
-import { STOP_JS, STOP_MISS, wasmScanner, type WasmBatch, type WasmScanner } from './wasm/wasmScan';
+import {
+  STOP_JS,
+  STOP_MISS,
+  wasmScanner,
+  type BatchRows,
+  type LeftValues,
+  type WasmBatch,
+  type WasmScanner,
+} from './wasm/wasmScan';
 import type { BatchPlan } from './wasm/batchPlan';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
@@ -187,6 +195,29 @@ export class DepthTracker {
   }
 }
 
+/** A line batch's results: its rows, the values left to this side and the module's batch state after it. */
+export interface BatchResult {
+  readonly rows: BatchRows;
+  readonly n: number;
+  readonly left: LeftValues;
+  readonly state: Int32Array;
+}
+
+/**
+ * Line batches another thread ran ahead over the bytes being read (scanAhead.ts): `take` gives the results of
+ * the batch starting at a file offset, as this thread's module would have given them, or null (this thread
+ * then runs the batch itself, after `ensureBytes` has put the bytes in its read buffer).
+ */
+export interface AheadBatches {
+  take(
+    offset: number,
+    maxRows: number,
+    slotOf: readonly (Int32Array | null)[],
+    plans: readonly (BatchPlan | null)[],
+  ): BatchResult | null;
+  ensureBytes(): void;
+}
+
 export class LineIndexer {
   readonly stats = new LineStats();
   private readonly scan: LineScan;
@@ -240,6 +271,8 @@ export class LineIndexer {
   /** Batch calls still to skip after batches that stopped at their first line (other shapes), and the next pause. */
   private batchPause = 0;
   private nextPause = 1;
+  /** Batches run ahead over the bytes being read (set by the reader for the chunk it reads), or null. */
+  ahead: AheadBatches | null = null;
 
   /**
    * Whole lines of buf[ls, len) — buf[0] at file offset `bufStart` — starting before file offset `end`: while
@@ -258,21 +291,29 @@ export class LineIndexer {
     const b = w.batch;
     const first = this.loadPrograms(b);
     if (first < 0) return ls;
-    const limit = Math.min(len, end - bufStart);
-    const rows = b.run(buf.byteOffset, ls, len, limit, this.slotMask, first, maxRecords, bufStart, this.stats.lines);
-    const st = b.state;
+    const ahead = this.ahead?.take(bufStart + ls, maxRecords, b.slotOf, this.slotPlans) ?? null;
+    let rows: number, st: Int32Array, out: BatchRows, left: LeftValues;
+    if (ahead !== null) {
+      ({ n: rows, state: st, rows: out, left } = ahead);
+      for (let i = 0, line = this.stats.lines; i < rows; i++) out.line[i] = ++line;
+    } else {
+      this.ahead?.ensureBytes();
+      const limit = Math.min(len, end - bufStart);
+      rows = b.run(buf.byteOffset, ls, len, limit, this.slotMask, first, maxRecords, bufStart, this.stats.lines);
+      ({ state: st, rows: out, left } = b);
+    }
     const at = st[0],
       why = st[1];
     if (rows > 0) {
-      if (st[11] > 0) this.resolveLeft(b, buf, st[11]);
-      this.builder.appendBatch(b.rows, rows, st.subarray(5, 9));
+      if (st[11] > 0) this.resolveLeft(b, left, out, st, buf, st[11]);
+      this.builder.appendBatch(out, rows, st.subarray(5, 9));
       const s = this.stats;
       s.lines += rows;
       s.recordLines += rows;
       s.records += rows;
       s.fastLines += rows;
       this.started = true;
-      this.countFormats(b.rows.format, rows);
+      this.countFormats(out.format, rows);
       this.nextPause = 1;
     }
     if ((why !== STOP_JS && why !== STOP_MISS) || rows === maxRecords) return at;
@@ -299,10 +340,7 @@ export class LineIndexer {
    * Values the batch's rows left to this side (not in their tables yet): computed as the JavaScript path
    * computes them and written into the rows.
    */
-  private resolveLeft(b: WasmBatch, buf: Buffer, n: number): void {
-    const l = b.left,
-      r = b.rows,
-      st = b.state;
+  private resolveLeft(b: WasmBatch, l: LeftValues, r: BatchRows, st: Int32Array, buf: Buffer, n: number): void {
     for (let d = 0; d < n; d++) {
       const key = l.key[d],
         keyLen = l.keyLen[d],
@@ -349,6 +387,18 @@ export class LineIndexer {
       count++;
     }
     this.fastFormatCount = count;
+  }
+
+  /**
+   * Loads this indexer's programs into the module's slots for batches another thread runs ahead with a copy of
+   * the module's memory: the slot to try first, the slots they may use and the programs in the slots; null when
+   * there are none or line batches are off.
+   */
+  aheadPrograms(): { first: number; mask: number; slotOf: (Int32Array | null)[] } | null {
+    const w = this.wasm;
+    if (w === null || this.firstLine) return null;
+    const first = this.loadPrograms(w.batch);
+    return first < 0 ? null : { first, mask: this.slotMask, slotOf: w.batch.slotOf.slice() };
   }
 
   /** Plans of the module's program slots as this indexer last loaded them, and which slots a batch may use. */

@@ -31,6 +31,7 @@ import { LineIndexer, type LineIndexerOptions, type LineStats } from './lineInde
 import { cutAt, nextLineStart, readRange, splitRanges, DEFAULT_CHUNK_SIZE, type RangeOptions } from './rangeReader';
 import type { StringBatch } from './interner';
 import { ColumnStore, FileReader, type SourceState } from './recordStore';
+import { readWithScanAhead, ScanAhead, type ScanAheadOptions } from './scanAhead';
 import { createStreamIndex, type StreamIndex } from './streamIndex';
 import {
   callerParallelBytes,
@@ -72,6 +73,11 @@ export interface IndexFileOptions {
   jsScanner?: boolean;
   /** Testing: false takes every line on its own (no line batches in the WebAssembly module). */
   lineBatch?: boolean;
+  /**
+   * A thread that reads and scans ahead of the calling thread when the file is read there (scanAhead.ts): by
+   * default when there are `workers` for it and the file is big enough; false never; options (tests) always.
+   */
+  scanAhead?: false | ScanAheadOptions;
 }
 
 export interface FileIndexResult {
@@ -90,6 +96,8 @@ export interface FileIndexResult {
   /** Ranges the calling thread indexed itself beside the workers (`callerIndexes`), and ranges in all. */
   callerRanges: number;
   ranges: number;
+  /** Chunks the scan-ahead thread read and scanned (0: none, or no such thread). */
+  aheadChunks: number;
 }
 
 export const FIRST_RECORDS = 1000;
@@ -135,6 +143,7 @@ export class IndexStore extends ColumnStore {
       workersUsed: 0,
       callerRanges: 0,
       ranges: 0,
+      aheadChunks: 0,
     };
     const fail = (msg: string) => {
       source.error = msg;
@@ -169,6 +178,7 @@ export class IndexStore extends ColumnStore {
     source.reader = new FileReader(readPath, tempPath ? () => this.dropTemp(tempPath) : undefined);
     const hooks = this.hooks;
     let pool: WorkerPool | null = null;
+    let ahead: ScanAhead | null = null;
     try {
       const size = fstatSync(fd).size;
       source.bytes = size;
@@ -246,6 +256,12 @@ export class IndexStore extends ColumnStore {
         inWorkers.catch(() => {});
       }
 
+      // without workers, a thread scans ahead once the first records are in (it boots while they are read)
+      const aheadAllowed =
+        !parallel && opts.scanAhead !== false && !opts.slowOnly && !opts.jsScanner && opts.lineBatch !== false;
+      if (aheadAllowed && (opts.scanAhead !== undefined || workers > 0))
+        ahead = ScanAhead.start(size, opts.scanAhead || {});
+
       // 1. the first records, at once
       let pos = readRange(fd, 0, firstEnd, size, indexer, {
         ...rOpts,
@@ -268,7 +284,11 @@ export class IndexStore extends ColumnStore {
         if (pos >= 0) pos = reached;
       } else {
         const onChunk = (at: number) => !opts.signal?.aborted && (progress(at), true);
-        pos = await readInSteps(fd, pos, size, size, indexer, { ...rOpts, onChunk }, opts.signal);
+        const steps = { ...rOpts, onChunk };
+        if (ahead !== null && pos >= 0 && ahead.begin(indexer, readPath, pos, size)) {
+          pos = await readWithScanAhead(ahead, fd, pos, size, indexer, steps, TURN_MS, opts.signal);
+          result.aheadChunks = ahead.taken;
+        } else pos = await readInSteps(fd, pos, size, size, indexer, steps, opts.signal);
         indexer.finish(pos);
         source.live = null;
         source.addStats(indexer.stats, 0);
@@ -284,6 +304,7 @@ export class IndexStore extends ColumnStore {
       source.error = `${path}: ${(e as Error).message}`;
     } finally {
       pool?.close();
+      ahead?.close();
       closeSync(fd);
     }
     source.done = true;

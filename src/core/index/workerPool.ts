@@ -4,13 +4,12 @@
 // scripts run from source) worker.ts next to this module, loaded through tsx's require hook. When neither
 // exists, `workerScript()` returns null and the caller indexes on its own thread.
 
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FieldMappings } from '../formats/normalize';
 import type { RangeResult } from './store';
+import { startThread, threadScript, type ThreadScript } from './threadScript';
 
 export interface RangeJob {
   path: string;
@@ -28,11 +27,7 @@ export interface RangeJob {
   forgetValuesAfter?: number;
 }
 
-export interface WorkerScript {
-  file: string;
-  /** The file is TypeScript: start it through tsx. */
-  ts: boolean;
-}
+export type WorkerScript = ThreadScript;
 
 let override: string | null | undefined;
 
@@ -42,22 +37,7 @@ export function setWorkerScript(path: string | null | undefined): void {
 }
 
 export function workerScript(): WorkerScript | null {
-  if (override === null) return null;
-  if (override !== undefined) return { file: override, ts: override.endsWith('.ts') };
-  const here = typeof __dirname === 'string' ? __dirname : '';
-  if (!here) return null;
-  const bundled = join(here, 'indexWorker.js');
-  if (existsSync(bundled)) return { file: bundled, ts: false };
-  const source = join(here, 'worker.ts');
-  if (existsSync(source)) {
-    try {
-      require.resolve('tsx/cjs/api');
-    } catch {
-      return null;
-    }
-    return { file: source, ts: true };
-  }
-  return null;
+  return threadScript(override, 'indexWorker.js', ['worker.ts']);
 }
 
 /**
@@ -127,12 +107,7 @@ export function keepV8Flags(flags: string): void {
 }
 
 function startWorker(s: WorkerScript): Worker {
-  const w = s.ts
-    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(s.file)});`, {
-        eval: true,
-        resourceLimits: LIMITS,
-      })
-    : new Worker(s.file, { resourceLimits: LIMITS });
+  const w = startThread(s, { resourceLimits: LIMITS });
   const flags = keptFlags;
   // 'online': the worker runs, so its heap (and the reset) is done
   if (flags !== null) w.once('online', () => setFlagsFromString(flags));

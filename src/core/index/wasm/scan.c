@@ -586,6 +586,14 @@ static inline int same_bytes(const u8 *a, const u8 *b, i32 len) {
   return 1;
 }
 
+/**
+ * The arena's address, the bytes of it in use and its size: a copy of the module's memory for another thread
+ * (scanAhead.ts) leaves out the part not in use.
+ */
+EXPORT("arena_span") i32 arena_span(i32 which) {
+  return which == 0 ? (i32)arena : which == 1 ? arena_used : ARENA_BYTES;
+}
+
 /** Empties every table (a cache's values were forgotten, or the tables are full). */
 EXPORT("tables_clear") void tables_clear(void) {
   __builtin_memset(slots, 0, sizeof slots);

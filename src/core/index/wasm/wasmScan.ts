@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface WasmScanner {
+  /** The compiled module (a thread that runs batches ahead instantiates it too). */
+  readonly module: WebAssembly.Module;
   /** The module's memory: a buffer over it whose bytes lie in [bufLo, bufHi) may be scanned by `scan`. */
   readonly memory: ArrayBuffer;
   readonly bufLo: number;
@@ -28,6 +30,11 @@ export interface WasmScanner {
   expEndsOf: Int32Array | null;
   /** A range reader holds the read buffer (a nested read takes a buffer of its own). */
   bufferBusy: boolean;
+  /**
+   * The parts of the memory a copy for another thread needs, [start, end) pairs: all but the read buffer and
+   * the value tables' arena past what is in use.
+   */
+  readonly stateParts: () => number[];
   /** Line batches (scan.c `batch`): the fast path of fastShape.ts run over many lines in one call. */
   readonly batch: WasmBatch;
 }
@@ -50,7 +57,12 @@ export interface WasmBatch {
     line0: number,
   ) => number;
   readonly tableSet: (table: number, key: number, len: number, value: number) => void;
+  /** Empties the tables because their caches forgot their values (the values a copy of them holds are stale). */
   readonly tablesClear: () => void;
+  /** How many times `tablesClear` ran. */
+  readonly cleared: number;
+  /** Told of every entry `tableSet` adds (a thread scanning ahead with a copy of the tables gets them too). */
+  tableLog: ((table: number, key: number, len: number, value: number) => void) | null;
   /** Program slots: words, `equals` bytes, the shape's key bytes and key ends (layout in scan.c). */
   readonly prog: Int32Array[];
   readonly pool: Uint8Array[];
@@ -151,7 +163,8 @@ function load(): WasmScanner | null {
     return null;
   }
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, {});
     const x = instance.exports as Record<string, unknown>;
     const fn = (name: string) => x[name] as (...a: number[]) => number;
     const memory = (x.memory as WebAssembly.Memory).buffer;
@@ -166,8 +179,16 @@ function load(): WasmScanner | null {
       new C(memory, fn('out_ptr')(which), n);
     const batch: WasmBatch = {
       run: x.batch as WasmBatch['run'],
-      tableSet: x.table_set as WasmBatch['tableSet'],
-      tablesClear: x.tables_clear as WasmBatch['tablesClear'],
+      tableSet: (table, key, len, value) => {
+        (x.table_set as WasmBatch['tableSet'])(table, key, len, value);
+        batch.tableLog?.(table, key, len, value);
+      },
+      tableLog: null,
+      tablesClear: () => {
+        (batch as { cleared: number }).cleared++;
+        (x.tables_clear as () => void)();
+      },
+      cleared: 0,
       prog: slots((j) => new Int32Array(memory, fn('prog_ptr')(j), fn('batch_limits')(1))),
       pool: slots((j) => new Uint8Array(memory, fn('pool_ptr')(j), fn('batch_limits')(2))),
       keys: slots((j) => new Uint8Array(memory, fn('pkeys_ptr')(j), fn('batch_limits')(4))),
@@ -210,6 +231,7 @@ function load(): WasmScanner | null {
     };
     return {
       batch,
+      module,
       memory,
       bufLo,
       bufHi: bufLo + fn('buf_bytes')(),
@@ -226,6 +248,23 @@ function load(): WasmScanner | null {
       expOf: null,
       expEndsOf: null,
       bufferBusy: false,
+      stateParts: () => {
+        const arena = fn('arena_span')(0),
+          used = fn('arena_span')(1),
+          arenaEnd = arena + fn('arena_span')(2);
+        const holes = [
+          [bufLo, bufLo + fn('buf_bytes')()],
+          [arena + used, arenaEnd],
+        ].sort((a, b) => a[0] - b[0]);
+        const parts: number[] = [];
+        let at = 0;
+        for (const [s, e] of holes) {
+          if (s > at) parts.push(at, s);
+          at = Math.max(at, e);
+        }
+        if (at < memory.byteLength) parts.push(at, memory.byteLength);
+        return parts;
+      },
     };
   } catch (e) {
     loadError = `scan.wasm did not load: ${(e as Error).message}`;

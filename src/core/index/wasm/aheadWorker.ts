@@ -1,0 +1,260 @@
+// The scan-ahead thread (bundled to dist/scanAhead.js; see scanAhead.ts): reads chunks of a file ahead of the
+// calling thread and runs the WebAssembly module's line batches over them, with a copy of the calling thread's
+// module memory (its programs and value tables). It only reads and scans: every value a table lacks, every line
+// a batch stops at, is left to the calling thread, which takes the results as if its own module had run them.
+// Chunks are claimed from a shared counter, so the calling thread takes over any chunk this thread has not
+// reached (it never waits for a chunk nobody works on).
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import {
+  C_AHEAD_WAITS,
+  C_BEAT,
+  C_CALLER_WAITS,
+  C_CANCEL,
+  C_CONSUMED,
+  C_READY,
+  CLAIM_AHEAD,
+  CLAIM_FREE,
+  C_STATE,
+  CTRL_WORDS,
+  F64_COLUMNS,
+  H_BYTES,
+  H_COMPLETE,
+  H_COVERED,
+  H_HAS_BYTES,
+  H_RECORDS,
+  H_START,
+  I32_COLUMNS,
+  LEFT_COLUMNS,
+  LEFT_PER_ROW,
+  R_LS,
+  R_MASK,
+  R_ROWS,
+  R_SIZE,
+  R_STATE,
+  RECORD_HEADER_BYTES,
+  recordBytes,
+  S_FAILED,
+  S_FINISHED,
+  S_RUNNING,
+  sharedLayout,
+  slotAt,
+  U8_COLUMNS,
+  type AheadGeometry,
+} from './aheadLayout';
+
+export interface AheadStart extends AheadGeometry {
+  module: WebAssembly.Module;
+  /** The parts of the calling thread's module memory (programs, tables) at the start, one after the other. */
+  snapshot: ArrayBuffer;
+  /** Where they go: [start, end) pairs. */
+  parts: number[];
+  shared: SharedArrayBuffer;
+  path: string;
+  /** File offset of chunk 0 (a line start after the first byte), the file's size, and the chunks. */
+  from: number;
+  size: number;
+  chunks: number;
+  /** Program slots the batches may use, and the one to try first. */
+  mask: number;
+  first: number;
+}
+
+/** Batch stop reasons (scan.c): the line needs the JavaScript path; a table lacks one of its values. */
+const STOP_JS = 1;
+const STOP_MISS = 2;
+/** A chunk's records end once this many batch calls in a row stopped at their first line (lines of other shapes). */
+const MAX_EMPTY_STOPS = 8;
+/** A batch call is not started with room for fewer rows. */
+const MIN_ROWS = 16;
+const AHEAD_GAP = 2;
+
+type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+
+function run(m: AheadStart): void {
+  const ctrl = new Int32Array(m.shared, 0, CTRL_WORDS);
+  const x = new WebAssembly.Instance(m.module, {}).exports as unknown as Exports;
+  const memory = x.memory.buffer;
+  for (let i = 0, o = 0; i < m.parts.length; o += m.parts[i + 1] - m.parts[i], i += 2)
+    new Uint8Array(memory).set(new Uint8Array(m.snapshot, o, m.parts[i + 1] - m.parts[i]), m.parts[i]);
+  const mem = Buffer.from(memory);
+  const bufLo = x.buf_ptr();
+  const maxRows = x.batch_limits(0);
+  const state = new Int32Array(memory, x.bstate_ptr(), 16);
+  const outs: Record<string, Float64Array | Int32Array | Uint32Array | Uint8Array> = {};
+  const OUT: Record<string, number> = {
+    timeMs: 0,
+    subNs: 1,
+    level: 2,
+    idFlags: 3,
+    trace: 4,
+    thread: 6,
+    service: 7,
+    correlation: 8,
+    spanHi: 9,
+    spanLo: 10,
+    parentHi: 11,
+    parentLo: 12,
+    location: 13,
+    line: 14,
+    offset: 15,
+    length: 16,
+    format: 17,
+  };
+  for (const c of F64_COLUMNS) outs[c] = new Float64Array(memory, x.out_ptr(OUT[c]), maxRows);
+  for (const c of I32_COLUMNS) outs[c] = new Int32Array(memory, x.out_ptr(OUT[c]), maxRows);
+  for (const c of U8_COLUMNS) outs[c] = new Uint8Array(memory, x.out_ptr(OUT[c]), maxRows);
+  const words = new Uint32Array(memory, x.out_ptr(5), maxRows * 4);
+  const left = LEFT_COLUMNS.map((_, j) => new Int32Array(memory, x.out_ptr(18 + j), maxRows * LEFT_PER_ROW));
+  const f64 = new Float64Array(m.shared),
+    i32 = new Int32Array(m.shared),
+    u8 = new Uint8Array(m.shared);
+  const fd = openSync(m.path, 'r');
+  let cur = m.first;
+  const layout = sharedLayout(m, m.chunks);
+  const claims = new Int32Array(m.shared, layout.claims, m.chunks);
+  const logCount = layout.log >> 2;
+  // the log's keys are copied to the second half of the read buffer (a chunk uses less than the first)
+  const scratch = bufLo + (x.buf_bytes() >> 1);
+  let applied = 0,
+    logAt = layout.log + 8;
+
+  /** Adds the table entries the calling thread logged since the last call. */
+  const replay = (): void => {
+    for (const n = Atomics.load(i32, logCount); applied < n; applied++) {
+      const w = logAt >> 2;
+      const len = i32[w + 2];
+      if (len <= x.buf_bytes() >> 2) {
+        mem.set(u8.subarray(logAt + 12, logAt + 12 + len), scratch);
+        x.table_set(i32[w], scratch, len, i32[w + 1]);
+      }
+      logAt += 12 + ((len + 3) & ~3);
+    }
+  };
+
+  /** Reads chunk k and runs the batches over its lines into slot s. */
+  const fill = (k: number, s: number): void => {
+    const at = slotAt(m, s);
+    const cs = m.from + k * m.chunkBytes,
+      ce = Math.min(cs + m.chunkBytes, m.size);
+    const base = cs - 1;
+    const want = Math.min(ce + m.tailBytes, m.size) - base;
+    let n = 0;
+    while (n < want) {
+      const r = readSync(fd, mem, bufLo + n, want - n, base + n);
+      if (r === 0) break;
+      n += r;
+    }
+    const nl = mem.subarray(bufLo, bufLo + n).indexOf(10);
+    let ls = nl >= 0 ? nl + 1 : -1;
+    const start = ls;
+    const limit = ce - base;
+    const recBase = at.records;
+    let used = 0,
+      records = 0,
+      empty = 0,
+      needBytes = false;
+    while (ls >= 0 && ls < limit && empty < MAX_EMPTY_STOPS && Atomics.load(ctrl, C_CANCEL) === 0) {
+      const room = Math.floor((m.recordBytes - used - RECORD_HEADER_BYTES - 8) / recordBytes(1, LEFT_PER_ROW));
+      const most = Math.min(maxRows, room);
+      if (most < MIN_ROWS) break;
+      const rows = x.batch(bufLo, ls, n, limit, m.mask, cur, most, base, 0);
+      Atomics.add(ctrl, C_BEAT, 1);
+      const why = state[1];
+      if (rows === 0 && why !== STOP_JS && why !== STOP_MISS) break;
+      const defs = state[11];
+      const r = recBase + used;
+      const size = recordBytes(rows, defs);
+      const h = r >> 2;
+      i32[h + R_LS] = ls;
+      i32[h + R_ROWS] = rows;
+      i32.set(state, h + R_STATE);
+      i32[h + R_MASK] = m.mask;
+      i32[h + R_SIZE] = size;
+      let o = r + RECORD_HEADER_BYTES;
+      for (const c of F64_COLUMNS) {
+        f64.set((outs[c] as Float64Array).subarray(0, rows), o >> 3);
+        o += rows * 8;
+      }
+      for (const c of I32_COLUMNS) {
+        i32.set((outs[c] as Int32Array).subarray(0, rows), o >> 2);
+        o += rows * 4;
+      }
+      i32.set(words.subarray(0, rows * 4), o >> 2);
+      o += rows * 16;
+      for (const l of left) {
+        i32.set(l.subarray(0, defs), o >> 2);
+        o += defs * 4;
+      }
+      for (const c of U8_COLUMNS) {
+        u8.set((outs[c] as Uint8Array).subarray(0, rows), o);
+        o += rows;
+      }
+      used += size;
+      records++;
+      cur = state[10];
+      needBytes ||= defs > 0 || why === STOP_JS || why === STOP_MISS;
+      if (why === STOP_JS || why === STOP_MISS) {
+        empty = rows === 0 ? empty + 1 : 0;
+        ls = state[9] + 1;
+      } else {
+        ls = state[0];
+        if (rows < most) break;
+      }
+    }
+    if (needBytes) u8.set(mem.subarray(bufLo, bufLo + n), at.bytes);
+    f64[at.at >> 3] = base;
+    const hd = (at.at >> 2) + 2;
+    i32[hd + H_BYTES - 2] = n;
+    i32[hd + H_START - 2] = start;
+    i32[hd + H_COVERED - 2] = ls < 0 ? start : ls;
+    i32[hd + H_COMPLETE - 2] = ls >= limit ? 1 : 0;
+    i32[hd + H_RECORDS - 2] = records;
+    i32[hd + H_HAS_BYTES - 2] = needBytes ? 1 : 0;
+  };
+
+  try {
+    Atomics.store(ctrl, C_STATE, S_RUNNING);
+    const lead = m.slots - 1;
+    let last = -1;
+    while (Atomics.load(ctrl, C_CANCEL) === 0) {
+      // the first chunk nobody has claimed from two past the one the calling thread is on, up to `lead` past
+      // it (its slot held a chunk the calling thread is done with). The chunk right after the calling thread's
+      // is left to it: when this thread falls behind, the calling thread finds it free and reads it itself
+      // instead of waiting; when this thread is ahead, it claimed that chunk long before.
+      const done = Atomics.load(ctrl, C_CONSUMED);
+      if (done >= m.chunks) break;
+      let k = -1;
+      for (let c = Math.max(last + 1, done + AHEAD_GAP); c <= done + lead && c < m.chunks && k < 0; c++)
+        if (Atomics.compareExchange(claims, c, CLAIM_FREE, CLAIM_AHEAD) === CLAIM_FREE) k = c;
+      if (k < 0) {
+        Atomics.store(ctrl, C_AHEAD_WAITS, 1);
+        if (Atomics.load(ctrl, C_CONSUMED) === done) Atomics.wait(ctrl, C_CONSUMED, done, 100);
+        Atomics.store(ctrl, C_AHEAD_WAITS, 0);
+        continue;
+      }
+      last = k;
+      replay();
+      fill(k, k % m.slots);
+      Atomics.store(ctrl, C_READY + (k % m.slots), k + 1);
+      if (Atomics.load(ctrl, C_CALLER_WAITS) !== 0) Atomics.notify(ctrl, C_READY + (k % m.slots));
+    }
+    Atomics.store(ctrl, C_STATE, S_FINISHED);
+  } catch {
+    // the calling thread takes every chunk this thread did not finish
+    Atomics.store(ctrl, C_STATE, S_FAILED);
+  } finally {
+    closeSync(fd);
+    for (let s = 0; s < m.slots; s++) Atomics.notify(ctrl, C_READY + s);
+  }
+}
+
+parentPort?.once('message', (m: AheadStart) => {
+  try {
+    run(m);
+  } catch {
+    Atomics.store(new Int32Array(m.shared, 0, CTRL_WORDS), C_STATE, S_FAILED);
+  }
+  parentPort?.close();
+});

@@ -1,0 +1,98 @@
+// A thread that reads and scans ahead of the calling thread (scanAhead.ts) changes nothing in what a file is
+// indexed as: the same records, columns and line accounting as the calling thread alone, with chunk boundaries
+// everywhere (tiny chunks and tails), lines longer than a chunk and its tail, other shapes, values the thread's
+// tables lack, multi-line documents, and a thread that fails or never starts.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setScanAheadScript } from '../../../src/core/index/wasm/aheadThread';
+import type { ScanAheadOptions } from '../../../src/core/index/scanAhead';
+import { columns, indexText, reconciles, tempDir } from './helpers';
+import { corpus, hostile } from './corpora';
+import { random } from './hostileLines';
+import { wasm } from './scanImpls';
+
+const summary = (x: Awaited<ReturnType<typeof indexText>>) => ({ ...x.summary, name: '', elapsedMs: 0 });
+
+/** Indexes `text` alone and with the thread at each geometry; asserts the same results and that it took chunks. */
+async function compare(text: Buffer, geometries: ScanAheadOptions[], label: string): Promise<number[]> {
+  const alone = await indexText(text, { scanAhead: false });
+  assert.ok(reconciles(alone.summary), 'line accounting adds up');
+  const expect = columns(alone.store);
+  const taken: number[] = [];
+  for (const g of geometries) {
+    const ahead = await indexText(text, { scanAhead: { minBytes: 0, awaitThread: true, ...g } });
+    const at = `${label}, ${JSON.stringify(g)}`;
+    assert.deepEqual(summary(ahead), summary(alone), `summary, ${at}`);
+    assert.equal(ahead.fastLines, alone.fastLines, `fast lines, ${at}`);
+    assert.deepEqual(ahead.invalidUtf8Lines, alone.invalidUtf8Lines, `invalid UTF-8 lines, ${at}`);
+    assert.deepEqual(ahead.notes, alone.notes, `notes, ${at}`);
+    assert.deepEqual(columns(ahead.store), expect, `records, ${at}`);
+    taken.push(ahead.aheadChunks);
+  }
+  return taken;
+}
+
+const GEOMETRIES: ScanAheadOptions[] = [
+  { chunkBytes: 4096, tailBytes: 1024, slots: 4 },
+  { chunkBytes: 777, tailBytes: 300, slots: 3, recordBytes: 8192 },
+  { chunkBytes: 64 * 1024, tailBytes: 16 * 1024 },
+];
+
+test('logback lines with edge-case values index the same with the thread scanning ahead', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  setScanAheadScript(undefined);
+  const taken = await compare(corpus(7, 6000), GEOMETRIES, 'logback');
+  // the calling thread takes chunks itself too, but the thread scans most of them
+  assert.ok(
+    taken.every((n) => n > 0),
+    `chunks the thread scanned: ${taken}`,
+  );
+});
+
+test('the fixtures and hostile variants of them index the same with the thread scanning ahead', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  setScanAheadScript(undefined);
+  await compare(hostile(23), GEOMETRIES, 'hostile');
+});
+
+test('values the thread’s tables lack, and lines longer than a chunk, come out as on the calling thread', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  setScanAheadScript(undefined);
+  const r = random(43);
+  const lines: string[] = [];
+  for (let i = 0; i < 5000; i++) {
+    lines.push(
+      JSON.stringify({
+        level: r.pick([20, 30, 40, 50]),
+        time: 1768464000000 + i,
+        pid: 7,
+        hostname: `host-${r.int(400)}`,
+        reqId: r.pick<unknown>([`r-${i}`, `r-${i >> 2}`, null, 'r-"q"', 'r-ü']),
+        trace_id: `${i % 97}`.padStart(32, 'a'),
+        msg: r.next() < 0.01 ? 'x'.repeat(3000 + r.int(9000)) : `m ${i}`,
+      }),
+    );
+    // a multi-line document now and then (the calling thread collects it across chunks)
+    if (r.next() < 0.002) lines.push('{\n  "level": 30,\n  "msg": "spread",\n  "time": 1768464000000\n}');
+  }
+  const taken = await compare(Buffer.from(lines.join('\n')), GEOMETRIES, 'first values');
+  assert.ok(
+    taken.every((n) => n > 0),
+    `chunks the thread scanned: ${taken}`,
+  );
+});
+
+test('a thread that fails at once leaves every chunk to the calling thread', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  const broken = join(tempDir(), 'brokenAhead.js');
+  writeFileSync(broken, "throw new Error('no thread today');\n");
+  setScanAheadScript(broken);
+  try {
+    const taken = await compare(corpus(11, 3000), [{ chunkBytes: 4096, tailBytes: 1024 }], 'failing thread');
+    assert.deepEqual(taken, [0]);
+  } finally {
+    setScanAheadScript(undefined);
+  }
+});
