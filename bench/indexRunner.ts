@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       fastLines: r.fastLines,
       slowLines: r.slowLines,
       workers: r.workersUsed,
+      aheadChunks: r.aheadChunks,
       maxRssKb: process.resourceUsage().maxRSS,
       cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
       error: s.error,

@@ -208,7 +208,8 @@ console.log(`\nthreadline's speed-up by cores (median wall): ${ratios.join('  | 
 // 4. the index alone, once: first records and the calling thread's event loop
 const ix = lastJson(spawnSync(process.execPath, [runner, file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
 console.log(
-  `\nindex alone (${ix.workers} workers): ${sec(ix.ms)} s, CPU ${sec(ix.cpuMs)} s ` +
+  `\nindex alone (${ix.workers} workers, ${ix.aheadChunks ?? 0} chunks scanned ahead): ${sec(ix.ms)} s, ` +
+    `CPU ${sec(ix.cpuMs)} s ` +
     `(${(ix.cpuMs / 1000 / gib).toFixed(2)} s/GiB), peak RSS ${(ix.maxRssKb / 1024).toFixed(0)} MB, ` +
     `first 1,000 records ${ix.firstMs.toFixed(0)} ms`,
 );

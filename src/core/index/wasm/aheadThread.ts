@@ -29,7 +29,8 @@ export function startAheadThread(): Worker | null {
   }
   const s = script();
   if (s === null) return null;
-  const w = startThread(s);
+  // (it makes little garbage: a small young generation keeps its memory down)
+  const w = startThread(s, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   w.unref();
   return w;
 }
