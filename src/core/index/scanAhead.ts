@@ -462,7 +462,7 @@ const MAX_BATCH = 1 << 30;
 
 /**
  * Indexes the lines that start in [from, size) with the thread's chunks, yielding once a turn has run `turnMs`.
- * Returns where reading stopped, as `readRange` does (-1 when aborted).
+ * Returns where reading stopped, as `readInSteps` does.
  */
 export async function readWithScanAhead(
   ahead: ScanAhead,
@@ -496,7 +496,9 @@ export async function readWithScanAhead(
         const to = end >= size ? size : nextLineStart(fd, end, size);
         if (pos < to) pos = readRange(fd, pos, to, size, indexer, opts);
       }
-      if (pos < 0 || signal?.aborted || (opts.onChunk && !opts.onChunk(pos))) return -1;
+      // (as readInSteps: where it was when `signal` aborted, -1 when `onChunk` said stop)
+      if (pos < 0 || signal?.aborted) return pos;
+      if (opts.onChunk && !opts.onChunk(pos)) return -1;
       if (performance.now() - turn >= turnMs) {
         await new Promise((r) => setImmediate(r));
         turn = performance.now();

@@ -96,3 +96,22 @@ test('a thread that fails at once leaves every chunk to the calling thread', asy
     setScanAheadScript(undefined);
   }
 });
+
+test('cancelling while the thread scans ahead stops the read, with the thread, and says so', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  setScanAheadScript(undefined);
+  const text = corpus(13, 20000);
+  const ac = new AbortController();
+  let reports = 0;
+  const r = await indexText(text, {
+    scanAhead: { minBytes: 0, awaitThread: true, chunkBytes: 4096, tailBytes: 1024 },
+    signal: ac.signal,
+    // the first report comes with the first records; the next once chunks have been read
+    onProgress: () => {
+      if (++reports === 2) ac.abort();
+    },
+  });
+  assert.equal(r.summary.error, 'indexing cancelled');
+  assert.ok(r.summary.records > 0 && r.summary.records < 20000, `records: ${r.summary.records}`);
+  assert.ok(reconciles(r.summary), 'the lines read are accounted for');
+});
