@@ -73,7 +73,10 @@ import {
 export interface ScanAheadOptions extends Partial<AheadGeometry> {
   /** Files with fewer bytes after their first records are read on the calling thread alone. */
   minBytes?: number;
-  /** Testing: wait (up to 60 s) for the thread to run before reading on, so that it takes chunks of a small file. */
+  /**
+   * Testing: wait (up to 20 s) for the thread to run before reading on, so that it takes chunks of a small file
+   * (a thread that fails to load its script is not seen failing while this thread waits).
+   */
   awaitThread?: boolean;
 }
 
@@ -177,7 +180,7 @@ export class ScanAhead {
     };
     this.worker.postMessage(start, [snapshot.buffer]);
     if (this.awaitThread)
-      for (const until = performance.now() + 60_000; performance.now() < until;)
+      for (const until = performance.now() + 20_000; performance.now() < until;)
         if (Atomics.wait(this.ctrl, C_STATE, S_BOOTING, 50) !== 'timed-out') break;
     return true;
   }
@@ -218,12 +221,13 @@ export class ScanAhead {
     let beat = Atomics.load(c, C_BEAT),
       heard = performance.now();
     for (;;) {
+      // (the state is read before the slot: a thread that ended filled the slot before it said so)
+      const state = Atomics.load(c, C_STATE);
       const ready = Atomics.load(c, C_READY + s);
       if (ready === k + 1) {
         this.taken++;
         return new AheadChunk(this.shared, slotAt(this.g, s), buf, fd, this.slotOf, this.mask, this.cleared);
       }
-      const state = Atomics.load(c, C_STATE);
       if (state === S_FAILED || state === S_FINISHED || performance.now() - heard > SILENT_MS) {
         this.giveUp();
         return null;
