@@ -70,7 +70,10 @@ static int str_esc;
 static int number_digits;
 
 /** Space, tab, line feed, carriage return: one shift and test (bits 32, 9, 10, 13). */
-static inline int is_ws(u8 c) { return c <= 32 && ((0x100002600ULL >> c) & 1); }
+#define WS_ALL 0x100002600ULL
+/** The same without the line feed: a scan that finds its line's end itself stops there (see `batch`). */
+#define WS_LINE 0x100002200ULL
+static inline int is_ws(u8 c, unsigned long long ws) { return c <= 32 && ((ws >> c) & 1); }
 static inline int is_hex(u8 c) { return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); }
 
 /** b[p] is a backslash; returns the index after the escape, or -1. */
@@ -167,7 +170,7 @@ static i32 skip_literal(const u8 *b, i32 p, i32 e) {
 }
 
 #define SKIP_WS() \
-  while (p < e && is_ws(b[p])) p++
+  while (p < e && is_ws(b[p], ws)) p++
 
 static inline void push(i32 d, int obj) {
   if (obj) stack[d >> 3] |= (u8)(1 << (d & 7));
@@ -176,7 +179,7 @@ static inline void push(i32 d, int obj) {
 static inline int top_is_obj(i32 d) { return (stack[(d - 1) >> 3] >> ((d - 1) & 7)) & 1; }
 
 /** b[p] is `{` or `[`; returns the index after the matching close, or -1 when the text is not valid JSON. */
-static i32 skip_nested(const u8 *b, i32 p, i32 e) {
+static i32 skip_nested(const u8 *b, i32 p, i32 e, unsigned long long ws) {
   i32 d = 0;
   for (;;) {
     SKIP_WS();
@@ -261,12 +264,13 @@ static inline int key_equals(const u8 *b, i32 p, const u8 *x, i32 len, i32 e) {
 }
 
 /**
- * Scans buf[s, e) — offsets from `base`, the address of the caller's view — as one JSON object, matching keys
- * against the first `exp_n` expected keys (exp_n < 0: no expectation). The caller checked that buf[e] is a
- * control byte. Returns the number of keys, -1 when the text is not one valid JSON object, -3 when it does not
- * open with `{` (nothing reset, as in scanner.ts), -2 when it has more keys than the outputs hold.
+ * The body of `scan` (below). With `line_end` set it finds the line's end itself: `e` is the end of the bytes
+ * read (a line feed at it stops the vector loops), a line feed is not whitespace, and after the object only
+ * spaces, tabs and carriage returns may come before the line feed, whose index goes to *line_end. One pass over
+ * the line instead of a search for its end and then the scan.
  */
-EXPORT("scan") i32 scan(i32 base, i32 s, i32 e, i32 exp_n) {
+static inline __attribute__((always_inline)) i32 scan_object(i32 base, i32 s, i32 e, i32 exp_n,
+                                                             unsigned long long ws, i32 *line_end) {
   const u8 *b = (const u8 *)base;
   i32 p = s;
   SKIP_WS();
@@ -329,7 +333,7 @@ EXPORT("scan") i32 scan(i32 base, i32 s, i32 e, i32 exp_n) {
         fl |= str_esc ? 1 : 0;
         p = q;
       } else if (c == 123 || c == 91) {
-        i32 q = skip_nested(b, p, e);
+        i32 q = skip_nested(b, p, e, ws);
         if (q < 0) goto fail;
         val_start[n] = p;
         val_end[n] = q;
@@ -368,7 +372,11 @@ EXPORT("scan") i32 scan(i32 base, i32 s, i32 e, i32 exp_n) {
     }
   }
   SKIP_WS();
-  if (p != e) goto fail;
+  if (line_end != 0) {
+    if (p >= e || b[p] != 10) goto fail;
+    *line_end = p;
+  } else if (p != e)
+    goto fail;
   info[0] = matched;
   info[1] = exp && n == exp_n;
   info[3] = non_ascii;
@@ -376,6 +384,16 @@ EXPORT("scan") i32 scan(i32 base, i32 s, i32 e, i32 exp_n) {
 fail:
   info[3] = non_ascii;
   return -1;
+}
+
+/**
+ * Scans buf[s, e) — offsets from `base`, the address of the caller's view — as one JSON object, matching keys
+ * against the first `exp_n` expected keys (exp_n < 0: no expectation). The caller checked that buf[e] is a
+ * control byte. Returns the number of keys, -1 when the text is not one valid JSON object, -3 when it does not
+ * open with `{` (nothing reset, as in scanner.ts), -2 when it has more keys than the outputs hold.
+ */
+EXPORT("scan") i32 scan(i32 base, i32 s, i32 e, i32 exp_n) {
+  return scan_object(base, s, e, exp_n, WS_ALL, 0);
 }
 
 // ─────────────────────────── line batches (the fast path of fastShape.ts, ported) ───────────────────────────
@@ -992,21 +1010,27 @@ i32 batch(i32 base, i32 ls, i32 len, i32 limit, i32 mask, i32 cur, i32 max_rows,
   xb = pkeys[cur];
   xe = pends[cur];
   n_def = 0;
+  // a line feed past the bytes: the scan of a line cut at `len` stops there (and is then no whole line)
+  u8 *sentinel = (u8 *)b + len, saved = *sentinel;
+  *sentinel = 10;
   while (r < max_rows && ls < limit) {
-    i32 nl = next_newline(b, ls, len);
-    if (nl < 0) break;
-    bstate[9] = nl;
-    i32 e = nl;
-    if (e > ls && b[e - 1] == 13) e--;
-    i32 p = ls;
-    while (p < e && (b[p] == 32 || b[p] == 9)) p++;
-    if (p >= e || b[p] != 123) {
+    i32 p = ls, nl = -1;
+    while (b[p] == 32 || b[p] == 9) p++;
+    i32 n = b[p] == 123 ? scan_object(base, p, len, progs[cur][P_EXPN], WS_LINE, &nl) : -3;
+    if (n < 0) {
+      // not one object on a line of its own: the JavaScript path reads the line, when it is whole
+      nl = next_newline(b, ls, len);
+      if (nl < 0) break;
+      bstate[9] = nl;
       why = STOP_JS;
       break;
     }
-    i32 n = scan(base, p, e, progs[cur][P_EXPN]);
+    if (nl >= len) break;
+    bstate[9] = nl;
+    i32 e = nl;
+    if (e > ls && b[e - 1] == 13) e--;
     // a line with bytes ≥ 0x80 is read as the JavaScript path reads it only when it is valid UTF-8
-    if (n < 0 || (info[3] && !valid_utf8(b + p, e - p))) {
+    if (info[3] && !valid_utf8(b + p, e - p)) {
       why = STOP_JS;
       break;
     }
@@ -1041,6 +1065,7 @@ i32 batch(i32 base, i32 ls, i32 len, i32 limit, i32 mask, i32 cur, i32 max_rows,
     r++;
     ls = nl + 1;
   }
+  *sentinel = saved;
   xb = exp_bytes;
   xe = exp_ends;
   bstate[0] = ls;
