@@ -7,6 +7,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { instantiate } from './wasmScan';
 import {
   C_AHEAD_WAITS,
   C_BEAT,
@@ -70,43 +71,25 @@ const MAX_EMPTY_STOPS = 8;
 const MIN_ROWS = 16;
 const AHEAD_GAP = 2;
 
-type Exports = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
-
 function run(m: AheadStart): void {
   const ctrl = new Int32Array(m.shared, 0, CTRL_WORDS);
-  const x = new WebAssembly.Instance(m.module, {}).exports as unknown as Exports;
-  const memory = x.memory.buffer;
+  const w = instantiate(m.module);
+  const memory = new Uint8Array(w.memory);
   for (let i = 0, o = 0; i < m.parts.length; o += m.parts[i + 1] - m.parts[i], i += 2)
-    new Uint8Array(memory).set(new Uint8Array(m.snapshot, o, m.parts[i + 1] - m.parts[i]), m.parts[i]);
-  const mem = Buffer.from(memory);
-  const bufLo = x.buf_ptr();
-  const maxRows = x.batch_limits(0);
-  const state = new Int32Array(memory, x.bstate_ptr(), 16);
-  const outs: Record<string, Float64Array | Int32Array | Uint32Array | Uint8Array> = {};
-  const OUT: Record<string, number> = {
-    timeMs: 0,
-    subNs: 1,
-    level: 2,
-    idFlags: 3,
-    trace: 4,
-    thread: 6,
-    service: 7,
-    correlation: 8,
-    spanHi: 9,
-    spanLo: 10,
-    parentHi: 11,
-    parentLo: 12,
-    location: 13,
-    line: 14,
-    offset: 15,
-    length: 16,
-    format: 17,
-  };
-  for (const c of F64_COLUMNS) outs[c] = new Float64Array(memory, x.out_ptr(OUT[c]), maxRows);
-  for (const c of I32_COLUMNS) outs[c] = new Int32Array(memory, x.out_ptr(OUT[c]), maxRows);
-  for (const c of U8_COLUMNS) outs[c] = new Uint8Array(memory, x.out_ptr(OUT[c]), maxRows);
-  const words = new Uint32Array(memory, x.out_ptr(5), maxRows * 4);
-  const left = LEFT_COLUMNS.map((_, j) => new Int32Array(memory, x.out_ptr(18 + j), maxRows * LEFT_PER_ROW));
+    memory.set(new Uint8Array(m.snapshot, o, m.parts[i + 1] - m.parts[i]), m.parts[i]);
+  const b = w.batch,
+    mem = b.bytes,
+    bufLo = w.bufLo,
+    state = b.state;
+  const maxRows = b.rows.timeMs.length;
+  // (the record's 32-bit columns as Int32Array: a copy between arrays of one type is a plain copy)
+  const outs: Record<string, Float64Array | Int32Array | Uint8Array> = {};
+  const rowsOf = b.rows as unknown as Record<string, Float64Array | Int32Array | Uint32Array | Uint8Array>;
+  for (const c of F64_COLUMNS) outs[c] = rowsOf[c] as Float64Array;
+  for (const c of U8_COLUMNS) outs[c] = rowsOf[c] as Uint8Array;
+  for (const c of I32_COLUMNS) outs[c] = new Int32Array(rowsOf[c].buffer, rowsOf[c].byteOffset, maxRows);
+  const words = b.rows.words;
+  const left = LEFT_COLUMNS.map((c) => b.left[c]);
   const f64 = new Float64Array(m.shared),
     i32 = new Int32Array(m.shared),
     u8 = new Uint8Array(m.shared);
@@ -116,18 +99,18 @@ function run(m: AheadStart): void {
   const claims = new Int32Array(m.shared, layout.claims, m.chunks);
   const logCount = layout.log >> 2;
   // the log's keys are copied to the second half of the read buffer (a chunk uses less than the first)
-  const scratch = bufLo + (x.buf_bytes() >> 1);
+  const scratch = bufLo + ((w.bufHi - bufLo) >> 1);
   let applied = 0,
     logAt = layout.log + 8;
 
   /** Adds the table entries the calling thread logged since the last call. */
   const replay = (): void => {
     for (const n = Atomics.load(i32, logCount); applied < n; applied++) {
-      const w = logAt >> 2;
-      const len = i32[w + 2];
-      if (len <= x.buf_bytes() >> 2) {
+      const at = logAt >> 2;
+      const len = i32[at + 2];
+      if (len <= (w.bufHi - bufLo) >> 2) {
         mem.set(u8.subarray(logAt + 12, logAt + 12 + len), scratch);
-        x.table_set(i32[w], scratch, len, i32[w + 1]);
+        b.tableSet(i32[at], scratch, len, i32[at + 1]);
       }
       logAt += 12 + ((len + 3) & ~3);
     }
@@ -159,7 +142,7 @@ function run(m: AheadStart): void {
       const room = Math.floor((m.recordBytes - used - RECORD_HEADER_BYTES - 8) / recordBytes(1, LEFT_PER_ROW));
       const most = Math.min(maxRows, room);
       if (most < MIN_ROWS) break;
-      const rows = x.batch(bufLo, ls, n, limit, m.mask, cur, most, base, 0);
+      const rows = b.run(bufLo, ls, n, limit, m.mask, cur, most, base, 0);
       Atomics.add(ctrl, C_BEAT, 1);
       const why = state[1];
       if (rows === 0 && why !== STOP_JS && why !== STOP_MISS) break;

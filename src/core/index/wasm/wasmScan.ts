@@ -163,113 +163,117 @@ function load(): WasmScanner | null {
     return null;
   }
   try {
-    const module = new WebAssembly.Module(bytes);
-    const instance = new WebAssembly.Instance(module, {});
-    const x = instance.exports as Record<string, unknown>;
-    const fn = (name: string) => x[name] as (...a: number[]) => number;
-    const memory = (x.memory as WebAssembly.Memory).buffer;
-    const keys = fn('limits')(0);
-    const i32 = (ptr: string, n: number) => new Int32Array(memory, fn(ptr)(), n);
-    const u8 = (ptr: string, n: number) => new Uint8Array(memory, fn(ptr)(), n);
-    const bufLo = fn('buf_ptr')();
-    const rows = fn('batch_limits')(0),
-      left = fn('batch_limits')(6);
-    const slots = <T>(f: (j: number) => T): T[] => Array.from({ length: fn('batch_limits')(3) }, (_, j) => f(j));
-    const out = <T>(which: number, C: new (b: ArrayBuffer, o: number, n: number) => T, n = rows) =>
-      new C(memory, fn('out_ptr')(which), n);
-    const batch: WasmBatch = {
-      run: x.batch as WasmBatch['run'],
-      tableSet: (table, key, len, value) => {
-        (x.table_set as WasmBatch['tableSet'])(table, key, len, value);
-        batch.tableLog?.(table, key, len, value);
-      },
-      tableLog: null,
-      tablesClear: () => {
-        (batch as { cleared: number }).cleared++;
-        (x.tables_clear as () => void)();
-      },
-      cleared: 0,
-      prog: slots((j) => new Int32Array(memory, fn('prog_ptr')(j), fn('batch_limits')(1))),
-      pool: slots((j) => new Uint8Array(memory, fn('pool_ptr')(j), fn('batch_limits')(2))),
-      keys: slots((j) => new Uint8Array(memory, fn('pkeys_ptr')(j), fn('batch_limits')(4))),
-      ends: slots((j) => new Int32Array(memory, fn('pends_ptr')(j), fn('batch_limits')(5))),
-      slotOf: slots(() => null),
-      state: i32('bstate_ptr', 16),
-      bytes: Buffer.from(memory),
-      nextTable: 1,
-      left: {
-        row: out(18, Int32Array, left),
-        field: out(19, Int32Array, left),
-        table: out(20, Int32Array, left),
-        key: out(21, Int32Array, left),
-        keyLen: out(22, Int32Array, left),
-        start: out(23, Int32Array, left),
-        end: out(24, Int32Array, left),
-        type: out(25, Int32Array, left),
-        slot: out(26, Int32Array, left),
-      },
-      rows: {
-        timeMs: out(0, Float64Array),
-        subNs: out(1, Int32Array),
-        level: out(2, Uint8Array),
-        idFlags: out(3, Uint8Array),
-        format: out(17, Int32Array),
-        trace: out(4, Int32Array),
-        words: out(5, Uint32Array, rows * 4),
-        thread: out(6, Int32Array),
-        service: out(7, Int32Array),
-        correlation: out(8, Int32Array),
-        spanHi: out(9, Uint32Array),
-        spanLo: out(10, Uint32Array),
-        parentHi: out(11, Uint32Array),
-        parentLo: out(12, Uint32Array),
-        location: out(13, Int32Array),
-        line: out(14, Uint32Array),
-        offset: out(15, Float64Array),
-        length: out(16, Float64Array),
-      },
-    };
-    return {
-      batch,
-      module,
-      memory,
-      bufLo,
-      bufHi: bufLo + fn('buf_bytes')(),
-      scan: x.scan as WasmScanner['scan'],
-      keyStart: i32('key_start_ptr', keys),
-      keyEnd: i32('key_end_ptr', keys),
-      valStart: i32('val_start_ptr', keys),
-      valEnd: i32('val_end_ptr', keys),
-      valType: u8('val_type_ptr', keys),
-      flags: u8('flags_ptr', keys),
-      info: i32('info_ptr', 4),
-      expBytes: u8('exp_bytes_ptr', fn('limits')(1)),
-      expEnds: i32('exp_ends_ptr', fn('limits')(2)),
-      expOf: null,
-      expEndsOf: null,
-      bufferBusy: false,
-      stateParts: () => {
-        const arena = fn('arena_span')(0),
-          used = fn('arena_span')(1),
-          arenaEnd = arena + fn('arena_span')(2);
-        const holes = [
-          [bufLo, bufLo + fn('buf_bytes')()],
-          [arena + used, arenaEnd],
-        ].sort((a, b) => a[0] - b[0]);
-        const parts: number[] = [];
-        let at = 0;
-        for (const [s, e] of holes) {
-          if (s > at) parts.push(at, s);
-          at = Math.max(at, e);
-        }
-        if (at < memory.byteLength) parts.push(at, memory.byteLength);
-        return parts;
-      },
-    };
+    return instantiate(new WebAssembly.Module(bytes));
   } catch (e) {
     loadError = `scan.wasm did not load: ${(e as Error).message}`;
     return null;
   }
+}
+
+/** A new instance of the compiled module, with the views over its memory (a thread's own scanner). */
+export function instantiate(module: WebAssembly.Module): WasmScanner {
+  const instance = new WebAssembly.Instance(module, {});
+  const x = instance.exports as Record<string, unknown>;
+  const fn = (name: string) => x[name] as (...a: number[]) => number;
+  const memory = (x.memory as WebAssembly.Memory).buffer;
+  const keys = fn('limits')(0);
+  const i32 = (ptr: string, n: number) => new Int32Array(memory, fn(ptr)(), n);
+  const u8 = (ptr: string, n: number) => new Uint8Array(memory, fn(ptr)(), n);
+  const bufLo = fn('buf_ptr')();
+  const rows = fn('batch_limits')(0),
+    left = fn('batch_limits')(6);
+  const slots = <T>(f: (j: number) => T): T[] => Array.from({ length: fn('batch_limits')(3) }, (_, j) => f(j));
+  const out = <T>(which: number, C: new (b: ArrayBuffer, o: number, n: number) => T, n = rows) =>
+    new C(memory, fn('out_ptr')(which), n);
+  const batch: WasmBatch = {
+    run: x.batch as WasmBatch['run'],
+    tableSet: (table, key, len, value) => {
+      (x.table_set as WasmBatch['tableSet'])(table, key, len, value);
+      batch.tableLog?.(table, key, len, value);
+    },
+    tableLog: null,
+    tablesClear: () => {
+      (batch as { cleared: number }).cleared++;
+      (x.tables_clear as () => void)();
+    },
+    cleared: 0,
+    prog: slots((j) => new Int32Array(memory, fn('prog_ptr')(j), fn('batch_limits')(1))),
+    pool: slots((j) => new Uint8Array(memory, fn('pool_ptr')(j), fn('batch_limits')(2))),
+    keys: slots((j) => new Uint8Array(memory, fn('pkeys_ptr')(j), fn('batch_limits')(4))),
+    ends: slots((j) => new Int32Array(memory, fn('pends_ptr')(j), fn('batch_limits')(5))),
+    slotOf: slots(() => null),
+    state: i32('bstate_ptr', 16),
+    bytes: Buffer.from(memory),
+    nextTable: 1,
+    left: {
+      row: out(18, Int32Array, left),
+      field: out(19, Int32Array, left),
+      table: out(20, Int32Array, left),
+      key: out(21, Int32Array, left),
+      keyLen: out(22, Int32Array, left),
+      start: out(23, Int32Array, left),
+      end: out(24, Int32Array, left),
+      type: out(25, Int32Array, left),
+      slot: out(26, Int32Array, left),
+    },
+    rows: {
+      timeMs: out(0, Float64Array),
+      subNs: out(1, Int32Array),
+      level: out(2, Uint8Array),
+      idFlags: out(3, Uint8Array),
+      format: out(17, Int32Array),
+      trace: out(4, Int32Array),
+      words: out(5, Uint32Array, rows * 4),
+      thread: out(6, Int32Array),
+      service: out(7, Int32Array),
+      correlation: out(8, Int32Array),
+      spanHi: out(9, Uint32Array),
+      spanLo: out(10, Uint32Array),
+      parentHi: out(11, Uint32Array),
+      parentLo: out(12, Uint32Array),
+      location: out(13, Int32Array),
+      line: out(14, Uint32Array),
+      offset: out(15, Float64Array),
+      length: out(16, Float64Array),
+    },
+  };
+  return {
+    batch,
+    module,
+    memory,
+    bufLo,
+    bufHi: bufLo + fn('buf_bytes')(),
+    scan: x.scan as WasmScanner['scan'],
+    keyStart: i32('key_start_ptr', keys),
+    keyEnd: i32('key_end_ptr', keys),
+    valStart: i32('val_start_ptr', keys),
+    valEnd: i32('val_end_ptr', keys),
+    valType: u8('val_type_ptr', keys),
+    flags: u8('flags_ptr', keys),
+    info: i32('info_ptr', 4),
+    expBytes: u8('exp_bytes_ptr', fn('limits')(1)),
+    expEnds: i32('exp_ends_ptr', fn('limits')(2)),
+    expOf: null,
+    expEndsOf: null,
+    bufferBusy: false,
+    stateParts: () => {
+      const arena = fn('arena_span')(0),
+        used = fn('arena_span')(1),
+        arenaEnd = arena + fn('arena_span')(2);
+      const holes = [
+        [bufLo, bufLo + fn('buf_bytes')()],
+        [arena + used, arenaEnd],
+      ].sort((a, b) => a[0] - b[0]);
+      const parts: number[] = [];
+      let at = 0;
+      for (const [s, e] of holes) {
+        if (s > at) parts.push(at, s);
+        at = Math.max(at, e);
+      }
+      if (at < memory.byteLength) parts.push(at, memory.byteLength);
+      return parts;
+    },
+  };
 }
 
 /**
