@@ -45,6 +45,7 @@ import {
   R_SIZE,
   R_STATE,
   RECORD_HEADER_BYTES,
+  ROW_BYTES_BEFORE_LEFT,
   S_FAILED,
   S_BOOTING,
   S_FINISHED,
@@ -300,13 +301,13 @@ export class AheadChunk implements AheadBatches {
   ) {
     const i32 = (this.i32 = new Int32Array(shared));
     this.base = new Float64Array(shared)[slot.at >> 3];
-    const h = (slot.at >> 2) + 2;
-    this.bytes = i32[h + H_BYTES - 2];
-    this.start = i32[h + H_START - 2];
-    this.covered = i32[h + H_COVERED - 2];
-    this.complete = i32[h + H_COMPLETE - 2] === 1;
-    this.hasBytes = i32[h + H_HAS_BYTES - 2] === 1;
-    for (let r = 0, at = slot.records, n = i32[h + H_RECORDS - 2]; r < n; r++) {
+    const h = slot.at >> 2;
+    this.bytes = i32[h + H_BYTES];
+    this.start = i32[h + H_START];
+    this.covered = i32[h + H_COVERED];
+    this.complete = i32[h + H_COMPLETE] === 1;
+    this.hasBytes = i32[h + H_HAS_BYTES] === 1;
+    for (let r = 0, at = slot.records, n = i32[h + H_RECORDS]; r < n; r++) {
       const w = at >> 2,
         why = i32[w + R_STATE + 1];
       const end = why === STOP_JS || why === STOP_MISS ? i32[w + R_STATE + 9] + 1 : i32[w + R_STATE];
@@ -341,7 +342,7 @@ export class AheadChunk implements AheadBatches {
     const rec = recs[this.cursor];
     const w = rec.at >> 2;
     const o = rec.at + RECORD_HEADER_BYTES;
-    const offsets = new Float64Array(this.shared, o + rec.rows * 8, rec.rows);
+    const offsets = new Float64Array(this.shared, o + OFFSET_COLUMN * rec.rows * 8, rec.rows);
     const state = this.i32.slice(w + R_STATE, w + R_STATE + 16);
     // the rows from the one at `offset` (a batch that starts mid-record: this side read the lines before it)
     let first = 0;
@@ -381,8 +382,8 @@ export class AheadChunk implements AheadBatches {
   }
 }
 
-/** Bytes of a record's row columns before its left values (per row). */
-const ROW_BYTES_BEFORE_LEFT = 8 * F64_COLUMNS.length + 4 * I32_COLUMNS.length + 16;
+/** Where a record's rows' file offsets are among its 64-bit columns. */
+const OFFSET_COLUMN = F64_COLUMNS.indexOf('offset');
 const UNSIGNED = new Set<string>(['spanHi', 'spanLo', 'parentHi', 'parentLo', 'line']);
 
 /** Views of rows [first, first + n) of a record's `rows` rows (at `o`, after its header) with `defs` left values. */

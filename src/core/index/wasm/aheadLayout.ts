@@ -25,7 +25,7 @@ export const S_RUNNING = 1;
 export const S_FINISHED = 2;
 export const S_FAILED = 3;
 
-/** A slot's header (Int32 indexes after its Float64 file offset at byte 0). */
+/** A slot's header: its Float64 file offset at byte 0, then these Int32 words (indexes from the slot's start). */
 export const H_BYTES = 2; // bytes read (the chunk's first byte is the one before its start)
 export const H_START = 3; // the first line start in the chunk, relative to the slot's bytes (-1: none)
 export const H_COVERED = 4; // where the thread's records end (a line start)
@@ -42,7 +42,6 @@ export const SLOT_HEADER_BYTES = 64;
 export const R_LS = 0; // the line start the call began at (relative to the slot's bytes)
 export const R_ROWS = 1;
 export const R_STATE = 2; // 16 words: the module's batch state after the call (scan.c `bstate`)
-export const R_MASK = 18; // the program slots the call could use
 export const R_SIZE = 19; // the record's bytes
 export const RECORD_HEADER_BYTES = 80;
 
@@ -64,12 +63,12 @@ export const I32_COLUMNS = [
 export const U8_COLUMNS = ['level', 'idFlags'] as const;
 export const LEFT_COLUMNS = ['row', 'field', 'table', 'key', 'keyLen', 'start', 'end', 'type', 'slot'] as const;
 
+/** Bytes a row takes in a record before the left values (its 64- and 32-bit columns and trace words). */
+export const ROW_BYTES_BEFORE_LEFT = 8 * F64_COLUMNS.length + 4 * I32_COLUMNS.length + 16;
+
 /** A record's bytes for `rows` rows and `defs` left values. */
 export function recordBytes(rows: number, defs: number): number {
-  const n =
-    RECORD_HEADER_BYTES +
-    rows * (8 * F64_COLUMNS.length + 4 * I32_COLUMNS.length + 16 + U8_COLUMNS.length) +
-    defs * 4 * LEFT_COLUMNS.length;
+  const n = RECORD_HEADER_BYTES + rows * (ROW_BYTES_BEFORE_LEFT + U8_COLUMNS.length) + defs * 4 * LEFT_COLUMNS.length;
   return (n + 7) & ~7;
 }
 

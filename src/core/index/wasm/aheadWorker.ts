@@ -2,12 +2,12 @@
 // calling thread and runs the WebAssembly module's line batches over them, with a copy of the calling thread's
 // module memory (its programs and value tables). It only reads and scans: every value a table lacks, every line
 // a batch stops at, is left to the calling thread, which takes the results as if its own module had run them.
-// Chunks are claimed from a shared counter, so the calling thread takes over any chunk this thread has not
-// reached (it never waits for a chunk nobody works on).
+// Each chunk has a claim word, so the calling thread takes over any chunk this thread has not claimed (it never
+// waits for a chunk nobody works on).
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { instantiate } from './wasmScan';
+import { instantiate, STOP_JS, STOP_MISS } from './wasmScan';
 import {
   C_AHEAD_WAITS,
   C_BEAT,
@@ -30,7 +30,6 @@ import {
   LEFT_COLUMNS,
   LEFT_PER_ROW,
   R_LS,
-  R_MASK,
   R_ROWS,
   R_SIZE,
   R_STATE,
@@ -62,13 +61,11 @@ export interface AheadStart extends AheadGeometry {
   first: number;
 }
 
-/** Batch stop reasons (scan.c): the line needs the JavaScript path; a table lacks one of its values. */
-const STOP_JS = 1;
-const STOP_MISS = 2;
 /** A chunk's records end once this many batch calls in a row stopped at their first line (lines of other shapes). */
 const MAX_EMPTY_STOPS = 8;
 /** A batch call is not started with room for fewer rows. */
 const MIN_ROWS = 16;
+/** The thread claims chunks from this many past the one the calling thread is on (see the loop below). */
 const AHEAD_GAP = 2;
 
 function run(m: AheadStart): void {
@@ -153,7 +150,6 @@ function run(m: AheadStart): void {
       i32[h + R_LS] = ls;
       i32[h + R_ROWS] = rows;
       i32.set(state, h + R_STATE);
-      i32[h + R_MASK] = m.mask;
       i32[h + R_SIZE] = size;
       let o = r + RECORD_HEADER_BYTES;
       for (const c of F64_COLUMNS) {
@@ -188,13 +184,13 @@ function run(m: AheadStart): void {
     }
     if (needBytes) u8.set(mem.subarray(bufLo, bufLo + n), at.bytes);
     f64[at.at >> 3] = base;
-    const hd = (at.at >> 2) + 2;
-    i32[hd + H_BYTES - 2] = n;
-    i32[hd + H_START - 2] = start;
-    i32[hd + H_COVERED - 2] = ls < 0 ? start : ls;
-    i32[hd + H_COMPLETE - 2] = ls >= limit ? 1 : 0;
-    i32[hd + H_RECORDS - 2] = records;
-    i32[hd + H_HAS_BYTES - 2] = needBytes ? 1 : 0;
+    const hd = at.at >> 2;
+    i32[hd + H_BYTES] = n;
+    i32[hd + H_START] = start;
+    i32[hd + H_COVERED] = ls;
+    i32[hd + H_COMPLETE] = ls >= limit ? 1 : 0;
+    i32[hd + H_RECORDS] = records;
+    i32[hd + H_HAS_BYTES] = needBytes ? 1 : 0;
   };
 
   try {
