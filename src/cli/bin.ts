@@ -1,7 +1,7 @@
-// The `threadline` executable (dist/cli.js): sets the process's V8 flags (heapFlags.ts), then loads the command
-// itself (dist/cliMain.js, from main.ts). The flags must come before that bundle is compiled: compiling 1.5 MB
-// of JavaScript already grows the young generation they keep small. A command that reads a file big enough for
-// index workers gets them started first, so they boot while the bundle loads (≈ 40 ms of a 256 MiB file's run).
+// The `threadline` executable (dist/cli.js): loads the command itself (dist/cliMain.js, from main.ts). A command
+// that reads a file big enough for index workers gets them started first, so they boot while the bundle loads
+// (≈ 40 ms of a 256 MiB file's run). The process's V8 flags (heapFlags.ts) are set after the bundle has loaded,
+// by the threads started here as they start or else by the command (see v8Flags.ts).
 //
 // The bundle is compiled with V8's code cache when the build left one beside it (cliMain.js.cache, written by
 // scripts/codeCache.mjs): the functions a command runs then come as bytecode instead of being parsed and compiled
@@ -16,11 +16,12 @@ import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { AHEAD_DEFAULTS } from '../core/index/wasm/aheadLayout';
 import { startSpareAheadThread } from '../core/index/wasm/aheadThread';
-import { callerMayShare, defaultWorkers, keepV8Flags, startSpareWorkers, workerScript } from '../core/index/workerPool';
+import { wantV8Flags } from '../core/index/v8Flags';
+import { callerMayShare, defaultWorkers, startSpareWorkers, workerScript } from '../core/index/workerPool';
 import { CLI_V8_FLAGS } from './heapFlags';
 
-// index workers put the flags back as they start (see keepV8Flags)
-keepV8Flags(CLI_V8_FLAGS);
+// (the code cache is checked against the flags: it is made and loaded without any set)
+wantV8Flags(CLI_V8_FLAGS);
 const startAhead = startWorkersAhead(process.argv.slice(2));
 const main = join(__dirname, 'cliMain.js');
 const cacheFile = main + '.cache';

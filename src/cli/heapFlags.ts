@@ -1,6 +1,6 @@
-// V8 flags of the `threadline` process, set by its executable (bin.ts) before the command's bundle is compiled.
-// Process-wide: only the command line sets them (and its index workers, see keepV8Flags), never the extension
-// host.
+// V8 flags of the `threadline` process, set once the command's bundle has loaded (by the threads the executable
+// started, as they start, or by the command: see src/core/index/v8Flags.ts). Process-wide: only the command line
+// sets them, never the extension host.
 //
 // The young generation stays at its first size: V8 grows it to 16 MB a half-space while the index's results
 // stream in, ~40 MB of peak RSS on a 1 GiB file for garbage that dies young anyway (the same CPU time, measured

@@ -12,7 +12,7 @@ import { listRemoteTraces, mergeRemoteInput, remoteFailure, remoteStore } from '
 import pkg from '../../package.json';
 import { AGENT_COMMANDS, agentCommand } from './agentCommands';
 import { CLI_V8_FLAGS } from './heapFlags';
-import { keepV8Flags } from '../core/index/workerPool';
+import { setV8FlagsUnlessThreadsWill, wantV8Flags } from '../core/index/v8Flags';
 
 /**
  * Where each reported span was read. The session answers when the index records span positions; otherwise the
@@ -101,8 +101,9 @@ export async function main(
 // Run when executed (node dist/cli.js through bin.ts, tsx src/cli/main.ts), not when imported by tests.
 const entry = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:cli\.js|main\.ts|threadline)$/.test(entry)) {
-  // index workers put them back as they start (see keepV8Flags)
-  keepV8Flags(CLI_V8_FLAGS);
+  // (see v8Flags.ts; the run that writes the code cache sets none: the runs that load it have none set yet)
+  wantV8Flags(CLI_V8_FLAGS);
+  if (process.env.THREADLINE_CODE_CACHE !== 'write') setV8FlagsUnlessThreadsWill();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

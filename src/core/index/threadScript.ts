@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { threadV8Flags } from './v8Flags';
 
 export interface ThreadScript {
   file: string;
@@ -36,7 +37,10 @@ export function threadScript(
   return { file: source, ts: true };
 }
 
+/** Starts a thread on the script; it sets the V8 flags the process wants as it starts (see v8Flags.ts). */
 export function startThread(s: ThreadScript, opts: WorkerOptions = {}): Worker {
+  const flags = threadV8Flags();
+  if (flags !== undefined) opts = { ...opts, workerData: flags };
   return s.ts
     ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(s.file)});`, { ...opts, eval: true })
     : new Worker(s.file, opts);

@@ -4,7 +4,10 @@
 
 import { parentPort } from 'node:worker_threads';
 import { RangeJobRunner } from './rangeJob';
+import { setThreadV8Flags } from './v8Flags';
 import type { RangeJob } from './workerPool';
+
+setThreadV8Flags();
 
 const runner = new RangeJobRunner(true);
 

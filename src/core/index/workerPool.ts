@@ -5,7 +5,6 @@
 // exists, `workerScript()` returns null and the caller indexes on its own thread.
 
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FieldMappings } from '../formats/normalize';
 import type { RangeResult } from './store';
@@ -93,25 +92,8 @@ export function callerMayShare(size: number, workers: number): boolean {
 /** Range workers make little short-lived garbage: a small young generation keeps their memory down. */
 const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
-/** V8 flags this process set for itself (`keepV8Flags`), or null. */
-let keptFlags: string | null = null;
-
-/**
- * Sets V8 flags for this process and sets them again whenever an index worker starts: V8 configures each new
- * isolate's heap with process-wide flags and puts some back to their bounds (a semi-space growth factor below
- * 2 becomes 2), so a flag the command line set would not outlive its first worker.
- */
-export function keepV8Flags(flags: string): void {
-  keptFlags = flags;
-  setFlagsFromString(flags);
-}
-
 function startWorker(s: WorkerScript): Worker {
-  const w = startThread(s, { resourceLimits: LIMITS });
-  const flags = keptFlags;
-  // 'online': the worker runs, so its heap (and the reset) is done
-  if (flags !== null) w.once('online', () => setFlagsFromString(flags));
-  return w;
+  return startThread(s, { resourceLimits: LIMITS });
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { setThreadV8Flags } from '../v8Flags';
 import { instantiate, STOP_JS, STOP_MISS } from './wasmScan';
 import {
   C_AHEAD_WAITS,
@@ -228,6 +229,8 @@ function run(m: AheadStart): void {
     for (let s = 0; s < m.slots; s++) Atomics.notify(ctrl, C_READY + s);
   }
 }
+
+setThreadV8Flags();
 
 parentPort?.once('message', (m: AheadStart) => {
   try {
