@@ -20,12 +20,12 @@ import { wantV8Flags } from '../core/index/v8Flags';
 import { callerMayShare, defaultWorkers, startSpareWorkers, workerScript } from '../core/index/workerPool';
 import { CLI_V8_FLAGS } from './heapFlags';
 
-// (the code cache is checked against the flags: it is made and loaded without any set)
-wantV8Flags(CLI_V8_FLAGS);
-const startAhead = startWorkersAhead(process.argv.slice(2));
 const main = join(__dirname, 'cliMain.js');
 const cacheFile = main + '.cache';
 const writing = process.env.THREADLINE_CODE_CACHE === 'write';
+// (the code cache is checked against the flags: it is made and loaded without any set)
+if (!writing) wantV8Flags(CLI_V8_FLAGS);
+const startAhead = startWorkersAhead(process.argv.slice(2));
 let cache: Buffer | null = null;
 try {
   cache = writing ? null : readFileSync(cacheFile);

@@ -102,8 +102,10 @@ export async function main(
 const entry = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:cli\.js|main\.ts|threadline)$/.test(entry)) {
   // (see v8Flags.ts; the run that writes the code cache sets none: the runs that load it have none set yet)
-  wantV8Flags(CLI_V8_FLAGS);
-  if (process.env.THREADLINE_CODE_CACHE !== 'write') setV8FlagsUnlessThreadsWill();
+  if (process.env.THREADLINE_CODE_CACHE !== 'write') {
+    wantV8Flags(CLI_V8_FLAGS);
+    setV8FlagsUnlessThreadsWill();
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
