@@ -10,7 +10,7 @@
 // reference workload), else bench/gen-logs.mjs, or `--gen PATH`; a file it generated is removed afterwards unless
 // `--keep`, one that was there before is kept. `--compare` adds another build of the CLI (with
 // its indexWorker.js beside it, e.g. bundled from an older commit) as a fourth reader, for before/after figures
-// taken in the same run.
+// taken in the same run. The readers run without NODE_EXTRA_CA_CERTS (see `readerEnv`) unless `--env-as-is`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,13 +30,15 @@ const mb = Number(flag('mb', 256));
 const format = flag('format', 'logback');
 const rounds = Number(flag('rounds', 3));
 const keep = args.includes('--keep');
+const envAsIs = args.includes('--env-as-is');
 const cpus = availableParallelism();
 const coreList = flag('cores', `1,${Math.min(2, cpus)},all`)
   .split(',')
   .filter((c, i, a) => a.indexOf(c) === i && (c === 'all' || Number(c) <= cpus));
 if (!(mb > 0) || !(rounds > 0) || !['logback', 'pino'].includes(format)) {
   console.error(
-    'usage: bench.mjs [--mb N] [--format logback|pino] [--rounds N] [--cores 1,2,all] [--gen FILE] ' + '[--keep]',
+    'usage: bench.mjs [--mb N] [--format logback|pino] [--rounds N] [--cores 1,2,all] [--gen FILE] [--keep] ' +
+      '[--env-as-is] [--compare CLI]',
   );
   process.exit(2);
 }
@@ -82,6 +84,11 @@ for (const f of ['cli.js', 'cliMain.js', 'indexWorker.js']) asciiBundle(join(out
 writeCodeCache(out);
 
 // 3. the readers
+// Node reads the certificates NODE_EXTRA_CA_CERTS names as a process starts, before any of its code runs (a
+// machine that points it at the system's bundle: 144 certificates, ≈ 40 ms of every start of `node`). No reader
+// here opens a TLS connection: they all run without it, so the figures are the readers' own work.
+const readerEnv = { ...process.env };
+if (!envAsIs) delete readerEnv.NODE_EXTRA_CA_CERTS;
 const time = '/usr/bin/time';
 if (!existsSync(time)) {
   console.error('bench: /usr/bin/time is needed (Debian: apt-get install time)');
@@ -133,7 +140,7 @@ function measure(reader, cores) {
   const pin = cores === 'all' ? [] : ['taskset', '-c', Array.from({ length: Number(cores) }, (_, i) => i).join(',')];
   const argv = [...pin, time, '-f', 'TIME %M %U %S', ...reader.argv];
   const t0 = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26, env: readerEnv });
   const ms = performance.now() - t0;
   const tl = r.stderr
     .split('\n')
@@ -159,6 +166,23 @@ const load = () =>
     .join(' ');
 console.log(`file ${file}: ${(bytes / 1048576).toFixed(0)} MiB`);
 console.log(`machine: ${cpus} cores, load ${load()}; ${rounds} rounds per core count, readers interleaved`);
+if (process.env.NODE_EXTRA_CA_CERTS !== undefined) {
+  const start = (env) => {
+    const ms = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { env });
+      ms.push(performance.now() - t0);
+    }
+    return median(ms).toFixed(0);
+  };
+  const without = { ...process.env };
+  delete without.NODE_EXTRA_CA_CERTS;
+  console.log(
+    `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): \`node -e 0\` takes ${start(process.env)} ms ` +
+      `with it, ${start(without)} ms without; the readers run ${envAsIs ? 'with it (--env-as-is)' : 'without it'}`,
+  );
+}
 const summary = [];
 for (const cores of coreList) {
   const runs = readers.map(() => []);
@@ -206,7 +230,9 @@ const ratios = summary.map(
 console.log(`\nthreadline's speed-up by cores (median wall): ${ratios.join('  |  ')}`);
 
 // 4. the index alone, once: first records and the calling thread's event loop
-const ix = lastJson(spawnSync(process.execPath, [runner, file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
+const ix = lastJson(
+  spawnSync(process.execPath, [runner, file], { encoding: 'utf8', maxBuffer: 1 << 26, env: readerEnv }).stdout,
+);
 console.log(
   `\nindex alone (${ix.workers} workers, ${ix.aheadChunks ?? 0} chunks scanned ahead): ${sec(ix.ms)} s, ` +
     `CPU ${sec(ix.cpuMs)} s ` +
@@ -227,6 +253,7 @@ console.log(
 const traced = spawnSync(process.execPath, ['--trace-opt', '--trace-deopt', cli, 'stats', file], {
   encoding: 'utf8',
   maxBuffer: 1 << 28,
+  env: readerEnv,
 }).stdout;
 const countOf = (re) => (traced.match(re) ?? []).length;
 console.log(
