@@ -211,9 +211,10 @@ export class ScanAhead {
 
   /**
    * Chunk k as the thread scanned it, or null when the calling thread is to read it itself (claimed here, or the
-   * thread is gone). Chunks are asked for in order, each once, and handed back with `release`.
+   * thread is gone). Chunks are asked for in order, each once, and handed back with `release`. While the thread
+   * is still on chunk k, `whileWaiting` runs (as long as it has work) before this thread waits.
    */
-  claim(k: number, buf: Buffer | null, fd: number): AheadChunk | null {
+  claim(k: number, buf: Buffer | null, fd: number, whileWaiting?: () => boolean): AheadChunk | null {
     const c = this.ctrl;
     if (this.shared === null || this.given) return null;
     // (without a read buffer the chunk is read here whoever has it: the thread's results are dropped)
@@ -233,9 +234,11 @@ export class ScanAhead {
         this.giveUp();
         return null;
       }
-      Atomics.store(c, C_CALLER_WAITS, 1);
-      if (Atomics.load(c, C_READY + s) === ready) Atomics.wait(c, C_READY + s, ready, 20);
-      Atomics.store(c, C_CALLER_WAITS, 0);
+      if (!whileWaiting?.()) {
+        Atomics.store(c, C_CALLER_WAITS, 1);
+        if (Atomics.load(c, C_READY + s) === ready) Atomics.wait(c, C_READY + s, ready, 20);
+        Atomics.store(c, C_CALLER_WAITS, 0);
+      }
       const b = Atomics.load(c, C_BEAT);
       if (b !== beat) {
         beat = b;
@@ -478,6 +481,7 @@ export async function readWithScanAhead(
   opts: RangeOptions,
   turnMs: number,
   signal?: AbortSignal,
+  whileWaiting?: () => boolean,
 ): Promise<number> {
   let pos = from;
   let turn = performance.now();
@@ -487,7 +491,7 @@ export async function readWithScanAhead(
       let c: AheadChunk | null = null;
       const buf = claimReadBuffer(ahead.bufferBytes);
       try {
-        c = ahead.claim(k, buf, fd);
+        c = ahead.claim(k, buf, fd, whileWaiting);
         // (no line starts in the thread's bytes: a line longer than a chunk and its tail)
         if (c !== null && (c.start < 0 || pos < c.base + c.start)) c = null;
         if (c !== null) pos = takeChunk(c, buf!, pos, indexer);

@@ -47,6 +47,11 @@ export interface IndexFileOptions {
   signal?: AbortSignal;
   /** Called at most ~10 times a second while indexing, and once at the end. */
   onProgress?: (summary: SourceSummary) => void;
+  /**
+   * Work of the caller's the calling thread may do while it waits for another thread's results (a step of taking
+   * in the records already in the store); returns false when there is none.
+   */
+  whileWaiting?: () => boolean;
   /** Worker threads after the first records (default: one per core, `defaultWorkers`; 0 = the calling thread only). */
   workers?: number;
   /** Read size in bytes (default 256 KiB). */
@@ -286,7 +291,7 @@ export class IndexStore extends ColumnStore {
         const onChunk = (at: number) => !opts.signal?.aborted && (progress(at), true);
         const steps = { ...rOpts, onChunk };
         if (ahead !== null && pos >= 0 && ahead.begin(indexer, readPath, pos, size)) {
-          pos = await readWithScanAhead(ahead, fd, pos, size, indexer, steps, TURN_MS, opts.signal);
+          pos = await readWithScanAhead(ahead, fd, pos, size, indexer, steps, TURN_MS, opts.signal, opts.whileWaiting);
           result.aheadChunks = ahead.taken;
         } else pos = await readInSteps(fd, pos, size, size, indexer, steps, opts.signal);
         indexer.finish(pos);

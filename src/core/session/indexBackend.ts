@@ -39,6 +39,7 @@ export const indexBackend: BackendFactory = (opts) => {
       const fileOpts: IndexFileOptions = {
         signal: o?.signal,
         onProgress: o?.onProgress,
+        whileWaiting: o?.whileWaiting,
         workers: opts.workers,
         callerIndexes: !opts.keepThreadFree,
         fieldMappings: opts.fieldMappings ? toIndexMappings(opts.fieldMappings) : undefined,

@@ -52,7 +52,7 @@ export interface SessionBackend {
   readonly store: RecordStore;
   addFile(
     path: string,
-    opts?: { signal?: AbortSignal; onProgress?: (s: SourceSummary) => void },
+    opts?: { signal?: AbortSignal; onProgress?: (s: SourceSummary) => void; whileWaiting?: () => boolean },
   ): Promise<SourceSummary>;
   addStream(name: string): StreamSink;
   /** Optional: frees the store's memory for these records, ids ascending (the session stops using them first). */
@@ -222,6 +222,19 @@ class Session implements SessionApi {
     return done;
   }
 
+  /**
+   * One step of taking records in, at once (the index waits for a thread's results: its time is better spent
+   * here than waiting, and this work would wait for the end of reading otherwise). False when none is left.
+   */
+  private ingestStep(): boolean {
+    const { store, intake, groupings } = this.p;
+    if (this.disposed || intake.count >= store.count) return false;
+    intake.take(Math.min(store.count, intake.count + INGEST_STEP));
+    groupings.primary.catchUp();
+    if (intake.overCap()) this.evict();
+    return true;
+  }
+
   /** Evicts the oldest stream records down to the cap, and everything built on them. */
   private evict(): void {
     const { intake, groupings, trees, queries, sourceIndex, backend } = this.p;
@@ -251,6 +264,7 @@ class Session implements SessionApi {
     const onProgress = opts?.onProgress;
     return this.p.backend
       .addFile(path, {
+        whileWaiting: () => this.ingestStep(),
         ...(opts?.signal ? { signal: opts.signal } : {}),
         ...(onProgress
           ? {

@@ -1,14 +1,16 @@
 // A thread that reads and scans ahead of the calling thread (scanAhead.ts) changes nothing in what a file is
 // indexed as: the same records, columns and line accounting as the calling thread alone, with chunk boundaries
 // everywhere (tiny chunks and tails), lines longer than a chunk and its tail, other shapes, values the thread's
-// tables lack, multi-line documents, and a thread that fails or never starts.
+// tables lack, multi-line documents, and a thread that fails or never starts; and a session takes records in while it waits for the thread.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setScanAheadScript } from '../../../src/core/index/wasm/aheadThread';
 import type { ScanAheadOptions } from '../../../src/core/index/scanAhead';
-import { columns, indexText, reconciles, tempDir } from './helpers';
+import { createRecordStore } from '../../../src/core/index/store';
+import { createSessionOver, type BackendFactory } from '../../../src/core/session/session';
+import { columns, indexText, reconciles, tempDir, tempFile } from './helpers';
 import { corpus, hostile } from './corpora';
 import { random } from './hostileLines';
 import { wasm } from './scanImpls';
@@ -121,4 +123,44 @@ test('cancelling while the thread scans ahead stops the read, with the thread, a
   assert.equal(r.summary.error, 'indexing cancelled');
   assert.ok(r.summary.records > 0 && r.summary.records < 20000, `records: ${r.summary.records}`);
   assert.ok(reconciles(r.summary), 'the lines read are accounted for');
+});
+
+test('a session takes records in while the calling thread waits for the thread: same counts and groups', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  const path = tempFile(corpus(17, 20000));
+  /** The session's stats and every trace group, over the file read with `scanAhead`; counts the waits' steps. */
+  const open = async (scanAhead: false | ScanAheadOptions) => {
+    let steps = 0;
+    const backend: BackendFactory = () => {
+      const store = createRecordStore();
+      return {
+        store,
+        addFile: async (p, o) => {
+          const whileWaiting = () => {
+            const did = o!.whileWaiting!();
+            if (did) steps++;
+            return did;
+          };
+          return (await store.addFile(p, { workers: 0, scanAhead, whileWaiting })).summary;
+        },
+        addStream: (name) => store.addStream(name),
+      };
+    };
+    const session = createSessionOver(backend, { maxRecords: Number.MAX_SAFE_INTEGER });
+    await session.addFile(path);
+    const stats = session.stats();
+    const groups = session.groupsPage({ by: { kind: 'trace' } }, { offset: 0, limit: 1e6 }).items;
+    session.dispose();
+    return { steps, stats, groups };
+  };
+  const alone = await open(false);
+  setScanAheadScript(join(import.meta.dirname, 'slowAheadWorker.ts'));
+  try {
+    const ahead = await open({ minBytes: 0, awaitThread: true, chunkBytes: 4096, tailBytes: 1024, slots: 8 });
+    assert.ok(ahead.steps > 0, 'records were taken in while waiting for the thread');
+    assert.deepEqual(ahead.stats, alone.stats);
+    assert.deepEqual(ahead.groups, alone.groups);
+  } finally {
+    setScanAheadScript(undefined);
+  }
 });
