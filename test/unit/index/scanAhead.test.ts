@@ -1,7 +1,8 @@
 // A thread that reads and scans ahead of the calling thread (scanAhead.ts) changes nothing in what a file is
 // indexed as: the same records, columns and line accounting as the calling thread alone, with chunk boundaries
 // everywhere (tiny chunks and tails), lines longer than a chunk and its tail, other shapes, values the thread's
-// tables lack, multi-line documents, and a thread that fails or never starts; and a session takes records in while it waits for the thread.
+// tables lack, multi-line documents, and a thread that fails or never starts. And a session takes records in while
+// the calling thread waits for the thread's chunks.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
