@@ -30,16 +30,11 @@ export class StringTable {
 
   /** The key of the 32-hex id in words[at, at + 4) (as `exportSince` gives them). */
   internWords(words: Uint32Array, at: number, value = false): number {
-    const w = this.words;
-    w[0] = words[at];
-    w[1] = words[at + 1];
-    w[2] = words[at + 2];
-    w[3] = words[at + 3];
-    let k = this.byHex.get(w, -1);
+    let k = this.byHex.get(words, -1, at);
     if (k < 0) {
       k = this.strings.length;
       this.strings.push('');
-      const entry = this.byHex.set(w, k);
+      const entry = this.byHex.set(words, k, at);
       if (k >= this.lazyHex.length) {
         const g = new Int32Array(Math.max(k + 1, this.lazyHex.length * 2));
         g.set(this.lazyHex);
@@ -436,23 +431,28 @@ export class Id128Map {
    */
   private readonly recent = new Int32Array(RECENT);
 
-  private static hash(w: Uint32Array): number {
-    let h = Math.imul(w[0] ^ 0x9e3779b9, 0x85ebca6b);
-    h = Math.imul(h ^ w[1] ^ (h >>> 15), 0xc2b2ae35);
-    h = Math.imul(h ^ w[2] ^ (h >>> 13), 0x85ebca6b);
-    h = Math.imul(h ^ w[3] ^ (h >>> 16), 0xc2b2ae35);
+  private static hash(w0: number, w1: number, w2: number, w3: number): number {
+    let h = Math.imul(w0 ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ w1 ^ (h >>> 15), 0xc2b2ae35);
+    h = Math.imul(h ^ w2 ^ (h >>> 13), 0x85ebca6b);
+    h = Math.imul(h ^ w3 ^ (h >>> 16), 0xc2b2ae35);
     return (h ^ (h >>> 15)) >>> 0;
   }
 
-  get(w: Uint32Array, missing: number): number {
+  /** The value of the id in w[at, at + 4), or `missing`. */
+  get(w: Uint32Array, missing: number, at = 0): number {
     const ws = this.words;
-    const r = w[3] & (RECENT - 1),
+    const w0 = w[at],
+      w1 = w[at + 1],
+      w2 = w[at + 2],
+      w3 = w[at + 3];
+    const r = w3 & (RECENT - 1),
       e = this.recent[r] - 1;
     if (e >= 0) {
       const k = e * 4;
-      if (ws[k] === w[0] && ws[k + 1] === w[1] && ws[k + 2] === w[2] && ws[k + 3] === w[3]) return this.vals[e];
+      if (ws[k] === w0 && ws[k + 1] === w1 && ws[k + 2] === w2 && ws[k + 3] === w3) return this.vals[e];
     }
-    const h = Id128Map.hash(w);
+    const h = Id128Map.hash(w0, w1, w2, w3);
     const t = this.tables[h >>> (32 - ID_SHARD_BITS)];
     const mask = t.length - 1;
     let i = h & mask;
@@ -460,7 +460,7 @@ export class Id128Map {
       const slot = t[i];
       if (slot === 0) return missing;
       const k = (slot - 1) * 4;
-      if (ws[k] === w[0] && ws[k + 1] === w[1] && ws[k + 2] === w[2] && ws[k + 3] === w[3]) {
+      if (ws[k] === w0 && ws[k + 1] === w1 && ws[k + 2] === w2 && ws[k + 3] === w3) {
         this.recent[r] = slot;
         return this.vals[slot - 1];
       }
@@ -468,8 +468,8 @@ export class Id128Map {
     }
   }
 
-  /** Adds an id (not present yet); returns its entry number. */
-  set(w: Uint32Array, value: number): number {
+  /** Adds the id in w[at, at + 4) (not present yet); returns its entry number. */
+  set(w: Uint32Array, value: number, at = 0): number {
     const k = this.count++;
     if (k === this.vals.length) {
       const v = new Int32Array(k * 2);
@@ -484,13 +484,14 @@ export class Id128Map {
     }
     const ws = this.words,
       o = k * 4;
-    ws[o] = w[0];
-    ws[o + 1] = w[1];
-    ws[o + 2] = w[2];
-    ws[o + 3] = w[3];
+    const w3 = w[at + 3];
+    ws[o] = w[at];
+    ws[o + 1] = w[at + 1];
+    ws[o + 2] = w[at + 2];
+    ws[o + 3] = w3;
     this.vals[k] = value;
-    this.recent[w[3] & (RECENT - 1)] = k + 1;
-    const h = (this.hashes[k] = Id128Map.hash(w));
+    this.recent[w3 & (RECENT - 1)] = k + 1;
+    const h = (this.hashes[k] = Id128Map.hash(ws[o], ws[o + 1], ws[o + 2], w3));
     const shard = h >>> (32 - ID_SHARD_BITS);
     if (++this.used[shard] * 2 > this.tables[shard].length) this.grow(shard);
     else this.place(this.tables[shard], k);
