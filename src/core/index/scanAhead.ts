@@ -56,7 +56,7 @@ import {
   U8_COLUMNS,
   type AheadGeometry,
 } from './wasm/aheadLayout';
-import { startAheadThread } from './wasm/aheadThread';
+import { aheadThreadAvailable, startAheadThread } from './wasm/aheadThread';
 import type { AheadStart } from './wasm/aheadWorker';
 import { F_PARENT_PACKED } from './columns';
 import { NONE } from './types';
@@ -123,6 +123,11 @@ export class ScanAhead {
     this.awaitThread = opts.awaitThread === true;
     // its errors end in its state (S_FAILED)
     worker.on('error', () => Atomics.store(this.ctrl, C_STATE, S_FAILED));
+  }
+
+  /** Whether a thread can scan ahead here (the module loaded, a thread script is there). */
+  static available(): boolean {
+    return wasmScanner() !== null && aheadThreadAvailable();
   }
 
   /**

@@ -225,8 +225,9 @@ export interface SessionOptions {
   /** Index worker threads (0 = index on the calling thread). */
   workers?: number;
   /**
-   * The calling thread runs an event loop that others share (an editor's extension host): files are indexed by a
-   * worker per core and this thread only merges their ranges, instead of indexing a share of each file itself.
+   * The calling thread runs an event loop that others share (an editor's extension host): big files are indexed
+   * by a worker per core and this thread only merges their ranges, instead of indexing a share of each file
+   * itself; the groups' start order is kept merged as records are placed (no ask merges a whole file at once).
    */
   keepThreadFree?: boolean;
   /** The pattern a message belongs to, for `pattern:` filters (`patterns/`). */

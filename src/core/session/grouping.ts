@@ -317,12 +317,13 @@ class ShardedMap<K, V> {
 /** Records placed between looks at the clock. */
 const STEP = 4096;
 /**
- * Groups whose start moved since the order was last merged, past which placing records merges them in. Else the
- * order is merged when asked for: a command that only counts never needs it (merging every 8,192 groups took
- * 0.06 of the 0.67 CPU s of a 256 MiB `stats`), and this bounds what the first ask after a big file costs: one
- * merge, not yet optimised by V8 (100,971 groups: 22 ms).
+ * Groups whose start moved since the order was last merged, past which placing records merges them in; else the
+ * order is merged when asked for. On a thread that serves others (the extension's host) every 8,192, a few ms
+ * each, so no ask merges a whole file's groups in one turn (67,273 groups: ≈ 20 ms, the merge not yet optimised
+ * by V8). Elsewhere (the command line) when asked: a command that only counts never needs the order (merging
+ * every 8,192 took 0.06 of the 0.67 CPU s of a 256 MiB `stats`), and every 131,072 to bound one merge.
  */
-const MERGE_DIRTY = 1 << 17;
+export const MERGE_DIRTY = { shared: 8192, alone: 1 << 17 } as const;
 /** Summaries kept built (the groups callers page through); a rebuilt one costs an object or two. */
 const MAX_SUMMARIES = 4096;
 /** The ungrouped bucket's row (the first the table gives). */
@@ -386,6 +387,8 @@ export class Grouping {
     kind: GroupKind | 'field',
     /** False for records evicted above `from` (the session evicts stream records but keeps file records). */
     private readonly live: (id: number) => boolean = () => true,
+    /** Moved groups past which placing records merges the order (MERGE_DIRTY). */
+    private readonly mergeDirty: number = MERGE_DIRTY.alone,
   ) {
     const row = this.newRow(kind);
     this.keyText.set(row, '');
@@ -551,7 +554,7 @@ export class Grouping {
       changed = true;
     }
     if (changed) this.version++;
-    if (this.dirty.length > MERGE_DIRTY) this.mergeOrder();
+    if (this.dirty.length > this.mergeDirty) this.mergeOrder();
     return this.upTo >= to && (!this.takesSpans || this.spansSeen >= this.store.spans.length);
   }
 

@@ -9,7 +9,7 @@ import { columnReader } from '../query/compile';
 import { columnOf } from '../query/language';
 import { PRIMARY_GROUPING, type GroupBy } from './api';
 import { FieldValues } from './fieldValues';
-import { Grouping, kindKeyer, type GroupKeyer } from './grouping';
+import { Grouping, kindKeyer, MERGE_DIRTY, type GroupKeyer } from './grouping';
 import type { Intake } from './intake';
 
 /** Field groupings and field-value caches kept at once; older ones are rebuilt on demand. */
@@ -28,6 +28,8 @@ export class Groupings {
     private readonly intake: Intake,
     /** Called as parsed field values arrive (filters waiting on them continue, views refresh). */
     private readonly onValues: () => void,
+    /** Moved groups past which placing records merges a grouping's order (MERGE_DIRTY). */
+    private readonly mergeDirty: number = MERGE_DIRTY.alone,
   ) {
     this.primary = this.kind('trace');
   }
@@ -38,7 +40,15 @@ export class Groupings {
     const name = `field:${by.field}`;
     let g = this.fields.get(name);
     if (!g) {
-      g = new Grouping(this.store, this.intake.times, this.fieldKeyer(by.field), false, 'field', this.intake.isLive);
+      g = new Grouping(
+        this.store,
+        this.intake.times,
+        this.fieldKeyer(by.field),
+        false,
+        'field',
+        this.intake.isLive,
+        this.mergeDirty,
+      );
       g.upTo = g.from = this.intake.firstLive;
       this.fields.set(name, g);
       while (this.fields.size > MAX_FIELD_GROUPINGS) this.fields.delete(this.fields.keys().next().value!);
@@ -61,6 +71,7 @@ export class Groupings {
         kind === PRIMARY_KIND,
         kind,
         this.intake.isLive,
+        this.mergeDirty,
       );
       // Start above evicted records: they are gone for every grouping.
       g.upTo = g.from = this.intake.firstLive;

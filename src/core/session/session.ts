@@ -38,7 +38,7 @@ import type {
   StreamSink,
 } from './api';
 import { ChangeNotifier } from './changeNotifier';
-import type { Grouping } from './grouping';
+import { MERGE_DIRTY, type Grouping } from './grouping';
 import { Groupings } from './groupings';
 import { indexBackend } from './indexBackend';
 import { Intake } from './intake';
@@ -119,10 +119,15 @@ class Session implements SessionApi {
     const intake = new Intake(store, this.maxRecords);
     const trees = new SpanTrees(store, intake);
     // Parsed field values arriving let waiting filters go on (the engine is made just below).
-    const groupings = new Groupings(store, intake, () => {
-      queries.pumpFilter();
-      this.notifier.fire();
-    });
+    const groupings = new Groupings(
+      store,
+      intake,
+      () => {
+        queries.pumpFilter();
+        this.notifier.fire();
+      },
+      this.opts.keepThreadFree ? MERGE_DIRTY.shared : MERGE_DIRTY.alone,
+    );
     const queries: QueryEngine = new QueryEngine({
       store,
       intake,

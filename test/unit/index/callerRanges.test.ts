@@ -15,6 +15,7 @@ import {
   WorkerPool,
   workerScript,
 } from '../../../src/core/index/workerPool';
+import { ScanAhead } from '../../../src/core/index/scanAhead';
 import { tempFile } from './helpers';
 
 test('a range that fails on the calling thread rejects the file, after merging what came before it', async () => {
@@ -56,7 +57,7 @@ test('a range that fails on the calling thread rejects the file, after merging w
   );
 });
 
-test('a file too small to pay back a worker is read by the calling thread alone, unless it keeps free', async () => {
+test('a file too small to pay back a worker is read by the calling thread alone, one that keeps free too', async () => {
   setWorkerScript(undefined);
   // just past the 32 MiB every parallel read needs, well under what one worker needs beside the calling thread
   const line = '{"level":"info","msg":"a record of the file","time":1764000000000,"traceId":"t1"}\n';
@@ -67,9 +68,16 @@ test('a file too small to pay back a worker is read by the calling thread alone,
   assert.equal(alone.workersUsed, 0);
   assert.equal(callerMayShare(statSync(path).size, 1), false, 'the executable would not start a worker for it');
   assert.equal(alone.callerRanges, 0);
+  // a thread that keeps itself free reads it with the thread that scans ahead, else hands the ranges to a worker
   const free = await createRecordStore().addFile(path, { workers: 1, callerIndexes: false });
-  assert.equal(free.workersUsed, 1, 'a thread that keeps itself free hands the ranges to the worker');
+  if (ScanAhead.available()) {
+    assert.equal(free.workersUsed, 0, 'kept free: read with the thread that scans ahead');
+    assert.ok(free.aheadChunks > 0, `chunks scanned ahead: ${free.aheadChunks}`);
+  } else assert.equal(free.workersUsed, 1, 'kept free, no thread to scan ahead: the ranges go to the worker');
   assert.equal(free.summary.records, alone.summary.records);
+  const noAhead = await createRecordStore().addFile(path, { workers: 1, callerIndexes: false, scanAhead: false });
+  assert.equal(noAhead.workersUsed, 1, 'kept free, scanning ahead turned off: the ranges go to the worker');
+  assert.equal(noAhead.summary.records, alone.summary.records);
 });
 
 test('the executable starts workers only for a file whose part after the first slice pays them back', () => {

@@ -16,6 +16,11 @@ function script(): ThreadScript | null {
   return threadScript(override, 'scanAhead.js', ['wasm/aheadWorker.ts']);
 }
 
+/** Whether a thread can be started (its script is there, or one was started ahead). */
+export function aheadThreadAvailable(): boolean {
+  return (globalThis as Record<symbol, Worker | undefined>)[SPARE] !== undefined || script() !== null;
+}
+
 /** A thread started ahead waits here (a symbol of the global registry: the executable has its own bundle). */
 const SPARE = Symbol.for('threadline.spareScanAhead');
 
