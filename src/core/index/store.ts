@@ -224,8 +224,9 @@ export class IndexStore extends ColumnStore {
         opts.lineBatch !== false &&
         (opts.scanAhead !== undefined || workers > 0);
       // Without ranges of its own (the extension's host) this thread reads a file with the thread that scans
-      // ahead up to the size the command line's does, the workers taking only bigger ones: on 2 cores, 256 MiB
-      // opened in 0.36–0.40 s with it against 0.67–0.70 s with two workers, for 0.69–0.77 CPU s against 1.2–1.3.
+      // ahead up to the size the command line's does, the workers taking only bigger ones: on 2 cores the
+      // extension's open path of 256 MiB took 0.44–0.46 s with it against 0.47–0.50 s with two workers
+      // (`npm run bench:host`), for about half the CPU (0.69–0.77 against 1.2–1.3 s, the session alone).
       // Without that thread, files from 32 MiB on go to the workers.
       const minParallel =
         opts.minParallelBytes ??
