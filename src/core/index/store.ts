@@ -4,7 +4,7 @@
 // something whatever the file size); then, when the file is big enough for index workers and their script can be
 // found, the rest is split into newline-aligned ranges that the workers take (handed out before the first part is
 // read) and the calling thread takes too whenever it has none of theirs to merge. Otherwise the calling thread
-// reads all of it in 1 MiB steps with a yield to the event loop once a turn has run 10 ms. Gzip files are inflated
+// reads all of it in 1 MiB steps with a yield to the event loop once a turn has run 5 ms. Gzip files are inflated
 // to a temporary file first, so every record can be read back by offset (see docs/index.md).
 
 import {
@@ -114,8 +114,11 @@ export const FIRST_RECORDS = 1000;
  * range does not start cold.
  */
 const RANGE_BYTES = 32 * 1024 * 1024;
-/** Work done on the calling thread (small files, merges) yields after this long, so its event loop stays responsive. */
-const TURN_MS = 10;
+/**
+ * Work done on the calling thread (small files, merges) yields after this long, so its event loop stays responsive
+ * (see INGEST_SLICE_MS in session.ts: the two can run in one phase of the event loop).
+ */
+const TURN_MS = 5;
 /** Bytes read on the calling thread between two looks at the clock. */
 const STEP_BYTES = 1024 * 1024;
 

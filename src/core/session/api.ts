@@ -339,7 +339,7 @@ export interface SessionApi extends QueryApi {
   /** Changes the cap on stream records; a lower one evicts the oldest at once (their memory is freed). */
   setMaxRecords(maxRecords: number): void;
   /**
-   * Records not placed in the grouping `by` yet. Appended records are taken in ~10 ms per turn of the event loop
+   * Records not placed in the grouping `by` yet. Appended records are taken in ~5 ms per turn of the event loop
    * (a worker's merge of a million records takes many turns), and grouping by a raw field parses records in the
    * background; change notifications report the progress. `addFile` resolves once its records are all placed.
    */

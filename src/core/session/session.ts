@@ -65,9 +65,12 @@ export type BackendFactory = (opts: SessionOptions) => SessionBackend;
 const DEFAULT_MAX_RECORDS = 1_000_000;
 /**
  * Taking in appended records (times, counts, the time order, grouping) per turn of the event loop: a worker's
- * merge of a million records is taken in over many turns, each short enough for the extension host.
+ * merge of a million records is taken in over many turns, each short enough for the extension host. Every
+ * callback `setImmediate` queued runs in one phase of the event loop, so this slice, the reader's turn (TURN_MS in
+ * store.ts) and a view's refresh can run back to back: with 10 ms each, the host's longest stretch of Threadline
+ * code opening 256 MiB was 44–55 ms; with 5 ms, 37–41 (the same time to done, `npm run bench:host`).
  */
-const INGEST_SLICE_MS = 10;
+const INGEST_SLICE_MS = 5;
 /** Records timed and placed between looks at the clock while taking records in. */
 const INGEST_STEP = 4096;
 
