@@ -4,7 +4,8 @@
 // something whatever the file size); then, when the file is big enough for index workers and their script can be
 // found, the rest is split into newline-aligned ranges that the workers take (handed out before the first part is
 // read) and the calling thread takes too whenever it has none of theirs to merge. Otherwise the calling thread
-// reads all of it in 1 MiB steps with a yield to the event loop once a turn has run 5 ms. Gzip files are inflated
+// reads all of it in 1 MiB steps with a yield to the event loop once a turn has run 5 ms, from 8 MiB on with a
+// thread that reads and scans it ahead (scanAhead.ts) when there is a core for one. Gzip files are inflated
 // to a temporary file first, so every record can be read back by offset (see docs/index.md).
 
 import {

@@ -217,22 +217,16 @@ class Session implements SessionApi {
   private ingest(budgetMs: number): boolean {
     const { store, intake, groupings } = this.p;
     const deadline = performance.now() + budgetMs;
-    const n = store.count;
-    while (intake.count < n) {
-      intake.take(Math.min(n, intake.count + INGEST_STEP));
-      groupings.primary.catchUp();
-      if (intake.overCap()) this.evict();
-      if (performance.now() > deadline) break;
-    }
+    while (this.ingestStep() && performance.now() <= deadline);
     // Spans, and the other groupings (built on demand, then kept current).
-    const done = groupings.catchUp(deadline) && intake.count >= n;
+    const done = groupings.catchUp(deadline) && intake.count >= store.count;
     this.p.queries.pumpFilter();
     return done;
   }
 
   /**
-   * One step of taking records in, at once (the index waits for a thread's results: its time is better spent
-   * here than waiting, and this work would wait for the end of reading otherwise). False when none is left.
+   * One step of taking records in (a slice of `ingest`, and what the index does while it waits for a thread's
+   * results instead of waiting). False when none is left.
    */
   private ingestStep(): boolean {
     const { store, intake, groupings } = this.p;

@@ -1,6 +1,6 @@
 // Starts the scan-ahead thread (aheadWorker.ts): dist/scanAhead.js next to the running bundle, or the source
 // under tsx (tests, scripts run from source). Small on purpose: the command line's executable starts the thread
-// before the command's bundle has loaded (the thread's Node start takes 30–80 ms of the other core).
+// before the command's bundle runs (the thread's Node start takes ≈ 27 ms of the other core).
 
 import type { Worker } from 'node:worker_threads';
 import { startThread, threadScript, type ThreadScript } from '../threadScript';
@@ -16,13 +16,13 @@ function script(): ThreadScript | null {
   return threadScript(override, 'scanAhead.js', ['wasm/aheadWorker.ts']);
 }
 
+/** A thread started ahead waits here (a symbol of the global registry: the executable has its own bundle). */
+const SPARE = Symbol.for('threadline.spareScanAhead');
+
 /** Whether a thread can be started (its script is there, or one was started ahead). */
 export function aheadThreadAvailable(): boolean {
   return (globalThis as Record<symbol, Worker | undefined>)[SPARE] !== undefined || script() !== null;
 }
-
-/** A thread started ahead waits here (a symbol of the global registry: the executable has its own bundle). */
-const SPARE = Symbol.for('threadline.spareScanAhead');
 
 /** A new scan-ahead thread (unref'd: it never keeps the process alive), or null when there is no script. */
 export function startAheadThread(): Worker | null {
