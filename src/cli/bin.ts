@@ -1,7 +1,9 @@
 // The `threadline` executable (dist/cli.js): loads the command itself (dist/cliMain.js, from main.ts). A command
 // that reads a file big enough for index workers gets them started first, so they boot while the bundle loads
-// (≈ 40 ms of a 256 MiB file's run). The process's V8 flags (heapFlags.ts) are set after the bundle has loaded,
-// by the threads started here as they start or else by the command (see v8Flags.ts).
+// (≈ 40 ms of a 256 MiB file's run); one read with the scan-ahead thread gets the scanner's module compiled first
+// (wasmScan.ts `compileScannerEarly`), on the core the bundle's load leaves idle. The process's V8 flags
+// (heapFlags.ts) are set after the bundle has loaded, by the threads started here as they start or else by the
+// command (see v8Flags.ts).
 //
 // The bundle is compiled with V8's code cache when the build left one beside it (cliMain.js.cache, written by
 // scripts/codeCache.mjs): the functions a command runs then come as bytecode instead of being parsed and compiled
@@ -16,6 +18,7 @@ import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { AHEAD_DEFAULTS } from '../core/index/wasm/aheadLayout';
 import { startSpareAheadThread } from '../core/index/wasm/aheadThread';
+import { compileScannerEarly } from '../core/index/wasm/wasmScan';
 import { wantV8Flags } from '../core/index/v8Flags';
 import { callerMayShare, defaultWorkers, startSpareWorkers, workerScript } from '../core/index/workerPool';
 import { CLI_V8_FLAGS } from './heapFlags';
@@ -86,7 +89,10 @@ function startWorkersAhead(argv: string[]): (() => void) | null {
   });
   const script = workerScript();
   if (script !== null && sizes.some((size) => callerMayShare(size, workers))) startSpareWorkers(script, workers);
-  else if (sizes.some((size) => size >= AHEAD_DEFAULTS.minBytes)) return startSpareAheadThread;
+  else if (sizes.some((size) => size >= AHEAD_DEFAULTS.minBytes)) {
+    compileScannerEarly();
+    return startSpareAheadThread;
+  }
   return null;
 }
 

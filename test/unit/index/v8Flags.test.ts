@@ -46,3 +46,36 @@ test('a flag set before workers start is undone by them; one they set as they st
   assert.ok(undone >= 16 * 2 ** 20, `set before: the young generation grew (${undone} bytes)`);
   assert.ok(kept <= 4 * 2 ** 20, `set by the workers: it stayed small (${kept} bytes)`);
 });
+
+const wasmScan = new URL('../../../src/core/index/wasm/wasmScan.ts', import.meta.url).pathname;
+
+test('compiling the scanner early puts the flags back: a thread started after it takes a code cache made before', () => {
+  // a new thread checks code caches (Node's own included) against V8's flags: with one left changed, it rejects
+  // them and takes twice as long to start
+  const script = `
+    const { Script } = require('node:vm');
+    const { Worker } = require('node:worker_threads');
+    const { compileScannerEarly, wasmScanner } = require(${JSON.stringify(wasmScan)});
+    const source = 'function f(a) { return a.map((x) => x * 2); } f([1, 2, 3]);';
+    const made = new Script(source, { filename: 'cached.js' });
+    made.runInThisContext();
+    const cachedData = made.createCachedData();
+    compileScannerEarly();
+    const early = globalThis[Symbol.for('threadline.scanModule')];
+    const w = new Worker(\`
+      const { Script } = require('node:vm');
+      const { workerData, parentPort } = require('node:worker_threads');
+      const s = new Script(workerData.source, { filename: 'cached.js', cachedData: workerData.cachedData });
+      parentPort.postMessage(s.cachedDataRejected);\`, { eval: true, workerData: { source, cachedData } });
+    w.once('message', (rejected) => {
+      process.stdout.write(JSON.stringify({
+        early: early instanceof WebAssembly.Module,
+        used: wasmScanner()?.module === early,
+        rejected,
+      }));
+      w.terminate();
+    });`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { early: true, used: true, rejected: false });
+});

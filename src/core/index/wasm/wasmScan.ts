@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 export interface WasmScanner {
   /** The compiled module (a thread that runs batches ahead instantiates it too). */
@@ -149,15 +150,9 @@ export function wasmScannerError(): string {
 
 function load(): WasmScanner | null {
   if (process.env.THREADLINE_SCANNER === 'js') return null;
-  let bytes: Uint8Array<ArrayBuffer> | null = null;
-  for (const p of CANDIDATES) {
-    try {
-      bytes = new Uint8Array(readFileSync(p));
-      break;
-    } catch {
-      // not there: the next place
-    }
-  }
+  const early = (globalThis as Record<symbol, WebAssembly.Module | undefined>)[EARLY];
+  if (early !== undefined) return instantiate(early);
+  const bytes = moduleBytes();
   if (bytes === null) {
     loadError = `scan.wasm not found (${CANDIDATES.join(', ')})`;
     return null;
@@ -167,6 +162,54 @@ function load(): WasmScanner | null {
   } catch (e) {
     loadError = `scan.wasm did not load: ${(e as Error).message}`;
     return null;
+  }
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> | null {
+  for (const p of CANDIDATES) {
+    try {
+      return new Uint8Array(readFileSync(p));
+    } catch {
+      // not there: the next place
+    }
+  }
+  return null;
+}
+
+/** The module compiled by `compileScannerEarly` (a symbol of the global registry: see there). */
+const EARLY = Symbol.for('threadline.scanModule');
+/** V8's own values of the two flags below (V8 11 to 13: Node 20 to 24); other versions are left alone. */
+const TIERING_DEFAULTS = '--wasm-dynamic-tiering --wasm-lazy-compilation';
+
+/**
+ * Compiles the module now, with every function's optimised code made at once on V8's background threads, for
+ * this thread's scanner to use when it is first asked for. Called by the command line's executable, before the
+ * command's bundle loads, when it is about to read a file big enough to want the optimised code anyway: V8 would
+ * otherwise compile it lazily and optimise `batch` only once it ran hot, ≈ 25 ms of compiling (measured) on a
+ * core the scanning threads then share, where now it runs while one thread loads the bundle and the other core
+ * is idle.
+ *
+ * V8 decides this by flags, read as the module is compiled; they are put back to V8's values right after: a
+ * thread started while any flag differs rejects the code caches (Node's own too) and takes twice as long to
+ * start (see v8Flags.ts). Nothing is done when the process was started with wasm flags of its own, or on a V8
+ * whose defaults are not known here.
+ */
+export function compileScannerEarly(): void {
+  const g = globalThis as Record<symbol, WebAssembly.Module | undefined>;
+  if (g[EARLY] !== undefined || process.env.THREADLINE_SCANNER === 'js') return;
+  const v8Major = Number(process.versions.v8.split('.')[0]);
+  if (v8Major < 11 || v8Major > 13) return;
+  const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (options.some((a) => /^--(no-)?(wasm|liftoff)/.test(a))) return;
+  const bytes = moduleBytes();
+  if (bytes === null) return;
+  setFlagsFromString('--no-wasm-dynamic-tiering --no-wasm-lazy-compilation');
+  try {
+    g[EARLY] = new WebAssembly.Module(bytes);
+  } catch {
+    // the scanner's own load says why, when it is asked for
+  } finally {
+    setFlagsFromString(TIERING_DEFAULTS);
   }
 }
 
