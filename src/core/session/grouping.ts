@@ -45,6 +45,8 @@ export class GroupTable {
   /** The service key of the group's last record (skips record-by-record repeats), and of its first. */
   lastServiceKey: Int32Array;
   firstServiceKey: Int32Array;
+  /** Services past the first seen in the group, as bits of the grouping's service slots (`serviceBit`). */
+  servicesSeen: Int32Array;
   /** Bumped whenever the row changes (a cached summary is valid while it stays). */
   stamp: Int32Array;
   /** Bumped when the row is released. */
@@ -67,6 +69,7 @@ export class GroupTable {
     this.token = new Int32Array(capacity);
     this.lastServiceKey = new Int32Array(capacity);
     this.firstServiceKey = new Int32Array(capacity);
+    this.servicesSeen = new Int32Array(capacity);
     this.stamp = new Int32Array(capacity);
     this.gen = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
@@ -88,7 +91,7 @@ export class GroupTable {
     }
     this.startMs[r] = this.endMs[r] = this.orderMs[r] = NaN;
     this.startSub[r] = this.endSub[r] = this.orderSub[r] = 0;
-    this.errors[r] = 0;
+    this.errors[r] = this.servicesSeen[r] = 0;
     this.token[r] = this.lastServiceKey[r] = this.firstServiceKey[r] = -2;
     this.flags[r] = 0;
     this.kind[r] = kind;
@@ -146,6 +149,7 @@ export class GroupTable {
     this.token = i32(this.token);
     this.lastServiceKey = i32(this.lastServiceKey);
     this.firstServiceKey = i32(this.firstServiceKey);
+    this.servicesSeen = i32(this.servicesSeen);
     this.stamp = i32(this.stamp);
     this.gen = i32(this.gen);
     this.flags = u8(this.flags);
@@ -317,15 +321,26 @@ class ShardedMap<K, V> {
 /** Records placed between looks at the clock. */
 const STEP = 4096;
 /**
- * Groups whose start moved since the order was last merged, past which placing records merges them in; else the
- * order is merged when asked for. On a thread that serves others (the extension's host) every 8,192, a few ms
- * each, so no ask merges a whole file's groups in one turn (67,273 groups: ≈ 20 ms, the merge not yet optimised
- * by V8). Elsewhere (the command line) when asked: a command that only counts never needs the order (merging
- * every 8,192 took 0.06 of the 0.67 CPU s of a 256 MiB `stats`), and every 131,072 to bound one merge.
+ * How a grouping places records: on a thread that serves others (the extension's host), or alone (the command
+ * line), where a command that only counts never looks at the order or the lists, and no ask has to answer soon.
+ *
+ * `mergeDirty`: groups whose start moved since the order was last merged, past which placing records merges them
+ * in; else the order is merged when asked for. Shared, every 8,192, a few ms each, so no ask merges a whole file's
+ * groups in one turn (67,273 groups: ≈ 20 ms, the merge not yet optimised by V8). Alone, every 131,072 to bound
+ * one merge (merging every 8,192 took 0.06 of the 0.67 CPU s of a 256 MiB `stats`).
+ *
+ * `deferIds`: the groups' id lists are built when first looked at (IdLists `deferred`). Alone only: building them
+ * takes a whole file's records in one go (256 MiB: ≈ 10 ms), which on the host would be one long turn.
  */
-export const MERGE_DIRTY = { shared: 8192, alone: 1 << 17 } as const;
+export const PLACING = {
+  shared: { mergeDirty: 8192, deferIds: false },
+  alone: { mergeDirty: 1 << 17, deferIds: true },
+} as const;
+export type Placing = (typeof PLACING)[keyof typeof PLACING];
 /** Summaries kept built (the groups callers page through); a rebuilt one costs an object or two. */
 const MAX_SUMMARIES = 4096;
+/** Services a grouping tells apart by a bit of a group (a log has a handful); more are looked up each time. */
+const SERVICE_SLOTS = 31;
 /** The ungrouped bucket's row (the first the table gives). */
 const UNGROUPED_ROW = 0;
 
@@ -340,7 +355,7 @@ export class Grouping {
   /** The groups' numbers, a row each (row 0: the ungrouped bucket). */
   readonly table = new GroupTable();
   /** The groups' record ids, a list per row. */
-  readonly ids = new IdLists();
+  readonly ids: IdLists;
   /**
    * Rows of groups made by key (reported spans of a trace no record named yet), by kind and key. Records find
    * their group by token, and a lookup by key goes through the keyer's token (`findRow`), so placing records
@@ -356,6 +371,9 @@ export class Grouping {
   private readonly spanInfo = new Map<number, GroupSpans>();
   /** Services past a group's first record service (few groups have any), by row. */
   private readonly moreServices = new Map<number, string[]>();
+  /** The first services seen (their keys), each with a slot: bit i of a group's `servicesSeen` is slot i's. */
+  private readonly serviceSlots = new Int32Array(SERVICE_SLOTS);
+  private serviceSlotCount = 0;
   /** Built summaries by row, with the row's stamp they were built at. */
   private readonly summaries = new Map<number, { stamp: number; summary: GroupSummary }>();
   readonly ungrouped: GroupState;
@@ -387,9 +405,9 @@ export class Grouping {
     kind: GroupKind | 'field',
     /** False for records evicted above `from` (the session evicts stream records but keeps file records). */
     private readonly live: (id: number) => boolean = () => true,
-    /** Moved groups past which placing records merges the order (MERGE_DIRTY). */
-    private readonly mergeDirty: number = MERGE_DIRTY.alone,
+    private readonly placing: Placing = PLACING.alone,
   ) {
+    this.ids = new IdLists(1024, placing.deferIds);
     const row = this.newRow(kind);
     this.keyText.set(row, '');
     this.ungrouped = new GroupState(this, row);
@@ -417,6 +435,30 @@ export class Grouping {
     if (first < 0) return more ?? NO_SERVICES;
     const s = this.store.string(first);
     return more === undefined ? [s] : more.includes(s) ? more : [s, ...more];
+  }
+
+  /**
+   * A record's service other than its group's first: added once per group and service. Records of one trace
+   * often alternate between services, and the text and list behind `addService` cost more than the rest of
+   * placing the record.
+   */
+  private recordService(row: number, svc: number): void {
+    const bit = this.serviceBit(svc);
+    const seen = this.table.servicesSeen;
+    if (bit !== 0) {
+      if ((seen[row]! & bit) !== 0) return;
+      seen[row] = seen[row]! | bit;
+    }
+    this.addService(row, this.store.string(svc));
+  }
+
+  /** The service's bit in `servicesSeen` (0 once the slots are all taken: the service is then added each time). */
+  private serviceBit(svc: number): number {
+    const slots = this.serviceSlots;
+    for (let i = 0; i < this.serviceSlotCount; i++) if (slots[i] === svc) return 1 << i;
+    if (this.serviceSlotCount === SERVICE_SLOTS) return 0;
+    slots[this.serviceSlotCount] = svc;
+    return 1 << this.serviceSlotCount++;
   }
 
   private addService(row: number, s: string): void {
@@ -554,7 +596,7 @@ export class Grouping {
       changed = true;
     }
     if (changed) this.version++;
-    if (this.dirty.length > this.mergeDirty) this.mergeOrder();
+    if (this.dirty.length > this.placing.mergeDirty) this.mergeOrder();
     return this.upTo >= to && (!this.takesSpans || this.spansSeen >= this.store.spans.length);
   }
 
@@ -605,7 +647,7 @@ export class Grouping {
     if (svc !== NONE && svc !== t.lastServiceKey[r]) {
       t.lastServiceKey[r] = svc;
       if (t.firstServiceKey[r]! < 0) t.firstServiceKey[r] = svc;
-      else if (svc !== t.firstServiceKey[r]) this.addService(r, this.store.string(svc));
+      else if (svc !== t.firstServiceKey[r]) this.recordService(r, svc);
     }
   }
 

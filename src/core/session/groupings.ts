@@ -9,7 +9,7 @@ import { columnReader } from '../query/compile';
 import { columnOf } from '../query/language';
 import { PRIMARY_GROUPING, type GroupBy } from './api';
 import { FieldValues } from './fieldValues';
-import { Grouping, kindKeyer, MERGE_DIRTY, type GroupKeyer } from './grouping';
+import { Grouping, kindKeyer, PLACING, type GroupKeyer, type Placing } from './grouping';
 import type { Intake } from './intake';
 
 /** Field groupings and field-value caches kept at once; older ones are rebuilt on demand. */
@@ -28,8 +28,7 @@ export class Groupings {
     private readonly intake: Intake,
     /** Called as parsed field values arrive (filters waiting on them continue, views refresh). */
     private readonly onValues: () => void,
-    /** Moved groups past which placing records merges a grouping's order (MERGE_DIRTY). */
-    private readonly mergeDirty: number = MERGE_DIRTY.alone,
+    private readonly placing: Placing = PLACING.alone,
   ) {
     this.primary = this.kind('trace');
   }
@@ -47,7 +46,7 @@ export class Groupings {
         false,
         'field',
         this.intake.isLive,
-        this.mergeDirty,
+        this.placing,
       );
       g.upTo = g.from = this.intake.firstLive;
       this.fields.set(name, g);
@@ -71,7 +70,7 @@ export class Groupings {
         kind === PRIMARY_KIND,
         kind,
         this.intake.isLive,
-        this.mergeDirty,
+        this.placing,
       );
       // Start above evicted records: they are gone for every grouping.
       g.upTo = g.from = this.intake.firstLive;

@@ -8,6 +8,8 @@
 /** Ids per arena buffer (4 MB). */
 const SEGMENT_BITS = 20;
 const SEGMENT = 1 << SEGMENT_BITS;
+/** Ids per chunk of a deferred list set's rows by id (see IdLists `pending`). */
+const PENDING_BITS = 16;
 /** Smallest and largest arena block, as powers of two (4 and 4,096 ids). */
 const MIN_CLASS = 2;
 const MAX_CLASS = 12;
@@ -204,8 +206,23 @@ export class IdLists {
   private sorted: Int32Array;
   private readonly own = new Map<number, Int32Array>();
   readonly arena = new IdArena();
+  /**
+   * Deferred lists: 1 + the row of each id pushed so far (0: none), by id from `pendingBase`, in chunks of 2^16
+   * ids; the lists are built from them at the first look at any of them (`materialize`), and kept as usual
+   * from then on. Placing a file's records then writes one number each instead of growing a list (a third of
+   * placing them), for a caller that may never look: a count needs only `length`.
+   */
+  private pending: Int32Array[] | null;
+  private pendingBase = -1;
+  private pendingLast = -1;
+  private pendingCompare: ((a: number, b: number) => number) | null = null;
+  /** The last chunk and the id it starts at. */
+  private pendingChunk: Int32Array = EMPTY;
+  private pendingFirst = 0;
 
-  constructor(rows = 1024) {
+  /** `deferred`: the lists are built when first looked at (ids must then come in rising order, or they are built). */
+  constructor(rows = 1024, deferred = false) {
+    this.pending = deferred ? [] : null;
     this.handle = new Int32Array(rows).fill(-1);
     this.cls = new Int8Array(rows).fill(-1);
     this.len = new Int32Array(rows);
@@ -238,6 +255,11 @@ export class IdLists {
     return this.len[row]!;
   }
 
+  /** Whether the lists are still deferred (built at the first look at one). */
+  get deferred(): boolean {
+    return this.pending !== null;
+  }
+
   /** The buffer holding the row's ids and where they start in it. */
   private bufOf(row: number): Int32Array {
     const h = this.handle[row]!;
@@ -249,6 +271,7 @@ export class IdLists {
   }
 
   push(row: number, id: number): void {
+    this.materialize();
     const n = this.len[row]!;
     if (n === this.cap[row]) this.grow(row);
     const h = this.handle[row]!;
@@ -257,9 +280,8 @@ export class IdLists {
     this.len[row] = n + 1;
   }
 
-  private grow(row: number): void {
+  private grow(row: number, want = Math.max(1 << MIN_CLASS, this.cap[row]! * 2)): void {
     const n = this.len[row]!;
-    const want = Math.max(1 << MIN_CLASS, this.cap[row]! * 2);
     const old = this.bufOf(row),
       oldOff = this.offOf(row),
       oldHandle = this.handle[row]!,
@@ -289,6 +311,13 @@ export class IdLists {
 
   /** Appends, keeping track of whether the row's list is still in order. */
   pushOrdered(row: number, id: number, compare: (a: number, b: number) => number): void {
+    if (this.pending !== null) {
+      if (id > this.pendingLast) {
+        this.defer(row, id, compare);
+        return;
+      }
+      this.materialize();
+    }
     // `push` and the look at the id before, sharing one lookup of the row's buffer (a group's every record)
     const n = this.len[row]!;
     if (n === this.cap[row]) this.grow(row);
@@ -300,8 +329,50 @@ export class IdLists {
     if (this.sorted[row] === n && (n === 0 || compare(buf[at + n - 1]!, id) <= 0)) this.sorted[row] = n + 1;
   }
 
+  private defer(row: number, id: number, compare: (a: number, b: number) => number): void {
+    const at = id - this.pendingFirst;
+    if (at >= this.pendingChunk.length) this.deferChunk(id, compare);
+    this.pendingChunk[id - this.pendingFirst] = row + 1;
+    this.pendingLast = id;
+    this.len[row]!++;
+  }
+
+  /** Makes the chunk for `id` the last one (the first id pushed starts the first). */
+  private deferChunk(id: number, compare: (a: number, b: number) => number): void {
+    const chunks = this.pending!;
+    if (this.pendingBase < 0) {
+      this.pendingBase = id;
+      this.pendingCompare = compare;
+    }
+    const c = (id - this.pendingBase) >>> PENDING_BITS;
+    while (chunks.length <= c) chunks.push(new Int32Array(1 << PENDING_BITS));
+    this.pendingChunk = chunks[c]!;
+    this.pendingFirst = this.pendingBase + c * (1 << PENDING_BITS);
+  }
+
+  /**
+   * Builds the deferred lists: each row's block taken once at the size its ids need, then its ids appended in
+   * the order they came (so its order, and how much of it is sorted, is what pushing them one by one gave).
+   */
+  private materialize(): void {
+    const chunks = this.pending;
+    if (chunks === null) return;
+    this.pending = null;
+    const counts = this.len.slice();
+    this.len.fill(0);
+    for (let r = 0; r < counts.length; r++) if (counts[r]! > 0) this.grow(r, counts[r]!);
+    const compare = this.pendingCompare!;
+    for (let c = 0; c < chunks.length; c++) {
+      const rows = chunks[c]!,
+        first = this.pendingBase + c * (1 << PENDING_BITS);
+      const n = Math.min(rows.length, this.pendingLast - first + 1);
+      for (let i = 0; i < n; i++) if (rows[i] !== 0) this.pushOrdered(rows[i]! - 1, first + i, compare);
+    }
+  }
+
   /** Puts the row's list in order: sorts only the unsorted tail and merges it in (see IdList.ensureSorted). */
   ensureSorted(row: number, compare: (a: number, b: number) => number): void {
+    this.materialize();
     const n = this.len[row]!;
     if (this.sorted[row]! >= n) return;
     sortTail(this.bufOf(row), this.offOf(row), this.sorted[row]!, n, compare);
@@ -310,12 +381,14 @@ export class IdLists {
 
   /** A view of the row's ids; valid until the row's next push. */
   view(row: number): Int32Array {
+    this.materialize();
     const o = this.offOf(row);
     return this.bufOf(row).subarray(o, o + this.len[row]!);
   }
 
   /** Keeps only the ids the predicate accepts, in order. */
   retain(row: number, keep: (id: number) => boolean): void {
+    this.materialize();
     const buf = this.bufOf(row),
       o = this.offOf(row),
       n = this.len[row]!,
@@ -334,6 +407,7 @@ export class IdLists {
 
   /** Empties the row's list and gives its block back. */
   release(row: number): void {
+    this.materialize();
     const h = this.handle[row]!;
     if (h >= 0) this.arena.release(h, this.cls[row]!);
     this.own.delete(row);

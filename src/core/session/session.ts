@@ -38,7 +38,7 @@ import type {
   StreamSink,
 } from './api';
 import { ChangeNotifier } from './changeNotifier';
-import { MERGE_DIRTY, type Grouping } from './grouping';
+import { PLACING, type Grouping } from './grouping';
 import { Groupings } from './groupings';
 import { indexBackend } from './indexBackend';
 import { Intake } from './intake';
@@ -129,7 +129,7 @@ class Session implements SessionApi {
         queries.pumpFilter();
         this.notifier.fire();
       },
-      this.opts.keepThreadFree ? MERGE_DIRTY.shared : MERGE_DIRTY.alone,
+      this.opts.keepThreadFree ? PLACING.shared : PLACING.alone,
     );
     const queries: QueryEngine = new QueryEngine({
       store,

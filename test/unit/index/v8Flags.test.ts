@@ -49,7 +49,7 @@ test('a flag set before workers start is undone by them; one they set as they st
 
 const wasmScan = new URL('../../../src/core/index/wasm/wasmScan.ts', import.meta.url).pathname;
 
-test('compiling the scanner early puts the flags back: a thread started after it takes a code cache made before', () => {
+test('the scanner compiled early puts the flags back: a thread started after it takes a code cache made before', () => {
   // a new thread checks code caches (Node's own included) against V8's flags: with one left changed, it rejects
   // them and takes twice as long to start
   const script = `

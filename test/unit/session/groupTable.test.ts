@@ -113,3 +113,18 @@ test('a group without spans has none; its first span gives it a list and a root'
   assert.deepEqual(t.services, ['api']);
   assert.deepEqual(t.summary().services, ['api']);
 });
+
+test("a group lists its records' services once each, in the order first seen, past the bits the grouping has", () => {
+  const store = new MemoryStore();
+  const { g, add } = grouping(store);
+  // 40 services (more than a grouping gives bits to), each record's alternating, in two traces
+  const names = Array.from({ length: 40 }, (_, i) => `svc-${String(39 - i).padStart(2, '0')}`);
+  const recs: Rec[] = [];
+  for (let i = 0; i < 400; i++)
+    recs.push({ timeNs: ms(i), traceId: i % 3 === 0 ? 'bb' : 'aa', service: names[(i * 7) % 40], message: 'm' });
+  add(recs);
+  const firstSeen = (trace: string) => [...new Set(recs.filter((r) => r.traceId === trace).map((r) => r.service))];
+  assert.deepEqual(g.get('trace:aa')!.services, firstSeen('aa'));
+  assert.deepEqual(g.get('trace:bb')!.services, firstSeen('bb'));
+  assert.equal(g.get('trace:aa')!.services.length, 40);
+});

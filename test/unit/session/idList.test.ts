@@ -112,3 +112,64 @@ test('IdLists rows behave as IdLists: pushes, order, sorting, retain and release
   }
   assert.ok(lists.length(0) > 4096);
 });
+
+test('deferred IdLists, built at the first look, hold what pushing each id gave: ids, order, sorted part', () => {
+  let seed = 5;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  // ids rise; their times mostly do, so some lists stay sorted and some do not
+  const time: number[] = [];
+  const byTime = (a: number, b: number) => time[a]! - time[b]! || a - b;
+  const rows = 300;
+  const deferred = new IdLists(4, true),
+    pushed = new IdLists(4);
+  deferred.ensure(rows);
+  pushed.ensure(rows);
+  let id = 0;
+  const push = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      id += rnd() < 0.1 ? 2 + Math.floor(rnd() * 3) : 1; // gaps: ids no grouping placed
+      time[id] = id + (rnd() < 0.02 ? -50 : 0);
+      const r = rnd() < 0.2 ? 0 : Math.floor(rnd() * rows);
+      deferred.pushOrdered(r, id, byTime);
+      pushed.pushOrdered(r, id, byTime);
+    }
+  };
+  const same = (label: string) => {
+    for (let r = 0; r < rows; r++) {
+      assert.equal(deferred.length(r), pushed.length(r), `${label}: row ${r} length`);
+      assert.deepEqual([...deferred.view(r)], [...pushed.view(r)], `${label}: row ${r}`);
+    }
+  };
+  push(80_000);
+  assert.equal(deferred.deferred, true);
+  for (let r = 0; r < rows; r++) assert.equal(deferred.length(r), pushed.length(r), `row ${r} counted`);
+  same('built');
+  assert.equal(deferred.deferred, false);
+  push(5_000); // kept as usual once built
+  same('after');
+  for (let r = 0; r < rows; r++) {
+    deferred.ensureSorted(r, byTime);
+    pushed.ensureSorted(r, byTime);
+  }
+  same('sorted');
+  assert.ok(deferred.length(0) > 4096, 'row 0 went past the largest arena block');
+
+  // an id below the last one builds the lists first
+  const late = new IdLists(4, true),
+    ref = new IdLists(4);
+  for (const l of [late, ref]) {
+    l.ensure(4);
+    for (const [r, i] of [
+      [1, 10],
+      [2, 11],
+      [1, 12],
+      [3, 5],
+      [1, 13],
+    ] as const)
+      l.pushOrdered(r, i, (a, b) => a - b);
+  }
+  assert.equal(late.deferred, false);
+  for (let r = 0; r < 4; r++) assert.deepEqual([...late.view(r)], [...ref.view(r)]);
+  late.ensureSorted(1, (a, b) => a - b);
+  assert.deepEqual([...late.view(1)], [10, 12, 13]);
+});
