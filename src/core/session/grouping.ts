@@ -406,6 +406,8 @@ export class Grouping {
     /** False for records evicted above `from` (the session evicts stream records but keeps file records). */
     private readonly live: (id: number) => boolean = () => true,
     private readonly placing: Placing = PLACING.alone,
+    /** The columns of records [from, to) when someone read them already (the intake), else null. */
+    private readonly columnsOf: (from: number, to: number) => RecordColumns | null = () => null,
   ) {
     this.ids = new IdLists(1024, placing.deferIds);
     const row = this.newRow(kind);
@@ -605,8 +607,8 @@ export class Grouping {
    * a few times per run, instead of all of catchUp with it (≈ 20 ms of compiling each time).
    */
   private placeRecords(from: number, end: number): void {
-    const cols = (this.cols ??= new RecordColumns(STEP));
-    this.store.readColumns(from, end, cols);
+    let cols = this.columnsOf(from, end);
+    if (cols === null) this.store.readColumns(from, end, (cols = this.cols ??= new RecordColumns(STEP)));
     const tokens = this.keyer.tokens !== undefined ? (this.tokens ??= new Int32Array(STEP)) : null;
     if (tokens !== null) this.keyer.tokens!(cols, end - from, tokens);
     const { error, service, timeMs, subNs } = cols;

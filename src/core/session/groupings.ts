@@ -33,6 +33,9 @@ export class Groupings {
     this.primary = this.kind('trace');
   }
 
+  /** The intake's columns of records it just took in (the groupings place them next). */
+  private readonly columnsOf = (from: number, to: number) => this.intake.columnsOf(from, to);
+
   /** The grouping `by`, made (empty, above the evicted records) when first asked for; the caller catches it up. */
   get(by: GroupBy): Grouping {
     if ('kind' in by) return this.kind(by.kind);
@@ -47,6 +50,7 @@ export class Groupings {
         'field',
         this.intake.isLive,
         this.placing,
+        this.columnsOf,
       );
       g.upTo = g.from = this.intake.firstLive;
       this.fields.set(name, g);
@@ -71,6 +75,7 @@ export class Groupings {
         kind,
         this.intake.isLive,
         this.placing,
+        this.columnsOf,
       );
       // Start above evicted records: they are gone for every grouping.
       g.upTo = g.from = this.intake.firstLive;

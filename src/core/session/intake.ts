@@ -62,8 +62,18 @@ export class Intake {
     return this.times.count;
   }
 
-  /** Columns of the records being taken in, a batch at a time. */
+  /** Columns of the records being taken in, a batch at a time: records [colsFrom, colsTo). */
   private readonly cols = new RecordColumns(4096);
+  private colsFrom = 0;
+  private colsTo = 0;
+
+  /**
+   * The columns of records [from, to) when they are the last batch taken in (the groupings place the records
+   * just taken in: they read them here instead of from the store again), else null.
+   */
+  columnsOf(from: number, to: number): RecordColumns | null {
+    return from === this.colsFrom && to === this.colsTo ? this.cols : null;
+  }
 
   /** Takes in records [count, to). */
   take(to: number): void {
@@ -71,6 +81,8 @@ export class Intake {
       const from = this.times.count,
         end = Math.min(to, from + this.cols.capacity);
       this.store.readColumns(from, end, this.cols);
+      this.colsFrom = from;
+      this.colsTo = end;
       this.times.take(end, this.cols);
       this.tally(from, end);
     }
@@ -87,25 +99,36 @@ export class Intake {
       newestSub = this.newestSub;
     let runSource = -1,
       runEvictable = false;
+    // the record before's own time (NaN: none, or before this batch)
+    let prevMs = NaN,
+      prevSub = 0;
     for (let id = from; id < to; id++) {
       const i = id - from;
+      const ms = timeMs[i]!,
+        sub = subNs[i]! | 0;
       this.levelCounts[level[i]!]!++;
       if (error[i] === 1) this.errorCount++;
-      if (this.list === null && id === this.inOrder && (id === 0 || times.compare(id - 1, id) <= 0)) this.inOrder++;
+      // (two own times order as `times` orders the records: a tie goes to the lower id, the one before)
+      if (
+        this.list === null &&
+        id === this.inOrder &&
+        (Number.isFinite(ms) && Number.isFinite(prevMs)
+          ? ms > prevMs || (ms === prevMs && sub >= prevSub)
+          : id === 0 || times.compare(id - 1, id) <= 0)
+      )
+        this.inOrder++;
       else this.all.pushOrdered(id, times.compare);
+      prevMs = ms;
+      prevSub = sub;
       const s = source[i]!;
       if (s < 0 || s !== runSource) {
         runEvictable = this.isEvictable(id, s);
         runSource = s;
       }
       if (runEvictable) this.evictable.push(id);
-      const ms = timeMs[i]!;
-      if (Number.isFinite(ms)) {
-        const sub = subNs[i]! | 0;
-        if (Number.isNaN(newestMs) || ms > newestMs || (ms === newestMs && sub > newestSub)) {
-          newestMs = ms;
-          newestSub = sub;
-        }
+      if (Number.isFinite(ms) && (Number.isNaN(newestMs) || ms > newestMs || (ms === newestMs && sub > newestSub))) {
+        newestMs = ms;
+        newestSub = sub;
       }
     }
     this.newestMs = newestMs;

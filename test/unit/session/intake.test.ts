@@ -49,3 +49,23 @@ test('a capped stream in time order evicts from the order as well', () => {
     Array.from({ length: order.length }, (_, i) => evicted.length + i),
   );
 });
+
+test('the run in time order ends at a record earlier by its nanoseconds only, and ties keep the record before', () => {
+  // nanoseconds within one millisecond; a record without a time takes the one before it
+  const ns = [5_000_010n, 5_000_010n, 5_000_020n, 5_000_015n, 6_000_000n, undefined, 6_000_000n, 5_999_999n, 7n];
+  for (const batch of [1, 4, ns.length]) {
+    const store = new MemoryStore();
+    const intake = new Intake(store, Number.MAX_SAFE_INTEGER);
+    for (let i = 0; i < ns.length; i += batch) {
+      store.append(ns.slice(i, i + batch).map((t, j) => ({ timeNs: t, message: `m${i + j}` })));
+      intake.take(store.count);
+    }
+    const effective = ns.map((t, id) => t ?? ns[id - 1]!);
+    const sorted = effective.map((t, id) => [t, id] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    assert.deepEqual(
+      orderOf(intake),
+      sorted.map(([, id]) => id),
+      `batches of ${batch}`,
+    );
+  }
+});
