@@ -441,31 +441,41 @@ export class Id128Map {
 
   /** The value of the id in w[at, at + 4), or `missing`. */
   get(w: Uint32Array, missing: number, at = 0): number {
-    const ws = this.words;
-    const w0 = w[at],
-      w1 = w[at + 1],
-      w2 = w[at + 2],
-      w3 = w[at + 3];
-    const r = w3 & (RECENT - 1),
-      e = this.recent[r] - 1;
-    if (e >= 0) {
-      const k = e * 4;
-      if (ws[k] === w0 && ws[k + 1] === w1 && ws[k + 2] === w2 && ws[k + 3] === w3) return this.vals[e];
+    const ws = this.words,
+      recent = this.recent;
+    const w0 = w[at]!,
+      w1 = w[at + 1]!,
+      w2 = w[at + 2]!,
+      w3 = w[at + 3]!;
+    const r = w3 & (RECENT - 1);
+    let e = recent[r]! - 1;
+    if (e < 0 || !Id128Map.holds(ws, e * 4, w0, w1, w2, w3)) {
+      e = this.find(w0, w1, w2, w3);
+      if (e < 0) return missing;
     }
-    const h = Id128Map.hash(w0, w1, w2, w3);
-    const t = this.tables[h >>> (32 - ID_SHARD_BITS)];
+    recent[r] = e + 1;
+    return this.vals[e]!;
+  }
+
+  /**
+   * The entry of the id in its shard's table, or -1. (Each step of `get` and this runs whether the id is found or
+   * not: V8 optimises them from what each step saw, and a step seen nowhere yet, such as a match found past the
+   * recent entries, would send the optimised code back for a recompile when it first happens.)
+   */
+  private find(w0: number, w1: number, w2: number, w3: number): number {
+    const ws = this.words,
+      h = Id128Map.hash(w0, w1, w2, w3);
+    const t = this.tables[h >>> (32 - ID_SHARD_BITS)]!;
     const mask = t.length - 1;
-    let i = h & mask;
-    for (;;) {
-      const slot = t[i];
-      if (slot === 0) return missing;
-      const k = (slot - 1) * 4;
-      if (ws[k] === w0 && ws[k + 1] === w1 && ws[k + 2] === w2 && ws[k + 3] === w3) {
-        this.recent[r] = slot;
-        return this.vals[slot - 1];
-      }
-      i = (i + 1) & mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = t[i]!;
+      if (slot === 0 || Id128Map.holds(ws, (slot - 1) * 4, w0, w1, w2, w3)) return slot - 1;
     }
+  }
+
+  /** Whether ws[k, k + 4) is the id. */
+  private static holds(ws: Uint32Array, k: number, w0: number, w1: number, w2: number, w3: number): boolean {
+    return ws[k] === w0 && ws[k + 1] === w1 && ws[k + 2] === w2 && ws[k + 3] === w3;
   }
 
   /** Adds the id in w[at, at + 4) (not present yet); returns its entry number. */

@@ -62,6 +62,7 @@ import { F_PARENT_PACKED } from './columns';
 import { NONE } from './types';
 import {
   claimReadBuffer,
+  leftValues,
   LEFT_VALUE,
   releaseReadBuffer,
   STOP_JS,
@@ -422,21 +423,17 @@ function rowViews(
 }
 
 function leftViews(shared: SharedArrayBuffer, o: number, defs: number): LeftValues {
-  const v: Record<string, Int32Array> = {};
-  for (const c of LEFT_COLUMNS) {
-    v[c] = new Int32Array(shared, o, defs);
-    o += defs * 4;
-  }
-  return v as unknown as LeftValues;
+  return leftValues((k) => new Int32Array(shared, o + k * defs * 4, defs));
 }
 
 /** The left values of rows [first, end), numbered from `first` (copies: the record may be taken again after). */
 function leftOf(l: LeftValues, defs: number, first: number, end: number): LeftValues {
   const keep: number[] = [];
   for (let d = 0; d < defs; d++) if (l.row[d] >= first && l.row[d] < end) keep.push(d);
-  const v: Record<string, Int32Array> = {};
-  for (const c of LEFT_COLUMNS) v[c] = Int32Array.from(keep, (d) => l[c][d] - (c === 'row' ? first : 0));
-  return v as unknown as LeftValues;
+  return leftValues((k) => {
+    const c = LEFT_COLUMNS[k]!;
+    return Int32Array.from(keep, (d) => l[c][d]! - (c === 'row' ? first : 0));
+  });
 }
 
 /** Sets the batch state's "a row has a value" words (service, correlation, parent, location) for `n` rows. */

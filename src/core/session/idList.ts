@@ -8,8 +8,13 @@
 /** Ids per arena buffer (4 MB). */
 const SEGMENT_BITS = 20;
 const SEGMENT = 1 << SEGMENT_BITS;
-/** Ids per chunk of a deferred list set's rows by id (see IdLists `pending`). */
-const PENDING_BITS = 16;
+/**
+ * Ids per chunk of a deferred list set's rows by id (see IdLists `pending`): twice the chunk before, from 64 to
+ * 2^16, so the code that starts a chunk has run several times before V8 optimises the code around it (a step
+ * it has not seen run would send the optimised code back to be compiled again when it first does, measured).
+ */
+const PENDING_CHUNK = 1 << 16;
+const FIRST_PENDING_CHUNK = 64;
 /** Smallest and largest arena block, as powers of two (4 and 4,096 ids). */
 const MIN_CLASS = 2;
 const MAX_CLASS = 12;
@@ -207,8 +212,8 @@ export class IdLists {
   private readonly own = new Map<number, Int32Array>();
   readonly arena = new IdArena();
   /**
-   * Deferred lists: 1 + the row of each id pushed so far (0: none), by id from `pendingBase`, in chunks of 2^16
-   * ids; the lists are built from them at the first look at any of them (`materialize`), and kept as usual
+   * Deferred lists: 1 + the row of each id pushed so far (0: none), by id from `pendingBase`, in chunks (see
+   * PENDING_CHUNK); the lists are built from them at the first look at any of them (`materialize`), and kept as usual
    * from then on. Placing a file's records then writes one number each instead of growing a list (a third of
    * placing them), for a caller that may never look: a count needs only `length`.
    */
@@ -341,13 +346,14 @@ export class IdLists {
   private deferChunk(id: number, compare: (a: number, b: number) => number): void {
     const chunks = this.pending!;
     if (this.pendingBase < 0) {
-      this.pendingBase = id;
+      this.pendingBase = this.pendingFirst = id;
       this.pendingCompare = compare;
+      chunks.push((this.pendingChunk = new Int32Array(FIRST_PENDING_CHUNK)));
     }
-    const c = (id - this.pendingBase) >>> PENDING_BITS;
-    while (chunks.length <= c) chunks.push(new Int32Array(1 << PENDING_BITS));
-    this.pendingChunk = chunks[c]!;
-    this.pendingFirst = this.pendingBase + c * (1 << PENDING_BITS);
+    while (id - this.pendingFirst >= this.pendingChunk.length) {
+      this.pendingFirst += this.pendingChunk.length;
+      chunks.push((this.pendingChunk = new Int32Array(Math.min(PENDING_CHUNK, this.pendingChunk.length * 2))));
+    }
   }
 
   /**
@@ -362,11 +368,11 @@ export class IdLists {
     this.len.fill(0);
     for (let r = 0; r < counts.length; r++) if (counts[r]! > 0) this.grow(r, counts[r]!);
     const compare = this.pendingCompare!;
-    for (let c = 0; c < chunks.length; c++) {
-      const rows = chunks[c]!,
-        first = this.pendingBase + c * (1 << PENDING_BITS);
+    let first = this.pendingBase;
+    for (const rows of chunks) {
       const n = Math.min(rows.length, this.pendingLast - first + 1);
       for (let i = 0; i < n; i++) if (rows[i] !== 0) this.pushOrdered(rows[i]! - 1, first + i, compare);
+      first += rows.length;
     }
   }
 

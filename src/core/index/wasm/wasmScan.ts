@@ -98,6 +98,25 @@ export interface LeftValues {
   readonly slot: Int32Array;
 }
 
+/**
+ * Left values from their columns, `column(k)` the k-th of row, field, table, key, keyLen, start, end, type, slot
+ * (scan.c's def_* order). Every LeftValues is made here, so all have one shape: the code that takes them in is
+ * optimised for one, and another would send it back to be compiled again (measured).
+ */
+export function leftValues(column: (k: number) => Int32Array): LeftValues {
+  return {
+    row: column(0),
+    field: column(1),
+    table: column(2),
+    key: column(3),
+    keyLen: column(4),
+    start: column(5),
+    end: column(6),
+    type: column(7),
+    slot: column(8),
+  };
+}
+
 /** One batch's rows, as the builder copies them into a chunk (layout of scan.c's out_* arrays). */
 export interface BatchRows {
   readonly timeMs: Float64Array;
@@ -248,17 +267,7 @@ export function instantiate(module: WebAssembly.Module): WasmScanner {
     state: i32('bstate_ptr', 16),
     bytes: Buffer.from(memory),
     nextTable: 1,
-    left: {
-      row: out(18, Int32Array, left),
-      field: out(19, Int32Array, left),
-      table: out(20, Int32Array, left),
-      key: out(21, Int32Array, left),
-      keyLen: out(22, Int32Array, left),
-      start: out(23, Int32Array, left),
-      end: out(24, Int32Array, left),
-      type: out(25, Int32Array, left),
-      slot: out(26, Int32Array, left),
-    },
+    left: leftValues((k) => out(18 + k, Int32Array, left)),
     rows: {
       timeMs: out(0, Float64Array),
       subNs: out(1, Int32Array),
