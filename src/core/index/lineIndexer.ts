@@ -347,12 +347,16 @@ export class LineIndexer {
         t = l.type[d];
       const plan = this.slotPlans[l.slot[d]]!,
         table = l.table[d];
-      // a value seen before gets a table entry; one seen for the first time only the cache's (ids that differ on
-      // every line would fill the tables)
-      const j = plan.tables.indexOf(table);
-      let k = j < 0 ? MISSING_VALUE : plan.caches[j].get(b.bytes, key, key + keyLen, MISSING_VALUE);
-      if (k !== MISSING_VALUE) b.tableSet(table, key, keyLen, k);
-      else k = plan.resolve(l.field[d], b.bytes, key, keyLen, buf, l.start[d], l.end[d], t & 0xff, t >> 8);
+      // A value seen before gets a table entry; one seen for the first time only the cache's (ids that differ on
+      // every line would fill the tables). A value this side's table has is one the thread's copy lacked: set
+      // again, it would go to the thread's log once more, for nothing (a full log teaches the thread no more).
+      let k = b.tableGet(table, key, keyLen);
+      if (k === MISSING_VALUE) {
+        const j = plan.tables.indexOf(table);
+        k = j < 0 ? MISSING_VALUE : plan.caches[j].get(b.bytes, key, key + keyLen, MISSING_VALUE);
+        if (k !== MISSING_VALUE) b.tableSet(table, key, keyLen, k);
+        else k = plan.resolve(l.field[d], b.bytes, key, keyLen, buf, l.start[d], l.end[d], t & 0xff, t >> 8);
+      }
       // the cache marks null with a negative value
       const v = k < 0 ? NONE : k,
         row = l.row[d];

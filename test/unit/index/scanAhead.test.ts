@@ -15,6 +15,7 @@ import { columns, indexText, reconciles, tempDir, tempFile } from './helpers';
 import { corpus, hostile } from './corpora';
 import { random } from './hostileLines';
 import { wasm } from './scanImpls';
+import type { WasmBatch } from '../../../src/core/index/wasm/wasmScan';
 
 const summary = (x: Awaited<ReturnType<typeof indexText>>) => ({ ...x.summary, name: '', elapsedMs: 0 });
 
@@ -164,4 +165,37 @@ test('a session takes records in while the calling thread waits for the thread: 
   } finally {
     setScanAheadScript(undefined);
   }
+});
+
+test('a value the thread’s tables lack goes to its log once, however often the thread leaves it', async (t) => {
+  if (wasm === null) return t.skip('no WebAssembly module here');
+  setScanAheadScript(undefined);
+  // threads and services the first records do not show, each on hundreds of lines the thread reads
+  const r = random(61);
+  const lines = Array.from({ length: 6000 }, (_, i) =>
+    JSON.stringify({
+      '@timestamp': new Date(1768464000000 + i).toISOString(),
+      level: r.pick(['INFO', 'WARN', 'ERROR']),
+      thread_name: `exec-${r.int(i < 200 ? 3 : 40)}`,
+      service: `svc-${r.int(i < 200 ? 1 : 6)}`,
+      message: `m ${i}`,
+    }),
+  );
+  const b = wasm.batch;
+  const set = b.tableSet;
+  const counts = new Map<string, number>();
+  (b as { tableSet: WasmBatch['tableSet'] }).tableSet = (table, key, len, value) => {
+    const k = `${table} ${b.bytes.toString('latin1', key, key + len)} ${b.cleared}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    set(table, key, len, value);
+  };
+  try {
+    const taken = await compare(Buffer.from(lines.join('\n')), [{ chunkBytes: 4096, tailBytes: 1024 }], 'threads');
+    assert.ok(taken[0]! > 10, `chunks the thread scanned: ${taken}`);
+  } finally {
+    (b as { tableSet: WasmBatch['tableSet'] }).tableSet = set;
+  }
+  const again = [...counts].filter(([, n]) => n > 1);
+  assert.ok(counts.size > 40, `values set: ${counts.size}`);
+  assert.deepEqual(again, [], 'values set more than once');
 });

@@ -634,6 +634,11 @@ static i32 table_get(i32 table, const u8 *k, i32 len) {
   return MISSING;
 }
 
+/** The value of key k[0, len) in `table`, or MISSING (-2). */
+EXPORT("table_get") i32 table_value(i32 table, i32 key, i32 len) {
+  return len < 0 ? MISSING : table_get(table, (const u8 *)key, len);
+}
+
 /**
  * Sets key k[0, len) → value in `table`. A full table set is emptied first; a key that would need a long probe
  * is not added (its lines then keep taking the JavaScript path).

@@ -58,6 +58,8 @@ export interface WasmBatch {
     line0: number,
   ) => number;
   readonly tableSet: (table: number, key: number, len: number, value: number) => void;
+  /** The value of a key in a table, or -2 when the table does not have it. */
+  readonly tableGet: (table: number, key: number, len: number) => number;
   /** Empties the tables because their caches forgot their values (the values a copy of them holds are stale). */
   readonly tablesClear: () => void;
   /** How many times `tablesClear` ran. */
@@ -253,6 +255,7 @@ export function instantiate(module: WebAssembly.Module): WasmScanner {
       (x.table_set as WasmBatch['tableSet'])(table, key, len, value);
       batch.tableLog?.(table, key, len, value);
     },
+    tableGet: x.table_get as WasmBatch['tableGet'],
     tableLog: null,
     tablesClear: () => {
       (batch as { cleared: number }).cleared++;
