@@ -450,7 +450,7 @@ export class Id128Map {
     const r = w3 & (RECENT - 1);
     let e = recent[r]! - 1;
     if (e < 0 || !Id128Map.holds(ws, e * 4, w0, w1, w2, w3)) {
-      e = this.find(w0, w1, w2, w3);
+      e = this.find(w, at);
       if (e < 0) return missing;
     }
     recent[r] = e + 1;
@@ -458,11 +458,16 @@ export class Id128Map {
   }
 
   /**
-   * The entry of the id in its shard's table, or -1. (Each step of `get` and this runs whether the id is found or
-   * not: V8 optimises them from what each step saw, and a step seen nowhere yet, such as a match found past the
-   * recent entries, would send the optimised code back for a recompile when it first happens.)
+   * The entry of the id in w[at, at + 4) in its shard's table, or -1. (Each step of `get` and this runs whether
+   * the id is found or not: V8 optimises them from what each step saw, and a step seen nowhere yet, such as a
+   * match found past the recent entries, would send the optimised code back for a recompile when it first
+   * happens. The words are read here, not passed: most are past a small integer, and each would be boxed.)
    */
-  private find(w0: number, w1: number, w2: number, w3: number): number {
+  private find(w: Uint32Array, at: number): number {
+    const w0 = w[at]!,
+      w1 = w[at + 1]!,
+      w2 = w[at + 2]!,
+      w3 = w[at + 3]!;
     const ws = this.words,
       h = Id128Map.hash(w0, w1, w2, w3);
     const t = this.tables[h >>> (32 - ID_SHARD_BITS)]!;

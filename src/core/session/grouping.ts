@@ -106,6 +106,11 @@ export class GroupTable {
   }
 
   /** Widens the row's time span to include (ms, sub); returns whether its start moved. */
+  /** `widen` with the time at `ms[i]`, `sub[i]` (see Grouping.place). */
+  widenAt(r: number, ms: Float64Array, sub: Int32Array, i: number): boolean {
+    return this.widen(r, ms[i]!, sub[i]! | 0);
+  }
+
   widen(r: number, ms: number, sub: number): boolean {
     if (!Number.isFinite(ms)) return false;
     let moved = false;
@@ -611,12 +616,11 @@ export class Grouping {
     if (cols === null) this.store.readColumns(from, end, (cols = this.cols ??= new RecordColumns(STEP)));
     const tokens = this.keyer.tokens !== undefined ? (this.tokens ??= new Int32Array(STEP)) : null;
     if (tokens !== null) this.keyer.tokens!(cols, end - from, tokens);
-    const { error, service, timeMs, subNs } = cols;
     for (let id = from; id < end; id++) {
       if (!this.live(id)) continue;
       const i = id - from;
       const t = tokens !== null ? tokens[i]! : this.keyer.token(id);
-      this.place(this.rowOfToken(t), id, error[i] === 1, service[i]!, timeMs[i]!, subNs[i]! | 0);
+      this.place(this.rowOfToken(t), id, cols, i);
     }
   }
 
@@ -638,14 +642,19 @@ export class Grouping {
     }
   }
 
-  /** Puts record `id` in row `r`; `ms`/`sub` is its own time (the time column: NaN for a record without one). */
-  private place(r: number, id: number, error: boolean, svc: number, ms: number, sub: number): void {
+  /**
+   * Puts record `id`, row i of `cols`, in row `r`. (The record's time is read here, not passed: a number that is
+   * not a small integer is boxed to be passed, a record at a time, when V8 does not inline the call.)
+   */
+  private place(r: number, id: number, cols: RecordColumns, i: number): void {
     const t = this.table;
     t.stamp[r]++;
     // Appends from several sources interleave in time: the list tracks how much of it is still in order.
     this.ids.pushOrdered(r, id, this.times.compare);
-    if (error) t.errors[r]++;
-    if (t.widen(r, ms, sub)) this.markMoved(r);
+    if (cols.error[i] === 1) t.errors[r]++;
+    // its own time (the time column: NaN for a record without one)
+    if (t.widenAt(r, cols.timeMs, cols.subNs, i)) this.markMoved(r);
+    const svc = cols.service[i]!;
     if (svc !== NONE && svc !== t.lastServiceKey[r]) {
       t.lastServiceKey[r] = svc;
       if (t.firstServiceKey[r]! < 0) t.firstServiceKey[r] = svc;
