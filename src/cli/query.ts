@@ -6,7 +6,7 @@ import { FilterSyntaxError, parseFilter } from '../core/query/language';
 import { json, type Output } from './output';
 import { formatDuration, formatTime, table } from './humanFormat';
 import { UsageError } from './args';
-import { settleQuery } from '../core/query/settle';
+import { settleGroups, settleQuery } from '../core/query/settle';
 
 export type QuerySession = SessionApi;
 
@@ -186,7 +186,8 @@ function leftTable(rows: string[][]): string {
 
 async function runGroups(session: QuerySession, a: QueryArgs, by: GroupBy, out: Output): Promise<void> {
   const q = { by, filter: a.filter || undefined, sort: SORT[a.sort] };
-  // Groups pass when a record does: every record decided first.
+  // Every record placed in the grouping, and (groups pass when a record does) decided by the filter, first.
+  await settleGroups(session, by);
   if (a.filter) await settleQuery(session, { filter: a.filter });
   const first = session.groupsPage(q, { offset: 0, limit: 1 });
   const total = first.total;

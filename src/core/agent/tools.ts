@@ -5,7 +5,7 @@
 import type { Level, LogRecord, Position, SourceLocation } from '../model';
 import type { GroupBy, GroupSortKey, SessionApi, SourceSummary } from '../session/api';
 import { collectPatterns } from '../patterns/collect';
-import { settleQuery } from '../query/settle';
+import { settleGroups, settleQuery } from '../query/settle';
 import { validateArgs, type JsonSchema } from './schema';
 import {
   cut,
@@ -183,9 +183,11 @@ const groupsTool: AgentTool = {
     const sort = ((args.sort as string | undefined) ?? 'errors') as GroupSortKey;
     const filter = (args.query as string | undefined) ?? '';
     const limit = clamp(args.limit, 20, 200);
-    let page;
+    let page, unplaced;
     try {
-      if (filter) await settleQuery(ctx.session, { filter }, SETTLE_MS);
+      const started = performance.now();
+      unplaced = await settleGroups(ctx.session, groupByOf(by), SETTLE_MS);
+      if (filter) await settleQuery(ctx.session, { filter }, Math.max(0, SETTLE_MS - (performance.now() - started)));
       page = ctx.session.groupsPage({ by: groupByOf(by), filter: filter || undefined, sort }, { offset: 0, limit });
     } catch (e) {
       return filterError(e, filter);
@@ -211,9 +213,11 @@ const groupsTool: AgentTool = {
     );
     const more = moreNote(groups.length, page.total, 'groups', 'raise limit (at most 200) or filter with query');
     const truncated = page.total > groups.length;
-    return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${more} Open one with get_trace {id}.`, {
+    const partial = unplaced > 0 ? ` ${unplaced} records are not in these groups yet; ask again for all of them.` : '';
+    return ok(`${lines.join('\n')}${lines.length ? '\n' : ''}${more} Open one with get_trace {id}.${partial}`, {
       total: page.total,
       pending: page.pending,
+      unplaced,
       truncated,
       groups,
     });

@@ -1,7 +1,9 @@
 // Waiting for a query's final answer: a filter that reads messages (text, regex, pattern) decides records in
 // the background, and a page asked meanwhile counts only the decided ones (`pending` says how many are left).
+// A grouping made when first asked for (by correlation ID, thread, a field) likewise places the records in the
+// background, and its groups hold only those placed so far (`groupsPending`).
 
-import type { QueryApi, RecordQuery } from '../session/api';
+import type { GroupBy, QueryApi, RecordQuery, SessionApi } from '../session/api';
 
 /**
  * Resolves once no record is pending for `q`, or after `timeoutMs` (then with the number still pending, so the
@@ -19,5 +21,25 @@ export async function settleQuery(
     if (pending === 0 || performance.now() >= end) return pending;
     signal?.throwIfAborted();
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Resolves once every record is placed in the grouping `by`, or after `timeoutMs` (then with the number still to
+ * place, so the caller can say the groups are partial).
+ */
+export async function settleGroups(
+  session: Pick<SessionApi, 'groupsPending'>,
+  by: GroupBy,
+  timeoutMs = Infinity,
+  signal?: AbortSignal,
+): Promise<number> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    // (each ask places a slice; the rest goes on between the asks)
+    const pending = session.groupsPending(by);
+    if (pending === 0 || performance.now() >= end) return pending;
+    signal?.throwIfAborted();
+    await new Promise((r) => setImmediate(r));
   }
 }

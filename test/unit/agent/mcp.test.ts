@@ -2,7 +2,8 @@
 // every tool, and bad arguments (a tool error result; the server keeps answering).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { builtCli } from '../cli/builtCli';
@@ -122,4 +123,33 @@ test('bad arguments and unknown ids are tool errors; the server keeps answering'
   const still = await call('query_logs', { limit: 1 });
   assert.equal(still.isError, false);
   assert.equal(stderr, '');
+});
+
+test('list_groups by thread holds every record of a file whose grouping takes a while to build', async () => {
+  const dir = join(root, '.cache', 'mcp-test');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'threads.jsonl');
+  const lines = Array.from({ length: 120_000 }, (_, i) =>
+    JSON.stringify({
+      '@timestamp': new Date(1768464000000 + i).toISOString(),
+      level: 'INFO',
+      thread_name: `exec-${(i * 7) % 97}`,
+      message: `m ${i}`,
+    }),
+  );
+  writeFileSync(file, lines.join('\n') + '\n');
+  const opened = await call('open', { paths: [file] });
+  assert.equal(opened.isError, false, opened.content[0]?.text);
+  const groups = await call('list_groups', { by: 'thread', sort: 'records', limit: 200 });
+  assert.equal(groups.isError, false, groups.content[0]?.text);
+  assert.equal(groups.structuredContent!.unplaced, 0);
+  // (the session holds the files the tests before opened too)
+  const records = groups
+    .structuredContent!.groups.filter((g: { key: string }) => g.key.startsWith('exec-'))
+    .map((g: { records: number }) => g.records);
+  assert.equal(records.length, 97);
+  assert.equal(
+    records.reduce((a: number, b: number) => a + b, 0),
+    lines.length,
+  );
 });
