@@ -9,37 +9,46 @@ import type { GroupBy, QueryApi, RecordQuery, SessionApi } from '../session/api'
  * Resolves once no record is pending for `q`, or after `timeoutMs` (then with the number still pending, so the
  * caller can say the answer is partial). Throws the query's FilterSyntaxError at once.
  */
-export async function settleQuery(
+export function settleQuery(
   session: Pick<QueryApi, 'queryIds'>,
   q: RecordQuery,
   timeoutMs = Infinity,
   signal?: AbortSignal,
 ): Promise<number> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const { pending } = session.queryIds(q, { offset: 0, limit: 0 });
-    if (pending === 0 || performance.now() >= end) return pending;
-    signal?.throwIfAborted();
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const pending = () => session.queryIds(q, { offset: 0, limit: 0 }).pending;
+  return settle(pending, timeoutMs, signal, () => new Promise((r) => setTimeout(r, 20)));
 }
 
 /**
  * Resolves once every record is placed in the grouping `by`, or after `timeoutMs` (then with the number still to
  * place, so the caller can say the groups are partial).
  */
-export async function settleGroups(
+export function settleGroups(
   session: Pick<SessionApi, 'groupsPending'>,
   by: GroupBy,
   timeoutMs = Infinity,
   signal?: AbortSignal,
 ): Promise<number> {
+  // (each ask places a slice; the rest goes on between the asks)
+  return settle(
+    () => session.groupsPending(by),
+    timeoutMs,
+    signal,
+    () => new Promise((r) => setImmediate(r)),
+  );
+}
+
+async function settle(
+  pending: () => number,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  pause: () => Promise<unknown>,
+): Promise<number> {
   const end = performance.now() + timeoutMs;
   for (;;) {
-    // (each ask places a slice; the rest goes on between the asks)
-    const pending = session.groupsPending(by);
-    if (pending === 0 || performance.now() >= end) return pending;
+    const left = pending();
+    if (left === 0 || performance.now() >= end) return left;
     signal?.throwIfAborted();
-    await new Promise((r) => setImmediate(r));
+    await pause();
   }
 }

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { builtCli } from '../cli/builtCli';
+import { threadLog } from '../cli/threadLog';
 
 const root = resolve(import.meta.dirname, '../../..');
 const client = new Client({ name: 'threadline-test', version: '1.0.0' });
@@ -129,15 +130,7 @@ test('list_groups by thread holds every record of a file whose grouping takes a 
   const dir = join(root, '.cache', 'mcp-test');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'threads.jsonl');
-  const lines = Array.from({ length: 120_000 }, (_, i) =>
-    JSON.stringify({
-      '@timestamp': new Date(1768464000000 + i).toISOString(),
-      level: 'INFO',
-      thread_name: `exec-${(i * 7) % 97}`,
-      message: `m ${i}`,
-    }),
-  );
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, threadLog(120_000, 97));
   const opened = await call('open', { paths: [file] });
   assert.equal(opened.isError, false, opened.content[0]?.text);
   const groups = await call('list_groups', { by: 'thread', sort: 'records', limit: 200 });
@@ -150,6 +143,6 @@ test('list_groups by thread holds every record of a file whose grouping takes a 
   assert.equal(records.length, 97);
   assert.equal(
     records.reduce((a: number, b: number) => a + b, 0),
-    lines.length,
+    120_000,
   );
 });

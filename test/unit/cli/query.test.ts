@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuilt } from './builtCli';
+import { threadLog } from './threadLog';
 import { patternIdOf } from '../../../src/core/patterns';
 
 const MDC = 'test/fixtures/session/logback-mdc.jsonl';
@@ -114,24 +115,17 @@ test('query --group-by thread: every record is in the groups, however long the g
   // a grouping other than by trace is built when asked for, a slice at a time: the command waits for all of it
   const dir = mkdtempSync(join(tmpdir(), 'threadline-groups-'));
   const file = join(dir, 'threads.jsonl');
-  const lines = Array.from({ length: 120_000 }, (_, i) =>
-    JSON.stringify({
-      '@timestamp': new Date(1768464000000 + i).toISOString(),
-      level: 'INFO',
-      thread_name: `exec-${(i * 7) % 97}`,
-      message: `m ${i}`,
-    }),
-  );
-  writeFileSync(file, lines.join('\n') + '\n');
+  const records = 120_000;
+  writeFileSync(file, threadLog(records, 97));
   for (let run = 0; run < 2; run++) {
     const r = runBuilt(['query', file, '--group-by', 'thread', '--format', 'json', '--limit', '1000']);
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.total, 97);
-    const records = doc.groups.map((g: { records: number }) => g.records);
+    const counts = doc.groups.map((g: { records: number }) => g.records);
     assert.equal(
-      records.reduce((a: number, b: number) => a + b, 0),
-      lines.length,
+      counts.reduce((a: number, b: number) => a + b, 0),
+      records,
     );
   }
 });
